@@ -1,0 +1,81 @@
+//! Turns the hand-written OpenAPI specs into client crates.
+//!
+//! The pipeline, one module per step:
+//! [`spec`] loads and hashes each `specs/*.yaml`; [`progenitor_run`] feeds it to progenitor with
+//! panics caught; [`render`] formats the code and writes the crate's files in memory;
+//! [`output`] compares them with `generated/` and writes them atomically.
+//! `xtask` is the command line over [`generate`] and [`check`].
+
+pub mod error;
+pub mod output;
+mod progenitor_run;
+pub mod render;
+pub mod spec;
+
+use std::path::Path;
+
+pub use error::{Error, Errors};
+pub use output::{FileReport, FileState};
+pub use render::{RenderedCrate, RenderedFile};
+pub use spec::Spec;
+
+/// The progenitor version Cargo.lock resolved; every generated file names it.
+pub const PROGENITOR_VERSION: &str = env!("CODEGEN_PROGENITOR_VERSION");
+
+/// Where specs are read from and crates written to, relative to a workspace root.
+#[derive(Debug, Clone)]
+pub struct Layout<'a> {
+    pub root: &'a Path,
+    pub specs_dir: &'a Path,
+    pub out_dir: &'a Path,
+}
+
+impl<'a> Layout<'a> {
+    /// The layout of this repository: `specs/` -> `generated/` under `root`.
+    pub fn standard(root: &'a Path) -> Self {
+        Layout {
+            root,
+            specs_dir: Path::new("specs"),
+            out_dir: Path::new("generated"),
+        }
+    }
+}
+
+/// The outcome of rendering every spec and comparing it with disk.
+#[derive(Debug)]
+pub struct Outcome {
+    pub crates: Vec<RenderedCrate>,
+    pub files: Vec<FileReport>,
+}
+
+impl Outcome {
+    /// Files whose content on disk is not what the specs produce.
+    pub fn stale(&self) -> impl Iterator<Item = &FileReport> {
+        self.files.iter().filter(|f| f.state != FileState::Unchanged)
+    }
+}
+
+/// Renders every spec and compares with disk, writing nothing.
+pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
+    let specs = spec::load_specs(layout.root, layout.specs_dir)?;
+    let mut crates = Vec::new();
+    let mut errors = Vec::new();
+    for spec in &specs {
+        match render::render(spec) {
+            Ok(c) => crates.push(c),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+    let files = output::compare(layout.root, layout.out_dir, &crates)?;
+    Ok(Outcome { crates, files })
+}
+
+/// Renders every spec and, only if all succeed, brings the generated directory up to date.
+pub fn generate(layout: &Layout) -> Result<Outcome, Errors> {
+    let outcome = check(layout)?;
+    output::write(layout.root, &outcome.crates, layout.out_dir, &outcome.files)?;
+    Ok(outcome)
+}

@@ -1,0 +1,131 @@
+//! A spec file on disk: its bytes, its digest, its parsed OpenAPI document and the crate it makes.
+
+use std::{fs, path::Path, path::PathBuf};
+
+use openapiv3::OpenAPI;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Errors};
+
+/// Spec files end in this; the file stem names the crate (`dli-v1.yaml` -> crate `dli-v1`).
+pub const SPEC_EXTENSION: &str = "yaml";
+
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// Path relative to the workspace root, with `/` separators: what headers and errors show.
+    pub path: PathBuf,
+    /// File stem: `mrs-v1.1`.
+    pub stem: String,
+    pub sha256: String,
+    pub openapi: OpenAPI,
+}
+
+impl Spec {
+    /// Cargo package name: the stem with `.` turned into `-` (`mrs-v1.1` -> `mrs-v1-1`).
+    pub fn crate_name(&self) -> String {
+        self.stem.replace('.', "-")
+    }
+
+    /// Rust library name: `mrs_v1_1`.
+    pub fn lib_name(&self) -> String {
+        self.crate_name().replace('-', "_")
+    }
+
+    /// Every operation as (method, route, operation id), in document order.
+    pub fn operations(&self) -> impl Iterator<Item = (&str, &str, &openapiv3::Operation)> {
+        self.openapi.paths.paths.iter().flat_map(|(route, item)| {
+            item.as_item()
+                .into_iter()
+                .flat_map(move |item| item.iter().map(move |(method, op)| (method, route.as_str(), op)))
+        })
+    }
+
+    /// The operation's parameters with `#/components/parameters/*` references resolved; an
+    /// unresolvable reference is skipped (the linter reports it).
+    pub fn parameters<'a>(&'a self, op: &'a openapiv3::Operation) -> impl Iterator<Item = &'a openapiv3::Parameter> {
+        op.parameters.iter().filter_map(|p| match p {
+            openapiv3::ReferenceOr::Item(p) => Some(p),
+            openapiv3::ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/")?;
+                self.openapi.components.as_ref()?.parameters.get(name)?.as_item()
+            }
+        })
+    }
+
+    /// Parses `bytes` read from `path` (given relative to the workspace root).
+    pub fn parse(path: PathBuf, bytes: &[u8]) -> Result<Spec, Error> {
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        let openapi: OpenAPI = serde_yaml::from_slice(bytes).map_err(|e| {
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line(), l.column()))
+                .unwrap_or((1, 1));
+            Error::Parse {
+                path: path.clone(),
+                line,
+                column,
+                message: e.to_string(),
+            }
+        })?;
+        if !is_valid_crate_stem(&stem) {
+            return Err(Error::Unsupported {
+                path,
+                message: format!("`{stem}` cannot name a crate"),
+                hint: "name spec files `<service>-v<version>.yaml` in lowercase letters, digits, `-` and `.`".into(),
+            });
+        }
+        Ok(Spec {
+            sha256: hex::encode(Sha256::digest(bytes)),
+            path,
+            stem,
+            openapi,
+        })
+    }
+}
+
+fn is_valid_crate_stem(stem: &str) -> bool {
+    stem.starts_with(|c: char| c.is_ascii_lowercase())
+        && stem
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+}
+
+/// Loads every `*.yaml` in `root/specs_dir`, sorted by file name so output order never depends on
+/// the file system. Returns every failure, not just the first.
+pub fn load_specs(root: &Path, specs_dir: &Path) -> Result<Vec<Spec>, Errors> {
+    let dir = root.join(specs_dir);
+    let entries = fs::read_dir(&dir).map_err(|source| Error::Read {
+        path: specs_dir.to_owned(),
+        source,
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == SPEC_EXTENSION))
+        .collect();
+    files.sort();
+
+    let mut specs = Vec::new();
+    let mut errors = Vec::new();
+    for file in files {
+        let relative = specs_dir.join(file.file_name().unwrap());
+        match fs::read(&file) {
+            Ok(bytes) => match Spec::parse(relative, &bytes) {
+                Ok(spec) => specs.push(spec),
+                Err(e) => errors.push(e),
+            },
+            Err(source) => errors.push(Error::Read {
+                path: relative,
+                source,
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(specs)
+    } else {
+        Err(Errors(errors))
+    }
+}

@@ -1,0 +1,97 @@
+//! `cargo xtask`: the thin command line over the `codegen` library.
+
+use std::{
+    path::{Path, PathBuf},
+    process::ExitCode,
+};
+
+use clap::{Parser, Subcommand};
+use codegen::{FileState, Layout, Outcome};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Project tooling: regenerate and check the client crates.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate every crate under generated/ from specs/ (one line per spec).
+    Generate {
+        /// Write nothing; fail, naming each differing file with a short diff, if generated/ is stale.
+        #[arg(long)]
+        check: bool,
+        /// Workspace root holding specs/ and generated/ (default: this repository).
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Generate { check, root } => {
+            let root = root.unwrap_or_else(project_root);
+            generate(&Layout::standard(&root), check)
+        }
+    }
+}
+
+fn generate(layout: &Layout, check_only: bool) -> ExitCode {
+    let result = if check_only { codegen::check(layout) } else { codegen::generate(layout) };
+    let outcome = match result {
+        Ok(outcome) => outcome,
+        Err(errors) => {
+            eprintln!("{errors}");
+            eprintln!("\nnothing was written: {} is as it was", layout.out_dir.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    print_summary(&outcome, check_only);
+    if check_only && outcome.stale().next().is_some() {
+        for file in outcome.stale() {
+            match &file.state {
+                FileState::Changed { diff } => eprint!("\n{} differs from what the specs produce:\n{diff}", file.path.display()),
+                FileState::Missing => eprintln!("\n{} is missing", file.path.display()),
+                FileState::Stray => eprintln!("\n{} is produced by no spec", file.path.display()),
+                FileState::Unchanged => {}
+            }
+        }
+        eprintln!("\n{} is stale: run `cargo xtask generate` and commit the result", layout.out_dir.display());
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+fn print_summary(outcome: &Outcome, check_only: bool) {
+    for krate in &outcome.crates {
+        let dir = Path::new(&krate.crate_name);
+        let changed = outcome
+            .stale()
+            .any(|f| f.path.iter().skip(1).take(1).eq(dir.iter()));
+        let state = match (changed, check_only) {
+            (false, _) => "unchanged",
+            (true, true) => "stale",
+            (true, false) => "changed",
+        };
+        let plural = if krate.operations == 1 { "" } else { "s" };
+        println!(
+            "{:<22} {:>3} operation{plural:<1}  {state}  (from {})",
+            krate.crate_name,
+            krate.operations,
+            krate.spec_path.display()
+        );
+    }
+    for stray in outcome.files.iter().filter(|f| f.state == FileState::Stray) {
+        let verb = if check_only { "would remove" } else { "removed" };
+        println!("{verb} {}", stray.path.display());
+    }
+}
+
+/// The workspace root: xtask lives one level below it.
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is inside the workspace")
+        .to_path_buf()
+}
