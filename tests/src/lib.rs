@@ -1,1 +1,223 @@
-//! placeholder
+//! Replays recorded HTTP exchanges (cassettes) through a real local HTTP server.
+//!
+//! A cassette (`cassettes/<crate>/<operation_id>.<status>[.<case>].json`) holds the request a
+//! generated client must send and the response to answer with, plus the doc page it came from.
+//! [`Replay::start`] serves the response to any request on a fresh local [`MockServer`], so a wrong
+//! request still gets an answer and the test can report exactly what differed:
+//! [`Replay::assert_request`] compares the one request received with the recording.
+
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+
+pub use progenitor_client::{Error, ResponseValue};
+
+/// A recorded exchange, as stored on disk.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cassette {
+    /// The spec's `operationId` this exchange belongs to.
+    pub operation_id: String,
+    /// Where the exchange comes from: the doc page and its example.
+    pub source: String,
+    /// Decisions taken while recording (a doc contradiction, a value the doc leaves open).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub request: RecordedRequest,
+    pub response: RecordedResponse,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedRequest {
+    pub method: String,
+    /// The raw path as sent, percent-encoding included.
+    pub path: String,
+    /// Query pairs in the order sent.
+    #[serde(default)]
+    pub query: Vec<(String, String)>,
+    /// Headers that matter (lower-case names); others the client sends are ignored.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// JSON body; absent for a request without a body.
+    #[serde(default)]
+    pub body: Option<Value>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedResponse {
+    pub status: u16,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// JSON body; absent for an empty body.
+    #[serde(default)]
+    pub body: Option<Value>,
+}
+
+/// The directory holding every cassette.
+pub fn cassettes_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("cassettes")
+}
+
+impl Cassette {
+    /// Loads `name` (`dli-v1/cancel_sql_job.200`), checking that its file name agrees with its
+    /// content: the operation id and the status are part of how cassettes are found.
+    pub fn load(name: &str) -> Cassette {
+        let path = cassettes_dir().join(format!("{name}.json"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read cassette {}: {e}", path.display()));
+        let cassette: Cassette =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("cassette {} is malformed: {e}", path.display()));
+        let file_name = name.rsplit('/').next().unwrap_or(name);
+        let mut parts = file_name.split('.');
+        assert_eq!(parts.next(), Some(cassette.operation_id.as_str()), "{name}: file name must start with the operation id");
+        assert_eq!(
+            parts.next(),
+            Some(cassette.response.status.to_string().as_str()),
+            "{name}: file name must carry the response status after the operation id"
+        );
+        cassette
+    }
+}
+
+/// A local server replaying one cassette.
+pub struct Replay {
+    pub cassette: Cassette,
+    name: String,
+    server: MockServer,
+}
+
+impl Replay {
+    /// Starts a local server answering every request with the cassette's response.
+    pub async fn start(name: &str) -> Replay {
+        let cassette = Cassette::load(name);
+        let server = MockServer::start().await;
+        let recorded = &cassette.response;
+        let mut template = ResponseTemplate::new(recorded.status);
+        for (name, value) in &recorded.headers {
+            template = template.insert_header(name.as_str(), value.as_str());
+        }
+        if let Some(body) = &recorded.body {
+            let content_type = recorded.headers.get("content-type").map_or("application/json", String::as_str);
+            template = template.set_body_raw(serde_json::to_vec(body).expect("JSON serialises"), content_type);
+        }
+        Mock::given(any()).respond_with(template).mount(&server).await;
+        Replay {
+            cassette,
+            name: name.to_owned(),
+            server,
+        }
+    }
+
+    /// The base URL to hand to a generated `Client::new`.
+    pub fn url(&self) -> String {
+        self.server.uri()
+    }
+
+    /// Asserts the server received exactly one request, equal to the recorded one: method, raw
+    /// path, query pairs, the recorded headers, and the JSON body (or no body).
+    pub async fn assert_request(&self) {
+        let received = self.server.received_requests().await.expect("request recording is on");
+        assert_eq!(received.len(), 1, "{}: expected exactly one request, got {}", self.name, received.len());
+        let request = &received[0];
+        let want = &self.cassette.request;
+
+        let body = if request.body.is_empty() {
+            None
+        } else {
+            Some(serde_json::from_slice::<Value>(&request.body).unwrap_or_else(|e| {
+                panic!("{}: request body is not JSON ({e}): {}", self.name, String::from_utf8_lossy(&request.body))
+            }))
+        };
+        let headers = want
+            .headers
+            .keys()
+            .filter_map(|name| {
+                let value = request.headers.get(name.as_str())?.to_str().ok()?;
+                Some((name.clone(), value.to_owned()))
+            })
+            .collect();
+        let got = RecordedRequest {
+            method: request.method.as_str().to_owned(),
+            path: request.url.path().to_owned(),
+            query: request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect(),
+            headers,
+            body,
+        };
+        assert_eq!(&got, want, "{}: the client's request differs from the recording (left: sent, right: recorded)", self.name);
+    }
+
+    /// The recorded response body.
+    pub fn response_body(&self) -> &Value {
+        self.cassette.response.body.as_ref().unwrap_or(&Value::Null)
+    }
+
+    /// Asserts that `typed`, serialised again, is the recorded body: every recorded field arrived
+    /// in the typed value with its value. `null` and an absent field are the same thing here,
+    /// because generated types skip `None` when serialising.
+    pub fn assert_decoded<T: Serialize>(&self, typed: &T) {
+        let typed = without_nulls(serde_json::to_value(typed).expect("typed values serialise"));
+        let recorded = without_nulls(self.response_body().clone());
+        assert_eq!(typed, recorded, "{}: decoded value differs from the recorded body (left: typed, right: recorded)", self.name);
+    }
+}
+
+/// Removes `null` members from objects, recursively.
+pub fn without_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
+}
+
+/// Unwraps the typed error body of an `Error::ErrorResponse` with the expected status; any other
+/// outcome fails the test with what actually happened.
+pub fn expect_error_response<T: std::fmt::Debug, E: std::fmt::Debug>(
+    result: Result<ResponseValue<T>, Error<E>>,
+    status: u16,
+) -> E {
+    match result {
+        Err(Error::ErrorResponse(response)) => {
+            assert_eq!(response.status().as_u16(), status, "error status");
+            response.into_inner()
+        }
+        Ok(value) => panic!("expected an error response with status {status}, got success {:?}", value.into_inner()),
+        Err(other) => panic!("expected an error response with status {status}, got: {other}"),
+    }
+}
+
+/// Starts a server that answers everything with `status` and a non-JSON body: what a gateway
+/// says when the service itself is not reached.
+pub async fn serve_undeclared(status: u16) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(status).set_body_raw("<html><body>gateway says no</body></html>", "text/html"))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// Asserts that `result` is the clear "undeclared status" error, carrying the status, and that
+/// its message names it.
+pub fn expect_unexpected_status<T: std::fmt::Debug, E: std::fmt::Debug>(
+    result: Result<ResponseValue<T>, Error<E>>,
+    status: u16,
+) {
+    match result {
+        Err(Error::UnexpectedResponse(response)) => {
+            assert_eq!(response.status().as_u16(), status);
+        }
+        other => panic!("expected Error::UnexpectedResponse with status {status}, got {other:?}"),
+    }
+}

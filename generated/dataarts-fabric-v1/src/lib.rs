@@ -237,7 +237,7 @@ pub mod types {
 `solution_msg` (length 2-4096); lengths are not enforced when decoding. The 403 example returns an
 API Gateway body instead: a numeric `error_code`, a nested `error` and a `title`; the spec follows
 the example and accepts both.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FabricError {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<GatewayErrorDetail>,
@@ -259,7 +259,7 @@ the example and accepts both.*/
         }
     }
     ///Error code: a string such as `common.01000001` or `APIG.1002`, but a number (`403`) in the 403 example.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum FabricErrorCode {
         String(::std::string::String),
@@ -279,7 +279,7 @@ the example and accepts both.*/
         }
     }
     ///Nested error of the API Gateway's 403 body (403 example only).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GatewayErrorDetail {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,

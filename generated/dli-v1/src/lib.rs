@@ -162,7 +162,7 @@ pub mod types {
     }
     /**Both fields are "Mandatory: No" on this page while sibling pages mark them mandatory; both are
 optional here, as in the Go SDK (`*bool`, `*string`).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CancelSqlJobResult {
         ///Whether the request was executed successfully.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -177,7 +177,7 @@ optional here, as in the Go SDK (`*bool`, `*string`).*/
         }
     }
     ///DLI error body (dli_02_0056). API Gateway failures (APIG.xxxx) use the same two fields.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DliError {
         ///Error code such as `DLI.0002`; a free string (gateway codes look different).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

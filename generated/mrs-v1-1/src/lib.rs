@@ -166,7 +166,7 @@ pub mod types {
     /**A Sahara job execution object. Every field is nullable: the doc example returns `null` for most
 of them. The table lists `oozie_job_id` and `info` twice and omits `engine_job_id` and
 `data_source_urls`, which the example returns; both are included.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct JobExecution {
         ///Cluster ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -234,7 +234,7 @@ key-value set, and `null` in the example; left untyped so any JSON value decodes
     }
     /**The response table lists the job execution's fields flat; the example (and the service) wrap them
 in `job_execution`, which the spec follows.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct JobExecutionEnvelope {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub job_execution: ::std::option::Option<JobExecution>,
@@ -245,7 +245,7 @@ in `job_execution`, which the spec follows.*/
         }
     }
     ///MRS error body (mrs_02_0014). Codes are free strings (`0166`, `12000002`, `MRS.0011`).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MrsError {
         ///Error code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -226,7 +226,7 @@ pub mod types {
     }
     /**Result of a cancel request; the failure responses carry the same two fields (SDK `CancelSqlResponse`).
 Gateway errors (`error_code`/`error_msg`) decode as an empty value.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SqlCancelResult {
         ///Error message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
