@@ -1,13 +1,14 @@
 //! Turns the hand-written OpenAPI specs into client crates.
 //!
 //! The pipeline, one module per step:
-//! [`spec`] loads and hashes each `specs/*.yaml`; [`progenitor_run`] feeds it to progenitor with
-//! panics caught; [`render`] formats the code and writes the crate's files in memory;
+//! [`spec`] loads and hashes each `specs/*.yaml`; [`preflight`] rejects what progenitor would
+//! mistype; `progenitor_run` feeds it to progenitor with panics caught; [`render`] formats the code and writes the crate's files in memory;
 //! [`output`] compares them with `generated/` and writes them atomically.
 //! `xtask` is the command line over [`generate`] and [`check`].
 
 pub mod error;
 pub mod output;
+pub mod preflight;
 mod progenitor_run;
 pub mod render;
 pub mod spec;
@@ -51,7 +52,9 @@ pub struct Outcome {
 impl Outcome {
     /// Files whose content on disk is not what the specs produce.
     pub fn stale(&self) -> impl Iterator<Item = &FileReport> {
-        self.files.iter().filter(|f| f.state != FileState::Unchanged)
+        self.files
+            .iter()
+            .filter(|f| f.state != FileState::Unchanged)
     }
 }
 
@@ -61,6 +64,11 @@ pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
     let mut crates = Vec::new();
     let mut errors = Vec::new();
     for spec in &specs {
+        let problems = preflight::check(spec);
+        if !problems.is_empty() {
+            errors.extend(problems);
+            continue;
+        }
         match render::render(spec) {
             Ok(c) => crates.push(c),
             Err(e) => errors.push(e),

@@ -23,7 +23,9 @@ const MAX_DIFF_LINES: usize = 40;
 pub enum FileState {
     Unchanged,
     /// On disk but different; `diff` is a short unified diff from disk to rendered.
-    Changed { diff: String },
+    Changed {
+        diff: String,
+    },
     /// Rendered but not on disk yet.
     Missing,
     /// On disk under the generated directory, produced by no spec (a removed or renamed spec).
@@ -39,7 +41,11 @@ pub struct FileReport {
 
 /// What `write` would change. Fails, before anything is written, on a stray file that is not
 /// marked generated: it was put there by hand and deleting it would lose work.
-pub fn compare(root: &Path, out_dir: &Path, crates: &[RenderedCrate]) -> Result<Vec<FileReport>, Errors> {
+pub fn compare(
+    root: &Path,
+    out_dir: &Path,
+    crates: &[RenderedCrate],
+) -> Result<Vec<FileReport>, Errors> {
     let mut reports = Vec::new();
     for file in crates.iter().flat_map(|c| &c.files) {
         let path = out_dir.join(&file.path);
@@ -62,10 +68,16 @@ pub fn compare(root: &Path, out_dir: &Path, crates: &[RenderedCrate]) -> Result<
         if rendered.contains(&path) {
             continue;
         }
-        let is_generated = fs::read_to_string(root.join(&path))
-            .is_ok_and(|text| text.lines().next().is_some_and(|l| l.contains(GENERATED_MARKER)));
+        let is_generated = fs::read_to_string(root.join(&path)).is_ok_and(|text| {
+            text.lines()
+                .next()
+                .is_some_and(|l| l.contains(GENERATED_MARKER))
+        });
         if is_generated {
-            reports.push(FileReport { path, state: FileState::Stray });
+            reports.push(FileReport {
+                path,
+                state: FileState::Stray,
+            });
         } else {
             errors.push(Error::Output {
                 message: "is not produced by any spec and is not marked @generated".into(),
@@ -77,11 +89,20 @@ pub fn compare(root: &Path, out_dir: &Path, crates: &[RenderedCrate]) -> Result<
             });
         }
     }
-    if errors.is_empty() { Ok(reports) } else { Err(Errors(errors)) }
+    if errors.is_empty() {
+        Ok(reports)
+    } else {
+        Err(Errors(errors))
+    }
 }
 
 /// Applies `reports`: writes changed and missing files, deletes stray generated ones.
-pub fn write(root: &Path, crates: &[RenderedCrate], out_dir: &Path, reports: &[FileReport]) -> Result<(), Error> {
+pub fn write(
+    root: &Path,
+    crates: &[RenderedCrate],
+    out_dir: &Path,
+    reports: &[FileReport],
+) -> Result<(), Error> {
     for report in reports {
         let target = root.join(&report.path);
         match report.state {
@@ -111,7 +132,9 @@ pub fn write(root: &Path, crates: &[RenderedCrate], out_dir: &Path, reports: &[F
 }
 
 fn write_atomically(target: &Path, contents: &str) -> std::io::Result<()> {
-    let parent = target.parent().expect("generated files live in a crate directory");
+    let parent = target
+        .parent()
+        .expect("generated files live in a crate directory");
     fs::create_dir_all(parent)?;
     let mut temp = tempfile::NamedTempFile::new_in(parent)?;
     temp.write_all(contents.as_bytes())?;
@@ -135,7 +158,9 @@ fn files_under(root: &Path, dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_owned()];
     while let Some(dir) = pending.pop() {
-        let Ok(entries) = fs::read_dir(root.join(&dir)) else { continue };
+        let Ok(entries) = fs::read_dir(root.join(&dir)) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = dir.join(entry.file_name());
             match entry.file_type() {
@@ -154,10 +179,17 @@ fn short_diff(path: &Path, old: &str, new: &str) -> String {
     let diff = TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(2)
-        .header(&format!("{name} (on disk)"), &format!("{name} (from the spec)"))
+        .header(
+            &format!("{name} (on disk)"),
+            &format!("{name} (from the spec)"),
+        )
         .to_string();
     let total = diff.lines().count();
-    let mut shown: String = diff.lines().take(MAX_DIFF_LINES).map(|l| format!("{l}\n")).collect();
+    let mut shown: String = diff
+        .lines()
+        .take(MAX_DIFF_LINES)
+        .map(|l| format!("{l}\n"))
+        .collect();
     if total > MAX_DIFF_LINES {
         shown.push_str(&format!("... {} more diff lines\n", total - MAX_DIFF_LINES));
     }

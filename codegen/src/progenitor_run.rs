@@ -48,7 +48,10 @@ pub fn generate(spec: &Spec) -> Result<Generated, Error> {
     };
     for (method, route, operation) in spec.operations() {
         if let Err(Failure(message)) = run_guarded(&only_operation(&spec.openapi, route, method)) {
-            let operation_id = operation.operation_id.clone().unwrap_or_else(|| "(no operationId)".into());
+            let operation_id = operation
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| "(no operationId)".into());
             return Err(Error::Operation {
                 path: spec.path.clone(),
                 operation: operation_id,
@@ -88,7 +91,9 @@ fn only_operation(openapi: &OpenAPI, route: &str, method: &str) -> OpenAPI {
         }
     }
     single.paths = Paths {
-        paths: [(route.to_owned(), ReferenceOr::Item(item))].into_iter().collect(),
+        paths: [(route.to_owned(), ReferenceOr::Item(item))]
+            .into_iter()
+            .collect(),
         extensions: Default::default(),
     };
     single
@@ -98,7 +103,9 @@ fn only_operation(openapi: &OpenAPI, route: &str, method: &str) -> OpenAPI {
 static PANIC_HOOK: Mutex<()> = Mutex::new(());
 
 fn run_guarded(openapi: &OpenAPI) -> Result<Generated, Failure> {
-    let _guard = PANIC_HOOK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _guard = PANIC_HOOK
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let previous = panic::take_hook();
     // Silence the default hook: the payload is reported as an error instead of a backtrace.
     panic::set_hook(Box::new(|_| {}));
@@ -114,7 +121,10 @@ fn run_guarded(openapi: &OpenAPI) -> Result<Generated, Failure> {
         .into_iter()
         .filter_map(|(name, used)| used.then_some(name))
         .collect();
-        Ok::<_, progenitor::Error>(Generated { tokens, extra_dependencies })
+        Ok::<_, progenitor::Error>(Generated {
+            tokens,
+            extra_dependencies,
+        })
     }));
     panic::set_hook(previous);
     match result {
@@ -130,7 +140,13 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "panicked without a message".into());
-    format!("progenitor panicked: {}", text.lines().next().unwrap_or_default())
+    // Keep the first line, minus a trailing `Debug` dump (`...: MediaType {`) that says nothing alone.
+    let first = text.lines().next().unwrap_or_default();
+    let first = match first.trim_end().ends_with(['{', '(']) {
+        true => first.rsplit_once(':').map_or(first, |(head, _)| head),
+        false => first,
+    };
+    format!("progenitor panicked: {first}")
 }
 
 /// What the maintainer should change, keyed on what progenitor said.

@@ -34,20 +34,29 @@ impl Spec {
     /// Every operation as (method, route, operation id), in document order.
     pub fn operations(&self) -> impl Iterator<Item = (&str, &str, &openapiv3::Operation)> {
         self.openapi.paths.paths.iter().flat_map(|(route, item)| {
-            item.as_item()
-                .into_iter()
-                .flat_map(move |item| item.iter().map(move |(method, op)| (method, route.as_str(), op)))
+            item.as_item().into_iter().flat_map(move |item| {
+                item.iter()
+                    .map(move |(method, op)| (method, route.as_str(), op))
+            })
         })
     }
 
     /// The operation's parameters with `#/components/parameters/*` references resolved; an
     /// unresolvable reference is skipped (the linter reports it).
-    pub fn parameters<'a>(&'a self, op: &'a openapiv3::Operation) -> impl Iterator<Item = &'a openapiv3::Parameter> {
+    pub fn parameters<'a>(
+        &'a self,
+        op: &'a openapiv3::Operation,
+    ) -> impl Iterator<Item = &'a openapiv3::Parameter> {
         op.parameters.iter().filter_map(|p| match p {
             openapiv3::ReferenceOr::Item(p) => Some(p),
             openapiv3::ReferenceOr::Reference { reference } => {
                 let name = reference.strip_prefix("#/components/parameters/")?;
-                self.openapi.components.as_ref()?.parameters.get(name)?.as_item()
+                self.openapi
+                    .components
+                    .as_ref()?
+                    .parameters
+                    .get(name)?
+                    .as_item()
             }
         })
     }

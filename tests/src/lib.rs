@@ -70,12 +70,17 @@ impl Cassette {
     /// content: the operation id and the status are part of how cassettes are found.
     pub fn load(name: &str) -> Cassette {
         let path = cassettes_dir().join(format!("{name}.json"));
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read cassette {}: {e}", path.display()));
-        let cassette: Cassette =
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("cassette {} is malformed: {e}", path.display()));
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read cassette {}: {e}", path.display()));
+        let cassette: Cassette = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("cassette {} is malformed: {e}", path.display()));
         let file_name = name.rsplit('/').next().unwrap_or(name);
         let mut parts = file_name.split('.');
-        assert_eq!(parts.next(), Some(cassette.operation_id.as_str()), "{name}: file name must start with the operation id");
+        assert_eq!(
+            parts.next(),
+            Some(cassette.operation_id.as_str()),
+            "{name}: file name must start with the operation id"
+        );
         assert_eq!(
             parts.next(),
             Some(cassette.response.status.to_string().as_str()),
@@ -84,6 +89,9 @@ impl Cassette {
         cassette
     }
 }
+
+/// Headers progenitor would add that the vendor's SDKs never send; the generated hooks strip them.
+pub const HEADERS_NEVER_SENT: &[&str] = &["api-version"];
 
 /// A local server replaying one cassette.
 pub struct Replay {
@@ -103,10 +111,19 @@ impl Replay {
             template = template.insert_header(name.as_str(), value.as_str());
         }
         if let Some(body) = &recorded.body {
-            let content_type = recorded.headers.get("content-type").map_or("application/json", String::as_str);
-            template = template.set_body_raw(serde_json::to_vec(body).expect("JSON serialises"), content_type);
+            let content_type = recorded
+                .headers
+                .get("content-type")
+                .map_or("application/json", String::as_str);
+            template = template.set_body_raw(
+                serde_json::to_vec(body).expect("JSON serialises"),
+                content_type,
+            );
         }
-        Mock::given(any()).respond_with(template).mount(&server).await;
+        Mock::given(any())
+            .respond_with(template)
+            .mount(&server)
+            .await;
         Replay {
             cassette,
             name: name.to_owned(),
@@ -122,17 +139,40 @@ impl Replay {
     /// Asserts the server received exactly one request, equal to the recorded one: method, raw
     /// path, query pairs, the recorded headers, and the JSON body (or no body).
     pub async fn assert_request(&self) {
-        let received = self.server.received_requests().await.expect("request recording is on");
-        assert_eq!(received.len(), 1, "{}: expected exactly one request, got {}", self.name, received.len());
+        let received = self
+            .server
+            .received_requests()
+            .await
+            .expect("request recording is on");
+        assert_eq!(
+            received.len(),
+            1,
+            "{}: expected exactly one request, got {}",
+            self.name,
+            received.len()
+        );
         let request = &received[0];
         let want = &self.cassette.request;
+        for header in HEADERS_NEVER_SENT {
+            assert!(
+                !request.headers.contains_key(*header),
+                "{}: the client sent `{header}`, which the vendor's SDKs never send",
+                self.name
+            );
+        }
 
         let body = if request.body.is_empty() {
             None
         } else {
-            Some(serde_json::from_slice::<Value>(&request.body).unwrap_or_else(|e| {
-                panic!("{}: request body is not JSON ({e}): {}", self.name, String::from_utf8_lossy(&request.body))
-            }))
+            Some(
+                serde_json::from_slice::<Value>(&request.body).unwrap_or_else(|e| {
+                    panic!(
+                        "{}: request body is not JSON ({e}): {}",
+                        self.name,
+                        String::from_utf8_lossy(&request.body)
+                    )
+                }),
+            )
         };
         let headers = want
             .headers
@@ -145,11 +185,19 @@ impl Replay {
         let got = RecordedRequest {
             method: request.method.as_str().to_owned(),
             path: request.url.path().to_owned(),
-            query: request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect(),
+            query: request
+                .url
+                .query_pairs()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
             headers,
             body,
         };
-        assert_eq!(&got, want, "{}: the client's request differs from the recording (left: sent, right: recorded)", self.name);
+        assert_eq!(
+            &got, want,
+            "{}: the client's request differs from the recording (left: sent, right: recorded)",
+            self.name
+        );
     }
 
     /// The recorded response body.
@@ -163,7 +211,11 @@ impl Replay {
     pub fn assert_decoded<T: Serialize>(&self, typed: &T) {
         let typed = without_nulls(serde_json::to_value(typed).expect("typed values serialise"));
         let recorded = without_nulls(self.response_body().clone());
-        assert_eq!(typed, recorded, "{}: decoded value differs from the recorded body (left: typed, right: recorded)", self.name);
+        assert_eq!(
+            typed, recorded,
+            "{}: decoded value differs from the recorded body (left: typed, right: recorded)",
+            self.name
+        );
     }
 }
 
@@ -192,7 +244,10 @@ pub fn expect_error_response<T: std::fmt::Debug, E: std::fmt::Debug>(
             assert_eq!(response.status().as_u16(), status, "error status");
             response.into_inner()
         }
-        Ok(value) => panic!("expected an error response with status {status}, got success {:?}", value.into_inner()),
+        Ok(value) => panic!(
+            "expected an error response with status {status}, got success {:?}",
+            value.into_inner()
+        ),
         Err(other) => panic!("expected an error response with status {status}, got: {other}"),
     }
 }
@@ -202,7 +257,10 @@ pub fn expect_error_response<T: std::fmt::Debug, E: std::fmt::Debug>(
 pub async fn serve_undeclared(status: u16) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(status).set_body_raw("<html><body>gateway says no</body></html>", "text/html"))
+        .respond_with(
+            ResponseTemplate::new(status)
+                .set_body_raw("<html><body>gateway says no</body></html>", "text/html"),
+        )
         .mount(&server)
         .await;
     server
@@ -221,3 +279,8 @@ pub fn expect_unexpected_status<T: std::fmt::Debug, E: std::fmt::Debug>(
         other => panic!("expected Error::UnexpectedResponse with status {status}, got {other:?}"),
     }
 }
+
+/// The README's Rust example, compiled as a doctest so it cannot drift from the generated API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExample;

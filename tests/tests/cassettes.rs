@@ -12,7 +12,10 @@ fn cassette_names() -> Vec<String> {
             let path = file.path();
             if path.extension().is_some_and(|e| e == "json") {
                 let stem = path.file_stem().unwrap().to_string_lossy();
-                names.push(format!("{}/{stem}", crate_dir.file_name().to_string_lossy()));
+                names.push(format!(
+                    "{}/{stem}",
+                    crate_dir.file_name().to_string_lossy()
+                ));
             }
         }
     }
@@ -30,7 +33,10 @@ fn every_cassette_loads_and_is_replayed_by_a_test() {
         .map(|f| fs::read_to_string(f.path()).unwrap())
         .collect();
     let names = cassette_names();
-    assert!(names.len() >= 16, "expected the cassettes of the four cancel operations, found {names:?}");
+    assert!(
+        names.len() >= 16,
+        "expected the cassettes of the four cancel operations, found {names:?}"
+    );
     let mut unreplayed = Vec::new();
     for name in &names {
         let cassette = Cassette::load(name);
@@ -38,5 +44,8 @@ fn every_cassette_loads_and_is_replayed_by_a_test() {
             unreplayed.push(format!("{name} ({})", cassette.source));
         }
     }
-    assert!(unreplayed.is_empty(), "cassettes no test replays: {unreplayed:#?}");
+    assert!(
+        unreplayed.is_empty(),
+        "cassettes no test replays: {unreplayed:#?}"
+    );
 }

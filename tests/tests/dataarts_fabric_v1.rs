@@ -7,7 +7,12 @@ const WORKSPACE: &str = "0d8b1c0e-3f4a-4b8e-9c1d-2a6e5f7b8c9d";
 const SESSION: &str = "5f2a9c3e-7b1d-4e6f-8a9b-0c1d2e3f4a5b";
 const STATEMENT: &str = "stmt_20250915_000001";
 
-async fn cancel(url: &str) -> Result<replay::ResponseValue<()>, dataarts_fabric_v1::Error<dataarts_fabric_v1::types::FabricError>> {
+async fn cancel(
+    url: &str,
+) -> Result<
+    replay::ResponseValue<()>,
+    dataarts_fabric_v1::Error<dataarts_fabric_v1::types::FabricError>,
+> {
     Client::new(url)
         .cancel_sql_statement()
         .workspace_id(WORKSPACE)
@@ -27,7 +32,11 @@ async fn cancel_sql_statement_200_has_an_empty_body() {
 }
 
 /// Replays an error cassette and checks the typed error against the recording.
-async fn replay_error(cassette: &str, code: FabricErrorCode, message: &str) -> dataarts_fabric_v1::types::FabricError {
+async fn replay_error(
+    cassette: &str,
+    code: FabricErrorCode,
+    message: &str,
+) -> dataarts_fabric_v1::types::FabricError {
     let replay = Replay::start(cassette).await;
     let status = replay.cassette.response.status;
     let error = expect_error_response(cancel(&replay.url()).await, status);
@@ -55,13 +64,21 @@ async fn cancel_sql_statement_400() {
 #[tokio::test]
 async fn cancel_sql_statement_401() {
     replay_error(
-        "dataarts-fabric-v1/cancel_sql_statement.401", code("APIG.1002"), "Incorrect token or token resolution failed").await;
+        "dataarts-fabric-v1/cancel_sql_statement.401",
+        code("APIG.1002"),
+        "Incorrect token or token resolution failed",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn cancel_sql_statement_403_gateway_body_with_numeric_code() {
     let error = replay_error(
-        "dataarts-fabric-v1/cancel_sql_statement.403", FabricErrorCode::Int64(403), "X-Auth-Token is invalid in the request").await;
+        "dataarts-fabric-v1/cancel_sql_statement.403",
+        FabricErrorCode::Int64(403),
+        "X-Auth-Token is invalid in the request",
+    )
+    .await;
     assert_eq!(error.title.as_deref(), Some("Forbidden"));
     let detail = error.error.expect("nested gateway error");
     assert_eq!(detail.code.as_deref(), Some("403"));
@@ -71,19 +88,31 @@ async fn cancel_sql_statement_403_gateway_body_with_numeric_code() {
 #[tokio::test]
 async fn cancel_sql_statement_404() {
     replay_error(
-        "dataarts-fabric-v1/cancel_sql_statement.404", code("common.01000001"), "response status exception, code: 404").await;
+        "dataarts-fabric-v1/cancel_sql_statement.404",
+        code("common.01000001"),
+        "response status exception, code: 404",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn cancel_sql_statement_408() {
     replay_error(
-        "dataarts-fabric-v1/cancel_sql_statement.408", code("common.00000408"), "timeout exception occurred").await;
+        "dataarts-fabric-v1/cancel_sql_statement.408",
+        code("common.00000408"),
+        "timeout exception occurred",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn cancel_sql_statement_500() {
     replay_error(
-        "dataarts-fabric-v1/cancel_sql_statement.500", code("common.00000500"), "internal error").await;
+        "dataarts-fabric-v1/cancel_sql_statement.500",
+        code("common.00000500"),
+        "internal error",
+    )
+    .await;
 }
 
 #[tokio::test]

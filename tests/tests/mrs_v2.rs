@@ -7,8 +7,19 @@ const PROJECT: &str = "37caa80116e1403ab603e5eeb48a2f74";
 const CLUSTER: &str = "ef7b54f2-3d92-49b2-a6d7-94607e1ea7df";
 const SQL: &str = "20190909_011820_00151_xxxxx";
 
-async fn cancel(url: &str) -> Result<replay::ResponseValue<mrs_v2::types::SqlCancelResult>, mrs_v2::Error<mrs_v2::types::SqlCancelResult>> {
-    Client::new(url).cancel_sql().project_id(PROJECT).cluster_id(CLUSTER).sql_id(SQL).send().await
+async fn cancel(
+    url: &str,
+) -> Result<
+    replay::ResponseValue<mrs_v2::types::SqlCancelResult>,
+    mrs_v2::Error<mrs_v2::types::SqlCancelResult>,
+> {
+    Client::new(url)
+        .cancel_sql()
+        .project_id(PROJECT)
+        .cluster_id(CLUSTER)
+        .sql_id(SQL)
+        .send()
+        .await
 }
 
 #[tokio::test]

@@ -9,7 +9,10 @@ use clap::{Parser, Subcommand};
 use codegen::{FileState, Layout, Outcome};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Project tooling: regenerate and check the client crates.")]
+#[command(
+    name = "cargo xtask",
+    about = "Project tooling: regenerate and check the client crates."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -38,12 +41,19 @@ fn main() -> ExitCode {
 }
 
 fn generate(layout: &Layout, check_only: bool) -> ExitCode {
-    let result = if check_only { codegen::check(layout) } else { codegen::generate(layout) };
+    let result = if check_only {
+        codegen::check(layout)
+    } else {
+        codegen::generate(layout)
+    };
     let outcome = match result {
         Ok(outcome) => outcome,
         Err(errors) => {
             eprintln!("{errors}");
-            eprintln!("\nnothing was written: {} is as it was", layout.out_dir.display());
+            eprintln!(
+                "\nnothing was written: {} is as it was",
+                layout.out_dir.display()
+            );
             return ExitCode::FAILURE;
         }
     };
@@ -51,13 +61,19 @@ fn generate(layout: &Layout, check_only: bool) -> ExitCode {
     if check_only && outcome.stale().next().is_some() {
         for file in outcome.stale() {
             match &file.state {
-                FileState::Changed { diff } => eprint!("\n{} differs from what the specs produce:\n{diff}", file.path.display()),
+                FileState::Changed { diff } => eprint!(
+                    "\n{} differs from what the specs produce:\n{diff}",
+                    file.path.display()
+                ),
                 FileState::Missing => eprintln!("\n{} is missing", file.path.display()),
                 FileState::Stray => eprintln!("\n{} is produced by no spec", file.path.display()),
                 FileState::Unchanged => {}
             }
         }
-        eprintln!("\n{} is stale: run `cargo xtask generate` and commit the result", layout.out_dir.display());
+        eprintln!(
+            "\n{} is stale: run `cargo xtask generate` and commit the result",
+            layout.out_dir.display()
+        );
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
@@ -83,7 +99,11 @@ fn print_summary(outcome: &Outcome, check_only: bool) {
         );
     }
     for stray in outcome.files.iter().filter(|f| f.state == FileState::Stray) {
-        let verb = if check_only { "would remove" } else { "removed" };
+        let verb = if check_only {
+            "would remove"
+        } else {
+            "removed"
+        };
         println!("{verb} {}", stray.path.display());
     }
 }

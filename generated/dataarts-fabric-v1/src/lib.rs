@@ -2,6 +2,7 @@
 // from specs/dataarts-fabric-v1.yaml (sha256 e98a415d10b5b9857ac1edd6bef57ff9437b7232e3abcc210c7fd35379b310ae).
 // Do not edit: change the spec and run `cargo xtask generate`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+#![allow(clippy::all)]
 //! Typed client for **DataArts Fabric SQL API**, API version `v1`.
 //!
 //! SQL session and statement APIs of Huawei Cloud DataArts Fabric (API reference, "SQL APIs").
@@ -772,4 +773,16 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+
+/// Request hooks: requests carry only the headers the vendor's own SDKs send.
+impl ClientHooks<()> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> std::result::Result<(), Error<E>> {
+        request.headers_mut().remove("api-version");
+        Ok(())
+    }
 }

@@ -2,6 +2,7 @@
 // from specs/dli-v1.yaml (sha256 9a07409d027214023df62963e07a8e3fc7185fcd1859686c36759b21a23f6af5).
 // Do not edit: change the spec and run `cargo xtask generate`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+#![allow(clippy::all)]
 //! Typed client for **Data Lake Insight (DLI) SQL job API**, API version `v1`.
 //!
 //! SQL job APIs of Data Lake Insight on Huawei Cloud and Open Telekom Cloud.
@@ -543,4 +544,16 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+
+/// Request hooks: requests carry only the headers the vendor's own SDKs send.
+impl ClientHooks<()> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> std::result::Result<(), Error<E>> {
+        request.headers_mut().remove("api-version");
+        Ok(())
+    }
 }

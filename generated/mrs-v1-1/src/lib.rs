@@ -2,6 +2,7 @@
 // from specs/mrs-v1.1.yaml (sha256 4acc42831b76d27162f3c77784adbf438b7ac449b94c875e9ee31477016ffae4).
 // Do not edit: change the spec and run `cargo xtask generate`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+#![allow(clippy::all)]
 //! Typed client for **MapReduce Service (MRS) job API**, API version `v1.1`.
 //!
 //! Job APIs of MapReduce Service, API V1.1 ("not recommended" by the vendor, still served), including
@@ -970,4 +971,16 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+
+/// Request hooks: requests carry only the headers the vendor's own SDKs send.
+impl ClientHooks<()> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> std::result::Result<(), Error<E>> {
+        request.headers_mut().remove("api-version");
+        Ok(())
+    }
 }

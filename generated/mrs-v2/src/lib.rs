@@ -2,6 +2,7 @@
 // from specs/mrs-v2.yaml (sha256 f6d4c49016f295b627024588c97886da506b0a2bfb698e85728dad1f5ef51f90).
 // Do not edit: change the spec and run `cargo xtask generate`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+#![allow(clippy::all)]
 //! Typed client for **MapReduce Service (MRS) job and SQL API**, API version `v2`.
 //!
 //! Job and SQL execution APIs (API V2) of MapReduce Service on Huawei Cloud and Open Telekom Cloud.
@@ -607,4 +608,16 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+
+/// Request hooks: requests carry only the headers the vendor's own SDKs send.
+impl ClientHooks<()> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> std::result::Result<(), Error<E>> {
+        request.headers_mut().remove("api-version");
+        Ok(())
+    }
 }
