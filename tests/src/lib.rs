@@ -8,6 +8,7 @@
 
 use std::{
     collections::BTreeMap,
+    future::Future,
     path::{Path, PathBuf},
 };
 
@@ -231,6 +232,46 @@ pub fn without_nulls(value: Value) -> Value {
         Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
         other => other,
     }
+}
+
+/// Replays the success cassette `name` through `call` (given the server URL): asserts the request,
+/// the status, and that the typed value serialises back to the recorded body. Returns the value
+/// for the test's own field checks.
+pub async fn replay_ok<T, E, Fut>(name: &str, call: impl FnOnce(String) -> Fut) -> T
+where
+    Fut: Future<Output = Result<ResponseValue<T>, Error<E>>>,
+    T: Serialize + std::fmt::Debug,
+    E: std::fmt::Debug,
+{
+    let replay = Replay::start(name).await;
+    let result = call(replay.url()).await;
+    replay.assert_request().await;
+    let response = result.unwrap_or_else(|e| panic!("{name}: expected success, got {e:?}"));
+    assert_eq!(
+        response.status().as_u16(),
+        replay.cassette.response.status,
+        "{name}: status"
+    );
+    let value = response.into_inner();
+    replay.assert_decoded(&value);
+    value
+}
+
+/// Replays the error cassette `name` through `call`: asserts the request, that the outcome is
+/// `Error::ErrorResponse` with the recorded status, and that the typed error serialises back to
+/// the recorded body. Returns the error body for the test's own field checks.
+pub async fn replay_err<T, E, Fut>(name: &str, call: impl FnOnce(String) -> Fut) -> E
+where
+    Fut: Future<Output = Result<ResponseValue<T>, Error<E>>>,
+    T: std::fmt::Debug,
+    E: Serialize + std::fmt::Debug,
+{
+    let replay = Replay::start(name).await;
+    let result = call(replay.url()).await;
+    replay.assert_request().await;
+    let error = expect_error_response(result, replay.cassette.response.status);
+    replay.assert_decoded(&error);
+    error
 }
 
 /// Unwraps the typed error body of an `Error::ErrorResponse` with the expected status; any other

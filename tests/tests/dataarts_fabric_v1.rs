@@ -1,19 +1,14 @@
 //! DataArts Fabric v1 `cancel_sql_statement`, replayed from the docs' examples.
 
-use dataarts_fabric_v1::{Client, types::FabricErrorCode};
-use replay::{Replay, expect_error_response, expect_unexpected_status, serve_undeclared};
+use dataarts_fabric_v1::{Client, Error, types::FabricError, types::FabricErrorCode};
+use replay::{ResponseValue, expect_unexpected_status, replay_err, replay_ok, serve_undeclared};
 
 const WORKSPACE: &str = "0d8b1c0e-3f4a-4b8e-9c1d-2a6e5f7b8c9d";
 const SESSION: &str = "5f2a9c3e-7b1d-4e6f-8a9b-0c1d2e3f4a5b";
 const STATEMENT: &str = "stmt_20250915_000001";
 
-async fn cancel(
-    url: &str,
-) -> Result<
-    replay::ResponseValue<()>,
-    dataarts_fabric_v1::Error<dataarts_fabric_v1::types::FabricError>,
-> {
-    Client::new(url)
+async fn cancel(url: String) -> Result<ResponseValue<()>, Error<FabricError>> {
+    Client::new(&url)
         .cancel_sql_statement()
         .workspace_id(WORKSPACE)
         .session_id(SESSION)
@@ -24,26 +19,14 @@ async fn cancel(
 
 #[tokio::test]
 async fn cancel_sql_statement_200_has_an_empty_body() {
-    let replay = Replay::start("dataarts-fabric-v1/cancel_sql_statement.200").await;
-    let result = cancel(&replay.url()).await;
-    replay.assert_request().await;
-    let response = result.expect("an empty 200 is success");
-    assert_eq!(response.status().as_u16(), 200);
+    replay_ok("dataarts-fabric-v1/cancel_sql_statement.200", cancel).await;
 }
 
-/// Replays an error cassette and checks the typed error against the recording.
-async fn replay_error(
-    cassette: &str,
-    code: FabricErrorCode,
-    message: &str,
-) -> dataarts_fabric_v1::types::FabricError {
-    let replay = Replay::start(cassette).await;
-    let status = replay.cassette.response.status;
-    let error = expect_error_response(cancel(&replay.url()).await, status);
-    replay.assert_request().await;
+/// Replays an error cassette and checks the two documented fields.
+async fn replay_error(cassette: &str, code: FabricErrorCode, message: &str) -> FabricError {
+    let error = replay_err(cassette, cancel).await;
     assert_eq!(error.error_code, Some(code));
     assert_eq!(error.error_msg.as_deref(), Some(message));
-    replay.assert_decoded(&error);
     error
 }
 
@@ -63,22 +46,20 @@ async fn cancel_sql_statement_400() {
 
 #[tokio::test]
 async fn cancel_sql_statement_401() {
+    let message = "Incorrect token or token resolution failed";
     replay_error(
         "dataarts-fabric-v1/cancel_sql_statement.401",
         code("APIG.1002"),
-        "Incorrect token or token resolution failed",
+        message,
     )
     .await;
 }
 
 #[tokio::test]
 async fn cancel_sql_statement_403_gateway_body_with_numeric_code() {
-    let error = replay_error(
-        "dataarts-fabric-v1/cancel_sql_statement.403",
-        FabricErrorCode::Int64(403),
-        "X-Auth-Token is invalid in the request",
-    )
-    .await;
+    let message = "X-Auth-Token is invalid in the request";
+    let cassette = "dataarts-fabric-v1/cancel_sql_statement.403";
+    let error = replay_error(cassette, FabricErrorCode::Int64(403), message).await;
     assert_eq!(error.title.as_deref(), Some("Forbidden"));
     let detail = error.error.expect("nested gateway error");
     assert_eq!(detail.code.as_deref(), Some("403"));
@@ -87,30 +68,33 @@ async fn cancel_sql_statement_403_gateway_body_with_numeric_code() {
 
 #[tokio::test]
 async fn cancel_sql_statement_404() {
+    let message = "response status exception, code: 404";
     replay_error(
         "dataarts-fabric-v1/cancel_sql_statement.404",
         code("common.01000001"),
-        "response status exception, code: 404",
+        message,
     )
     .await;
 }
 
 #[tokio::test]
 async fn cancel_sql_statement_408() {
+    let message = "timeout exception occurred";
     replay_error(
         "dataarts-fabric-v1/cancel_sql_statement.408",
         code("common.00000408"),
-        "timeout exception occurred",
+        message,
     )
     .await;
 }
 
 #[tokio::test]
 async fn cancel_sql_statement_500() {
+    let message = "internal error";
     replay_error(
         "dataarts-fabric-v1/cancel_sql_statement.500",
         code("common.00000500"),
-        "internal error",
+        message,
     )
     .await;
 }
@@ -118,5 +102,5 @@ async fn cancel_sql_statement_500() {
 #[tokio::test]
 async fn undeclared_status_is_an_unexpected_response_error() {
     let server = serve_undeclared(502).await;
-    expect_unexpected_status(cancel(&server.uri()).await, 502);
+    expect_unexpected_status(cancel(server.uri()).await, 502);
 }
