@@ -84,6 +84,6 @@ pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
 /// Renders every spec and, only if all succeed, brings the generated directory up to date.
 pub fn generate(layout: &Layout) -> Result<Outcome, Errors> {
     let outcome = check(layout)?;
-    output::write(layout.root, &outcome.crates, layout.out_dir, &outcome.files)?;
+    output::write(layout.root, layout.out_dir, &outcome.files)?;
     Ok(outcome)
 }

@@ -22,12 +22,16 @@ const MAX_DIFF_LINES: usize = 40;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileState {
     Unchanged,
-    /// On disk but different; `diff` is a short unified diff from disk to rendered.
+    /// On disk but different; `diff` is a short unified diff from disk to rendered, `contents`
+    /// what `write` puts there.
     Changed {
         diff: String,
+        contents: String,
     },
     /// Rendered but not on disk yet.
-    Missing,
+    Missing {
+        contents: String,
+    },
     /// On disk under the generated directory, produced by no spec (a removed or renamed spec).
     Stray,
 }
@@ -53,8 +57,11 @@ pub fn compare(
             Ok(on_disk) if on_disk == file.contents => FileState::Unchanged,
             Ok(on_disk) => FileState::Changed {
                 diff: short_diff(&path, &on_disk, &file.contents),
+                contents: file.contents.clone(),
             },
-            Err(_) => FileState::Missing,
+            Err(_) => FileState::Missing {
+                contents: file.contents.clone(),
+            },
         };
         reports.push(FileReport { path, state });
     }
@@ -97,36 +104,21 @@ pub fn compare(
 }
 
 /// Applies `reports`: writes changed and missing files, deletes stray generated ones.
-pub fn write(
-    root: &Path,
-    crates: &[RenderedCrate],
-    out_dir: &Path,
-    reports: &[FileReport],
-) -> Result<(), Error> {
+pub fn write(root: &Path, out_dir: &Path, reports: &[FileReport]) -> Result<(), Error> {
     for report in reports {
         let target = root.join(&report.path);
-        match report.state {
-            FileState::Unchanged => {}
-            FileState::Changed { .. } | FileState::Missing => {
-                let contents = crates
-                    .iter()
-                    .flat_map(|c| &c.files)
-                    .find(|f| out_dir.join(&f.path) == report.path)
-                    .map(|f| f.contents.as_str())
-                    .expect("every changed or missing file was rendered");
-                write_atomically(&target, contents).map_err(|source| Error::Write {
-                    path: report.path.clone(),
-                    source,
-                })?;
+        let written = match &report.state {
+            FileState::Unchanged => Ok(()),
+            FileState::Changed { contents, .. } | FileState::Missing { contents } => {
+                write_atomically(&target, contents)
             }
-            FileState::Stray => {
-                fs::remove_file(&target).map_err(|source| Error::Write {
-                    path: report.path.clone(),
-                    source,
-                })?;
-                remove_empty_parents(&target, &root.join(out_dir));
-            }
-        }
+            FileState::Stray => fs::remove_file(&target)
+                .map(|()| remove_empty_parents(&target, &root.join(out_dir))),
+        };
+        written.map_err(|source| Error::Write {
+            path: report.path.clone(),
+            source,
+        })?;
     }
     Ok(())
 }

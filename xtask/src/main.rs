@@ -57,15 +57,15 @@ fn generate(layout: &Layout, check_only: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    print_summary(&outcome, check_only);
+    print_summary(&outcome, layout.out_dir, check_only);
     if check_only && outcome.stale().next().is_some() {
         for file in outcome.stale() {
             match &file.state {
-                FileState::Changed { diff } => eprint!(
+                FileState::Changed { diff, .. } => eprint!(
                     "\n{} differs from what the specs produce:\n{diff}",
                     file.path.display()
                 ),
-                FileState::Missing => eprintln!("\n{} is missing", file.path.display()),
+                FileState::Missing { .. } => eprintln!("\n{} is missing", file.path.display()),
                 FileState::Stray => eprintln!("\n{} is produced by no spec", file.path.display()),
                 FileState::Unchanged => {}
             }
@@ -79,12 +79,10 @@ fn generate(layout: &Layout, check_only: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn print_summary(outcome: &Outcome, check_only: bool) {
+fn print_summary(outcome: &Outcome, out_dir: &Path, check_only: bool) {
     for krate in &outcome.crates {
-        let dir = Path::new(&krate.crate_name);
-        let changed = outcome
-            .stale()
-            .any(|f| f.path.iter().skip(1).take(1).eq(dir.iter()));
+        let crate_dir = out_dir.join(&krate.crate_name);
+        let changed = outcome.stale().any(|f| f.path.starts_with(&crate_dir));
         let state = match (changed, check_only) {
             (false, _) => "unchanged",
             (true, true) => "stale",

@@ -61,6 +61,17 @@ fn xtask(root: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Replaces `from` by `to` in the file at `path`.
+fn edit_file(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(
+        text.contains(from),
+        "{} has no `{from}` to edit",
+        path.display()
+    );
+    fs::write(path, text.replace(from, to)).unwrap();
+}
+
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
@@ -92,11 +103,11 @@ fn generation_is_byte_for_byte_deterministic() {
 #[test]
 fn check_names_the_stale_file_and_generate_fixes_it() {
     let root = copy_of_repo();
-    let spec = root.path().join("specs/dli-v1.yaml");
-    let text = fs::read_to_string(&spec)
-        .unwrap()
-        .replace("is_success:", "was_successful:");
-    fs::write(&spec, text).unwrap();
+    edit_file(
+        &root.path().join("specs/dli-v1.yaml"),
+        "is_success:",
+        "was_successful:",
+    );
     let before = snapshot(&root.path().join("generated"));
 
     let check = xtask(root.path(), &["generate", "--check"]);
@@ -197,11 +208,11 @@ fn specs_progenitor_cannot_generate_are_reported_and_write_nothing() {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let root = copy_of_repo();
         // Change a good spec too: nothing of it may be written either.
-        let good = root.path().join("specs/dli-v1.yaml");
-        let edited = fs::read_to_string(&good)
-            .unwrap()
-            .replace("Canceled.", "Cancelled.");
-        fs::write(&good, edited).unwrap();
+        edit_file(
+            &root.path().join("specs/dli-v1.yaml"),
+            "Canceled.",
+            "Cancelled.",
+        );
         fs::copy(&case, root.path().join("specs").join(&name)).unwrap();
         let before = snapshot(&root.path().join("generated"));
 
