@@ -2,11 +2,12 @@
 //!
 //! The pipeline, one module per step:
 //! [`spec`] loads and hashes each `specs/*.yaml`; [`preflight`] rejects what progenitor would
-//! mistype; `progenitor_run` feeds it to progenitor with panics caught; [`render`] formats the code and writes the crate's files in memory;
+//! mistype; [`open_enums`] hands progenitor open enums in a form it types well; `progenitor_run` feeds it to progenitor with panics caught; [`render`] formats the code and writes the crate's files in memory;
 //! [`output`] compares them with `generated/` and writes them atomically.
 //! `xtask` is the command line over [`generate`] and [`check`].
 
 pub mod error;
+pub mod open_enums;
 pub mod output;
 pub mod preflight;
 mod progenitor_run;

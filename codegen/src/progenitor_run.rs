@@ -14,7 +14,7 @@ use openapiv3::{OpenAPI, Paths, ReferenceOr};
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 
-use crate::{error::Error, spec::Spec};
+use crate::{error::Error, open_enums, spec::Spec};
 
 /// The generator settings every crate is built with.
 fn settings() -> GenerationSettings {
@@ -42,12 +42,13 @@ struct Failure(String);
 
 /// Runs progenitor on the whole spec; on failure names the operation responsible.
 pub fn generate(spec: &Spec) -> Result<Generated, Error> {
-    let failure = match run_guarded(&spec.openapi) {
+    let openapi = open_enums::for_progenitor(&spec.openapi);
+    let failure = match run_guarded(&openapi) {
         Ok(tokens) => return Ok(tokens),
         Err(failure) => failure,
     };
     for (method, route, operation) in spec.operations() {
-        if let Err(Failure(message)) = run_guarded(&only_operation(&spec.openapi, route, method)) {
+        if let Err(Failure(message)) = run_guarded(&only_operation(&openapi, route, method)) {
             let operation_id = operation
                 .operation_id
                 .clone()
