@@ -59,6 +59,10 @@ pub struct RecordedResponse {
     /// JSON body; absent for an empty body.
     #[serde(default)]
     pub body: Option<Value>,
+    /// JSON pointers (into `body`) of members the spec does not know: the typed value must drop them
+    /// and decode everything else.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unmodelled: Vec<String>,
 }
 
 /// The directory holding every cassette.
@@ -207,11 +211,24 @@ impl Replay {
     }
 
     /// Asserts that `typed`, serialised again, is the recorded body: every recorded field arrived
-    /// in the typed value with its value. `null` and an absent field are the same thing here,
-    /// because generated types skip `None` when serialising.
+    /// in the typed value with its value (after [`without_nulls`] on both sides).
+    /// Members listed in the cassette's `unmodelled` are expected to be dropped.
     pub fn assert_decoded<T: Serialize>(&self, typed: &T) {
         let typed = without_nulls(serde_json::to_value(typed).expect("typed values serialise"));
-        let recorded = without_nulls(self.response_body().clone());
+        let mut recorded = self.response_body().clone();
+        for pointer in &self.cassette.response.unmodelled {
+            let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", pointer));
+            let removed = recorded
+                .pointer_mut(parent)
+                .and_then(Value::as_object_mut)
+                .and_then(|object| object.remove(key));
+            assert!(
+                removed.is_some(),
+                "{}: `unmodelled` names {pointer}, which the recorded body does not have",
+                self.name
+            );
+        }
+        let recorded = without_nulls(recorded);
         assert_eq!(
             typed, recorded,
             "{}: decoded value differs from the recorded body (left: typed, right: recorded)",
@@ -220,17 +237,32 @@ impl Replay {
     }
 }
 
-/// Removes `null` members from objects, recursively.
+/// Normalises a JSON value for comparing a typed value with a recording: drops members that are
+/// `null`, `[]` or `{}` (generated types skip `None` and empty collections when serialising), and
+/// writes every number as a float (a recorded `0` and a typed `0.0` are the same `double`).
 pub fn without_nulls(value: Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.into_iter()
-                .filter(|(_, v)| !v.is_null())
                 .map(|(k, v)| (k, without_nulls(v)))
+                .filter(|(_, v)| !is_empty(v))
                 .collect(),
         ),
         Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        Value::Number(n) => n
+            .as_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Number(n), Value::Number),
         other => other,
+    }
+}
+
+fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Array(items) => items.is_empty(),
+        Value::Object(map) => map.is_empty(),
+        _ => false,
     }
 }
 
@@ -272,6 +304,21 @@ where
     let error = expect_error_response(result, replay.cassette.response.status);
     replay.assert_decoded(&error);
     error
+}
+
+/// Replays each error cassette of one operation (one per documented error status) through
+/// `call`, as [`replay_err`] does; returns the typed errors in the order given.
+pub async fn replay_errs<T, E, Fut>(names: &[&str], call: impl Fn(String) -> Fut) -> Vec<E>
+where
+    Fut: Future<Output = Result<ResponseValue<T>, Error<E>>>,
+    T: std::fmt::Debug,
+    E: Serialize + std::fmt::Debug,
+{
+    let mut errors = Vec::with_capacity(names.len());
+    for name in names {
+        errors.push(replay_err(name, &call).await);
+    }
+    errors
 }
 
 /// Unwraps the typed error body of an `Error::ErrorResponse` with the expected status; any other

@@ -1,12 +1,314 @@
-//! DLI v1 `cancel_sql_job`, replayed from the docs' examples.
+//! DLI v1 SQL jobs, replayed from the docs' examples: submit, list, status, detail, preview,
+//! export, check, progress and cancel.
 
-use dli_v1::{Client, Error, types::CancelSqlJobResult, types::DliError};
-use replay::{ResponseValue, expect_unexpected_status, replay_err, replay_ok, serve_undeclared};
+use dli_v1::{
+    Client, Error,
+    types::{
+        CancelSqlJobResult, CheckSqlResult, CreateSqlJobRequestCurrentdb,
+        CreateSqlJobRequestQueueName, CreateSqlJobResult, DliError, ExportSqlJobResultResult,
+        JobMode, KnownJobMode, KnownSqlJobStatus, KnownSqlJobType, ListSqlJobsResult,
+        PreviewSqlJobResult, SqlJobDetail, SqlJobOrder, SqlJobProgress, SqlJobStatus,
+        SqlJobStatusResult, SqlJobType, SqlJobTypeFilter, TagInput,
+    },
+};
+use replay::{
+    ResponseValue, expect_unexpected_status, replay_err, replay_errs, replay_ok, serve_undeclared,
+};
 
 const PROJECT: &str = "37caa80116e1403ab603e5eeb48a2f74";
 const JOB: &str = "44b37a20-ffe8-42b1-b42b-78a5978d7e40";
 
-async fn cancel(url: String) -> Result<ResponseValue<CancelSqlJobResult>, Error<DliError>> {
+type Reply<T> = Result<ResponseValue<T>, Error<DliError>>;
+
+fn tag(key: &str, value: &str) -> TagInput {
+    TagInput::builder()
+        .key(key)
+        .value(value)
+        .try_into()
+        .expect("a valid tag")
+}
+
+async fn create(url: String) -> Reply<CreateSqlJobResult> {
+    Client::new(&url)
+        .create_sql_job()
+        .project_id(PROJECT)
+        .body_map(|b| {
+            b.sql("desc table1")
+                .currentdb(Some("db1".parse::<CreateSqlJobRequestCurrentdb>().unwrap()))
+                .queue_name(Some(
+                    "default".parse::<CreateSqlJobRequestQueueName>().unwrap(),
+                ))
+                .conf(vec!["dli.sql.shuffle.partitions = 200".to_owned()])
+                .tags(vec![tag("workspace", "space1"), tag("jobName", "name1")])
+        })
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn create_sql_job_200_returns_the_inline_ddl_result() {
+    let value = replay_ok("dli-v1/create_sql_job.200", create).await;
+    assert_eq!(value.job_type, Some(SqlJobType::from(KnownSqlJobType::Ddl)));
+    assert_eq!(value.job_mode, Some(JobMode::from(KnownJobMode::Sync)));
+    assert_eq!(value.schema.as_deref().unwrap()[0].get("col_name").map(String::as_str), Some("string"));
+    // Cells may be null: the doc's example rows end with a null comment.
+    assert_eq!(value.rows.as_deref().unwrap()[0], vec![Some("c1".to_owned()), Some("int".to_owned()), None]);
+}
+
+#[tokio::test]
+async fn create_sql_job_errors_are_typed() {
+    let errors = replay_errs(
+        &["dli-v1/create_sql_job.400", "dli-v1/create_sql_job.500"],
+        create,
+    )
+    .await;
+    assert_eq!(errors[0].error_code.as_deref(), Some("DLI.0002"));
+    assert_eq!(errors[1].error_code.as_deref(), Some("DLI.0999"));
+}
+
+#[test]
+fn create_sql_job_refuses_a_database_name_the_docs_forbid() {
+    for bad in ["_tmp", "123", "db-1", ""] {
+        assert!(
+            bad.parse::<CreateSqlJobRequestCurrentdb>().is_err(),
+            "{bad:?} must be refused"
+        );
+    }
+    assert!(TagInput::builder().key("_sys_x").value("v").try_into().map(|_: TagInput| ()).is_err());
+}
+
+async fn list(url: String) -> Reply<ListSqlJobsResult> {
+    Client::new(&url)
+        .list_sql_jobs()
+        .project_id(PROJECT)
+        .page_size(50u32)
+        .current_page(1u32)
+        .job_type(SqlJobTypeFilter::Query)
+        .job_status(KnownSqlJobStatus::Finished)
+        .order(SqlJobOrder::StartTimeDesc)
+        .tags("workspace=space1,jobName=name1")
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn list_sql_jobs_200_sends_the_hyphenated_filters() {
+    let value = replay_ok("dli-v1/list_sql_jobs.200", list).await;
+    assert_eq!(value.job_count, Some(1));
+    let job = &value.jobs.as_deref().unwrap()[0];
+    assert_eq!(job.status, Some(SqlJobStatus::from(KnownSqlJobStatus::Finished)));
+    assert_eq!(job.duration, Some(17731));
+    assert_eq!(job.with_column_header, Some(false));
+}
+
+#[tokio::test]
+async fn list_sql_jobs_survives_unknown_statuses_types_fields_and_nulls() {
+    let value = replay_ok("dli-v1/list_sql_jobs.200.service-drift", |url: String| async move {
+        Client::new(&url)
+            .list_sql_jobs()
+            .project_id(PROJECT)
+            .job_types(vec![KnownSqlJobType::Query, KnownSqlJobType::Insert])
+            .page_size(10u32)
+            .send()
+            .await
+    })
+    .await;
+    let jobs = value.jobs.as_deref().unwrap();
+    assert_eq!(jobs[0].status, Some(SqlJobStatus::from(KnownSqlJobStatus::Scaling)));
+    let drifted = &jobs[1];
+    assert_eq!(drifted.status, Some(SqlJobStatus::Other("QUEUED_FOR_RESOURCES".into())));
+    assert_eq!(drifted.job_type, Some(SqlJobType::Other("SPARK_SQL_V2".into())));
+    assert_eq!(drifted.end_time, None);
+    assert_eq!(drifted.tags, None);
+}
+
+#[tokio::test]
+async fn list_sql_jobs_errors_are_typed() {
+    let errors = replay_errs(&["dli-v1/list_sql_jobs.400", "dli-v1/list_sql_jobs.500"], list).await;
+    assert_eq!(errors.len(), 2);
+    assert!(errors.iter().all(|e| e.error_code.as_deref().is_some_and(|c| c.starts_with("DLI."))));
+}
+
+async fn status(url: String) -> Reply<SqlJobStatusResult> {
+    Client::new(&url)
+        .show_sql_job_status()
+        .project_id(PROJECT)
+        .job_id(JOB)
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn show_sql_job_status_200_reads_the_finished_query() {
+    let value = replay_ok("dli-v1/show_sql_job_status.200", status).await;
+    assert_eq!(value.status, Some(SqlJobStatus::from(KnownSqlJobStatus::Finished)));
+    assert_eq!(value.job_mode, Some(JobMode::from(KnownJobMode::Async)));
+    assert_eq!(value.result_count, Some(4));
+    assert_eq!(value.database_name.as_deref(), Some("dbtest"));
+}
+
+#[tokio::test]
+async fn show_sql_job_status_reads_scaling_and_an_unlisted_mode() {
+    let value = replay_ok("dli-v1/show_sql_job_status.200.scaling", status).await;
+    assert_eq!(value.status, Some(SqlJobStatus::from(KnownSqlJobStatus::Scaling)));
+    assert_eq!(value.job_mode, Some(JobMode::Other("batch".into())));
+}
+
+#[tokio::test]
+async fn show_sql_job_status_errors_are_typed() {
+    let errors = replay_errs(
+        &["dli-v1/show_sql_job_status.400", "dli-v1/show_sql_job_status.500"],
+        status,
+    )
+    .await;
+    assert_eq!(errors[0].error_msg.as_deref(), Some("There is no queue named testqueue"));
+}
+
+async fn detail(url: String) -> Reply<SqlJobDetail> {
+    Client::new(&url)
+        .show_sql_job_detail()
+        .project_id(PROJECT)
+        .job_id(JOB)
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn show_sql_job_detail_200_reads_an_import_job() {
+    let value = replay_ok("dli-v1/show_sql_job_detail.200", detail).await;
+    assert_eq!(value.data_type.as_deref(), Some("json"));
+    assert_eq!(value.escape_char.as_deref(), Some("\\"));
+    assert_eq!(value.quote_char.as_deref(), Some("\""));
+    assert_eq!(value.export_mode, None);
+}
+
+#[tokio::test]
+async fn show_sql_job_detail_200_reads_an_export_job_without_import_fields() {
+    let value = replay_ok("dli-v1/show_sql_job_detail.200.export", detail).await;
+    assert_eq!(value.export_mode.as_deref(), Some("Overwrite"));
+    assert_eq!(value.compress.as_deref(), Some("none"));
+    assert_eq!(value.delimiter, None);
+}
+
+#[tokio::test]
+async fn show_sql_job_detail_errors_are_typed() {
+    let errors = replay_errs(
+        &["dli-v1/show_sql_job_detail.400", "dli-v1/show_sql_job_detail.500"],
+        detail,
+    )
+    .await;
+    assert_eq!(errors[1].error_code.as_deref(), Some("DLI.0999"));
+}
+
+async fn preview(url: String) -> Reply<PreviewSqlJobResult> {
+    Client::new(&url)
+        .preview_sql_job_result()
+        .project_id(PROJECT)
+        .job_id(JOB)
+        .queue_name("queue1")
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn preview_sql_job_result_200_reads_mixed_cells() {
+    let value = replay_ok("dli-v1/preview_sql_job_result.200", preview).await;
+    assert_eq!(value.row_count, Some(1));
+    assert_eq!(value.rows, Some(vec![vec![serde_json::json!(23), serde_json::json!("sda")]]));
+    assert_eq!(value.schema.as_deref().unwrap()[1].get("c2").map(String::as_str), Some("string"));
+}
+
+#[tokio::test]
+async fn preview_sql_job_result_errors_are_typed() {
+    let errors = replay_errs(
+        &["dli-v1/preview_sql_job_result.400", "dli-v1/preview_sql_job_result.500"],
+        preview,
+    )
+    .await;
+    assert_eq!(errors.len(), 2);
+}
+
+async fn export(url: String) -> Reply<ExportSqlJobResultResult> {
+    Client::new(&url)
+        .export_sql_job_result()
+        .project_id(PROJECT)
+        .job_id(JOB)
+        .body_map(|b| {
+            b.data_path("obs://obs-bucket1/path")
+                .data_type("json")
+                .compress(Some(dli_v1::types::ExportSqlJobResultRequestCompress::Gzip))
+                .with_column_header(Some(true))
+                .queue_name(Some("queue2".to_owned()))
+                .limit_num(Some(10))
+        })
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn export_sql_job_result_200_returns_the_export_job() {
+    let value = replay_ok("dli-v1/export_sql_job_result.200", export).await;
+    assert_eq!(value.job_id.as_deref(), Some("37a40ef9-86f5-42e6-b4c6-8febec89cc20"));
+    assert_eq!(value.job_mode, Some(JobMode::from(KnownJobMode::Async)));
+}
+
+#[tokio::test]
+async fn export_sql_job_result_errors_are_typed() {
+    let errors = replay_errs(
+        &["dli-v1/export_sql_job_result.400", "dli-v1/export_sql_job_result.500"],
+        export,
+    )
+    .await;
+    assert_eq!(errors.len(), 2);
+}
+
+async fn check(url: String) -> Reply<CheckSqlResult> {
+    Client::new(&url)
+        .check_sql()
+        .project_id(PROJECT)
+        .body_map(|b| b.sql("select * from t1").currentdb(Some("db1".to_owned())))
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn check_sql_200_says_the_sql_is_ok() {
+    let value = replay_ok("dli-v1/check_sql.200", check).await;
+    assert_eq!(value.message.as_deref(), Some("the sql is ok"));
+    assert_eq!(value.job_type, Some(SqlJobType::from(KnownSqlJobType::Query)));
+}
+
+#[tokio::test]
+async fn check_sql_errors_are_typed() {
+    let errors = replay_errs(&["dli-v1/check_sql.400", "dli-v1/check_sql.500"], check).await;
+    assert_eq!(errors[0].error_code.as_deref(), Some("DLI.0004"));
+}
+
+async fn progress(url: String) -> Reply<SqlJobProgress> {
+    Client::new(&url)
+        .show_sql_job_progress()
+        .project_id(PROJECT)
+        .job_id(JOB)
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn show_sql_job_progress_200_is_under_v1_and_reads_sub_jobs() {
+    let value = replay_ok("dli-v1/show_sql_job_progress.200", progress).await;
+    assert_eq!(value.progress, Some(0.0));
+    let sub_job = &value.sub_jobs.as_deref().unwrap()[0];
+    assert_eq!(sub_job.submission_time.as_deref(), Some("Mon Jul 27 17:24:03 CST 2020"));
+    assert_eq!(sub_job.stage_ids, Some(vec![0]));
+}
+
+#[tokio::test]
+async fn show_sql_job_progress_400_is_a_typed_error() {
+    let error = replay_err("dli-v1/show_sql_job_progress.400", progress).await;
+    assert_eq!(error.error_code.as_deref(), Some("DLI.0999"));
+}
+
+async fn cancel(url: String) -> Reply<CancelSqlJobResult> {
     Client::new(&url)
         .cancel_sql_job()
         .project_id(PROJECT)
@@ -23,19 +325,10 @@ async fn cancel_sql_job_200_reports_success() {
 }
 
 #[tokio::test]
-async fn cancel_sql_job_400_is_a_typed_error() {
-    let error = replay_err("dli-v1/cancel_sql_job.400", cancel).await;
-    assert_eq!(error.error_code.as_deref(), Some("DLI.0002"));
-    assert_eq!(
-        error.error_msg.as_deref(),
-        Some("There is no queue named testqueue")
-    );
-}
-
-#[tokio::test]
-async fn cancel_sql_job_500_is_a_typed_error() {
-    let error = replay_err("dli-v1/cancel_sql_job.500", cancel).await;
-    assert_eq!(error.error_code.as_deref(), Some("DLI.0002"));
+async fn cancel_sql_job_errors_are_typed() {
+    let errors = replay_errs(&["dli-v1/cancel_sql_job.400", "dli-v1/cancel_sql_job.500"], cancel).await;
+    assert_eq!(errors[0].error_msg.as_deref(), Some("There is no queue named testqueue"));
+    assert_eq!(errors[1].error_code.as_deref(), Some("DLI.0002"));
 }
 
 #[tokio::test]
@@ -45,20 +338,25 @@ async fn undeclared_status_is_an_unexpected_response_error() {
 }
 
 #[tokio::test]
-async fn a_project_id_outside_the_documented_pattern_is_refused_before_sending() {
+async fn ids_outside_the_documented_patterns_are_refused_before_sending() {
     let server = serve_undeclared(200).await;
-    let result = Client::new(&server.uri())
+    let bad_project = Client::new(&server.uri())
         .cancel_sql_job()
         .project_id("not/a-project")
         .job_id(JOB)
         .send()
         .await;
-    match result {
-        Err(Error::InvalidRequest(message)) => assert!(message.contains("project_id"), "{message}"),
-        other => panic!("expected InvalidRequest naming project_id, got {other:?}"),
+    let bad_job = Client::new(&server.uri())
+        .show_sql_job_status()
+        .project_id(PROJECT)
+        .job_id("44b37a20 ffe8")
+        .send()
+        .await;
+    for (result, field) in [(bad_project.map(|_| ()), "project_id"), (bad_job.map(|_| ()), "job_id")] {
+        match result {
+            Err(Error::InvalidRequest(message)) => assert!(message.contains(field), "{message}"),
+            other => panic!("expected InvalidRequest naming {field}, got {other:?}"),
+        }
     }
-    assert!(
-        server.received_requests().await.unwrap().is_empty(),
-        "nothing may be sent"
-    );
+    assert!(server.received_requests().await.unwrap().is_empty(), "nothing may be sent");
 }
