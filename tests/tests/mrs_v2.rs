@@ -1,45 +1,320 @@
-//! MRS v2 `cancel_sql`, replayed from the docs' examples.
+//! MRS v2 SQL and job APIs, replayed from the docs' examples.
 
-use mrs_v2::{Client, Error, types::SqlCancelResult, types::SqlCancelStatus};
-use replay::{ResponseValue, expect_unexpected_status, replay_err, replay_ok, serve_undeclared};
+use mrs_v2::{
+    Client, Error,
+    types::{
+        JobDetail, JobExecutionRequestArgumentsItem, JobExecutionRequestJobName, JobList,
+        JobResult, JobSqlResult, JobState, JobSubmitResponse, JobSubmitState, JobType,
+        KnownJobResult, KnownJobState, KnownJobSubmitState, KnownJobType, KnownSqlCancelStatus,
+        KnownSqlStatus, MrsError, SortOrder, SqlCancelResult, SqlCancelStatus, SqlExecution,
+        SqlExecutionError, SqlExecutionRequestSqlContent, SqlExecutionRequestSqlType, SqlStatus,
+    },
+};
+use replay::{
+    ResponseValue, expect_unexpected_status, replay_err, replay_errs, replay_ok, serve_undeclared,
+};
 
 const PROJECT: &str = "37caa80116e1403ab603e5eeb48a2f74";
 const CLUSTER: &str = "ef7b54f2-3d92-49b2-a6d7-94607e1ea7df";
-const SQL: &str = "20190909_011820_00151_xxxxx";
+const SQL_ID: &str = "20190909_011820_00151_xxxxx";
+const JOB: &str = "44b37a20-ffe8-42b1-b42b-78a5978d7e40";
+
+type Reply<T> = Result<ResponseValue<T>, Error<MrsError>>;
+
+async fn execute(url: String) -> Result<ResponseValue<SqlExecution>, Error<SqlExecutionError>> {
+    Client::new(&url)
+        .execute_sql()
+        .project_id(PROJECT)
+        .cluster_id(CLUSTER)
+        .body_map(|b| {
+            b.sql_type(SqlExecutionRequestSqlType::Presto)
+                .sql_content("show tables")
+                .database(Some("default".to_owned()))
+                .archive_path(Some("obs://my-bucket/path".to_owned()))
+        })
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn execute_sql_200_reads_sql_id_and_the_flat_content() {
+    let value = replay_ok("mrs-v2/execute_sql.200", execute).await;
+    assert_eq!(value.sql_id.as_deref(), Some(SQL_ID));
+    assert_eq!(value.id, None, "the example names the field sql_id, not id");
+    assert_eq!(value.status, Some(SqlStatus::from(KnownSqlStatus::Finished)));
+    let content = value.content.unwrap();
+    assert_eq!(content[..2], [serde_json::Value::Null, serde_json::json!("t1")]);
+}
+
+#[tokio::test]
+async fn execute_sql_failures_of_both_doc_versions_decode_into_one_error_type() {
+    let errors = replay_errs(&["mrs-v2/execute_sql.400", "mrs-v2/execute_sql.500"], execute).await;
+    assert_eq!(errors[0].error_code.as_deref(), Some("MRS.0011"));
+    assert_eq!(errors[1].status, Some(SqlStatus::from(KnownSqlStatus::Failed)));
+    assert_eq!(errors[1].sql_id.as_deref(), Some(SQL_ID));
+}
+
+#[test]
+fn execute_sql_refuses_more_than_one_statement() {
+    assert!("show tables; drop table t1".parse::<SqlExecutionRequestSqlContent>().is_err());
+    assert!("".parse::<SqlExecutionRequestSqlContent>().is_err());
+}
+
+async fn result(url: String) -> Reply<SqlExecution> {
+    Client::new(&url)
+        .show_sql_result()
+        .project_id(PROJECT)
+        .cluster_id(CLUSTER)
+        .sql_id(SQL_ID)
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn show_sql_result_200_reads_nested_content() {
+    let value = replay_ok("mrs-v2/show_sql_result.200", result).await;
+    assert_eq!(value.id.as_deref(), Some(SQL_ID));
+    assert_eq!(value.content.unwrap()[2], serde_json::json!(["t3", null]));
+}
+
+#[tokio::test]
+async fn show_sql_result_400_is_a_typed_error() {
+    let error = replay_err("mrs-v2/show_sql_result.400", result).await;
+    assert_eq!(error.error_code.as_deref(), Some("MRS.0011"));
+}
 
 async fn cancel(url: String) -> Result<ResponseValue<SqlCancelResult>, Error<SqlCancelResult>> {
     Client::new(&url)
         .cancel_sql()
         .project_id(PROJECT)
         .cluster_id(CLUSTER)
-        .sql_id(SQL)
+        .sql_id(SQL_ID)
         .send()
         .await
 }
 
 #[tokio::test]
-async fn cancel_sql_200_succeeds() {
+async fn cancel_sql_200_reports_succeed() {
     let value = replay_ok("mrs-v2/cancel_sql.200", cancel).await;
-    assert_eq!(value.status, Some(SqlCancelStatus::Succeed));
+    assert_eq!(value.status, Some(SqlCancelStatus::from(KnownSqlCancelStatus::Succeed)));
     assert_eq!(value.message, None);
 }
 
 #[tokio::test]
-async fn cancel_sql_400_carries_the_failed_status() {
-    let error = replay_err("mrs-v2/cancel_sql.400", cancel).await;
-    assert_eq!(error.status, Some(SqlCancelStatus::Failed));
-    assert_eq!(error.message.as_deref(), Some("Cancel sql error"));
+async fn cancel_sql_failures_of_both_doc_versions_are_typed() {
+    for error in replay_errs(&["mrs-v2/cancel_sql.400", "mrs-v2/cancel_sql.500"], cancel).await {
+        assert_eq!(error.status, Some(SqlCancelStatus::from(KnownSqlCancelStatus::Failed)));
+        assert_eq!(error.message.as_deref(), Some("Cancel sql error"));
+    }
+}
+
+async fn submit(url: String) -> Reply<JobSubmitResponse> {
+    let arguments = [
+        "--master", "yarn", "--deploy-mode", "cluster", "--py-files", "obs://obs-test/a.py",
+        "--conf", "spark.yarn.appMasterEnv.PYTHONPATH=/tmp",
+        "--conf", "spark.yarn.appMasterEnv.aaa=aaaa",
+        "--conf", "spark.executorEnv.aaa=executoraaa",
+        "--properties-file", "obs://obs-test/test-spark.conf", "obs://obs-test/pi.py", "100000",
+    ]
+    .map(|a| a.parse::<JobExecutionRequestArgumentsItem>().unwrap());
+    let properties: std::collections::HashMap<String, String> = [("fs.obs.access.key", "xxx"), ("fs.obs.secret.key", "yyy")]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .into();
+    Client::new(&url)
+        .create_execute_job()
+        .project_id(PROJECT)
+        .cluster_id(CLUSTER)
+        .body_map(|b| {
+            b.job_name("SparkSubmitTest".parse::<JobExecutionRequestJobName>().unwrap())
+                .job_type(KnownJobType::SparkSubmit)
+                .arguments(arguments.to_vec())
+                .properties(properties)
+        })
+        .send()
+        .await
 }
 
 #[tokio::test]
-async fn cancel_sql_500_of_the_older_docs_decodes_the_same_body() {
-    let error = replay_err("mrs-v2/cancel_sql.500", cancel).await;
-    assert_eq!(error.status, Some(SqlCancelStatus::Failed));
-    assert_eq!(error.message.as_deref(), Some("Cancel sql error"));
+async fn create_execute_job_200_reads_the_nested_submit_result() {
+    let value = replay_ok("mrs-v2/create_execute_job.200", submit).await;
+    let result = value.job_submit_result.unwrap();
+    assert_eq!(result.job_id.as_deref(), Some(JOB));
+    assert_eq!(result.state, Some(JobSubmitState::from(KnownJobSubmitState::Complete)));
+}
+
+#[tokio::test]
+async fn create_execute_job_errors_are_typed() {
+    let errors = replay_errs(
+        &["mrs-v2/create_execute_job.400", "mrs-v2/create_execute_job.500"],
+        submit,
+    )
+    .await;
+    assert_eq!(errors[0].error_code.as_deref(), Some("12000003"));
+    assert_eq!(errors[1].error_code.as_deref(), Some("0168"));
+}
+
+#[test]
+fn create_execute_job_refuses_shell_metacharacters_in_arguments() {
+    for bad in ["a;b", "x | y", "$HOME", "a>b"] {
+        assert!(bad.parse::<JobExecutionRequestArgumentsItem>().is_err(), "{bad:?}");
+    }
+    assert!("name with space".parse::<JobExecutionRequestJobName>().is_err());
+}
+
+async fn list(url: String) -> Reply<JobList> {
+    Client::new(&url)
+        .show_job_exe_list_new()
+        .project_id(PROJECT)
+        .cluster_id(CLUSTER)
+        .job_state(KnownJobState::Accepted)
+        .limit(10u32)
+        .offset(1u32)
+        .sort_by(SortOrder::Desc)
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn show_job_exe_list_new_202_reads_arguments_and_properties_as_strings() {
+    let value = replay_ok("mrs-v2/show_job_exe_list_new.202", list).await;
+    assert_eq!(value.total_record, Some(1));
+    let job = &value.job_list.unwrap()[0];
+    assert_eq!(job.job_state, Some(JobState::from(KnownJobState::Accepted)));
+    assert_eq!(job.job_result, Some(JobResult::from(KnownJobResult::Undefined)));
+    assert!(job.arguments.as_deref().unwrap().starts_with("[--class, org.apache.spark"));
+    assert_eq!(job.properties.as_deref(), Some("{}"));
+    assert_eq!(job.queue.as_deref(), Some("default"));
+}
+
+#[tokio::test]
+async fn show_job_exe_list_new_survives_unknown_states_nulls_and_fields() {
+    let value = replay_ok("mrs-v2/show_job_exe_list_new.202.service-drift", |url: String| async move {
+        Client::new(&url)
+            .show_job_exe_list_new()
+            .project_id(PROJECT)
+            .cluster_id(CLUSTER)
+            .limit(10u32)
+            .send()
+            .await
+    })
+    .await;
+    assert_eq!(value.total_record, None);
+    let job = &value.job_list.unwrap()[0];
+    assert_eq!(job.job_state, Some(JobState::Other("SUSPENDED".into())));
+    assert_eq!(job.job_result, None);
+    assert_eq!(job.job_type, Some(JobType::from(KnownJobType::SparkPython)));
+}
+
+#[tokio::test]
+async fn show_job_exe_list_new_500_is_a_typed_error() {
+    let error = replay_err("mrs-v2/show_job_exe_list_new.500", list).await;
+    assert_eq!(error.error_code.as_deref(), Some("0166"));
+}
+
+async fn get(url: String) -> Reply<JobDetail> {
+    Client::new(&url)
+        .show_single_job_exe()
+        .project_id(PROJECT)
+        .cluster_id(CLUSTER)
+        .job_execution_id(JOB)
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn show_single_job_exe_202_reads_the_job() {
+    let value = replay_ok("mrs-v2/show_single_job_exe.202", get).await;
+    let job = value.job_detail.unwrap();
+    assert_eq!(job.job_result, Some(JobResult::from(KnownJobResult::Succeeded)));
+    assert_eq!(job.job_progress, Some(100.0));
+    assert_eq!(job.elapsed_time, Some(55281));
+}
+
+#[tokio::test]
+async fn show_single_job_exe_500_is_a_typed_error() {
+    let error = replay_err("mrs-v2/show_single_job_exe.500", get).await;
+    assert_eq!(error.error_msg.as_deref(), Some("Failed to query the job."));
+}
+
+async fn batch_delete(url: String) -> Reply<()> {
+    Client::new(&url)
+        .batch_delete_jobs()
+        .project_id(PROJECT)
+        .cluster_id(CLUSTER)
+        .body_map(|b| {
+            b.job_id_list(vec![
+                "c23c1f53-5c8e-4eb8-ab2f-a6acff8ac369".to_owned(),
+                "8f7969b6-d2fb-4442-9533-3fe7d7bdf31b".to_owned(),
+            ])
+        })
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn batch_delete_jobs_200_has_no_body() {
+    replay_ok("mrs-v2/batch_delete_jobs.200", batch_delete).await;
+}
+
+#[tokio::test]
+async fn batch_delete_jobs_500_is_a_typed_error() {
+    let error = replay_err("mrs-v2/batch_delete_jobs.500", batch_delete).await;
+    assert_eq!(error.error_code.as_deref(), Some("0161"));
+}
+
+async fn stop(url: String) -> Reply<()> {
+    Client::new(&url)
+        .stop_job()
+        .project_id(PROJECT)
+        .cluster_id(CLUSTER)
+        .job_execution_id(JOB)
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn stop_job_202_is_accepted_without_a_body() {
+    replay_ok("mrs-v2/stop_job.202", stop).await;
+}
+
+#[tokio::test]
+async fn stop_job_500_is_a_typed_error() {
+    let error = replay_err("mrs-v2/stop_job.500", stop).await;
+    assert_eq!(error.error_code.as_deref(), Some("0175"));
+}
+
+async fn job_sql_result(url: String) -> Reply<JobSqlResult> {
+    Client::new(&url)
+        .show_sql_result_with_job()
+        .project_id(PROJECT)
+        .cluster_id(CLUSTER)
+        .job_execution_id(JOB)
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn show_sql_result_with_job_200_reads_rows_per_statement() {
+    let value = replay_ok("mrs-v2/show_sql_result_with_job.200", job_sql_result).await;
+    let results = value.sql_results.unwrap();
+    assert_eq!(results["4"].len(), 2);
+    assert_eq!(results["1"][0]["tableName"].as_deref(), Some("src_wordcount"));
+}
+
+#[tokio::test]
+async fn show_sql_result_with_job_500_is_a_typed_error() {
+    let error = replay_err("mrs-v2/show_sql_result_with_job.500", job_sql_result).await;
+    assert_eq!(error.error_code.as_deref(), Some("0172"));
+}
+
+#[tokio::test]
+async fn a_200_where_the_docs_say_202_is_an_unexpected_response() {
+    let server = serve_undeclared(200).await;
+    expect_unexpected_status(get(server.uri()).await, 200);
 }
 
 #[tokio::test]
 async fn undeclared_status_is_an_unexpected_response_error() {
-    let server = serve_undeclared(503).await;
-    expect_unexpected_status(cancel(server.uri()).await, 503);
+    let server = serve_undeclared(502).await;
+    expect_unexpected_status(cancel(server.uri()).await, 502);
 }
