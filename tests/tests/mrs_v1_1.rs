@@ -1,12 +1,231 @@
-//! MRS v1.1 `cancel_job_execution`, replayed from the docs' examples.
+//! MRS v1.1 job APIs (submit, job exes) and the Sahara-compatible job executions, replayed from the
+//! docs' examples.
 
-use mrs_v1_1::{Client, Error, types::JobExecutionEnvelope, types::MrsError};
-use replay::{ResponseValue, expect_unexpected_status, replay_err, replay_ok, serve_undeclared};
+use mrs_v1_1::{
+    Client, Error,
+    types::{
+        JobExeEnvelope, JobExeList, JobExecutionEnvelope, JobExecutionList, MrsError,
+        SubmitJobRequest, SubmittedJobEnvelope, SubmittedJobReturnCode,
+    },
+};
+use replay::{ResponseValue, expect_unexpected_status, replay_errs, replay_ok, serve_undeclared};
 
 const PROJECT: &str = "37caa80116e1403ab603e5eeb48a2f74";
 const EXECUTION: &str = "2de74673-1a78-48af-a95b-e1fec4a4ae9c";
+const EXE: &str = "669476bd-3ecb-4cac-8ccb-a1da1c36a5d5";
 
-async fn cancel(url: String) -> Result<ResponseValue<JobExecutionEnvelope>, Error<MrsError>> {
+type Reply<T> = Result<ResponseValue<T>, Error<MrsError>>;
+
+fn mapreduce_job() -> SubmitJobRequest {
+    SubmitJobRequest {
+        job_type: 1.try_into().unwrap(),
+        job_name: "mrs_test_jobone_20170602_141106".parse().unwrap(),
+        cluster_id: "e955a7a3-d334-4943-a39a-994976900d56".parse().unwrap(),
+        jar_path: Some(
+            "s3a://mrs-opsadm/jarpath/hadoop-mapreduce-examples-2.7.2.jar".parse().unwrap(),
+        ),
+        arguments: Some("wordcount".parse().unwrap()),
+        input: Some("s3a://mrs-opsadm/input/".parse().unwrap()),
+        output: Some("s3a://mrs-opsadm/output/".parse().unwrap()),
+        job_log: Some("s3a://mrs-opsadm/log/".parse().unwrap()),
+        file_action: Some(String::new()),
+        hql: Some(String::new()),
+        hive_script_path: Some(String::new()),
+    }
+}
+
+async fn submit(url: String) -> Reply<SubmittedJobEnvelope> {
+    Client::new(&url)
+        .create_and_execute_job()
+        .project_id(PROJECT)
+        .body(mapreduce_job())
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn create_and_execute_job_200_reads_the_wrapped_running_job() {
+    let job = replay_ok("mrs-v1-1/create_and_execute_job.200", submit)
+        .await
+        .job_execution
+        .expect("wrapped in job_execution, as in the OTC example");
+    assert_eq!(job.job_state, Some(2));
+    assert_eq!(job.job_final_status, Some(0));
+    assert_eq!(job.created_at, Some(1496387588));
+    assert_eq!(job.end_time, None);
+    assert_eq!(job.return_code, None);
+}
+
+#[tokio::test]
+async fn create_and_execute_job_reads_return_code_as_a_string() {
+    let job = replay_ok("mrs-v1-1/create_and_execute_job.200.return-code-string", submit)
+        .await
+        .job_execution
+        .unwrap();
+    assert_eq!(job.return_code, Some(SubmittedJobReturnCode::String("0".into())));
+    assert_eq!(job.job_final_status, Some(2));
+}
+
+#[tokio::test]
+async fn create_and_execute_job_errors_are_typed() {
+    let errors = replay_errs(
+        &["mrs-v1-1/create_and_execute_job.400", "mrs-v1-1/create_and_execute_job.500"],
+        submit,
+    )
+    .await;
+    assert_eq!(errors[0].error_code.as_deref(), Some("12000085"));
+    assert_eq!(errors[1].error_code.as_deref(), Some("0173"));
+}
+
+#[test]
+fn create_and_execute_job_refuses_shell_metacharacters_in_paths() {
+    let mut job = serde_json::to_value(mapreduce_job()).unwrap();
+    job["jar_path"] = "s3a://bucket/x.jar; rm -rf /".into();
+    assert!(serde_json::from_value::<SubmitJobRequest>(job).is_err());
+}
+
+async fn list_exes(url: String) -> Reply<JobExeList> {
+    Client::new(&url)
+        .list_execute_job()
+        .project_id(PROJECT)
+        .cluster_id("20ca8601-435a-4424-a41a-17b5d4a6f3f9")
+        .page_size(10u32)
+        .current_page(1u32)
+        .state(3)
+        .job_name("myfirstjob")
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn list_execute_job_200_reads_nulls_the_sdk_calls_non_null() {
+    let value = replay_ok("mrs-v1-1/list_execute_job.200", list_exes).await;
+    assert_eq!(value.total_record, Some(1));
+    let exe = &value.job_executions.unwrap()[0];
+    assert_eq!(exe.create_at, Some(1498016657000));
+    assert_eq!((exe.end_time, exe.spend_time), (None, None));
+    assert_eq!(exe.hive_script_path, None);
+    assert_eq!(exe.progress.as_deref(), Some("first progress"));
+}
+
+#[tokio::test]
+async fn list_execute_job_errors_are_typed() {
+    let errors = replay_errs(
+        &["mrs-v1-1/list_execute_job.400", "mrs-v1-1/list_execute_job.500"],
+        list_exes,
+    )
+    .await;
+    assert_eq!(errors[0].error_code.as_deref(), Some("12000064"));
+}
+
+async fn show_exe(url: String) -> Reply<JobExeEnvelope> {
+    Client::new(&url)
+        .show_job_exes()
+        .project_id(PROJECT)
+        .job_exe_id(EXE)
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn show_job_exes_200_reads_a_hive_script_job() {
+    let exe = replay_ok("mrs-v1-1/show_job_exes.200", show_exe).await.job_execution.unwrap();
+    assert_eq!(exe.job_type, Some(3));
+    assert_eq!(exe.hql, None);
+    assert_eq!(exe.step_seq, Some(222));
+}
+
+#[tokio::test]
+async fn show_job_exes_errors_are_typed() {
+    let errors =
+        replay_errs(&["mrs-v1-1/show_job_exes.400", "mrs-v1-1/show_job_exes.500"], show_exe).await;
+    assert_eq!(errors[1].error_code.as_deref(), Some("0162"));
+}
+
+async fn list_executions(url: String) -> Reply<JobExecutionList> {
+    Client::new(&url)
+        .list_job_executions()
+        .project_id(PROJECT)
+        .limit(2u64)
+        .marker("839244be-91d7-4b62-9ab0-d73b7a50a6d1")
+        .sort_by("id")
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn list_job_executions_200_reads_markers_and_executions() {
+    let value = replay_ok("mrs-v1-1/list_job_executions.200", list_executions).await;
+    let markers = value.markers.unwrap();
+    assert_eq!(markers.prev.as_deref(), Some("839244be-91d7-4b62-9ab0-d73b7a50a6d1"));
+    assert_eq!(markers.next, None, "null on the last page");
+    assert_eq!(value.job_executions.unwrap()[0].id.as_deref(), Some(EXECUTION));
+}
+
+#[tokio::test]
+async fn list_job_executions_errors_are_typed() {
+    let errors = replay_errs(
+        &["mrs-v1-1/list_job_executions.400", "mrs-v1-1/list_job_executions.500"],
+        list_executions,
+    )
+    .await;
+    assert_eq!(errors.len(), 2);
+}
+
+async fn show_execution(url: String) -> Reply<JobExecutionEnvelope> {
+    Client::new(&url)
+        .show_job_execution()
+        .project_id(PROJECT)
+        .job_execution_id(EXECUTION)
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn show_job_execution_200_reads_job_configs() {
+    let execution = replay_ok("mrs-v1-1/show_job_execution.200", show_execution)
+        .await
+        .job_execution
+        .unwrap();
+    let configs = execution.job_configs.unwrap();
+    assert_eq!(configs["args"], serde_json::json!(["wordcount"]));
+}
+
+#[tokio::test]
+async fn show_job_execution_errors_are_typed() {
+    let errors = replay_errs(
+        &["mrs-v1-1/show_job_execution.400", "mrs-v1-1/show_job_execution.500"],
+        show_execution,
+    )
+    .await;
+    assert_eq!(errors[0].error_code.as_deref(), Some("12000002"));
+}
+
+async fn delete(url: String) -> Reply<()> {
+    Client::new(&url)
+        .delete_job_execution()
+        .project_id(PROJECT)
+        .job_execution_id(EXECUTION)
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn delete_job_execution_204_has_no_body() {
+    replay_ok("mrs-v1-1/delete_job_execution.204", delete).await;
+}
+
+#[tokio::test]
+async fn delete_job_execution_errors_are_typed() {
+    let errors = replay_errs(
+        &["mrs-v1-1/delete_job_execution.400", "mrs-v1-1/delete_job_execution.500"],
+        delete,
+    )
+    .await;
+    assert_eq!(errors[1].error_code.as_deref(), Some("0161"));
+}
+
+async fn cancel(url: String) -> Reply<JobExecutionEnvelope> {
     Client::new(&url)
         .cancel_job_execution()
         .project_id(PROJECT)
@@ -37,24 +256,18 @@ async fn cancel_job_execution_200_decodes_the_nulls_of_the_example() {
 }
 
 #[tokio::test]
-async fn cancel_job_execution_400_is_a_typed_error() {
-    let error = replay_err("mrs-v1-1/cancel_job_execution.400", cancel).await;
-    assert_eq!(error.error_code.as_deref(), Some("12000002"));
-    assert_eq!(error.error_msg.as_deref(), Some("Invalid cluster name."));
-}
-
-#[tokio::test]
-async fn cancel_job_execution_500_is_a_typed_error() {
-    let error = replay_err("mrs-v1-1/cancel_job_execution.500", cancel).await;
-    assert_eq!(error.error_code.as_deref(), Some("12000071"));
-    assert_eq!(
-        error.error_msg.as_deref(),
-        Some("The Executor server has an internal error.")
-    );
+async fn cancel_job_execution_errors_are_typed() {
+    let errors = replay_errs(
+        &["mrs-v1-1/cancel_job_execution.400", "mrs-v1-1/cancel_job_execution.500"],
+        cancel,
+    )
+    .await;
+    assert_eq!(errors[0].error_code.as_deref(), Some("12000002"));
+    assert_eq!(errors[0].error_msg.as_deref(), Some("Invalid cluster name."));
 }
 
 #[tokio::test]
 async fn undeclared_status_is_an_unexpected_response_error() {
-    let server = serve_undeclared(404).await;
-    expect_unexpected_status(cancel(server.uri()).await, 404);
+    let server = serve_undeclared(503).await;
+    expect_unexpected_status(cancel(server.uri()).await, 503);
 }
