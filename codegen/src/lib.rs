@@ -3,9 +3,11 @@
 //! The pipeline, one module per step:
 //! [`spec`] loads and hashes each `specs/*.yaml`; [`preflight`] rejects what progenitor would
 //! mistype; [`open_enums`] hands progenitor open enums in a form it types well; `progenitor_run` feeds it to progenitor with panics caught; [`render`] formats the code and writes the crate's files in memory;
-//! [`output`] compares them with `generated/` and writes them atomically.
+//! [`output`] compares them with `generated/` and writes them atomically; [`coverage`] tables
+//! which documented status has a cassette, into `tests/README.md`.
 //! `xtask` is the command line over [`generate`] and [`check`].
 
+pub mod coverage;
 pub mod error;
 pub mod open_enums;
 pub mod output;
@@ -16,6 +18,7 @@ pub mod spec;
 
 use std::path::Path;
 
+pub use coverage::Coverage;
 pub use error::{Error, Errors};
 pub use output::{FileReport, FileState};
 pub use render::{RenderedCrate, RenderedFile};
@@ -30,6 +33,10 @@ pub struct Layout<'a> {
     pub root: &'a Path,
     pub specs_dir: &'a Path,
     pub out_dir: &'a Path,
+    /// Recorded exchanges, `<crate>/<operation>.<status>[.<case>].json`.
+    pub cassettes_dir: &'a Path,
+    /// The generated file holding the coverage table.
+    pub coverage_file: &'a Path,
 }
 
 impl<'a> Layout<'a> {
@@ -39,6 +46,8 @@ impl<'a> Layout<'a> {
             root,
             specs_dir: Path::new("specs"),
             out_dir: Path::new("generated"),
+            cassettes_dir: Path::new("tests/cassettes"),
+            coverage_file: Path::new("tests/README.md"),
         }
     }
 }
@@ -47,7 +56,9 @@ impl<'a> Layout<'a> {
 #[derive(Debug)]
 pub struct Outcome {
     pub crates: Vec<RenderedCrate>,
+    /// The crates' files, then the coverage file.
     pub files: Vec<FileReport>,
+    pub coverage: Coverage,
 }
 
 impl Outcome {
@@ -57,6 +68,15 @@ impl Outcome {
             .iter()
             .filter(|f| f.state != FileState::Unchanged)
     }
+}
+
+/// The coverage table of the specs under `layout`, without rendering anything.
+pub fn coverage(layout: &Layout) -> Result<Coverage, Errors> {
+    let specs = spec::load_specs(layout.root, layout.specs_dir)?;
+    Ok(coverage::compute(
+        &specs,
+        &layout.root.join(layout.cassettes_dir),
+    ))
 }
 
 /// Renders every spec and compares with disk, writing nothing.
@@ -78,8 +98,18 @@ pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
     if !errors.is_empty() {
         return Err(Errors(errors));
     }
-    let files = output::compare(layout.root, layout.out_dir, &crates)?;
-    Ok(Outcome { crates, files })
+    let mut files = output::compare(layout.root, layout.out_dir, &crates)?;
+    let coverage = coverage::compute(&specs, &layout.root.join(layout.cassettes_dir));
+    files.push(output::compare_file(
+        layout.root,
+        layout.coverage_file.to_path_buf(),
+        &coverage.readme(),
+    ));
+    Ok(Outcome {
+        crates,
+        files,
+        coverage,
+    })
 }
 
 /// Renders every spec and, only if all succeed, brings the generated directory up to date.

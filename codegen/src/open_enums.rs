@@ -20,7 +20,10 @@ pub fn for_progenitor(openapi: &OpenAPI) -> OpenAPI {
 
 /// `$ref` targets (`#/components/schemas/X`) that are plain string enums.
 fn string_enums(document: &Value) -> Vec<String> {
-    let Some(schemas) = document.pointer("/components/schemas").and_then(Value::as_object) else {
+    let Some(schemas) = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
         return Vec::new();
     };
     schemas
@@ -94,7 +97,9 @@ components:
 
     #[test]
     fn the_open_enum_idiom_becomes_one_of() {
-        let open = spec("anyOf: [{$ref: '#/components/schemas/KnownStatus'}, {type: string, title: Other}]");
+        let open = spec(
+            "anyOf: [{$ref: '#/components/schemas/KnownStatus'}, {type: string, title: Other}]",
+        );
         let status = status_of(&for_progenitor(&open));
         assert!(status.get("anyOf").is_none(), "{status}");
         assert_eq!(status["oneOf"][1]["title"], "Other");
@@ -108,7 +113,11 @@ components:
             "anyOf: [{$ref: '#/components/schemas/Missing'}, {type: string}]",
         ] {
             let original = spec(other);
-            assert_eq!(status_of(&for_progenitor(&original)), status_of(&original), "{other}");
+            assert_eq!(
+                status_of(&for_progenitor(&original)),
+                status_of(&original),
+                "{other}"
+            );
         }
     }
 }

@@ -50,21 +50,11 @@ pub fn compare(
     out_dir: &Path,
     crates: &[RenderedCrate],
 ) -> Result<Vec<FileReport>, Errors> {
-    let mut reports = Vec::new();
-    for file in crates.iter().flat_map(|c| &c.files) {
-        let path = out_dir.join(&file.path);
-        let state = match fs::read_to_string(root.join(&path)) {
-            Ok(on_disk) if on_disk == file.contents => FileState::Unchanged,
-            Ok(on_disk) => FileState::Changed {
-                diff: short_diff(&path, &on_disk, &file.contents),
-                contents: file.contents.clone(),
-            },
-            Err(_) => FileState::Missing {
-                contents: file.contents.clone(),
-            },
-        };
-        reports.push(FileReport { path, state });
-    }
+    let mut reports: Vec<FileReport> = crates
+        .iter()
+        .flat_map(|c| &c.files)
+        .map(|file| compare_file(root, out_dir.join(&file.path), &file.contents))
+        .collect();
 
     let rendered: Vec<PathBuf> = crates
         .iter()
@@ -101,6 +91,21 @@ pub fn compare(
     } else {
         Err(Errors(errors))
     }
+}
+
+/// Compares one rendered file (`path` relative to `root`) with disk.
+pub fn compare_file(root: &Path, path: PathBuf, contents: &str) -> FileReport {
+    let state = match fs::read_to_string(root.join(&path)) {
+        Ok(on_disk) if on_disk == contents => FileState::Unchanged,
+        Ok(on_disk) => FileState::Changed {
+            diff: short_diff(&path, &on_disk, contents),
+            contents: contents.to_owned(),
+        },
+        Err(_) => FileState::Missing {
+            contents: contents.to_owned(),
+        },
+    };
+    FileReport { path, state }
 }
 
 /// Applies `reports`: writes changed and missing files, deletes stray generated ones.

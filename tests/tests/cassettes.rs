@@ -33,9 +33,12 @@ fn every_cassette_loads_and_is_replayed_by_a_test() {
         .map(|f| fs::read_to_string(f.path()).unwrap())
         .collect();
     let names = cassette_names();
+    // Which documented statuses need a cassette is `cargo xtask coverage`'s job (xtask tests);
+    // here: whatever is on disk is well-formed and replayed.
     assert!(
-        names.len() >= 16,
-        "expected the cassettes of the four cancel operations, found {names:?}"
+        !names.is_empty(),
+        "no cassettes under {}",
+        cassettes_dir().display()
     );
     let mut unreplayed = Vec::new();
     for name in &names {

@@ -50,9 +50,17 @@ async fn create_sql_job_200_returns_the_inline_ddl_result() {
     let value = replay_ok("dli-v1/create_sql_job.200", create).await;
     assert_eq!(value.job_type, Some(SqlJobType::from(KnownSqlJobType::Ddl)));
     assert_eq!(value.job_mode, Some(JobMode::from(KnownJobMode::Sync)));
-    assert_eq!(value.schema.as_deref().unwrap()[0].get("col_name").map(String::as_str), Some("string"));
+    assert_eq!(
+        value.schema.as_deref().unwrap()[0]
+            .get("col_name")
+            .map(String::as_str),
+        Some("string")
+    );
     // Cells may be null: the doc's example rows end with a null comment.
-    assert_eq!(value.rows.as_deref().unwrap()[0], vec![Some("c1".to_owned()), Some("int".to_owned()), None]);
+    assert_eq!(
+        value.rows.as_deref().unwrap()[0],
+        vec![Some("c1".to_owned()), Some("int".to_owned()), None]
+    );
 }
 
 #[tokio::test]
@@ -74,7 +82,14 @@ fn create_sql_job_refuses_a_database_name_the_docs_forbid() {
             "{bad:?} must be refused"
         );
     }
-    assert!(TagInput::builder().key("_sys_x").value("v").try_into().map(|_: TagInput| ()).is_err());
+    assert!(
+        TagInput::builder()
+            .key("_sys_x")
+            .value("v")
+            .try_into()
+            .map(|_: TagInput| ())
+            .is_err()
+    );
 }
 
 async fn list(url: String) -> Reply<ListSqlJobsResult> {
@@ -96,37 +111,60 @@ async fn list_sql_jobs_200_sends_the_hyphenated_filters() {
     let value = replay_ok("dli-v1/list_sql_jobs.200", list).await;
     assert_eq!(value.job_count, Some(1));
     let job = &value.jobs.as_deref().unwrap()[0];
-    assert_eq!(job.status, Some(SqlJobStatus::from(KnownSqlJobStatus::Finished)));
+    assert_eq!(
+        job.status,
+        Some(SqlJobStatus::from(KnownSqlJobStatus::Finished))
+    );
     assert_eq!(job.duration, Some(17731));
     assert_eq!(job.with_column_header, Some(false));
 }
 
 #[tokio::test]
 async fn list_sql_jobs_survives_unknown_statuses_types_fields_and_nulls() {
-    let value = replay_ok("dli-v1/list_sql_jobs.200.service-drift", |url: String| async move {
-        Client::new(&url)
-            .list_sql_jobs()
-            .project_id(PROJECT)
-            .job_types(vec![KnownSqlJobType::Query, KnownSqlJobType::Insert])
-            .page_size(10u32)
-            .send()
-            .await
-    })
+    let value = replay_ok(
+        "dli-v1/list_sql_jobs.200.service-drift",
+        |url: String| async move {
+            Client::new(&url)
+                .list_sql_jobs()
+                .project_id(PROJECT)
+                .job_types(vec![KnownSqlJobType::Query, KnownSqlJobType::Insert])
+                .page_size(10u32)
+                .send()
+                .await
+        },
+    )
     .await;
     let jobs = value.jobs.as_deref().unwrap();
-    assert_eq!(jobs[0].status, Some(SqlJobStatus::from(KnownSqlJobStatus::Scaling)));
+    assert_eq!(
+        jobs[0].status,
+        Some(SqlJobStatus::from(KnownSqlJobStatus::Scaling))
+    );
     let drifted = &jobs[1];
-    assert_eq!(drifted.status, Some(SqlJobStatus::Other("QUEUED_FOR_RESOURCES".into())));
-    assert_eq!(drifted.job_type, Some(SqlJobType::Other("SPARK_SQL_V2".into())));
+    assert_eq!(
+        drifted.status,
+        Some(SqlJobStatus::Other("QUEUED_FOR_RESOURCES".into()))
+    );
+    assert_eq!(
+        drifted.job_type,
+        Some(SqlJobType::Other("SPARK_SQL_V2".into()))
+    );
     assert_eq!(drifted.end_time, None);
     assert_eq!(drifted.tags, None);
 }
 
 #[tokio::test]
 async fn list_sql_jobs_errors_are_typed() {
-    let errors = replay_errs(&["dli-v1/list_sql_jobs.400", "dli-v1/list_sql_jobs.500"], list).await;
+    let errors = replay_errs(
+        &["dli-v1/list_sql_jobs.400", "dli-v1/list_sql_jobs.500"],
+        list,
+    )
+    .await;
     assert_eq!(errors.len(), 2);
-    assert!(errors.iter().all(|e| e.error_code.as_deref().is_some_and(|c| c.starts_with("DLI."))));
+    assert!(errors.iter().all(|e| {
+        e.error_code
+            .as_deref()
+            .is_some_and(|c| c.starts_with("DLI."))
+    }));
 }
 
 async fn status(url: String) -> Reply<SqlJobStatusResult> {
@@ -141,7 +179,10 @@ async fn status(url: String) -> Reply<SqlJobStatusResult> {
 #[tokio::test]
 async fn show_sql_job_status_200_reads_the_finished_query() {
     let value = replay_ok("dli-v1/show_sql_job_status.200", status).await;
-    assert_eq!(value.status, Some(SqlJobStatus::from(KnownSqlJobStatus::Finished)));
+    assert_eq!(
+        value.status,
+        Some(SqlJobStatus::from(KnownSqlJobStatus::Finished))
+    );
     assert_eq!(value.job_mode, Some(JobMode::from(KnownJobMode::Async)));
     assert_eq!(value.result_count, Some(4));
     assert_eq!(value.database_name.as_deref(), Some("dbtest"));
@@ -150,18 +191,27 @@ async fn show_sql_job_status_200_reads_the_finished_query() {
 #[tokio::test]
 async fn show_sql_job_status_reads_scaling_and_an_unlisted_mode() {
     let value = replay_ok("dli-v1/show_sql_job_status.200.scaling", status).await;
-    assert_eq!(value.status, Some(SqlJobStatus::from(KnownSqlJobStatus::Scaling)));
+    assert_eq!(
+        value.status,
+        Some(SqlJobStatus::from(KnownSqlJobStatus::Scaling))
+    );
     assert_eq!(value.job_mode, Some(JobMode::Other("batch".into())));
 }
 
 #[tokio::test]
 async fn show_sql_job_status_errors_are_typed() {
     let errors = replay_errs(
-        &["dli-v1/show_sql_job_status.400", "dli-v1/show_sql_job_status.500"],
+        &[
+            "dli-v1/show_sql_job_status.400",
+            "dli-v1/show_sql_job_status.500",
+        ],
         status,
     )
     .await;
-    assert_eq!(errors[0].error_msg.as_deref(), Some("There is no queue named testqueue"));
+    assert_eq!(
+        errors[0].error_msg.as_deref(),
+        Some("There is no queue named testqueue")
+    );
 }
 
 async fn detail(url: String) -> Reply<SqlJobDetail> {
@@ -193,7 +243,10 @@ async fn show_sql_job_detail_200_reads_an_export_job_without_import_fields() {
 #[tokio::test]
 async fn show_sql_job_detail_errors_are_typed() {
     let errors = replay_errs(
-        &["dli-v1/show_sql_job_detail.400", "dli-v1/show_sql_job_detail.500"],
+        &[
+            "dli-v1/show_sql_job_detail.400",
+            "dli-v1/show_sql_job_detail.500",
+        ],
         detail,
     )
     .await;
@@ -214,14 +267,25 @@ async fn preview(url: String) -> Reply<PreviewSqlJobResult> {
 async fn preview_sql_job_result_200_reads_mixed_cells() {
     let value = replay_ok("dli-v1/preview_sql_job_result.200", preview).await;
     assert_eq!(value.row_count, Some(1));
-    assert_eq!(value.rows, Some(vec![vec![serde_json::json!(23), serde_json::json!("sda")]]));
-    assert_eq!(value.schema.as_deref().unwrap()[1].get("c2").map(String::as_str), Some("string"));
+    assert_eq!(
+        value.rows,
+        Some(vec![vec![serde_json::json!(23), serde_json::json!("sda")]])
+    );
+    assert_eq!(
+        value.schema.as_deref().unwrap()[1]
+            .get("c2")
+            .map(String::as_str),
+        Some("string")
+    );
 }
 
 #[tokio::test]
 async fn preview_sql_job_result_errors_are_typed() {
     let errors = replay_errs(
-        &["dli-v1/preview_sql_job_result.400", "dli-v1/preview_sql_job_result.500"],
+        &[
+            "dli-v1/preview_sql_job_result.400",
+            "dli-v1/preview_sql_job_result.500",
+        ],
         preview,
     )
     .await;
@@ -248,14 +312,20 @@ async fn export(url: String) -> Reply<ExportSqlJobResultResult> {
 #[tokio::test]
 async fn export_sql_job_result_200_returns_the_export_job() {
     let value = replay_ok("dli-v1/export_sql_job_result.200", export).await;
-    assert_eq!(value.job_id.as_deref(), Some("37a40ef9-86f5-42e6-b4c6-8febec89cc20"));
+    assert_eq!(
+        value.job_id.as_deref(),
+        Some("37a40ef9-86f5-42e6-b4c6-8febec89cc20")
+    );
     assert_eq!(value.job_mode, Some(JobMode::from(KnownJobMode::Async)));
 }
 
 #[tokio::test]
 async fn export_sql_job_result_errors_are_typed() {
     let errors = replay_errs(
-        &["dli-v1/export_sql_job_result.400", "dli-v1/export_sql_job_result.500"],
+        &[
+            "dli-v1/export_sql_job_result.400",
+            "dli-v1/export_sql_job_result.500",
+        ],
         export,
     )
     .await;
@@ -275,7 +345,10 @@ async fn check(url: String) -> Reply<CheckSqlResult> {
 async fn check_sql_200_says_the_sql_is_ok() {
     let value = replay_ok("dli-v1/check_sql.200", check).await;
     assert_eq!(value.message.as_deref(), Some("the sql is ok"));
-    assert_eq!(value.job_type, Some(SqlJobType::from(KnownSqlJobType::Query)));
+    assert_eq!(
+        value.job_type,
+        Some(SqlJobType::from(KnownSqlJobType::Query))
+    );
 }
 
 #[tokio::test]
@@ -298,7 +371,10 @@ async fn show_sql_job_progress_200_is_under_v1_and_reads_sub_jobs() {
     let value = replay_ok("dli-v1/show_sql_job_progress.200", progress).await;
     assert_eq!(value.progress, Some(0.0));
     let sub_job = &value.sub_jobs.as_deref().unwrap()[0];
-    assert_eq!(sub_job.submission_time.as_deref(), Some("Mon Jul 27 17:24:03 CST 2020"));
+    assert_eq!(
+        sub_job.submission_time.as_deref(),
+        Some("Mon Jul 27 17:24:03 CST 2020")
+    );
     assert_eq!(sub_job.stage_ids, Some(vec![0]));
 }
 
@@ -326,8 +402,15 @@ async fn cancel_sql_job_200_reports_success() {
 
 #[tokio::test]
 async fn cancel_sql_job_errors_are_typed() {
-    let errors = replay_errs(&["dli-v1/cancel_sql_job.400", "dli-v1/cancel_sql_job.500"], cancel).await;
-    assert_eq!(errors[0].error_msg.as_deref(), Some("There is no queue named testqueue"));
+    let errors = replay_errs(
+        &["dli-v1/cancel_sql_job.400", "dli-v1/cancel_sql_job.500"],
+        cancel,
+    )
+    .await;
+    assert_eq!(
+        errors[0].error_msg.as_deref(),
+        Some("There is no queue named testqueue")
+    );
     assert_eq!(errors[1].error_code.as_deref(), Some("DLI.0002"));
 }
 
@@ -352,11 +435,17 @@ async fn ids_outside_the_documented_patterns_are_refused_before_sending() {
         .job_id("44b37a20 ffe8")
         .send()
         .await;
-    for (result, field) in [(bad_project.map(|_| ()), "project_id"), (bad_job.map(|_| ()), "job_id")] {
+    for (result, field) in [
+        (bad_project.map(|_| ()), "project_id"),
+        (bad_job.map(|_| ()), "job_id"),
+    ] {
         match result {
             Err(Error::InvalidRequest(message)) => assert!(message.contains(field), "{message}"),
             other => panic!("expected InvalidRequest naming {field}, got {other:?}"),
         }
     }
-    assert!(server.received_requests().await.unwrap().is_empty(), "nothing may be sent");
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "nothing may be sent"
+    );
 }

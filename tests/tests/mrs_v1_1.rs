@@ -22,7 +22,9 @@ fn mapreduce_job() -> SubmitJobRequest {
         job_name: "mrs_test_jobone_20170602_141106".parse().unwrap(),
         cluster_id: "e955a7a3-d334-4943-a39a-994976900d56".parse().unwrap(),
         jar_path: Some(
-            "s3a://mrs-opsadm/jarpath/hadoop-mapreduce-examples-2.7.2.jar".parse().unwrap(),
+            "s3a://mrs-opsadm/jarpath/hadoop-mapreduce-examples-2.7.2.jar"
+                .parse()
+                .unwrap(),
         ),
         arguments: Some("wordcount".parse().unwrap()),
         input: Some("s3a://mrs-opsadm/input/".parse().unwrap()),
@@ -58,18 +60,27 @@ async fn create_and_execute_job_200_reads_the_wrapped_running_job() {
 
 #[tokio::test]
 async fn create_and_execute_job_reads_return_code_as_a_string() {
-    let job = replay_ok("mrs-v1-1/create_and_execute_job.200.return-code-string", submit)
-        .await
-        .job_execution
-        .unwrap();
-    assert_eq!(job.return_code, Some(SubmittedJobReturnCode::String("0".into())));
+    let job = replay_ok(
+        "mrs-v1-1/create_and_execute_job.200.return-code-string",
+        submit,
+    )
+    .await
+    .job_execution
+    .unwrap();
+    assert_eq!(
+        job.return_code,
+        Some(SubmittedJobReturnCode::String("0".into()))
+    );
     assert_eq!(job.job_final_status, Some(2));
 }
 
 #[tokio::test]
 async fn create_and_execute_job_errors_are_typed() {
     let errors = replay_errs(
-        &["mrs-v1-1/create_and_execute_job.400", "mrs-v1-1/create_and_execute_job.500"],
+        &[
+            "mrs-v1-1/create_and_execute_job.400",
+            "mrs-v1-1/create_and_execute_job.500",
+        ],
         submit,
     )
     .await;
@@ -111,7 +122,10 @@ async fn list_execute_job_200_reads_nulls_the_sdk_calls_non_null() {
 #[tokio::test]
 async fn list_execute_job_errors_are_typed() {
     let errors = replay_errs(
-        &["mrs-v1-1/list_execute_job.400", "mrs-v1-1/list_execute_job.500"],
+        &[
+            "mrs-v1-1/list_execute_job.400",
+            "mrs-v1-1/list_execute_job.500",
+        ],
         list_exes,
     )
     .await;
@@ -129,7 +143,10 @@ async fn show_exe(url: String) -> Reply<JobExeEnvelope> {
 
 #[tokio::test]
 async fn show_job_exes_200_reads_a_hive_script_job() {
-    let exe = replay_ok("mrs-v1-1/show_job_exes.200", show_exe).await.job_execution.unwrap();
+    let exe = replay_ok("mrs-v1-1/show_job_exes.200", show_exe)
+        .await
+        .job_execution
+        .unwrap();
     assert_eq!(exe.job_type, Some(3));
     assert_eq!(exe.hql, None);
     assert_eq!(exe.step_seq, Some(222));
@@ -137,8 +154,11 @@ async fn show_job_exes_200_reads_a_hive_script_job() {
 
 #[tokio::test]
 async fn show_job_exes_errors_are_typed() {
-    let errors =
-        replay_errs(&["mrs-v1-1/show_job_exes.400", "mrs-v1-1/show_job_exes.500"], show_exe).await;
+    let errors = replay_errs(
+        &["mrs-v1-1/show_job_exes.400", "mrs-v1-1/show_job_exes.500"],
+        show_exe,
+    )
+    .await;
     assert_eq!(errors[1].error_code.as_deref(), Some("0162"));
 }
 
@@ -157,15 +177,24 @@ async fn list_executions(url: String) -> Reply<JobExecutionList> {
 async fn list_job_executions_200_reads_markers_and_executions() {
     let value = replay_ok("mrs-v1-1/list_job_executions.200", list_executions).await;
     let markers = value.markers.unwrap();
-    assert_eq!(markers.prev.as_deref(), Some("839244be-91d7-4b62-9ab0-d73b7a50a6d1"));
+    assert_eq!(
+        markers.prev.as_deref(),
+        Some("839244be-91d7-4b62-9ab0-d73b7a50a6d1")
+    );
     assert_eq!(markers.next, None, "null on the last page");
-    assert_eq!(value.job_executions.unwrap()[0].id.as_deref(), Some(EXECUTION));
+    assert_eq!(
+        value.job_executions.unwrap()[0].id.as_deref(),
+        Some(EXECUTION)
+    );
 }
 
 #[tokio::test]
 async fn list_job_executions_errors_are_typed() {
     let errors = replay_errs(
-        &["mrs-v1-1/list_job_executions.400", "mrs-v1-1/list_job_executions.500"],
+        &[
+            "mrs-v1-1/list_job_executions.400",
+            "mrs-v1-1/list_job_executions.500",
+        ],
         list_executions,
     )
     .await;
@@ -194,7 +223,10 @@ async fn show_job_execution_200_reads_job_configs() {
 #[tokio::test]
 async fn show_job_execution_errors_are_typed() {
     let errors = replay_errs(
-        &["mrs-v1-1/show_job_execution.400", "mrs-v1-1/show_job_execution.500"],
+        &[
+            "mrs-v1-1/show_job_execution.400",
+            "mrs-v1-1/show_job_execution.500",
+        ],
         show_execution,
     )
     .await;
@@ -218,7 +250,10 @@ async fn delete_job_execution_204_has_no_body() {
 #[tokio::test]
 async fn delete_job_execution_errors_are_typed() {
     let errors = replay_errs(
-        &["mrs-v1-1/delete_job_execution.400", "mrs-v1-1/delete_job_execution.500"],
+        &[
+            "mrs-v1-1/delete_job_execution.400",
+            "mrs-v1-1/delete_job_execution.500",
+        ],
         delete,
     )
     .await;
@@ -258,12 +293,18 @@ async fn cancel_job_execution_200_decodes_the_nulls_of_the_example() {
 #[tokio::test]
 async fn cancel_job_execution_errors_are_typed() {
     let errors = replay_errs(
-        &["mrs-v1-1/cancel_job_execution.400", "mrs-v1-1/cancel_job_execution.500"],
+        &[
+            "mrs-v1-1/cancel_job_execution.400",
+            "mrs-v1-1/cancel_job_execution.500",
+        ],
         cancel,
     )
     .await;
     assert_eq!(errors[0].error_code.as_deref(), Some("12000002"));
-    assert_eq!(errors[0].error_msg.as_deref(), Some("Invalid cluster name."));
+    assert_eq!(
+        errors[0].error_msg.as_deref(),
+        Some("Invalid cluster name.")
+    );
 }
 
 #[tokio::test]

@@ -41,22 +41,39 @@ async fn execute_sql_200_reads_sql_id_and_the_flat_content() {
     let value = replay_ok("mrs-v2/execute_sql.200", execute).await;
     assert_eq!(value.sql_id.as_deref(), Some(SQL_ID));
     assert_eq!(value.id, None, "the example names the field sql_id, not id");
-    assert_eq!(value.status, Some(SqlStatus::from(KnownSqlStatus::Finished)));
+    assert_eq!(
+        value.status,
+        Some(SqlStatus::from(KnownSqlStatus::Finished))
+    );
     let content = value.content.unwrap();
-    assert_eq!(content[..2], [serde_json::Value::Null, serde_json::json!("t1")]);
+    assert_eq!(
+        content[..2],
+        [serde_json::Value::Null, serde_json::json!("t1")]
+    );
 }
 
 #[tokio::test]
 async fn execute_sql_failures_of_both_doc_versions_decode_into_one_error_type() {
-    let errors = replay_errs(&["mrs-v2/execute_sql.400", "mrs-v2/execute_sql.500"], execute).await;
+    let errors = replay_errs(
+        &["mrs-v2/execute_sql.400", "mrs-v2/execute_sql.500"],
+        execute,
+    )
+    .await;
     assert_eq!(errors[0].error_code.as_deref(), Some("MRS.0011"));
-    assert_eq!(errors[1].status, Some(SqlStatus::from(KnownSqlStatus::Failed)));
+    assert_eq!(
+        errors[1].status,
+        Some(SqlStatus::from(KnownSqlStatus::Failed))
+    );
     assert_eq!(errors[1].sql_id.as_deref(), Some(SQL_ID));
 }
 
 #[test]
 fn execute_sql_refuses_more_than_one_statement() {
-    assert!("show tables; drop table t1".parse::<SqlExecutionRequestSqlContent>().is_err());
+    assert!(
+        "show tables; drop table t1"
+            .parse::<SqlExecutionRequestSqlContent>()
+            .is_err()
+    );
     assert!("".parse::<SqlExecutionRequestSqlContent>().is_err());
 }
 
@@ -96,39 +113,61 @@ async fn cancel(url: String) -> Result<ResponseValue<SqlCancelResult>, Error<Sql
 #[tokio::test]
 async fn cancel_sql_200_reports_succeed() {
     let value = replay_ok("mrs-v2/cancel_sql.200", cancel).await;
-    assert_eq!(value.status, Some(SqlCancelStatus::from(KnownSqlCancelStatus::Succeed)));
+    assert_eq!(
+        value.status,
+        Some(SqlCancelStatus::from(KnownSqlCancelStatus::Succeed))
+    );
     assert_eq!(value.message, None);
 }
 
 #[tokio::test]
 async fn cancel_sql_failures_of_both_doc_versions_are_typed() {
     for error in replay_errs(&["mrs-v2/cancel_sql.400", "mrs-v2/cancel_sql.500"], cancel).await {
-        assert_eq!(error.status, Some(SqlCancelStatus::from(KnownSqlCancelStatus::Failed)));
+        assert_eq!(
+            error.status,
+            Some(SqlCancelStatus::from(KnownSqlCancelStatus::Failed))
+        );
         assert_eq!(error.message.as_deref(), Some("Cancel sql error"));
     }
 }
 
 async fn submit(url: String) -> Reply<JobSubmitResponse> {
     let arguments = [
-        "--master", "yarn", "--deploy-mode", "cluster", "--py-files", "obs://obs-test/a.py",
-        "--conf", "spark.yarn.appMasterEnv.PYTHONPATH=/tmp",
-        "--conf", "spark.yarn.appMasterEnv.aaa=aaaa",
-        "--conf", "spark.executorEnv.aaa=executoraaa",
-        "--properties-file", "obs://obs-test/test-spark.conf", "obs://obs-test/pi.py", "100000",
+        "--master",
+        "yarn",
+        "--deploy-mode",
+        "cluster",
+        "--py-files",
+        "obs://obs-test/a.py",
+        "--conf",
+        "spark.yarn.appMasterEnv.PYTHONPATH=/tmp",
+        "--conf",
+        "spark.yarn.appMasterEnv.aaa=aaaa",
+        "--conf",
+        "spark.executorEnv.aaa=executoraaa",
+        "--properties-file",
+        "obs://obs-test/test-spark.conf",
+        "obs://obs-test/pi.py",
+        "100000",
     ]
     .map(|a| a.parse::<JobExecutionRequestArgumentsItem>().unwrap());
-    let properties: std::collections::HashMap<String, String> = [("fs.obs.access.key", "xxx"), ("fs.obs.secret.key", "yyy")]
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .into();
+    let properties: std::collections::HashMap<String, String> =
+        [("fs.obs.access.key", "xxx"), ("fs.obs.secret.key", "yyy")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .into();
     Client::new(&url)
         .create_execute_job()
         .project_id(PROJECT)
         .cluster_id(CLUSTER)
         .body_map(|b| {
-            b.job_name("SparkSubmitTest".parse::<JobExecutionRequestJobName>().unwrap())
-                .job_type(KnownJobType::SparkSubmit)
-                .arguments(arguments.to_vec())
-                .properties(properties)
+            b.job_name(
+                "SparkSubmitTest"
+                    .parse::<JobExecutionRequestJobName>()
+                    .unwrap(),
+            )
+            .job_type(KnownJobType::SparkSubmit)
+            .arguments(arguments.to_vec())
+            .properties(properties)
         })
         .send()
         .await
@@ -139,13 +178,19 @@ async fn create_execute_job_200_reads_the_nested_submit_result() {
     let value = replay_ok("mrs-v2/create_execute_job.200", submit).await;
     let result = value.job_submit_result.unwrap();
     assert_eq!(result.job_id.as_deref(), Some(JOB));
-    assert_eq!(result.state, Some(JobSubmitState::from(KnownJobSubmitState::Complete)));
+    assert_eq!(
+        result.state,
+        Some(JobSubmitState::from(KnownJobSubmitState::Complete))
+    );
 }
 
 #[tokio::test]
 async fn create_execute_job_errors_are_typed() {
     let errors = replay_errs(
-        &["mrs-v2/create_execute_job.400", "mrs-v2/create_execute_job.500"],
+        &[
+            "mrs-v2/create_execute_job.400",
+            "mrs-v2/create_execute_job.500",
+        ],
         submit,
     )
     .await;
@@ -156,9 +201,16 @@ async fn create_execute_job_errors_are_typed() {
 #[test]
 fn create_execute_job_refuses_shell_metacharacters_in_arguments() {
     for bad in ["a;b", "x | y", "$HOME", "a>b"] {
-        assert!(bad.parse::<JobExecutionRequestArgumentsItem>().is_err(), "{bad:?}");
+        assert!(
+            bad.parse::<JobExecutionRequestArgumentsItem>().is_err(),
+            "{bad:?}"
+        );
     }
-    assert!("name with space".parse::<JobExecutionRequestJobName>().is_err());
+    assert!(
+        "name with space"
+            .parse::<JobExecutionRequestJobName>()
+            .is_err()
+    );
 }
 
 async fn list(url: String) -> Reply<JobList> {
@@ -180,23 +232,34 @@ async fn show_job_exe_list_new_202_reads_arguments_and_properties_as_strings() {
     assert_eq!(value.total_record, Some(1));
     let job = &value.job_list.unwrap()[0];
     assert_eq!(job.job_state, Some(JobState::from(KnownJobState::Accepted)));
-    assert_eq!(job.job_result, Some(JobResult::from(KnownJobResult::Undefined)));
-    assert!(job.arguments.as_deref().unwrap().starts_with("[--class, org.apache.spark"));
+    assert_eq!(
+        job.job_result,
+        Some(JobResult::from(KnownJobResult::Undefined))
+    );
+    assert!(
+        job.arguments
+            .as_deref()
+            .unwrap()
+            .starts_with("[--class, org.apache.spark")
+    );
     assert_eq!(job.properties.as_deref(), Some("{}"));
     assert_eq!(job.queue.as_deref(), Some("default"));
 }
 
 #[tokio::test]
 async fn show_job_exe_list_new_survives_unknown_states_nulls_and_fields() {
-    let value = replay_ok("mrs-v2/show_job_exe_list_new.202.service-drift", |url: String| async move {
-        Client::new(&url)
-            .show_job_exe_list_new()
-            .project_id(PROJECT)
-            .cluster_id(CLUSTER)
-            .limit(10u32)
-            .send()
-            .await
-    })
+    let value = replay_ok(
+        "mrs-v2/show_job_exe_list_new.202.service-drift",
+        |url: String| async move {
+            Client::new(&url)
+                .show_job_exe_list_new()
+                .project_id(PROJECT)
+                .cluster_id(CLUSTER)
+                .limit(10u32)
+                .send()
+                .await
+        },
+    )
     .await;
     assert_eq!(value.total_record, None);
     let job = &value.job_list.unwrap()[0];
@@ -225,7 +288,10 @@ async fn get(url: String) -> Reply<JobDetail> {
 async fn show_single_job_exe_202_reads_the_job() {
     let value = replay_ok("mrs-v2/show_single_job_exe.202", get).await;
     let job = value.job_detail.unwrap();
-    assert_eq!(job.job_result, Some(JobResult::from(KnownJobResult::Succeeded)));
+    assert_eq!(
+        job.job_result,
+        Some(JobResult::from(KnownJobResult::Succeeded))
+    );
     assert_eq!(job.job_progress, Some(100.0));
     assert_eq!(job.elapsed_time, Some(55281));
 }
@@ -298,7 +364,10 @@ async fn show_sql_result_with_job_200_reads_rows_per_statement() {
     let value = replay_ok("mrs-v2/show_sql_result_with_job.200", job_sql_result).await;
     let results = value.sql_results.unwrap();
     assert_eq!(results["4"].len(), 2);
-    assert_eq!(results["1"][0]["tableName"].as_deref(), Some("src_wordcount"));
+    assert_eq!(
+        results["1"][0]["tableName"].as_deref(),
+        Some("src_wordcount")
+    );
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use codegen::{FileState, Layout, Outcome};
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
-    about = "Project tooling: regenerate and check the client crates."
+    about = "Project tooling: regenerate and check the client crates and their test coverage."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -29,6 +29,12 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
+    /// Print which documented status of which operation has a cassette; fail on a gap.
+    Coverage {
+        /// Workspace root holding specs/ and tests/cassettes/ (default: this repository).
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -37,6 +43,49 @@ fn main() -> ExitCode {
             let root = root.unwrap_or_else(project_root);
             generate(&Layout::standard(&root), check)
         }
+        Command::Coverage { root } => {
+            let root = root.unwrap_or_else(project_root);
+            coverage(&Layout::standard(&root))
+        }
+    }
+}
+
+fn coverage(layout: &Layout) -> ExitCode {
+    let coverage = match codegen::coverage(layout) {
+        Ok(coverage) => coverage,
+        Err(errors) => {
+            eprintln!("{errors}");
+            return ExitCode::FAILURE;
+        }
+    };
+    print!("{}", coverage.markdown());
+    println!("\n{}", coverage.summary());
+    let mut failed = false;
+    for row in coverage.gaps() {
+        failed = true;
+        eprintln!(
+            "error: {} {} ({}) documents status {} but no cassette records it\n  hint: add {}/{}/{}.{}.json from the doc's example",
+            row.crate_name,
+            row.operation_id,
+            row.request,
+            row.status,
+            layout.cassettes_dir.display(),
+            row.crate_name,
+            row.operation_id,
+            row.status
+        );
+    }
+    for path in &coverage.unmatched {
+        failed = true;
+        eprintln!(
+            "error: {}: records no documented status of any operation\n  hint: name it <operation_id>.<status>[.<case>].json after a status the spec declares",
+            layout.cassettes_dir.join(path).display()
+        );
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -57,7 +106,7 @@ fn generate(layout: &Layout, check_only: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    print_summary(&outcome, layout.out_dir, check_only);
+    print_summary(&outcome, layout, check_only);
     if check_only && outcome.stale().next().is_some() {
         for file in outcome.stale() {
             match &file.state {
@@ -79,7 +128,8 @@ fn generate(layout: &Layout, check_only: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn print_summary(outcome: &Outcome, out_dir: &Path, check_only: bool) {
+fn print_summary(outcome: &Outcome, layout: &Layout, check_only: bool) {
+    let out_dir = layout.out_dir;
     for krate in &outcome.crates {
         let crate_dir = out_dir.join(&krate.crate_name);
         let changed = outcome.stale().any(|f| f.path.starts_with(&crate_dir));
@@ -96,6 +146,19 @@ fn print_summary(outcome: &Outcome, out_dir: &Path, check_only: bool) {
             krate.spec_path.display()
         );
     }
+    let coverage_state = match (
+        outcome.stale().any(|f| f.path == layout.coverage_file),
+        check_only,
+    ) {
+        (false, _) => "unchanged",
+        (true, true) => "stale",
+        (true, false) => "changed",
+    };
+    println!(
+        "coverage: {}  {coverage_state}  ({})",
+        outcome.coverage.summary(),
+        layout.coverage_file.display()
+    );
     for stray in outcome.files.iter().filter(|f| f.state == FileState::Stray) {
         let verb = if check_only {
             "would remove"

@@ -1,0 +1,191 @@
+//! Which documented status of which operation has a recorded exchange (cassette).
+//!
+//! The table is generated, never hand-kept: rows come from the specs (every response status of
+//! every operation), cells from the cassette files (`tests/cassettes/<crate>/<operation>.<status>
+//! [.<case>].json`). `cargo xtask generate` writes it into `tests/README.md`; `cargo xtask
+//! coverage` prints it and fails on a gap.
+
+use std::{
+    fmt::Write as _,
+    fs,
+    path::{Path, PathBuf},
+};
+
+use crate::{render::GENERATED_MARKER, spec::Spec};
+
+/// One documented status of one operation, and the cassettes recording it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub crate_name: String,
+    pub operation_id: String,
+    /// `GET /v1.0/{project_id}/jobs`.
+    pub request: String,
+    pub status: String,
+    /// Cassette names (file stems), sorted.
+    pub cassettes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coverage {
+    pub rows: Vec<Row>,
+    /// Cassettes (relative to the cassettes directory) that record no documented status of any
+    /// operation: a typo in the name, or a status the spec does not declare.
+    pub unmatched: Vec<PathBuf>,
+}
+
+impl Coverage {
+    /// Rows without a cassette.
+    pub fn gaps(&self) -> impl Iterator<Item = &Row> {
+        self.rows.iter().filter(|r| r.cassettes.is_empty())
+    }
+
+    pub fn operations(&self) -> usize {
+        let mut ops: Vec<_> = self
+            .rows
+            .iter()
+            .map(|r| (&r.crate_name, &r.operation_id))
+            .collect();
+        ops.dedup();
+        ops.len()
+    }
+
+    pub fn cassettes(&self) -> usize {
+        self.rows.iter().map(|r| r.cassettes.len()).sum()
+    }
+
+    /// One line: `34 operations, 95 documented statuses, 138 cassettes, no gap`.
+    pub fn summary(&self) -> String {
+        let gaps = self.gaps().count();
+        let gap_text = match gaps {
+            0 => "no gap".to_owned(),
+            n => format!("{n} without a cassette"),
+        };
+        format!(
+            "{} operations, {} documented statuses, {} cassettes, {gap_text}",
+            self.operations(),
+            self.rows.len(),
+            self.cassettes()
+        )
+    }
+
+    /// The coverage table in Markdown.
+    pub fn markdown(&self) -> String {
+        let mut out = String::from(
+            "| crate | operation | request | status | cassettes |\n|---|---|---|---|---|\n",
+        );
+        for row in &self.rows {
+            let cassettes = match row.cassettes.as_slice() {
+                [] => "**none**".to_owned(),
+                names => names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | `{}` | `{}` | {} | {cassettes} |",
+                row.crate_name, row.operation_id, row.request, row.status
+            );
+        }
+        for path in &self.unmatched {
+            let _ = writeln!(
+                out,
+                "\nNot a documented status of any operation: `{}`",
+                path.display()
+            );
+        }
+        out
+    }
+
+    /// The whole of `tests/README.md`.
+    pub fn readme(&self) -> String {
+        format!(
+            "<!-- {GENERATED_MARKER} by `cargo xtask generate` from specs/ and tests/cassettes/. Do not edit. -->\n\
+             # Replay tests\n\n\
+             `cassettes/<crate>/<operation>.<status>[.<case>].json` each hold one recorded exchange: the\n\
+             request the generated client must send and the response the service gave, with the doc page\n\
+             it comes from. `tests/*.rs` replay them through a local HTTP server (wiremock) and check the\n\
+             exact request and the typed response. A `<case>` records service behaviour beyond the docs'\n\
+             examples (values the docs do not list, unknown fields, `null`s, numbers sent as strings).\n\n\
+             ## Coverage\n\n\
+             Every documented status of every operation, and the cassettes that record it\n\
+             ({}). `cargo xtask coverage` prints this table and fails on a gap.\n\n{}",
+            self.summary(),
+            self.markdown()
+        )
+    }
+}
+
+/// Builds the table from `specs` and the cassette files under `cassettes_dir`.
+pub fn compute(specs: &[Spec], cassettes_dir: &Path) -> Coverage {
+    let mut files = cassette_files(cassettes_dir);
+    let mut rows = Vec::new();
+    for spec in specs {
+        let crate_name = spec.crate_name();
+        for (method, route, operation) in spec.operations() {
+            let operation_id = operation.operation_id.clone().unwrap_or_default();
+            let mut statuses: Vec<String> = operation
+                .responses
+                .responses
+                .keys()
+                .map(|code| code.to_string())
+                .collect();
+            if operation.responses.default.is_some() {
+                statuses.push("default".into());
+            }
+            for status in statuses {
+                let prefix = format!("{operation_id}.{status}");
+                let mut cassettes: Vec<String> = Vec::new();
+                files.retain(|(dir, stem)| {
+                    let ours = dir == &crate_name
+                        && (stem == &prefix || stem.starts_with(&format!("{prefix}.")));
+                    if ours {
+                        cassettes.push(stem.clone());
+                    }
+                    !ours
+                });
+                cassettes.sort();
+                rows.push(Row {
+                    crate_name: crate_name.clone(),
+                    operation_id: operation_id.clone(),
+                    request: format!("{} {route}", method.to_uppercase()),
+                    status,
+                    cassettes,
+                });
+            }
+        }
+    }
+    let unmatched = files
+        .into_iter()
+        .map(|(dir, stem)| Path::new(&dir).join(format!("{stem}.json")))
+        .collect();
+    Coverage { rows, unmatched }
+}
+
+/// `(crate directory, file stem)` of every `*.json` under `cassettes_dir`, sorted.
+fn cassette_files(cassettes_dir: &Path) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    let Ok(crates) = fs::read_dir(cassettes_dir) else {
+        return files;
+    };
+    for crate_dir in crates.flatten() {
+        let Ok(entries) = fs::read_dir(crate_dir.path()) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "json") {
+                files.push((
+                    crate_dir.file_name().to_string_lossy().into_owned(),
+                    path.file_stem()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into_owned(),
+                ));
+            }
+        }
+    }
+    files.sort();
+    files
+}
