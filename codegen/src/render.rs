@@ -5,7 +5,6 @@
 
 use std::{fmt::Write as _, path::PathBuf};
 
-use openapiv3::Parameter;
 
 use crate::{PROGENITOR_VERSION, error::Error, progenitor_run, spec::Spec};
 
@@ -136,6 +135,22 @@ impl ClientHooks<()> for Client {
 }
 ";
 
+/// How every generated crate is called and what its results mean; the same for all of them.
+const CALLING_DOCS: &str = "
+# Calling an operation
+
+Each operation is a builder: `client.<operation>()`, one setter per parameter (and `body` or
+`body_map` for a JSON body), then `.send().await`. Inputs with documented constraints (length,
+pattern, range) are checked before anything is sent: a bad value gives `Error::InvalidRequest`
+naming the parameter, and body fields with constraints are newtypes whose `parse` checks them.
+
+Responses decode what the service really sends: every response field is optional (services omit
+fields their docs call mandatory), `null` is accepted wherever the docs show one, fields the spec
+does not know are ignored, and enums the service may extend decode a value the docs do not list
+as `Other(String)` instead of failing. A documented error status gives `Error::ErrorResponse`
+with the typed error body; any other status gives `Error::UnexpectedResponse`.
+";
+
 fn crate_docs(spec: &Spec) -> String {
     let info = &spec.openapi.info;
     let mut doc = String::new();
@@ -169,6 +184,7 @@ fn crate_docs(spec: &Spec) -> String {
                 .replace('|', "\\|"),
         );
     }
+    doc.push_str(CALLING_DOCS);
     if let Some(example) = example(spec) {
         let _ = writeln!(doc, "\n# Example\n\n```no_run\n{example}```");
     }
@@ -183,27 +199,27 @@ fn crate_docs(spec: &Spec) -> String {
         .collect()
 }
 
-/// A compiled (not run) example calling the first operation with the parameters' own examples.
-fn example(spec: &Spec) -> Option<String> {
-    let (_, _, op) = spec.operations().next()?;
-    let operation_id = op.operation_id.as_deref()?;
+/// `.name("example")` for each required parameter, or `None` when one has no string example.
+fn example_call(spec: &Spec, op: &openapiv3::Operation) -> Option<String> {
     let mut call = String::new();
     for parameter in spec.parameters(op) {
-        let Parameter::Path {
-            parameter_data: data,
-            ..
-        } = parameter
-        else {
+        let data = parameter.parameter_data_ref();
+        if !data.required {
             continue;
-        };
-        let value = data
-            .example
-            .as_ref()
-            .and_then(|v| v.as_str())
-            .map(str::to_owned)
-            .unwrap_or_else(|| format!("<{}>", data.name));
+        }
+        let value = data.example.as_ref()?.as_str()?;
         let _ = write!(call, "\n    .{}({:?})", data.name, value);
     }
+    Some(call)
+}
+
+/// A compiled (not run: it needs credentials and the network) example: the first read
+/// operation (GET, no body) whose required parameters all have string examples, called with them.
+fn example(spec: &Spec) -> Option<String> {
+    let (operation_id, call) = spec
+        .operations()
+        .filter(|(method, _, op)| *method == "get" && op.request_body.is_none())
+        .find_map(|(_, _, op)| Some((op.operation_id.as_deref()?, example_call(spec, op)?)))?;
     let lib = spec.lib_name();
     let base_url = spec
         .openapi

@@ -25,6 +25,19 @@
 //! | [`Client::cancel_sql_statement`] | `POST /v1/workspaces/{workspace_id}/sessions/{session_id}/statements/{statement_id}/cancel` | Cancel a statement's execution |
 //! | [`Client::list_statement_records`] | `GET /v1/workspaces/{workspace_id}/statement-records` | List a workspace's statements |
 //!
+//! # Calling an operation
+//!
+//! Each operation is a builder: `client.<operation>()`, one setter per parameter (and `body` or
+//! `body_map` for a JSON body), then `.send().await`. Inputs with documented constraints (length,
+//! pattern, range) are checked before anything is sent: a bad value gives `Error::InvalidRequest`
+//! naming the parameter, and body fields with constraints are newtypes whose `parse` checks them.
+//!
+//! Responses decode what the service really sends: every response field is optional (services omit
+//! fields their docs call mandatory), `null` is accepted wherever the docs show one, fields the spec
+//! does not know are ignored, and enums the service may extend decode a value the docs do not list
+//! as `Other(String)` instead of failing. A documented error status gives `Error::ErrorResponse`
+//! with the typed error body; any other status gives `Error::UnexpectedResponse`.
+//!
 //! # Example
 //!
 //! ```no_run

@@ -24,14 +24,28 @@
 //! | [`Client::delete_job_execution`] | `DELETE /v1.1/{project_id}/job-executions/{job_execution_id}` | Delete a job execution object |
 //! | [`Client::cancel_job_execution`] | `GET /v1.1/{project_id}/job-executions/{job_execution_id}/cancel` | Cancel a job execution |
 //!
+//! # Calling an operation
+//!
+//! Each operation is a builder: `client.<operation>()`, one setter per parameter (and `body` or
+//! `body_map` for a JSON body), then `.send().await`. Inputs with documented constraints (length,
+//! pattern, range) are checked before anything is sent: a bad value gives `Error::InvalidRequest`
+//! naming the parameter, and body fields with constraints are newtypes whose `parse` checks them.
+//!
+//! Responses decode what the service really sends: every response field is optional (services omit
+//! fields their docs call mandatory), `null` is accepted wherever the docs show one, fields the spec
+//! does not know are ignored, and enums the service may extend decode a value the docs do not list
+//! as `Other(String)` instead of failing. A documented error status gives `Error::ErrorResponse`
+//! with the typed error body; any other status gives `Error::UnexpectedResponse`.
+//!
 //! # Example
 //!
 //! ```no_run
 //! # async fn example() {
 //! let client = mrs_v1_1::Client::new("https://mrs.cn-north-4.myhuaweicloud.com");
 //! let result = client
-//!     .create_and_execute_job()
+//!     .list_execute_job()
 //!     .project_id("37caa80116e1403ab603e5eeb48a2f74")
+//!     .cluster_id("20ca8601-435a-4424-a41a-17b5d4a6f3f9")
 //!     .send()
 //!     .await;
 //! match result {

@@ -26,15 +26,29 @@
 //! | [`Client::stop_job`] | `POST /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/kill` | Terminate a job |
 //! | [`Client::show_sql_result_with_job`] | `GET /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/sql-result` | Get the SQL result of a SparkSql or SparkScript job |
 //!
+//! # Calling an operation
+//!
+//! Each operation is a builder: `client.<operation>()`, one setter per parameter (and `body` or
+//! `body_map` for a JSON body), then `.send().await`. Inputs with documented constraints (length,
+//! pattern, range) are checked before anything is sent: a bad value gives `Error::InvalidRequest`
+//! naming the parameter, and body fields with constraints are newtypes whose `parse` checks them.
+//!
+//! Responses decode what the service really sends: every response field is optional (services omit
+//! fields their docs call mandatory), `null` is accepted wherever the docs show one, fields the spec
+//! does not know are ignored, and enums the service may extend decode a value the docs do not list
+//! as `Other(String)` instead of failing. A documented error status gives `Error::ErrorResponse`
+//! with the typed error body; any other status gives `Error::UnexpectedResponse`.
+//!
 //! # Example
 //!
 //! ```no_run
 //! # async fn example() {
 //! let client = mrs_v2::Client::new("https://mrs.cn-north-4.myhuaweicloud.com");
 //! let result = client
-//!     .execute_sql()
+//!     .show_sql_result()
 //!     .project_id("37caa80116e1403ab603e5eeb48a2f74")
 //!     .cluster_id("ef7b54f2-3d92-49b2-a6d7-94607e1ea7df")
+//!     .sql_id("20190909_011820_00151_xxxxx")
 //!     .send()
 //!     .await;
 //! match result {
