@@ -5,7 +5,6 @@
 
 use std::{fmt::Write as _, path::PathBuf};
 
-
 use crate::{PROGENITOR_VERSION, error::Error, progenitor_run, spec::Spec};
 
 /// The marker tools (and reviewers) look for; `cargo xtask generate` only deletes files bearing it.
