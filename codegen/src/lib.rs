@@ -9,6 +9,7 @@
 
 pub mod coverage;
 pub mod error;
+pub mod lint;
 pub mod open_enums;
 pub mod output;
 pub mod preflight;

@@ -29,6 +29,12 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
+    /// Check every spec and cassette; print one line per problem (`file : pointer : rule : message : hint`).
+    Lint {
+        /// Workspace root holding specs/ and tests/cassettes/ (default: this repository).
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
     /// Print which documented status of which operation has a cassette; fail on a gap.
     Coverage {
         /// Workspace root holding specs/ and tests/cassettes/ (default: this repository).
@@ -43,10 +49,28 @@ fn main() -> ExitCode {
             let root = root.unwrap_or_else(project_root);
             generate(&Layout::standard(&root), check)
         }
+        Command::Lint { root } => {
+            let root = root.unwrap_or_else(project_root);
+            lint(&Layout::standard(&root))
+        }
         Command::Coverage { root } => {
             let root = root.unwrap_or_else(project_root);
             coverage(&Layout::standard(&root))
         }
+    }
+}
+
+fn lint(layout: &Layout) -> ExitCode {
+    let problems = codegen::lint::lint(layout.root, layout.specs_dir, layout.cassettes_dir);
+    for problem in &problems {
+        println!("{problem}");
+    }
+    if problems.is_empty() {
+        println!("lint: every spec and cassette is clean");
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("lint: {} problem(s)", problems.len());
+        ExitCode::FAILURE
     }
 }
 

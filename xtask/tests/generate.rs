@@ -312,3 +312,58 @@ fn coverage_of_this_repository_has_no_gap() {
     assert!(table.contains("34 operations"), "{table}");
     assert!(!table.contains("**none**"), "{table}");
 }
+
+#[test]
+fn lint_of_this_repository_is_clean() {
+    let output = xtask(&repo_root(), &["lint"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+#[test]
+fn lint_reports_every_problem_with_file_pointer_and_rule() {
+    let root = copy_of_repo();
+    let spec = root.path().join("specs/dli-v1.yaml");
+    edit_file(&spec, "operationId: check_sql", "operationId: checkSql");
+    edit_file(&spec, "example: 1502349803729", "example: soon");
+    let cassette = root.path().join("tests/cassettes/mrs-v2/stop_job.500.json");
+    edit_file(&cassette, "\"status\": 500", "\"status\": 409");
+    let output = xtask(root.path(), &["lint"]);
+    assert_eq!(output.status.code(), Some(1));
+    let lines = String::from_utf8_lossy(&output.stdout).into_owned();
+    for expected in [
+        "specs/dli-v1.yaml : /paths/~1v1.0~1{project_id}~1jobs~1check-sql/post/operationId : operation-id : `checkSql` is not snake_case",
+        "specs/dli-v1.yaml : /paths/~1v1.0~1{project_id}~1jobs/get/parameters/3/example : example : ",
+        "tests/cassettes/mrs-v2/stop_job.500.json : /response/status : cassette-status : status 409 is not declared",
+    ] {
+        assert!(
+            lines.contains(expected),
+            "missing {expected:?} in:\n{lines}"
+        );
+    }
+}
+
+#[test]
+fn lint_refuses_a_cassette_holding_a_credential() {
+    let root = copy_of_repo();
+    let cassette = root
+        .path()
+        .join("tests/cassettes/dli-v1/check_sql.200.json");
+    edit_file(
+        &cassette,
+        "\"accept\": \"application/json\"",
+        "\"accept\": \"application/json\", \"x-auth-token\": \"MIIDkgYJKoZIhvcNAQcC\"",
+    );
+    let output = xtask(root.path(), &["lint"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains(
+            "tests/cassettes/dli-v1/check_sql.200.json : /request/headers/x-auth-token : cassette-credential"
+        ),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}

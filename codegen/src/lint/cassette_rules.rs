@@ -1,0 +1,322 @@
+//! Rules a recorded exchange must satisfy against the spec of its crate: it records an operation
+//! that exists, with the request that operation sends and a response it declares, and it holds
+//! no credential.
+
+use std::{fs, path::Path};
+
+use serde_json::Value;
+
+use super::{Problem, Report, SpecDocument, json_schema::Schemas, segment};
+
+/// Headers that carry credentials; a cassette may only hold them scrubbed.
+const CREDENTIAL_HEADERS: &[&str] = &[
+    "authorization",
+    "x-auth-token",
+    "x-subject-token",
+    "x-security-token",
+];
+/// What a scrubbed credential reads.
+pub const SCRUBBED: &str = "<scrubbed>";
+
+pub fn check(root: &Path, path: &Path, specs: &[SpecDocument]) -> Vec<Problem> {
+    let mut report = Report::new(path);
+    let cassette: Value = match fs::read_to_string(root.join(path))
+        .map_err(|e| e.to_string())
+        .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+    {
+        Ok(v) => v,
+        Err(e) => {
+            report.add(
+                "",
+                "cassette-json",
+                format!("not readable JSON: {e}"),
+                "fix the JSON syntax",
+            );
+            return report.problems;
+        }
+    };
+    credentials(&cassette, "", &mut report);
+
+    let crate_dir = path
+        .parent()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let Some(spec) = specs.iter().find(|s| crate_name(&s.path) == crate_dir) else {
+        report.add(
+            "",
+            "cassette-operation",
+            format!("no spec produces a crate named `{crate_dir}`"),
+            "keep cassettes in `tests/cassettes/<crate>/`, named after a spec's crate",
+        );
+        return report.problems;
+    };
+    let operation_id = cassette
+        .get("operation_id")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let Some((route, method, op)) = find_operation(&spec.document, operation_id) else {
+        report.add(
+            "/operation_id",
+            "cassette-operation",
+            format!(
+                "`{operation_id}` is not an operation of {}",
+                spec.path.display()
+            ),
+            "use the spec's `operationId`, or add the operation to the spec",
+        );
+        return report.problems;
+    };
+    let schemas = Schemas::new(&spec.document);
+    request(
+        &spec.document,
+        &schemas,
+        &cassette,
+        route,
+        method,
+        op,
+        &mut report,
+    );
+    response(&spec.document, &schemas, &cassette, op, &mut report);
+    report.problems
+}
+
+fn crate_name(spec_path: &Path) -> String {
+    spec_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().replace('.', "-"))
+        .unwrap_or_default()
+}
+
+fn find_operation<'a>(doc: &'a Value, operation_id: &str) -> Option<(&'a str, &'a str, &'a Value)> {
+    doc.get("paths")?
+        .as_object()?
+        .iter()
+        .find_map(|(route, item)| {
+            item.as_object()?.iter().find_map(|(method, op)| {
+                (op.get("operationId").and_then(Value::as_str) == Some(operation_id)).then_some((
+                    route.as_str(),
+                    method.as_str(),
+                    op,
+                ))
+            })
+        })
+}
+
+fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
+    match value
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|t| t.strip_prefix('#'))
+        .and_then(|p| doc.pointer(p))
+    {
+        Some(found) => resolve(doc, found),
+        None => value,
+    }
+}
+
+fn json_schema<'a>(doc: &'a Value, body_owner: &'a Value) -> Option<&'a Value> {
+    let content = resolve(doc, body_owner).get("content")?.as_object()?;
+    content
+        .iter()
+        .find(|(media, _)| media.contains("json"))
+        .and_then(|(_, m)| m.get("schema"))
+}
+
+/// Whether `path` (as sent, percent-encoded) fits the route template `route`.
+fn path_matches(route: &str, path: &str) -> bool {
+    let want: Vec<&str> = route.split('/').collect();
+    let got: Vec<&str> = path.split('/').collect();
+    want.len() == got.len()
+        && want.iter().zip(&got).all(|(w, g)| {
+            if w.starts_with('{') && w.ends_with('}') {
+                !g.is_empty()
+            } else {
+                w == g
+            }
+        })
+}
+
+fn request(
+    doc: &Value,
+    schemas: &Schemas,
+    cassette: &Value,
+    route: &str,
+    method: &str,
+    op: &Value,
+    report: &mut Report,
+) {
+    let sent_method = cassette
+        .pointer("/request/method")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if !sent_method.eq_ignore_ascii_case(method) {
+        report.add(
+            "/request/method",
+            "cassette-request",
+            format!(
+                "`{sent_method}` but the operation is `{}`",
+                method.to_uppercase()
+            ),
+            "record the operation's method",
+        );
+    }
+    let path = cassette
+        .pointer("/request/path")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if !path_matches(route, path) {
+        report.add(
+            "/request/path",
+            "cassette-request",
+            format!("`{path}` does not fit the route `{route}`"),
+            "record the path the operation sends: its route with the path parameters filled in",
+        );
+    }
+    let body = cassette.pointer("/request/body");
+    let schema = op.get("requestBody").and_then(|b| json_schema(doc, b));
+    match (body, schema) {
+        (Some(body), Some(schema)) => {
+            for error in schemas.validate(schema, body) {
+                report.add(
+                    "/request/body",
+                    "cassette-request-body",
+                    format!("the body does not match the request schema: {error}"),
+                    "record what the client sends for the doc's example request",
+                );
+            }
+        }
+        (Some(_), None) => report.add(
+            "/request/body",
+            "cassette-request-body",
+            "a body is recorded but the operation sends none",
+            "remove the body, or declare the operation's requestBody",
+        ),
+        (None, Some(_)) if op.pointer("/requestBody/required") == Some(&Value::Bool(true)) => {
+            report.add(
+                "/request",
+                "cassette-request-body",
+                "the operation requires a body but none is recorded",
+                "record the doc's example request body",
+            )
+        }
+        _ => {}
+    }
+}
+
+fn response(doc: &Value, schemas: &Schemas, cassette: &Value, op: &Value, report: &mut Report) {
+    let status = cassette
+        .pointer("/response/status")
+        .and_then(Value::as_u64)
+        .unwrap_or_default()
+        .to_string();
+    let Some(declared) = op.get("responses").and_then(|r| r.get(&status)) else {
+        report.add(
+            "/response/status",
+            "cassette-status",
+            format!("status {status} is not declared by the operation"),
+            "declare the documented status in the spec, or record one it declares",
+        );
+        return;
+    };
+    let body = cassette.pointer("/response/body");
+    match (body, json_schema(doc, declared)) {
+        (Some(body), Some(schema)) => {
+            for error in schemas.validate(schema, body) {
+                report.add("/response/body", "cassette-response-body", format!("the body does not match the {status} schema: {error}"), "fix the recording, or the schema if the service really sends this (note why in its description)");
+            }
+        }
+        (Some(_), None) => report.add(
+            "/response/body",
+            "cassette-response-body",
+            format!("a body is recorded but status {status} declares none"),
+            "declare the body's schema, or record an empty body",
+        ),
+        _ => {}
+    }
+}
+
+/// Credential-bearing headers must be scrubbed; no string may look like a signature or a key.
+fn credentials(value: &Value, at: &str, report: &mut Report) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                let v_at = format!("{at}/{}", segment(key));
+                if CREDENTIAL_HEADERS.contains(&key.to_ascii_lowercase().as_str())
+                    && v.as_str() != Some(SCRUBBED)
+                    && at.ends_with("/headers")
+                {
+                    report.add(
+                        &v_at,
+                        "cassette-credential",
+                        format!("header `{key}` holds a credential"),
+                        format!("replace its value with `{SCRUBBED}`"),
+                    );
+                    continue;
+                }
+                credentials(v, &v_at, report);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                credentials(v, &format!("{at}/{i}"), report);
+            }
+        }
+        Value::String(text) if looks_like_credential(text) => {
+            report.add(
+                at,
+                "cassette-credential",
+                "the value looks like a signature or an access key",
+                format!("replace it with `{SCRUBBED}`"),
+            );
+        }
+        _ => {}
+    }
+}
+
+/// An SDK signature, or a word shaped like a Huawei access key (20 upper-case letters and
+/// digits) or secret key (40 letters and digits), each with both letters and digits.
+fn looks_like_credential(text: &str) -> bool {
+    if text.contains("SDK-HMAC-SHA256") || text.contains("Signature=") {
+        return true;
+    }
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| {
+            let mixed = word.chars().any(|c| c.is_ascii_digit())
+                && word.chars().any(|c| c.is_ascii_alphabetic());
+            let access_key = word.len() == 20
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+            let secret_key = word.len() == 40;
+            mixed && (access_key || secret_key)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_are_recognised() {
+        assert!(looks_like_credential(
+            "SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=host"
+        ));
+        assert!(looks_like_credential("QTWAOYTTINDUT2QVKYUC"));
+        assert!(looks_like_credential(
+            "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc"
+        ));
+        assert!(!looks_like_credential(
+            "44b37a20-ffe8-42b1-b42b-78a5978d7e40"
+        ));
+        assert!(!looks_like_credential("37caa80116e1403ab603e5eeb48a2f74"));
+        assert!(!looks_like_credential("JOBSTAT_SUBMIT_FAILED"));
+    }
+
+    #[test]
+    fn paths_fit_templates() {
+        assert!(path_matches("/v1/{p}/jobs/{id}", "/v1/abc/jobs/x-1"));
+        assert!(!path_matches("/v1/{p}/jobs/{id}", "/v1/abc/jobs"));
+        assert!(!path_matches("/v1/{p}/jobs", "/v1.0/abc/jobs"));
+    }
+}

@@ -1,0 +1,143 @@
+//! Validates values against a spec's OpenAPI 3.0 schemas with a real JSON Schema validator.
+//!
+//! OpenAPI 3.0 schemas are a dialect of JSON Schema draft 4/5: `nullable: true` stands for "or
+//! null", and `example` is documentation. [`to_json_schema`] rewrites those two; `$ref`s keep
+//! pointing at `#/components/schemas/...`, which the validator resolves inside a root document
+//! holding the converted components.
+
+use serde_json::{Map, Value, json};
+
+/// The spec's components, converted, to resolve `$ref`s against.
+pub struct Schemas {
+    components: Value,
+}
+
+impl Schemas {
+    pub fn new(document: &Value) -> Self {
+        let schemas = document
+            .pointer("/components/schemas")
+            .cloned()
+            .unwrap_or_else(|| json!({}));
+        Schemas {
+            components: json!({ "schemas": to_json_schema(&schemas, true) }),
+        }
+    }
+
+    /// Errors of `value` against the OpenAPI `schema`, each as `pointer-in-value: message`.
+    /// A schema the validator cannot compile is one error saying so.
+    pub fn validate(&self, schema: &Value, value: &Value) -> Vec<String> {
+        let mut root = match to_json_schema(schema, false) {
+            Value::Object(map) => map,
+            other => {
+                let mut map = Map::new();
+                map.insert("allOf".into(), json!([other]));
+                map
+            }
+        };
+        root.insert("components".into(), self.components.clone());
+        let validator = match jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft4)
+            .build(&Value::Object(root))
+        {
+            Ok(v) => v,
+            Err(e) => return vec![format!("the schema does not compile: {e}")],
+        };
+        validator
+            .iter_errors(value)
+            .map(|e| {
+                let at = e.instance_path.to_string();
+                let at = if at.is_empty() { "/".to_owned() } else { at };
+                format!("{at}: {e}")
+            })
+            .collect()
+    }
+}
+
+/// Converts an OpenAPI 3.0 schema (or, with `is_map`, a map of named schemas) to JSON Schema.
+pub fn to_json_schema(schema: &Value, is_map: bool) -> Value {
+    if is_map {
+        return match schema {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), to_json_schema(v, false)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
+    }
+    let Value::Object(map) = schema else {
+        return schema.clone();
+    };
+    let mut out = Map::new();
+    for (key, value) in map {
+        let converted = match key.as_str() {
+            // Documentation only; an example is checked against the schema, not part of it.
+            "example" | "nullable" | "xml" | "externalDocs" | "discriminator" => continue,
+            "properties" | "patternProperties" => to_json_schema(value, true),
+            "items" | "additionalProperties" | "not" => to_json_schema(value, false),
+            "allOf" | "anyOf" | "oneOf" => Value::Array(
+                value
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|s| to_json_schema(s, false))
+                    .collect(),
+            ),
+            _ => value.clone(),
+        };
+        out.insert(key.clone(), converted);
+    }
+    if map.get("nullable") == Some(&Value::Bool(true)) {
+        return or_null(out);
+    }
+    Value::Object(out)
+}
+
+/// `schema` or `null`.
+fn or_null(mut schema: Map<String, Value>) -> Value {
+    match schema.get("type").cloned() {
+        Some(Value::String(t)) if !schema.contains_key("$ref") => {
+            schema.insert("type".into(), json!([t, "null"]));
+            if let Some(Value::Array(values)) = schema.get_mut("enum") {
+                values.push(Value::Null);
+            }
+            Value::Object(schema)
+        }
+        _ => json!({ "anyOf": [Value::Object(schema), { "type": "null" }] }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schemas() -> Schemas {
+        Schemas::new(&json!({"components": {"schemas": {
+            "Known": {"type": "string", "enum": ["A", "B"]},
+            "Open": {"anyOf": [{"$ref": "#/components/schemas/Known"}, {"type": "string"}]},
+            "Thing": {"type": "object", "properties": {
+                "n": {"type": "integer", "nullable": true},
+                "k": {"$ref": "#/components/schemas/Known"}
+            }}
+        }}}))
+    }
+
+    #[test]
+    fn nullable_allows_null_and_refs_resolve() {
+        let s = schemas();
+        let thing = json!({"$ref": "#/components/schemas/Thing"});
+        assert!(s.validate(&thing, &json!({"n": null, "k": "A"})).is_empty());
+        let errors = s.validate(&thing, &json!({"n": "x", "k": "C"}));
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors.iter().any(|e| e.starts_with("/k:")), "{errors:?}");
+    }
+
+    #[test]
+    fn open_enums_accept_known_and_unknown_values() {
+        let s = schemas();
+        let open = json!({"$ref": "#/components/schemas/Open"});
+        assert!(s.validate(&open, &json!("A")).is_empty());
+        assert!(s.validate(&open, &json!("Z")).is_empty());
+        assert!(!s.validate(&open, &json!(3)).is_empty());
+    }
+}

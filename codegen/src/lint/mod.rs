@@ -1,0 +1,161 @@
+//! `cargo xtask lint`: everything wrong with a spec or a cassette, all at once, one line each.
+//!
+//! Rules work on the raw JSON form of each file, so every problem carries a JSON pointer to the
+//! place to fix. [`spec_rules`] checks a spec on its own, [`cassette_rules`] checks a recorded
+//! exchange against the spec of its crate; [`json_schema`] turns OpenAPI 3.0 schemas into JSON
+//! Schema for the `jsonschema` validator.
+
+pub mod cassette_rules;
+pub mod json_schema;
+pub mod spec_rules;
+
+use std::{
+    fmt, fs,
+    path::{Path, PathBuf},
+};
+
+use serde_json::Value;
+
+/// One problem: `file : pointer : rule : message : hint`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Relative to the workspace root.
+    pub file: PathBuf,
+    /// JSON pointer into the file (`""` is the whole document).
+    pub pointer: String,
+    /// Stable rule name, e.g. `path-parameters`.
+    pub rule: &'static str,
+    pub message: String,
+    pub hint: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pointer = if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        };
+        write!(
+            f,
+            "{} : {} : {} : {} : {}",
+            self.file.display(),
+            pointer,
+            self.rule,
+            self.message,
+            self.hint
+        )
+    }
+}
+
+/// Collects problems for one file.
+pub struct Report<'a> {
+    pub file: &'a Path,
+    pub problems: Vec<Problem>,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(file: &'a Path) -> Self {
+        Report {
+            file,
+            problems: Vec::new(),
+        }
+    }
+
+    pub fn add(
+        &mut self,
+        pointer: impl Into<String>,
+        rule: &'static str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.problems.push(Problem {
+            file: self.file.to_path_buf(),
+            pointer: pointer.into(),
+            rule,
+            message: message.into(),
+            hint: hint.into(),
+        });
+    }
+}
+
+/// Escapes one JSON pointer segment (`/` and `~`).
+pub fn segment(text: &str) -> String {
+    text.replace('~', "~0").replace('/', "~1")
+}
+
+/// A spec file read for linting: its path and JSON form (or the YAML problem).
+pub struct SpecDocument {
+    pub path: PathBuf,
+    pub document: Value,
+}
+
+/// Parses a spec's YAML into JSON, reporting a syntax error with its line and column.
+pub fn parse_spec(path: &Path, text: &str) -> Result<SpecDocument, Problem> {
+    serde_yaml::from_str::<Value>(text)
+        .map(|document| SpecDocument {
+            path: path.to_path_buf(),
+            document,
+        })
+        .map_err(|e| {
+            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            Problem {
+                file: path.to_path_buf(),
+                pointer: String::new(),
+                rule: "yaml",
+                message: format!("line {line} column {column}: {e}"),
+                hint: "fix the YAML syntax at that line (indentation, quoting of `: ` and `#`)"
+                    .into(),
+            }
+        })
+}
+
+/// Lints every spec under `specs_dir` and every cassette under `cassettes_dir` (both relative
+/// to `root`). Returns every problem found, sorted by file.
+pub fn lint(root: &Path, specs_dir: &Path, cassettes_dir: &Path) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut specs = Vec::new();
+    for path in files_with_extension(root, specs_dir, "yaml") {
+        match fs::read_to_string(root.join(&path)) {
+            Ok(text) => match parse_spec(&path, &text) {
+                Ok(spec) => {
+                    problems.extend(spec_rules::check(&spec));
+                    specs.push(spec);
+                }
+                Err(problem) => problems.push(problem),
+            },
+            Err(e) => problems.push(Problem {
+                file: path,
+                pointer: String::new(),
+                rule: "read",
+                message: e.to_string(),
+                hint: "make the file readable".into(),
+            }),
+        }
+    }
+    for path in files_with_extension(root, cassettes_dir, "json") {
+        problems.extend(cassette_rules::check(root, &path, &specs));
+    }
+    problems
+}
+
+/// Files ending in `.extension` below `root/dir`, as paths relative to `root`, sorted.
+fn files_with_extension(root: &Path, dir: &Path, extension: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = fs::read_dir(root.join(&dir)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let relative = dir.join(entry.file_name());
+            if entry.path().is_dir() {
+                pending.push(relative);
+            } else if relative.extension().is_some_and(|e| e == extension) {
+                found.push(relative);
+            }
+        }
+    }
+    found.sort();
+    found
+}

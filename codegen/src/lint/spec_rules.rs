@@ -1,0 +1,456 @@
+//! Rules a spec must satisfy on its own: what progenitor can generate, and what keeps the spec
+//! honest (resolvable references, examples that match their schemas, documented operations).
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::{Report, SpecDocument, json_schema::Schemas, segment};
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+pub fn check(spec: &SpecDocument) -> Vec<super::Problem> {
+    let mut report = Report::new(&spec.path);
+    let doc = &spec.document;
+    top_level(doc, &mut report);
+    references(doc, doc, "", &mut report);
+    enums_and_patterns(doc, "", &mut report);
+    let schemas = Schemas::new(doc);
+    schema_examples(doc, &schemas, &mut report);
+    let mut operation_ids = BTreeSet::new();
+    if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
+        for (route, item) in paths {
+            let item_pointer = format!("/paths/{}", segment(route));
+            for method in METHODS {
+                let Some(op) = item.get(*method) else {
+                    continue;
+                };
+                let at = format!("{item_pointer}/{method}");
+                operation(
+                    doc,
+                    &schemas,
+                    route,
+                    item,
+                    op,
+                    &at,
+                    &mut operation_ids,
+                    &mut report,
+                );
+            }
+        }
+    }
+    report.problems
+}
+
+fn top_level(doc: &Value, report: &mut Report) {
+    match doc.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0.") => {}
+        other => report.add(
+            "/openapi",
+            "openapi-version",
+            format!("`openapi` is {other:?}; only OpenAPI 3.0.x is supported"),
+            "set `openapi: 3.0.3` (progenitor 0.15 reads 3.0 only)",
+        ),
+    }
+    for (key, what) in [("servers", "a server URL"), ("tags", "a tag")] {
+        if doc
+            .get(key)
+            .and_then(Value::as_array)
+            .is_none_or(Vec::is_empty)
+        {
+            report.add(
+                format!("/{key}"),
+                "servers-and-tags",
+                format!("`{key}` is missing or empty"),
+                format!("declare at least {what} at the top level"),
+            );
+        }
+    }
+}
+
+/// Every `$ref` must point inside this document at something that exists.
+fn references(doc: &Value, value: &Value, at: &str, report: &mut Report) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref") {
+                let found = target.strip_prefix('#').and_then(|p| doc.pointer(p));
+                if found.is_none() {
+                    report.add(
+                        format!("{at}/$ref"),
+                        "ref",
+                        format!("`{target}` does not resolve"),
+                        "point `$ref` at an existing `#/components/...` entry (check the spelling)",
+                    );
+                }
+            }
+            for (k, v) in map {
+                references(doc, v, &format!("{at}/{}", segment(k)), report);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                references(doc, v, &format!("{at}/{i}"), report);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `enum` lists are non-empty and unique; `pattern`s compile as ECMAScript regexes (what the
+/// generated code checks them with).
+fn enums_and_patterns(value: &Value, at: &str, report: &mut Report) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(values)) = map.get("enum") {
+                if values.is_empty() {
+                    report.add(
+                        format!("{at}/enum"),
+                        "enum",
+                        "the enum lists no value",
+                        "list the documented values, or drop `enum`",
+                    );
+                }
+                for (i, v) in values.iter().enumerate() {
+                    if values[..i].contains(v) {
+                        report.add(
+                            format!("{at}/enum/{i}"),
+                            "enum",
+                            format!("{v} is listed twice"),
+                            "remove the repeated value",
+                        );
+                    }
+                }
+            }
+            if let Some(Value::String(pattern)) = map.get("pattern")
+                && let Err(e) = regress::Regex::new(pattern)
+            {
+                report.add(
+                    format!("{at}/pattern"),
+                    "pattern",
+                    format!("`{pattern}` is not an ECMAScript regex: {e}"),
+                    "write the pattern in ECMAScript syntax (the generated code checks it with `regress`)",
+                );
+            }
+            for (k, v) in map {
+                enums_and_patterns(v, &format!("{at}/{}", segment(k)), report);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                enums_and_patterns(v, &format!("{at}/{i}"), report);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `example`s on component schemas and their nested property schemas.
+fn schema_examples(doc: &Value, schemas: &Schemas, report: &mut Report) {
+    fn walk(schema: &Value, at: &str, schemas: &Schemas, report: &mut Report) {
+        let Value::Object(map) = schema else { return };
+        if let Some(example) = map.get("example") {
+            check_example(schemas, schema, example, &format!("{at}/example"), report);
+        }
+        if let Some(Value::Object(properties)) = map.get("properties") {
+            for (name, property) in properties {
+                walk(
+                    property,
+                    &format!("{at}/properties/{}", segment(name)),
+                    schemas,
+                    report,
+                );
+            }
+        }
+        for key in ["items", "additionalProperties"] {
+            if let Some(inner) = map.get(key) {
+                walk(inner, &format!("{at}/{key}"), schemas, report);
+            }
+        }
+    }
+    if let Some(Value::Object(components)) = doc.pointer("/components/schemas") {
+        for (name, schema) in components {
+            walk(
+                schema,
+                &format!("/components/schemas/{}", segment(name)),
+                schemas,
+                report,
+            );
+        }
+    }
+}
+
+fn check_example(
+    schemas: &Schemas,
+    schema: &Value,
+    example: &Value,
+    at: &str,
+    report: &mut Report,
+) {
+    for error in schemas.validate(schema, example) {
+        report.add(
+            at,
+            "example",
+            format!("the example does not match its schema: {error}"),
+            "fix the example (it should be the doc's), or the schema if the doc's example shows what the service sends",
+        );
+    }
+}
+
+/// Follows `$ref`s to the object they name.
+fn resolve<'a>(doc: &'a Value, mut value: &'a Value) -> &'a Value {
+    for _ in 0..8 {
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(target) => match target.strip_prefix('#').and_then(|p| doc.pointer(p)) {
+                Some(found) => value = found,
+                None => return value,
+            },
+            None => return value,
+        }
+    }
+    value
+}
+
+#[allow(clippy::too_many_arguments)]
+fn operation(
+    doc: &Value,
+    schemas: &Schemas,
+    route: &str,
+    item: &Value,
+    op: &Value,
+    at: &str,
+    operation_ids: &mut BTreeSet<String>,
+    report: &mut Report,
+) {
+    match op.get("operationId").and_then(Value::as_str) {
+        None => report.add(
+            at,
+            "operation-id",
+            "the operation has no `operationId`",
+            "add a snake_case `operationId` (the vendor SDK's operation name in snake_case)",
+        ),
+        Some(id) => {
+            let snake = id.starts_with(|c: char| c.is_ascii_lowercase())
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !snake {
+                report.add(
+                    format!("{at}/operationId"),
+                    "operation-id",
+                    format!("`{id}` is not snake_case"),
+                    "use lower-case words joined by `_`: it becomes the Rust method name",
+                );
+            }
+            if !operation_ids.insert(id.to_owned()) {
+                report.add(
+                    format!("{at}/operationId"),
+                    "operation-id",
+                    format!("`{id}` is used by another operation"),
+                    "give every operation its own `operationId`",
+                );
+            }
+        }
+    }
+    for key in ["summary", "description"] {
+        if op
+            .get(key)
+            .and_then(Value::as_str)
+            .is_none_or(|s| s.trim().is_empty())
+        {
+            report.add(at, "documented", format!("the operation has no `{key}`"), format!("add a `{key}`: it becomes the method's documentation (name the source doc page)"));
+        }
+    }
+    parameters(doc, schemas, route, item, op, at, report);
+    if let Some(body) = op.get("requestBody") {
+        let body_at = format!("{at}/requestBody");
+        media(doc, schemas, resolve(doc, body), &body_at, report);
+    }
+    responses(doc, schemas, op, at, report);
+}
+
+fn parameters(
+    doc: &Value,
+    schemas: &Schemas,
+    route: &str,
+    item: &Value,
+    op: &Value,
+    at: &str,
+    report: &mut Report,
+) {
+    let template: BTreeSet<&str> = route
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect();
+    let mut declared_path = BTreeSet::new();
+    let mut seen = BTreeSet::new();
+    let lists = [("/parameters", item), ("/parameters", op)];
+    for (i, (suffix, owner)) in lists.iter().enumerate() {
+        let Some(list) = owner.get("parameters").and_then(Value::as_array) else {
+            continue;
+        };
+        let list_at = if i == 0 {
+            format!("{}{suffix}", at.rsplit_once('/').map_or(at, |(p, _)| p))
+        } else {
+            format!("{at}{suffix}")
+        };
+        for (n, parameter) in list.iter().enumerate() {
+            let p_at = format!("{list_at}/{n}");
+            let p = resolve(doc, parameter);
+            let (Some(name), Some(location)) = (
+                p.get("name").and_then(Value::as_str),
+                p.get("in").and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            if !seen.insert((name.to_owned(), location.to_owned())) {
+                report.add(
+                    &p_at,
+                    "duplicate-parameter",
+                    format!("`{name}` in {location} is declared twice"),
+                    "declare each parameter once per operation",
+                );
+            }
+            if location == "path" {
+                declared_path.insert(name.to_owned());
+                if !template.contains(name) {
+                    report.add(
+                        &p_at,
+                        "path-parameters",
+                        format!("path parameter `{name}` is not in the route `{route}`"),
+                        format!("add `{{{name}}}` to the route, or declare `{name}` `in: query`"),
+                    );
+                }
+                if p.get("required") != Some(&Value::Bool(true)) {
+                    report.add(
+                        &p_at,
+                        "path-parameters",
+                        format!("path parameter `{name}` is not `required: true`"),
+                        "path parameters are always required: add `required: true`",
+                    );
+                }
+            }
+            if let (Some(example), Some(schema)) = (p.get("example"), p.get("schema")) {
+                check_example(schemas, schema, example, &format!("{p_at}/example"), report);
+            }
+        }
+    }
+    for name in template {
+        if !declared_path.contains(name) {
+            report.add(
+                format!("{at}/parameters"),
+                "path-parameters",
+                format!("`{{{name}}}` in the route is not a declared path parameter"),
+                format!("declare `{name}` with `in: path` and `required: true`"),
+            );
+        }
+    }
+}
+
+/// A request body or response: JSON content needs a schema; examples must match it.
+/// Returns the JSON schema, if any.
+fn media<'a>(
+    doc: &'a Value,
+    schemas: &Schemas,
+    object: &'a Value,
+    at: &str,
+    report: &mut Report,
+) -> Option<&'a Value> {
+    let content = object.get("content").and_then(Value::as_object)?;
+    let mut json_schema = None;
+    for (media_type, media) in content {
+        let media_at = format!("{at}/content/{}", segment(media_type));
+        let schema = media.get("schema");
+        if media_type.contains("json") && schema.is_none() {
+            report.add(
+                &media_at,
+                "media-schema",
+                format!("`{media_type}` content has no schema"),
+                "add a `schema` (progenitor cannot type a JSON body without one)",
+            );
+        }
+        if let Some(schema) = schema {
+            if let Some(example) = media.get("example") {
+                check_example(
+                    schemas,
+                    schema,
+                    example,
+                    &format!("{media_at}/example"),
+                    report,
+                );
+            }
+            if let Some(Value::Object(examples)) = media.get("examples") {
+                for (name, example) in examples {
+                    if let Some(value) = resolve(doc, example).get("value") {
+                        check_example(
+                            schemas,
+                            schema,
+                            value,
+                            &format!("{media_at}/examples/{}/value", segment(name)),
+                            report,
+                        );
+                    }
+                }
+            }
+            if media_type.contains("json") {
+                json_schema = Some(schema);
+            }
+        }
+    }
+    json_schema
+}
+
+fn responses(doc: &Value, schemas: &Schemas, op: &Value, at: &str, report: &mut Report) {
+    let Some(responses) = op.get("responses").and_then(Value::as_object) else {
+        report.add(
+            at,
+            "responses",
+            "the operation declares no responses",
+            "declare every documented status with its body",
+        );
+        return;
+    };
+    let responses_at = format!("{at}/responses");
+    let mut success = Vec::new();
+    let mut errors = Vec::new();
+    for (status, response) in responses {
+        let r_at = format!("{responses_at}/{}", segment(status));
+        let schema = media(doc, schemas, resolve(doc, response), &r_at, report).cloned();
+        if status.starts_with('2') {
+            success.push((status.clone(), schema));
+        } else {
+            errors.push((status.clone(), schema));
+        }
+    }
+    for (kind, list, rule) in [
+        ("success (2xx)", &success, "success-schemas"),
+        ("error", &errors, "error-schemas"),
+    ] {
+        let distinct: Vec<&Option<Value>> =
+            list.iter().map(|(_, s)| s).fold(Vec::new(), |mut acc, s| {
+                if !acc.contains(&s) {
+                    acc.push(s);
+                }
+                acc
+            });
+        if distinct.len() > 1 {
+            let statuses: Vec<&str> = list.iter().map(|(s, _)| s.as_str()).collect();
+            report.add(
+                &responses_at,
+                rule,
+                format!("{kind} responses {} have {} different bodies; progenitor types one", statuses.join(", "), distinct.len()),
+                "give them one schema: a shared component holding every documented field as optional (or no body for all)",
+            );
+        }
+    }
+    if responses.contains_key("default") && success.iter().any(|(_, s)| s.is_some()) {
+        report.add(
+            format!("{responses_at}/default"),
+            "default-response",
+            "`default` stands beside a typed 2xx response",
+            "declare the documented error statuses one by one instead of `default`",
+        );
+    }
+}
