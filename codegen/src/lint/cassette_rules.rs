@@ -6,7 +6,7 @@ use std::{fs, path::Path};
 
 use serde_json::Value;
 
-use super::{Problem, Report, SpecDocument, json_schema::Schemas, segment};
+use super::{Problem, Report, SpecDocument, json_schema::Schemas, resolve, segment};
 
 /// Headers that carry credentials; a cassette may only hold them scrubbed.
 const CREDENTIAL_HEADERS: &[&str] = &[
@@ -101,18 +101,6 @@ fn find_operation<'a>(doc: &'a Value, operation_id: &str) -> Option<(&'a str, &'
                 ))
             })
         })
-}
-
-fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
-    match value
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|t| t.strip_prefix('#'))
-        .and_then(|p| doc.pointer(p))
-    {
-        Some(found) => resolve(doc, found),
-        None => value,
-    }
 }
 
 fn json_schema<'a>(doc: &'a Value, body_owner: &'a Value) -> Option<&'a Value> {

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::{Report, SpecDocument, json_schema::Schemas, segment};
+use super::{Report, SpecDocument, json_schema::Schemas, resolve, segment};
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -196,20 +196,6 @@ fn check_example(
             "fix the example (it should be the doc's), or the schema if the doc's example shows what the service sends",
         );
     }
-}
-
-/// Follows `$ref`s to the object they name.
-fn resolve<'a>(doc: &'a Value, mut value: &'a Value) -> &'a Value {
-    for _ in 0..8 {
-        match value.get("$ref").and_then(Value::as_str) {
-            Some(target) => match target.strip_prefix('#').and_then(|p| doc.pointer(p)) {
-                Some(found) => value = found,
-                None => return value,
-            },
-            None => return value,
-        }
-    }
-    value
 }
 
 #[allow(clippy::too_many_arguments)]
