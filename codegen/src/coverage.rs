@@ -7,7 +7,6 @@
 
 use std::{
     fmt::Write as _,
-    fs,
     path::{Path, PathBuf},
 };
 
@@ -165,27 +164,13 @@ pub fn compute(specs: &[Spec], cassettes_dir: &Path) -> Coverage {
 
 /// `(crate directory, file stem)` of every `*.json` under `cassettes_dir`, sorted.
 fn cassette_files(cassettes_dir: &Path) -> Vec<(String, String)> {
-    let mut files = Vec::new();
-    let Ok(crates) = fs::read_dir(cassettes_dir) else {
-        return files;
-    };
-    for crate_dir in crates.flatten() {
-        let Ok(entries) = fs::read_dir(crate_dir.path()) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.extension().is_some_and(|e| e == "json") {
-                files.push((
-                    crate_dir.file_name().to_string_lossy().into_owned(),
-                    path.file_stem()
-                        .unwrap_or_default()
-                        .to_string_lossy()
-                        .into_owned(),
-                ));
-            }
-        }
-    }
-    files.sort();
-    files
+    crate::output::files_under(cassettes_dir, Path::new(""))
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .filter_map(|path| {
+            let crate_dir = path.parent()?.file_name()?.to_string_lossy().into_owned();
+            let stem = path.file_stem()?.to_string_lossy().into_owned();
+            Some((crate_dir, stem))
+        })
+        .collect()
 }

@@ -151,7 +151,7 @@ fn remove_empty_parents(file: &Path, stop: &Path) {
 }
 
 /// Every file below `root/dir`, as paths relative to `root`, sorted; build output is skipped.
-fn files_under(root: &Path, dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn files_under(root: &Path, dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_owned()];
     while let Some(dir) = pending.pop() {

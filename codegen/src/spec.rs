@@ -21,9 +21,9 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// Cargo package name: the stem with `.` turned into `-` (`mrs-v1.1` -> `mrs-v1-1`).
+    /// Cargo package name: see [`crate_name_of`].
     pub fn crate_name(&self) -> String {
-        self.stem.replace('.', "-")
+        crate_name_of(&self.path)
     }
 
     /// Rust library name: `mrs_v1_1`.
@@ -94,6 +94,14 @@ impl Spec {
             openapi,
         })
     }
+}
+
+/// The crate a spec file produces: its stem with `.` turned into `-` (`mrs-v1.1` -> `mrs-v1-1`).
+pub fn crate_name_of(spec_path: &Path) -> String {
+    spec_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().replace('.', "-"))
+        .unwrap_or_default()
 }
 
 fn is_valid_crate_stem(stem: &str) -> bool {

@@ -42,7 +42,10 @@ pub fn check(root: &Path, path: &Path, specs: &[SpecDocument]) -> Vec<Problem> {
         .and_then(Path::file_name)
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let Some(spec) = specs.iter().find(|s| crate_name(&s.path) == crate_dir) else {
+    let Some(spec) = specs
+        .iter()
+        .find(|s| crate::spec::crate_name_of(&s.path) == crate_dir)
+    else {
         report.add(
             "",
             "cassette-operation",
@@ -79,13 +82,6 @@ pub fn check(root: &Path, path: &Path, specs: &[SpecDocument]) -> Vec<Problem> {
     );
     response(&spec.document, &schemas, &cassette, op, &mut report);
     report.problems
-}
-
-fn crate_name(spec_path: &Path) -> String {
-    spec_path
-        .file_stem()
-        .map(|s| s.to_string_lossy().replace('.', "-"))
-        .unwrap_or_default()
 }
 
 fn find_operation<'a>(doc: &'a Value, operation_id: &str) -> Option<(&'a str, &'a str, &'a Value)> {

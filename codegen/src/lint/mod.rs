@@ -158,21 +158,7 @@ pub fn lint(root: &Path, specs_dir: &Path, cassettes_dir: &Path) -> Vec<Problem>
 
 /// Files ending in `.extension` below `root/dir`, as paths relative to `root`, sorted.
 fn files_with_extension(root: &Path, dir: &Path, extension: &str) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = fs::read_dir(root.join(&dir)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let relative = dir.join(entry.file_name());
-            if entry.path().is_dir() {
-                pending.push(relative);
-            } else if relative.extension().is_some_and(|e| e == extension) {
-                found.push(relative);
-            }
-        }
-    }
-    found.sort();
-    found
+    let mut files = crate::output::files_under(root, dir);
+    files.retain(|path| path.extension().is_some_and(|e| e == extension));
+    files
 }
