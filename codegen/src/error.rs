@@ -18,6 +18,10 @@ pub enum Error {
         message: String,
     },
 
+    /// A rule of [`crate::lint`] the spec breaks; printed as the lint line.
+    #[error("{0}")]
+    Lint(crate::lint::Problem),
+
     #[error("{}: {message}\n  hint: {hint}", path.display())]
     Unsupported {
         path: PathBuf,

@@ -1,8 +1,10 @@
 //! Turns the hand-written OpenAPI specs into client crates.
 //!
 //! The pipeline, one module per step:
-//! [`spec`] loads and hashes each `specs/*.yaml`; [`preflight`] rejects what progenitor would
-//! mistype; [`open_enums`] hands progenitor open enums in a form it types well; `progenitor_run` feeds it to progenitor with panics caught; [`render`] formats the code and writes the crate's files in memory;
+//! [`lint`] checks every spec (and, for `cargo xtask lint`, every cassette) and refuses what
+//! progenitor would mistype; [`spec`] loads and hashes each `specs/*.yaml`; [`open_enums`] hands
+//! progenitor open enums in a form it types well; `progenitor_run` feeds it to progenitor with
+//! panics caught; [`render`] formats the code and writes the crate's files in memory;
 //! [`output`] compares them with `generated/` and writes them atomically; [`coverage`] tables
 //! which documented status has a cassette, into `tests/README.md`.
 //! `xtask` is the command line over [`generate`] and [`check`].
@@ -12,7 +14,6 @@ pub mod error;
 pub mod lint;
 pub mod open_enums;
 pub mod output;
-pub mod preflight;
 mod progenitor_run;
 pub mod render;
 pub mod spec;
@@ -80,17 +81,16 @@ pub fn coverage(layout: &Layout) -> Result<Coverage, Errors> {
     ))
 }
 
-/// Renders every spec and compares with disk, writing nothing.
+/// Lints every spec, then renders each and compares with disk, writing nothing.
 pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
+    let (_, problems) = lint::lint_specs(layout.root, layout.specs_dir);
+    if !problems.is_empty() {
+        return Err(Errors(problems.into_iter().map(Error::Lint).collect()));
+    }
     let specs = spec::load_specs(layout.root, layout.specs_dir)?;
     let mut crates = Vec::new();
     let mut errors = Vec::new();
     for spec in &specs {
-        let problems = preflight::check(spec);
-        if !problems.is_empty() {
-            errors.extend(problems);
-            continue;
-        }
         match render::render(spec) {
             Ok(c) => crates.push(c),
             Err(e) => errors.push(e),

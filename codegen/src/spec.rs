@@ -104,7 +104,8 @@ pub fn crate_name_of(spec_path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn is_valid_crate_stem(stem: &str) -> bool {
+/// Whether a spec's file stem can name a crate (lowercase letters, digits, `-`, `.`).
+pub(crate) fn is_valid_crate_stem(stem: &str) -> bool {
     stem.starts_with(|c: char| c.is_ascii_lowercase())
         && stem
             .chars()

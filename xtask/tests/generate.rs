@@ -1,86 +1,10 @@
 //! `cargo xtask generate` end to end, on copies of this repository's specs and generated crates.
 
-use std::{
-    collections::BTreeMap,
-    fs,
-    path::{Path, PathBuf},
-    process::{Command, Output},
-};
+mod support;
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use std::fs;
 
-/// A temporary workspace root holding copies of `specs/`, `generated/`, the cassettes and the
-/// coverage file they produce.
-fn copy_of_repo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["specs", "generated", "tests/cassettes"] {
-        copy_dir(&repo_root().join(sub), &dir.path().join(sub));
-    }
-    fs::copy(
-        repo_root().join("tests/README.md"),
-        dir.path().join("tests/README.md"),
-    )
-    .unwrap();
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![dir.to_owned()];
-    while let Some(d) = pending.pop() {
-        for entry in fs::read_dir(&d).unwrap().flatten() {
-            if entry.file_type().unwrap().is_dir() {
-                pending.push(entry.path());
-            } else {
-                let relative = entry.path().strip_prefix(dir).unwrap().to_owned();
-                files.insert(relative, fs::read(entry.path()).unwrap());
-            }
-        }
-    }
-    files
-}
-
-fn xtask(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .output()
-        .unwrap()
-}
-
-/// Replaces `from` by `to` in the file at `path`.
-fn edit_file(path: &Path, from: &str, to: &str) {
-    let text = fs::read_to_string(path).unwrap();
-    assert!(
-        text.contains(from),
-        "{} has no `{from}` to edit",
-        path.display()
-    );
-    fs::write(path, text.replace(from, to)).unwrap();
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use support::*;
 
 #[test]
 fn committed_generated_crates_are_what_the_specs_produce() {
@@ -187,79 +111,6 @@ fn a_hand_written_file_in_generated_is_never_deleted() {
         "{report}"
     );
     assert!(notes.exists());
-}
-
-/// Each `tests/bad-specs/progenitor-*.yaml` makes progenitor panic or silently mistype; generate
-/// must name the file and the operation in one paragraph, exit 1, and leave generated/ as it was.
-#[test]
-fn specs_progenitor_cannot_generate_are_reported_and_write_nothing() {
-    let corpus = repo_root().join("tests/bad-specs");
-    let mut cases: Vec<PathBuf> = fs::read_dir(&corpus)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("progenitor-")
-        })
-        .collect();
-    cases.sort();
-    assert!(
-        cases.len() >= 5,
-        "the corpus holds the known progenitor failures"
-    );
-    for case in cases {
-        let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        let root = copy_of_repo();
-        // Change a good spec too: nothing of it may be written either.
-        edit_file(
-            &root.path().join("specs/dli-v1.yaml"),
-            "Canceled.",
-            "Cancelled.",
-        );
-        fs::copy(&case, root.path().join("specs").join(&name)).unwrap();
-        let before = snapshot(&root.path().join("generated"));
-
-        let output = xtask(root.path(), &["generate"]);
-        let report = stderr(&output);
-        assert_eq!(output.status.code(), Some(1), "{name}: {report}");
-        assert!(
-            report.contains(&format!("specs/{name}: operation `")),
-            "{name}: names file and operation: {report}"
-        );
-        assert!(
-            report.contains("hint: "),
-            "{name}: says what to do: {report}"
-        );
-        assert!(
-            !report.contains("panicked at"),
-            "{name}: no raw panic: {report}"
-        );
-        assert_eq!(
-            before,
-            snapshot(&root.path().join("generated")),
-            "{name}: generated/ must be untouched"
-        );
-    }
-}
-
-#[test]
-fn a_yaml_error_names_line_and_column() {
-    let root = copy_of_repo();
-    fs::write(
-        root.path().join("specs/broken.yaml"),
-        "openapi: 3.0.3\ninfo: {title: x\n",
-    )
-    .unwrap();
-    let output = xtask(root.path(), &["generate"]);
-    assert_eq!(output.status.code(), Some(1));
-    let report = stderr(&output);
-    assert!(
-        report.contains("specs/broken.yaml:3:1: not a valid OpenAPI 3.0 document"),
-        "{report}"
-    );
 }
 
 #[test]

@@ -16,6 +16,41 @@ use std::{
 
 use serde_json::Value;
 
+/// Every rule a spec is checked by; `tests/bad-specs/` holds a spec breaking each.
+pub const SPEC_RULES: &[&str] = &[
+    "file-name",
+    "yaml",
+    "openapi-document",
+    "openapi-version",
+    "servers-and-tags",
+    "ref",
+    "operation-id",
+    "documented",
+    "path-parameters",
+    "duplicate-parameter",
+    "media-schema",
+    "success-schemas",
+    "error-schemas",
+    "default-response",
+    "responses",
+    "enum",
+    "pattern",
+    "example",
+    "response-constraints",
+    "nullable-union",
+];
+
+/// Every rule a cassette is checked by.
+pub const CASSETTE_RULES: &[&str] = &[
+    "cassette-json",
+    "cassette-operation",
+    "cassette-request",
+    "cassette-request-body",
+    "cassette-status",
+    "cassette-response-body",
+    "cassette-credential",
+];
+
 /// One problem: `file : pointer : rule : message : hint`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -69,6 +104,10 @@ impl<'a> Report<'a> {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
+        debug_assert!(
+            SPEC_RULES.contains(&rule) || CASSETTE_RULES.contains(&rule),
+            "rule `{rule}` is not listed in SPEC_RULES or CASSETTE_RULES"
+        );
         self.problems.push(Problem {
             file: self.file.to_path_buf(),
             pointer: pointer.into(),
@@ -101,7 +140,7 @@ pub fn resolve<'a>(doc: &'a Value, mut value: &'a Value) -> &'a Value {
     value
 }
 
-/// A spec file read for linting: its path and JSON form (or the YAML problem).
+/// A spec file read for linting: its path and JSON form.
 pub struct SpecDocument {
     pub path: PathBuf,
     pub document: Value,
@@ -115,28 +154,83 @@ pub fn parse_spec(path: &Path, text: &str) -> Result<SpecDocument, Problem> {
             document,
         })
         .map_err(|e| {
-            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-            Problem {
-                file: path.to_path_buf(),
-                pointer: String::new(),
-                rule: "yaml",
-                message: format!("line {line} column {column}: {e}"),
-                hint: "fix the YAML syntax at that line (indentation, quoting of `: ` and `#`)"
-                    .into(),
-            }
+            located(
+                path,
+                "yaml",
+                e,
+                "fix the YAML syntax at that line (indentation, quoting of `: ` and `#`)",
+            )
         })
 }
 
+/// Whether the spec has the structure of an OpenAPI 3.0 document, as codegen reads it. Asked
+/// only when no specific rule found anything: those name the place better.
+fn check_structure(path: &Path, text: &str) -> Option<Problem> {
+    serde_yaml::from_str::<openapiv3::OpenAPI>(text).err().map(|e| {
+        located(
+            path,
+            "openapi-document",
+            e,
+            "give the document the OpenAPI 3.0 structure: `openapi`, `info` (title, version) and `paths` are required, each field with its documented type",
+        )
+    })
+}
+
+/// A YAML (or YAML-to-OpenAPI) error as a problem whose message leads with line and column.
+fn located(path: &Path, rule: &'static str, e: serde_yaml::Error, hint: &str) -> Problem {
+    let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+    // serde_yaml ends its message with the location, which leads here instead.
+    let text = e.to_string();
+    let message = text
+        .split_once(" at line ")
+        .map_or(text.as_str(), |(m, _)| m);
+    Problem {
+        file: path.to_path_buf(),
+        pointer: String::new(),
+        rule,
+        message: format!("line {line} column {column}: {message}"),
+        hint: hint.into(),
+    }
+}
+
 /// Lints every spec under `specs_dir` and every cassette under `cassettes_dir` (both relative
-/// to `root`). Returns every problem found, sorted by file.
+/// to `root`). Returns every problem found, in file order.
 pub fn lint(root: &Path, specs_dir: &Path, cassettes_dir: &Path) -> Vec<Problem> {
+    let (specs, mut problems) = lint_specs(root, specs_dir);
+    for path in files_with_extension(root, cassettes_dir, "json") {
+        problems.extend(cassette_rules::check(root, &path, &specs));
+    }
+    problems
+}
+
+/// Lints every spec under `specs_dir`: the checks `generate` runs before anything else.
+/// Returns the specs that parsed, and every problem found.
+pub fn lint_specs(root: &Path, specs_dir: &Path) -> (Vec<SpecDocument>, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut specs = Vec::new();
-    for path in files_with_extension(root, specs_dir, "yaml") {
+    // Only the files directly in specs/, as codegen reads them.
+    let files = files_with_extension(root, specs_dir, crate::spec::SPEC_EXTENSION)
+        .into_iter()
+        .filter(|path| path.parent() == Some(specs_dir));
+    for path in files {
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+        if !crate::spec::is_valid_crate_stem(&stem) {
+            problems.push(Problem {
+                file: path.clone(),
+                pointer: String::new(),
+                rule: "file-name",
+                message: format!("`{stem}` cannot name a crate"),
+                hint: "name spec files `<service>-v<version>.yaml` in lowercase letters, digits, `-` and `.`".into(),
+            });
+        }
         match fs::read_to_string(root.join(&path)) {
             Ok(text) => match parse_spec(&path, &text) {
                 Ok(spec) => {
-                    problems.extend(spec_rules::check(&spec));
+                    let found = spec_rules::check(&spec);
+                    if found.is_empty() {
+                        problems.extend(check_structure(&path, &text));
+                    }
+                    problems.extend(found);
                     specs.push(spec);
                 }
                 Err(problem) => problems.push(problem),
@@ -150,10 +244,7 @@ pub fn lint(root: &Path, specs_dir: &Path, cassettes_dir: &Path) -> Vec<Problem>
             }),
         }
     }
-    for path in files_with_extension(root, cassettes_dir, "json") {
-        problems.extend(cassette_rules::check(root, &path, &specs));
-    }
-    problems
+    (specs, problems)
 }
 
 /// Files ending in `.extension` below `root/dir`, as paths relative to `root`, sorted.

@@ -19,6 +19,8 @@ pub fn check(spec: &SpecDocument) -> Vec<super::Problem> {
     enums_and_patterns(doc, "", &mut report);
     let schemas = Schemas::new(doc);
     schema_examples(doc, &schemas, &mut report);
+    response_constraints(doc, &mut report);
+    nullable_unions(doc, &mut report);
     let mut operation_ids = BTreeSet::new();
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
         for (route, item) in paths {
@@ -50,7 +52,10 @@ fn top_level(doc: &Value, report: &mut Report) {
         other => report.add(
             "/openapi",
             "openapi-version",
-            format!("`openapi` is {other:?}; only OpenAPI 3.0.x is supported"),
+            format!(
+                "`openapi` is {}; only OpenAPI 3.0.x is supported",
+                other.map_or("missing".into(), |v| format!("`{v}`"))
+            ),
             "set `openapi: 3.0.3` (progenitor 0.15 reads 3.0 only)",
         ),
     }
@@ -195,6 +200,152 @@ fn check_example(
             format!("the example does not match its schema: {error}"),
             "fix the example (it should be the doc's), or the schema if the doc's example shows what the service sends",
         );
+    }
+}
+
+/// Keywords that make a generated type refuse a value: on a response field they turn a real
+/// response the docs did not foresee into a failed call.
+const DECODE_CONSTRAINTS: &[&str] = &[
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minItems",
+    "maxItems",
+    "required",
+];
+
+/// Schemas that decode responses carry no constraint and no closed enum (see the README's
+/// response robustness rules): the service, not the doc table, decides what arrives.
+fn response_constraints(doc: &Value, report: &mut Report) {
+    let mut seen = BTreeSet::new();
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return;
+    };
+    for (route, item) in paths {
+        for method in METHODS {
+            let Some(responses) = item
+                .get(*method)
+                .and_then(|op| op.get("responses"))
+                .and_then(Value::as_object)
+            else {
+                continue;
+            };
+            for (status, response) in responses {
+                let mut at = format!(
+                    "/paths/{}/{method}/responses/{}",
+                    segment(route),
+                    segment(status)
+                );
+                if let Some(target) = response.get("$ref").and_then(Value::as_str) {
+                    at = target.trim_start_matches('#').to_owned();
+                }
+                let Some(content) = resolve(doc, response)
+                    .get("content")
+                    .and_then(Value::as_object)
+                else {
+                    continue;
+                };
+                for (media_type, media) in content {
+                    if let Some(schema) = media.get("schema") {
+                        let schema_at = format!("{at}/content/{}/schema", segment(media_type));
+                        response_schema(doc, schema, schema_at, false, &mut seen, report);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn response_schema(
+    doc: &Value,
+    schema: &Value,
+    at: String,
+    open: bool,
+    seen: &mut BTreeSet<(String, bool)>,
+    report: &mut Report,
+) {
+    if !seen.insert((at.clone(), open)) {
+        return;
+    }
+    if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+        if let Some(found) = target.strip_prefix('#').and_then(|p| doc.pointer(p)) {
+            response_schema(doc, found, target[1..].to_owned(), open, seen, report);
+        }
+        return;
+    }
+    let Value::Object(map) = schema else { return };
+    for keyword in DECODE_CONSTRAINTS {
+        if map.contains_key(*keyword) {
+            report.add(
+                format!("{at}/{keyword}"),
+                "response-constraints",
+                format!("`{keyword}` on a schema that decodes a response: a response outside it fails the whole call"),
+                "drop it from the response schema (constraints belong on request fields; make response fields optional instead of `required`)",
+            );
+        }
+    }
+    if map.contains_key("enum") && !open {
+        report.add(
+            format!("{at}/enum"),
+            "response-constraints",
+            "a closed enum decodes a response: a value the docs did not list fails the whole call",
+            "make it open: `anyOf: [{$ref: '#/components/schemas/Known<Name>'}, {type: string, title: Other}]` with the enum in `Known<Name>`",
+        );
+    }
+    for key in ["anyOf", "oneOf", "allOf"] {
+        if let Some(Value::Array(members)) = map.get(key) {
+            // A plain string beside the members makes their enums open.
+            let opened = key != "allOf"
+                && members.iter().any(|m| {
+                    m.get("type").and_then(Value::as_str) == Some("string")
+                        && m.get("enum").is_none()
+                });
+            for (i, member) in members.iter().enumerate() {
+                response_schema(doc, member, format!("{at}/{key}/{i}"), opened, seen, report);
+            }
+        }
+    }
+    if let Some(Value::Object(properties)) = map.get("properties") {
+        for (name, property) in properties {
+            response_schema(
+                doc,
+                property,
+                format!("{at}/properties/{}", segment(name)),
+                false,
+                seen,
+                report,
+            );
+        }
+    }
+    for key in ["items", "additionalProperties"] {
+        if let Some(inner) = map.get(key) {
+            response_schema(doc, inner, format!("{at}/{key}"), false, seen, report);
+        }
+    }
+}
+
+/// typify turns a *named* schema that is both `nullable` and a union into a type that contains
+/// itself (it does not compile); written inline where it is used, the same schema works.
+fn nullable_unions(doc: &Value, report: &mut Report) {
+    let Some(Value::Object(components)) = doc.pointer("/components/schemas") else {
+        return;
+    };
+    for (name, schema) in components {
+        let union = ["oneOf", "anyOf"]
+            .into_iter()
+            .find(|k| schema.get(*k).is_some());
+        if let (Some(Value::Bool(true)), Some(union)) = (schema.get("nullable"), union) {
+            report.add(
+                format!("/components/schemas/{}/nullable", segment(name)),
+                "nullable-union",
+                format!("component `{name}` is `nullable` and a `{union}`: progenitor generates a type that contains itself"),
+                "write the schema inline where it is used (typify types the inline form correctly)",
+            );
+        }
     }
 }
 
