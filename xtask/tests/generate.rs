@@ -218,3 +218,71 @@ fn lint_refuses_a_cassette_holding_a_credential() {
         String::from_utf8_lossy(&output.stdout)
     );
 }
+
+/// One broken copy of `tests/cassettes/dli-v1/check_sql.200.json` per cassette rule.
+#[test]
+fn lint_reports_each_broken_cassette_with_its_rule_and_pointer() {
+    let file = "tests/cassettes/dli-v1/check_sql.200.json";
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "{\n  \"operation_id\"",
+            "{{\n  \"operation_id\"",
+            "/",
+            "cassette-json",
+        ),
+        (
+            "\"operation_id\": \"check_sql\"",
+            "\"operation_id\": \"check_sqls\"",
+            "/operation_id",
+            "cassette-operation",
+        ),
+        (
+            "\"method\": \"POST\"",
+            "\"method\": \"GET\"",
+            "/request/method",
+            "cassette-request",
+        ),
+        (
+            "/jobs/check-sql\"",
+            "/jobs/check-sql/now\"",
+            "/request/path",
+            "cassette-request",
+        ),
+        (
+            "\"currentdb\": \"db1\"",
+            "\"currentdb\": 1",
+            "/request/body/currentdb",
+            "cassette-request-body",
+        ),
+        (
+            "\"status\": 200",
+            "\"status\": 201",
+            "/response/status",
+            "cassette-status",
+        ),
+        (
+            "\"is_success\": true",
+            "\"is_success\": \"yes\"",
+            "/response/body/is_success",
+            "cassette-response-body",
+        ),
+        (
+            "\"message\": \"the sql is ok\"",
+            "\"message\": \"AKIAIOSFODNN7EXAMPLE\"",
+            "/response/body/message",
+            "cassette-credential",
+        ),
+    ];
+    for (from, to, pointer, rule) in cases {
+        let root = copy_of_repo();
+        edit_file(&root.path().join(file), from, to);
+        let output = xtask(root.path(), &["lint"]);
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert_eq!(output.status.code(), Some(1), "{rule}: {stdout}");
+        let expected = format!("{file} : {pointer} : {rule} : ");
+        assert!(
+            stdout.lines().any(|l| l.starts_with(&expected)),
+            "{rule}: missing {expected:?} in:\n{stdout}"
+        );
+    }
+}

@@ -163,9 +163,12 @@ fn request(
         (Some(body), Some(schema)) => {
             for error in schemas.validate(schema, body) {
                 report.add(
-                    "/request/body",
+                    format!("/request/body{}", error.at),
                     "cassette-request-body",
-                    format!("the body does not match the request schema: {error}"),
+                    format!(
+                        "the body does not match the request schema: {}",
+                        error.message
+                    ),
                     "record what the client sends for the doc's example request",
                 );
             }
@@ -207,7 +210,7 @@ fn response(doc: &Value, schemas: &Schemas, cassette: &Value, op: &Value, report
     match (body, json_schema(doc, declared)) {
         (Some(body), Some(schema)) => {
             for error in schemas.validate(schema, body) {
-                report.add("/response/body", "cassette-response-body", format!("the body does not match the {status} schema: {error}"), "fix the recording, or the schema if the service really sends this (note why in its description)");
+                report.add(format!("/response/body{}", error.at), "cassette-response-body", format!("the body does not match the {status} schema: {}", error.message), "fix the recording, or the schema if the service really sends this (note why in its description)");
             }
         }
         (Some(_), None) => report.add(

@@ -195,9 +195,9 @@ fn check_example(
 ) {
     for error in schemas.validate(schema, example) {
         report.add(
-            at,
+            format!("{at}{}", error.at),
             "example",
-            format!("the example does not match its schema: {error}"),
+            format!("the example does not match its schema: {}", error.message),
             "fix the example (it should be the doc's), or the schema if the doc's example shows what the service sends",
         );
     }
