@@ -12,9 +12,12 @@ use std::{
 
 use openapiv3::{OpenAPI, Paths, ReferenceOr};
 use proc_macro2::TokenStream;
-use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 
 use crate::{error::Error, open_enums, spec::Spec};
+
+/// The type every generated `Client` carries for its hooks.
+pub const RUNTIME_TYPE: &str = "cloud_runtime::Runtime";
 
 /// The generator settings every crate is built with.
 fn settings() -> GenerationSettings {
@@ -26,7 +29,11 @@ fn settings() -> GenerationSettings {
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         // Callers compare responses (`status == Some(Succeed)`) and so do the replay tests.
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // Authentication, retries and tracing live in the runtime crate, reached through the
+        // `ClientHooks` impl render.rs emits; `Expected` makes a crate without it fail to build.
+        .with_inner_type(RUNTIME_TYPE.parse().expect("a Rust path"))
+        .with_hooks(HooksMode::Expected);
     settings
 }
 

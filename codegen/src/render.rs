@@ -26,6 +26,7 @@ pub struct RenderedCrate {
 }
 
 pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
+    let service = service_host_label(spec)?;
     let generated = progenitor_run::generate(spec)?;
     let file = syn::parse2::<syn::File>(generated.tokens).map_err(|e| Error::Format {
         path: spec.path.clone(),
@@ -45,7 +46,7 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
             },
             RenderedFile {
                 path: dir.join("src/lib.rs"),
-                contents: lib_rs(spec, &code),
+                contents: lib_rs(spec, &code, &service),
             },
         ],
     })
@@ -79,6 +80,7 @@ fn cargo_toml(spec: &Spec, extra_dependencies: &[&str]) -> String {
          license.workspace = true\n\
          publish.workspace = true\n\
          \n[dependencies]\n\
+         cloud-runtime.workspace = true\n\
          progenitor-client.workspace = true\n\
          reqwest.workspace = true\n\
          serde.workspace = true\n\
@@ -101,7 +103,7 @@ fn toml_string(s: &str) -> String {
     serde_json::to_string(s).expect("strings serialise") // a JSON string is a valid TOML basic string
 }
 
-fn lib_rs(spec: &Spec, code: &str) -> String {
+fn lib_rs(spec: &Spec, code: &str, service: &str) -> String {
     let mut out = header(spec, "//");
     // prettyplease is the one formatter of generated code; rustfmt must not reformat it.
     out.push_str("#![cfg_attr(rustfmt, rustfmt::skip)]\n");
@@ -112,27 +114,117 @@ fn lib_rs(spec: &Spec, code: &str) -> String {
     out.push_str(&crate_docs(spec));
     out.push('\n');
     out.push_str(code);
-    out.push_str(CLIENT_HOOKS);
+    out.push_str(&runtime_glue(spec, service));
     out
 }
 
-/// Emitted into every crate (the orphan rule keeps it out of a shared crate). progenitor adds an
-/// `api-version` header to every request; the vendor's SDKs send none, so it is removed before
-/// the request leaves. This impl for `Client` takes precedence over progenitor's default for
-/// `&Client`.
-const CLIENT_HOOKS: &str = "
-/// Request hooks: requests carry only the headers the vendor's own SDKs send.
-impl ClientHooks<()> for Client {
+/// The first label of the first server's host (`https://dli.{region}.myhuaweicloud.com` ->
+/// `dli`): how the runtime builds regional endpoints.
+fn service_host_label(spec: &Spec) -> Result<String, Error> {
+    let label = spec.openapi.servers.first().and_then(|server| {
+        let host = server.url.split_once("://")?.1;
+        let label = host.split(['.', '/', ':']).next()?;
+        (!label.is_empty() && !label.contains('{')).then(|| label.to_owned())
+    });
+    label.ok_or_else(|| Error::Unsupported {
+        path: spec.path.clone(),
+        message: "the first server URL does not start with the service's host label".into(),
+        hint: "list the Huawei Cloud server first: `https://<service>.{region}.myhuaweicloud.com`"
+            .into(),
+    })
+}
+
+/// Operations that may be sent again after a transient failure: reads and deletes, and what
+/// the spec marks `x-idempotent: true` (cancels sent as POST). Never a submission.
+fn retry_safe_operations(spec: &Spec) -> Vec<String> {
+    let mut ids: Vec<String> = spec
+        .operations()
+        .filter(|(method, _, op)| {
+            matches!(*method, "get" | "head" | "options" | "delete")
+                || op.extensions.get("x-idempotent") == Some(&serde_json::Value::Bool(true))
+        })
+        .filter_map(|(_, _, op)| op.operation_id.clone())
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Emitted into every crate (the orphan rule keeps the `ClientHooks` impl out of a shared crate):
+/// constructors over the runtime, and the hooks that hand each request to it.
+fn runtime_glue(spec: &Spec, service: &str) -> String {
+    let retry_safe: String = retry_safe_operations(spec)
+        .iter()
+        .map(|id| format!("    {id:?},\n"))
+        .collect();
+    RUNTIME_GLUE
+        .replace("{service}", service)
+        .replace("{retry_safe}", &retry_safe)
+}
+
+const RUNTIME_GLUE: &str = r#"
+pub use cloud_runtime::{ConfigError, Credentials, Region, RetryPolicy, Runtime};
+
+/// This service, as its endpoint hosts name it.
+pub const SERVICE: cloud_runtime::Service = cloud_runtime::Service::new("{service}");
+
+/// Operations sent again after a transient failure (see [`RetryPolicy`]): reads, deletes and
+/// cancels. Submissions are never retried.
+pub const RETRY_SAFE_OPERATIONS: &[&str] = &[
+{retry_safe}];
+
+impl Client {
+    /// A client for this service in `region`, signing with the AK/SK (and project) in the
+    /// environment variables the vendor's SDKs read: `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`,
+    /// `HUAWEICLOUD_SDK_PROJECT_ID`, `HUAWEICLOUD_SDK_SECURITY_TOKEN`.
+    pub fn from_env(region: &Region) -> Result<Self, cloud_runtime::ConfigError> {
+        Ok(Self::for_region(region, Runtime::from_env()?))
+    }
+
+    /// A client for this service in `region`, calling through `runtime`.
+    pub fn for_region(region: &Region, runtime: Runtime) -> Self {
+        Self::with_runtime(&region.endpoint(&SERVICE), runtime)
+    }
+
+    /// A client for any base URL (a proxy, a local server), calling through `runtime`.
+    pub fn with_runtime(base_url: &str, runtime: Runtime) -> Self {
+        Self::new_with_client(base_url, runtime.http_client(), runtime)
+    }
+}
+
+fn runtime_call(info: &OperationInfo) -> cloud_runtime::Call<'static> {
+    cloud_runtime::Call {
+        operation_id: info.operation_id,
+        retry_safe: RETRY_SAFE_OPERATIONS.contains(&info.operation_id),
+    }
+}
+
+/// Every request goes through the runtime: authentication, signing, retries, tracing.
+impl ClientHooks<Runtime> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
         _info: &OperationInfo,
     ) -> std::result::Result<(), Error<E>> {
-        request.headers_mut().remove(\"api-version\");
-        Ok(())
+        self.inner().prepare(request).await.map_err(|e| Error::Custom(e.to_string()))
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        self.inner().execute(self.client(), request, runtime_call(info)).await
+    }
+
+    async fn post<E>(
+        &self,
+        result: &reqwest::Result<reqwest::Response>,
+        info: &OperationInfo,
+    ) -> std::result::Result<(), Error<E>> {
+        self.inner().finish(result, runtime_call(info)).map_err(Error::Custom)
     }
 }
-";
+"#;
 
 /// How every generated crate is called and what its results mean; the same for all of them.
 const CALLING_DOCS: &str = "
@@ -148,6 +240,15 @@ fields their docs call mandatory), `null` is accepted wherever the docs show one
 does not know are ignored, and enums the service may extend decode a value the docs do not list
 as `Other(String)` instead of failing. A documented error status gives `Error::ErrorResponse`
 with the typed error body; any other status gives `Error::UnexpectedResponse`.
+
+# Authentication, endpoints, retries
+
+`Client::from_env(&Region::huawei(..))` (or `Region::otc(..)`) signs every request with AK/SK
+(`SDK-HMAC-SHA256`) from the vendor SDKs' environment variables. `Client::for_region` and
+`Client::with_runtime` take a [`Runtime`] built in code: AK/SK, a held IAM token, or an IAM user
+whose token is fetched and cached (`Runtime::builder().credentials(..)`), timeouts and the
+[`RetryPolicy`]. Reads, deletes and cancels ([`RETRY_SAFE_OPERATIONS`]) are retried on 408,
+429, 502, 503, 504 and connection failures, re-signed each time; submissions never are.
 ";
 
 fn crate_docs(spec: &Spec) -> String {
@@ -220,21 +321,17 @@ fn example(spec: &Spec) -> Option<String> {
         .filter(|(method, _, op)| *method == "get" && op.request_body.is_none())
         .find_map(|(_, _, op)| Some((op.operation_id.as_deref()?, example_call(spec, op)?)))?;
     let lib = spec.lib_name();
-    let base_url = spec
+    // The first server is Huawei Cloud's; its `region` variable's default is a real region.
+    let region = spec
         .openapi
         .servers
         .first()
-        .map(|server| {
-            let mut url = server.url.clone();
-            for (name, variable) in server.variables.iter().flatten() {
-                url = url.replace(&format!("{{{name}}}"), &variable.default);
-            }
-            url
-        })
-        .unwrap_or_else(|| "https://example.invalid".into());
+        .and_then(|server| server.variables.as_ref()?.get("region"))
+        .map_or("cn-north-4", |variable| variable.default.as_str());
     Some(format!(
-        "# async fn example() {{\n\
-         let client = {lib}::Client::new({base_url:?});\n\
+        "# async fn example() -> Result<(), {lib}::ConfigError> {{\n\
+         // Signs with HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK from the environment.\n\
+         let client = {lib}::Client::from_env(&{lib}::Region::huawei({region:?}))?;\n\
          let result = client\n    .{operation_id}(){call}\n    .send()\n    .await;\n\
          match result {{\n    \
              Ok(response) => println!(\"{{:?}}\", response.into_inner()),\n    \
@@ -243,6 +340,7 @@ fn example(spec: &Spec) -> Option<String> {
              }}\n    \
              Err(other) => eprintln!(\"{{other}}\"),\n\
          }}\n\
+         # Ok(())\n\
          # }}\n"
     ))
 }

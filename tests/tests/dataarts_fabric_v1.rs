@@ -44,7 +44,7 @@ async fn create(url: String) -> Reply<SqlSession> {
         .catalog("hive")
         .try_into()
         .unwrap();
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .create_sql_session()
         .workspace_id(WORKSPACE)
         .body_map(|b| {
@@ -93,7 +93,7 @@ fn create_sql_session_refuses_a_catalog_outside_the_documented_characters() {
 }
 
 async fn list_sessions(url: String) -> Reply<SqlSessionList> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .list_sql_sessions()
         .workspace_id(WORKSPACE)
         .status(KnownSessionStatus::Running)
@@ -118,7 +118,7 @@ async fn list_sql_sessions_survives_an_unlisted_status_and_unknown_fields() {
     let value = replay_ok(
         "dataarts-fabric-v1/list_sql_sessions.200.service-drift",
         |url: String| async move {
-            Client::new(&url)
+            Client::with_runtime(&url, replay::runtime())
                 .list_sql_sessions()
                 .workspace_id(WORKSPACE)
                 .send()
@@ -151,7 +151,7 @@ async fn list_sql_sessions_errors_are_typed() {
 }
 
 async fn show_session(url: String) -> Reply<SqlSession> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .show_sql_session()
         .workspace_id(WORKSPACE)
         .session_id(SESSION)
@@ -183,7 +183,7 @@ async fn show_sql_session_errors_are_typed() {
 }
 
 async fn close(url: String) -> Reply<()> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .close_sql_session()
         .workspace_id(WORKSPACE)
         .session_id(SESSION)
@@ -214,7 +214,7 @@ async fn close_sql_session_errors_are_typed() {
 }
 
 async fn execute(url: String) -> Reply<StatementExecution> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .execute_sql_statement()
         .workspace_id(WORKSPACE)
         .body_map(|b| {
@@ -258,7 +258,7 @@ async fn execute_sql_statement_errors_are_typed() {
 }
 
 async fn result(url: String) -> Reply<StatementResult> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .show_sql_statement_result()
         .workspace_id(WORKSPACE)
         .session_id(SESSION)
@@ -286,7 +286,7 @@ async fn show_sql_statement_result_accepts_the_declared_string_body() {
     let value = replay_ok(
         "dataarts-fabric-v1/show_sql_statement_result.200.declared-string",
         |url: String| async move {
-            Client::new(&url)
+            Client::with_runtime(&url, replay::runtime())
                 .show_sql_statement_result()
                 .workspace_id(WORKSPACE)
                 .session_id(SESSION)
@@ -320,7 +320,7 @@ async fn show_sql_statement_result_errors_are_typed() {
 }
 
 async fn list_session_records(url: String) -> Reply<StatementRecordList> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .list_session_statement_records()
         .workspace_id(WORKSPACE)
         .session_id(SESSION)
@@ -363,7 +363,7 @@ async fn list_session_statement_records_errors_are_typed() {
 }
 
 async fn list_records(url: String) -> Reply<StatementRecordList> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .list_statement_records()
         .workspace_id(WORKSPACE)
         .limit(10u32)
@@ -405,7 +405,7 @@ async fn list_statement_records_errors_are_typed() {
 }
 
 async fn cancel(url: String) -> Result<ResponseValue<()>, Error<FabricError>> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .cancel_sql_statement()
         .workspace_id(WORKSPACE)
         .session_id(SESSION)

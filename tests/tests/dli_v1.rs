@@ -29,7 +29,7 @@ fn tag(key: &str, value: &str) -> TagInput {
 }
 
 async fn create(url: String) -> Reply<CreateSqlJobResult> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .create_sql_job()
         .project_id(PROJECT)
         .body_map(|b| {
@@ -93,7 +93,7 @@ fn create_sql_job_refuses_a_database_name_the_docs_forbid() {
 }
 
 async fn list(url: String) -> Reply<ListSqlJobsResult> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .list_sql_jobs()
         .project_id(PROJECT)
         .page_size(50u32)
@@ -124,7 +124,7 @@ async fn list_sql_jobs_survives_unknown_statuses_types_fields_and_nulls() {
     let value = replay_ok(
         "dli-v1/list_sql_jobs.200.service-drift",
         |url: String| async move {
-            Client::new(&url)
+            Client::with_runtime(&url, replay::runtime())
                 .list_sql_jobs()
                 .project_id(PROJECT)
                 .job_types(vec![KnownSqlJobType::Query, KnownSqlJobType::Insert])
@@ -168,7 +168,7 @@ async fn list_sql_jobs_errors_are_typed() {
 }
 
 async fn status(url: String) -> Reply<SqlJobStatusResult> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .show_sql_job_status()
         .project_id(PROJECT)
         .job_id(JOB)
@@ -215,7 +215,7 @@ async fn show_sql_job_status_errors_are_typed() {
 }
 
 async fn detail(url: String) -> Reply<SqlJobDetail> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .show_sql_job_detail()
         .project_id(PROJECT)
         .job_id(JOB)
@@ -254,7 +254,7 @@ async fn show_sql_job_detail_errors_are_typed() {
 }
 
 async fn preview(url: String) -> Reply<PreviewSqlJobResult> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .preview_sql_job_result()
         .project_id(PROJECT)
         .job_id(JOB)
@@ -293,7 +293,7 @@ async fn preview_sql_job_result_errors_are_typed() {
 }
 
 async fn export(url: String) -> Reply<ExportSqlJobResultResult> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .export_sql_job_result()
         .project_id(PROJECT)
         .job_id(JOB)
@@ -333,7 +333,7 @@ async fn export_sql_job_result_errors_are_typed() {
 }
 
 async fn check(url: String) -> Reply<CheckSqlResult> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .check_sql()
         .project_id(PROJECT)
         .body_map(|b| b.sql("select * from t1").currentdb(Some("db1".to_owned())))
@@ -358,7 +358,7 @@ async fn check_sql_errors_are_typed() {
 }
 
 async fn progress(url: String) -> Reply<SqlJobProgress> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .show_sql_job_progress()
         .project_id(PROJECT)
         .job_id(JOB)
@@ -385,7 +385,7 @@ async fn show_sql_job_progress_400_is_a_typed_error() {
 }
 
 async fn cancel(url: String) -> Reply<CancelSqlJobResult> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .cancel_sql_job()
         .project_id(PROJECT)
         .job_id(JOB)
@@ -423,13 +423,13 @@ async fn undeclared_status_is_an_unexpected_response_error() {
 #[tokio::test]
 async fn ids_outside_the_documented_patterns_are_refused_before_sending() {
     let server = serve_undeclared(200).await;
-    let bad_project = Client::new(&server.uri())
+    let bad_project = Client::with_runtime(&server.uri(), replay::runtime())
         .cancel_sql_job()
         .project_id("not/a-project")
         .job_id(JOB)
         .send()
         .await;
-    let bad_job = Client::new(&server.uri())
+    let bad_job = Client::with_runtime(&server.uri(), replay::runtime())
         .show_sql_job_status()
         .project_id(PROJECT)
         .job_id("44b37a20 ffe8")

@@ -37,7 +37,7 @@ fn mapreduce_job() -> SubmitJobRequest {
 }
 
 async fn submit(url: String) -> Reply<SubmittedJobEnvelope> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .create_and_execute_job()
         .project_id(PROJECT)
         .body(mapreduce_job())
@@ -96,7 +96,7 @@ fn create_and_execute_job_refuses_shell_metacharacters_in_paths() {
 }
 
 async fn list_exes(url: String) -> Reply<JobExeList> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .list_execute_job()
         .project_id(PROJECT)
         .cluster_id("20ca8601-435a-4424-a41a-17b5d4a6f3f9")
@@ -133,7 +133,7 @@ async fn list_execute_job_errors_are_typed() {
 }
 
 async fn show_exe(url: String) -> Reply<JobExeEnvelope> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .show_job_exes()
         .project_id(PROJECT)
         .job_exe_id(EXE)
@@ -163,7 +163,7 @@ async fn show_job_exes_errors_are_typed() {
 }
 
 async fn list_executions(url: String) -> Reply<JobExecutionList> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .list_job_executions()
         .project_id(PROJECT)
         .limit(2u64)
@@ -202,7 +202,7 @@ async fn list_job_executions_errors_are_typed() {
 }
 
 async fn show_execution(url: String) -> Reply<JobExecutionEnvelope> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .show_job_execution()
         .project_id(PROJECT)
         .job_execution_id(EXECUTION)
@@ -234,7 +234,7 @@ async fn show_job_execution_errors_are_typed() {
 }
 
 async fn delete(url: String) -> Reply<()> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .delete_job_execution()
         .project_id(PROJECT)
         .job_execution_id(EXECUTION)
@@ -261,7 +261,7 @@ async fn delete_job_execution_errors_are_typed() {
 }
 
 async fn cancel(url: String) -> Reply<JobExecutionEnvelope> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .cancel_job_execution()
         .project_id(PROJECT)
         .job_execution_id(EXECUTION)

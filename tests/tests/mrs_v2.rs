@@ -22,7 +22,7 @@ const JOB: &str = "44b37a20-ffe8-42b1-b42b-78a5978d7e40";
 type Reply<T> = Result<ResponseValue<T>, Error<MrsError>>;
 
 async fn execute(url: String) -> Result<ResponseValue<SqlExecution>, Error<SqlExecutionError>> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .execute_sql()
         .project_id(PROJECT)
         .cluster_id(CLUSTER)
@@ -78,7 +78,7 @@ fn execute_sql_refuses_more_than_one_statement() {
 }
 
 async fn result(url: String) -> Reply<SqlExecution> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .show_sql_result()
         .project_id(PROJECT)
         .cluster_id(CLUSTER)
@@ -101,7 +101,7 @@ async fn show_sql_result_400_is_a_typed_error() {
 }
 
 async fn cancel(url: String) -> Result<ResponseValue<SqlCancelResult>, Error<SqlCancelResult>> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .cancel_sql()
         .project_id(PROJECT)
         .cluster_id(CLUSTER)
@@ -155,7 +155,7 @@ async fn submit(url: String) -> Reply<JobSubmitResponse> {
         [("fs.obs.access.key", "xxx"), ("fs.obs.secret.key", "yyy")]
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .into();
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .create_execute_job()
         .project_id(PROJECT)
         .cluster_id(CLUSTER)
@@ -214,7 +214,7 @@ fn create_execute_job_refuses_shell_metacharacters_in_arguments() {
 }
 
 async fn list(url: String) -> Reply<JobList> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .show_job_exe_list_new()
         .project_id(PROJECT)
         .cluster_id(CLUSTER)
@@ -251,7 +251,7 @@ async fn show_job_exe_list_new_survives_unknown_states_nulls_and_fields() {
     let value = replay_ok(
         "mrs-v2/show_job_exe_list_new.202.service-drift",
         |url: String| async move {
-            Client::new(&url)
+            Client::with_runtime(&url, replay::runtime())
                 .show_job_exe_list_new()
                 .project_id(PROJECT)
                 .cluster_id(CLUSTER)
@@ -275,7 +275,7 @@ async fn show_job_exe_list_new_500_is_a_typed_error() {
 }
 
 async fn get(url: String) -> Reply<JobDetail> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .show_single_job_exe()
         .project_id(PROJECT)
         .cluster_id(CLUSTER)
@@ -303,7 +303,7 @@ async fn show_single_job_exe_500_is_a_typed_error() {
 }
 
 async fn batch_delete(url: String) -> Reply<()> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .batch_delete_jobs()
         .project_id(PROJECT)
         .cluster_id(CLUSTER)
@@ -329,7 +329,7 @@ async fn batch_delete_jobs_500_is_a_typed_error() {
 }
 
 async fn stop(url: String) -> Reply<()> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .stop_job()
         .project_id(PROJECT)
         .cluster_id(CLUSTER)
@@ -350,7 +350,7 @@ async fn stop_job_500_is_a_typed_error() {
 }
 
 async fn job_sql_result(url: String) -> Reply<JobSqlResult> {
-    Client::new(&url)
+    Client::with_runtime(&url, replay::runtime())
         .show_sql_result_with_job()
         .project_id(PROJECT)
         .cluster_id(CLUSTER)

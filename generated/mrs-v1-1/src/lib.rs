@@ -37,11 +37,21 @@
 //! as `Other(String)` instead of failing. A documented error status gives `Error::ErrorResponse`
 //! with the typed error body; any other status gives `Error::UnexpectedResponse`.
 //!
+//! # Authentication, endpoints, retries
+//!
+//! `Client::from_env(&Region::huawei(..))` (or `Region::otc(..)`) signs every request with AK/SK
+//! (`SDK-HMAC-SHA256`) from the vendor SDKs' environment variables. `Client::for_region` and
+//! `Client::with_runtime` take a [`Runtime`] built in code: AK/SK, a held IAM token, or an IAM user
+//! whose token is fetched and cached (`Runtime::builder().credentials(..)`), timeouts and the
+//! [`RetryPolicy`]. Reads, deletes and cancels ([`RETRY_SAFE_OPERATIONS`]) are retried on 408,
+//! 429, 502, 503, 504 and connection failures, re-signed each time; submissions never are.
+//!
 //! # Example
 //!
 //! ```no_run
-//! # async fn example() {
-//! let client = mrs_v1_1::Client::new("https://mrs.cn-north-4.myhuaweicloud.com");
+//! # async fn example() -> Result<(), mrs_v1_1::ConfigError> {
+//! // Signs with HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK from the environment.
+//! let client = mrs_v1_1::Client::from_env(&mrs_v1_1::Region::huawei("cn-north-4"))?;
 //! let result = client
 //!     .list_execute_job()
 //!     .project_id("37caa80116e1403ab603e5eeb48a2f74")
@@ -55,6 +65,7 @@
 //!     }
 //!     Err(other) => eprintln!("{other}"),
 //! }
+//! # Ok(())
 //! # }
 //! ```
 
@@ -4175,6 +4186,7 @@ Version: v1.1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) inner: cloud_runtime::Runtime,
 }
 impl Client {
     /// Create a new client.
@@ -4182,7 +4194,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str) -> Self {
+    pub fn new(baseurl: &str, inner: cloud_runtime::Runtime) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -4190,7 +4202,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap())
+        Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -4198,14 +4210,19 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: cloud_runtime::Runtime,
+    ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
+            inner,
         }
     }
 }
-impl ClientInfo<()> for Client {
+impl ClientInfo<cloud_runtime::Runtime> for Client {
     fn api_version() -> &'static str {
         "v1.1"
     }
@@ -4215,11 +4232,17 @@ impl ClientInfo<()> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &() {
-        &()
+    fn inner(&self) -> &cloud_runtime::Runtime {
+        &self.inner
     }
 }
-impl ClientHooks<()> for &Client {}
+const _: () = {
+    #[allow(dead_code)]
+    fn assert_client_hooks()
+    where
+        Client: ClientHooks<cloud_runtime::Runtime>,
+    {}
+};
 impl Client {
     /**List job execution objects
 
@@ -5218,14 +5241,71 @@ pub mod prelude {
     pub use self::super::Client;
 }
 
-/// Request hooks: requests carry only the headers the vendor's own SDKs send.
-impl ClientHooks<()> for Client {
+pub use cloud_runtime::{ConfigError, Credentials, Region, RetryPolicy, Runtime};
+
+/// This service, as its endpoint hosts name it.
+pub const SERVICE: cloud_runtime::Service = cloud_runtime::Service::new("mrs");
+
+/// Operations sent again after a transient failure (see [`RetryPolicy`]): reads, deletes and
+/// cancels. Submissions are never retried.
+pub const RETRY_SAFE_OPERATIONS: &[&str] = &[
+    "cancel_job_execution",
+    "delete_job_execution",
+    "list_execute_job",
+    "list_job_executions",
+    "show_job_execution",
+    "show_job_exes",
+];
+
+impl Client {
+    /// A client for this service in `region`, signing with the AK/SK (and project) in the
+    /// environment variables the vendor's SDKs read: `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`,
+    /// `HUAWEICLOUD_SDK_PROJECT_ID`, `HUAWEICLOUD_SDK_SECURITY_TOKEN`.
+    pub fn from_env(region: &Region) -> Result<Self, cloud_runtime::ConfigError> {
+        Ok(Self::for_region(region, Runtime::from_env()?))
+    }
+
+    /// A client for this service in `region`, calling through `runtime`.
+    pub fn for_region(region: &Region, runtime: Runtime) -> Self {
+        Self::with_runtime(&region.endpoint(&SERVICE), runtime)
+    }
+
+    /// A client for any base URL (a proxy, a local server), calling through `runtime`.
+    pub fn with_runtime(base_url: &str, runtime: Runtime) -> Self {
+        Self::new_with_client(base_url, runtime.http_client(), runtime)
+    }
+}
+
+fn runtime_call(info: &OperationInfo) -> cloud_runtime::Call<'static> {
+    cloud_runtime::Call {
+        operation_id: info.operation_id,
+        retry_safe: RETRY_SAFE_OPERATIONS.contains(&info.operation_id),
+    }
+}
+
+/// Every request goes through the runtime: authentication, signing, retries, tracing.
+impl ClientHooks<Runtime> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
         _info: &OperationInfo,
     ) -> std::result::Result<(), Error<E>> {
-        request.headers_mut().remove("api-version");
-        Ok(())
+        self.inner().prepare(request).await.map_err(|e| Error::Custom(e.to_string()))
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        self.inner().execute(self.client(), request, runtime_call(info)).await
+    }
+
+    async fn post<E>(
+        &self,
+        result: &reqwest::Result<reqwest::Response>,
+        info: &OperationInfo,
+    ) -> std::result::Result<(), Error<E>> {
+        self.inner().finish(result, runtime_call(info)).map_err(Error::Custom)
     }
 }
