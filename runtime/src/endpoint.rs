@@ -86,35 +86,45 @@ mod tests {
 
     #[test]
     fn huawei_cloud_hosts_with_the_region_file_exceptions() {
-        let at = |region: &str, service| Region::huawei(region).endpoint(service);
-        assert_eq!(
-            at("cn-north-4", &MRS),
-            "https://mrs.cn-north-4.myhuaweicloud.com"
-        );
-        assert_eq!(
-            at("ap-southeast-1", &MRS),
-            "https://mrs.ap-southeast-1.myhuaweicloud.cn"
-        );
-        assert_eq!(
-            at("ru-northwest-2", &MRS),
-            "https://mrs.ru-northwest-2.myhuaweicloud.cn"
-        );
-        assert_eq!(
-            at("ap-southeast-1", &DLI),
-            "https://dli.ap-southeast-1.myhuaweicloud.com"
-        );
-        assert_eq!(
-            at("eu-west-101", &DLI),
-            "https://dli.eu-west-101.myhuaweicloud.eu"
-        );
-        assert_eq!(
-            at("eu-west-101", &MRS),
-            "https://mrs.eu-west-101.myhuaweicloud.eu"
-        );
-        assert_eq!(
-            at("cn-southwest-2", &FABRIC),
-            "https://fabric-ep.cn-southwest-2.myhuaweicloud.com"
-        );
+        for (service, region, endpoint) in [
+            (
+                MRS,
+                "cn-north-4",
+                "https://mrs.cn-north-4.myhuaweicloud.com",
+            ),
+            (
+                MRS,
+                "ap-southeast-1",
+                "https://mrs.ap-southeast-1.myhuaweicloud.cn",
+            ),
+            (
+                MRS,
+                "ru-northwest-2",
+                "https://mrs.ru-northwest-2.myhuaweicloud.cn",
+            ),
+            (
+                MRS,
+                "eu-west-101",
+                "https://mrs.eu-west-101.myhuaweicloud.eu",
+            ),
+            (
+                DLI,
+                "ap-southeast-1",
+                "https://dli.ap-southeast-1.myhuaweicloud.com",
+            ),
+            (
+                DLI,
+                "eu-west-101",
+                "https://dli.eu-west-101.myhuaweicloud.eu",
+            ),
+            (
+                FABRIC,
+                "cn-southwest-2",
+                "https://fabric-ep.cn-southwest-2.myhuaweicloud.com",
+            ),
+        ] {
+            assert_eq!(Region::huawei(region).endpoint(&service), endpoint);
+        }
     }
 
     #[test]

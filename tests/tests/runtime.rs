@@ -255,6 +255,14 @@ fn iam_user(iam: &MockServer) -> IamUser {
     }
 }
 
+/// A runtime obtaining its tokens from the IAM server `iam`.
+fn iam_runtime(iam: &MockServer) -> Runtime {
+    Runtime::builder()
+        .credentials(Credentials::Iam(iam_user(iam)))
+        .build()
+        .unwrap()
+}
+
 async fn iam_issuing(token: &str, valid_for: chrono::Duration) -> MockServer {
     let iam = MockServer::start().await;
     let expires_at = (chrono::Utc::now() + valid_for).to_rfc3339();
@@ -278,10 +286,7 @@ async fn an_iam_token_is_obtained_once_and_reused_until_near_expiry() {
         .respond_with(status_ok())
         .mount(&server)
         .await;
-    let runtime = Runtime::builder()
-        .credentials(Credentials::Iam(iam_user(&iam)))
-        .build()
-        .unwrap();
+    let runtime = iam_runtime(&iam);
     let client = Client::with_runtime(&server.uri(), runtime);
     show_status(&client).await.unwrap();
     show_status(&client).await.unwrap();
@@ -305,10 +310,7 @@ async fn an_iam_token_is_obtained_once_and_reused_until_near_expiry() {
 async fn an_iam_token_about_to_expire_is_renewed() {
     let iam = iam_issuing("short-lived-token", chrono::Duration::minutes(1)).await;
     let server = server_open().await;
-    let runtime = Runtime::builder()
-        .credentials(Credentials::Iam(iam_user(&iam)))
-        .build()
-        .unwrap();
+    let runtime = iam_runtime(&iam);
     let client = Client::with_runtime(&server.uri(), runtime);
     show_status(&client).await.unwrap();
     show_status(&client).await.unwrap();
@@ -329,10 +331,7 @@ async fn an_iam_refusal_is_a_clear_error_without_the_password() {
         ))
         .mount(&iam)
         .await;
-    let runtime = Runtime::builder()
-        .credentials(Credentials::Iam(iam_user(&iam)))
-        .build()
-        .unwrap();
+    let runtime = iam_runtime(&iam);
     let client = Client::with_runtime("http://127.0.0.1:9", runtime);
     match show_status(&client).await {
         Err(Error::Custom(message)) => {
@@ -347,7 +346,7 @@ async fn an_iam_refusal_is_a_clear_error_without_the_password() {
     }
 }
 
-/// Collects everything logged, at every level, while it is the default subscriber.
+/// Collects everything logged, at every level.
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
 
@@ -370,7 +369,9 @@ async fn secrets_never_reach_logs_debug_or_errors() {
         .with_writer(move || writer.clone())
         .with_ansi(false)
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    // Global, not scoped to this thread: a thread-local subscriber misses events when other
+    // tests run at once. The other tests' logs are captured too, and checked with these.
+    tracing::subscriber::set_global_default(subscriber).expect("the only subscriber");
 
     const SK: &str = "replay-secret-key-for-local-tests-only";
     let signed = retrying_runtime(2);
@@ -380,10 +381,7 @@ async fn secrets_never_reach_logs_debug_or_errors() {
         .unwrap();
 
     let iam = iam_issuing("iam-token-secret-value", chrono::Duration::hours(1)).await;
-    let with_token = Runtime::builder()
-        .credentials(Credentials::Iam(iam_user(&iam)))
-        .build()
-        .unwrap();
+    let with_token = iam_runtime(&iam);
     let token_server = server_open().await;
     show_status(&Client::with_runtime(
         &token_server.uri(),
