@@ -72,9 +72,18 @@ impl Outcome {
     }
 }
 
+/// The specs under `layout`, loaded only if every one passes the spec rules of [`lint`].
+fn linted_specs(layout: &Layout) -> Result<Vec<Spec>, Errors> {
+    let (_, problems) = lint::lint_specs(layout.root, layout.specs_dir);
+    if !problems.is_empty() {
+        return Err(Errors(problems.into_iter().map(Error::Lint).collect()));
+    }
+    spec::load_specs(layout.root, layout.specs_dir)
+}
+
 /// The coverage table of the specs under `layout`, without rendering anything.
 pub fn coverage(layout: &Layout) -> Result<Coverage, Errors> {
-    let specs = spec::load_specs(layout.root, layout.specs_dir)?;
+    let specs = linted_specs(layout)?;
     Ok(coverage::compute(
         &specs,
         &layout.root.join(layout.cassettes_dir),
@@ -83,11 +92,7 @@ pub fn coverage(layout: &Layout) -> Result<Coverage, Errors> {
 
 /// Lints every spec, then renders each and compares with disk, writing nothing.
 pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
-    let (_, problems) = lint::lint_specs(layout.root, layout.specs_dir);
-    if !problems.is_empty() {
-        return Err(Errors(problems.into_iter().map(Error::Lint).collect()));
-    }
-    let specs = spec::load_specs(layout.root, layout.specs_dir)?;
+    let specs = linted_specs(layout)?;
     let mut crates = Vec::new();
     let mut errors = Vec::new();
     for spec in &specs {

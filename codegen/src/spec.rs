@@ -61,7 +61,8 @@ impl Spec {
         })
     }
 
-    /// Parses `bytes` read from `path` (given relative to the workspace root).
+    /// Parses `bytes` read from `path` (given relative to the workspace root). The spec is
+    /// expected to have passed [`crate::lint::lint_specs`] (file name, structure, rules).
     pub fn parse(path: PathBuf, bytes: &[u8]) -> Result<Spec, Error> {
         let stem = path
             .file_stem()
@@ -80,13 +81,6 @@ impl Spec {
                 message: e.to_string(),
             }
         })?;
-        if !is_valid_crate_stem(&stem) {
-            return Err(Error::Unsupported {
-                path,
-                message: format!("`{stem}` cannot name a crate"),
-                hint: "name spec files `<service>-v<version>.yaml` in lowercase letters, digits, `-` and `.`".into(),
-            });
-        }
         Ok(Spec {
             sha256: hex::encode(Sha256::digest(bytes)),
             path,

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::{Report, SpecDocument, json_schema::Schemas, resolve, segment};
 
@@ -15,8 +15,8 @@ pub fn check(spec: &SpecDocument) -> Vec<super::Problem> {
     let mut report = Report::new(&spec.path);
     let doc = &spec.document;
     top_level(doc, &mut report);
-    references(doc, doc, "", &mut report);
-    enums_and_patterns(doc, "", &mut report);
+    references(doc, &mut report);
+    enums_and_patterns(doc, &mut report);
     let schemas = Schemas::new(doc);
     schema_examples(doc, &schemas, &mut report);
     response_constraints(doc, &mut report);
@@ -75,80 +75,78 @@ fn top_level(doc: &Value, report: &mut Report) {
     }
 }
 
-/// Every `$ref` must point inside this document at something that exists.
-fn references(doc: &Value, value: &Value, at: &str, report: &mut Report) {
+/// Calls `visit` with every object in `value` and its JSON pointer, parents before children.
+fn for_each_object(value: &Value, at: &str, visit: &mut impl FnMut(&Map<String, Value>, &str)) {
     match value {
         Value::Object(map) => {
-            if let Some(Value::String(target)) = map.get("$ref") {
-                let found = target.strip_prefix('#').and_then(|p| doc.pointer(p));
-                if found.is_none() {
-                    report.add(
-                        format!("{at}/$ref"),
-                        "ref",
-                        format!("`{target}` does not resolve"),
-                        "point `$ref` at an existing `#/components/...` entry (check the spelling)",
-                    );
-                }
-            }
+            visit(map, at);
             for (k, v) in map {
-                references(doc, v, &format!("{at}/{}", segment(k)), report);
+                for_each_object(v, &format!("{at}/{}", segment(k)), visit);
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                references(doc, v, &format!("{at}/{i}"), report);
+                for_each_object(v, &format!("{at}/{i}"), visit);
             }
         }
         _ => {}
     }
 }
 
+/// Every `$ref` must point inside this document at something that exists.
+fn references(doc: &Value, report: &mut Report) {
+    for_each_object(doc, "", &mut |map, at| {
+        if let Some(Value::String(target)) = map.get("$ref")
+            && target
+                .strip_prefix('#')
+                .and_then(|p| doc.pointer(p))
+                .is_none()
+        {
+            report.add(
+                format!("{at}/$ref"),
+                "ref",
+                format!("`{target}` does not resolve"),
+                "point `$ref` at an existing `#/components/...` entry (check the spelling)",
+            );
+        }
+    });
+}
+
 /// `enum` lists are non-empty and unique; `pattern`s compile as ECMAScript regexes (what the
 /// generated code checks them with).
-fn enums_and_patterns(value: &Value, at: &str, report: &mut Report) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::Array(values)) = map.get("enum") {
-                if values.is_empty() {
-                    report.add(
-                        format!("{at}/enum"),
-                        "enum",
-                        "the enum lists no value",
-                        "list the documented values, or drop `enum`",
-                    );
-                }
-                for (i, v) in values.iter().enumerate() {
-                    if values[..i].contains(v) {
-                        report.add(
-                            format!("{at}/enum/{i}"),
-                            "enum",
-                            format!("{v} is listed twice"),
-                            "remove the repeated value",
-                        );
-                    }
-                }
-            }
-            if let Some(Value::String(pattern)) = map.get("pattern")
-                && let Err(e) = regress::Regex::new(pattern)
-            {
+fn enums_and_patterns(doc: &Value, report: &mut Report) {
+    for_each_object(doc, "", &mut |map, at| {
+        if let Some(Value::Array(values)) = map.get("enum") {
+            if values.is_empty() {
                 report.add(
-                    format!("{at}/pattern"),
-                    "pattern",
-                    format!("`{pattern}` is not an ECMAScript regex: {e}"),
-                    "write the pattern in ECMAScript syntax (the generated code checks it with `regress`)",
+                    format!("{at}/enum"),
+                    "enum",
+                    "the enum lists no value",
+                    "list the documented values, or drop `enum`",
                 );
             }
-            for (k, v) in map {
-                enums_and_patterns(v, &format!("{at}/{}", segment(k)), report);
+            for (i, v) in values.iter().enumerate() {
+                if values[..i].contains(v) {
+                    report.add(
+                        format!("{at}/enum/{i}"),
+                        "enum",
+                        format!("{v} is listed twice"),
+                        "remove the repeated value",
+                    );
+                }
             }
         }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                enums_and_patterns(v, &format!("{at}/{i}"), report);
-            }
+        if let Some(Value::String(pattern)) = map.get("pattern")
+            && let Err(e) = regress::Regex::new(pattern)
+        {
+            report.add(
+                format!("{at}/pattern"),
+                "pattern",
+                format!("`{pattern}` is not an ECMAScript regex: {e}"),
+                "write the pattern in ECMAScript syntax (the generated code checks it with `regress`)",
+            );
         }
-        _ => {}
-    }
+    });
 }
 
 /// `example`s on component schemas and their nested property schemas.
