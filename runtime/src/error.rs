@@ -10,6 +10,39 @@ pub enum ConfigError {
 
     #[error("cannot build the HTTP client: {0}")]
     HttpClient(#[source] reqwest::Error),
+
+    /// A credential, token or project ID that cannot be sent. The value is never shown.
+    #[error(
+        "{field} cannot be used: {problem}; correct it where it is stored (the value is not shown here)"
+    )]
+    InvalidCredential {
+        field: &'static str,
+        problem: &'static str,
+    },
+}
+
+/// Why a request was not sent, or its answer not accepted, before the generated code decodes it.
+#[derive(Debug, thiserror::Error)]
+pub enum CallError {
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+
+    /// The URL built from the parameters is not the operation's route.
+    #[error(
+        "{operation}: refusing to send {method} {path}: it is not the route {route} ({reason}); each path parameter must be one non-empty segment, not `.` or `..`, without `/` or `\\`"
+    )]
+    Route {
+        operation: String,
+        method: String,
+        route: &'static str,
+        path: String,
+        reason: String,
+    },
+
+    #[error(
+        "{0}: the crate's OPERATIONS table has no such operation: regenerate the crate with `cargo xtask generate`"
+    )]
+    UnknownOperation(String),
 }
 
 /// A request could not be authenticated.
@@ -26,8 +59,18 @@ pub enum AuthError {
     TokenRefused {
         url: String,
         status: u16,
-        /// IAM's error body (it holds no secret: the password is only in the request).
+        /// An excerpt of IAM's error body (it holds no secret: the password is only in the
+        /// request).
         body: String,
+    },
+
+    #[error(
+        "IAM answered the token request ({url}) with a redirect, status {status}, {location}; it is not followed, so that the password goes nowhere else: set the IAM URL to the right address"
+    )]
+    TokenRedirected {
+        url: String,
+        status: u16,
+        location: String,
     },
 
     #[error("IAM answered {url} without an X-Subject-Token header")]

@@ -16,33 +16,35 @@
 //! # Ok(()) }
 //! ```
 
+pub mod call;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod response;
 pub mod retry;
+pub mod route;
 pub mod signing;
 pub mod token;
 
 use std::{sync::Arc, time::Duration};
 
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::{
+    Method,
+    header::{CONTENT_TYPE, HeaderName, HeaderValue},
+};
 use tracing::Instrument;
 
+pub use call::{Call, Operation};
 pub use credentials::{Credentials, IamUser, Secret};
 pub use endpoint::{Cloud, Region, Service};
-pub use error::{AuthError, ConfigError};
+pub use error::{AuthError, CallError, ConfigError};
 pub use retry::RetryPolicy;
 
 /// The header progenitor adds to every request; the vendor's SDKs never send it.
 const PROGENITOR_API_VERSION: &str = "api-version";
-
-/// One operation call, as the generated hooks describe it.
-#[derive(Debug, Clone, Copy)]
-pub struct Call<'a> {
-    pub operation_id: &'a str,
-    /// Whether sending it twice does no harm (GET, DELETE, cancels): only then is it retried.
-    pub retry_safe: bool,
-}
+const X_PROJECT_ID: HeaderName = HeaderName::from_static("x-project-id");
+const X_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-security-token");
+const X_AUTH_TOKEN: HeaderName = HeaderName::from_static("x-auth-token");
 
 /// Configuration shared by every client made from it; cheap to clone.
 #[derive(Clone)]
@@ -50,9 +52,21 @@ pub struct Runtime {
     inner: Arc<Inner>,
 }
 
+/// The credentials, checked and turned into what each request needs, once.
+enum Auth {
+    Signed {
+        key: signing::SigningKey,
+        security_token: Option<HeaderValue>,
+    },
+    Token(HeaderValue),
+    Iam(IamUser),
+    None,
+}
+
 struct Inner {
     credentials: Credentials,
-    project_id: Option<String>,
+    auth: Auth,
+    project_id: Option<HeaderValue>,
     retry: RetryPolicy,
     timeout: Duration,
     http: reqwest::Client,
@@ -92,6 +106,17 @@ impl Default for RuntimeBuilder {
     }
 }
 
+/// A header value holding a secret: marked sensitive, so that `Debug` of a request hides it.
+fn secret_header(secret: &Secret, field: &'static str) -> Result<HeaderValue, ConfigError> {
+    let mut value =
+        HeaderValue::from_str(secret.expose()).map_err(|_| ConfigError::InvalidCredential {
+            field,
+            problem: "it cannot be sent in a header",
+        })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
 impl RuntimeBuilder {
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = credentials;
@@ -120,16 +145,58 @@ impl RuntimeBuilder {
         self
     }
 
+    /// Checks the credentials and project ID (a trailing line break, as files and secret stores
+    /// leave, is removed; anything else that cannot be sent is a [`ConfigError`] naming the
+    /// field, never showing the value) and builds the HTTP client, which follows no redirect.
     pub fn build(self) -> Result<Runtime, ConfigError> {
+        let credentials = self.credentials.checked()?;
+        let project_id = self
+            .project_id
+            .as_deref()
+            .map(credentials::checked_project_id)
+            .transpose()?
+            .map(|id| {
+                HeaderValue::from_str(&id).map_err(|_| ConfigError::InvalidCredential {
+                    field: "the project ID",
+                    problem: "it cannot be sent in a header",
+                })
+            })
+            .transpose()?;
+        let auth = match &credentials {
+            Credentials::AkSk {
+                ak,
+                sk,
+                security_token,
+            } => Auth::Signed {
+                key: signing::SigningKey::new(ak, sk).map_err(|_| {
+                    ConfigError::InvalidCredential {
+                        field: "the access key (AK)",
+                        problem: "it cannot be sent in an Authorization header",
+                    }
+                })?,
+                security_token: security_token
+                    .as_ref()
+                    .map(|t| secret_header(t, "the security token"))
+                    .transpose()?,
+            },
+            Credentials::Token(token) => Auth::Token(secret_header(token, "the token")?),
+            Credentials::Iam(user) => Auth::Iam(user.clone()),
+            Credentials::None => Auth::None,
+        };
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
+            // A redirect would carry X-Auth-Token / X-Security-Token (reqwest strips only
+            // Authorization and Cookie across hosts) and replay request bodies to another host.
+            // The vendor's APIs never redirect; one is reported to the caller instead.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(ConfigError::HttpClient)?;
         Ok(Runtime {
             inner: Arc::new(Inner {
-                credentials: self.credentials,
-                project_id: self.project_id,
+                credentials,
+                auth,
+                project_id,
                 retry: self.retry,
                 timeout: self.timeout,
                 http,
@@ -139,11 +206,9 @@ impl RuntimeBuilder {
     }
 }
 
-/// Marks a response given back after every allowed attempt answered a retryable status.
-#[derive(Debug, Clone, Copy)]
-struct GaveUp {
-    attempts: u32,
-}
+/// Marks a final response the runtime refuses, with the message the caller gets.
+#[derive(Debug, Clone)]
+struct Refused(String);
 
 impl Runtime {
     pub fn builder() -> RuntimeBuilder {
@@ -166,38 +231,69 @@ impl Runtime {
     }
 
     pub fn project_id(&self) -> Option<&str> {
-        self.inner.project_id.as_deref()
+        self.inner.project_id.as_ref().and_then(|v| v.to_str().ok())
     }
 
-    /// Before the request is sent (once per call): authentication headers that do not change
-    /// between attempts.
-    pub async fn prepare(&self, request: &mut reqwest::Request) -> Result<(), AuthError> {
-        request.headers_mut().remove(PROGENITOR_API_VERSION);
-        match &self.inner.credentials {
-            Credentials::AkSk { security_token, .. } => {
+    /// Before the request is sent (once per call): the URL must be the operation's route;
+    /// a body-less POST/PUT/PATCH gets an empty JSON body (`Content-Length: 0`, as the vendor's
+    /// SDKs send); authentication headers that do not change between attempts.
+    pub async fn prepare(
+        &self,
+        request: &mut reqwest::Request,
+        call: Call<'_>,
+    ) -> Result<(), CallError> {
+        let operation = call
+            .operation
+            .ok_or_else(|| CallError::UnknownOperation(call.operation_id.to_owned()))?;
+        route::check(operation.route, call.base_url, request.url().path()).map_err(|reason| {
+            CallError::Route {
+                operation: call.operation_id.to_owned(),
+                method: request.method().to_string(),
+                route: operation.route,
+                path: request.url().path().to_owned(),
+                reason,
+            }
+        })?;
+        let headers = request.headers_mut();
+        headers.remove(PROGENITOR_API_VERSION);
+        if request.body().is_none()
+            && matches!(
+                *request.method(),
+                Method::POST | Method::PUT | Method::PATCH
+            )
+        {
+            // hyper sends `Content-Length: 0` for an empty body it knows the length of.
+            *request.body_mut() = Some(reqwest::Body::from(Vec::new()));
+            request
+                .headers_mut()
+                .entry(CONTENT_TYPE)
+                .or_insert(HeaderValue::from_static("application/json"));
+        }
+        let headers = request.headers_mut();
+        match &self.inner.auth {
+            Auth::Signed { security_token, .. } => {
                 if let Some(token) = security_token {
-                    set_secret(request, "x-security-token", token);
+                    headers.insert(X_SECURITY_TOKEN, token.clone());
                 }
-                if let Some(project_id) = &self.inner.project_id
-                    && let Ok(value) = HeaderValue::from_str(project_id)
-                {
-                    request
-                        .headers_mut()
-                        .insert(HeaderName::from_static("x-project-id"), value);
+                if let Some(project_id) = &self.inner.project_id {
+                    headers.insert(X_PROJECT_ID, project_id.clone());
                 }
             }
-            Credentials::Token(token) => set_secret(request, "x-auth-token", token),
-            Credentials::Iam(user) => {
+            Auth::Token(token) => {
+                headers.insert(X_AUTH_TOKEN, token.clone());
+            }
+            Auth::Iam(user) => {
                 let token = self.inner.tokens.get(&self.inner.http, user).await?;
-                set_secret(request, "x-auth-token", &token);
+                request.headers_mut().insert(X_AUTH_TOKEN, token);
             }
-            Credentials::None => {}
+            Auth::None => {}
         }
         Ok(())
     }
 
     /// Sends the request: signed afresh on each attempt, retried on a transient failure when
-    /// `call.retry_safe`, each attempt under the runtime's timeout and in a tracing span.
+    /// the operation is retry-safe, each attempt under the runtime's timeout and in a tracing
+    /// span; then the final response is checked against the docs ([`response::classify`]).
     pub async fn execute(
         &self,
         client: &reqwest::Client,
@@ -211,7 +307,22 @@ impl Runtime {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        self.attempts(client, request, call).instrument(span).await
+        async {
+            let outcome = self.attempts(client, request, call).await;
+            let (Ok(response), Some(operation)) = (outcome.as_ref(), call.operation) else {
+                return outcome;
+            };
+            if response.extensions().get::<Refused>().is_some() {
+                return outcome;
+            }
+            let response = outcome?;
+            match response::classify(response, call.operation_id, operation).await {
+                response::Outcome::Pass(response) => Ok(response),
+                response::Outcome::Refuse(message) => Ok(refused(message)),
+            }
+        }
+        .instrument(span)
+        .await
     }
 
     async fn attempts(
@@ -221,7 +332,7 @@ impl Runtime {
         call: Call<'_>,
     ) -> reqwest::Result<reqwest::Response> {
         let policy = &self.inner.retry;
-        let max_attempts = if call.retry_safe {
+        let max_attempts = if call.retry_safe() {
             policy.max_attempts.max(1)
         } else {
             1
@@ -238,13 +349,12 @@ impl Runtime {
             };
             // A body that cannot be cloned (a stream) is sent once.
             let last = last || clone.is_none();
-            let mut current = match clone {
-                Some(clone) => clone,
-                None => template.take().expect("the last attempt takes the request"),
+            let Some(mut current) = clone.or_else(|| template.take()) else {
+                unreachable!("the request is taken only on the last attempt")
             };
             *current.timeout_mut() = Some(self.inner.timeout);
-            if let Credentials::AkSk { ak, sk, .. } = &self.inner.credentials {
-                signing::sign_request(&mut current, ak, sk, chrono::Utc::now());
+            if let Auth::Signed { key, .. } = &self.inner.auth {
+                signing::sign_request(&mut current, key, chrono::Utc::now());
             }
             let span = tracing::Span::current();
             span.record("attempts", attempt);
@@ -257,14 +367,13 @@ impl Runtime {
                         return outcome;
                     }
                     if last {
-                        return outcome.map(|mut response| {
-                            if attempt > 1 {
-                                response
-                                    .extensions_mut()
-                                    .insert(GaveUp { attempts: attempt });
-                            }
-                            response
-                        });
+                        if attempt == 1 {
+                            return outcome;
+                        }
+                        return Ok(refused(format!(
+                            "{}: the service answered {} to all {attempt} attempts; giving up",
+                            call.operation_id, status
+                        )));
                     }
                     match policy.delay_after(attempt, response) {
                         Some(delay) => delay,
@@ -287,24 +396,21 @@ impl Runtime {
         }
     }
 
-    /// After the last attempt: a clear error when retries were used up.
+    /// After the last attempt: the runtime's own error for a response it refused (retries used
+    /// up, a redirect, an undocumented status, a body that is not JSON) or a connection that
+    /// failed on every attempt.
     pub fn finish(
         &self,
         result: &reqwest::Result<reqwest::Response>,
         call: Call<'_>,
     ) -> Result<(), String> {
         match result {
-            Ok(response) => match response.extensions().get::<GaveUp>() {
-                Some(gave_up) => Err(format!(
-                    "{}: the service answered {} to all {} attempts; giving up",
-                    call.operation_id,
-                    response.status(),
-                    gave_up.attempts
-                )),
+            Ok(response) => match response.extensions().get::<Refused>() {
+                Some(Refused(message)) => Err(message.clone()),
                 None => Ok(()),
             },
             Err(error)
-                if call.retry_safe
+                if call.retry_safe()
                     && self.inner.retry.max_attempts > 1
                     && (error.is_connect() || error.is_timeout()) =>
             {
@@ -318,12 +424,10 @@ impl Runtime {
     }
 }
 
-/// Sets a header holding a secret, marked sensitive so that `Debug` of the request hides it.
-fn set_secret(request: &mut reqwest::Request, name: &'static str, secret: &Secret) {
-    if let Ok(mut value) = HeaderValue::from_str(secret.expose()) {
-        value.set_sensitive(true);
-        request
-            .headers_mut()
-            .insert(HeaderName::from_static(name), value);
-    }
+/// An empty response carrying the runtime's refusal, which [`Runtime::finish`] turns into the
+/// caller's error before the generated code looks at it.
+fn refused(message: String) -> reqwest::Response {
+    let mut response = http::Response::new(Vec::<u8>::new());
+    response.extensions_mut().insert(Refused(message));
+    reqwest::Response::from(response)
 }

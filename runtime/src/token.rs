@@ -4,13 +4,11 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use reqwest::header::{HeaderValue, LOCATION};
 use serde_json::json;
 use tokio::sync::Mutex;
 
-use crate::{
-    credentials::{IamUser, Secret},
-    error::AuthError,
-};
+use crate::{credentials::IamUser, error::AuthError, response::BodyExcerpt};
 
 /// A token is renewed this long before it expires, so a call never carries one that lapses in
 /// flight.
@@ -20,12 +18,17 @@ const DEFAULT_VALIDITY: Duration = Duration::from_secs(24 * 60 * 60);
 
 #[derive(Debug, Default)]
 pub struct TokenCache {
-    current: Mutex<Option<(Secret, DateTime<Utc>)>>,
+    /// The token as sent in `X-Auth-Token`, marked sensitive, and when it expires.
+    current: Mutex<Option<(HeaderValue, DateTime<Utc>)>>,
 }
 
 impl TokenCache {
     /// A valid token for `user`, from the cache or from IAM.
-    pub async fn get(&self, http: &reqwest::Client, user: &IamUser) -> Result<Secret, AuthError> {
+    pub async fn get(
+        &self,
+        http: &reqwest::Client,
+        user: &IamUser,
+    ) -> Result<HeaderValue, AuthError> {
         let mut current = self.current.lock().await;
         if let Some((token, expires_at)) = current.as_ref()
             && Utc::now() + RENEW_BEFORE_EXPIRY < *expires_at
@@ -42,7 +45,7 @@ impl TokenCache {
 async fn fetch(
     http: &reqwest::Client,
     user: &IamUser,
-) -> Result<(Secret, DateTime<Utc>), AuthError> {
+) -> Result<(HeaderValue, DateTime<Utc>), AuthError> {
     let url = format!("{}/v3/auth/tokens", user.iam_url.trim_end_matches('/'));
     let body = json!({
         "auth": {
@@ -67,20 +70,34 @@ async fn fetch(
                 source: source.without_url(),
             })?;
     let status = response.status();
+    if status.is_redirection() {
+        let location = response.headers().get(LOCATION).map_or_else(
+            || "no Location header".to_owned(),
+            |l| format!("Location {:?}", String::from_utf8_lossy(l.as_bytes())),
+        );
+        return Err(AuthError::TokenRedirected {
+            url,
+            status: status.as_u16(),
+            location: location.chars().take(600).collect(),
+        });
+    }
     if !status.is_success() {
-        let body = response.text().await.unwrap_or_default();
+        let body = BodyExcerpt::read(response).await.to_string();
         return Err(AuthError::TokenRefused {
             url,
             status: status.as_u16(),
             body,
         });
     }
-    let token = response
+    // A header value already, so it can be sent as one; marked sensitive so that no `Debug`
+    // shows it.
+    let mut token = response
         .headers()
         .get("x-subject-token")
-        .and_then(|v| v.to_str().ok())
-        .map(Secret::new)
+        .filter(|v| !v.is_empty())
+        .cloned()
         .ok_or_else(|| AuthError::TokenMissing { url: url.clone() })?;
+    token.set_sensitive(true);
     let expires_at = response
         .json::<serde_json::Value>()
         .await

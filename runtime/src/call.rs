@@ -1,0 +1,58 @@
+//! What the runtime knows of each operation, from the spec through codegen: its route, which
+//! statuses its docs list, whether it may be sent twice. Each generated crate emits one
+//! `OPERATIONS` table of these; its hooks hand the runtime a [`Call`] per request.
+
+/// One operation of a generated crate, as codegen read it from the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// The spec's `operationId`.
+    pub id: &'static str,
+    /// Upper case: `GET`.
+    pub method: &'static str,
+    /// The route template: `/v1.0/{project_id}/jobs/{job_id}`.
+    pub route: &'static str,
+    /// Whether sending it twice does no harm (GET, DELETE, `x-idempotent` cancels): only then
+    /// is it retried.
+    pub retry_safe: bool,
+    /// Every status the docs list. A response with another is an error whose text names the
+    /// operation, the status and an excerpt of the body.
+    pub statuses: &'static [u16],
+    /// The listed statuses whose body is JSON. A body there that is not JSON (a gateway's HTML
+    /// page) is an error with an excerpt, not a decoding error holding the whole body.
+    pub json_statuses: &'static [u16],
+}
+
+impl Operation {
+    /// The entry for `id` in a table sorted by id.
+    pub fn find(table: &'static [Operation], id: &str) -> Option<&'static Operation> {
+        table
+            .binary_search_by(|operation| operation.id.cmp(id))
+            .ok()
+            .map(|index| &table[index])
+    }
+}
+
+/// One call of an operation: what the generated hooks pass to [`crate::Runtime`].
+#[derive(Debug, Clone, Copy)]
+pub struct Call<'a> {
+    pub operation_id: &'a str,
+    /// `None` when the crate's table lacks the operation (a hand-made or stale table): the
+    /// runtime then refuses to send.
+    pub operation: Option<&'static Operation>,
+    /// The base URL the client was built with; its path, if any, comes before the route.
+    pub base_url: &'a str,
+}
+
+impl<'a> Call<'a> {
+    pub fn new(table: &'static [Operation], operation_id: &'a str, base_url: &'a str) -> Self {
+        Call {
+            operation_id,
+            operation: Operation::find(table, operation_id),
+            base_url,
+        }
+    }
+
+    pub fn retry_safe(&self) -> bool {
+        self.operation.is_some_and(|operation| operation.retry_safe)
+    }
+}
