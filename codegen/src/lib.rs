@@ -3,7 +3,8 @@
 //! The pipeline, one module per step:
 //! [`lint`] checks every spec (and, for `cargo xtask lint`, every cassette) and refuses what
 //! progenitor would mistype; [`spec`] loads and hashes each `specs/*.yaml`; [`open_enums`] hands
-//! progenitor open enums in a form it types well; `progenitor_run` feeds it to progenitor with
+//! progenitor open enums in a form it types well and [`path_segments`] confines every path
+//! parameter to its segment; `progenitor_run` feeds it to progenitor with
 //! panics caught; [`render`] formats the code and writes the crate's files in memory;
 //! [`output`] compares them with `generated/` and writes them atomically; [`coverage`] tables
 //! which documented status has a cassette, into `tests/README.md`.
@@ -14,6 +15,7 @@ pub mod error;
 pub mod lint;
 pub mod open_enums;
 pub mod output;
+pub mod path_segments;
 mod progenitor_run;
 pub mod render;
 pub mod spec;

@@ -7,15 +7,23 @@
 //! the spec keeps the correct `anyOf` (examples validate against it) and progenitor is handed
 //! `oneOf`: the generated type is `enum X { KnownX(KnownX), Other(String) }`.
 
+#[cfg(test)]
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
-/// A copy of `openapi` with every open-enum `anyOf` turned into `oneOf`; nothing else changes.
-pub fn for_progenitor(openapi: &OpenAPI) -> OpenAPI {
-    let mut document = serde_json::to_value(openapi).expect("an OpenAPI document serialises");
-    let enums = string_enums(&document);
-    rewrite(&mut document, &enums);
-    serde_json::from_value(document).expect("renaming anyOf to oneOf keeps the document valid")
+/// Turns every open-enum `anyOf` in `document` (an OpenAPI document as JSON) into `oneOf`;
+/// nothing else changes.
+pub fn open(document: &mut Value) {
+    let enums = string_enums(document);
+    rewrite(document, &enums);
+}
+
+/// A copy of `openapi` with every open-enum `anyOf` turned into `oneOf`.
+#[cfg(test)]
+fn for_progenitor(openapi: &OpenAPI) -> OpenAPI {
+    let mut document = serde_json::to_value(openapi).unwrap();
+    open(&mut document);
+    serde_json::from_value(document).unwrap()
 }
 
 /// `$ref` targets (`#/components/schemas/X`) that are plain string enums.

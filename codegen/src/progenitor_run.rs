@@ -14,7 +14,7 @@ use openapiv3::{OpenAPI, Paths, ReferenceOr};
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 
-use crate::{error::Error, open_enums, spec::Spec};
+use crate::{error::Error, open_enums, path_segments, spec::Spec};
 
 /// The type every generated `Client` carries for its hooks.
 pub const RUNTIME_TYPE: &str = "cloud_runtime::Runtime";
@@ -47,9 +47,24 @@ pub struct Generated {
 /// A failed progenitor run: what it said (error or panic message).
 struct Failure(String);
 
+/// What progenitor is handed: the spec with open enums as `oneOf` ([`open_enums`]) and every path
+/// parameter confined to its segment ([`path_segments`]). The spec itself is left as written.
+fn input(spec: &Spec) -> Result<OpenAPI, Error> {
+    let unsupported = |message: String| Error::Unsupported {
+        path: spec.path.clone(),
+        message,
+        hint: "report this: the spec passed lint but could not be prepared for progenitor".into(),
+    };
+    let mut document =
+        serde_json::to_value(&spec.openapi).map_err(|e| unsupported(e.to_string()))?;
+    open_enums::open(&mut document);
+    path_segments::confine(&mut document);
+    serde_json::from_value(document).map_err(|e| unsupported(e.to_string()))
+}
+
 /// Runs progenitor on the whole spec; on failure names the operation responsible.
 pub fn generate(spec: &Spec) -> Result<Generated, Error> {
-    let openapi = open_enums::for_progenitor(&spec.openapi);
+    let openapi = input(spec)?;
     let failure = match run_guarded(&openapi) {
         Ok(tokens) => return Ok(tokens),
         Err(failure) => failure,

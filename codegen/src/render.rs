@@ -149,8 +149,56 @@ fn retry_safe_operations(spec: &Spec) -> Vec<String> {
     ids
 }
 
+/// Documented statuses of `op` (lint allows only three-digit codes), and those with a JSON body.
+fn statuses(op: &openapiv3::Operation) -> (Vec<u16>, Vec<u16>) {
+    let mut all = Vec::new();
+    let mut json = Vec::new();
+    for (status, response) in &op.responses.responses {
+        let openapiv3::StatusCode::Code(code) = status else {
+            continue;
+        };
+        all.push(*code);
+        let has_json = response
+            .as_item()
+            .is_some_and(|r| r.content.keys().any(|media| media.contains("json")));
+        if has_json {
+            json.push(*code);
+        }
+    }
+    all.sort_unstable();
+    json.sort_unstable();
+    (all, json)
+}
+
+/// One `cloud_runtime::Operation` per operation, sorted by id (the runtime looks them up by
+/// binary search): route, method, whether retried, documented statuses.
+fn operation_table(spec: &Spec) -> String {
+    let retry_safe = retry_safe_operations(spec);
+    let mut rows: Vec<(String, String)> = spec
+        .operations()
+        .filter_map(|(method, route, op)| {
+            let id = op.operation_id.clone()?;
+            let (all, json) = statuses(op);
+            let list = |codes: &[u16]| {
+                codes.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
+            };
+            let row = format!(
+                "    cloud_runtime::Operation {{\n        id: {id:?},\n        method: {:?},\n        route: {route:?},\n        retry_safe: {},\n        statuses: &[{}],\n        json_statuses: &[{}],\n    }},\n",
+                method.to_uppercase(),
+                retry_safe.contains(&id),
+                list(&all),
+                list(&json),
+            );
+            Some((id, row))
+        })
+        .collect();
+    rows.sort();
+    rows.into_iter().map(|(_, row)| row).collect()
+}
+
 /// Emitted into every crate (the orphan rule keeps the `ClientHooks` impl out of a shared crate):
-/// constructors over the runtime, and the hooks that hand each request to it.
+/// constructors over the runtime, the table of operations it checks calls against, and the hooks
+/// that hand each request to it.
 fn runtime_glue(spec: &Spec, service: &str) -> String {
     let retry_safe: String = retry_safe_operations(spec)
         .iter()
@@ -159,6 +207,7 @@ fn runtime_glue(spec: &Spec, service: &str) -> String {
     RUNTIME_GLUE
         .replace("{service}", service)
         .replace("{retry_safe}", &retry_safe)
+        .replace("{operations}", &operation_table(spec))
 }
 
 const RUNTIME_GLUE: &str = r#"
@@ -191,21 +240,27 @@ impl Client {
     }
 }
 
-fn runtime_call(info: &OperationInfo) -> cloud_runtime::Call<'static> {
-    cloud_runtime::Call {
-        operation_id: info.operation_id,
-        retry_safe: RETRY_SAFE_OPERATIONS.contains(&info.operation_id),
-    }
+/// Every operation as the runtime checks it: the route each request must reach, the statuses the
+/// docs list (another is an error naming it), and whether it may be retried.
+pub const OPERATIONS: &[cloud_runtime::Operation] = &[
+{operations}];
+
+fn runtime_call<'a>(client: &'a Client, info: &OperationInfo) -> cloud_runtime::Call<'a> {
+    cloud_runtime::Call::new(OPERATIONS, info.operation_id, client.baseurl())
 }
 
-/// Every request goes through the runtime: authentication, signing, retries, tracing.
+/// Every request goes through the runtime: route check, authentication, signing, retries,
+/// tracing, and a readable error for a response the docs do not describe.
 impl ClientHooks<Runtime> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> std::result::Result<(), Error<E>> {
-        self.inner().prepare(request).await.map_err(|e| Error::Custom(e.to_string()))
+        self.inner()
+            .prepare(request, runtime_call(self, info))
+            .await
+            .map_err(|e| Error::Custom(e.to_string()))
     }
 
     async fn exec(
@@ -213,7 +268,7 @@ impl ClientHooks<Runtime> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        self.inner().execute(self.client(), request, runtime_call(info)).await
+        self.inner().execute(self.client(), request, runtime_call(self, info)).await
     }
 
     async fn post<E>(
@@ -221,7 +276,7 @@ impl ClientHooks<Runtime> for Client {
         result: &reqwest::Result<reqwest::Response>,
         info: &OperationInfo,
     ) -> std::result::Result<(), Error<E>> {
-        self.inner().finish(result, runtime_call(info)).map_err(Error::Custom)
+        self.inner().finish(result, runtime_call(self, info)).map_err(Error::Custom)
     }
 }
 "#;

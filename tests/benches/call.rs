@@ -35,7 +35,7 @@ fn calls(c: &mut Criterion) {
         server
     });
     let url = format!("{}/v1.0/{PROJECT}/jobs/{JOB}/status", server.uri());
-    let sk = Secret::new(SK);
+    let key = signing::SigningKey::new(AK, &Secret::new(SK)).unwrap();
 
     for (signed, label) in [(false, "unsigned"), (true, "signed")] {
         let mut group = c.benchmark_group(format!("one call, {label}"));
@@ -48,7 +48,7 @@ fn calls(c: &mut Criterion) {
                     .build()
                     .unwrap();
                 if signed {
-                    signing::sign_request(&mut request, AK, &sk, chrono::Utc::now());
+                    signing::sign_request(&mut request, &key, chrono::Utc::now());
                 }
                 let response = plain.execute(request).await.unwrap();
                 assert_eq!(response.status(), 200);

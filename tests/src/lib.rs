@@ -483,17 +483,25 @@ pub async fn serve_undeclared(status: u16) -> MockServer {
     server
 }
 
-/// Asserts that `result` is the clear "undeclared status" error, carrying the status, and that
-/// its message names it.
+/// Asserts that `result` is the runtime's readable error for a status the docs do not list: it
+/// names the status and quotes the body, bounded (`cloud_runtime::response`).
 pub fn expect_unexpected_status<T: std::fmt::Debug, E: std::fmt::Debug>(
     result: Result<ResponseValue<T>, Error<E>>,
     status: u16,
-) {
+) -> String {
     match result {
-        Err(Error::UnexpectedResponse(response)) => {
-            assert_eq!(response.status().as_u16(), status);
+        Err(Error::Custom(message)) => {
+            assert!(
+                message.contains(&format!(": unexpected status {status} ")),
+                "{message}"
+            );
+            assert!(
+                message.contains("body (") || message.ends_with("empty body"),
+                "{message}"
+            );
+            message
         }
-        other => panic!("expected Error::UnexpectedResponse with status {status}, got {other:?}"),
+        other => panic!("expected the unexpected-status error for {status}, got {other:?}"),
     }
 }
 

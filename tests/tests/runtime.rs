@@ -90,7 +90,8 @@ async fn a_signature_made_with_the_wrong_secret_key_is_refused() {
         .build()
         .unwrap();
     let result = show_status(&Client::with_runtime(&server.uri(), runtime)).await;
-    assert_eq!(result.unwrap_err().status().map(|s| s.as_u16()), Some(401));
+    let message = replay::expect_unexpected_status(result, 401);
+    assert!(message.contains("APIGW.0301"), "{message}");
     let problem = verify_signature(&received(&server).await[0]).unwrap_err();
     assert!(problem.starts_with("signature mismatch"), "{problem}");
 }
@@ -98,7 +99,11 @@ async fn a_signature_made_with_the_wrong_secret_key_is_refused() {
 #[tokio::test]
 async fn a_request_changed_after_signing_is_refused() {
     let server = server_answering(status_ok(), status_ok()).await;
-    let sk = Secret::new("replay-secret-key-for-local-tests-only");
+    let key = signing::SigningKey::new(
+        TEST_AK,
+        &Secret::new("replay-secret-key-for-local-tests-only"),
+    )
+    .unwrap();
     let http = reqwest::Client::new();
     let signed = |query: &str| {
         let mut request = http
@@ -106,7 +111,7 @@ async fn a_request_changed_after_signing_is_refused() {
             .header("x-project-id", TEST_PROJECT)
             .build()
             .unwrap();
-        signing::sign_request(&mut request, TEST_AK, &sk, chrono::Utc::now());
+        signing::sign_request(&mut request, &key, chrono::Utc::now());
         request
     };
     let honest = signed("page-size=10");
@@ -160,10 +165,8 @@ async fn a_job_submission_answered_503_is_not_retried() {
         .body_map(|b| b.sql("select 1"))
         .send()
         .await;
-    match result {
-        Err(Error::UnexpectedResponse(response)) => assert_eq!(response.status(), 503),
-        other => panic!("expected the 503 itself, got {other:?}"),
-    }
+    let message = replay::expect_unexpected_status(result, 503);
+    assert!(message.starts_with("create_sql_job: "), "{message}");
     assert_eq!(
         received(&server).await.len(),
         1,

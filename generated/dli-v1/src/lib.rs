@@ -103,9 +103,17 @@ pub mod types {
                 return Err("shorter than 1 characters".into());
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9-]{1,64}$").unwrap() });
+            {
+                ::regress::Regex::new(
+                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9-]{1,64}$))))))",
+                    )
+                    .unwrap()
+            });
             if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,64}$\"".into());
+                return Err(
+                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9-]{1,64}$))))))\""
+                        .into(),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -165,9 +173,17 @@ pub mod types {
                 return Err("shorter than 1 characters".into());
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
+            {
+                ::regress::Regex::new(
+                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9]{1,64}$)))))))))",
+                    )
+                    .unwrap()
+            });
             if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
+                return Err(
+                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9]{1,64}$)))))))))\""
+                        .into(),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -243,9 +259,17 @@ optional here, as in the Go SDK (`*bool`, `*string`).*/
                 return Err("shorter than 1 characters".into());
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
+            {
+                ::regress::Regex::new(
+                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9]{1,64}$)))))))))",
+                    )
+                    .unwrap()
+            });
             if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
+                return Err(
+                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9]{1,64}$)))))))))\""
+                        .into(),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -389,9 +413,17 @@ optional here, as in the Go SDK (`*bool`, `*string`).*/
                 return Err("shorter than 1 characters".into());
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
+            {
+                ::regress::Regex::new(
+                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9]{1,64}$)))))))))",
+                    )
+                    .unwrap()
+            });
             if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
+                return Err(
+                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9]{1,64}$)))))))))\""
+                        .into(),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -766,9 +798,17 @@ map" in the doc.*/
                 return Err("shorter than 1 characters".into());
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9-]{1,64}$").unwrap() });
+            {
+                ::regress::Regex::new(
+                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9-]{1,64}$))))))",
+                    )
+                    .unwrap()
+            });
             if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,64}$\"".into());
+                return Err(
+                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9-]{1,64}$))))))\""
+                        .into(),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -828,9 +868,17 @@ map" in the doc.*/
                 return Err("shorter than 1 characters".into());
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
+            {
+                ::regress::Regex::new(
+                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9]{1,64}$)))))))))",
+                    )
+                    .unwrap()
+            });
             if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
+                return Err(
+                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9]{1,64}$)))))))))\""
+                        .into(),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -1639,9 +1687,17 @@ sends the string `"true"`.*/
                 return Err("shorter than 1 characters".into());
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
+            {
+                ::regress::Regex::new(
+                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9]{1,64}$)))))))))",
+                    )
+                    .unwrap()
+            });
             if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
+                return Err(
+                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9]{1,64}$)))))))))\""
+                        .into(),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -1756,9 +1812,17 @@ map" in the doc.*/
                 return Err("shorter than 1 characters".into());
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9-]{1,64}$").unwrap() });
+            {
+                ::regress::Regex::new(
+                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9-]{1,64}$))))))",
+                    )
+                    .unwrap()
+            });
             if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,64}$\"".into());
+                return Err(
+                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9-]{1,64}$))))))\""
+                        .into(),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -1818,9 +1882,17 @@ map" in the doc.*/
                 return Err("shorter than 1 characters".into());
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
+            {
+                ::regress::Regex::new(
+                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9]{1,64}$)))))))))",
+                    )
+                    .unwrap()
+            });
             if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
+                return Err(
+                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9]{1,64}$)))))))))\""
+                        .into(),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -1881,9 +1953,17 @@ map" in the doc.*/
                 return Err("shorter than 1 characters".into());
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9-]{1,64}$").unwrap() });
+            {
+                ::regress::Regex::new(
+                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9-]{1,64}$))))))",
+                    )
+                    .unwrap()
+            });
             if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,64}$\"".into());
+                return Err(
+                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9-]{1,64}$))))))\""
+                        .into(),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -1943,9 +2023,17 @@ map" in the doc.*/
                 return Err("shorter than 1 characters".into());
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
+            {
+                ::regress::Regex::new(
+                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9]{1,64}$)))))))))",
+                    )
+                    .unwrap()
+            });
             if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
+                return Err(
+                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9]{1,64}$)))))))))\""
+                        .into(),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -2005,9 +2093,17 @@ map" in the doc.*/
                 return Err("shorter than 1 characters".into());
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9-]{1,64}$").unwrap() });
+            {
+                ::regress::Regex::new(
+                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9-]{1,64}$))))))",
+                    )
+                    .unwrap()
+            });
             if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,64}$\"".into());
+                return Err(
+                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9-]{1,64}$))))))\""
+                        .into(),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -2067,9 +2163,17 @@ map" in the doc.*/
                 return Err("shorter than 1 characters".into());
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
+            {
+                ::regress::Regex::new(
+                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9]{1,64}$)))))))))",
+                    )
+                    .unwrap()
+            });
             if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
+                return Err(
+                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9]{1,64}$)))))))))\""
+                        .into(),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -2129,9 +2233,17 @@ map" in the doc.*/
                 return Err("shorter than 1 characters".into());
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9-]{1,64}$").unwrap() });
+            {
+                ::regress::Regex::new(
+                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9-]{1,64}$))))))",
+                    )
+                    .unwrap()
+            });
             if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,64}$\"".into());
+                return Err(
+                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9-]{1,64}$))))))\""
+                        .into(),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -2191,9 +2303,17 @@ map" in the doc.*/
                 return Err("shorter than 1 characters".into());
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
+            {
+                ::regress::Regex::new(
+                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9]{1,64}$)))))))))",
+                    )
+                    .unwrap()
+            });
             if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
+                return Err(
+                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[A-Za-z0-9]{1,64}$)))))))))\""
+                        .into(),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -7760,21 +7880,99 @@ impl Client {
     }
 }
 
-fn runtime_call(info: &OperationInfo) -> cloud_runtime::Call<'static> {
-    cloud_runtime::Call {
-        operation_id: info.operation_id,
-        retry_safe: RETRY_SAFE_OPERATIONS.contains(&info.operation_id),
-    }
+/// Every operation as the runtime checks it: the route each request must reach, the statuses the
+/// docs list (another is an error naming it), and whether it may be retried.
+pub const OPERATIONS: &[cloud_runtime::Operation] = &[
+    cloud_runtime::Operation {
+        id: "cancel_sql_job",
+        method: "DELETE",
+        route: "/v1.0/{project_id}/jobs/{job_id}",
+        retry_safe: true,
+        statuses: &[200, 400, 500],
+        json_statuses: &[200],
+    },
+    cloud_runtime::Operation {
+        id: "check_sql",
+        method: "POST",
+        route: "/v1.0/{project_id}/jobs/check-sql",
+        retry_safe: false,
+        statuses: &[200, 400, 500],
+        json_statuses: &[200],
+    },
+    cloud_runtime::Operation {
+        id: "create_sql_job",
+        method: "POST",
+        route: "/v1.0/{project_id}/jobs/submit-job",
+        retry_safe: false,
+        statuses: &[200, 400, 500],
+        json_statuses: &[200],
+    },
+    cloud_runtime::Operation {
+        id: "export_sql_job_result",
+        method: "POST",
+        route: "/v1.0/{project_id}/jobs/{job_id}/export-result",
+        retry_safe: false,
+        statuses: &[200, 400, 500],
+        json_statuses: &[200],
+    },
+    cloud_runtime::Operation {
+        id: "list_sql_jobs",
+        method: "GET",
+        route: "/v1.0/{project_id}/jobs",
+        retry_safe: true,
+        statuses: &[200, 400, 500],
+        json_statuses: &[200],
+    },
+    cloud_runtime::Operation {
+        id: "preview_sql_job_result",
+        method: "GET",
+        route: "/v1.0/{project_id}/jobs/{job_id}/preview",
+        retry_safe: true,
+        statuses: &[200, 400, 500],
+        json_statuses: &[200],
+    },
+    cloud_runtime::Operation {
+        id: "show_sql_job_detail",
+        method: "GET",
+        route: "/v1.0/{project_id}/jobs/{job_id}/detail",
+        retry_safe: true,
+        statuses: &[200, 400, 500],
+        json_statuses: &[200],
+    },
+    cloud_runtime::Operation {
+        id: "show_sql_job_progress",
+        method: "GET",
+        route: "/v1/{project_id}/jobs/{job_id}/progress",
+        retry_safe: true,
+        statuses: &[200, 400],
+        json_statuses: &[200, 400],
+    },
+    cloud_runtime::Operation {
+        id: "show_sql_job_status",
+        method: "GET",
+        route: "/v1.0/{project_id}/jobs/{job_id}/status",
+        retry_safe: true,
+        statuses: &[200, 400, 500],
+        json_statuses: &[200],
+    },
+];
+
+fn runtime_call<'a>(client: &'a Client, info: &OperationInfo) -> cloud_runtime::Call<'a> {
+    cloud_runtime::Call::new(OPERATIONS, info.operation_id, client.baseurl())
 }
 
-/// Every request goes through the runtime: authentication, signing, retries, tracing.
+/// Every request goes through the runtime: route check, authentication, signing, retries,
+/// tracing, and a readable error for a response the docs do not describe.
 impl ClientHooks<Runtime> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> std::result::Result<(), Error<E>> {
-        self.inner().prepare(request).await.map_err(|e| Error::Custom(e.to_string()))
+        self.inner()
+            .prepare(request, runtime_call(self, info))
+            .await
+            .map_err(|e| Error::Custom(e.to_string()))
     }
 
     async fn exec(
@@ -7782,7 +7980,7 @@ impl ClientHooks<Runtime> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        self.inner().execute(self.client(), request, runtime_call(info)).await
+        self.inner().execute(self.client(), request, runtime_call(self, info)).await
     }
 
     async fn post<E>(
@@ -7790,6 +7988,6 @@ impl ClientHooks<Runtime> for Client {
         result: &reqwest::Result<reqwest::Response>,
         info: &OperationInfo,
     ) -> std::result::Result<(), Error<E>> {
-        self.inner().finish(result, runtime_call(info)).map_err(Error::Custom)
+        self.inner().finish(result, runtime_call(self, info)).map_err(Error::Custom)
     }
 }
