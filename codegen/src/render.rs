@@ -150,7 +150,7 @@ fn retry_safe_operations(spec: &Spec) -> Vec<String> {
 }
 
 /// Documented statuses of `op` (lint allows only three-digit codes), and those with a JSON body.
-fn statuses(op: &openapiv3::Operation) -> (Vec<u16>, Vec<u16>) {
+fn statuses(spec: &Spec, op: &openapiv3::Operation) -> (Vec<u16>, Vec<u16>) {
     let mut all = Vec::new();
     let mut json = Vec::new();
     for (status, response) in &op.responses.responses {
@@ -158,9 +158,15 @@ fn statuses(op: &openapiv3::Operation) -> (Vec<u16>, Vec<u16>) {
             continue;
         };
         all.push(*code);
-        let has_json = response
-            .as_item()
-            .is_some_and(|r| r.content.keys().any(|media| media.contains("json")));
+        let response = match response {
+            openapiv3::ReferenceOr::Item(response) => Some(response),
+            openapiv3::ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/responses/")
+                .and_then(|name| spec.openapi.components.as_ref()?.responses.get(name))
+                .and_then(openapiv3::ReferenceOr::as_item),
+        };
+        let has_json =
+            response.is_some_and(|r| r.content.keys().any(|media| media.contains("json")));
         if has_json {
             json.push(*code);
         }
@@ -178,7 +184,7 @@ fn operation_table(spec: &Spec) -> String {
         .operations()
         .filter_map(|(method, route, op)| {
             let id = op.operation_id.clone()?;
-            let (all, json) = statuses(op);
+            let (all, json) = statuses(spec, op);
             let list = |codes: &[u16]| {
                 codes.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
             };

@@ -30,7 +30,7 @@ use std::{sync::Arc, time::Duration};
 
 use reqwest::{
     Method,
-    header::{CONTENT_TYPE, HeaderName, HeaderValue},
+    header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderName, HeaderValue},
 };
 use tracing::Instrument;
 
@@ -262,10 +262,12 @@ impl Runtime {
                 Method::POST | Method::PUT | Method::PATCH
             )
         {
-            // hyper sends `Content-Length: 0` for an empty body it knows the length of.
+            // hyper sends no length for an empty body, and front ends may answer 411 Length
+            // Required: the header is set (and so signed) here.
             *request.body_mut() = Some(reqwest::Body::from(Vec::new()));
-            request
-                .headers_mut()
+            let headers = request.headers_mut();
+            headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+            headers
                 .entry(CONTENT_TYPE)
                 .or_insert(HeaderValue::from_static("application/json"));
         }

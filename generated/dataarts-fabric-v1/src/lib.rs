@@ -5067,7 +5067,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1/workspaces/{workspace_id}/sessions/{session_id}/statements/{statement_id}/cancel",
         retry_safe: true,
         statuses: &[200, 400, 401, 403, 404, 408, 500],
-        json_statuses: &[],
+        json_statuses: &[400, 401, 403, 404, 408, 500],
     },
     cloud_runtime::Operation {
         id: "close_sql_session",
@@ -5075,7 +5075,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1/workspaces/{workspace_id}/sessions/{session_id}",
         retry_safe: true,
         statuses: &[200, 400, 401, 403, 404, 408, 500],
-        json_statuses: &[],
+        json_statuses: &[400, 401, 403, 404, 408, 500],
     },
     cloud_runtime::Operation {
         id: "create_sql_session",
@@ -5083,7 +5083,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1/workspaces/{workspace_id}/sessions",
         retry_safe: false,
         statuses: &[200, 400, 401, 403, 404, 408, 500],
-        json_statuses: &[200],
+        json_statuses: &[200, 400, 401, 403, 404, 408, 500],
     },
     cloud_runtime::Operation {
         id: "execute_sql_statement",
@@ -5091,7 +5091,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1/workspaces/{workspace_id}/sessions/statements",
         retry_safe: false,
         statuses: &[200, 400, 401, 403, 404, 408, 500],
-        json_statuses: &[200],
+        json_statuses: &[200, 400, 401, 403, 404, 408, 500],
     },
     cloud_runtime::Operation {
         id: "list_session_statement_records",
@@ -5099,7 +5099,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1/workspaces/{workspace_id}/sessions/{session_id}/statements",
         retry_safe: true,
         statuses: &[200, 400, 401, 403, 404, 408, 500],
-        json_statuses: &[200],
+        json_statuses: &[200, 400, 401, 403, 404, 408, 500],
     },
     cloud_runtime::Operation {
         id: "list_sql_sessions",
@@ -5107,7 +5107,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1/workspaces/{workspace_id}/sessions",
         retry_safe: true,
         statuses: &[200, 400, 401, 403, 404, 408, 500],
-        json_statuses: &[200],
+        json_statuses: &[200, 400, 401, 403, 404, 408, 500],
     },
     cloud_runtime::Operation {
         id: "list_statement_records",
@@ -5115,7 +5115,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1/workspaces/{workspace_id}/statement-records",
         retry_safe: true,
         statuses: &[200, 400, 401, 403, 404, 408, 500],
-        json_statuses: &[200],
+        json_statuses: &[200, 400, 401, 403, 404, 408, 500],
     },
     cloud_runtime::Operation {
         id: "show_sql_session",
@@ -5123,7 +5123,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1/workspaces/{workspace_id}/sessions/{session_id}",
         retry_safe: true,
         statuses: &[200, 400, 401, 403, 404, 408, 500],
-        json_statuses: &[200],
+        json_statuses: &[200, 400, 401, 403, 404, 408, 500],
     },
     cloud_runtime::Operation {
         id: "show_sql_statement_result",
@@ -5131,7 +5131,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1/workspaces/{workspace_id}/sessions/{session_id}/statements/{statement_id}",
         retry_safe: true,
         statuses: &[200, 400, 401, 403, 404, 408, 500],
-        json_statuses: &[200],
+        json_statuses: &[200, 400, 401, 403, 404, 408, 500],
     },
 ];
 

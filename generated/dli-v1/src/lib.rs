@@ -7889,7 +7889,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1.0/{project_id}/jobs/{job_id}",
         retry_safe: true,
         statuses: &[200, 400, 500],
-        json_statuses: &[200],
+        json_statuses: &[200, 400, 500],
     },
     cloud_runtime::Operation {
         id: "check_sql",
@@ -7897,7 +7897,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1.0/{project_id}/jobs/check-sql",
         retry_safe: false,
         statuses: &[200, 400, 500],
-        json_statuses: &[200],
+        json_statuses: &[200, 400, 500],
     },
     cloud_runtime::Operation {
         id: "create_sql_job",
@@ -7905,7 +7905,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1.0/{project_id}/jobs/submit-job",
         retry_safe: false,
         statuses: &[200, 400, 500],
-        json_statuses: &[200],
+        json_statuses: &[200, 400, 500],
     },
     cloud_runtime::Operation {
         id: "export_sql_job_result",
@@ -7913,7 +7913,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1.0/{project_id}/jobs/{job_id}/export-result",
         retry_safe: false,
         statuses: &[200, 400, 500],
-        json_statuses: &[200],
+        json_statuses: &[200, 400, 500],
     },
     cloud_runtime::Operation {
         id: "list_sql_jobs",
@@ -7921,7 +7921,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1.0/{project_id}/jobs",
         retry_safe: true,
         statuses: &[200, 400, 500],
-        json_statuses: &[200],
+        json_statuses: &[200, 400, 500],
     },
     cloud_runtime::Operation {
         id: "preview_sql_job_result",
@@ -7929,7 +7929,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1.0/{project_id}/jobs/{job_id}/preview",
         retry_safe: true,
         statuses: &[200, 400, 500],
-        json_statuses: &[200],
+        json_statuses: &[200, 400, 500],
     },
     cloud_runtime::Operation {
         id: "show_sql_job_detail",
@@ -7937,7 +7937,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1.0/{project_id}/jobs/{job_id}/detail",
         retry_safe: true,
         statuses: &[200, 400, 500],
-        json_statuses: &[200],
+        json_statuses: &[200, 400, 500],
     },
     cloud_runtime::Operation {
         id: "show_sql_job_progress",
@@ -7953,7 +7953,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1.0/{project_id}/jobs/{job_id}/status",
         retry_safe: true,
         statuses: &[200, 400, 500],
-        json_statuses: &[200],
+        json_statuses: &[200, 400, 500],
     },
 ];
 

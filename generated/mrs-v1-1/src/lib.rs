@@ -5391,7 +5391,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1.1/{project_id}/job-executions/{job_execution_id}/cancel",
         retry_safe: true,
         statuses: &[200, 400, 500],
-        json_statuses: &[200],
+        json_statuses: &[200, 400, 500],
     },
     cloud_runtime::Operation {
         id: "create_and_execute_job",
@@ -5399,7 +5399,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1.1/{project_id}/jobs/submit-job",
         retry_safe: false,
         statuses: &[200, 400, 500],
-        json_statuses: &[200],
+        json_statuses: &[200, 400, 500],
     },
     cloud_runtime::Operation {
         id: "delete_job_execution",
@@ -5407,7 +5407,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1.1/{project_id}/job-executions/{job_execution_id}",
         retry_safe: true,
         statuses: &[204, 400, 500],
-        json_statuses: &[],
+        json_statuses: &[400, 500],
     },
     cloud_runtime::Operation {
         id: "list_execute_job",
@@ -5415,7 +5415,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1.1/{project_id}/job-exes",
         retry_safe: true,
         statuses: &[200, 400, 500],
-        json_statuses: &[200],
+        json_statuses: &[200, 400, 500],
     },
     cloud_runtime::Operation {
         id: "list_job_executions",
@@ -5423,7 +5423,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1.1/{project_id}/job-executions",
         retry_safe: true,
         statuses: &[200, 400, 500],
-        json_statuses: &[200],
+        json_statuses: &[200, 400, 500],
     },
     cloud_runtime::Operation {
         id: "show_job_execution",
@@ -5431,7 +5431,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1.1/{project_id}/job-executions/{job_execution_id}",
         retry_safe: true,
         statuses: &[200, 400, 500],
-        json_statuses: &[200],
+        json_statuses: &[200, 400, 500],
     },
     cloud_runtime::Operation {
         id: "show_job_exes",
@@ -5439,7 +5439,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         route: "/v1.1/{project_id}/job-exes/{job_exe_id}",
         retry_safe: true,
         statuses: &[200, 400, 500],
-        json_statuses: &[200],
+        json_statuses: &[200, 400, 500],
     },
 ];
 
