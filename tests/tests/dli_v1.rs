@@ -150,6 +150,11 @@ async fn list_sql_jobs_survives_unknown_statuses_types_fields_and_nulls() {
     );
     assert_eq!(drifted.end_time, None);
     assert_eq!(drifted.tags, None);
+    // Fields the docs omit and the vendor SDK's newer model decodes.
+    assert_eq!(
+        (drifted.cpu_cost, drifted.output_byte),
+        (Some(112), Some(2048))
+    );
 }
 
 #[tokio::test]

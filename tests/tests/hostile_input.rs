@@ -120,7 +120,7 @@ fn cases() -> Vec<Case> {
             [project_id, cluster_id, job_execution_id]
         ),
         op!(mrs_v1_1, create_and_execute_job, [project_id], |b| b
-            .job_type(std::num::NonZeroU32::new(1).unwrap())
+            .job_type(1)
             .job_name(
                 "job1"
                     .parse::<mrs_v1_1::types::SubmitJobRequestJobName>()

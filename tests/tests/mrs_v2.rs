@@ -268,6 +268,23 @@ async fn show_job_exe_list_new_survives_unknown_states_nulls_and_fields() {
     assert_eq!(job.job_type, Some(JobType::from(KnownJobType::SparkPython)));
 }
 
+/// The docs say "default 1" and state no minimum; the vendor SDK sends `offset=0`.
+#[tokio::test]
+async fn show_job_exe_list_new_sends_offset_zero_as_the_vendor_sdk_does() {
+    let server = replay::RawListener::start(202, r#"{"total_record": 0, "job_list": []}"#).await;
+    let result = Client::with_runtime(&server.url, replay::runtime())
+        .show_job_exe_list_new()
+        .project_id(PROJECT)
+        .cluster_id(CLUSTER)
+        .offset(0u32)
+        .limit(0u32)
+        .send()
+        .await;
+    assert!(result.is_ok(), "{result:?}");
+    let line = &server.take()[0].line;
+    assert!(line.contains("limit=0&offset=0"), "{line}");
+}
+
 #[tokio::test]
 async fn show_job_exe_list_new_500_is_a_typed_error() {
     let error = replay_err("mrs-v2/show_job_exe_list_new.500", list).await;
