@@ -222,7 +222,7 @@ async fn execute(url: String) -> Reply<StatementExecution> {
                 .session_id(SESSION)
                 .bindings(vec![vec!["1001".to_owned()]])
                 .is_sync(Some(false))
-                .limit(Some(100.try_into().unwrap()))
+                .limit(Some(100))
                 .resultset_fetch_mode(Some(ExecuteSqlStatementRequestResultsetFetchMode::Default))
         })
         .send()

@@ -18,7 +18,7 @@ type Reply<T> = Result<ResponseValue<T>, Error<MrsError>>;
 
 fn mapreduce_job() -> SubmitJobRequest {
     SubmitJobRequest {
-        job_type: 1.try_into().unwrap(),
+        job_type: 1,
         job_name: "mrs_test_jobone_20170602_141106".parse().unwrap(),
         cluster_id: "e955a7a3-d334-4943-a39a-994976900d56".parse().unwrap(),
         jar_path: Some(
