@@ -14,13 +14,56 @@ use serde_json::{Map, Value};
 /// control character (ECMAScript syntax, as typify's `regress` reads it).
 pub const SEGMENT_GUARD: &str = r"^(?!\.\.?$)(?=[^/\\\x00-\x1f\x7f]+$)";
 
-/// `SEGMENT_GUARD` alone, or joined with `documented` so that both must hold. JSON Schema
+/// The guard alone, without lookahead for the character class: what a parameter with no
+/// documented pattern gets.
+const GUARD_ONLY: &str = r"^(?!\.\.?$)[^/\\\x00-\x1f\x7f]+$";
+
+/// The guard alone (`SEGMENT_GUARD` made to match the whole value), `documented` itself when it
+/// already admits only safe segments, or both joined so that both must hold. JSON Schema
 /// patterns are searched, not anchored; `[\s\S]*?` keeps that meaning for `documented`.
 pub fn guarded_pattern(documented: Option<&str>) -> String {
     match documented {
+        Some(pattern) if admits_only_safe_segments(pattern) => pattern.to_owned(),
         Some(pattern) => format!(r"{SEGMENT_GUARD}[\s\S]*?(?:{pattern})"),
-        None => SEGMENT_GUARD.to_owned(),
+        None => GUARD_ONLY.to_owned(),
     }
+}
+
+/// Whether `pattern` is `^[class]{m,n}$` or `^[class]+$` with `m >= 1` and a class of ASCII
+/// letters, digits, `-` and `_` only (ranges between letters or digits): every value it accepts
+/// is a non-empty segment without `.`, `/`, `\` or control characters, so the guard would only
+/// add cost (its lookaheads make `regress` backtrack on every call).
+fn admits_only_safe_segments(pattern: &str) -> bool {
+    let Some(body) = pattern.strip_prefix("^[").and_then(|p| p.strip_suffix('$')) else {
+        return false;
+    };
+    let Some((class, repeat)) = body.split_once(']') else {
+        return false;
+    };
+    let class_is_safe = !class.is_empty()
+        && !class.starts_with('^')
+        && class
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && class.as_bytes().windows(3).all(|w| {
+            // `a-z`: a range only between two letters or two digits of the same kind.
+            w[1] != b'-'
+                || (w[0].is_ascii_lowercase() && w[2].is_ascii_lowercase())
+                || (w[0].is_ascii_uppercase() && w[2].is_ascii_uppercase())
+                || (w[0].is_ascii_digit() && w[2].is_ascii_digit())
+                || w[0] == b'-'
+                || w[2] == b'-'
+                || w[0] == b'_'
+                || w[2] == b'_'
+        });
+    let at_least_one = repeat == "+"
+        || repeat
+            .strip_prefix('{')
+            .and_then(|r| r.strip_suffix('}'))
+            .and_then(|r| r.split(',').next())
+            .and_then(|min| min.parse::<u32>().ok())
+            .is_some_and(|min| min >= 1);
+    class_is_safe && at_least_one
 }
 
 /// Adds the guard to every string path parameter of `document` (an OpenAPI 3.0 document as JSON).
@@ -141,9 +184,28 @@ mod tests {
     }
 
     #[test]
+    fn a_documented_pattern_of_safe_characters_stands_alone() {
+        for safe in ["^[A-Za-z0-9-]{1,64}$", "^[A-Za-z0-9_-]+$", "^[a-z0-9]{32}$"] {
+            assert_eq!(guarded_pattern(Some(safe)), safe);
+        }
+        for unsafe_ in [
+            "^[A-Za-z0-9.]{1,64}$",
+            "^[A-Za-z0-9-]{0,64}$",
+            "^[A-Za-z0-9-]*$",
+            "^[^/]+$",
+            "^[+-/]+$",
+            "[A-Za-z0-9-]{1,64}",
+            "^[\\w]+$",
+        ] {
+            assert_ne!(guarded_pattern(Some(unsafe_)), unsafe_, "{unsafe_}");
+        }
+    }
+
+    #[test]
     fn a_documented_pattern_still_applies() {
-        let anchored = guarded_pattern(Some("^[A-Za-z0-9-]{1,64}$"));
+        let anchored = guarded_pattern(Some("^[A-Za-z0-9.-]{1,64}$"));
         assert!(accepts(&anchored, "44b37a20-ffe8"));
+        assert!(accepts(&anchored, "v1.1"));
         assert!(!accepts(&anchored, "a_b"));
         assert!(!accepts(&anchored, ".."));
         // Unanchored, as JSON Schema reads it: somewhere in the value.
@@ -173,9 +235,9 @@ mod tests {
         });
         confine(&mut document);
         let parameters = &document["paths"]["/a/{x}/{y}/{z}/{w}"]["get"]["parameters"];
-        assert_eq!(parameters[0]["schema"]["pattern"], SEGMENT_GUARD);
+        assert_eq!(parameters[0]["schema"]["pattern"], GUARD_ONLY);
         assert!(parameters[1]["schema"].get("pattern").is_none());
-        assert_eq!(parameters[2]["schema"]["pattern"], SEGMENT_GUARD);
+        assert_eq!(parameters[2]["schema"]["pattern"], GUARD_ONLY);
         assert_eq!(parameters[2]["schema"]["maxLength"], 8);
         assert!(parameters[3]["schema"].get("pattern").is_none());
         assert!(parameters[4]["schema"].get("pattern").is_none());

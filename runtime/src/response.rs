@@ -134,6 +134,11 @@ pub async fn classify(
     if !operation.json_statuses.contains(&code) {
         return Outcome::Pass(response);
     }
+    // The service's normal answer, labelled JSON, goes straight to the generated code: reading
+    // and checking every success body would cost each call more than the rest of the runtime.
+    if status.is_success() && is_json(response.headers()) {
+        return Outcome::Pass(response);
+    }
     // A documented JSON status: its body must be JSON for the generated code to decode it; an
     // HTML page from a gateway would otherwise come back whole inside a decoding error.
     let parts = (
@@ -167,6 +172,14 @@ pub async fn classify(
     *rebuilt.version_mut() = parts.1;
     *rebuilt.headers_mut() = parts.2;
     Outcome::Pass(reqwest::Response::from(rebuilt))
+}
+
+/// Whether the `Content-Type` names JSON (`application/json`, `…+json`).
+fn is_json(headers: &reqwest::header::HeaderMap) -> bool {
+    headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("json"))
 }
 
 /// `503 Service Unavailable`.
