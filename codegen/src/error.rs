@@ -49,8 +49,35 @@ pub enum Error {
         hint: String,
     },
 
-    #[error("{}: cannot write: {source}", path.display())]
-    Write { path: PathBuf, source: io::Error },
+    /// A write that failed, with the files already replaced before it (none when it failed
+    /// while staging, which is before any file is touched).
+    #[error("{}: cannot write: {source}; {}", path.display(), replaced_summary(replaced))]
+    Write {
+        path: PathBuf,
+        source: io::Error,
+        replaced: Vec<PathBuf>,
+    },
+}
+
+fn replaced_summary(replaced: &[PathBuf]) -> String {
+    if replaced.is_empty() {
+        return "no file was replaced".into();
+    }
+    let names: Vec<String> = replaced.iter().map(|p| p.display().to_string()).collect();
+    format!(
+        "already replaced: {} (every other file is as it was); run `cargo xtask generate` again once the cause is fixed",
+        names.join(", ")
+    )
+}
+
+impl Error {
+    /// Whether the run stopped before changing anything on disk.
+    pub fn wrote_nothing(&self) -> bool {
+        match self {
+            Error::Write { replaced, .. } => replaced.is_empty(),
+            _ => true,
+        }
+    }
 }
 
 /// All the errors of one run, so a maintainer fixes every spec in one pass.

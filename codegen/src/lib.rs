@@ -76,7 +76,7 @@ impl Outcome {
 
 /// The specs under `layout`, loaded only if every one passes the spec rules of [`lint`].
 fn linted_specs(layout: &Layout) -> Result<Vec<Spec>, Errors> {
-    let (_, problems) = lint::lint_specs(layout.root, layout.specs_dir);
+    let (_, problems) = lint::lint_specs(layout);
     if !problems.is_empty() {
         return Err(Errors(problems.into_iter().map(Error::Lint).collect()));
     }

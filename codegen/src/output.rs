@@ -109,35 +109,88 @@ pub fn compare_file(root: &Path, path: PathBuf, contents: &str) -> FileReport {
 }
 
 /// Applies `reports`: writes changed and missing files, deletes stray generated ones.
+///
+/// In two phases, so that a failure part-way (a full disk, a read-only file) replaces nothing:
+/// every new file is first written in full beside its target under a temporary name, and only
+/// when all are staged is each renamed over its target. A failure while staging removes the
+/// staged files and reports that nothing was replaced; one while renaming (which does not need
+/// space) reports exactly which files were.
 pub fn write(root: &Path, out_dir: &Path, reports: &[FileReport]) -> Result<(), Error> {
+    let mut staged: Vec<(PathBuf, &FileReport)> = Vec::new();
     for report in reports {
-        let target = root.join(&report.path);
-        let written = match &report.state {
-            FileState::Unchanged => Ok(()),
-            FileState::Changed { contents, .. } | FileState::Missing { contents } => {
-                write_atomically(&target, contents)
-            }
-            FileState::Stray => fs::remove_file(&target)
-                .map(|()| remove_empty_parents(&target, &root.join(out_dir))),
+        let (FileState::Changed { contents, .. } | FileState::Missing { contents }) = &report.state
+        else {
+            continue;
         };
-        written.map_err(|source| Error::Write {
-            path: report.path.clone(),
-            source,
-        })?;
+        match stage(&root.join(&report.path), contents) {
+            Ok(temp) => staged.push((temp, report)),
+            Err(source) => {
+                for (temp, _) in &staged {
+                    let _ = fs::remove_file(temp);
+                }
+                return Err(Error::Write {
+                    path: report.path.clone(),
+                    source,
+                    replaced: Vec::new(),
+                });
+            }
+        }
+    }
+    let mut replaced = Vec::new();
+    let mut pending = staged.iter();
+    for (temp, report) in pending.by_ref() {
+        if let Err(source) = fs::rename(temp, root.join(&report.path)) {
+            for (temp, _) in pending {
+                let _ = fs::remove_file(temp);
+            }
+            let _ = fs::remove_file(temp);
+            return Err(Error::Write {
+                path: report.path.clone(),
+                source,
+                replaced,
+            });
+        }
+        replaced.push(report.path.clone());
+    }
+    for report in reports.iter().filter(|r| r.state == FileState::Stray) {
+        let target = root.join(&report.path);
+        if let Err(source) = fs::remove_file(&target) {
+            return Err(Error::Write {
+                path: report.path.clone(),
+                source,
+                replaced,
+            });
+        }
+        remove_empty_parents(&target, &root.join(out_dir));
+        replaced.push(report.path.clone());
     }
     Ok(())
 }
 
-fn write_atomically(target: &Path, contents: &str) -> std::io::Result<()> {
-    let parent = target
-        .parent()
-        .expect("generated files live in a crate directory");
+/// Writes `contents` to a new file beside `target` and returns its path. The file is created
+/// as any other with the default mode, so the user's umask applies (a temp-file library would
+/// make it 0600).
+fn stage(target: &Path, contents: &str) -> std::io::Result<PathBuf> {
+    let parent = target.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(parent)?;
-    let mut temp = tempfile::NamedTempFile::new_in(parent)?;
-    temp.write_all(contents.as_bytes())?;
-    temp.as_file().sync_all()?;
-    temp.persist(target).map_err(|e| e.error)?;
-    Ok(())
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    let temp = parent.join(format!(".{name}.{}.generate-tmp", std::process::id()));
+    let written = (|| {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&temp)?;
+        file.write_all(contents.as_bytes())?;
+        file.sync_all()
+    })();
+    match written {
+        Ok(()) => Ok(temp),
+        Err(error) => {
+            let _ = fs::remove_file(&temp);
+            Err(error)
+        }
+    }
 }
 
 fn remove_empty_parents(file: &Path, stop: &Path) {
@@ -191,4 +244,76 @@ fn short_diff(path: &Path, old: &str, new: &str) -> String {
         shown.push_str(&format!("... {} more diff lines\n", total - MAX_DIFF_LINES));
     }
     shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(path: &str, contents: &str) -> FileReport {
+        FileReport {
+            path: PathBuf::from(path),
+            state: FileState::Changed {
+                diff: String::new(),
+                contents: contents.into(),
+            },
+        }
+    }
+
+    /// Files left in `dir`, by name.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_write_that_fails_part_way_replaces_nothing_and_leaves_no_temporary_file() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("generated");
+        fs::create_dir_all(out.join("a")).unwrap();
+        fs::write(out.join("a/lib.rs"), "old a").unwrap();
+        // A regular file where the second crate's directory should be: nobody, root included,
+        // can create a file below it.
+        fs::write(out.join("b"), "in the way").unwrap();
+        let reports = [
+            report("generated/a/lib.rs", "new a"),
+            report("generated/b/lib.rs", "new b"),
+        ];
+        let error = write(root.path(), Path::new("generated"), &reports).unwrap_err();
+        assert!(error.wrote_nothing(), "{error}");
+        let message = error.to_string();
+        assert!(
+            message.starts_with("generated/b/lib.rs: cannot write: "),
+            "{message}"
+        );
+        assert!(message.ends_with("no file was replaced"), "{message}");
+        assert_eq!(fs::read_to_string(out.join("a/lib.rs")).unwrap(), "old a");
+        assert_eq!(
+            names(&out.join("a")),
+            ["lib.rs"],
+            "no temporary file is left"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_get_the_mode_of_any_other_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let reports = [report("generated/a/lib.rs", "new a")];
+        write(root.path(), Path::new("generated"), &reports).unwrap();
+        let plain = root.path().join("generated/a/plain.rs");
+        fs::write(&plain, "").unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&root.path().join("generated/a/lib.rs")), mode(&plain));
+        assert_eq!(
+            fs::read_to_string(root.path().join("generated/a/lib.rs")).unwrap(),
+            "new a"
+        );
+    }
 }

@@ -42,7 +42,7 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
         files: vec![
             RenderedFile {
                 path: dir.join("Cargo.toml"),
-                contents: cargo_toml(spec, &generated.extra_dependencies),
+                contents: cargo_toml(spec, &generated.extra_dependencies)?,
             },
             RenderedFile {
                 path: dir.join("src/lib.rs"),
@@ -67,40 +67,48 @@ fn spec_path_display(spec: &Spec) -> String {
     spec.path.to_string_lossy().replace('\\', "/")
 }
 
-fn cargo_toml(spec: &Spec, extra_dependencies: &[&str]) -> String {
-    let mut out = header(spec, "#");
-    let _ = write!(
-        out,
-        "\n[package]\n\
-         name = \"{name}\"\n\
-         description = {description}\n\
-         version.workspace = true\n\
-         edition.workspace = true\n\
-         rust-version.workspace = true\n\
-         license.workspace = true\n\
-         publish.workspace = true\n\
-         \n[dependencies]\n\
-         cloud-runtime.workspace = true\n\
-         progenitor-client.workspace = true\n\
-         reqwest.workspace = true\n\
-         serde.workspace = true\n\
-         serde_json.workspace = true\n",
-        name = spec.crate_name(),
-        description = toml_string(&format!(
+/// The crate's manifest, written by the `toml` serializer so that any title or version a spec
+/// holds (quotes, control characters) is escaped as TOML requires.
+fn cargo_toml(spec: &Spec, extra_dependencies: &[&str]) -> Result<String, Error> {
+    let workspace = || {
+        let mut inherit = toml::Table::new();
+        inherit.insert("workspace".into(), toml::Value::Boolean(true));
+        toml::Value::Table(inherit)
+    };
+    let mut package = toml::Table::new();
+    package.insert("name".into(), spec.crate_name().into());
+    package.insert(
+        "description".into(),
+        format!(
             "Typed client for {} (API {}), generated from {}",
             spec.openapi.info.title,
             spec.openapi.info.version,
             spec_path_display(spec)
-        )),
+        )
+        .into(),
     );
-    for dep in extra_dependencies {
-        let _ = writeln!(out, "{dep}.workspace = true");
+    for key in ["version", "edition", "rust-version", "license", "publish"] {
+        package.insert(key.into(), workspace());
     }
-    out
-}
-
-fn toml_string(s: &str) -> String {
-    serde_json::to_string(s).expect("strings serialise") // a JSON string is a valid TOML basic string
+    let mut dependencies = toml::Table::new();
+    let always = [
+        "cloud-runtime",
+        "progenitor-client",
+        "reqwest",
+        "serde",
+        "serde_json",
+    ];
+    for name in always.iter().chain(extra_dependencies) {
+        dependencies.insert((*name).to_owned(), workspace());
+    }
+    let mut manifest = toml::Table::new();
+    manifest.insert("package".into(), toml::Value::Table(package));
+    manifest.insert("dependencies".into(), toml::Value::Table(dependencies));
+    let body = toml::to_string(&manifest).map_err(|e| Error::Format {
+        path: spec.path.clone(),
+        message: format!("the manifest cannot be written: {e}"),
+    })?;
+    Ok(format!("{}\n{body}", header(spec, "#")))
 }
 
 fn lib_rs(spec: &Spec, code: &str, service: &str) -> String {
@@ -404,4 +412,43 @@ fn example(spec: &Spec) -> Option<String> {
          # Ok(())\n\
          # }}\n"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whatever a spec's title and version hold, the manifest is valid TOML that says it back.
+    #[test]
+    fn manifests_escape_what_titles_and_versions_hold() {
+        let titles = [
+            "quote \" and \\ backslash",
+            "delete \u{7f} char",
+            "tab\there",
+            "ü ✓ 日本",
+        ];
+        for title in titles {
+            let yaml = serde_yaml::to_string(&serde_json::json!({
+                "openapi": "3.0.3",
+                "info": {"title": title, "version": "v1\u{0}"},
+                "paths": {},
+            }))
+            .unwrap();
+            let spec = Spec::parse("specs/x-v1.yaml".into(), yaml.as_bytes()).unwrap();
+            let manifest = cargo_toml(&spec, &["chrono"]).unwrap();
+            let parsed: toml::Table = manifest
+                .parse()
+                .unwrap_or_else(|e| panic!("{title:?}: {e}\n{manifest}"));
+            let description = parsed["package"]["description"].as_str().unwrap();
+            assert_eq!(
+                description,
+                format!("Typed client for {title} (API v1\u{0}), generated from specs/x-v1.yaml")
+            );
+            assert_eq!(parsed["package"]["name"].as_str(), Some("x-v1"));
+            assert_eq!(
+                parsed["dependencies"]["chrono"]["workspace"].as_bool(),
+                Some(true)
+            );
+        }
+    }
 }

@@ -61,7 +61,7 @@ fn main() -> ExitCode {
 }
 
 fn lint(layout: &Layout) -> ExitCode {
-    let problems = codegen::lint::lint(layout.root, layout.specs_dir, layout.cassettes_dir);
+    let problems = codegen::lint::lint(layout);
     for problem in &problems {
         println!("{problem}");
     }
@@ -123,10 +123,12 @@ fn generate(layout: &Layout, check_only: bool) -> ExitCode {
         Ok(outcome) => outcome,
         Err(errors) => {
             eprintln!("{errors}");
-            eprintln!(
-                "\nnothing was written: {} is as it was",
-                layout.out_dir.display()
-            );
+            if errors.0.iter().all(codegen::Error::wrote_nothing) {
+                eprintln!(
+                    "\nnothing was written: {} is as it was",
+                    layout.out_dir.display()
+                );
+            }
             return ExitCode::FAILURE;
         }
     };

@@ -286,3 +286,42 @@ fn lint_reports_each_broken_cassette_with_its_rule_and_pointer() {
         );
     }
 }
+
+/// A spec whose crate name a workspace package, a dependency or another spec already has would
+/// make a second package of that name, and Cargo would then load nothing: refused, naming both.
+#[test]
+fn crate_names_that_would_break_the_workspace_are_refused_naming_both_files() {
+    let cases = [
+        ("xtask.yaml", "xtask/Cargo.toml"),
+        ("replay.yaml", "tests/Cargo.toml"),
+        ("cloud-runtime.yaml", "runtime/Cargo.toml"),
+        ("serde.yaml", "Cargo.toml"),
+        ("mrs-v1-1.yaml", "specs/mrs-v1-1.yaml"),
+    ];
+    let spec = fs::read_to_string(repo_root().join("specs/dli-v1.yaml")).unwrap();
+    for (file, other) in cases {
+        let root = copy_of_repo();
+        fs::write(root.path().join("specs").join(file), &spec).unwrap();
+        let before = snapshot(&root.path().join("generated"));
+        for command in [&["generate"][..], &["lint"][..]] {
+            let output = xtask(root.path(), command);
+            let report = format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                stderr(&output)
+            );
+            assert_eq!(output.status.code(), Some(1), "{file}: {report}");
+            let line = report
+                .lines()
+                .find(|l| l.contains(" : crate-name : "))
+                .unwrap_or_else(|| panic!("{file} {command:?}: no crate-name line: {report}"));
+            assert!(line.contains(other), "{file}: names {other}: {line}");
+            assert!(line.contains("specs/"), "{file}: names the spec: {line}");
+        }
+        assert_eq!(
+            before,
+            snapshot(&root.path().join("generated")),
+            "{file}: nothing written"
+        );
+    }
+}

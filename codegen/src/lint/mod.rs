@@ -6,6 +6,7 @@
 //! Schema for the `jsonschema` validator.
 
 pub mod cassette_rules;
+pub mod crate_names;
 pub mod json_schema;
 pub mod spec_rules;
 
@@ -16,9 +17,12 @@ use std::{
 
 use serde_json::Value;
 
+use crate::Layout;
+
 /// Every rule a spec is checked by; `tests/bad-specs/` holds a spec breaking each.
 pub const SPEC_RULES: &[&str] = &[
     "file-name",
+    "crate-name",
     "yaml",
     "openapi-document",
     "openapi-version",
@@ -193,25 +197,27 @@ fn located(path: &Path, rule: &'static str, e: serde_yaml::Error, hint: &str) ->
     }
 }
 
-/// Lints every spec under `specs_dir` and every cassette under `cassettes_dir` (both relative
-/// to `root`). Returns every problem found, in file order.
-pub fn lint(root: &Path, specs_dir: &Path, cassettes_dir: &Path) -> Vec<Problem> {
-    let (specs, mut problems) = lint_specs(root, specs_dir);
-    for path in files_with_extension(root, cassettes_dir, "json") {
-        problems.extend(cassette_rules::check(root, &path, &specs));
+/// Lints every spec and every cassette of `layout`. Returns every problem found, in file order.
+pub fn lint(layout: &Layout) -> Vec<Problem> {
+    let (specs, mut problems) = lint_specs(layout);
+    for path in files_with_extension(layout.root, layout.cassettes_dir, "json") {
+        problems.extend(cassette_rules::check(layout.root, &path, &specs));
     }
     problems
 }
 
-/// Lints every spec under `specs_dir`: the checks `generate` runs before anything else.
+/// Lints every spec of `layout`: the checks `generate` runs before anything else.
 /// Returns the specs that parsed, and every problem found.
-pub fn lint_specs(root: &Path, specs_dir: &Path) -> (Vec<SpecDocument>, Vec<Problem>) {
+pub fn lint_specs(layout: &Layout) -> (Vec<SpecDocument>, Vec<Problem>) {
+    let (root, specs_dir) = (layout.root, layout.specs_dir);
     let mut problems = Vec::new();
     let mut specs = Vec::new();
     // Only the files directly in specs/, as codegen reads them.
-    let files = files_with_extension(root, specs_dir, crate::spec::SPEC_EXTENSION)
+    let files: Vec<PathBuf> = files_with_extension(root, specs_dir, crate::spec::SPEC_EXTENSION)
         .into_iter()
-        .filter(|path| path.parent() == Some(specs_dir));
+        .filter(|path| path.parent() == Some(specs_dir))
+        .collect();
+    problems.extend(crate_names::check(root, layout.out_dir, &files));
     for path in files {
         let stem = path.file_stem().unwrap_or_default().to_string_lossy();
         if !crate::spec::is_valid_crate_stem(&stem) {

@@ -17,11 +17,23 @@ pub fn repo_root() -> PathBuf {
 }
 
 /// A temporary workspace root holding copies of `specs/`, `generated/`, the cassettes and the
-/// coverage file they produce.
+/// coverage file they produce, and the workspace's manifests (which name the packages a spec's
+/// crate must not collide with).
 pub fn copy_of_repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for sub in ["specs", "generated", "tests/cassettes"] {
         copy_dir(&repo_root().join(sub), &dir.path().join(sub));
+    }
+    for manifest in [
+        "Cargo.toml",
+        "codegen/Cargo.toml",
+        "xtask/Cargo.toml",
+        "runtime/Cargo.toml",
+        "tests/Cargo.toml",
+    ] {
+        let to = dir.path().join(manifest);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(repo_root().join(manifest), to).unwrap();
     }
     fs::copy(
         repo_root().join("tests/README.md"),
