@@ -12,6 +12,7 @@
 
 pub mod coverage;
 pub mod error;
+mod guard;
 pub mod lint;
 pub mod open_enums;
 pub mod output;

@@ -5,16 +5,11 @@
 //! not reach the maintainer as a backtrace, so each run is wrapped in `catch_unwind`; when it
 //! fails, every operation is retried alone to find the one to blame.
 
-use std::{
-    panic::{self, AssertUnwindSafe},
-    sync::Mutex,
-};
-
 use openapiv3::{OpenAPI, Paths, ReferenceOr};
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 
-use crate::{error::Error, open_enums, path_segments, spec::Spec};
+use crate::{error::Error, guard, open_enums, path_segments, spec::Spec};
 
 /// The type every generated `Client` carries for its hooks.
 pub const RUNTIME_TYPE: &str = "cloud_runtime::Runtime";
@@ -122,17 +117,8 @@ fn only_operation(openapi: &OpenAPI, route: &str, method: &str) -> OpenAPI {
     single
 }
 
-/// Serialises panicking runs: the panic hook is process-wide.
-static PANIC_HOOK: Mutex<()> = Mutex::new(());
-
 fn run_guarded(openapi: &OpenAPI) -> Result<Generated, Failure> {
-    let _guard = PANIC_HOOK
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let previous = panic::take_hook();
-    // Silence the default hook: the payload is reported as an error instead of a backtrace.
-    panic::set_hook(Box::new(|_| {}));
-    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+    let result = guard::guarded(|| {
         let mut generator = Generator::new(&settings());
         let tokens = generator.generate_tokens(openapi)?;
         let types = generator.get_type_space();
@@ -148,28 +134,12 @@ fn run_guarded(openapi: &OpenAPI) -> Result<Generated, Failure> {
             tokens,
             extra_dependencies,
         })
-    }));
-    panic::set_hook(previous);
+    });
     match result {
         Ok(Ok(generated)) => Ok(generated),
         Ok(Err(e)) => Err(Failure(e.to_string())),
-        Err(payload) => Err(Failure(panic_message(payload.as_ref()))),
+        Err(message) => Err(Failure(format!("progenitor panicked: {message}"))),
     }
-}
-
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    let text = payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "panicked without a message".into());
-    // Keep the first line, minus a trailing `Debug` dump (`...: MediaType {`) that says nothing alone.
-    let first = text.lines().next().unwrap_or_default();
-    let first = match first.trim_end().ends_with(['{', '(']) {
-        true => first.rsplit_once(':').map_or(first, |(head, _)| head),
-        false => first,
-    };
-    format!("progenitor panicked: {first}")
 }
 
 /// What the maintainer should change, keyed on what progenitor said.

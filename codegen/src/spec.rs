@@ -69,7 +69,16 @@ impl Spec {
             .and_then(|s| s.to_str())
             .unwrap_or_default()
             .to_owned();
-        let openapi: OpenAPI = serde_yaml::from_slice(bytes).map_err(|e| {
+        // Guarded: openapiv3 panics on some documents serde accepts.
+        let parsed = crate::guard::guarded(|| serde_yaml::from_slice::<OpenAPI>(bytes)).map_err(
+            |panic| Error::Parse {
+                path: path.clone(),
+                line: 1,
+                column: 1,
+                message: format!("the OpenAPI reader (openapiv3) fails on this document: {panic}"),
+            },
+        )?;
+        let openapi: OpenAPI = parsed.map_err(|e| {
             let (line, column) = e
                 .location()
                 .map(|l| (l.line(), l.column()))

@@ -24,6 +24,9 @@ pub const SPEC_RULES: &[&str] = &[
     "file-name",
     "crate-name",
     "yaml",
+    "duplicate-key",
+    "number",
+    "ref-cycle",
     "openapi-document",
     "openapi-version",
     "servers-and-tags",
@@ -150,34 +153,131 @@ pub struct SpecDocument {
     pub document: Value,
 }
 
-/// Parses a spec's YAML into JSON, reporting a syntax error with its line and column.
-pub fn parse_spec(path: &Path, text: &str) -> Result<SpecDocument, Problem> {
-    serde_yaml::from_str::<Value>(text)
-        .map(|document| SpecDocument {
-            path: path.to_path_buf(),
-            document,
-        })
-        .map_err(|e| {
-            located(
-                path,
-                "yaml",
-                e,
-                "fix the YAML syntax at that line (indentation, quoting of `: ` and `#`)",
-            )
-        })
+/// Reads a spec once: YAML syntax and duplicate keys (which YAML readers resolve silently by
+/// keeping the last) are checked on the YAML itself, then non-finite numbers (`.inf`, `.nan`,
+/// which JSON cannot hold and openapiv3 panics on), then the document is converted to JSON for
+/// the rules. A spec that cannot be read gives its problems and no document.
+pub fn parse_spec(path: &Path, text: &str) -> (Option<SpecDocument>, Vec<Problem>) {
+    let yaml = match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Ok(yaml) => yaml,
+        Err(e) if e.to_string().contains("duplicate entry with key") => {
+            return (None, vec![duplicate_key(path, e)]);
+        }
+        Err(e) => {
+            let hint = "fix the YAML syntax at that line (indentation, quoting of `: ` and `#`)";
+            return (None, vec![located(path, "yaml", e, hint)]);
+        }
+    };
+    let mut problems = Vec::new();
+    non_finite_numbers(path, &yaml, &mut String::new(), &mut problems);
+    match serde_json::to_value(&yaml) {
+        Ok(document) => {
+            let spec = SpecDocument {
+                path: path.to_path_buf(),
+                document,
+            };
+            (Some(spec), problems)
+        }
+        Err(e) => {
+            problems.push(Problem {
+                file: path.to_path_buf(),
+                pointer: String::new(),
+                rule: "yaml",
+                message: format!("not a JSON-shaped document: {e}"),
+                hint: "use strings as mapping keys (quote numeric keys such as status codes: `'200':`)".into(),
+            });
+            (None, problems)
+        }
+    }
+}
+
+/// serde_yaml's `<path>: duplicate entry with key "k" at line L column C`, as a problem.
+fn duplicate_key(path: &Path, e: serde_yaml::Error) -> Problem {
+    let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+    let text = e.to_string();
+    let (inside, key) = match text.split_once(": duplicate entry with key ") {
+        Some((inside, rest)) => (inside, rest.split(" at line ").next().unwrap_or(rest)),
+        None => ("", text.as_str()),
+    };
+    let place = if inside.is_empty() || inside.starts_with("duplicate") {
+        "the document".to_owned()
+    } else {
+        format!("`{inside}`")
+    };
+    Problem {
+        file: path.to_path_buf(),
+        pointer: String::new(),
+        rule: "duplicate-key",
+        message: format!(
+            "line {line} column {column}: key {key} appears twice in {place}; YAML would keep only the last"
+        ),
+        hint: "merge the two entries into one (each key once per mapping)".into(),
+    }
+}
+
+/// Problems for every `.inf`/`.nan` in `value`, by JSON pointer.
+fn non_finite_numbers(
+    path: &Path,
+    value: &serde_yaml::Value,
+    at: &mut String,
+    problems: &mut Vec<Problem>,
+) {
+    match value {
+        serde_yaml::Value::Number(n) if n.as_f64().is_some_and(|f| !f.is_finite()) => {
+            problems.push(Problem {
+                file: path.to_path_buf(),
+                pointer: at.clone(),
+                rule: "number",
+                message: format!("`{n}` is not a finite number"),
+                hint: "give a finite bound, or leave the keyword out (no `maximum` means no bound)"
+                    .into(),
+            });
+        }
+        serde_yaml::Value::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = at.len();
+                at.push_str(&format!("/{i}"));
+                non_finite_numbers(path, item, at, problems);
+                at.truncate(len);
+            }
+        }
+        serde_yaml::Value::Mapping(map) => {
+            for (key, item) in map {
+                let len = at.len();
+                let key = match key {
+                    serde_yaml::Value::String(k) => k.clone(),
+                    other => serde_yaml::to_string(other)
+                        .unwrap_or_default()
+                        .trim_end()
+                        .to_owned(),
+                };
+                at.push('/');
+                at.push_str(&segment(&key));
+                non_finite_numbers(path, item, at, problems);
+                at.truncate(len);
+            }
+        }
+        serde_yaml::Value::Tagged(tagged) => non_finite_numbers(path, &tagged.value, at, problems),
+        _ => {}
+    }
 }
 
 /// Whether the spec has the structure of an OpenAPI 3.0 document, as codegen reads it. Asked
-/// only when no specific rule found anything: those name the place better.
+/// only when no specific rule found anything: those name the place better. openapiv3 runs
+/// guarded: it panics on some documents serde accepts.
 fn check_structure(path: &Path, text: &str) -> Option<Problem> {
-    serde_yaml::from_str::<openapiv3::OpenAPI>(text).err().map(|e| {
-        located(
-            path,
-            "openapi-document",
-            e,
-            "give the document the OpenAPI 3.0 structure: `openapi`, `info` (title, version) and `paths` are required, each field with its documented type",
-        )
-    })
+    let hint = "give the document the OpenAPI 3.0 structure: `openapi`, `info` (title, version) and `paths` are required, each field with its documented type";
+    match crate::guard::guarded(|| serde_yaml::from_str::<openapiv3::OpenAPI>(text)) {
+        Ok(Ok(_)) => None,
+        Ok(Err(e)) => Some(located(path, "openapi-document", e, hint)),
+        Err(panic) => Some(Problem {
+            file: path.to_path_buf(),
+            pointer: String::new(),
+            rule: "openapi-document",
+            message: format!("the OpenAPI reader (openapiv3) fails on this document: {panic}"),
+            hint: hint.into(),
+        }),
+    }
 }
 
 /// A YAML (or YAML-to-OpenAPI) error as a problem whose message leads with line and column.
@@ -230,17 +330,17 @@ pub fn lint_specs(layout: &Layout) -> (Vec<SpecDocument>, Vec<Problem>) {
             });
         }
         match fs::read_to_string(root.join(&path)) {
-            Ok(text) => match parse_spec(&path, &text) {
-                Ok(spec) => {
-                    let found = spec_rules::check(&spec);
+            Ok(text) => {
+                let (spec, mut found) = parse_spec(&path, &text);
+                if let Some(spec) = spec {
+                    found.extend(spec_rules::check(&spec));
                     if found.is_empty() {
-                        problems.extend(check_structure(&path, &text));
+                        found.extend(check_structure(&path, &text));
                     }
-                    problems.extend(found);
                     specs.push(spec);
                 }
-                Err(problem) => problems.push(problem),
-            },
+                problems.extend(found);
+            }
             Err(e) => problems.push(Problem {
                 file: path,
                 pointer: String::new(),

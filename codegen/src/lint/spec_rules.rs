@@ -1,7 +1,7 @@
 //! Rules a spec must satisfy on its own: what progenitor can generate, and what keeps the spec
 //! honest (resolvable references, examples that match their schemas, documented operations).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
@@ -16,6 +16,11 @@ pub fn check(spec: &SpecDocument) -> Vec<super::Problem> {
     let doc = &spec.document;
     top_level(doc, &mut report);
     references(doc, &mut report);
+    if ref_cycles(doc, &mut report) {
+        // The rules below resolve schemas, and the validator would recurse through the cycle
+        // without end: it is reported alone, to be fixed first.
+        return report.problems;
+    }
     enums_and_patterns(doc, &mut report);
     let schemas = Schemas::new(doc);
     schema_examples(doc, &schemas, &mut report);
@@ -44,6 +49,77 @@ pub fn check(spec: &SpecDocument) -> Vec<super::Problem> {
         }
     }
     report.problems
+}
+
+/// Components that are, through `$ref` and the members of `allOf`/`oneOf`/`anyOf`, themselves:
+/// `A: {$ref: B}`, `B: {$ref: A}`. Such a schema describes no value; readers that follow it
+/// recurse without end. (A property or item that refers back, a tree, is fine.) Returns whether
+/// any was found.
+fn ref_cycles(doc: &Value, report: &mut Report) -> bool {
+    let Some(components) = doc.get("components").and_then(Value::as_object) else {
+        return false;
+    };
+    // Every component, as `#/components/<kind>/<name>`, with the components it is made of.
+    let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (kind, entries) in components {
+        for (name, value) in entries.as_object().into_iter().flatten() {
+            let mut targets = Vec::new();
+            let mut refs = |v: &Value| {
+                if let Some(target) = v.get("$ref").and_then(Value::as_str) {
+                    targets.push(target.to_owned());
+                }
+            };
+            refs(value);
+            for combinator in ["allOf", "oneOf", "anyOf"] {
+                for member in value
+                    .get(combinator)
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    refs(member);
+                }
+            }
+            edges.insert(format!("#/components/{kind}/{name}"), targets);
+        }
+    }
+    let mut reported: BTreeSet<String> = BTreeSet::new();
+    let mut found = false;
+    for start in edges.keys() {
+        // Follow alias edges depth-first from `start`; a path back to `start` is a cycle.
+        let mut stack = vec![(start.clone(), vec![start.clone()])];
+        let mut seen = BTreeSet::new();
+        while let Some((node, path)) = stack.pop() {
+            for next in edges.get(&node).into_iter().flatten() {
+                if next == start {
+                    let mut members = path.clone();
+                    members.sort();
+                    if reported.insert(members.join(" ")) {
+                        let names: Vec<&str> = path
+                            .iter()
+                            .chain([start])
+                            .map(|p| p.rsplit('/').next().unwrap_or(p))
+                            .collect();
+                        report.add(
+                            start.trim_start_matches('#').to_owned(),
+                            "ref-cycle",
+                            format!(
+                                "`{}` is, through `$ref`/`allOf`/`oneOf`/`anyOf`, itself: it describes no value",
+                                names.join("` -> `")
+                            ),
+                            "make one of them a real schema (properties, items or a type), or point the `$ref` at a different component",
+                        );
+                    }
+                    found = true;
+                } else if seen.insert(next.clone()) {
+                    let mut longer = path.clone();
+                    longer.push(next.clone());
+                    stack.push((next.clone(), longer));
+                }
+            }
+        }
+    }
+    found
 }
 
 fn top_level(doc: &Value, report: &mut Report) {
