@@ -7,6 +7,7 @@
 
 pub mod cassette_rules;
 pub mod crate_names;
+pub mod generation_rules;
 pub mod json_schema;
 pub mod spec_rules;
 
@@ -27,6 +28,10 @@ pub const SPEC_RULES: &[&str] = &[
     "duplicate-key",
     "number",
     "ref-cycle",
+    "rust-name",
+    "route",
+    "header-parameter",
+    "text",
     "openapi-document",
     "openapi-version",
     "servers-and-tags",

@@ -21,6 +21,7 @@ pub fn check(spec: &SpecDocument) -> Vec<super::Problem> {
         // without end: it is reported alone, to be fixed first.
         return report.problems;
     }
+    super::generation_rules::check(doc, &mut report);
     enums_and_patterns(doc, &mut report);
     let schemas = Schemas::new(doc);
     schema_examples(doc, &schemas, &mut report);
@@ -361,6 +362,26 @@ fn response_schema(
                 "drop it from the response schema (constraints belong on request fields; make response fields optional instead of `required`)",
             );
         }
+    }
+    if map.get("additionalProperties") == Some(&Value::Bool(false)) {
+        report.add(
+            format!("{at}/additionalProperties"),
+            "response-constraints",
+            "`additionalProperties: false` on a schema that decodes a response: the type refuses every field the docs did not list",
+            "drop it: unknown response fields are ignored, which is how services add fields without breaking clients",
+        );
+    }
+    if let Some(format) = map
+        .get("format")
+        .and_then(Value::as_str)
+        .filter(|f| matches!(*f, "uuid" | "date-time" | "date" | "ipv4" | "ipv6"))
+    {
+        report.add(
+            format!("{at}/format"),
+            "response-constraints",
+            format!("`format: {format}` on a schema that decodes a response: a value in another shape fails the whole call"),
+            "drop the format from the response schema and say it in the description; keep it on request fields",
+        );
     }
     if map.contains_key("enum") && !open {
         report.add(
