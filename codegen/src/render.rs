@@ -33,6 +33,7 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
         message: e.to_string(),
     })?;
     let code = prettyplease::unparse(&file);
+    check_operation_ids(spec, &code)?;
 
     let dir = PathBuf::from(spec.crate_name());
     Ok(RenderedCrate {
@@ -142,6 +143,42 @@ fn service_host_label(spec: &Spec) -> Result<String, Error> {
     })
 }
 
+/// The method progenitor generates for `operation_id`, which is also the id its hooks see
+/// (`OperationInfo::operation_id`): heck's snake case, with `_` appended where that is not an
+/// identifier (`match` -> `match_`), as progenitor's `sanitize` does.
+pub fn method_name(operation_id: &str) -> String {
+    use heck::ToSnakeCase;
+    let snake = operation_id.to_snake_case();
+    if syn::parse_str::<syn::Ident>(&snake).is_ok() {
+        snake
+    } else {
+        format!("{snake}_")
+    }
+}
+
+/// Every `OperationInfo { operation_id: ".." }` in progenitor's output must be in `OPERATIONS`,
+/// or the runtime would refuse the call: checked here so a naming change fails generation.
+fn check_operation_ids(spec: &Spec, code: &str) -> Result<(), Error> {
+    let known: Vec<String> = spec
+        .operations()
+        .filter_map(|(_, _, op)| op.operation_id.as_deref().map(method_name))
+        .collect();
+    for rest in code.split("operation_id: \"").skip(1) {
+        let id = rest.split('"').next().unwrap_or_default();
+        if !known.iter().any(|k| k == id) {
+            return Err(Error::Unsupported {
+                path: spec.path.clone(),
+                message: format!(
+                    "progenitor names an operation `{id}`, which codegen's OPERATIONS table does not list"
+                ),
+                hint: "report this: render::method_name no longer matches progenitor's naming"
+                    .into(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Operations that may be sent again after a transient failure: reads and deletes, and what
 /// the spec marks `x-idempotent: true` (cancels sent as POST). Never a submission.
 fn retry_safe_operations(spec: &Spec) -> Vec<String> {
@@ -151,7 +188,7 @@ fn retry_safe_operations(spec: &Spec) -> Vec<String> {
             matches!(*method, "get" | "head" | "options" | "delete")
                 || op.extensions.get("x-idempotent") == Some(&serde_json::Value::Bool(true))
         })
-        .filter_map(|(_, _, op)| op.operation_id.clone())
+        .filter_map(|(_, _, op)| op.operation_id.as_deref().map(method_name))
         .collect();
     ids.sort();
     ids
@@ -191,7 +228,7 @@ fn operation_table(spec: &Spec) -> String {
     let mut rows: Vec<(String, String)> = spec
         .operations()
         .filter_map(|(method, route, op)| {
-            let id = op.operation_id.clone()?;
+            let id = method_name(op.operation_id.as_deref()?);
             let (all, json) = statuses(spec, op);
             let list = |codes: &[u16]| {
                 codes.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
@@ -344,7 +381,7 @@ fn crate_docs(spec: &Spec) -> String {
         let _ = writeln!(
             doc,
             "| [`Client::{}`] | `{} {}` | {} |",
-            op.operation_id.as_deref().unwrap_or_default(),
+            method_name(op.operation_id.as_deref().unwrap_or_default()),
             method.to_uppercase(),
             route,
             op.summary
@@ -368,7 +405,8 @@ fn crate_docs(spec: &Spec) -> String {
         .collect()
 }
 
-/// `.name("example")` for each required parameter, or `None` when one has no string example.
+/// `.setter("example")` for each required parameter (progenitor's setter name: `job-id` ->
+/// `job_id`, `type` -> `type_`), or `None` when one has no string example.
 fn example_call(spec: &Spec, op: &openapiv3::Operation) -> Option<String> {
     let mut call = String::new();
     for parameter in spec.parameters(op) {
@@ -377,7 +415,7 @@ fn example_call(spec: &Spec, op: &openapiv3::Operation) -> Option<String> {
             continue;
         }
         let value = data.example.as_ref()?.as_str()?;
-        let _ = write!(call, "\n    .{}({:?})", data.name, value);
+        let _ = write!(call, "\n    .{}({:?})", method_name(&data.name), value);
     }
     Some(call)
 }
@@ -388,7 +426,12 @@ fn example(spec: &Spec) -> Option<String> {
     let (operation_id, call) = spec
         .operations()
         .filter(|(method, _, op)| *method == "get" && op.request_body.is_none())
-        .find_map(|(_, _, op)| Some((op.operation_id.as_deref()?, example_call(spec, op)?)))?;
+        .find_map(|(_, _, op)| {
+            Some((
+                method_name(op.operation_id.as_deref()?),
+                example_call(spec, op)?,
+            ))
+        })?;
     let lib = spec.lib_name();
     // The first server is Huawei Cloud's; its `region` variable's default is a real region.
     let region = spec
