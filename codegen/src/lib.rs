@@ -18,6 +18,7 @@ pub mod open_enums;
 pub mod output;
 pub mod path_segments;
 mod progenitor_run;
+pub mod reachable_schemas;
 pub mod render;
 pub mod spec;
 

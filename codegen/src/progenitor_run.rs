@@ -9,7 +9,7 @@ use openapiv3::{OpenAPI, Paths, ReferenceOr};
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 
-use crate::{error::Error, guard, open_enums, path_segments, spec::Spec};
+use crate::{error::Error, guard, open_enums, path_segments, reachable_schemas, spec::Spec};
 
 /// The type every generated `Client` carries for its hooks.
 pub const RUNTIME_TYPE: &str = "cloud_runtime::Runtime";
@@ -42,8 +42,9 @@ pub struct Generated {
 /// A failed progenitor run: what it said (error or panic message).
 struct Failure(String);
 
-/// What progenitor is handed: the spec with open enums as `oneOf` ([`open_enums`]) and every path
-/// parameter confined to its segment ([`path_segments`]). The spec itself is left as written.
+/// What progenitor is handed: the spec with open enums as `oneOf` ([`open_enums`]), every path
+/// parameter confined to its segment ([`path_segments`]) and only the component schemas some
+/// operation reaches ([`reachable_schemas`]). The spec itself is left as written.
 fn input(spec: &Spec) -> Result<OpenAPI, Error> {
     let unsupported = |message: String| Error::Unsupported {
         path: spec.path.clone(),
@@ -54,6 +55,7 @@ fn input(spec: &Spec) -> Result<OpenAPI, Error> {
         serde_json::to_value(&spec.openapi).map_err(|e| unsupported(e.to_string()))?;
     open_enums::open(&mut document);
     path_segments::confine(&mut document);
+    reachable_schemas::prune(&mut document);
     serde_json::from_value(document).map_err(|e| unsupported(e.to_string()))
 }
 

@@ -17,6 +17,11 @@ pub struct Mismatch {
 /// The spec's components, converted, to resolve `$ref`s against.
 pub struct Schemas {
     components: Value,
+    /// Validators compiled so far, by the schema's JSON text: many examples and recordings share
+    /// a schema, and compiling one (with every component) costs far more than validating.
+    compiled: std::cell::RefCell<
+        std::collections::HashMap<String, Result<std::rc::Rc<jsonschema::Validator>, String>>,
+    >,
 }
 
 impl Schemas {
@@ -27,12 +32,15 @@ impl Schemas {
             .unwrap_or_else(|| json!({}));
         Schemas {
             components: json!({ "schemas": to_json_schema(&schemas, true) }),
+            compiled: Default::default(),
         }
     }
 
-    /// Errors of `value` against the OpenAPI `schema`, each as `pointer-in-value: message`.
-    /// A schema the validator cannot compile is one error saying so.
-    pub fn validate(&self, schema: &Value, value: &Value) -> Vec<Mismatch> {
+    fn validator(&self, schema: &Value) -> Result<std::rc::Rc<jsonschema::Validator>, String> {
+        let key = schema.to_string();
+        if let Some(found) = self.compiled.borrow().get(&key) {
+            return found.clone();
+        }
         let mut root = match to_json_schema(schema, false) {
             Value::Object(map) => map,
             other => {
@@ -42,10 +50,19 @@ impl Schemas {
             }
         };
         root.insert("components".into(), self.components.clone());
-        let validator = match jsonschema::options()
+        let compiled = jsonschema::options()
             .with_draft(jsonschema::Draft::Draft4)
             .build(&Value::Object(root))
-        {
+            .map(std::rc::Rc::new)
+            .map_err(|e| e.to_string());
+        self.compiled.borrow_mut().insert(key, compiled.clone());
+        compiled
+    }
+
+    /// Errors of `value` against the OpenAPI `schema`, each as `pointer-in-value: message`.
+    /// A schema the validator cannot compile is one error saying so.
+    pub fn validate(&self, schema: &Value, value: &Value) -> Vec<Mismatch> {
+        let validator = match self.validator(schema) {
             Ok(v) => v,
             Err(e) => {
                 return vec![Mismatch {
