@@ -286,9 +286,17 @@ async fn show_job_exe_list_new_sends_offset_zero_as_the_vendor_sdk_does() {
 }
 
 #[tokio::test]
-async fn show_job_exe_list_new_500_is_a_typed_error() {
-    let error = replay_err("mrs-v2/show_job_exe_list_new.500", list).await;
-    assert_eq!(error.error_code.as_deref(), Some("0166"));
+async fn show_job_exe_list_new_errors_are_typed() {
+    let errors = replay_errs(
+        &[
+            "mrs-v2/show_job_exe_list_new.400",
+            "mrs-v2/show_job_exe_list_new.500",
+        ],
+        list,
+    )
+    .await;
+    assert_eq!(errors[0].error_code.as_deref(), Some("12000002"));
+    assert_eq!(errors[1].error_code.as_deref(), Some("0166"));
 }
 
 async fn get(url: String) -> Reply<JobDetail> {
@@ -314,9 +322,20 @@ async fn show_single_job_exe_202_reads_the_job() {
 }
 
 #[tokio::test]
-async fn show_single_job_exe_500_is_a_typed_error() {
-    let error = replay_err("mrs-v2/show_single_job_exe.500", get).await;
-    assert_eq!(error.error_msg.as_deref(), Some("Failed to query the job."));
+async fn show_single_job_exe_errors_are_typed() {
+    let errors = replay_errs(
+        &[
+            "mrs-v2/show_single_job_exe.400",
+            "mrs-v2/show_single_job_exe.500",
+        ],
+        get,
+    )
+    .await;
+    assert_eq!(errors[0].error_code.as_deref(), Some("12000002"));
+    assert_eq!(
+        errors[1].error_msg.as_deref(),
+        Some("Failed to query the job.")
+    );
 }
 
 async fn batch_delete(url: String) -> Reply<()> {
@@ -340,9 +359,17 @@ async fn batch_delete_jobs_200_has_no_body() {
 }
 
 #[tokio::test]
-async fn batch_delete_jobs_500_is_a_typed_error() {
-    let error = replay_err("mrs-v2/batch_delete_jobs.500", batch_delete).await;
-    assert_eq!(error.error_code.as_deref(), Some("0161"));
+async fn batch_delete_jobs_errors_are_typed() {
+    let errors = replay_errs(
+        &[
+            "mrs-v2/batch_delete_jobs.400",
+            "mrs-v2/batch_delete_jobs.500",
+        ],
+        batch_delete,
+    )
+    .await;
+    assert_eq!(errors[0].error_code.as_deref(), Some("12000002"));
+    assert_eq!(errors[1].error_code.as_deref(), Some("0161"));
 }
 
 async fn stop(url: String) -> Reply<()> {
@@ -361,9 +388,10 @@ async fn stop_job_202_is_accepted_without_a_body() {
 }
 
 #[tokio::test]
-async fn stop_job_500_is_a_typed_error() {
-    let error = replay_err("mrs-v2/stop_job.500", stop).await;
-    assert_eq!(error.error_code.as_deref(), Some("0175"));
+async fn stop_job_errors_are_typed() {
+    let errors = replay_errs(&["mrs-v2/stop_job.400", "mrs-v2/stop_job.500"], stop).await;
+    assert_eq!(errors[0].error_code.as_deref(), Some("12000002"));
+    assert_eq!(errors[1].error_code.as_deref(), Some("0175"));
 }
 
 async fn job_sql_result(url: String) -> Reply<JobSqlResult> {
@@ -388,9 +416,17 @@ async fn show_sql_result_with_job_200_reads_rows_per_statement() {
 }
 
 #[tokio::test]
-async fn show_sql_result_with_job_500_is_a_typed_error() {
-    let error = replay_err("mrs-v2/show_sql_result_with_job.500", job_sql_result).await;
-    assert_eq!(error.error_code.as_deref(), Some("0172"));
+async fn show_sql_result_with_job_errors_are_typed() {
+    let errors = replay_errs(
+        &[
+            "mrs-v2/show_sql_result_with_job.400",
+            "mrs-v2/show_sql_result_with_job.500",
+        ],
+        job_sql_result,
+    )
+    .await;
+    assert_eq!(errors[0].error_code.as_deref(), Some("12000002"));
+    assert_eq!(errors[1].error_code.as_deref(), Some("0172"));
 }
 
 #[tokio::test]
