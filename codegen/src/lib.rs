@@ -14,6 +14,7 @@ pub mod coverage;
 pub mod error;
 mod guard;
 pub mod lint;
+pub mod load;
 pub mod open_enums;
 pub mod output;
 pub mod path_segments;
@@ -76,13 +77,14 @@ impl Outcome {
     }
 }
 
-/// The specs under `layout`, loaded only if every one passes the spec rules of [`lint`].
+/// The specs under `layout`, read once ([`load`]), if every one passes the spec rules of [`lint`].
 fn linted_specs(layout: &Layout) -> Result<Vec<Spec>, Errors> {
-    let (_, problems) = lint::lint_specs(layout);
+    let loaded = load::load(layout);
+    let problems = lint::lint_specs(&loaded);
     if !problems.is_empty() {
         return Err(Errors(problems.into_iter().map(Error::Lint).collect()));
     }
-    spec::load_specs(layout.root, layout.specs_dir)
+    Ok(loaded.iter().filter_map(Spec::from_loaded).collect())
 }
 
 /// The coverage table of the specs under `layout`, without rendering anything.
@@ -102,7 +104,8 @@ pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
     for spec in &specs {
         match render::render(spec) {
             Ok(c) => crates.push(c),
-            Err(e) => errors.push(e),
+            // The line `cargo xtask lint` prints for the same spec.
+            Err(e) => errors.push(Error::Lint(render::as_problem(spec, &e))),
         }
     }
     if !errors.is_empty() {

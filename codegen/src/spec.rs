@@ -1,11 +1,11 @@
 //! A spec file on disk: its bytes, its digest, its parsed OpenAPI document and the crate it makes.
 
-use std::{fs, path::Path, path::PathBuf};
+use std::{path::Path, path::PathBuf};
 
 use openapiv3::OpenAPI;
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Errors};
+use crate::error::Error;
 
 /// Spec files end in this; the file stem names the crate (`dli-v1.yaml` -> crate `dli-v1`).
 pub const SPEC_EXTENSION: &str = "yaml";
@@ -61,6 +61,21 @@ impl Spec {
         })
     }
 
+    /// The typed form of a spec the loader read, if openapiv3 could read it.
+    pub fn from_loaded(loaded: &crate::load::Loaded) -> Option<Spec> {
+        let openapi = loaded.openapi.as_ref()?.as_ref().ok()?.clone();
+        Some(Spec {
+            path: loaded.path.clone(),
+            stem: loaded
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            sha256: loaded.sha256.clone(),
+            openapi,
+        })
+    }
+
     /// Parses `bytes` read from `path` (given relative to the workspace root). The spec is
     /// expected to have passed [`crate::lint::lint_specs`] (file name, structure, rules).
     pub fn parse(path: PathBuf, bytes: &[u8]) -> Result<Spec, Error> {
@@ -113,40 +128,4 @@ pub(crate) fn is_valid_crate_stem(stem: &str) -> bool {
         && stem
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
-}
-
-/// Loads every `*.yaml` in `root/specs_dir`, sorted by file name so output order never depends on
-/// the file system. Returns every failure, not just the first.
-pub fn load_specs(root: &Path, specs_dir: &Path) -> Result<Vec<Spec>, Errors> {
-    let dir = root.join(specs_dir);
-    let entries = fs::read_dir(&dir).map_err(|source| Error::Read {
-        path: specs_dir.to_owned(),
-        source,
-    })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == SPEC_EXTENSION))
-        .collect();
-    files.sort();
-
-    let mut specs = Vec::new();
-    let mut errors = Vec::new();
-    for file in files {
-        let relative = specs_dir.join(file.file_name().unwrap());
-        match fs::read(&file) {
-            Ok(bytes) => match Spec::parse(relative, &bytes) {
-                Ok(spec) => specs.push(spec),
-                Err(e) => errors.push(e),
-            },
-            Err(source) => errors.push(Error::Read {
-                path: relative,
-                source,
-            }),
-        }
-    }
-    if errors.is_empty() {
-        Ok(specs)
-    } else {
-        Err(Errors(errors))
-    }
 }

@@ -18,7 +18,7 @@ const CREDENTIAL_HEADERS: &[&str] = &[
 /// What a scrubbed credential reads.
 pub const SCRUBBED: &str = "<scrubbed>";
 
-pub fn check(root: &Path, path: &Path, specs: &[SpecDocument]) -> Vec<Problem> {
+pub fn check(root: &Path, path: &Path, specs: &[&SpecDocument]) -> Vec<Problem> {
     let mut report = Report::new(path);
     let cassette: Value = match fs::read_to_string(root.join(path))
         .map_err(|e| e.to_string())
