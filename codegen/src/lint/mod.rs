@@ -167,10 +167,10 @@ pub fn lint(layout: &Layout) -> Vec<Problem> {
     let mut problems = lint_specs(&loaded);
     for spec in &loaded {
         let clean = !problems.iter().any(|p| p.file == spec.path);
-        if let (true, Some(spec)) = (clean, crate::spec::Spec::from_loaded(spec)) {
-            if let Err(error) = crate::render::render(&spec) {
-                problems.push(crate::render::as_problem(&spec, &error));
-            }
+        if let (true, Some(spec)) = (clean, crate::spec::Spec::from_loaded(spec))
+            && let Err(error) = crate::render::render(&spec)
+        {
+            problems.push(crate::render::as_problem(&spec, &error));
         }
     }
     let documents: Vec<&SpecDocument> = loaded.iter().filter_map(|l| l.document.as_ref()).collect();
