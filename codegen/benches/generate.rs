@@ -37,6 +37,7 @@ fn synthetic_spec(operations: usize, unused: usize) -> String {
         .map(|k| {
             let operation = json!({"get": {
                 "operationId": format!("show_job{k}"),
+                "x-doc-page": format!("synthetic_02_{k:04}"),
                 "summary": "Show a job.",
                 "description": "Show a job.",
                 "tags": ["jobs"],

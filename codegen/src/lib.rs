@@ -11,6 +11,7 @@
 //! `xtask` is the command line over [`generate`] and [`check`].
 
 pub mod coverage;
+pub mod docs;
 pub mod error;
 mod guard;
 pub mod lint;
@@ -85,6 +86,11 @@ fn linted_specs(layout: &Layout) -> Result<Vec<Spec>, Errors> {
         return Err(Errors(problems.into_iter().map(Error::Lint).collect()));
     }
     Ok(loaded.iter().filter_map(Spec::from_loaded).collect())
+}
+
+/// The specs under `layout`, read and linted, without rendering anything.
+pub fn specs(layout: &Layout) -> Result<Vec<Spec>, Errors> {
+    linted_specs(layout)
 }
 
 /// The coverage table of the specs under `layout`, without rendering anything.

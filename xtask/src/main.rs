@@ -35,9 +35,28 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
+    /// The vendor's API docs: compare the specs with their pages.
+    Docs {
+        #[command(subcommand)]
+        command: DocsCommand,
+    },
     /// Print which documented status of which operation has a cassette; fail on a gap.
     Coverage {
         /// Workspace root holding specs/ and tests/cassettes/ (default: this repository).
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum DocsCommand {
+    /// Compare every operation that names its page (`x-doc-page`) with that page: one line per
+    /// difference, then a summary; fail on any difference not declared with `x-doc-deviation`.
+    Check {
+        /// A tree of the vendor's API reference sources (`<repo>/api-ref/source`); repeatable.
+        #[arg(long = "docs", value_name = "DIR", required = true)]
+        docs: Vec<PathBuf>,
+        /// Workspace root holding specs/ (default: this repository).
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
@@ -52,6 +71,12 @@ fn main() -> ExitCode {
         Command::Lint { root } => {
             let root = root.unwrap_or_else(project_root);
             lint(&Layout::standard(&root))
+        }
+        Command::Docs {
+            command: DocsCommand::Check { docs, root },
+        } => {
+            let root = root.unwrap_or_else(project_root);
+            docs_check(&Layout::standard(&root), &docs)
         }
         Command::Coverage { root } => {
             let root = root.unwrap_or_else(project_root);
@@ -70,6 +95,27 @@ fn lint(layout: &Layout) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         eprintln!("lint: {} problem(s)", problems.len());
+        ExitCode::FAILURE
+    }
+}
+
+fn docs_check(layout: &Layout, trees: &[PathBuf]) -> ExitCode {
+    let specs = match codegen::specs(layout) {
+        Ok(specs) => specs,
+        Err(errors) => {
+            eprintln!("{errors}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let pages = codegen::docs::read_trees(trees);
+    let outcome = codegen::docs::check::check(&specs, &pages);
+    for drift in &outcome.drifts {
+        println!("{drift}");
+    }
+    println!("{}", outcome.summary());
+    if outcome.drifts.is_empty() {
+        ExitCode::SUCCESS
+    } else {
         ExitCode::FAILURE
     }
 }

@@ -42,6 +42,8 @@ const RUNTIME_HEADERS: &[&str] = &[
 ];
 
 pub fn check(doc: &Value, report: &mut Report) {
+    doc_pages(doc, report);
+    deviations(doc, "", report);
     operation_names(doc, report);
     routes(doc, report);
     parameters(doc, report);
@@ -90,6 +92,52 @@ fn operations(doc: &Value) -> impl Iterator<Item = (&String, &Value, &'static st
 
 fn at(route: &str, method: &str) -> String {
     format!("/paths/{}/{method}", segment(route))
+}
+
+/// Every operation names the vendor page it follows (`x-doc-page`), which `cargo xtask docs
+/// check` compares it with.
+fn doc_pages(doc: &Value, report: &mut Report) {
+    for (route, _, method, op) in operations(doc) {
+        let page = op.get("x-doc-page");
+        let valid = page.and_then(Value::as_str).is_some_and(|p| {
+            !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        });
+        if !valid {
+            report.add(
+                at(route, method),
+                "doc-page",
+                match page {
+                    None => "the operation names no doc page".to_owned(),
+                    Some(other) => format!("`x-doc-page: {other}` is not a page id"),
+                },
+                "add `x-doc-page: <page id>`: the vendor page's `:original_name:` without `.html` (`dli_02_0104`), or its Huawei Cloud page name",
+            );
+        }
+    }
+}
+
+/// A declared deviation from the docs gives its reason.
+fn deviations(value: &Value, at: &str, report: &mut Report) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let pointer = format!("{at}/{}", segment(key));
+                if key == "x-doc-deviation" {
+                    if child.as_str().is_none_or(|r| r.trim().is_empty()) {
+                        report.add(pointer, "doc-page", "`x-doc-deviation` gives no reason", "say why the spec differs from its page (a contradiction in the docs, the vendor SDK's name, ...)");
+                    }
+                } else {
+                    deviations(child, &pointer, report);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                deviations(child, &format!("{at}/{i}"), report);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Operation ids that become the same method (`show_job`, `show__job`, `show_job_`), or one the

@@ -51,6 +51,7 @@ pub const SPEC_RULES: &[&str] = &[
     "response-constraints",
     "nullable-union",
     "progenitor",
+    "doc-page",
 ];
 
 /// Every rule a cassette is checked by.

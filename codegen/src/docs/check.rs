@@ -1,0 +1,562 @@
+//! `cargo xtask docs check`: every operation that names its page (`x-doc-page`) compared with
+//! that page: route and method, path and query parameters (present, mandatory), documented
+//! statuses, and the top-level fields of the request body and of the success response. A
+//! difference the spec means to keep is declared with `x-doc-deviation: <reason>` on the element
+//! concerned (the operation, a parameter, a response, a property) and counted as acknowledged.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{Operation, ReferenceOr, Schema, SchemaKind, StatusCode, Type};
+use serde_json::Value;
+
+use super::{Field, Page};
+use crate::{lint::Problem, lint::segment, spec::Spec};
+
+pub const DEVIATION: &str = "x-doc-deviation";
+pub const PAGE: &str = "x-doc-page";
+
+/// What a check found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub drifts: Vec<Problem>,
+    /// Differences declared with `x-doc-deviation`.
+    pub acknowledged: usize,
+    /// Operations compared with a page.
+    pub checked: usize,
+    /// Distinct pages compared.
+    pub pages: BTreeSet<String>,
+    /// Operations whose page is not in the trees given (or that name none).
+    pub unchecked: Vec<String>,
+}
+
+impl Outcome {
+    /// `docs: N operations checked against M pages, D drifts, A acknowledged, U unchecked (...)`.
+    pub fn summary(&self) -> String {
+        format!(
+            "docs: {} operations checked against {} pages, {} drifts, {} acknowledged, {} unchecked ({})",
+            self.checked,
+            self.pages.len(),
+            self.drifts.len(),
+            self.acknowledged,
+            self.unchecked.len(),
+            self.unchecked.join(", ")
+        )
+    }
+}
+
+/// Compares every operation of `specs` with its page in `pages`.
+pub fn check(specs: &[Spec], pages: &BTreeMap<String, Page>) -> Outcome {
+    let mut outcome = Outcome::default();
+    for spec in specs {
+        for (method, route, op) in spec.operations() {
+            let id = op.operation_id.clone().unwrap_or_default();
+            let page = op
+                .extensions
+                .get(PAGE)
+                .and_then(Value::as_str)
+                .and_then(|page| pages.get(page));
+            let Some(page) = page else {
+                outcome.unchecked.push(id);
+                continue;
+            };
+            outcome.checked += 1;
+            outcome.pages.insert(page.id.clone());
+            let mut compare = Compare {
+                spec,
+                page,
+                at: format!("/paths/{}/{method}", segment(route)),
+                outcome: &mut outcome,
+            };
+            compare.route(method, route, op);
+            compare.parameters(op);
+            compare.statuses(op);
+            compare.bodies(op);
+        }
+    }
+    outcome
+}
+
+struct Compare<'a> {
+    spec: &'a Spec,
+    page: &'a Page,
+    at: String,
+    outcome: &'a mut Outcome,
+}
+
+/// Whether an element's `x-doc-deviation` (looked up in its extensions) gives a reason.
+fn declared(deviation: Option<&Value>) -> bool {
+    deviation
+        .and_then(Value::as_str)
+        .is_some_and(|r| !r.trim().is_empty())
+}
+
+impl Compare<'_> {
+    fn drift(
+        &mut self,
+        acknowledged: bool,
+        pointer: String,
+        kind: &'static str,
+        message: String,
+        hint: &str,
+    ) {
+        if acknowledged {
+            self.outcome.acknowledged += 1;
+            return;
+        }
+        self.outcome.drifts.push(Problem {
+            file: self.spec.path.clone(),
+            pointer,
+            rule: kind,
+            message: format!("{} ({}): {message}", self.page.id, self.page.title),
+            hint: hint.into(),
+        });
+    }
+
+    fn route(&mut self, method: &str, route: &str, op: &Operation) {
+        let (Some(page_method), Some(page_route)) = (&self.page.method, &self.page.route) else {
+            return;
+        };
+        let same = page_method.eq_ignore_ascii_case(method)
+            && page_route.trim_end_matches('/') == route.trim_end_matches('/');
+        if !same {
+            self.drift(
+                declared(op.extensions.get(DEVIATION)),
+                self.at.clone(),
+                "docs-route",
+                format!("the page says `{page_method} {page_route}`, the spec `{} {route}`", method.to_uppercase()),
+                "correct the route, or declare why it differs with `x-doc-deviation` on the operation",
+            );
+        }
+    }
+
+    fn parameters(&mut self, op: &Operation) {
+        let documented: Vec<(&str, &Field)> = self
+            .page
+            .path_parameters
+            .iter()
+            .map(|f| ("path", f))
+            .chain(self.page.query_parameters.iter().map(|f| ("query", f)))
+            .collect();
+        let mut in_spec = BTreeSet::new();
+        for (i, parameter) in op.parameters.iter().enumerate() {
+            let Some(data) = resolve_parameter(self.spec, parameter) else {
+                continue;
+            };
+            let (location, data) = data;
+            if location == "header" {
+                continue;
+            }
+            in_spec.insert(data.name.clone());
+            let pointer = format!("{}/parameters/{i}", self.at);
+            let ack = declared(data.extensions.get(DEVIATION));
+            match documented.iter().find(|(_, f)| f.name == data.name) {
+                None => self.drift(
+                    ack,
+                    pointer,
+                    "docs-parameter",
+                    format!("the spec has {location} parameter `{}`, the page does not", data.name),
+                    "remove it, or say where it comes from with `x-doc-deviation` (an SDK name, another page)",
+                ),
+                Some((_, field)) if location == "query" && field.mandatory == Some(true) && !data.required => self.drift(
+                    ack,
+                    pointer,
+                    "docs-parameter",
+                    format!("the page makes `{}` mandatory, the spec optional", data.name),
+                    "set `required: true`, or declare why not with `x-doc-deviation`",
+                ),
+                Some(_) => {}
+            }
+        }
+        for (location, field) in documented {
+            if !in_spec.contains(&field.name) {
+                self.drift(
+                    declared(op.extensions.get(DEVIATION)),
+                    format!("{}/parameters", self.at),
+                    "docs-parameter",
+                    format!("the page documents {location} parameter `{}`, the spec does not", field.name),
+                    "add it with its documented constraints, or declare why not with `x-doc-deviation` on the operation",
+                );
+            }
+        }
+    }
+
+    fn statuses(&mut self, op: &Operation) {
+        let page: BTreeSet<u16> = self.page.statuses.iter().map(|(code, _)| *code).collect();
+        if page.is_empty() {
+            return;
+        }
+        let mut spec = BTreeSet::new();
+        for (status, response) in &op.responses.responses {
+            let StatusCode::Code(code) = status else {
+                continue;
+            };
+            spec.insert(*code);
+            if !page.contains(code) {
+                let ack = response
+                    .as_item()
+                    .is_some_and(|r| declared(r.extensions.get(DEVIATION)));
+                self.drift(
+                    ack,
+                    format!("{}/responses/{code}", self.at),
+                    "docs-status",
+                    format!("the spec documents status {code}, the page does not"),
+                    "remove it, or say where it comes from with `x-doc-deviation` on the response",
+                );
+            }
+        }
+        for code in page.difference(&spec) {
+            self.drift(
+                declared(op.extensions.get(DEVIATION)),
+                format!("{}/responses", self.at),
+                "docs-status",
+                format!("the page documents status {code}, the spec does not"),
+                "add it with its body (and a cassette), or declare why not with `x-doc-deviation` on the operation",
+            );
+        }
+    }
+
+    fn bodies(&mut self, op: &Operation) {
+        if !self.page.request_fields.is_empty()
+            && let Some(schema) = op
+                .request_body
+                .as_ref()
+                .and_then(|b| resolve_body(self.spec, b))
+        {
+            let at = format!("{}/requestBody", self.at);
+            self.fields(
+                &at,
+                schema,
+                &self.page.request_fields.clone(),
+                "docs-request-field",
+            );
+        }
+        if self.page.response_fields.is_empty() {
+            return;
+        }
+        let success = op
+            .responses
+            .responses
+            .iter()
+            .find_map(|(status, response)| {
+                let StatusCode::Code(code) = status else {
+                    return None;
+                };
+                (200..300).contains(code).then_some((*code, response))
+            });
+        if let Some((code, response)) = success
+            && let Some(schema) = resolve_response(self.spec, response)
+        {
+            let at = format!("{}/responses/{code}", self.at);
+            self.fields(
+                &at,
+                schema,
+                &self.page.response_fields.clone(),
+                "docs-response-field",
+            );
+        }
+    }
+
+    fn fields(&mut self, at: &str, schema: &Schema, documented: &[Field], kind: &'static str) {
+        let Some(properties) = properties(self.spec, schema) else {
+            return;
+        };
+        for (name, property) in &properties {
+            if !documented.iter().any(|f| &f.name == name) {
+                let ack =
+                    property.is_some_and(|s| declared(s.schema_data.extensions.get(DEVIATION)));
+                self.drift(
+                    ack,
+                    format!("{at}/properties/{}", segment(name)),
+                    kind,
+                    format!("the spec has field `{name}`, the page does not"),
+                    "remove it, or say where it comes from with `x-doc-deviation` on the property",
+                );
+            }
+        }
+        for field in documented {
+            if !properties.contains_key(&field.name) {
+                self.drift(
+                    declared(schema.schema_data.extensions.get(DEVIATION)),
+                    at.to_owned(),
+                    kind,
+                    format!(
+                        "the page documents field `{}`, the spec does not",
+                        field.name
+                    ),
+                    "add it, or declare why not with `x-doc-deviation` on the schema",
+                );
+            }
+        }
+    }
+}
+
+fn resolve_parameter<'a>(
+    spec: &'a Spec,
+    parameter: &'a ReferenceOr<openapiv3::Parameter>,
+) -> Option<(&'static str, &'a openapiv3::ParameterData)> {
+    let parameter = match parameter {
+        ReferenceOr::Item(p) => p,
+        ReferenceOr::Reference { reference } => spec
+            .openapi
+            .components
+            .as_ref()?
+            .parameters
+            .get(reference.strip_prefix("#/components/parameters/")?)?
+            .as_item()?,
+    };
+    let location = match parameter {
+        openapiv3::Parameter::Path { .. } => "path",
+        openapiv3::Parameter::Query { .. } => "query",
+        openapiv3::Parameter::Header { .. } => "header",
+        openapiv3::Parameter::Cookie { .. } => "header",
+    };
+    Some((location, parameter.parameter_data_ref()))
+}
+
+fn schema<'a>(spec: &'a Spec, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+    let mut current = schema;
+    for _ in 0..8 {
+        match current {
+            ReferenceOr::Item(s) => return Some(s),
+            ReferenceOr::Reference { reference } => {
+                current = spec
+                    .openapi
+                    .components
+                    .as_ref()?
+                    .schemas
+                    .get(reference.strip_prefix("#/components/schemas/")?)?;
+            }
+        }
+    }
+    None
+}
+
+fn resolve_body<'a>(
+    spec: &'a Spec,
+    body: &'a ReferenceOr<openapiv3::RequestBody>,
+) -> Option<&'a Schema> {
+    let body = match body {
+        ReferenceOr::Item(b) => b,
+        ReferenceOr::Reference { reference } => spec
+            .openapi
+            .components
+            .as_ref()?
+            .request_bodies
+            .get(reference.strip_prefix("#/components/requestBodies/")?)?
+            .as_item()?,
+    };
+    schema(spec, body.content.values().next()?.schema.as_ref()?)
+}
+
+fn resolve_response<'a>(
+    spec: &'a Spec,
+    response: &'a ReferenceOr<openapiv3::Response>,
+) -> Option<&'a Schema> {
+    let response = match response {
+        ReferenceOr::Item(r) => r,
+        ReferenceOr::Reference { reference } => spec
+            .openapi
+            .components
+            .as_ref()?
+            .responses
+            .get(reference.strip_prefix("#/components/responses/")?)?
+            .as_item()?,
+    };
+    schema(spec, response.content.values().next()?.schema.as_ref()?)
+}
+
+/// The object's properties (through `allOf`), each with its schema where it resolves.
+fn properties<'a>(spec: &'a Spec, s: &'a Schema) -> Option<BTreeMap<String, Option<&'a Schema>>> {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => Some(
+            object
+                .properties
+                .iter()
+                .map(|(name, property)| {
+                    let property = match property {
+                        ReferenceOr::Item(b) => Some(b.as_ref()),
+                        ReferenceOr::Reference { reference } => spec
+                            .openapi
+                            .components
+                            .as_ref()
+                            .and_then(|c| {
+                                c.schemas
+                                    .get(reference.strip_prefix("#/components/schemas/")?)
+                            })
+                            .and_then(ReferenceOr::as_item),
+                    };
+                    (name.clone(), property)
+                })
+                .collect(),
+        ),
+        SchemaKind::AllOf { all_of } => {
+            let mut merged = BTreeMap::new();
+            for part in all_of {
+                merged.extend(properties(spec, schema(spec, part)?)?);
+            }
+            Some(merged)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::docs::rst;
+
+    /// The operation the test page documents, as a spec gets it right.
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: v1}
+paths:
+  /v1.0/{project_id}/jobs/submit:
+    post:
+      operationId: submit_job
+      x-doc-page: test_02_0001
+      parameters:
+        - {name: project_id, in: path, required: true, schema: {type: string}}
+        - {name: dry_run, in: query, schema: {type: boolean}}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties: {sql: {type: string}, tags: {type: array, items: {type: object}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {is_success: {type: boolean}, job_id: {type: string}}}
+        '400': {description: no}
+"#;
+
+    fn drifts(spec: &str) -> Outcome {
+        let spec = Spec::parse("specs/t-v1.yaml".into(), spec.as_bytes()).unwrap();
+        let page = rst::read(Path::new("p.rst"), rst::tests::PAGE).unwrap();
+        check(&[spec], &BTreeMap::from([(page.id.clone(), page)]))
+    }
+
+    #[test]
+    fn a_spec_that_follows_its_page_checks_clean() {
+        let outcome = drifts(SPEC);
+        assert_eq!(outcome.drifts, []);
+        assert_eq!(
+            (
+                outcome.checked,
+                outcome.pages.len(),
+                outcome.unchecked.len()
+            ),
+            (1, 1, 0)
+        );
+    }
+
+    /// One case per kind of drift: (what to change in the spec, rule, pointer, message start).
+    #[test]
+    fn each_kind_of_drift_is_one_line_at_its_place() {
+        let op = "/paths/~1v1.0~1{project_id}~1jobs~1submit/post";
+        let cases: [(&str, &str, &str, &str, String); 7] = [
+            (
+                "post:",
+                "put:",
+                "docs-route",
+                "the page says `POST /v1.0/{project_id}/jobs/submit`, the spec `PUT",
+                op.replace("/post", "/put"),
+            ),
+            (
+                "{name: dry_run, in: query, schema: {type: boolean}}",
+                "{name: dry_run, in: query, schema: {type: boolean}}\n        - {name: page, in: query, schema: {type: integer}}",
+                "docs-parameter",
+                "the spec has query parameter `page`",
+                format!("{op}/parameters/2"),
+            ),
+            (
+                "        - {name: dry_run, in: query, schema: {type: boolean}}\n",
+                "",
+                "docs-parameter",
+                "the page documents query parameter `dry_run`",
+                format!("{op}/parameters"),
+            ),
+            (
+                "        '400': {description: no}\n",
+                "",
+                "docs-status",
+                "the page documents status 400",
+                format!("{op}/responses"),
+            ),
+            (
+                "        '400': {description: no}\n",
+                "        '400': {description: no}\n        '404': {description: gone}\n",
+                "docs-status",
+                "the spec documents status 404",
+                format!("{op}/responses/404"),
+            ),
+            (
+                "properties: {sql: {type: string}, tags",
+                "properties: {statement: {type: string}, tags",
+                "docs-request-field",
+                "the spec has field `statement`",
+                format!("{op}/requestBody/properties/statement"),
+            ),
+            (
+                "job_id: {type: string}}}",
+                "id: {type: string}}}",
+                "docs-response-field",
+                "the spec has field `id`",
+                format!("{op}/responses/200/properties/id"),
+            ),
+        ];
+        for (from, to, rule, message, pointer) in cases {
+            assert!(SPEC.contains(from), "{from}");
+            let outcome = drifts(&SPEC.replace(from, to));
+            let found = outcome
+                .drifts
+                .iter()
+                .find(|d| d.rule == rule && d.pointer == pointer)
+                .unwrap_or_else(|| panic!("{rule} at {pointer}: {:#?}", outcome.drifts));
+            assert!(
+                found
+                    .message
+                    .starts_with(&format!("test_02_0001 (Submitting a Test Job): {message}")),
+                "{}",
+                found.message
+            );
+        }
+    }
+
+    #[test]
+    fn a_declared_deviation_is_acknowledged_not_reported() {
+        let spec = SPEC.replace(
+            "properties: {sql: {type: string}, tags",
+            "properties: {statement: {type: string, x-doc-deviation: the vendor SDK's name}, sql: {type: string}, tags",
+        );
+        let outcome = drifts(&spec);
+        assert_eq!(outcome.drifts, []);
+        assert_eq!(outcome.acknowledged, 1);
+        let outcome = drifts(&spec.replace(
+            "x-doc-deviation: the vendor SDK's name",
+            "x-doc-deviation: ''",
+        ));
+        assert_eq!(outcome.drifts.len(), 1, "an empty reason declares nothing");
+    }
+
+    #[test]
+    fn operations_whose_page_is_not_given_are_listed_unchecked() {
+        let outcome =
+            drifts(&SPEC.replace("x-doc-page: test_02_0001", "x-doc-page: CancelSqlStatement"));
+        assert_eq!(
+            (outcome.checked, outcome.unchecked.clone()),
+            (0, vec!["submit_job".to_owned()])
+        );
+        assert!(
+            outcome
+                .summary()
+                .ends_with("0 drifts, 0 acknowledged, 1 unchecked (submit_job)"),
+            "{}",
+            outcome.summary()
+        );
+    }
+}

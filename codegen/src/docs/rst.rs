@@ -1,0 +1,580 @@
+//! Reads one vendor API page in reStructuredText into a [`Page`].
+//!
+//! No crate reads RST grid and simple tables into cells (the RST crates on crates.io render or
+//! parse prose), so this reads the subset the vendor's pages use: a `:original_name:` line,
+//! section titles underlined with `=`/`-`, the request line (`GET /v1.0/...`) in the URI
+//! section, `.. table::` directives holding grid (`+---+`) or simple (`=== ===`) tables, and
+//! `.. code-block::` examples. Tables are told apart by their caption (`URI parameters`,
+//! `Request parameters`, `Status codes`, or a nested type's name: `tags parameters`).
+
+use std::path::Path;
+
+use super::{Example, Field, Page};
+
+const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
+
+/// The page in `text` (read from `file`), or `None` when it has no `:original_name:`.
+pub fn read(file: &Path, text: &str) -> Option<Page> {
+    let lines: Vec<&str> = text.lines().collect();
+    let id = lines.iter().find_map(|l| {
+        let name = l.trim().strip_prefix(":original_name:")?.trim();
+        Some(name.strip_suffix(".html").unwrap_or(name).to_owned())
+    })?;
+    let mut page = Page {
+        id,
+        file: file.to_owned(),
+        ..Page::default()
+    };
+    let mut uri_fields: Vec<Field> = Vec::new();
+    let mut section = String::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let underline = lines.get(i + 1).map(|l| l.trim_end()).unwrap_or_default();
+        if !line.trim().is_empty() && !line.starts_with(' ') && is_underline(underline, '=') {
+            page.title = line.trim().to_owned();
+            i += 2;
+            continue;
+        }
+        if !line.trim().is_empty() && !line.starts_with(' ') && is_underline(underline, '-') {
+            section = line.trim().to_owned();
+            i += 2;
+            continue;
+        }
+        let trimmed = line.trim();
+        if page.method.is_none()
+            && let Some((method, rest)) = trimmed.split_once(' ')
+            && METHODS.contains(&method)
+            && rest.trim_start().starts_with('/')
+        {
+            page.method = Some(method.to_owned());
+            let route = rest.trim().split(['?', ' ']).next().unwrap_or_default();
+            page.route = Some(route.trim_end_matches('/').to_owned()).filter(|r| !r.is_empty());
+        }
+        if let Some(caption) = trimmed.strip_prefix(".. table::") {
+            let (rows, next) = table(&lines, i + 1);
+            classify(&mut page, &mut uri_fields, &section, caption, rows);
+            i = next;
+            continue;
+        }
+        if trimmed.starts_with(".. code-block::") {
+            let (block, next) = indented_block(&lines, i + 1);
+            let lower = section.to_ascii_lowercase();
+            if lower.contains("example")
+                && !block.trim().is_empty()
+                && !block.trim().eq_ignore_ascii_case("none")
+            {
+                let example = example(&block);
+                if lower.contains("request") {
+                    page.example_requests.push(example);
+                } else if lower.contains("response") {
+                    page.example_responses.push(example);
+                }
+            }
+            i = next;
+            continue;
+        }
+        i += 1;
+    }
+    // A method without a body documents its query parameters as "request parameters".
+    if matches!(page.method.as_deref(), Some("GET" | "DELETE" | "HEAD")) {
+        uri_fields.append(&mut page.request_fields);
+    }
+    // URI tables hold both kinds; the route says which names are path parameters.
+    let route = page.route.clone().unwrap_or_default();
+    for field in uri_fields {
+        if route.contains(&format!("{{{}}}", field.name)) {
+            page.path_parameters.push(field);
+        } else {
+            page.query_parameters.push(field);
+        }
+    }
+    Some(page)
+}
+
+fn is_underline(line: &str, c: char) -> bool {
+    line.len() >= 3 && line.chars().all(|x| x == c)
+}
+
+fn example(text: &str) -> Example {
+    match serde_json::from_str(text) {
+        Ok(value) => Example::Json(value),
+        Err(e) => Example::Invalid {
+            text: text.to_owned(),
+            error: e.to_string(),
+        },
+    }
+}
+
+/// The lines indented more than the directive after `start`, dedented, and the index after them.
+fn indented_block(lines: &[&str], start: usize) -> (String, usize) {
+    let mut end = start;
+    let mut block = Vec::new();
+    while end < lines.len() {
+        let line = lines[end];
+        if !line.trim().is_empty() && !line.starts_with(' ') {
+            break;
+        }
+        block.push(line);
+        end += 1;
+    }
+    let indent = block
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let text: Vec<&str> = block
+        .iter()
+        .map(|l| l.get(indent..).unwrap_or(""))
+        .collect();
+    (text.join("\n").trim().to_owned(), end)
+}
+
+/// A table's rows (the header first), and the index after it. Blank lines before it are
+/// skipped; it ends at the first line that is not part of it.
+fn table(lines: &[&str], start: usize) -> (Vec<Vec<String>>, usize) {
+    let mut i = start;
+    while i < lines.len() && lines[i].trim().is_empty() {
+        i += 1;
+    }
+    let Some(first) = lines.get(i) else {
+        return (Vec::new(), i);
+    };
+    let body_start = i;
+    let mut end = i;
+    while end < lines.len() && !lines[end].trim().is_empty() {
+        end += 1;
+    }
+    let body: Vec<&str> = lines[body_start..end].iter().map(|l| l.trim()).collect();
+    if first.trim().starts_with('+') {
+        (grid(&body), end)
+    } else if first.trim().starts_with('=') {
+        let (rows, consumed) = simple(&lines[body_start..]);
+        (rows, body_start + consumed)
+    } else {
+        (Vec::new(), end)
+    }
+}
+
+/// A grid table: cells between the `+` column positions of the first border; a border ends a
+/// row; the `+===+` border ends the header.
+fn grid(lines: &[&str]) -> Vec<Vec<String>> {
+    let border: Vec<char> = lines[0].chars().collect();
+    let columns: Vec<usize> = border
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c == '+')
+        .map(|(i, _)| i)
+        .collect();
+    let mut rows = Vec::new();
+    let mut current: Vec<Vec<String>> = vec![Vec::new(); columns.len().saturating_sub(1)];
+    for line in &lines[1..] {
+        if line.starts_with('+') {
+            if current.iter().any(|cell| !cell.is_empty()) {
+                rows.push(current.iter().map(|c| clean(&c.join("\n"))).collect());
+            }
+            current = vec![Vec::new(); columns.len().saturating_sub(1)];
+            continue;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        for (k, window) in columns.windows(2).enumerate() {
+            let cell: String = chars
+                .get(window[0] + 1..window[1].min(chars.len()))
+                .map(|c| c.iter().collect())
+                .unwrap_or_default();
+            current[k].push(cell.trim_end().to_owned());
+        }
+    }
+    rows
+}
+
+/// A simple table: columns start where the `=` runs of the first border start; a line whose
+/// first column is blank continues the row above. Returns the rows and the lines consumed, up to
+/// the closing border.
+fn simple(lines: &[&str]) -> (Vec<Vec<String>>, usize) {
+    let border = lines[0].trim_end();
+    let indent = border.len() - border.trim_start().len();
+    let mut starts = Vec::new();
+    let mut previous = ' ';
+    for (i, c) in border.chars().enumerate() {
+        if c == '=' && previous == ' ' {
+            starts.push(i);
+        }
+        previous = c;
+    }
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut borders = 1;
+    let mut consumed = 1;
+    for line in &lines[1..] {
+        consumed += 1;
+        let trimmed = line.trim();
+        if trimmed.starts_with('=') && trimmed.chars().all(|c| c == '=' || c == ' ') {
+            borders += 1;
+            if borders == 3 {
+                break;
+            }
+            continue;
+        }
+        if trimmed.is_empty() {
+            continue;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let cells: Vec<String> = starts
+            .iter()
+            .enumerate()
+            .map(|(k, &s)| {
+                let to = starts
+                    .get(k + 1)
+                    .copied()
+                    .unwrap_or(chars.len())
+                    .min(chars.len());
+                chars
+                    .get(s.min(chars.len())..to)
+                    .map(|c| c.iter().collect::<String>())
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned()
+            })
+            .collect();
+        let continues =
+            cells.first().is_some_and(String::is_empty) && !rows.is_empty() && line.len() > indent;
+        if continues {
+            let last = rows.last_mut().expect("checked");
+            for (cell, more) in last.iter_mut().zip(cells) {
+                if !more.is_empty() {
+                    cell.push(' ');
+                    cell.push_str(&more);
+                }
+            }
+        } else {
+            rows.push(cells);
+        }
+    }
+    let rows = rows
+        .into_iter()
+        .map(|r| r.iter().map(|c| clean(c)).collect())
+        .collect();
+    (rows, consumed)
+}
+
+/// Cell text without RST markup: `**bold**`, `:ref:\`text <target>\``, escapes.
+fn clean(text: &str) -> String {
+    let mut out = text.replace("**", "");
+    while let Some(start) = out.find(":ref:`") {
+        let rest = &out[start + 6..];
+        let Some(close) = rest.find('`') else { break };
+        let inner = &rest[..close];
+        let label = inner.split(" <").next().unwrap_or(inner).to_owned();
+        out = format!("{}{}{}", &out[..start], label, &rest[close + 1..]);
+    }
+    out.replace("\\_", "_").trim().to_owned()
+}
+
+/// Puts a table's rows where its caption says they belong.
+fn classify(
+    page: &mut Page,
+    uri: &mut Vec<Field>,
+    section: &str,
+    caption: &str,
+    rows: Vec<Vec<String>>,
+) {
+    let caption = clean(caption);
+    let caption = caption
+        .split_once(|c: char| c.is_ascii_digit())
+        .map(|(_, rest)| rest.trim_start_matches(|c: char| c.is_ascii_digit()).trim())
+        .unwrap_or(&caption)
+        .to_owned();
+    let lower = caption.to_ascii_lowercase();
+    let section = section.to_ascii_lowercase();
+    let Some((header, body)) = rows.split_first() else {
+        return;
+    };
+    let header: Vec<String> = header.iter().map(|h| h.to_ascii_lowercase()).collect();
+    if lower.contains("status code") {
+        for row in body {
+            let code = row
+                .first()
+                .and_then(|c| c.split_whitespace().next()?.parse::<u16>().ok());
+            if let Some(code) = code {
+                page.statuses
+                    .push((code, row.get(1).cloned().unwrap_or_default()));
+            }
+        }
+        return;
+    }
+    if lower.contains("error code") {
+        return;
+    }
+    let fields = fields(&header, body);
+    if lower.contains("uri") || lower.contains("query") || lower.contains("path parameter") {
+        uri.extend(fields);
+    } else if lower.starts_with("request")
+        || (section.contains("request") && lower.starts_with("parameter"))
+    {
+        page.request_fields.extend(fields);
+    } else if lower.starts_with("response")
+        || (section.contains("response") && lower.starts_with("parameter"))
+    {
+        page.response_fields.extend(fields);
+    } else {
+        let name = lower
+            .replace("parameters", "")
+            .replace("parameter", "")
+            .replace("descriptions", "")
+            .replace("description", "")
+            .trim()
+            .to_owned();
+        let name = caption
+            .get(..name.len())
+            .map(str::trim)
+            .unwrap_or(&name)
+            .to_owned();
+        page.nested.entry(name).or_default().extend(fields);
+    }
+}
+
+fn fields(header: &[String], body: &[Vec<String>]) -> Vec<Field> {
+    let column = |words: &[&str]| {
+        header
+            .iter()
+            .position(|h| words.iter().any(|w| h.contains(w)))
+    };
+    let (Some(name), Some(description)) =
+        (column(&["parameter", "name"]), column(&["description"]))
+    else {
+        return Vec::new();
+    };
+    let mandatory = column(&["mandatory", "required"]);
+    let type_ = column(&["type"]);
+    body.iter()
+        .filter_map(|row| {
+            let name = row.get(name)?.split_whitespace().next()?.to_owned();
+            let description = row.get(description).cloned().unwrap_or_default();
+            Some(Field {
+                name,
+                mandatory: mandatory.and_then(|m| {
+                    match row.get(m)?.to_ascii_lowercase().as_str() {
+                        "yes" | "mandatory" | "true" => Some(true),
+                        "no" | "optional" | "false" => Some(false),
+                        _ => None,
+                    }
+                }),
+                type_: type_.and_then(|t| row.get(t).cloned()).unwrap_or_default(),
+                range: block(&description, "Range"),
+                default: block(&description, "Default Value"),
+                description,
+            })
+        })
+        .collect()
+}
+
+/// The text under a `Definition`/`Constraints`/`Range`/`Default Value` heading in a cell (the
+/// newer pages' structure), up to the next heading; `None` when absent or "None".
+fn block(description: &str, heading: &str) -> Option<String> {
+    const HEADINGS: &[&str] = &["Definition", "Constraints", "Range", "Default Value"];
+    let mut lines = description.lines().skip_while(|l| l.trim() != heading);
+    lines.next()?;
+    let text: Vec<&str> = lines
+        .take_while(|l| !HEADINGS.contains(&l.trim()))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let text = text.join(" ");
+    (!text.is_empty() && !text.eq_ignore_ascii_case("none")).then_some(text)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A page written for this test in the vendor's format: the newer structured cells, `Format`
+    /// instead of `URI format`, a simple status table with a continued row, a nested type table,
+    /// and examples (one not valid JSON).
+    pub const PAGE: &str = r#":original_name: test_02_0001.html
+
+.. _test_02_0001:
+
+Submitting a Test Job
+=====================
+
+Function
+--------
+
+Submits a job.
+
+URI
+---
+
+-  Format
+
+   POST /v1.0/{project_id}/jobs/submit?dry_run=true
+
+-  Parameter description
+
+   .. table:: **Table 1** URI parameters
+
+      +------------+-----------+--------+------------------------------+
+      | Parameter  | Mandatory | Type   | Description                  |
+      +============+===========+========+==============================+
+      | project_id | Yes       | String | **Definition**               |
+      |            |           |        |                              |
+      |            |           |        | Project ID.                  |
+      |            |           |        |                              |
+      |            |           |        | **Range**                    |
+      |            |           |        |                              |
+      |            |           |        | Up to 64 letters and digits. |
+      |            |           |        |                              |
+      |            |           |        | **Default Value**            |
+      |            |           |        |                              |
+      |            |           |        | None                         |
+      +------------+-----------+--------+------------------------------+
+      | dry_run    | No        | Boolean| Check only. Default: false.  |
+      +------------+-----------+--------+------------------------------+
+
+Request Parameters
+------------------
+
+.. table:: **Table 2** Request parameters
+
+   +-----------+-----------+------------------+-------------------------------+
+   | Parameter | Mandatory | Type             | Description                   |
+   +===========+===========+==================+===============================+
+   | sql       | Yes       | String           | The statement, **ü** allowed. |
+   +-----------+-----------+------------------+-------------------------------+
+   | tags      | No        | Array of objects | See :ref:`Table 3 <t3>`.      |
+   +-----------+-----------+------------------+-------------------------------+
+
+.. table:: **Table 3** **tags** parameters
+
+   +-----------+-----------+--------+-------------+
+   | Parameter | Mandatory | Type   | Description |
+   +===========+===========+========+=============+
+   | key       | Yes       | String | Tag key.    |
+   +-----------+-----------+--------+-------------+
+
+Response Parameters
+-------------------
+
+.. table:: **Table 4** Response parameters
+
+   ========== ========= ======= ===========================
+   Parameter  Mandatory Type    Description
+   ========== ========= ======= ===========================
+   is_success No        Boolean Whether it worked.
+   job_id     No        String  The job, which the service
+                                assigns.
+   ========== ========= ======= ===========================
+
+Example Request
+---------------
+
+.. code-block::
+
+   {"sql": "select 1"}
+
+Example Response
+----------------
+
+.. code-block::
+
+   {
+     "is_success": true,
+     "job_id": "x",
+   }
+
+Status Code
+-----------
+
+.. table:: **Table 5** Status code
+
+   =========== =======================
+   Status Code Description
+   =========== =======================
+   200         Submitted.
+   400         Request error; the body
+               says which.
+   =========== =======================
+"#;
+
+    #[test]
+    fn a_page_in_every_shape_the_vendor_uses_reads_into_the_model() {
+        let page = read(Path::new("p.rst"), PAGE).unwrap();
+        assert_eq!(page.id, "test_02_0001");
+        assert_eq!(page.title, "Submitting a Test Job");
+        assert_eq!(page.method.as_deref(), Some("POST"));
+        assert_eq!(
+            page.route.as_deref(),
+            Some("/v1.0/{project_id}/jobs/submit")
+        );
+        let project = &page.path_parameters[0];
+        assert_eq!(
+            (
+                project.name.as_str(),
+                project.mandatory,
+                project.type_.as_str()
+            ),
+            ("project_id", Some(true), "String")
+        );
+        assert_eq!(
+            project.range.as_deref(),
+            Some("Up to 64 letters and digits.")
+        );
+        assert_eq!(project.default, None, "`None` is no default");
+        assert_eq!(page.query_parameters.len(), 1);
+        assert_eq!(
+            (
+                page.query_parameters[0].name.as_str(),
+                page.query_parameters[0].mandatory
+            ),
+            ("dry_run", Some(false))
+        );
+        let names = |fields: &[Field]| fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&page.request_fields), ["sql", "tags"]);
+        assert_eq!(
+            page.request_fields[0].description,
+            "The statement, ü allowed."
+        );
+        assert_eq!(page.request_fields[1].description, "See Table 3.");
+        assert_eq!(names(&page.nested["tags"]), ["key"]);
+        assert_eq!(names(&page.response_fields), ["is_success", "job_id"]);
+        assert_eq!(
+            page.response_fields[1].description,
+            "The job, which the service assigns."
+        );
+        assert_eq!(
+            page.statuses,
+            [
+                (200, "Submitted.".into()),
+                (400, "Request error; the body says which.".into())
+            ]
+        );
+        assert_eq!(
+            page.example_requests,
+            [Example::Json(serde_json::json!({"sql": "select 1"}))]
+        );
+        assert!(
+            matches!(&page.example_responses[..], [Example::Invalid { error, .. }] if error.contains("trailing comma"))
+        );
+    }
+
+    #[test]
+    fn a_get_documents_its_query_parameters_as_request_parameters() {
+        let page = PAGE
+            .replace("POST /v1.0", "GET /v1.0")
+            .replace("Request parameters", "Request parameter description");
+        let page = read(Path::new("p.rst"), &page).unwrap();
+        assert!(page.request_fields.is_empty());
+        let names: Vec<&str> = page
+            .query_parameters
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect();
+        assert_eq!(names, ["dry_run", "sql", "tags"]);
+    }
+
+    #[test]
+    fn a_file_without_a_page_id_is_not_a_page() {
+        assert_eq!(read(Path::new("index.rst"), "Overview\n========\n"), None);
+    }
+}
