@@ -307,15 +307,25 @@ fn classify(
         return;
     }
     let fields = fields(&header, body);
+    // "Parameters in the **sub_jobs** field": a nested type, named after "the".
+    if let Some(rest) = lower.split_once(" in the ").map(|(_, rest)| rest) {
+        let name = rest
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        page.nested.entry(name).or_default().extend(fields);
+        return;
+    }
+    let generic = matches!(
+        lower.as_str(),
+        "parameters" | "parameter" | "parameter description" | "parameter descriptions"
+    );
     if lower.contains("uri") || lower.contains("query") || lower.contains("path parameter") {
         uri.extend(fields);
-    } else if lower.starts_with("request")
-        || (section.contains("request") && lower.starts_with("parameter"))
-    {
+    } else if lower.starts_with("request") || (generic && section.contains("request")) {
         page.request_fields.extend(fields);
-    } else if lower.starts_with("response")
-        || (section.contains("response") && lower.starts_with("parameter"))
-    {
+    } else if lower.starts_with("response") || (generic && section.contains("response")) {
         page.response_fields.extend(fields);
     } else {
         let name = lower
