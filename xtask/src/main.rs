@@ -60,6 +60,15 @@ enum DocsCommand {
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
+    /// Print a draft operation (YAML to paste under `paths:`) from one page, with what the
+    /// page leaves open in comments.
+    Draft {
+        /// A tree of the vendor's API reference sources; repeatable.
+        #[arg(long = "docs", value_name = "DIR", required = true)]
+        docs: Vec<PathBuf>,
+        /// The page's id (its `:original_name:` without `.html`), e.g. `dli_02_0129`.
+        page: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -78,6 +87,9 @@ fn main() -> ExitCode {
             let root = root.unwrap_or_else(project_root);
             docs_check(&Layout::standard(&root), &docs)
         }
+        Command::Docs {
+            command: DocsCommand::Draft { docs, page },
+        } => docs_draft(&docs, &page),
         Command::Coverage { root } => {
             let root = root.unwrap_or_else(project_root);
             coverage(&Layout::standard(&root))
@@ -117,6 +129,23 @@ fn docs_check(layout: &Layout, trees: &[PathBuf]) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+fn docs_draft(trees: &[PathBuf], id: &str) -> ExitCode {
+    let pages = codegen::docs::read_trees(trees);
+    match pages.get(id) {
+        Some(page) => {
+            print!("{}", codegen::docs::draft::draft(page));
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!(
+                "error: no page `{id}` in {} pages read\n  hint: give the id without `.html`, as the page's `:original_name:` line has it, and the tree that holds it (--docs <repo>/api-ref/source)",
+                pages.len()
+            );
+            ExitCode::FAILURE
+        }
     }
 }
 

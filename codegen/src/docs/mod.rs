@@ -3,6 +3,7 @@
 //! vendor's doc repositories, each starting `:original_name: <page-id>.html`); [`rst`] reads them.
 
 pub mod check;
+pub mod draft;
 pub mod rst;
 
 use std::{

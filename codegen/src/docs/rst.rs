@@ -433,7 +433,7 @@ URI
       |            |           |        |                              |
       |            |           |        | **Range**                    |
       |            |           |        |                              |
-      |            |           |        | Up to 64 letters and digits. |
+      |            |           |        | Up to 64 characters.         |
       |            |           |        |                              |
       |            |           |        | **Default Value**            |
       |            |           |        |                              |
@@ -526,10 +526,7 @@ Status Code
             ),
             ("project_id", Some(true), "String")
         );
-        assert_eq!(
-            project.range.as_deref(),
-            Some("Up to 64 letters and digits.")
-        );
+        assert_eq!(project.range.as_deref(), Some("Up to 64 characters."));
         assert_eq!(project.default, None, "`None` is no default");
         assert_eq!(page.query_parameters.len(), 1);
         assert_eq!(

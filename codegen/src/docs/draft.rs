@@ -1,0 +1,422 @@
+//! `cargo xtask docs draft`: a page as the YAML of a new operation, for a maintainer to paste
+//! under `paths:` in a spec and then edit. Route, method, an `operationId` in the project's
+//! style, parameters with what the page states of their constraints, the request body and one
+//! response per documented status with the page's examples. Whatever the page leaves open (a
+//! type it does not name, a range in words, an example that is not JSON) is listed in comments
+//! at the top rather than guessed.
+
+use serde_yaml::{Mapping, Value};
+
+use super::{Example, Field, Page};
+
+/// The draft for `page`, as YAML text with a comment header.
+pub fn draft(page: &Page) -> String {
+    let mut open = Vec::new();
+    let route = page.route.clone().unwrap_or_else(|| {
+        open.push("the page gives no request line: fill in the route and method".to_owned());
+        "/TODO".to_owned()
+    });
+    let method = page
+        .method
+        .clone()
+        .unwrap_or_else(|| "GET".into())
+        .to_ascii_lowercase();
+
+    let mut operation = Mapping::new();
+    operation.insert("operationId".into(), operation_id(&page.title).into());
+    operation.insert("x-doc-page".into(), page.id.clone().into());
+    operation.insert("summary".into(), page.title.clone().into());
+    operation.insert(
+        "description".into(),
+        format!("Source: vendor page {} ({}).", page.id, page.title).into(),
+    );
+    let mut parameters = Vec::new();
+    for (location, fields) in [
+        ("path", &page.path_parameters),
+        ("query", &page.query_parameters),
+    ] {
+        for field in fields {
+            let mut parameter = Mapping::new();
+            parameter.insert("name".into(), field.name.clone().into());
+            parameter.insert("in".into(), location.into());
+            if location == "path" || field.mandatory == Some(true) {
+                parameter.insert("required".into(), true.into());
+            }
+            parameter.insert("description".into(), one_line(&field.description).into());
+            parameter.insert("schema".into(), schema(field, page, &mut open));
+            parameters.push(Value::Mapping(parameter));
+        }
+    }
+    if !parameters.is_empty() {
+        operation.insert("parameters".into(), Value::Sequence(parameters));
+    }
+    if !page.request_fields.is_empty() {
+        let mut media = Mapping::new();
+        media.insert(
+            "schema".into(),
+            object(&page.request_fields, page, true, &mut open),
+        );
+        if let Some(example) = first_json(&page.example_requests, "request", &mut open) {
+            media.insert("example".into(), example);
+        }
+        let mut body = Mapping::new();
+        body.insert("required".into(), true.into());
+        body.insert("content".into(), json_content(media));
+        operation.insert("requestBody".into(), Value::Mapping(body));
+    }
+    let mut responses = Mapping::new();
+    let example = first_json(&page.example_responses, "response", &mut open);
+    if page.statuses.is_empty() {
+        open.push("the page lists no status codes: add every documented status".into());
+    }
+    for (code, description) in &page.statuses {
+        let mut response = Mapping::new();
+        response.insert("description".into(), one_line(description).into());
+        if (200..300).contains(code) && !page.response_fields.is_empty() {
+            let mut media = Mapping::new();
+            // Response schemas carry no constraints: the service decides what arrives.
+            media.insert(
+                "schema".into(),
+                object(&page.response_fields, page, false, &mut open),
+            );
+            if let Some(example) = &example {
+                media.insert("example".into(), example.clone());
+            }
+            response.insert("content".into(), json_content(media));
+        } else if *code >= 400 {
+            open.push(format!(
+                "status {code}: give it the service's error body schema (a shared component)"
+            ));
+        }
+        responses.insert(format!("{code}").into(), Value::Mapping(response));
+    }
+    operation.insert("responses".into(), Value::Mapping(responses));
+
+    let mut item = Mapping::new();
+    item.insert(method.into(), Value::Mapping(operation));
+    let mut paths = Mapping::new();
+    paths.insert(route.into(), Value::Mapping(item));
+    let yaml = serde_yaml::to_string(&Value::Mapping(paths)).unwrap_or_default();
+
+    let mut out = format!(
+        "# Draft of an operation from {} ({}), {}.\n# Paste under `paths:`, then edit: choose the vendor SDK's operation name, set `tags`, share the\n# error body, make response enums open, and run `cargo xtask generate`.\n",
+        page.id,
+        page.title,
+        page.file.display()
+    );
+    open.sort();
+    open.dedup();
+    for item in &open {
+        out.push_str(&format!("# open: {item}\n"));
+    }
+    out.push_str(&yaml);
+    out
+}
+
+fn json_content(media: Mapping) -> Value {
+    let mut content = Mapping::new();
+    content.insert("application/json".into(), Value::Mapping(media));
+    Value::Mapping(content)
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `Creating a Batch Processing Job` -> `create_batch_processing_job`: the leading gerund as a
+/// verb, articles dropped.
+pub fn operation_id(title: &str) -> String {
+    const VERBS: &[(&str, &str)] = &[
+        ("creating", "create"),
+        ("submitting", "submit"),
+        ("querying", "show"),
+        ("obtaining", "show"),
+        ("listing", "list"),
+        ("canceling", "cancel"),
+        ("cancelling", "cancel"),
+        ("deleting", "delete"),
+        ("updating", "update"),
+        ("modifying", "update"),
+        ("stopping", "stop"),
+        ("terminating", "stop"),
+        ("exporting", "export"),
+        ("checking", "check"),
+        ("previewing", "preview"),
+    ];
+    let title = title.split('(').next().unwrap_or(title);
+    let mut words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .filter(|w| !matches!(w.as_str(), "a" | "an" | "the" | "of" | "in" | "for"))
+        .collect();
+    let many = words.iter().any(|w| w == "all" || w == "list");
+    if let Some(first) = words.first_mut()
+        && let Some((_, verb)) = VERBS.iter().find(|(gerund, _)| first == gerund)
+    {
+        // "Querying All Jobs", "Querying a List of Jobs": a list, the words said once.
+        *first = if *verb == "show" && many {
+            "list".into()
+        } else {
+            (*verb).into()
+        };
+    }
+    let first = words.first().cloned();
+    let rest: Vec<String> = words
+        .into_iter()
+        .skip(1)
+        .filter(|w| !(first.as_deref() == Some("list") && (w == "all" || w == "list")))
+        .collect();
+    first.into_iter().chain(rest).collect::<Vec<_>>().join("_")
+}
+
+/// An object schema of `fields`; `required` and constraints only for requests.
+fn object(fields: &[Field], page: &Page, request: bool, open: &mut Vec<String>) -> Value {
+    let mut properties = Mapping::new();
+    let mut required = Vec::new();
+    for field in fields {
+        let mut schema = if request {
+            schema(field, page, open)
+        } else {
+            schema_without_constraints(field, page, open)
+        };
+        if let Value::Mapping(map) = &mut schema {
+            map.insert("description".into(), one_line(&field.description).into());
+        }
+        properties.insert(field.name.clone().into(), schema);
+        if request && field.mandatory == Some(true) {
+            required.push(Value::from(field.name.clone()));
+        }
+    }
+    let mut object = Mapping::new();
+    object.insert("type".into(), "object".into());
+    if !required.is_empty() {
+        object.insert("required".into(), Value::Sequence(required));
+    }
+    object.insert("properties".into(), Value::Mapping(properties));
+    Value::Mapping(object)
+}
+
+fn schema_without_constraints(field: &Field, page: &Page, open: &mut Vec<String>) -> Value {
+    let mut schema = schema(field, page, open);
+    if let Value::Mapping(map) = &mut schema {
+        for keyword in ["minLength", "maxLength", "minimum", "maximum", "required"] {
+            map.remove(keyword);
+        }
+    }
+    schema
+}
+
+/// The schema the page's type names, with the constraints its range states in a form this
+/// reads ("up to N characters", "N to M characters", "[a, b]"); anything else is left open.
+fn schema(field: &Field, page: &Page, open: &mut Vec<String>) -> Value {
+    let ty = field.type_.to_ascii_lowercase();
+    let mut schema = Mapping::new();
+    let nested = page.nested.get(&field.name).filter(|f| !f.is_empty());
+    let scalar = |t: &str| -> Option<(&'static str, Option<&'static str>)> {
+        Some(match t {
+            t if t.starts_with("string") => ("string", None),
+            t if t.starts_with("long") => ("integer", Some("int64")),
+            t if t.starts_with("int") => ("integer", Some("int32")),
+            t if t.starts_with("bool") => ("boolean", None),
+            t if t.starts_with("float") || t.starts_with("double") || t.starts_with("number") => {
+                ("number", None)
+            }
+            _ => return None,
+        })
+    };
+    if let Some(item) = ty
+        .strip_prefix("array of ")
+        .or_else(|| ty.strip_prefix("array<"))
+    {
+        schema.insert("type".into(), "array".into());
+        let item = item.trim_end_matches('>').trim_end_matches('s');
+        let items = match (scalar(item), nested) {
+            (Some((t, format)), _) => {
+                let mut items = Mapping::new();
+                items.insert("type".into(), t.into());
+                if let Some(format) = format {
+                    items.insert("format".into(), format.into());
+                }
+                Value::Mapping(items)
+            }
+            (None, Some(fields)) => object(fields, page, true, open),
+            (None, None) => {
+                open.push(format!(
+                    "`{}`: the items of `{}` are not described",
+                    field.name, field.type_
+                ));
+                Value::Mapping(Mapping::new())
+            }
+        };
+        schema.insert("items".into(), items);
+    } else if let Some((t, format)) = scalar(&ty) {
+        schema.insert("type".into(), t.into());
+        if let Some(format) = format {
+            schema.insert("format".into(), format.into());
+        }
+    } else if ty.starts_with("object") || ty.starts_with("map") || nested.is_some() {
+        match nested {
+            Some(fields) => return object(fields, page, true, open),
+            None => {
+                schema.insert("type".into(), "object".into());
+                open.push(format!(
+                    "`{}`: an object whose fields the page does not list",
+                    field.name
+                ));
+            }
+        }
+    } else {
+        open.push(format!(
+            "`{}`: the page names no type (`{}`)",
+            field.name, field.type_
+        ));
+    }
+    if let Some(range) = &field.range {
+        let stated = constraints(range, &mut schema);
+        if !stated {
+            open.push(format!(
+                "`{}`: range in words: {}",
+                field.name,
+                one_line(range)
+            ));
+        }
+    }
+    if let Some(default) = &field.default {
+        open.push(format!("`{}`: default {}", field.name, one_line(default)));
+    }
+    Value::Mapping(schema)
+}
+
+/// Adds the constraints `range` states in a form this reads; whether it read any.
+fn constraints(range: &str, schema: &mut Mapping) -> bool {
+    let numbers: Vec<u64> = range
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let lower = range.to_ascii_lowercase();
+    if lower.contains("character") {
+        match numbers.as_slice() {
+            [max]
+                if lower.contains("up to")
+                    || lower.contains("at most")
+                    || lower.contains("maximum") =>
+            {
+                schema.insert("maxLength".into(), (*max).into());
+                true
+            }
+            [min, max, ..] => {
+                schema.insert("minLength".into(), (*min).into());
+                schema.insert("maxLength".into(), (*max).into());
+                true
+            }
+            _ => false,
+        }
+    } else if let [min, max] = numbers.as_slice()
+        && (range.contains('[')
+            || lower.contains(" to ")
+            || range.contains('-')
+            || range.contains('–'))
+    {
+        schema.insert("minimum".into(), (*min).into());
+        schema.insert("maximum".into(), (*max).into());
+        true
+    } else {
+        false
+    }
+}
+
+fn first_json(examples: &[Example], what: &str, open: &mut Vec<String>) -> Option<Value> {
+    for example in examples {
+        match example {
+            Example::Json(json) => return serde_yaml::to_value(json).ok(),
+            Example::Invalid { error, .. } => open.push(format!(
+                "the example {what} is not JSON ({error}): write a valid one"
+            )),
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::docs::rst;
+
+    #[test]
+    fn operation_ids_follow_the_project_style() {
+        for (title, _route, id) in [
+            (
+                "Creating a Batch Processing Job",
+                "/v2.0/{project_id}/batches",
+                "create_batch_processing_job",
+            ),
+            ("Querying All Jobs", "/v1.0/{project_id}/jobs", "list_jobs"),
+            (
+                "Querying a List of Jobs",
+                "/v2/{project_id}/clusters/{cluster_id}/job-executions",
+                "list_jobs",
+            ),
+            (
+                "Querying Job Status",
+                "/v1.0/{project_id}/jobs/{job_id}/status",
+                "show_job_status",
+            ),
+            (
+                "Querying a Job",
+                "/v1.0/{project_id}/jobs/{job_id}",
+                "show_job",
+            ),
+            (
+                "Canceling a Job (Recommended)",
+                "/v1.0/{project_id}/jobs/{job_id}",
+                "cancel_job",
+            ),
+        ] {
+            assert_eq!(operation_id(title), id, "{title}");
+        }
+    }
+
+    #[test]
+    fn a_draft_is_a_spec_fragment_with_what_the_page_leaves_open_in_comments() {
+        let page = rst::read(Path::new("p.rst"), rst::tests::PAGE).unwrap();
+        let text = draft(&page);
+        let (comments, yaml): (Vec<&str>, Vec<&str>) =
+            text.lines().partition(|l| l.starts_with('#'));
+        assert!(
+            comments
+                .iter()
+                .any(|c| c.contains("the example response is not JSON")),
+            "{text}"
+        );
+        assert!(
+            comments
+                .iter()
+                .any(|c| c.contains("status 400: give it the service's error body")),
+            "{text}"
+        );
+        let draft: serde_json::Value = serde_yaml::from_str(&yaml.join("\n")).unwrap();
+        let op = &draft["/v1.0/{project_id}/jobs/submit"]["post"];
+        assert_eq!(op["operationId"], "submit_test_job");
+        assert_eq!(op["x-doc-page"], "test_02_0001");
+        assert_eq!(op["parameters"][0]["name"], "project_id");
+        assert_eq!(op["parameters"][0]["required"], true);
+        assert_eq!(op["parameters"][0]["schema"]["maxLength"], 64);
+        assert_eq!(op["parameters"][1]["in"], "query");
+        let body = &op["requestBody"]["content"]["application/json"];
+        assert_eq!(body["schema"]["required"], serde_json::json!(["sql"]));
+        assert_eq!(
+            body["schema"]["properties"]["tags"]["items"]["properties"]["key"]["type"],
+            "string"
+        );
+        assert_eq!(body["example"], serde_json::json!({"sql": "select 1"}));
+        let ok = &op["responses"]["200"]["content"]["application/json"]["schema"];
+        assert_eq!(ok["properties"]["job_id"]["type"], "string");
+        assert!(
+            ok.get("required").is_none(),
+            "response schemas carry no constraints"
+        );
+    }
+}
