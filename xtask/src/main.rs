@@ -60,6 +60,12 @@ enum DocsCommand {
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
+    /// Read every page of the trees and say, per API page, what the reader could not find.
+    Pages {
+        /// A tree of the vendor's API reference sources; repeatable.
+        #[arg(long = "docs", value_name = "DIR", required = true)]
+        docs: Vec<PathBuf>,
+    },
     /// Print a draft operation (YAML to paste under `paths:`) from one page, with what the
     /// page leaves open in comments.
     Draft {
@@ -90,6 +96,9 @@ fn main() -> ExitCode {
         Command::Docs {
             command: DocsCommand::Draft { docs, page },
         } => docs_draft(&docs, &page),
+        Command::Docs {
+            command: DocsCommand::Pages { docs },
+        } => docs_pages(&docs),
         Command::Coverage { root } => {
             let root = root.unwrap_or_else(project_root);
             coverage(&Layout::standard(&root))
@@ -130,6 +139,26 @@ fn docs_check(layout: &Layout, trees: &[PathBuf]) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+fn docs_pages(trees: &[PathBuf]) -> ExitCode {
+    let pages = codegen::docs::read_trees(trees);
+    let api: Vec<_> = pages.values().filter(|p| p.is_api()).collect();
+    let mut complete = 0;
+    for page in &api {
+        let gaps = page.gaps();
+        if gaps.is_empty() {
+            complete += 1;
+        } else {
+            println!("{} ({}): {}", page.id, page.file.display(), gaps.join("; "));
+        }
+    }
+    println!(
+        "docs: {} pages read, {} document an API call, {complete} of those read with nothing missing",
+        pages.len(),
+        api.len()
+    );
+    ExitCode::SUCCESS
 }
 
 fn docs_draft(trees: &[PathBuf], id: &str) -> ExitCode {

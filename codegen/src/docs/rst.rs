@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use super::{Example, Field, Page};
+use super::{Example, Field, Page, classify};
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
 
@@ -53,7 +53,7 @@ pub fn read(file: &Path, text: &str) -> Option<Page> {
         }
         if let Some(caption) = trimmed.strip_prefix(".. table::") {
             let (rows, next) = table(&lines, i + 1);
-            classify(&mut page, &mut uri_fields, &section, caption, rows);
+            classify(&mut page, &mut uri_fields, &section, &clean(caption), rows);
             i = next;
             continue;
         }
@@ -172,7 +172,7 @@ fn grid(lines: &[&str]) -> Vec<Vec<String>> {
     for line in &lines[1..] {
         if line.starts_with('+') {
             if current.iter().any(|cell| !cell.is_empty()) {
-                rows.push(current.iter().map(|c| clean(&c.join("\n"))).collect());
+                rows.push(current.iter().map(|c| clean(&paragraphs(c))).collect());
             }
             current = vec![Vec::new(); columns.len().saturating_sub(1)];
             continue;
@@ -258,8 +258,19 @@ fn simple(lines: &[&str]) -> (Vec<Vec<String>>, usize) {
     (rows, consumed)
 }
 
+/// A cell's lines as paragraphs: lines wrapped within a paragraph joined by a space, paragraphs
+/// (separated by a blank line) by a line break, as the HTML reader joins its `<p>`s.
+fn paragraphs(lines: &[String]) -> String {
+    lines
+        .split(|l| l.trim().is_empty())
+        .map(|p| p.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Cell text without RST markup: `**bold**`, `:ref:\`text <target>\``, escapes.
-fn clean(text: &str) -> String {
+pub(crate) fn clean(text: &str) -> String {
     let mut out = text.replace("**", "");
     while let Some(start) = out.find(":ref:`") {
         let rest = &out[start + 6..];
@@ -269,129 +280,6 @@ fn clean(text: &str) -> String {
         out = format!("{}{}{}", &out[..start], label, &rest[close + 1..]);
     }
     out.replace("\\_", "_").trim().to_owned()
-}
-
-/// Puts a table's rows where its caption says they belong.
-fn classify(
-    page: &mut Page,
-    uri: &mut Vec<Field>,
-    section: &str,
-    caption: &str,
-    rows: Vec<Vec<String>>,
-) {
-    let caption = clean(caption);
-    let caption = caption
-        .split_once(|c: char| c.is_ascii_digit())
-        .map(|(_, rest)| rest.trim_start_matches(|c: char| c.is_ascii_digit()).trim())
-        .unwrap_or(&caption)
-        .to_owned();
-    let lower = caption.to_ascii_lowercase();
-    let section = section.to_ascii_lowercase();
-    let Some((header, body)) = rows.split_first() else {
-        return;
-    };
-    let header: Vec<String> = header.iter().map(|h| h.to_ascii_lowercase()).collect();
-    if lower.contains("status code") {
-        for row in body {
-            let code = row
-                .first()
-                .and_then(|c| c.split_whitespace().next()?.parse::<u16>().ok());
-            if let Some(code) = code {
-                page.statuses
-                    .push((code, row.get(1).cloned().unwrap_or_default()));
-            }
-        }
-        return;
-    }
-    if lower.contains("error code") {
-        return;
-    }
-    let fields = fields(&header, body);
-    // "Parameters in the **sub_jobs** field": a nested type, named after "the".
-    if let Some(rest) = lower.split_once(" in the ").map(|(_, rest)| rest) {
-        let name = rest
-            .split_whitespace()
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        page.nested.entry(name).or_default().extend(fields);
-        return;
-    }
-    let generic = matches!(
-        lower.as_str(),
-        "parameters" | "parameter" | "parameter description" | "parameter descriptions"
-    );
-    if lower.contains("uri") || lower.contains("query") || lower.contains("path parameter") {
-        uri.extend(fields);
-    } else if lower.starts_with("request") || (generic && section.contains("request")) {
-        page.request_fields.extend(fields);
-    } else if lower.starts_with("response") || (generic && section.contains("response")) {
-        page.response_fields.extend(fields);
-    } else {
-        let name = lower
-            .replace("parameters", "")
-            .replace("parameter", "")
-            .replace("descriptions", "")
-            .replace("description", "")
-            .trim()
-            .to_owned();
-        let name = caption
-            .get(..name.len())
-            .map(str::trim)
-            .unwrap_or(&name)
-            .to_owned();
-        page.nested.entry(name).or_default().extend(fields);
-    }
-}
-
-fn fields(header: &[String], body: &[Vec<String>]) -> Vec<Field> {
-    let column = |words: &[&str]| {
-        header
-            .iter()
-            .position(|h| words.iter().any(|w| h.contains(w)))
-    };
-    let (Some(name), Some(description)) =
-        (column(&["parameter", "name"]), column(&["description"]))
-    else {
-        return Vec::new();
-    };
-    let mandatory = column(&["mandatory", "required"]);
-    let type_ = column(&["type"]);
-    body.iter()
-        .filter_map(|row| {
-            let name = row.get(name)?.split_whitespace().next()?.to_owned();
-            let description = row.get(description).cloned().unwrap_or_default();
-            Some(Field {
-                name,
-                mandatory: mandatory.and_then(|m| {
-                    match row.get(m)?.to_ascii_lowercase().as_str() {
-                        "yes" | "mandatory" | "true" => Some(true),
-                        "no" | "optional" | "false" => Some(false),
-                        _ => None,
-                    }
-                }),
-                type_: type_.and_then(|t| row.get(t).cloned()).unwrap_or_default(),
-                range: block(&description, "Range"),
-                default: block(&description, "Default Value"),
-                description,
-            })
-        })
-        .collect()
-}
-
-/// The text under a `Definition`/`Constraints`/`Range`/`Default Value` heading in a cell (the
-/// newer pages' structure), up to the next heading; `None` when absent or "None".
-fn block(description: &str, heading: &str) -> Option<String> {
-    const HEADINGS: &[&str] = &["Definition", "Constraints", "Range", "Default Value"];
-    let mut lines = description.lines().skip_while(|l| l.trim() != heading);
-    lines.next()?;
-    let text: Vec<&str> = lines
-        .take_while(|l| !HEADINGS.contains(&l.trim()))
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    let text = text.join(" ");
-    (!text.is_empty() && !text.eq_ignore_ascii_case("none")).then_some(text)
 }
 
 #[cfg(test)]

@@ -1,0 +1,206 @@
+//! Reads one vendor API page in the doc-exports HTML format (the pages the RST sources were
+//! converted from) into the same [`Page`] the RST reader gives: `<a name="<page-id>">`, the
+//! `h1.topictitle1` title, `div.section`s titled by `h4.sectiontitle`, captioned tables (head
+//! cells in `th`, each `<p>` of a cell a paragraph) and `pre` examples.
+
+use std::path::Path;
+
+use scraper::{ElementRef, Html, Selector};
+
+use super::{Example, Page, classify};
+
+const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
+
+fn selector(css: &str) -> Selector {
+    match Selector::parse(css) {
+        Ok(selector) => selector,
+        Err(_) => unreachable!("the selectors here are constant and valid"),
+    }
+}
+
+/// The page in `html` (read from `file`), or `None` when it names no page id.
+pub fn read(file: &Path, html: &str) -> Option<Page> {
+    let document = Html::parse_document(html);
+    let id = document
+        .select(&selector("a[name]"))
+        .filter_map(|a| a.value().attr("name"))
+        .find(|name| !name.contains("__"))?
+        .to_owned();
+    let mut page = Page {
+        id,
+        file: file.to_owned(),
+        ..Page::default()
+    };
+    page.title = document
+        .select(&selector("h1"))
+        .next()
+        .map(|h| text(&h))
+        .unwrap_or_default();
+    let mut uri_fields = Vec::new();
+    for section in document.select(&selector("div.section")) {
+        let title = section
+            .select(&selector("h4.sectiontitle"))
+            .next()
+            .map(|h| text(&h))
+            .unwrap_or_default();
+        if page.method.is_none() {
+            for node in section.select(&selector("p, li")) {
+                let line = text(&node);
+                for candidate in line.lines() {
+                    if let Some((method, rest)) = candidate.trim().split_once(' ')
+                        && METHODS.contains(&method)
+                        && rest.trim_start().starts_with('/')
+                    {
+                        page.method = Some(method.to_owned());
+                        let route = rest.trim().split(['?', ' ']).next().unwrap_or_default();
+                        page.route = Some(route.trim_end_matches('/').to_owned());
+                        break;
+                    }
+                }
+            }
+        }
+        for table in section.select(&selector("table")) {
+            let caption = table
+                .select(&selector("caption"))
+                .next()
+                .map(|c| text(&c))
+                .unwrap_or_default();
+            classify(&mut page, &mut uri_fields, &title, &caption, rows(&table));
+        }
+        let lower = title.to_ascii_lowercase();
+        if lower.contains("example") {
+            for pre in section.select(&selector("pre")) {
+                let block = pre.text().collect::<String>().trim().to_owned();
+                if block.is_empty() {
+                    continue;
+                }
+                let example = match serde_json::from_str(&block) {
+                    Ok(value) => Example::Json(value),
+                    Err(e) => Example::Invalid {
+                        text: block,
+                        error: e.to_string(),
+                    },
+                };
+                if lower.contains("request") {
+                    page.example_requests.push(example);
+                } else if lower.contains("response") {
+                    page.example_responses.push(example);
+                }
+            }
+        }
+    }
+    if matches!(page.method.as_deref(), Some("GET" | "DELETE" | "HEAD")) {
+        uri_fields.append(&mut page.request_fields);
+    }
+    let route = page.route.clone().unwrap_or_default();
+    for field in uri_fields {
+        if route.contains(&format!("{{{}}}", field.name)) {
+            page.path_parameters.push(field);
+        } else {
+            page.query_parameters.push(field);
+        }
+    }
+    Some(page)
+}
+
+/// A table's rows, the header first: each cell's paragraphs (`<p>`, or its text when it has
+/// none) joined by line breaks, whitespace within a paragraph collapsed.
+fn rows(table: &ElementRef) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for row in table.select(&selector("tr")) {
+        let cells: Vec<String> = row
+            .select(&selector("th, td"))
+            .map(|cell| {
+                let paragraphs: Vec<String> = cell
+                    .select(&selector("p"))
+                    .map(|p| text(&p))
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                if paragraphs.is_empty() {
+                    text(&cell)
+                } else {
+                    paragraphs.join("\n")
+                }
+            })
+            .collect();
+        if !cells.is_empty() {
+            rows.push(cells);
+        }
+    }
+    rows
+}
+
+/// An element's text with its whitespace collapsed.
+fn text(element: &ElementRef) -> String {
+    element
+        .text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docs::rst;
+
+    /// The RST test page (`rst::tests::PAGE`) as the doc-exports HTML of the same page.
+    const PAGE: &str = r##"<a name="test_02_0001"></a><a name="test_02_0001"></a>
+<h1 class="topictitle1">Submitting a Test Job</h1>
+<div id="body1"><div class="section" id="test_02_0001__s1"><h4 class="sectiontitle">Function</h4><p>Submits a job.</p></div>
+<div class="section" id="test_02_0001__s2"><h4 class="sectiontitle">URI</h4><ul><li>Format<p>POST /v1.0/{project_id}/jobs/submit?dry_run=true</p></li>
+<li>Parameter description
+<div class="tablenoborder"><table><caption><b>Table 1 </b>URI parameters</caption>
+<thead align="left"><tr><th><p>Parameter</p></th><th><p>Mandatory</p></th><th><p>Type</p></th><th><p>Description</p></th></tr></thead>
+<tbody><tr><td><p>project_id</p></td><td><p>Yes</p></td><td><p>String</p></td>
+<td><p><strong>Definition</strong></p><p>Project ID.</p><p><strong>Range</strong></p><p>Up to 64 characters.</p><p><strong>Default Value</strong></p><p>None</p></td></tr>
+<tr><td><p>dry_run</p></td><td><p>No</p></td><td><p>Boolean</p></td><td><p>Check only. Default: false.</p></td></tr>
+</tbody></table></div></li></ul></div>
+<div class="section" id="test_02_0001__s3"><h4 class="sectiontitle">Request Parameters</h4>
+<div class="tablenoborder"><table><caption><b>Table 2 </b>Request parameters</caption>
+<thead align="left"><tr><th><p>Parameter</p></th><th><p>Mandatory</p></th><th><p>Type</p></th><th><p>Description</p></th></tr></thead>
+<tbody><tr><td><p>sql</p></td><td><p>Yes</p></td><td><p>String</p></td><td><p>The statement, <strong>ü</strong> allowed.</p></td></tr>
+<tr><td><p>tags</p></td><td><p>No</p></td><td><p>Array of objects</p></td><td><p>See <a href="#t3">Table 3</a>.</p></td></tr>
+</tbody></table></div>
+<div class="tablenoborder"><table><caption><b>Table 3 </b><strong>tags</strong> parameters</caption>
+<thead align="left"><tr><th><p>Parameter</p></th><th><p>Mandatory</p></th><th><p>Type</p></th><th><p>Description</p></th></tr></thead>
+<tbody><tr><td><p>key</p></td><td><p>Yes</p></td><td><p>String</p></td><td><p>Tag key.</p></td></tr></tbody></table></div></div>
+<div class="section" id="test_02_0001__s4"><h4 class="sectiontitle">Response Parameters</h4>
+<div class="tablenoborder"><table><caption><b>Table 4 </b>Response parameters</caption>
+<thead align="left"><tr><th><p>Parameter</p></th><th><p>Mandatory</p></th><th><p>Type</p></th><th><p>Description</p></th></tr></thead>
+<tbody><tr><td><p>is_success</p></td><td><p>No</p></td><td><p>Boolean</p></td><td><p>Whether it worked.</p></td></tr>
+<tr><td><p>job_id</p></td><td><p>No</p></td><td><p>String</p></td><td><p>The job, which the service
+assigns.</p></td></tr></tbody></table></div></div>
+<div class="section" id="test_02_0001__s5"><h4 class="sectiontitle">Example Request</h4><pre class="screen">{"sql": "select 1"}</pre></div>
+<div class="section" id="test_02_0001__s6"><h4 class="sectiontitle">Example Response</h4><pre class="screen">{
+  "is_success": true,
+  "job_id": "x",
+}</pre></div>
+<div class="section" id="test_02_0001__s7"><h4 class="sectiontitle">Status Code</h4>
+<div class="tablenoborder"><table><caption><b>Table 5 </b>Status code</caption>
+<thead align="left"><tr><th><p>Status Code</p></th><th><p>Description</p></th></tr></thead>
+<tbody><tr><td><p>200</p></td><td><p>Submitted.</p></td></tr>
+<tr><td><p>400</p></td><td><p>Request error; the body says which.</p></td></tr></tbody></table></div></div>
+</div>
+"##;
+
+    #[test]
+    fn the_same_page_in_html_and_rst_reads_into_the_same_model() {
+        let from_html = read(Path::new("test_02_0001.html"), PAGE).unwrap();
+        let from_rst = rst::read(Path::new("p.rst"), rst::tests::PAGE).unwrap();
+        let without_file = |page: Page| Page {
+            file: Default::default(),
+            ..page
+        };
+        assert_eq!(without_file(from_html), without_file(from_rst));
+    }
+
+    #[test]
+    fn a_file_naming_no_page_is_not_a_page() {
+        assert_eq!(
+            read(Path::new("x.html"), "<html><body><p>hi</p></body></html>"),
+            None
+        );
+    }
+}
