@@ -164,7 +164,15 @@ impl Compare<'_> {
                     format!("the page makes `{}` mandatory, the spec optional", data.name),
                     "set `required: true`, or declare why not with `x-doc-deviation`",
                 ),
-                Some(_) => {}
+                Some((_, field)) => {
+                    let spec_type = match &data.format {
+                        openapiv3::ParameterSchemaOrContent::Schema(schema) => {
+                            schema_type(self.spec, schema)
+                        }
+                        openapiv3::ParameterSchemaOrContent::Content(_) => None,
+                    };
+                    self.compare_type(ack, pointer, "docs-parameter", field, spec_type);
+                }
             }
         }
         for (location, field) in documented {
@@ -255,6 +263,34 @@ impl Compare<'_> {
         }
     }
 
+    /// A type the page names against the spec's, when both are known and differ.
+    fn compare_type(
+        &mut self,
+        acknowledged: bool,
+        pointer: String,
+        kind: &'static str,
+        field: &Field,
+        spec: Option<Kind>,
+    ) {
+        let (Some(page), Some(spec)) = (page_kind(&field.type_), spec) else {
+            return;
+        };
+        if !spec.accepts(page) {
+            self.drift(
+                acknowledged,
+                pointer,
+                kind,
+                format!(
+                    "the page types `{}` {}, the spec {}",
+                    field.name,
+                    field.type_,
+                    spec.name()
+                ),
+                "give it the documented type, or declare why not with `x-doc-deviation` (what the service really sends)",
+            );
+        }
+    }
+
     /// A deviation on the schema itself covers its whole field table (a wrapper object the page
     /// leaves out, a name the examples spell differently); one on a property covers that field.
     fn fields(&mut self, at: &str, schema: &Schema, documented: &[Field], kind: &'static str) {
@@ -276,6 +312,18 @@ impl Compare<'_> {
             }
         }
         for field in documented {
+            if let Some(property) = properties.get(&field.name) {
+                let spec_type = property.and_then(|p| kind_of(self.spec, p));
+                let ack = whole
+                    || property.is_some_and(|s| declared(s.schema_data.extensions.get(DEVIATION)));
+                self.compare_type(
+                    ack,
+                    format!("{at}/properties/{}", segment(&field.name)),
+                    kind,
+                    field,
+                    spec_type,
+                );
+            }
             if !properties.contains_key(&field.name) {
                 self.drift(
                     whole,
@@ -290,6 +338,80 @@ impl Compare<'_> {
             }
         }
     }
+}
+
+/// JSON types as the comparison sees them; a union (`oneOf`/`anyOf`, the open-enum idiom)
+/// accepts each of its members' kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Array,
+    Object,
+    /// What a union or an untyped schema may be: anything.
+    Any,
+}
+
+impl Kind {
+    fn accepts(self, documented: Kind) -> bool {
+        self == Kind::Any
+            || self == documented
+            || (self == Kind::Number && documented == Kind::Integer)
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::String => "string",
+            Kind::Integer => "integer",
+            Kind::Number => "number",
+            Kind::Boolean => "boolean",
+            Kind::Array => "array",
+            Kind::Object => "object",
+            Kind::Any => "any",
+        }
+    }
+}
+
+/// The kind a page's type column names (`String`, `Long`, `Array of objects`, `Map<String,String>`).
+fn page_kind(type_: &str) -> Option<Kind> {
+    let t = type_.trim().to_ascii_lowercase();
+    Some(match t {
+        t if t.starts_with("array") || t.starts_with("list") || t.ends_with("[]") => Kind::Array,
+        t if t.starts_with("string") => Kind::String,
+        t if t.starts_with("int") || t.starts_with("long") => Kind::Integer,
+        t if t.starts_with("float")
+            || t.starts_with("double")
+            || t.starts_with("number")
+            || t.starts_with("bigdecimal") =>
+        {
+            Kind::Number
+        }
+        t if t.starts_with("bool") => Kind::Boolean,
+        t if t.starts_with("object") || t.starts_with("map") || t.starts_with("json") => {
+            Kind::Object
+        }
+        _ => return None,
+    })
+}
+
+fn schema_type(spec: &Spec, schema: &ReferenceOr<Schema>) -> Option<Kind> {
+    kind_of(spec, self::schema(spec, schema)?)
+}
+
+fn kind_of(spec: &Spec, s: &Schema) -> Option<Kind> {
+    Some(match &s.schema_kind {
+        SchemaKind::Type(Type::String(_)) => Kind::String,
+        SchemaKind::Type(Type::Integer(_)) => Kind::Integer,
+        SchemaKind::Type(Type::Number(_)) => Kind::Number,
+        SchemaKind::Type(Type::Boolean(_)) => Kind::Boolean,
+        SchemaKind::Type(Type::Array(_)) => Kind::Array,
+        SchemaKind::Type(Type::Object(_)) => Kind::Object,
+        SchemaKind::AllOf { all_of } if all_of.len() == 1 => schema_type(spec, &all_of[0])?,
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Any(_) => Kind::Any,
+        _ => return None,
+    })
 }
 
 fn resolve_parameter<'a>(
@@ -453,6 +575,12 @@ paths:
     fn a_spec_that_follows_its_page_checks_clean() {
         let outcome = drifts(SPEC);
         assert_eq!(outcome.drifts, []);
+        // An open enum (a union) takes the documented string; a number takes an integer.
+        let open = SPEC.replace(
+            "job_id: {type: string}",
+            "job_id: {anyOf: [{type: string, enum: [a]}, {type: string}]}",
+        );
+        assert_eq!(drifts(&open).drifts, []);
         assert_eq!(
             (
                 outcome.checked,
@@ -467,7 +595,21 @@ paths:
     #[test]
     fn each_kind_of_drift_is_one_line_at_its_place() {
         let op = "/paths/~1v1.0~1{project_id}~1jobs~1submit/post";
-        let cases: [(&str, &str, &str, &str, String); 7] = [
+        let cases: [(&str, &str, &str, &str, String); 9] = [
+            (
+                "properties: {sql: {type: string}",
+                "properties: {sql: {type: integer}",
+                "docs-request-field",
+                "the page types `sql` String, the spec integer",
+                format!("{op}/requestBody/properties/sql"),
+            ),
+            (
+                "{name: dry_run, in: query, schema: {type: boolean}}",
+                "{name: dry_run, in: query, schema: {type: string}}",
+                "docs-parameter",
+                "the page types `dry_run` Boolean, the spec string",
+                format!("{op}/parameters/1"),
+            ),
             (
                 "post:",
                 "put:",
