@@ -171,7 +171,12 @@ impl Compare<'_> {
                         }
                         openapiv3::ParameterSchemaOrContent::Content(_) => None,
                     };
-                    self.compare_type(ack, pointer, "docs-parameter", field, spec_type);
+                    self.compare_type(ack, pointer.clone(), "docs-parameter", field, spec_type);
+                    if let openapiv3::ParameterSchemaOrContent::Schema(schema) = &data.format
+                        && let Some(schema) = self::schema(self.spec, schema)
+                    {
+                        self.compare_constraints(ack, pointer, "docs-parameter", field, schema);
+                    }
                 }
             }
         }
@@ -263,6 +268,42 @@ impl Compare<'_> {
         }
     }
 
+    /// The length or bounds a page's **Range** states (in a form the draft reads too) against the
+    /// spec's; only where the page states them, and only on what is sent (request side).
+    fn compare_constraints(
+        &mut self,
+        acknowledged: bool,
+        pointer: String,
+        kind: &'static str,
+        field: &Field,
+        schema: &Schema,
+    ) {
+        let Some(range) = &field.range else { return };
+        let mut stated = serde_yaml::Mapping::new();
+        if !super::draft::constraints(range, &mut stated) {
+            return;
+        }
+        for (keyword, value) in &stated {
+            let (Some(keyword), Some(page)) = (keyword.as_str(), value.as_u64()) else {
+                continue;
+            };
+            let spec = spec_constraint(schema, keyword);
+            if spec != Some(page) {
+                let spec = spec.map_or("none".to_owned(), |v| v.to_string());
+                self.drift(
+                    acknowledged,
+                    pointer.clone(),
+                    kind,
+                    format!(
+                        "the page states `{}` {keyword} {page}, the spec {spec}",
+                        field.name
+                    ),
+                    "set the documented constraint, or declare why not with `x-doc-deviation`",
+                );
+            }
+        }
+    }
+
     /// A type the page names against the spec's, when both are known and differ.
     fn compare_type(
         &mut self,
@@ -316,13 +357,13 @@ impl Compare<'_> {
                 let spec_type = property.and_then(|p| kind_of(self.spec, p));
                 let ack = whole
                     || property.is_some_and(|s| declared(s.schema_data.extensions.get(DEVIATION)));
-                self.compare_type(
-                    ack,
-                    format!("{at}/properties/{}", segment(&field.name)),
-                    kind,
-                    field,
-                    spec_type,
-                );
+                let pointer = format!("{at}/properties/{}", segment(&field.name));
+                self.compare_type(ack, pointer.clone(), kind, field, spec_type);
+                if kind == "docs-request-field"
+                    && let Some(property) = property
+                {
+                    self.compare_constraints(ack, pointer, kind, field, property);
+                }
             }
             if !properties.contains_key(&field.name) {
                 self.drift(
@@ -337,6 +378,19 @@ impl Compare<'_> {
                 );
             }
         }
+    }
+}
+
+/// A length or bound keyword of `schema`, as an integer.
+fn spec_constraint(schema: &Schema, keyword: &str) -> Option<u64> {
+    match (&schema.schema_kind, keyword) {
+        (SchemaKind::Type(Type::String(s)), "minLength") => Some(s.min_length? as u64),
+        (SchemaKind::Type(Type::String(s)), "maxLength") => Some(s.max_length? as u64),
+        (SchemaKind::Type(Type::Integer(i)), "minimum") => u64::try_from(i.minimum?).ok(),
+        (SchemaKind::Type(Type::Integer(i)), "maximum") => u64::try_from(i.maximum?).ok(),
+        (SchemaKind::Type(Type::Number(n)), "minimum") => Some(n.minimum? as u64),
+        (SchemaKind::Type(Type::Number(n)), "maximum") => Some(n.maximum? as u64),
+        _ => None,
     }
 }
 
@@ -548,7 +602,7 @@ paths:
       operationId: submit_job
       x-doc-page: test_02_0001
       parameters:
-        - {name: project_id, in: path, required: true, schema: {type: string}}
+        - {name: project_id, in: path, required: true, schema: {type: string, maxLength: 64}}
         - {name: dry_run, in: query, schema: {type: boolean}}
       requestBody:
         content:
@@ -595,7 +649,14 @@ paths:
     #[test]
     fn each_kind_of_drift_is_one_line_at_its_place() {
         let op = "/paths/~1v1.0~1{project_id}~1jobs~1submit/post";
-        let cases: [(&str, &str, &str, &str, String); 9] = [
+        let cases: [(&str, &str, &str, &str, String); 10] = [
+            (
+                "schema: {type: string, maxLength: 64}",
+                "schema: {type: string, maxLength: 32}",
+                "docs-parameter",
+                "the page states `project_id` maxLength 64, the spec 32",
+                format!("{op}/parameters/0"),
+            ),
             (
                 "properties: {sql: {type: string}",
                 "properties: {sql: {type: integer}",

@@ -289,7 +289,7 @@ fn schema(field: &Field, page: &Page, open: &mut Vec<String>) -> Value {
 }
 
 /// Adds the constraints `range` states in a form this reads; whether it read any.
-fn constraints(range: &str, schema: &mut Mapping) -> bool {
+pub(crate) fn constraints(range: &str, schema: &mut Mapping) -> bool {
     let numbers: Vec<u64> = range
         .split(|c: char| !c.is_ascii_digit())
         .filter_map(|n| n.parse().ok())
