@@ -13,6 +13,9 @@ use super::{Field, Page};
 use crate::{lint::Problem, lint::segment, spec::Spec};
 
 pub const DEVIATION: &str = "x-doc-deviation";
+/// On a parameter or property: the name the page gives it (`engine_type` for a parameter the
+/// spec sends as `engine-type`, `Id` for a field the example calls `id`).
+pub const DOC_NAME: &str = "x-doc-name";
 pub const PAGE: &str = "x-doc-page";
 
 /// What a check found.
@@ -149,7 +152,17 @@ impl Compare<'_> {
             in_spec.insert(data.name.clone());
             let pointer = format!("{}/parameters/{i}", self.at);
             let ack = declared(data.extensions.get(DEVIATION));
-            match documented.iter().find(|(_, f)| f.name == data.name) {
+            let doc_name = data.extensions.get(DOC_NAME).and_then(Value::as_str);
+            if let Some(doc_name) = doc_name
+                && documented.iter().any(|(_, f)| f.name == doc_name)
+            {
+                in_spec.insert(doc_name.to_owned());
+                self.outcome.acknowledged += 1;
+            }
+            match documented
+                .iter()
+                .find(|(_, f)| f.name == data.name || Some(f.name.as_str()) == doc_name)
+            {
                 None => self.drift(
                     ack,
                     pointer,
@@ -335,10 +348,41 @@ impl Compare<'_> {
     /// A deviation on the schema itself covers its whole field table (a wrapper object the page
     /// leaves out, a name the examples spell differently); one on a property covers that field.
     fn fields(&mut self, at: &str, schema: &Schema, documented: &[Field], kind: &'static str) {
+        self.fields_at(at, schema, documented, kind, 0);
+    }
+
+    fn fields_at(
+        &mut self,
+        at: &str,
+        schema: &Schema,
+        documented: &[Field],
+        kind: &'static str,
+        depth: usize,
+    ) {
         let Some(properties) = properties(self.spec, schema) else {
             return;
         };
         let whole = declared(schema.schema_data.extensions.get(DEVIATION));
+        // The page's name of each property: its own, or the `x-doc-name` it declares.
+        let doc_name = |name: &String| -> String {
+            properties
+                .get(name)
+                .copied()
+                .flatten()
+                .and_then(|p| p.schema_data.extensions.get(DOC_NAME))
+                .and_then(Value::as_str)
+                .map_or_else(|| name.clone(), str::to_owned)
+        };
+        let properties: BTreeMap<String, Option<&Schema>> = properties
+            .iter()
+            .map(|(name, property)| {
+                let page_name = doc_name(name);
+                if &page_name != name {
+                    self.outcome.acknowledged += 1;
+                }
+                (page_name, *property)
+            })
+            .collect();
         for (name, property) in &properties {
             if !documented.iter().any(|f| &f.name == name) {
                 let ack = whole
@@ -377,6 +421,39 @@ impl Compare<'_> {
                     "add it, or declare why not with `x-doc-deviation` on the schema",
                 );
             }
+        }
+        // A field the page describes in a nested table (`tags parameters`): compared one level
+        // down, through an array's items; bounded, as page tables may name each other.
+        if depth >= 4 {
+            return;
+        }
+        for field in documented {
+            let (Some(nested), Some(Some(property))) = (
+                self.page.nested.get(&field.name).cloned(),
+                properties.get(&field.name),
+            ) else {
+                continue;
+            };
+            let mut at = format!("{at}/properties/{}", segment(&field.name));
+            let mut target = *property;
+            if let SchemaKind::Type(Type::Array(array)) = &property.schema_kind {
+                let Some(items) = array.items.as_ref().and_then(|i| match i {
+                    ReferenceOr::Item(b) => Some(b.as_ref()),
+                    ReferenceOr::Reference { reference } => self
+                        .spec
+                        .openapi
+                        .components
+                        .as_ref()?
+                        .schemas
+                        .get(reference.strip_prefix("#/components/schemas/")?)?
+                        .as_item(),
+                }) else {
+                    continue;
+                };
+                at.push_str("/items");
+                target = items;
+            }
+            self.fields_at(&at, target, &nested, kind, depth + 1);
         }
     }
 }
@@ -609,7 +686,7 @@ paths:
           application/json:
             schema:
               type: object
-              properties: {sql: {type: string}, tags: {type: array, items: {type: object}}}
+              properties: {sql: {type: string}, tags: {type: array, items: {type: object, properties: {key: {type: string}}}}}
       responses:
         '200':
           description: ok
@@ -649,7 +726,14 @@ paths:
     #[test]
     fn each_kind_of_drift_is_one_line_at_its_place() {
         let op = "/paths/~1v1.0~1{project_id}~1jobs~1submit/post";
-        let cases: [(&str, &str, &str, &str, String); 10] = [
+        let cases: [(&str, &str, &str, &str, String); 11] = [
+            (
+                "properties: {key: {type: string}}",
+                "properties: {name: {type: string}}",
+                "docs-request-field",
+                "the page documents field `key`",
+                format!("{op}/requestBody/properties/tags/items"),
+            ),
             (
                 "schema: {type: string, maxLength: 64}",
                 "schema: {type: string, maxLength: 32}",
@@ -753,6 +837,33 @@ paths:
             "x-doc-deviation: ''",
         ));
         assert_eq!(outcome.drifts.len(), 1, "an empty reason declares nothing");
+    }
+
+    #[test]
+    fn a_name_the_page_spells_differently_is_declared_with_x_doc_name() {
+        let renamed = SPEC
+            .replace(
+                "properties: {sql: {type: string}",
+                "properties: {statement: {type: string}",
+            )
+            .replace("{name: dry_run, in: query,", "{name: dry-run, in: query,");
+        assert_eq!(
+            drifts(&renamed).drifts.len(),
+            4,
+            "both names differ, both ways"
+        );
+        let declared = SPEC
+            .replace(
+                "properties: {sql: {type: string}",
+                "properties: {statement: {type: string, x-doc-name: sql}",
+            )
+            .replace(
+                "{name: dry_run, in: query,",
+                "{name: dry-run, x-doc-name: dry_run, in: query,",
+            );
+        let outcome = drifts(&declared);
+        assert_eq!(outcome.drifts, []);
+        assert_eq!(outcome.acknowledged, 2);
     }
 
     #[test]

@@ -50,6 +50,7 @@ pub struct Page {
     pub route: Option<String>,
     pub path_parameters: Vec<Field>,
     pub query_parameters: Vec<Field>,
+    pub header_parameters: Vec<Field>,
     pub request_fields: Vec<Field>,
     pub response_fields: Vec<Field>,
     /// Tables describing a nested type, by the type's name as the caption gives it (`tags`).
@@ -150,6 +151,10 @@ pub(crate) fn classify(
             .unwrap_or_default()
             .to_owned();
         page.nested.entry(name).or_default().extend(fields);
+        return;
+    }
+    if lower.contains("header") {
+        page.header_parameters.extend(fields);
         return;
     }
     let generic = matches!(
