@@ -161,6 +161,7 @@ fn lib_rs(spec: &Spec, code: &str, service: &str) -> String {
     out.push('\n');
     out.push_str(code);
     out.push_str(&runtime_glue(spec, service));
+    out.push_str(&phase_impls(spec));
     out
 }
 
@@ -284,6 +285,69 @@ fn operation_table(spec: &Spec) -> String {
     rows.into_iter().map(|(_, row)| row).collect()
 }
 
+/// The phase names `x-phase` may use, and the `cloud_runtime::Phase` each stands for.
+pub const PHASES: &[(&str, &str)] = &[
+    ("queued", "Queued"),
+    ("running", "Running"),
+    ("succeeded", "Succeeded"),
+    ("failed", "Failed"),
+    ("cancelled", "Cancelled"),
+];
+
+/// `.phase()` for every status enum whose spec maps its values with `x-phase`, and for each
+/// open enum (`anyOf: [$ref KnownX, string]`) built on it: one table per enum, from the spec.
+fn phase_impls(spec: &Spec) -> String {
+    let Some(components) = &spec.openapi.components else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for (name, schema) in &components.schemas {
+        let Some(schema) = schema.as_item() else {
+            continue;
+        };
+        let Some(map) = schema
+            .schema_data
+            .extensions
+            .get("x-phase")
+            .and_then(serde_json::Value::as_object)
+        else {
+            continue;
+        };
+        let table_name = format!(
+            "PHASES_{}",
+            heck::ToShoutySnakeCase::to_shouty_snake_case(name.as_str())
+        );
+        let rows: String = map
+            .iter()
+            .filter_map(|(value, phase)| {
+                let phase = PHASES.iter().find(|(n, _)| Some(*n) == phase.as_str())?.1;
+                Some(format!("    ({value:?}, cloud_runtime::Phase::{phase}),\n"))
+            })
+            .collect();
+        let _ = write!(
+            out,
+            "\n/// The phase of each `{name}` value, from the spec's `x-phase`.\nconst {table_name}: &[(&str, cloud_runtime::Phase)] = &[\n{rows}];\n"
+        );
+        let reference = format!("#/components/schemas/{name}");
+        let wrappers = components.schemas.iter().filter_map(|(wrapper, schema)| {
+            let openapiv3::SchemaKind::AnyOf { any_of } = &schema.as_item()?.schema_kind else {
+                return None;
+            };
+            any_of
+                .iter()
+                .any(|branch| matches!(branch, openapiv3::ReferenceOr::Reference { reference: r } if *r == reference))
+                .then_some(wrapper)
+        });
+        for type_name in std::iter::once(name).chain(wrappers) {
+            let _ = write!(
+                out,
+                "\nimpl types::{type_name} {{\n    /// Where the job or statement is, in the phase every service shares; a value the spec does\n    /// not map is `Phase::Unknown` with the service's word.\n    pub fn phase(&self) -> cloud_runtime::Phase {{\n        cloud_runtime::Phase::of(self, {table_name})\n    }}\n}}\n"
+            );
+        }
+    }
+    out
+}
+
 /// Emitted into every crate (the orphan rule keeps the `ClientHooks` impl out of a shared crate):
 /// constructors over the runtime, the table of operations it checks calls against, and the hooks
 /// that hand each request to it.
@@ -299,7 +363,7 @@ fn runtime_glue(spec: &Spec, service: &str) -> String {
 }
 
 const RUNTIME_GLUE: &str = r#"
-pub use cloud_runtime::{ConfigError, Credentials, Region, RetryPolicy, Runtime};
+pub use cloud_runtime::{ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime};
 
 /// This service, as its endpoint hosts name it.
 pub const SERVICE: cloud_runtime::Service = cloud_runtime::Service::new("{service}");

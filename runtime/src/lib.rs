@@ -20,6 +20,7 @@ pub mod call;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod phase;
 pub mod response;
 pub mod retry;
 pub mod route;
@@ -38,6 +39,7 @@ pub use call::{Call, Operation};
 pub use credentials::{Credentials, IamUser, Secret};
 pub use endpoint::{Cloud, Region, Service};
 pub use error::{AuthError, CallError, ConfigError};
+pub use phase::Phase;
 pub use retry::RetryPolicy;
 
 /// The header progenitor adds to every request; the vendor's SDKs never send it.

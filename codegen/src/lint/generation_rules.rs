@@ -42,6 +42,7 @@ const RUNTIME_HEADERS: &[&str] = &[
 ];
 
 pub fn check(doc: &Value, report: &mut Report) {
+    phases(doc, report);
     doc_pages(doc, report);
     deviations(doc, "", report);
     operation_names(doc, report);
@@ -92,6 +93,63 @@ fn operations(doc: &Value) -> impl Iterator<Item = (&String, &Value, &'static st
 
 fn at(route: &str, method: &str) -> String {
     format!("/paths/{}/{method}", segment(route))
+}
+
+/// `x-phase` maps every value of a status enum, once, onto one of the shared phases.
+fn phases(doc: &Value, report: &mut Report) {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    let names: Vec<&str> = crate::render::PHASES
+        .iter()
+        .map(|(name, _)| *name)
+        .collect();
+    for (name, schema) in schemas {
+        let Some(phase) = schema.get("x-phase") else {
+            continue;
+        };
+        let at = format!("/components/schemas/{}/x-phase", segment(name));
+        let hint = format!("map each value of the enum to one of {}", names.join(", "));
+        let (Some(map), Some(values)) = (
+            phase.as_object(),
+            schema.get("enum").and_then(Value::as_array),
+        ) else {
+            report.add(
+                &at,
+                "phase",
+                "`x-phase` must be a mapping on an enum schema",
+                hint,
+            );
+            continue;
+        };
+        let values: Vec<String> = values
+            .iter()
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+            .collect();
+        for value in &values {
+            match map.get(value) {
+                None => report.add(&at, "phase", format!("value `{value}` has no phase"), &hint),
+                Some(p) if !p.as_str().is_some_and(|p| names.contains(&p)) => report.add(
+                    format!("{at}/{}", segment(value)),
+                    "phase",
+                    format!("`{p}` is not a phase"),
+                    &hint,
+                ),
+                Some(_) => {}
+            }
+        }
+        for key in map.keys().filter(|k| !values.contains(k)) {
+            report.add(
+                format!("{at}/{}", segment(key)),
+                "phase",
+                format!("`{key}` is not a value of the enum"),
+                &hint,
+            );
+        }
+    }
 }
 
 /// Every operation names the vendor page it follows (`x-doc-page`), which `cargo xtask docs

@@ -52,6 +52,7 @@ pub const SPEC_RULES: &[&str] = &[
     "nullable-union",
     "progenitor",
     "doc-page",
+    "phase",
 ];
 
 /// Every rule a cassette is checked by.

@@ -5279,7 +5279,7 @@ pub mod prelude {
     pub use self::super::Client;
 }
 
-pub use cloud_runtime::{ConfigError, Credentials, Region, RetryPolicy, Runtime};
+pub use cloud_runtime::{ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime};
 
 /// This service, as its endpoint hosts name it.
 pub const SERVICE: cloud_runtime::Service = cloud_runtime::Service::new("mrs");
