@@ -135,7 +135,10 @@ fn phases(doc: &Value, report: &mut Report) {
                 Some(p) if !p.as_str().is_some_and(|p| names.contains(&p)) => report.add(
                     format!("{at}/{}", segment(value)),
                     "phase",
-                    format!("`{p}` is not a phase"),
+                    format!(
+                        "`{}` is not a phase",
+                        p.as_str().map_or_else(|| p.to_string(), str::to_owned)
+                    ),
                     &hint,
                 ),
                 Some(_) => {}
