@@ -162,6 +162,7 @@ fn lib_rs(spec: &Spec, code: &str, service: &str) -> String {
     out.push_str(code);
     out.push_str(&runtime_glue(spec, service));
     out.push_str(&phase_impls(spec));
+    out.push_str(&paginators(spec));
     out
 }
 
@@ -283,6 +284,125 @@ fn operation_table(spec: &Spec) -> String {
         .collect();
     rows.sort();
     rows.into_iter().map(|(_, row)| row).collect()
+}
+
+/// The component a `$ref` names (`#/components/schemas/SqlJob` -> `SqlJob`), through a
+/// `components/responses` entry for responses.
+fn component_of(
+    spec: &Spec,
+    schema: Option<&openapiv3::ReferenceOr<openapiv3::Schema>>,
+) -> Option<String> {
+    match schema? {
+        openapiv3::ReferenceOr::Reference { reference } => {
+            Some(reference.strip_prefix("#/components/schemas/")?.to_owned())
+        }
+        openapiv3::ReferenceOr::Item(_) => {
+            let _ = spec;
+            None
+        }
+    }
+}
+
+fn response_schema<'a>(
+    spec: &'a Spec,
+    response: &'a openapiv3::ReferenceOr<openapiv3::Response>,
+) -> Option<&'a openapiv3::ReferenceOr<openapiv3::Schema>> {
+    let response = match response {
+        openapiv3::ReferenceOr::Item(r) => r,
+        openapiv3::ReferenceOr::Reference { reference } => spec
+            .openapi
+            .components
+            .as_ref()?
+            .responses
+            .get(reference.strip_prefix("#/components/responses/")?)?
+            .as_item()?,
+    };
+    response.content.values().next()?.schema.as_ref()
+}
+
+/// `.stream()` on the builder of every list operation its spec declares with `x-paginate`
+/// (`page`: the page or offset parameter, `style`: `number` (with `first`) or `offset`,
+/// `items` and optional `total`: fields of the success response). `lint` checks the
+/// declaration; what it names is read from the spec here.
+fn paginators(spec: &Spec) -> String {
+    let mut out = String::new();
+    for (_, _, op) in spec.operations() {
+        let Some(declared) = op.extensions.get("x-paginate") else {
+            continue;
+        };
+        let Some(id) = op.operation_id.as_deref() else {
+            continue;
+        };
+        let text = |key: &str| declared.get(key).and_then(serde_json::Value::as_str);
+        let (Some(page), Some(items)) = (text("page"), text("items")) else {
+            continue;
+        };
+        let paging = match text("style") {
+            Some("offset") => "cloud_runtime::paginate::Paging::Offset".to_owned(),
+            _ => format!(
+                "cloud_runtime::paginate::Paging::Number {{ first: {} }}",
+                declared
+                    .get("first")
+                    .and_then(serde_json::Value::as_u64)
+                    .unwrap_or(1)
+            ),
+        };
+        let mut success = None;
+        let mut error = None;
+        for (status, response) in &op.responses.responses {
+            let openapiv3::StatusCode::Code(code) = status else {
+                continue;
+            };
+            let schema = component_of(spec, response_schema(spec, response));
+            if (200..300).contains(code) {
+                success = success.or(schema);
+            } else {
+                error = error.or(schema);
+            }
+        }
+        let Some(success) = success else { continue };
+        let item = spec
+            .openapi
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get(&success)?.as_item())
+            .and_then(|s| match &s.schema_kind {
+                openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => o.properties.get(items),
+                _ => None,
+            })
+            .and_then(|p| match p {
+                openapiv3::ReferenceOr::Item(s) => match &s.schema_kind {
+                    openapiv3::SchemaKind::Type(openapiv3::Type::Array(a)) => {
+                        match a.items.as_ref()? {
+                            openapiv3::ReferenceOr::Reference { reference } => reference
+                                .strip_prefix("#/components/schemas/")
+                                .map(str::to_owned),
+                            openapiv3::ReferenceOr::Item(_) => None,
+                        }
+                    }
+                    _ => None,
+                },
+                openapiv3::ReferenceOr::Reference { .. } => None,
+            });
+        let Some(item) = item else { continue };
+        let error = error.map_or("()".to_owned(), |e| format!("types::{e}"));
+        let builder =
+            heck::ToUpperCamelCase::to_upper_camel_case(method_name(id).trim_end_matches('_'));
+        let total = match text("total") {
+            Some(total) => format!(
+                "value.{}.and_then(|t| u64::try_from(t).ok())",
+                method_name(total)
+            ),
+            None => "None".to_owned(),
+        };
+        let _ = write!(
+            out,
+            "\nimpl<'a> builder::{builder}<'a> {{\n    /// Every item across the pages, as one stream: pages are fetched lazily, each once, and\n    /// the stream ends at the documented total, an empty page, or a page shorter than the\n    /// first (the page size is what you set). Declared in the spec by `x-paginate`.\n    pub fn stream(self) -> cloud_runtime::paginate::Items<'a, types::{item}, Error<{error}>> {{\n        cloud_runtime::paginate::items(self, {paging}, |request, page| async move {{\n            let value = request.{setter}(page).send().await?.into_inner();\n            Ok(cloud_runtime::paginate::Page {{\n                items: value.{items_field}.unwrap_or_default(),\n                total: {total},\n            }})\n        }})\n    }}\n}}\n",
+            setter = method_name(page),
+            items_field = method_name(items),
+        );
+    }
+    out
 }
 
 /// The phase names `x-phase` may use, and the `cloud_runtime::Phase` each stands for.

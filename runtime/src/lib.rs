@@ -20,6 +20,7 @@ pub mod call;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod paginate;
 pub mod phase;
 pub mod response;
 pub mod retry;

@@ -43,6 +43,7 @@ const RUNTIME_HEADERS: &[&str] = &[
 
 pub fn check(doc: &Value, report: &mut Report) {
     phases(doc, report);
+    paginations(doc, report);
     doc_pages(doc, report);
     deviations(doc, "", report);
     operation_names(doc, report);
@@ -93,6 +94,84 @@ fn operations(doc: &Value) -> impl Iterator<Item = (&String, &Value, &'static st
 
 fn at(route: &str, method: &str) -> String {
     format!("/paths/{}/{method}", segment(route))
+}
+
+/// `x-paginate` names what codegen's `.stream()` needs: a query parameter of the operation
+/// (`page`), a `style` (`number` or `offset`), and in the success response an `items` array of
+/// a component and an optional integer `total`. Codegen skips a declaration it cannot use, so
+/// every part is checked here.
+fn paginations(doc: &Value, report: &mut Report) {
+    for (route, item, method, op) in operations(doc) {
+        let Some(declared) = op.get("x-paginate") else {
+            continue;
+        };
+        let at = format!("{}/x-paginate", at(route, method));
+        let hint = "declare `x-paginate: {page: <query parameter>, style: number|offset, first: 0|1, items: <array field>, total: <integer field>}`";
+        let text = |key: &str| declared.get(key).and_then(Value::as_str);
+        let params: Vec<&str> = [item, op]
+            .iter()
+            .filter_map(|o| o.get("parameters").and_then(Value::as_array))
+            .flatten()
+            .map(|p| resolve(doc, p))
+            .filter(|p| p.get("in").and_then(Value::as_str) == Some("query"))
+            .filter_map(|p| p.get("name").and_then(Value::as_str))
+            .collect();
+        match text("page") {
+            Some(page) if params.contains(&page) => {}
+            Some(page) => report.add(
+                format!("{at}/page"),
+                "paginate",
+                format!("`{page}` is not a query parameter of the operation"),
+                hint,
+            ),
+            None => report.add(&at, "paginate", "`page` is missing", hint),
+        }
+        if !matches!(text("style"), Some("number" | "offset")) {
+            report.add(
+                format!("{at}/style"),
+                "paginate",
+                "`style` is not `number` or `offset`",
+                hint,
+            );
+        }
+        let success = op
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .find(|(status, _)| status.starts_with('2'))
+            .and_then(|(_, r)| resolve(doc, r).pointer("/content/application~1json/schema"))
+            .map(|s| resolve(doc, s));
+        let property =
+            |name: &str| success.and_then(|s| s.pointer(&format!("/properties/{}", segment(name))));
+        match text("items") {
+            Some(items) => {
+                let array_of_component = property(items).is_some_and(|p| {
+                    p.get("type").and_then(Value::as_str) == Some("array")
+                        && p.pointer("/items/$ref")
+                            .and_then(Value::as_str)
+                            .is_some_and(|r| r.starts_with("#/components/schemas/"))
+                });
+                if !array_of_component {
+                    report.add(format!("{at}/items"), "paginate", format!("`{items}` is not an array of a component schema in the success response"), hint);
+                }
+            }
+            None => report.add(&at, "paginate", "`items` is missing", hint),
+        }
+        if let Some(total) = text("total")
+            && property(total)
+                .and_then(|p| p.get("type"))
+                .and_then(Value::as_str)
+                != Some("integer")
+        {
+            report.add(
+                format!("{at}/total"),
+                "paginate",
+                format!("`{total}` is not an integer field of the success response"),
+                hint,
+            );
+        }
+    }
 }
 
 /// `x-phase` maps every value of a status enum, once, onto one of the shared phases.

@@ -53,6 +53,7 @@ pub const SPEC_RULES: &[&str] = &[
     "progenitor",
     "doc-page",
     "phase",
+    "paginate",
 ];
 
 /// Every rule a cassette is checked by.

@@ -1,0 +1,176 @@
+//! `.stream()` on list operations (`x-paginate` in the specs) against a local server that
+//! serves a list of N items page by page: every item once, pages fetched lazily and each once,
+//! the caller's page size kept, the stream ended by the documented total or a short page.
+
+use std::sync::{Arc, Mutex};
+
+use futures::StreamExt;
+use replay::TEST_PROJECT;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate, matchers::any};
+
+const WORKSPACE: &str = "0d8b1c0e-3f4a-4b8e-9c1d-2a6e5f7b8c9d";
+
+fn query(request: &Request, name: &str) -> Option<u64> {
+    request
+        .url
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .and_then(|(_, v)| v.parse().ok())
+}
+
+/// A server holding `total` items, serving `page_of(request) -> (first item, count)` slices
+/// with `body(items, total)`; the queries it received are recorded.
+async fn server(
+    total: u64,
+    slice: fn(&Request) -> (u64, u64),
+    body: fn(Vec<u64>, u64) -> serde_json::Value,
+) -> (MockServer, Arc<Mutex<Vec<String>>>) {
+    let server = MockServer::start().await;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    Mock::given(any())
+        .respond_with(move |request: &Request| {
+            log.lock()
+                .unwrap()
+                .push(request.url.query().unwrap_or_default().to_owned());
+            let (start, count) = slice(request);
+            let items = (start..(start + count).min(total)).collect();
+            ResponseTemplate::new(200).set_body_json(body(items, total))
+        })
+        .mount(&server)
+        .await;
+    (server, seen)
+}
+
+fn dli_page(request: &Request) -> (u64, u64) {
+    let size = query(request, "page-size").unwrap_or(50);
+    let page = query(request, "current-page").unwrap_or(1);
+    ((page - 1) * size, size)
+}
+
+fn dli_body(items: Vec<u64>, total: u64) -> serde_json::Value {
+    let jobs: Vec<_> = items
+        .iter()
+        .map(|i| serde_json::json!({"job_id": format!("job-{i}"), "status": "FINISHED"}))
+        .collect();
+    serde_json::json!({"is_success": true, "job_count": total, "jobs": jobs})
+}
+
+async fn dli_jobs(total: u64, page_size: u32) -> (Vec<String>, Vec<String>) {
+    let (server, seen) = server(total, dli_page, dli_body).await;
+    let client = dli_v1::Client::with_runtime(&server.uri(), replay::runtime());
+    let jobs: Vec<String> = client
+        .list_sql_jobs()
+        .project_id(TEST_PROJECT)
+        .page_size(page_size)
+        .stream()
+        .map(|job| job.unwrap().job_id.unwrap())
+        .collect()
+        .await;
+    let queries = seen.lock().unwrap().clone();
+    (jobs, queries)
+}
+
+#[tokio::test]
+async fn dli_jobs_stream_across_pages_of_the_size_the_caller_set() {
+    // (jobs on the server, page size) -> pages requested.
+    let cases: [(u64, u32, &[u64]); 5] = [
+        (0, 10, &[1]),
+        (7, 10, &[1]),
+        (10, 10, &[1]),
+        (25, 10, &[1, 2, 3]),
+        (30, 10, &[1, 2, 3]),
+    ];
+    for (total, size, pages) in cases {
+        let (jobs, queries) = dli_jobs(total, size).await;
+        let expected: Vec<String> = (0..total).map(|i| format!("job-{i}")).collect();
+        assert_eq!(jobs, expected, "{total} jobs by {size}");
+        let asked: Vec<u64> = queries
+            .iter()
+            .map(|q| {
+                assert!(
+                    q.contains(&format!("page-size={size}")),
+                    "the caller's page size: {q}"
+                );
+                q.split('&')
+                    .find_map(|p| p.strip_prefix("current-page="))
+                    .and_then(|p| p.parse().ok())
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(
+            asked, pages,
+            "{total} jobs by {size}: each page once, no more"
+        );
+    }
+}
+
+#[tokio::test]
+async fn fabric_records_stream_by_offset_and_stop_at_the_total() {
+    fn slice(request: &Request) -> (u64, u64) {
+        (
+            query(request, "offset").unwrap_or(0),
+            query(request, "limit").unwrap_or(10),
+        )
+    }
+    fn body(items: Vec<u64>, total: u64) -> serde_json::Value {
+        let records: Vec<_> = items
+            .iter()
+            .map(|i| serde_json::json!({"statement_id": format!("stmt_{i}")}))
+            .collect();
+        serde_json::json!({"records": records, "total": total})
+    }
+    let (server, seen) = server(12, slice, body).await;
+    let client = dataarts_fabric_v1::Client::with_runtime(&server.uri(), replay::runtime());
+    let records: Vec<String> = client
+        .list_statement_records()
+        .workspace_id(WORKSPACE)
+        .limit(5u32)
+        .stream()
+        .map(|record| record.unwrap().statement_id.unwrap())
+        .collect()
+        .await;
+    assert_eq!(
+        records,
+        (0..12).map(|i| format!("stmt_{i}")).collect::<Vec<_>>()
+    );
+    let offsets: Vec<String> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            q.split('&')
+                .find(|p| p.starts_with("offset="))
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(offsets, ["offset=0", "offset=5", "offset=10"]);
+}
+
+#[tokio::test]
+async fn an_error_page_is_yielded_and_ends_the_stream() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(500)
+                .set_body_json(serde_json::json!({"error_code": "DLI.0999", "error_msg": "boom"})),
+        )
+        .mount(&server)
+        .await;
+    let client = dli_v1::Client::with_runtime(&server.uri(), replay::runtime());
+    let results: Vec<_> = client
+        .list_sql_jobs()
+        .project_id(TEST_PROJECT)
+        .stream()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 1);
+    match &results[0] {
+        Err(dli_v1::Error::ErrorResponse(error)) => {
+            assert_eq!(error.error_code.as_deref(), Some("DLI.0999"))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
