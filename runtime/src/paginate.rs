@@ -97,16 +97,14 @@ mod tests {
         asked: Arc<Mutex<Vec<u32>>>,
     }
 
-    fn fetch(fake: Fake, n: u32) -> impl Future<Output = Result<Page<u64>, String>> + Send {
-        async move {
-            fake.asked.lock().unwrap().push(n);
-            let start = (u64::from(n) - 1) * fake.size;
-            let items = (start..(start + fake.size).min(fake.total)).collect();
-            Ok(Page {
-                items,
-                total: fake.tell_total.then_some(fake.total),
-            })
-        }
+    async fn fetch(fake: Fake, n: u32) -> Result<Page<u64>, String> {
+        fake.asked.lock().unwrap().push(n);
+        let start = (u64::from(n) - 1) * fake.size;
+        let items = (start..(start + fake.size).min(fake.total)).collect();
+        Ok(Page {
+            items,
+            total: fake.tell_total.then_some(fake.total),
+        })
     }
 
     async fn run(total: u64, size: u64, tell_total: bool) -> (Vec<u64>, Vec<u32>) {
@@ -156,8 +154,8 @@ mod tests {
         assert_eq!(first, (0..12).collect::<Vec<_>>());
         assert_eq!(*fake.asked.lock().unwrap(), [1, 2], "only the pages read");
 
-        fn failing(_: (), _: u32) -> impl Future<Output = Result<Page<u8>, String>> + Send {
-            async { Err("503".to_owned()) }
+        async fn failing(_: (), _: u32) -> Result<Page<u8>, String> {
+            Err("503".to_owned())
         }
         let all: Vec<Result<u8, String>> = items((), Paging::Offset, failing).collect().await;
         assert_eq!(all, [Err("503".to_owned())]);
