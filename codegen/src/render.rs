@@ -34,6 +34,7 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
     })?;
     let code = prettyplease::unparse(&file);
     check_operation_ids(spec, &code)?;
+    let waiters = waiters(spec, &file);
 
     let dir = PathBuf::from(spec.crate_name());
     Ok(RenderedCrate {
@@ -47,7 +48,7 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
             },
             RenderedFile {
                 path: dir.join("src/lib.rs"),
-                contents: lib_rs(spec, &code, &service),
+                contents: lib_rs(spec, &format!("{code}{waiters}"), &service),
             },
         ],
     })
@@ -403,6 +404,236 @@ fn paginators(spec: &Spec) -> String {
         );
     }
     out
+}
+
+/// The phase `x-phase` name `name` stands for, as a `cloud_runtime::Phase` path.
+fn phase_path(name: &str) -> Option<proc_macro2::TokenStream> {
+    let variant = PHASES.iter().find(|(n, _)| *n == name)?.1;
+    let ident = quote::format_ident!("{variant}");
+    Some(quote::quote!(cloud_runtime::Phase::#ident))
+}
+
+/// `Client::wait_until_<name>()` for every waiter a spec declares (`x-waiters` on the polled
+/// operation: `name`, the `status` field of its success response, the `success` and `failure`
+/// phases, and optionally the documented status meaning `gone`). The waiter takes the polled
+/// operation's parameters through setters copied from progenitor's builder (`builder`), plus
+/// `max_wait` and `poll_interval`.
+fn waiters(spec: &Spec, generated: &syn::File) -> String {
+    use quote::{format_ident, quote};
+    let builders: Vec<&syn::ItemImpl> = generated
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref(),
+            _ => None,
+        })
+        .flat_map(|(_, items)| items)
+        .filter_map(|item| match item {
+            syn::Item::Impl(i) => Some(i),
+            _ => None,
+        })
+        .collect();
+    let mut structs = Vec::new();
+    let mut constructors = Vec::new();
+    for (_, _, op) in spec.operations() {
+        let Some(declared) = op
+            .extensions
+            .get("x-waiters")
+            .and_then(serde_json::Value::as_array)
+        else {
+            continue;
+        };
+        let Some(id) = op.operation_id.as_deref() else {
+            continue;
+        };
+        let method = format_ident!("{}", method_name(id));
+        let builder_name =
+            heck::ToUpperCamelCase::to_upper_camel_case(method_name(id).trim_end_matches('_'));
+        let builder_ident = format_ident!("{builder_name}");
+        let setters: Vec<&syn::ImplItemFn> = builders
+            .iter()
+            .filter(|i| matches!(&*i.self_ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == builder_name)))
+            .flat_map(|i| &i.items)
+            .filter_map(|item| match item {
+                syn::ImplItem::Fn(f) if f.sig.ident != "new" && f.sig.ident != "send" => Some(f),
+                _ => None,
+            })
+            .collect();
+        let mut success_type = None;
+        let mut error_type = None;
+        for (status, response) in &op.responses.responses {
+            let openapiv3::StatusCode::Code(code) = status else {
+                continue;
+            };
+            let schema = component_of(spec, response_schema(spec, response));
+            if (200..300).contains(code) {
+                success_type = success_type.or(schema);
+            } else {
+                error_type = error_type.or(schema);
+            }
+        }
+        let Some(success_type) = success_type else {
+            continue;
+        };
+        let success_ty = format_ident!("{success_type}");
+        let error_ty = match error_type {
+            Some(e) => {
+                let e = format_ident!("{e}");
+                quote!(types::#e)
+            }
+            None => quote!(()),
+        };
+        for waiter in declared {
+            let text = |key: &str| waiter.get(key).and_then(serde_json::Value::as_str);
+            let (Some(name), Some(status)) = (text("name"), text("status")) else {
+                continue;
+            };
+            let phases = |key: &str| -> Vec<proc_macro2::TokenStream> {
+                waiter
+                    .get(key)
+                    .and_then(serde_json::Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|p| phase_path(p.as_str()?))
+                    .collect()
+            };
+            let (success, failure) = (phases("success"), phases("failure"));
+            let gone = match waiter.get("gone").and_then(serde_json::Value::as_u64) {
+                Some(code) => {
+                    let code = code as u16;
+                    quote!(Some(#code))
+                }
+                None => quote!(None),
+            };
+            let struct_ident =
+                format_ident!("{}", heck::ToUpperCamelCase::to_upper_camel_case(name));
+            let wait_fn = format_ident!("wait_until_{}", method_name(name));
+            let status_field = format_ident!("{}", method_name(status));
+            let wait_fn_name = wait_fn.to_string();
+            let doc = format!(
+                " Polls [`Client::{}`] until its `{status}` is {}: see `x-waiters` in the spec.",
+                method_name(id),
+                waiter
+                    .get("success")
+                    .map(|v| v.to_string())
+                    .unwrap_or_default()
+            );
+            let forwarded = setters.iter().map(|f| {
+                let sig = &f.sig;
+                let ident = &sig.ident;
+                let args: Vec<&syn::Ident> = sig
+                    .inputs
+                    .iter()
+                    .filter_map(|arg| match arg {
+                        syn::FnArg::Typed(t) => match &*t.pat {
+                            syn::Pat::Ident(i) => Some(&i.ident),
+                            _ => None,
+                        },
+                        _ => None,
+                    })
+                    .collect();
+                quote! {
+                    /// The polled request's parameter (see the operation's builder).
+                    pub #sig {
+                        self.request = self.request.#ident(#(#args),*);
+                        self
+                    }
+                }
+            });
+            structs.push(quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone)]
+                pub struct #struct_ident<'a> {
+                    pub(crate) request: builder::#builder_ident<'a>,
+                    pub(crate) wait: cloud_runtime::wait::Wait,
+                }
+
+                impl<'a> #struct_ident<'a> {
+                    #(#forwarded)*
+
+                    /// How long to wait in all before giving up (default 30 minutes).
+                    pub fn max_wait(mut self, max_wait: std::time::Duration) -> Self {
+                        self.wait.max_wait = max_wait;
+                        self
+                    }
+
+                    /// The first interval between polls (default 2 s); it grows by half each poll
+                    /// up to `max_interval`.
+                    pub fn poll_interval(mut self, interval: std::time::Duration) -> Self {
+                        self.wait.poll_interval = interval;
+                        self.wait.max_interval = self.wait.max_interval.max(interval);
+                        self
+                    }
+
+                    /// Polls until the job reaches a phase the waiter waits for (its last response),
+                    /// a failure phase, the time runs out, or a poll fails.
+                    pub async fn send(
+                        self,
+                    ) -> Result<
+                        cloud_runtime::wait::Waited<types::#success_ty>,
+                        cloud_runtime::wait::WaitError<types::#success_ty, Error<#error_ty>>,
+                    > {
+                        const WAITER: cloud_runtime::wait::Waiter = cloud_runtime::wait::Waiter {
+                            name: #wait_fn_name,
+                            success: &[#(#success),*],
+                            failure: &[#(#failure),*],
+                            gone: #gone,
+                        };
+                        cloud_runtime::wait::until(
+                            self.request,
+                            &self.wait,
+                            WAITER,
+                            |request| async move { request.send().await.map(ResponseValue::into_inner) },
+                            |response| {
+                                response
+                                    .#status_field
+                                    .as_ref()
+                                    .map_or(cloud_runtime::Phase::Unknown(String::new()), |status| status.phase())
+                            },
+                            |error| error.status().map(|status| status.as_u16()),
+                        )
+                        .await
+                    }
+                }
+            });
+            let constructor_doc = format!(
+                " Waits until [`Client::{}`] reports `{status}` in {}.",
+                method_name(id),
+                waiter
+                    .get("success")
+                    .map(|v| v.to_string())
+                    .unwrap_or_default()
+            );
+            constructors.push(quote! {
+                #[doc = #constructor_doc]
+                pub fn #wait_fn(&self) -> waiters::#struct_ident<'_> {
+                    waiters::#struct_ident {
+                        request: self.#method(),
+                        wait: cloud_runtime::wait::Wait::default(),
+                    }
+                }
+            });
+        }
+    }
+    if structs.is_empty() {
+        return String::new();
+    }
+    let tokens = quote! {
+        /// Waiters: `Client::wait_until_<name>()`, each polling one operation until the job it reports
+        /// reaches a phase (declared in the spec by `x-waiters`).
+        pub mod waiters {
+            use super::{builder, types, Error, ResponseValue};
+            #(#structs)*
+        }
+
+        impl Client {
+            #(#constructors)*
+        }
+    };
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => format!("\n{}", prettyplease::unparse(&file)),
+        Err(_) => String::new(),
+    }
 }
 
 /// The phase names `x-phase` may use, and the `cloud_runtime::Phase` each stands for.

@@ -27,6 +27,7 @@ pub mod retry;
 pub mod route;
 pub mod signing;
 pub mod token;
+pub mod wait;
 
 use std::{sync::Arc, time::Duration};
 

@@ -44,6 +44,7 @@ const RUNTIME_HEADERS: &[&str] = &[
 pub fn check(doc: &Value, report: &mut Report) {
     phases(doc, report);
     paginations(doc, report);
+    waiters(doc, report);
     doc_pages(doc, report);
     deviations(doc, "", report);
     operation_names(doc, report);
@@ -170,6 +171,105 @@ fn paginations(doc: &Value, report: &mut Report) {
                 format!("`{total}` is not an integer field of the success response"),
                 hint,
             );
+        }
+    }
+}
+
+/// Whether `schema` (resolved) has a phase: an enum with `x-phase`, or an open enum built on one.
+fn has_phase(doc: &Value, schema: &Value) -> bool {
+    let schema = resolve(doc, schema);
+    schema.get("x-phase").is_some()
+        || schema
+            .get("anyOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .any(|branch| {
+                branch.get("$ref").is_some() && resolve(doc, branch).get("x-phase").is_some()
+            })
+}
+
+/// `x-waiters` on a polled operation: each a snake_case `name`, a `status` field of the success
+/// response that has a phase, `success`/`failure` phase lists, and a `gone` status the operation
+/// documents.
+fn waiters(doc: &Value, report: &mut Report) {
+    let phase_names: Vec<&str> = crate::render::PHASES.iter().map(|(n, _)| *n).collect();
+    for (route, _, method, op) in operations(doc) {
+        let Some(declared) = op.get("x-waiters") else {
+            continue;
+        };
+        let at = format!("{}/x-waiters", at(route, method));
+        let hint = "declare `x-waiters: [{name: <snake_case>, status: <field with a phase>, success: [<phase>...], failure: [<phase>...], gone: <documented status>}]`";
+        let Some(list) = declared.as_array() else {
+            report.add(&at, "waiter", "`x-waiters` is not a list", hint);
+            continue;
+        };
+        let success = op
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .find(|(status, _)| status.starts_with('2'))
+            .and_then(|(_, r)| resolve(doc, r).pointer("/content/application~1json/schema"))
+            .map(|s| resolve(doc, s));
+        for (i, waiter) in list.iter().enumerate() {
+            let at = format!("{at}/{i}");
+            let name = waiter
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            if name.is_empty()
+                || !name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            {
+                report.add(
+                    format!("{at}/name"),
+                    "waiter",
+                    format!("`{name}` is not a snake_case waiter name"),
+                    hint,
+                );
+            }
+            let status = waiter
+                .get("status")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let field =
+                success.and_then(|s| s.pointer(&format!("/properties/{}", segment(status))));
+            if !field.is_some_and(|f| has_phase(doc, f)) {
+                report.add(format!("{at}/status"), "waiter", format!("`{status}` is not a field of the success response whose values have a phase (`x-phase`)"), hint);
+            }
+            for key in ["success", "failure"] {
+                let phases = waiter.get(key).and_then(Value::as_array);
+                let valid = phases.is_some_and(|p| {
+                    p.iter()
+                        .all(|p| p.as_str().is_some_and(|p| phase_names.contains(&p)))
+                });
+                if !valid {
+                    report.add(
+                        format!("{at}/{key}"),
+                        "waiter",
+                        format!(
+                            "`{key}` is not a list of phases ({})",
+                            phase_names.join(", ")
+                        ),
+                        hint,
+                    );
+                }
+            }
+            if let Some(gone) = waiter.get("gone") {
+                let documented = gone
+                    .as_u64()
+                    .is_some_and(|code| op.pointer(&format!("/responses/{code}")).is_some());
+                if !documented {
+                    report.add(
+                        format!("{at}/gone"),
+                        "waiter",
+                        format!("`{gone}` is not a status the operation documents"),
+                        hint,
+                    );
+                }
+            }
         }
     }
 }

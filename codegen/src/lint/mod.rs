@@ -54,6 +54,7 @@ pub const SPEC_RULES: &[&str] = &[
     "doc-page",
     "phase",
     "paginate",
+    "waiter",
 ];
 
 /// Every rule a cassette is checked by.

@@ -1,0 +1,142 @@
+//! Generated waiters (`x-waiters` in the specs) against a local server: every poll is a signed
+//! call through the runtime; the wait ends on the phases the spec declares. Timing (backoff,
+//! giving up after 30 minutes) is tested instantly on paused time in `cloud_runtime::wait`.
+
+use std::time::Duration;
+
+use cloud_runtime::{
+    Phase,
+    wait::{WaitError, Waited},
+};
+use replay::{TEST_PROJECT, refuse_bad_signatures, verify_signature};
+use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+
+const JOB: &str = "44b37a20-ffe8-42b1-b42b-78a5978d7e40";
+const FAST: Duration = Duration::from_millis(5);
+
+/// A server answering each body of `statuses` once, in turn, then the last for ever.
+async fn server(statuses: &[&str], body: fn(&str) -> serde_json::Value) -> MockServer {
+    let server = MockServer::start().await;
+    refuse_bad_signatures(&server).await;
+    let (last, first) = statuses.split_last().unwrap();
+    for (i, status) in first.iter().enumerate() {
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(200).set_body_json(body(status)))
+            .up_to_n_times(1)
+            .with_priority(2 + i as u8)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(body(last)))
+        .with_priority(50)
+        .mount(&server)
+        .await;
+    server
+}
+
+fn dli(status: &str) -> serde_json::Value {
+    serde_json::json!({"is_success": true, "job_id": JOB, "status": status})
+}
+
+fn mrs_sql(status: &str) -> serde_json::Value {
+    serde_json::json!({"id": "b4dbab3c", "status": status})
+}
+
+#[tokio::test]
+async fn a_dli_job_that_runs_runs_and_finishes_is_returned_finished() {
+    let server = server(&["RUNNING", "RUNNING", "FINISHED"], dli).await;
+    let client = dli_v1::Client::with_runtime(&server.uri(), replay::runtime());
+    let outcome = client
+        .wait_until_sql_job_finished()
+        .project_id(TEST_PROJECT)
+        .job_id(JOB)
+        .poll_interval(FAST)
+        .send()
+        .await
+        .unwrap();
+    match outcome {
+        Waited::Reached(status) => assert_eq!(status.status.unwrap().phase(), Phase::Succeeded),
+        other => panic!("{other:?}"),
+    }
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 3, "three polls");
+    for request in &requests {
+        verify_signature(request).unwrap();
+        assert_eq!(
+            request.url.path(),
+            format!("/v1.0/{TEST_PROJECT}/jobs/{JOB}/status")
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_dli_job_that_fails_ends_the_wait_with_the_state_and_the_response() {
+    let server = server(&["RUNNING", "FAILED"], dli).await;
+    let client = dli_v1::Client::with_runtime(&server.uri(), replay::runtime());
+    let error = client
+        .wait_until_sql_job_finished()
+        .project_id(TEST_PROJECT)
+        .job_id(JOB)
+        .poll_interval(FAST)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "wait_until_sql_job_finished: the job reached phase failed, which ends the wait without success"
+    );
+    match error {
+        WaitError::Failed {
+            phase, response, ..
+        } => {
+            assert_eq!(phase, Phase::Failed);
+            assert_eq!(response.job_id.as_deref(), Some(JOB));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn waiting_until_stopped_takes_any_end_a_cancelled_job_included() {
+    let server = server(&["RUNNING", "CANCELLED"], dli).await;
+    let client = dli_v1::Client::with_runtime(&server.uri(), replay::runtime());
+    let outcome = client
+        .wait_until_sql_job_stopped()
+        .project_id(TEST_PROJECT)
+        .job_id(JOB)
+        .poll_interval(FAST)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, Waited::Reached(status) if status.status.as_ref().map(|s| s.phase()) == Some(Phase::Cancelled))
+    );
+}
+
+#[tokio::test]
+async fn an_mrs_statement_that_never_finishes_times_out_with_its_last_phase() {
+    let server = server(&["RUNNING"], mrs_sql).await;
+    let client = mrs_v2::Client::with_runtime(&server.uri(), replay::runtime());
+    let error = client
+        .wait_until_sql_finished()
+        .project_id(TEST_PROJECT)
+        .cluster_id("a9d74c8b-d2a7-4ee0-8cb2-ec1df5e52b4e")
+        .sql_id("b4dbab3c-e2de-4fb0-9dcf-a8e54e6d7e1c")
+        .poll_interval(FAST)
+        .max_wait(Duration::from_millis(100))
+        .send()
+        .await
+        .unwrap_err();
+    match error {
+        WaitError::TimedOut { last, waited, .. } => {
+            assert_eq!(last, Phase::Running);
+            assert!(waited >= Duration::from_millis(100));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        server.received_requests().await.unwrap().len() >= 3,
+        "it kept polling"
+    );
+}
