@@ -90,8 +90,7 @@ where
     let start = tokio::time::Instant::now();
     let mut interval = wait.poll_interval;
     loop {
-        let last;
-        match poll(builder.clone()).await {
+        let last = match poll(builder.clone()).await {
             Ok(response) => {
                 let phase = phase_of(&response);
                 if waiter.success.contains(&phase) {
@@ -104,7 +103,7 @@ where
                         response: Box::new(response),
                     });
                 }
-                last = phase;
+                phase
             }
             Err(error) if waiter.gone.is_some() && status_of(&error) == waiter.gone => {
                 return Ok(Waited::Gone);
@@ -115,7 +114,7 @@ where
                     source: error,
                 });
             }
-        }
+        };
         let waited = start.elapsed();
         if waited >= wait.max_wait {
             return Err(WaitError::TimedOut {
@@ -165,6 +164,8 @@ mod tests {
             .map_err(|status| format!("status {status}"))
     }
 
+    // `until` takes `fn(&E)`, and E is `String` here.
+    #[allow(clippy::ptr_arg)]
     fn status_of(error: &String) -> Option<u16> {
         error.strip_prefix("status ")?.parse().ok()
     }
