@@ -47,6 +47,13 @@
 //! [`RetryPolicy`]. Reads, deletes and cancels ([`RETRY_SAFE_OPERATIONS`]) are retried on 408,
 //! 429, 502, 503, 504 and connection failures, re-signed each time; submissions never are.
 //!
+//! # Phase, waiters, paginators
+//!
+//! Status types the spec maps (`x-phase`) have `.phase()`, one [`Phase`] shared by every crate.
+//! `Client::wait_until_<name>()` (declared by `x-waiters`) polls an operation until the job ends,
+//! returning the last response or a [`wait::WaitError`] saying how it ended; list builders declared
+//! by `x-paginate` have `.stream()`, every item across the pages.
+//!
 //! # Example
 //!
 //! ```no_run
@@ -7948,7 +7955,7 @@ impl Client {
     }
 }
 
-pub use cloud_runtime::{ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime};
+pub use cloud_runtime::{ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, wait};
 
 /// This service, as its endpoint hosts name it.
 pub const SERVICE: cloud_runtime::Service = cloud_runtime::Service::new("dli");
