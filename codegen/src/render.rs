@@ -321,6 +321,25 @@ fn response_schema<'a>(
     response.content.values().next()?.schema.as_ref()
 }
 
+/// The components an operation's success and error responses are (the types progenitor names
+/// its `ResponseValue` and `Error` after), when each is a `$ref`.
+fn response_components(spec: &Spec, op: &openapiv3::Operation) -> (Option<String>, Option<String>) {
+    let mut success = None;
+    let mut error = None;
+    for (status, response) in &op.responses.responses {
+        let openapiv3::StatusCode::Code(code) = status else {
+            continue;
+        };
+        let schema = component_of(spec, response_schema(spec, response));
+        if (200..300).contains(code) {
+            success = success.or(schema);
+        } else {
+            error = error.or(schema);
+        }
+    }
+    (success, error)
+}
+
 /// `.stream()` on the builder of every list operation its spec declares with `x-paginate`
 /// (`page`: the page or offset parameter, `style`: `number` (with `first`) or `offset`,
 /// `items` and optional `total`: fields of the success response). `lint` checks the
@@ -348,19 +367,7 @@ fn paginators(spec: &Spec) -> String {
                     .unwrap_or(1)
             ),
         };
-        let mut success = None;
-        let mut error = None;
-        for (status, response) in &op.responses.responses {
-            let openapiv3::StatusCode::Code(code) = status else {
-                continue;
-            };
-            let schema = component_of(spec, response_schema(spec, response));
-            if (200..300).contains(code) {
-                success = success.or(schema);
-            } else {
-                error = error.or(schema);
-            }
-        }
+        let (success, error) = response_components(spec, op);
         let Some(success) = success else { continue };
         let item = spec
             .openapi
@@ -459,19 +466,7 @@ fn waiters(spec: &Spec, generated: &syn::File) -> String {
                 _ => None,
             })
             .collect();
-        let mut success_type = None;
-        let mut error_type = None;
-        for (status, response) in &op.responses.responses {
-            let openapiv3::StatusCode::Code(code) = status else {
-                continue;
-            };
-            let schema = component_of(spec, response_schema(spec, response));
-            if (200..300).contains(code) {
-                success_type = success_type.or(schema);
-            } else {
-                error_type = error_type.or(schema);
-            }
-        }
+        let (success_type, error_type) = response_components(spec, op);
         let Some(success_type) = success_type else {
             continue;
         };

@@ -89,17 +89,7 @@ pub fn read(file: &Path, html: &str) -> Option<Page> {
             }
         }
     }
-    if matches!(page.method.as_deref(), Some("GET" | "DELETE" | "HEAD")) {
-        uri_fields.append(&mut page.request_fields);
-    }
-    let route = page.route.clone().unwrap_or_default();
-    for field in uri_fields {
-        if route.contains(&format!("{{{}}}", field.name)) {
-            page.path_parameters.push(field);
-        } else {
-            page.query_parameters.push(field);
-        }
-    }
+    page.place_uri_fields(uri_fields);
     Some(page)
 }
 

@@ -67,6 +67,23 @@ impl Page {
         self.method.is_some() && self.route.is_some()
     }
 
+    /// Files the rows of URI tables (shared by both readers): a method without a body documents
+    /// its query parameters as "request parameters" too, and the route says which names are
+    /// path parameters.
+    pub(crate) fn place_uri_fields(&mut self, mut uri_fields: Vec<Field>) {
+        if matches!(self.method.as_deref(), Some("GET" | "DELETE" | "HEAD")) {
+            uri_fields.append(&mut self.request_fields);
+        }
+        let route = self.route.clone().unwrap_or_default();
+        for field in uri_fields {
+            if route.contains(&format!("{{{}}}", field.name)) {
+                self.path_parameters.push(field);
+            } else {
+                self.query_parameters.push(field);
+            }
+        }
+    }
+
     /// What an API page lacks for the check and the draft: a request line, a parameter table
     /// for each path parameter, status codes, field types, examples that are JSON.
     pub fn gaps(&self) -> Vec<String> {

@@ -76,19 +76,7 @@ pub fn read(file: &Path, text: &str) -> Option<Page> {
         }
         i += 1;
     }
-    // A method without a body documents its query parameters as "request parameters".
-    if matches!(page.method.as_deref(), Some("GET" | "DELETE" | "HEAD")) {
-        uri_fields.append(&mut page.request_fields);
-    }
-    // URI tables hold both kinds; the route says which names are path parameters.
-    let route = page.route.clone().unwrap_or_default();
-    for field in uri_fields {
-        if route.contains(&format!("{{{}}}", field.name)) {
-            page.path_parameters.push(field);
-        } else {
-            page.query_parameters.push(field);
-        }
-    }
+    page.place_uri_fields(uri_fields);
     Some(page)
 }
 

@@ -135,14 +135,7 @@ fn paginations(doc: &Value, report: &mut Report) {
                 hint,
             );
         }
-        let success = op
-            .get("responses")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .find(|(status, _)| status.starts_with('2'))
-            .and_then(|(_, r)| resolve(doc, r).pointer("/content/application~1json/schema"))
-            .map(|s| resolve(doc, s));
+        let success = success_schema(doc, op);
         let property =
             |name: &str| success.and_then(|s| s.pointer(&format!("/properties/{}", segment(name))));
         match text("items") {
@@ -175,6 +168,17 @@ fn paginations(doc: &Value, report: &mut Report) {
     }
 }
 
+/// The (resolved) JSON schema of an operation's first 2xx response.
+fn success_schema<'a>(doc: &'a Value, op: &'a Value) -> Option<&'a Value> {
+    op.get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .find(|(status, _)| status.starts_with('2'))
+        .and_then(|(_, r)| resolve(doc, r).pointer("/content/application~1json/schema"))
+        .map(|s| resolve(doc, s))
+}
+
 /// Whether `schema` (resolved) has a phase: an enum with `x-phase`, or an open enum built on one.
 fn has_phase(doc: &Value, schema: &Value) -> bool {
     let schema = resolve(doc, schema);
@@ -204,14 +208,7 @@ fn waiters(doc: &Value, report: &mut Report) {
             report.add(&at, "waiter", "`x-waiters` is not a list", hint);
             continue;
         };
-        let success = op
-            .get("responses")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .find(|(status, _)| status.starts_with('2'))
-            .and_then(|(_, r)| resolve(doc, r).pointer("/content/application~1json/schema"))
-            .map(|s| resolve(doc, s));
+        let success = success_schema(doc, op);
         for (i, waiter) in list.iter().enumerate() {
             let at = format!("{at}/{i}");
             let name = waiter
