@@ -164,6 +164,7 @@ fn lib_rs(spec: &Spec, code: &str, service: &str) -> String {
     out.push_str(&runtime_glue(spec, service));
     out.push_str(&phase_impls(spec));
     out.push_str(&paginators(spec));
+    out.push_str(&cancel_outcomes(spec));
     out
 }
 
@@ -338,6 +339,74 @@ fn response_components(spec: &Spec, op: &openapiv3::Operation) -> (Option<String
         }
     }
     (success, error)
+}
+
+/// `.cancel_outcome()` on the result of every cancel operation its spec declares with `x-cancel`
+/// (`ambiguous`, `success_flag`, `code`, `message`, `not_found` and `finished` codes,
+/// `not_found_statuses`), through a trait each crate defines (the result type is `std`'s).
+fn cancel_outcomes(spec: &Spec) -> String {
+    let mut impls = String::new();
+    for (_, _, op) in spec.operations() {
+        let Some(declared) = op.extensions.get("x-cancel") else {
+            continue;
+        };
+        let text = |key: &str, default: &str| {
+            declared
+                .get(key)
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or(default)
+                .to_owned()
+        };
+        let strings = |key: &str| -> String {
+            declared
+                .get(key)
+                .and_then(serde_json::Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str())
+                .map(|v| format!("{v:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let statuses: String = declared
+            .get("not_found_statuses")
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(serde_json::Value::as_u64)
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (success, error) = response_components(spec, op);
+        let success = success.map_or("()".to_owned(), |s| format!("types::{s}"));
+        let error = error.map_or("()".to_owned(), |e| format!("types::{e}"));
+        let flag = match declared
+            .get("success_flag")
+            .and_then(serde_json::Value::as_str)
+        {
+            Some(flag) => format!("Some({flag:?})"),
+            None => "None".to_owned(),
+        };
+        let _ = write!(
+            impls,
+            "\n/// `{id}`: see `x-cancel` in the spec.\nimpl CancelOutcomeExt for ::std::result::Result<ResponseValue<{success}>, Error<{error}>> {{\n    fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome {{\n        const RULES: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {{\n            ambiguous: {ambiguous},\n            success_flag: {flag},\n            code_field: {code:?},\n            message_field: {message:?},\n            not_found_codes: &[{not_found}],\n            not_found_statuses: &[{statuses}],\n            finished_codes: &[{finished}],\n        }};\n        match self {{\n            Ok(response) => cloud_runtime::cancel::from_success(response.status().as_u16(), serde_json::to_value(response.as_ref()).ok(), &RULES),\n            Err(Error::ErrorResponse(error)) => cloud_runtime::cancel::from_error(error.status().as_u16(), serde_json::to_value(error.as_ref()).ok(), &RULES),\n            Err(other) => cloud_runtime::CancelOutcome::Failed(other.to_string()),\n        }}\n    }}\n}}\n",
+            id = op.operation_id.as_deref().unwrap_or_default(),
+            ambiguous = declared
+                .get("ambiguous")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
+            code = text("code", "error_code"),
+            message = text("message", "error_msg"),
+            not_found = strings("not_found"),
+            finished = strings("finished"),
+        );
+    }
+    if impls.is_empty() {
+        return impls;
+    }
+    format!(
+        "\n/// How a cancel call ended, read the same way for every service: was it accepted, had the\n/// job already finished, was it not found, or was it refused (with the service's code and\n/// message)? Implemented for each cancel operation's result.\npub trait CancelOutcomeExt {{\n    fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome;\n}}\n{impls}"
+    )
 }
 
 /// `.stream()` on the builder of every list operation its spec declares with `x-paginate`
@@ -709,7 +778,7 @@ fn runtime_glue(spec: &Spec, service: &str) -> String {
 }
 
 const RUNTIME_GLUE: &str = r#"
-pub use cloud_runtime::{ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, wait};
+pub use cloud_runtime::{CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, wait};
 
 /// This service, as its endpoint hosts name it.
 pub const SERVICE: cloud_runtime::Service = cloud_runtime::Service::new("{service}");

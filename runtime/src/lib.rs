@@ -17,6 +17,7 @@
 //! ```
 
 pub mod call;
+pub mod cancel;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
@@ -38,6 +39,7 @@ use reqwest::{
 use tracing::Instrument;
 
 pub use call::{Call, Operation};
+pub use cancel::CancelOutcome;
 pub use credentials::{Credentials, IamUser, Secret};
 pub use endpoint::{Cloud, Region, Service};
 pub use error::{AuthError, CallError, ConfigError};

@@ -45,6 +45,7 @@ pub fn check(doc: &Value, report: &mut Report) {
     phases(doc, report);
     paginations(doc, report);
     waiters(doc, report);
+    cancels(doc, report);
     doc_pages(doc, report);
     deviations(doc, "", report);
     operation_names(doc, report);
@@ -177,6 +178,84 @@ fn success_schema<'a>(doc: &'a Value, op: &'a Value) -> Option<&'a Value> {
         .find(|(status, _)| status.starts_with('2'))
         .and_then(|(_, r)| resolve(doc, r).pointer("/content/application~1json/schema"))
         .map(|s| resolve(doc, s))
+}
+
+/// `x-cancel` on a cancel operation: known keys of the right kinds, a `success_flag` that is a
+/// boolean field of the success response, `not_found_statuses` the operation documents, and no
+/// two cancel operations of one spec with the same response types (their generated
+/// `CancelOutcomeExt` impls would be the same).
+fn cancels(doc: &Value, report: &mut Report) {
+    let hint = "declare `x-cancel: {ambiguous: <bool>, success_flag: <boolean field>, code: <field>, message: <field>, not_found: [<code>...], finished: [<code>...], not_found_statuses: [<status>...]}`";
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for (route, _, method, op) in operations(doc) {
+        let Some(declared) = op.get("x-cancel") else {
+            continue;
+        };
+        let at = format!("{}/x-cancel", at(route, method));
+        let Some(map) = declared.as_object() else {
+            report.add(&at, "cancel", "`x-cancel` is not a mapping", hint);
+            continue;
+        };
+        for (key, value) in map {
+            let fits = match key.as_str() {
+                "ambiguous" => value.is_boolean(),
+                "success_flag" | "code" | "message" => value.is_string(),
+                "not_found" | "finished" => value
+                    .as_array()
+                    .is_some_and(|a| a.iter().all(Value::is_string)),
+                "not_found_statuses" => value.as_array().is_some_and(|a| {
+                    a.iter().all(|s| {
+                        s.as_u64()
+                            .is_some_and(|c| op.pointer(&format!("/responses/{c}")).is_some())
+                    })
+                }),
+                _ => false,
+            };
+            if !fits {
+                report.add(format!("{at}/{}", segment(key)), "cancel", format!("`{key}: {value}` is not a known key with a value of its kind (statuses must be documented)"), hint);
+            }
+        }
+        if let Some(flag) = map.get("success_flag").and_then(Value::as_str) {
+            let boolean = success_schema(doc, op)
+                .and_then(|s| s.pointer(&format!("/properties/{}", segment(flag))))
+                .and_then(|p| p.get("type"))
+                .and_then(Value::as_str)
+                == Some("boolean");
+            if !boolean {
+                report.add(
+                    format!("{at}/success_flag"),
+                    "cancel",
+                    format!("`{flag}` is not a boolean field of the success response"),
+                    hint,
+                );
+            }
+        }
+        let types: String = op
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(status, r)| {
+                let schema = resolve(doc, r)
+                    .pointer("/content/application~1json/schema")
+                    .map(|s| s.to_string());
+                format!("{}:{}", status.starts_with('2'), schema.unwrap_or_default())
+            })
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>()
+            .join("|");
+        let id = op
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        if let Some(other) = seen.get(&types) {
+            report.add(&at, "cancel", format!("`{id}` has the same response types as cancel operation `{other}`: one `.cancel_outcome()` cannot serve both"), "give one of them its own response schemas");
+        } else {
+            seen.insert(types, id);
+        }
+    }
 }
 
 /// Whether `schema` (resolved) has a phase: an enum with `x-phase`, or an open enum built on one.

@@ -55,6 +55,7 @@ pub const SPEC_RULES: &[&str] = &[
     "phase",
     "paginate",
     "waiter",
+    "cancel",
 ];
 
 /// Every rule a cassette is checked by.

@@ -1,0 +1,189 @@
+//! Cancel, then know: every service answers a cancel differently (DLI `is_success`, MRS v2 SQL
+//! `SUCCEED`/`FAILED`, MRS v2 jobs a bare 202, MRS v1.1 the job execution, DataArts Fabric an
+//! empty 200, and their own error codes). Each cancel operation's spec declares how its answers
+//! read (`x-cancel`); the generated `.cancel_outcome()` on the call's result gives one
+//! [`CancelOutcome`] for all of them.
+
+use serde_json::Value;
+
+/// What a cancel call's answer says, the same way for every service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CancelOutcome {
+    /// The service accepted the cancel.
+    Accepted,
+    /// The service answers the same whether it cancelled the job or the job had already
+    /// finished (MRS v2 SQL's `SUCCEED`): the "until stopped" waiter's final phase tells which.
+    AcceptedOrAlreadyFinished,
+    /// The job had already finished, so there was nothing to cancel.
+    AlreadyFinished {
+        code: Option<String>,
+        message: Option<String>,
+    },
+    /// The service does not know the job.
+    NotFound {
+        code: Option<String>,
+        message: Option<String>,
+    },
+    /// The service refused, with its code and message.
+    Refused {
+        status: u16,
+        code: Option<String>,
+        message: Option<String>,
+    },
+    /// No answer the service's docs describe (transport failure, undocumented status, ...).
+    Failed(String),
+}
+
+/// How one cancel operation's answers read, from its spec's `x-cancel`.
+#[derive(Debug, Clone, Copy)]
+pub struct CancelRules {
+    /// The success answer cannot tell "cancelled" from "had already finished".
+    pub ambiguous: bool,
+    /// A boolean field of a success body that, when `false`, means refused (DLI `is_success`).
+    pub success_flag: Option<&'static str>,
+    /// Fields of a body holding the service's code and message.
+    pub code_field: &'static str,
+    pub message_field: &'static str,
+    pub not_found_codes: &'static [&'static str],
+    pub not_found_statuses: &'static [u16],
+    pub finished_codes: &'static [&'static str],
+}
+
+fn text(body: Option<&Value>, field: &str) -> Option<String> {
+    match body?.get(field)? {
+        Value::String(text) => Some(text.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
+/// The outcome of a documented success answer (`status`, `body` as JSON).
+pub fn from_success(status: u16, body: Option<Value>, rules: &CancelRules) -> CancelOutcome {
+    let refused = rules
+        .success_flag
+        .is_some_and(|flag| body.as_ref().and_then(|b| b.get(flag)) == Some(&Value::Bool(false)));
+    if refused {
+        return CancelOutcome::Refused {
+            status,
+            code: text(body.as_ref(), rules.code_field),
+            message: text(body.as_ref(), rules.message_field),
+        };
+    }
+    if rules.ambiguous {
+        CancelOutcome::AcceptedOrAlreadyFinished
+    } else {
+        CancelOutcome::Accepted
+    }
+}
+
+/// The outcome of a documented error answer.
+pub fn from_error(status: u16, body: Option<Value>, rules: &CancelRules) -> CancelOutcome {
+    let code = text(body.as_ref(), rules.code_field);
+    let message = text(body.as_ref(), rules.message_field);
+    let code_is = |codes: &[&str]| code.as_deref().is_some_and(|c| codes.contains(&c));
+    if code_is(rules.not_found_codes) || rules.not_found_statuses.contains(&status) {
+        CancelOutcome::NotFound { code, message }
+    } else if code_is(rules.finished_codes) {
+        CancelOutcome::AlreadyFinished { code, message }
+    } else {
+        CancelOutcome::Refused {
+            status,
+            code,
+            message,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    const RULES: CancelRules = CancelRules {
+        ambiguous: false,
+        success_flag: Some("is_success"),
+        code_field: "error_code",
+        message_field: "error_msg",
+        not_found_codes: &["DLI.0002"],
+        not_found_statuses: &[404],
+        finished_codes: &["DLI.0999"],
+    };
+
+    #[test]
+    fn answers_read_the_same_way_for_every_service() {
+        let refused = |status, code: &str, message: &str| CancelOutcome::Refused {
+            status,
+            code: Some(code.into()),
+            message: Some(message.into()),
+        };
+        let cases = [
+            (
+                from_success(200, Some(json!({"is_success": true})), &RULES),
+                CancelOutcome::Accepted,
+            ),
+            (from_success(204, None, &RULES), CancelOutcome::Accepted),
+            (
+                from_success(
+                    200,
+                    Some(
+                        json!({"is_success": false, "error_code": "DLI.0001", "error_msg": "busy"}),
+                    ),
+                    &RULES,
+                ),
+                refused(200, "DLI.0001", "busy"),
+            ),
+            (
+                from_success(
+                    200,
+                    Some(json!({"status": "SUCCEED"})),
+                    &CancelRules {
+                        ambiguous: true,
+                        ..RULES
+                    },
+                ),
+                CancelOutcome::AcceptedOrAlreadyFinished,
+            ),
+            (
+                from_error(
+                    400,
+                    Some(json!({"error_code": "DLI.0002", "error_msg": "gone"})),
+                    &RULES,
+                ),
+                CancelOutcome::NotFound {
+                    code: Some("DLI.0002".into()),
+                    message: Some("gone".into()),
+                },
+            ),
+            (
+                from_error(404, None, &RULES),
+                CancelOutcome::NotFound {
+                    code: None,
+                    message: None,
+                },
+            ),
+            (
+                from_error(
+                    400,
+                    Some(json!({"error_code": "DLI.0999", "error_msg": "done"})),
+                    &RULES,
+                ),
+                CancelOutcome::AlreadyFinished {
+                    code: Some("DLI.0999".into()),
+                    message: Some("done".into()),
+                },
+            ),
+            (
+                from_error(
+                    500,
+                    Some(json!({"error_code": 7, "error_msg": "x"})),
+                    &RULES,
+                ),
+                refused(500, "7", "x"),
+            ),
+        ];
+        for (got, expected) in cases {
+            assert_eq!(got, expected);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! Cancel, then know: every cancel cassette of the four crates, replayed, gives the outcome its
+//! answer means (`x-cancel` in the specs), read the same way for every service.
+
+use cloud_runtime::CancelOutcome;
+use replay::{Replay, TEST_PROJECT};
+
+const CLUSTER: &str = "ef7b54f2-3d92-49b2-a6d7-94607e1ea7df";
+
+/// An outcome in a few words: the variant, the status and the service's code.
+fn brief(outcome: &CancelOutcome) -> String {
+    match outcome {
+        CancelOutcome::Accepted => "accepted".into(),
+        CancelOutcome::AcceptedOrAlreadyFinished => "accepted or already finished".into(),
+        CancelOutcome::AlreadyFinished { code, .. } => {
+            format!("already finished {}", code.as_deref().unwrap_or("-"))
+        }
+        CancelOutcome::NotFound { code, .. } => {
+            format!("not found {}", code.as_deref().unwrap_or("-"))
+        }
+        CancelOutcome::Refused { status, code, .. } => {
+            format!("refused {status} {}", code.as_deref().unwrap_or("-"))
+        }
+        CancelOutcome::Failed(message) => format!("failed: {message}"),
+    }
+}
+
+/// Replays `cassette` through the cancel call its crate makes; the request must match.
+async fn outcome(cassette: &str) -> String {
+    let replay = Replay::start(cassette).await;
+    let url = replay.url();
+    let runtime = replay::runtime();
+    let (service, _) = cassette.split_once('/').unwrap();
+    let outcome = match service {
+        "dli-v1" => {
+            use dli_v1::CancelOutcomeExt;
+            let result = dli_v1::Client::with_runtime(&url, runtime)
+                .cancel_sql_job()
+                .project_id(TEST_PROJECT)
+                .job_id("44b37a20-ffe8-42b1-b42b-78a5978d7e40")
+                .send()
+                .await;
+            result.cancel_outcome()
+        }
+        "mrs-v2" if cassette.contains("cancel_sql") => {
+            use mrs_v2::CancelOutcomeExt;
+            let result = mrs_v2::Client::with_runtime(&url, runtime)
+                .cancel_sql()
+                .project_id(TEST_PROJECT)
+                .cluster_id(CLUSTER)
+                .sql_id("20190909_011820_00151_xxxxx")
+                .send()
+                .await;
+            result.cancel_outcome()
+        }
+        "mrs-v2" => {
+            use mrs_v2::CancelOutcomeExt;
+            let result = mrs_v2::Client::with_runtime(&url, runtime)
+                .stop_job()
+                .project_id(TEST_PROJECT)
+                .cluster_id(CLUSTER)
+                .job_execution_id("44b37a20-ffe8-42b1-b42b-78a5978d7e40")
+                .send()
+                .await;
+            result.cancel_outcome()
+        }
+        "mrs-v1-1" => {
+            use mrs_v1_1::CancelOutcomeExt;
+            let result = mrs_v1_1::Client::with_runtime(&url, runtime)
+                .cancel_job_execution()
+                .project_id(TEST_PROJECT)
+                .job_execution_id("2de74673-1a78-48af-a95b-e1fec4a4ae9c")
+                .send()
+                .await;
+            result.cancel_outcome()
+        }
+        _ => {
+            use dataarts_fabric_v1::CancelOutcomeExt;
+            let result = dataarts_fabric_v1::Client::with_runtime(&url, runtime)
+                .cancel_sql_statement()
+                .workspace_id("0d8b1c0e-3f4a-4b8e-9c1d-2a6e5f7b8c9d")
+                .session_id("5f2a9c3e-7b1d-4e6f-8a9b-0c1d2e3f4a5b")
+                .statement_id("stmt_20250915_000001")
+                .send()
+                .await;
+            result.cancel_outcome()
+        }
+    };
+    replay.assert_request().await;
+    brief(&outcome)
+}
+
+#[tokio::test]
+async fn every_cancel_cassette_maps_to_its_outcome() {
+    let cases = [
+        ("dli-v1/cancel_sql_job.200", "accepted"),
+        ("dli-v1/cancel_sql_job.400", "not found DLI.0002"),
+        ("dli-v1/cancel_sql_job.500", "not found DLI.0002"),
+        ("mrs-v2/cancel_sql.200", "accepted or already finished"),
+        ("mrs-v2/cancel_sql.400", "refused 400 FAILED"),
+        ("mrs-v2/cancel_sql.500", "refused 500 FAILED"),
+        ("mrs-v2/stop_job.202", "accepted"),
+        ("mrs-v2/stop_job.400", "refused 400 12000002"),
+        ("mrs-v2/stop_job.500", "refused 500 0175"),
+        ("mrs-v1-1/cancel_job_execution.200", "accepted"),
+        ("mrs-v1-1/cancel_job_execution.400", "refused 400 12000002"),
+        ("mrs-v1-1/cancel_job_execution.500", "refused 500 12000071"),
+        ("dataarts-fabric-v1/cancel_sql_statement.200", "accepted"),
+        (
+            "dataarts-fabric-v1/cancel_sql_statement.400",
+            "refused 400 common.01000001",
+        ),
+        (
+            "dataarts-fabric-v1/cancel_sql_statement.401",
+            "refused 401 APIG.1002",
+        ),
+        (
+            "dataarts-fabric-v1/cancel_sql_statement.404",
+            "not found common.01000001",
+        ),
+        (
+            "dataarts-fabric-v1/cancel_sql_statement.408",
+            "refused 408 common.00000408",
+        ),
+        (
+            "dataarts-fabric-v1/cancel_sql_statement.500",
+            "refused 500 common.00000500",
+        ),
+    ];
+    for (cassette, expected) in cases {
+        assert_eq!(outcome(cassette).await, expected, "{cassette}");
+    }
+    // Every cancel cassette is in the table.
+    let dir = replay::cassettes_dir();
+    let mut cancel_cassettes = 0;
+    for service in ["dli-v1", "mrs-v2", "mrs-v1-1", "dataarts-fabric-v1"] {
+        for entry in std::fs::read_dir(dir.join(service)).unwrap().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if ["cancel_", "stop_job"].iter().any(|p| name.starts_with(p)) {
+                cancel_cassettes += 1;
+            }
+        }
+    }
+    assert_eq!(
+        cancel_cassettes,
+        cases.len() + 1,
+        "the table names every cancel cassette but the 403, below"
+    );
+}
+
+#[tokio::test]
+async fn a_gateway_body_with_a_numeric_code_is_still_refused_with_its_status() {
+    assert!(
+        outcome("dataarts-fabric-v1/cancel_sql_statement.403")
+            .await
+            .starts_with("refused 403")
+    );
+}
