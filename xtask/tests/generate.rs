@@ -35,8 +35,8 @@ fn check_names_the_stale_file_and_generate_fixes_it() {
     let root = copy_of_repo();
     edit_file(
         &root.path().join("specs/dli-v1.yaml"),
-        "is_success:",
-        "was_successful:",
+        "input_size:",
+        "scanned_bytes:",
     );
     let before = snapshot(&root.path().join("generated"));
 
@@ -52,7 +52,7 @@ fn check_names_the_stale_file_and_generate_fixes_it() {
         "the spec digest changed: {report}"
     );
     assert!(
-        report.contains("+        pub was_successful"),
+        report.contains("+        pub scanned_bytes"),
         "a diff is shown: {report}"
     );
     assert_eq!(
