@@ -572,7 +572,18 @@ fn waiters(spec: &Spec, generated: &syn::File) -> String {
             let struct_ident =
                 format_ident!("{}", heck::ToUpperCamelCase::to_upper_camel_case(name));
             let wait_fn = format_ident!("wait_until_{}", method_name(name));
-            let status_field = format_ident!("{}", method_name(status));
+            // `a.b.c`: each step is optional (lint rule `waiter`), so a missing one reads as an
+            // unknown phase.
+            let mut steps = status
+                .split('.')
+                .map(|step| format_ident!("{}", method_name(step)));
+            let Some(first) = steps.next() else {
+                continue;
+            };
+            let status_field = steps.fold(
+                quote!(response.#first.as_ref()),
+                |chain, step| quote!(#chain.and_then(|value| value.#step.as_ref())),
+            );
             let wait_fn_name = wait_fn.to_string();
             let doc = format!(
                 " Polls [`Client::{}`] until its `{status}` is {}: see `x-waiters` in the spec.",
@@ -649,9 +660,7 @@ fn waiters(spec: &Spec, generated: &syn::File) -> String {
                             WAITER,
                             |request| async move { request.send().await.map(ResponseValue::into_inner) },
                             |response| {
-                                response
-                                    .#status_field
-                                    .as_ref()
+                                #status_field
                                     .map_or(cloud_runtime::Phase::Unknown(String::new()), |status| status.phase())
                             },
                             |error| error.status().map(|status| status.as_u16()),

@@ -14,21 +14,21 @@ use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
 const JOB: &str = "44b37a20-ffe8-42b1-b42b-78a5978d7e40";
 const FAST: Duration = Duration::from_millis(5);
 
-/// A server answering each body of `statuses` once, in turn, then the last for ever.
-async fn server(statuses: &[&str], body: fn(&str) -> serde_json::Value) -> MockServer {
+/// A server answering `code` with each body of `statuses` once, in turn, then the last for ever.
+async fn server(code: u16, statuses: &[&str], body: fn(&str) -> serde_json::Value) -> MockServer {
     let server = MockServer::start().await;
     refuse_bad_signatures(&server).await;
     let (last, first) = statuses.split_last().unwrap();
     for (i, status) in first.iter().enumerate() {
         Mock::given(any())
-            .respond_with(ResponseTemplate::new(200).set_body_json(body(status)))
+            .respond_with(ResponseTemplate::new(code).set_body_json(body(status)))
             .up_to_n_times(1)
             .with_priority(2 + i as u8)
             .mount(&server)
             .await;
     }
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(body(last)))
+        .respond_with(ResponseTemplate::new(code).set_body_json(body(last)))
         .with_priority(50)
         .mount(&server)
         .await;
@@ -39,13 +39,22 @@ fn dli(status: &str) -> serde_json::Value {
     serde_json::json!({"is_success": true, "job_id": JOB, "status": status})
 }
 
+/// An MRS v2 job whose `job_result` is `result`; an empty `result` is a body without the job
+/// (the waiter reads it as an unknown phase and polls on).
+fn mrs_job(result: &str) -> serde_json::Value {
+    if result.is_empty() {
+        return serde_json::json!({});
+    }
+    serde_json::json!({"job_detail": {"job_id": JOB, "job_state": "RUNNING", "job_result": result}})
+}
+
 fn mrs_sql(status: &str) -> serde_json::Value {
     serde_json::json!({"id": "b4dbab3c", "status": status})
 }
 
 #[tokio::test]
 async fn a_dli_job_that_runs_runs_and_finishes_is_returned_finished() {
-    let server = server(&["RUNNING", "RUNNING", "FINISHED"], dli).await;
+    let server = server(200, &["RUNNING", "RUNNING", "FINISHED"], dli).await;
     let client = dli_v1::Client::with_runtime(&server.uri(), replay::runtime());
     let outcome = client
         .wait_until_sql_job_finished()
@@ -72,7 +81,7 @@ async fn a_dli_job_that_runs_runs_and_finishes_is_returned_finished() {
 
 #[tokio::test]
 async fn a_dli_job_that_fails_ends_the_wait_with_the_state_and_the_response() {
-    let server = server(&["RUNNING", "FAILED"], dli).await;
+    let server = server(200, &["RUNNING", "FAILED"], dli).await;
     let client = dli_v1::Client::with_runtime(&server.uri(), replay::runtime());
     let error = client
         .wait_until_sql_job_finished()
@@ -99,7 +108,7 @@ async fn a_dli_job_that_fails_ends_the_wait_with_the_state_and_the_response() {
 
 #[tokio::test]
 async fn waiting_until_stopped_takes_any_end_a_cancelled_job_included() {
-    let server = server(&["RUNNING", "CANCELLED"], dli).await;
+    let server = server(200, &["RUNNING", "CANCELLED"], dli).await;
     let client = dli_v1::Client::with_runtime(&server.uri(), replay::runtime());
     let outcome = client
         .wait_until_sql_job_stopped()
@@ -116,7 +125,7 @@ async fn waiting_until_stopped_takes_any_end_a_cancelled_job_included() {
 
 #[tokio::test]
 async fn an_mrs_statement_that_never_finishes_times_out_with_its_last_phase() {
-    let server = server(&["RUNNING"], mrs_sql).await;
+    let server = server(200, &["RUNNING"], mrs_sql).await;
     let client = mrs_v2::Client::with_runtime(&server.uri(), replay::runtime());
     let error = client
         .wait_until_sql_finished()
@@ -139,4 +148,75 @@ async fn an_mrs_statement_that_never_finishes_times_out_with_its_last_phase() {
         server.received_requests().await.unwrap().len() >= 3,
         "it kept polling"
     );
+}
+
+const CLUSTER: &str = "a9d74c8b-d2a7-4ee0-8cb2-ec1df5e52b4e";
+
+/// The MRS v2 job waiters read the nested `job_detail.job_result` (a dotted `status` in
+/// `x-waiters`): UNDEFINED and a body without the job keep it polling; the service's 202 is its
+/// documented success.
+#[tokio::test]
+async fn an_mrs_job_is_waited_for_through_its_nested_result() {
+    let server = server(202, &["UNDEFINED", "", "SUCCEEDED"], mrs_job).await;
+    let client = mrs_v2::Client::with_runtime(&server.uri(), replay::runtime());
+    let outcome = client
+        .wait_until_job_finished()
+        .project_id(TEST_PROJECT)
+        .cluster_id(CLUSTER)
+        .job_execution_id(JOB)
+        .poll_interval(FAST)
+        .send()
+        .await
+        .unwrap();
+    match outcome {
+        Waited::Reached(job) => {
+            let result = job.job_detail.and_then(|detail| detail.job_result);
+            assert_eq!(result.map(|r| r.phase()), Some(Phase::Succeeded));
+        }
+        other => panic!("{other:?}"),
+    }
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 3, "three polls");
+    for request in &requests {
+        verify_signature(request).unwrap();
+        assert_eq!(
+            request.url.path(),
+            format!("/v2/{TEST_PROJECT}/clusters/{CLUSTER}/job-executions/{JOB}")
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_killed_mrs_job_fails_the_finished_waiter_and_satisfies_the_stopped_one() {
+    let server = server(202, &["UNDEFINED", "KILLED"], mrs_job).await;
+    let client = mrs_v2::Client::with_runtime(&server.uri(), replay::runtime());
+    let error = client
+        .wait_until_job_finished()
+        .project_id(TEST_PROJECT)
+        .cluster_id(CLUSTER)
+        .job_execution_id(JOB)
+        .poll_interval(FAST)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            WaitError::Failed {
+                phase: Phase::Cancelled,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let stopped = client
+        .wait_until_job_stopped()
+        .project_id(TEST_PROJECT)
+        .cluster_id(CLUSTER)
+        .job_execution_id(JOB)
+        .poll_interval(FAST)
+        .send()
+        .await
+        .unwrap();
+    assert!(matches!(stopped, Waited::Reached(_)), "{stopped:?}");
 }

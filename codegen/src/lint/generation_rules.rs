@@ -272,8 +272,30 @@ fn has_phase(doc: &Value, schema: &Value) -> bool {
             })
 }
 
-/// `x-waiters` on a polled operation: each a snake_case `name`, a `status` field of the success
-/// response that has a phase, `success`/`failure` phase lists, and a `gone` status the operation
+/// The field a waiter's `status` names in the success response: a property, or a dotted path
+/// through nested objects (`job_detail.job_result`). Every step is an `Option` in the generated
+/// code, which the waiter reads as an unknown phase when missing: rule `response-constraints`
+/// refuses `required` in response schemas.
+fn status_field<'a>(
+    doc: &'a Value,
+    success: Option<&'a Value>,
+    status: &str,
+) -> Result<&'a Value, String> {
+    let Some(mut schema) = success else {
+        return Err("the operation has no JSON success response to read a status from".into());
+    };
+    for (i, step) in status.split('.').enumerate() {
+        let path = status.split('.').take(i + 1).collect::<Vec<_>>().join(".");
+        let Some(field) = schema.pointer(&format!("/properties/{}", segment(step))) else {
+            return Err(format!("`{path}` is not a field of the success response"));
+        };
+        schema = resolve(doc, field);
+    }
+    Ok(schema)
+}
+
+/// `x-waiters` on a polled operation: each a snake_case `name`, a `status` field (or dotted path
+/// to a nested one) of the success response that has a phase, `success`/`failure` phase lists, and a `gone` status the operation
 /// documents.
 fn waiters(doc: &Value, report: &mut Report) {
     let phase_names: Vec<&str> = crate::render::PHASES.iter().map(|(n, _)| *n).collect();
@@ -282,7 +304,7 @@ fn waiters(doc: &Value, report: &mut Report) {
             continue;
         };
         let at = format!("{}/x-waiters", at(route, method));
-        let hint = "declare `x-waiters: [{name: <snake_case>, status: <field with a phase>, success: [<phase>...], failure: [<phase>...], gone: <documented status>}]`";
+        let hint = "declare `x-waiters: [{name: <snake_case>, status: <field, or dotted path, with a phase>, success: [<phase>...], failure: [<phase>...], gone: <documented status>}]`";
         let Some(list) = declared.as_array() else {
             report.add(&at, "waiter", "`x-waiters` is not a list", hint);
             continue;
@@ -310,10 +332,15 @@ fn waiters(doc: &Value, report: &mut Report) {
                 .get("status")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            let field =
-                success.and_then(|s| s.pointer(&format!("/properties/{}", segment(status))));
-            if !field.is_some_and(|f| has_phase(doc, f)) {
-                report.add(format!("{at}/status"), "waiter", format!("`{status}` is not a field of the success response whose values have a phase (`x-phase`)"), hint);
+            match status_field(doc, success, status) {
+                Err(problem) => report.add(format!("{at}/status"), "waiter", problem, hint),
+                Ok(field) if !has_phase(doc, field) => report.add(
+                    format!("{at}/status"),
+                    "waiter",
+                    format!("`{status}` is a field of the success response whose values have no phase (`x-phase`)"),
+                    hint,
+                ),
+                Ok(_) => {}
             }
             for key in ["success", "failure"] {
                 let phases = waiter.get(key).and_then(Value::as_array);
