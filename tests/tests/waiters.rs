@@ -35,6 +35,16 @@ async fn server(code: u16, statuses: &[&str], body: fn(&str) -> serde_json::Valu
     server
 }
 
+/// The server received exactly `polls` requests, each signed and for `path`.
+async fn assert_signed_polls(server: &MockServer, polls: usize, path: &str) {
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), polls);
+    for request in &requests {
+        verify_signature(request).unwrap();
+        assert_eq!(request.url.path(), path);
+    }
+}
+
 fn dli(status: &str) -> serde_json::Value {
     serde_json::json!({"is_success": true, "job_id": JOB, "status": status})
 }
@@ -68,15 +78,12 @@ async fn a_dli_job_that_runs_runs_and_finishes_is_returned_finished() {
         Waited::Reached(status) => assert_eq!(status.status.unwrap().phase(), Phase::Succeeded),
         other => panic!("{other:?}"),
     }
-    let requests = server.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 3, "three polls");
-    for request in &requests {
-        verify_signature(request).unwrap();
-        assert_eq!(
-            request.url.path(),
-            format!("/v1.0/{TEST_PROJECT}/jobs/{JOB}/status")
-        );
-    }
+    assert_signed_polls(
+        &server,
+        3,
+        &format!("/v1.0/{TEST_PROJECT}/jobs/{JOB}/status"),
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -175,15 +182,12 @@ async fn an_mrs_job_is_waited_for_through_its_nested_result() {
         }
         other => panic!("{other:?}"),
     }
-    let requests = server.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 3, "three polls");
-    for request in &requests {
-        verify_signature(request).unwrap();
-        assert_eq!(
-            request.url.path(),
-            format!("/v2/{TEST_PROJECT}/clusters/{CLUSTER}/job-executions/{JOB}")
-        );
-    }
+    assert_signed_polls(
+        &server,
+        3,
+        &format!("/v2/{TEST_PROJECT}/clusters/{CLUSTER}/job-executions/{JOB}"),
+    )
+    .await;
 }
 
 #[tokio::test]
