@@ -3,7 +3,7 @@
 //! `h1.topictitle1` title, `div.section`s titled by `h4.sectiontitle`, captioned tables (head
 //! cells in `th`, each `<p>` of a cell a paragraph) and `pre` examples.
 
-use std::path::Path;
+use std::{path::Path, sync::LazyLock};
 
 use scraper::{ElementRef, Html, Selector};
 
@@ -11,18 +11,48 @@ use super::{Example, Page, classify};
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
 
-fn selector(css: &str) -> Selector {
-    match Selector::parse(css) {
-        Ok(selector) => selector,
-        Err(_) => unreachable!("the selectors here are constant and valid"),
-    }
+/// The CSS selectors the reader uses, parsed once for all pages.
+struct Selectors {
+    anchor: Selector,
+    h1: Selector,
+    section: Selector,
+    section_title: Selector,
+    paragraph_or_item: Selector,
+    table: Selector,
+    caption: Selector,
+    pre: Selector,
+    row: Selector,
+    cell: Selector,
+    paragraph: Selector,
 }
+
+static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| {
+    // Constants, parsed by every test that reads a page: no page can reach the panic.
+    let parse = |css: &str| match Selector::parse(css) {
+        Ok(selector) => selector,
+        Err(e) => unreachable!("constant selector `{css}` does not parse: {e}"),
+    };
+    Selectors {
+        anchor: parse("a[name]"),
+        h1: parse("h1"),
+        section: parse("div.section"),
+        section_title: parse("h4.sectiontitle"),
+        paragraph_or_item: parse("p, li"),
+        table: parse("table"),
+        caption: parse("caption"),
+        pre: parse("pre"),
+        row: parse("tr"),
+        cell: parse("th, td"),
+        paragraph: parse("p"),
+    }
+});
 
 /// The page in `html` (read from `file`), or `None` when it names no page id.
 pub fn read(file: &Path, html: &str) -> Option<Page> {
+    let css = &*SELECTORS;
     let document = Html::parse_document(html);
     let id = document
-        .select(&selector("a[name]"))
+        .select(&css.anchor)
         .filter_map(|a| a.value().attr("name"))
         .find(|name| !name.contains("__"))?
         .to_owned();
@@ -32,19 +62,19 @@ pub fn read(file: &Path, html: &str) -> Option<Page> {
         ..Page::default()
     };
     page.title = document
-        .select(&selector("h1"))
+        .select(&css.h1)
         .next()
         .map(|h| text(&h))
         .unwrap_or_default();
     let mut uri_fields = Vec::new();
-    for section in document.select(&selector("div.section")) {
+    for section in document.select(&css.section) {
         let title = section
-            .select(&selector("h4.sectiontitle"))
+            .select(&css.section_title)
             .next()
             .map(|h| text(&h))
             .unwrap_or_default();
         if page.method.is_none() {
-            for node in section.select(&selector("p, li")) {
+            for node in section.select(&css.paragraph_or_item) {
                 let line = text(&node);
                 for candidate in line.lines() {
                     if let Some((method, rest)) = candidate.trim().split_once(' ')
@@ -59,9 +89,9 @@ pub fn read(file: &Path, html: &str) -> Option<Page> {
                 }
             }
         }
-        for table in section.select(&selector("table")) {
+        for table in section.select(&css.table) {
             let caption = table
-                .select(&selector("caption"))
+                .select(&css.caption)
                 .next()
                 .map(|c| text(&c))
                 .unwrap_or_default();
@@ -69,7 +99,7 @@ pub fn read(file: &Path, html: &str) -> Option<Page> {
         }
         let lower = title.to_ascii_lowercase();
         if lower.contains("example") {
-            for pre in section.select(&selector("pre")) {
+            for pre in section.select(&css.pre) {
                 let block = pre.text().collect::<String>().trim().to_owned();
                 if block.is_empty() {
                     continue;
@@ -96,13 +126,14 @@ pub fn read(file: &Path, html: &str) -> Option<Page> {
 /// A table's rows, the header first: each cell's paragraphs (`<p>`, or its text when it has
 /// none) joined by line breaks, whitespace within a paragraph collapsed.
 fn rows(table: &ElementRef) -> Vec<Vec<String>> {
+    let css = &*SELECTORS;
     let mut rows = Vec::new();
-    for row in table.select(&selector("tr")) {
+    for row in table.select(&css.row) {
         let cells: Vec<String> = row
-            .select(&selector("th, td"))
+            .select(&css.cell)
             .map(|cell| {
                 let paragraphs: Vec<String> = cell
-                    .select(&selector("p"))
+                    .select(&css.paragraph)
                     .map(|p| text(&p))
                     .filter(|p| !p.is_empty())
                     .collect();
