@@ -244,15 +244,8 @@ fn statuses(spec: &Spec, op: &openapiv3::Operation) -> (Vec<u16>, Vec<u16>) {
             continue;
         };
         all.push(*code);
-        let response = match response {
-            openapiv3::ReferenceOr::Item(response) => Some(response),
-            openapiv3::ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/responses/")
-                .and_then(|name| spec.openapi.components.as_ref()?.responses.get(name))
-                .and_then(openapiv3::ReferenceOr::as_item),
-        };
-        let has_json =
-            response.is_some_and(|r| r.content.keys().any(|media| media.contains("json")));
+        let has_json = resolve_response(spec, response)
+            .is_some_and(|r| r.content.keys().any(|media| media.contains("json")));
         if has_json {
             json.push(*code);
         }
@@ -288,38 +281,51 @@ fn operation_table(spec: &Spec) -> String {
     rows.into_iter().map(|(_, row)| row).collect()
 }
 
-/// The component a `$ref` names (`#/components/schemas/SqlJob` -> `SqlJob`), through a
-/// `components/responses` entry for responses.
-fn component_of(
-    spec: &Spec,
-    schema: Option<&openapiv3::ReferenceOr<openapiv3::Schema>>,
-) -> Option<String> {
-    match schema? {
-        openapiv3::ReferenceOr::Reference { reference } => {
-            Some(reference.strip_prefix("#/components/schemas/")?.to_owned())
-        }
-        openapiv3::ReferenceOr::Item(_) => {
-            let _ = spec;
-            None
-        }
-    }
-}
-
-fn response_schema<'a>(
+/// A response, through its `#/components/responses/` reference when it is one.
+fn resolve_response<'a>(
     spec: &'a Spec,
     response: &'a openapiv3::ReferenceOr<openapiv3::Response>,
-) -> Option<&'a openapiv3::ReferenceOr<openapiv3::Schema>> {
-    let response = match response {
-        openapiv3::ReferenceOr::Item(r) => r,
+) -> Option<&'a openapiv3::Response> {
+    match response {
+        openapiv3::ReferenceOr::Item(response) => Some(response),
         openapiv3::ReferenceOr::Reference { reference } => spec
             .openapi
             .components
             .as_ref()?
             .responses
             .get(reference.strip_prefix("#/components/responses/")?)?
-            .as_item()?,
-    };
-    response.content.values().next()?.schema.as_ref()
+            .as_item(),
+    }
+}
+
+/// The component a response's schema names by `$ref` (`#/components/schemas/SqlJob` ->
+/// `SqlJob`).
+fn response_component(
+    spec: &Spec,
+    response: &openapiv3::ReferenceOr<openapiv3::Response>,
+) -> Option<String> {
+    let schema = resolve_response(spec, response)?
+        .content
+        .values()
+        .next()?
+        .schema
+        .as_ref()?;
+    match schema {
+        openapiv3::ReferenceOr::Reference { reference } => {
+            Some(reference.strip_prefix("#/components/schemas/")?.to_owned())
+        }
+        openapiv3::ReferenceOr::Item(_) => None,
+    }
+}
+
+/// The Rust type a response component is in a generated crate (`()` when it has none).
+fn type_path(component: Option<&str>) -> String {
+    component.map_or("()".to_owned(), |c| format!("types::{c}"))
+}
+
+/// The progenitor builder struct of operation `id` (`builder::ShowJob` for `show_job`).
+fn builder_name(id: &str) -> String {
+    heck::ToUpperCamelCase::to_upper_camel_case(method_name(id).trim_end_matches('_'))
 }
 
 /// The components an operation's success and error responses are (the types progenitor names
@@ -331,7 +337,7 @@ fn response_components(spec: &Spec, op: &openapiv3::Operation) -> (Option<String
         let openapiv3::StatusCode::Code(code) = status else {
             continue;
         };
-        let schema = component_of(spec, response_schema(spec, response));
+        let schema = response_component(spec, response);
         if (200..300).contains(code) {
             success = success.or(schema);
         } else {
@@ -378,8 +384,7 @@ fn cancel_outcomes(spec: &Spec) -> String {
             .collect::<Vec<_>>()
             .join(", ");
         let (success, error) = response_components(spec, op);
-        let success = success.map_or("()".to_owned(), |s| format!("types::{s}"));
-        let error = error.map_or("()".to_owned(), |e| format!("types::{e}"));
+        let (success, error) = (type_path(success.as_deref()), type_path(error.as_deref()));
         let flag = match declared
             .get("success_flag")
             .and_then(serde_json::Value::as_str)
@@ -462,9 +467,8 @@ fn paginators(spec: &Spec) -> String {
                 openapiv3::ReferenceOr::Reference { .. } => None,
             });
         let Some(item) = item else { continue };
-        let error = error.map_or("()".to_owned(), |e| format!("types::{e}"));
-        let builder =
-            heck::ToUpperCamelCase::to_upper_camel_case(method_name(id).trim_end_matches('_'));
+        let error = type_path(error.as_deref());
+        let builder = builder_name(id);
         let total = match text("total") {
             Some(total) => format!(
                 "value.{}.and_then(|t| u64::try_from(t).ok())",
@@ -523,12 +527,11 @@ fn waiters(spec: &Spec, generated: &syn::File) -> String {
             continue;
         };
         let method = format_ident!("{}", method_name(id));
-        let builder_name =
-            heck::ToUpperCamelCase::to_upper_camel_case(method_name(id).trim_end_matches('_'));
-        let builder_ident = format_ident!("{builder_name}");
+        let builder = builder_name(id);
+        let builder_ident = format_ident!("{builder}");
         let setters: Vec<&syn::ImplItemFn> = builders
             .iter()
-            .filter(|i| matches!(&*i.self_ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == builder_name)))
+            .filter(|i| matches!(&*i.self_ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == builder)))
             .flat_map(|i| &i.items)
             .filter_map(|item| match item {
                 syn::ImplItem::Fn(f) if f.sig.ident != "new" && f.sig.ident != "send" => Some(f),
@@ -540,12 +543,9 @@ fn waiters(spec: &Spec, generated: &syn::File) -> String {
             continue;
         };
         let success_ty = format_ident!("{success_type}");
-        let error_ty = match error_type {
-            Some(e) => {
-                let e = format_ident!("{e}");
-                quote!(types::#e)
-            }
-            None => quote!(()),
+        let Ok(error_ty) = type_path(error_type.as_deref()).parse::<proc_macro2::TokenStream>()
+        else {
+            continue;
         };
         for waiter in declared {
             let text = |key: &str| waiter.get(key).and_then(serde_json::Value::as_str);
