@@ -244,7 +244,8 @@ fn statuses(spec: &Spec, op: &openapiv3::Operation) -> (Vec<u16>, Vec<u16>) {
             continue;
         };
         all.push(*code);
-        let has_json = resolve_response(spec, response)
+        let has_json = spec
+            .response(response)
             .is_some_and(|r| r.content.keys().any(|media| media.contains("json")));
         if has_json {
             json.push(*code);
@@ -281,30 +282,14 @@ fn operation_table(spec: &Spec) -> String {
     rows.into_iter().map(|(_, row)| row).collect()
 }
 
-/// A response, through its `#/components/responses/` reference when it is one.
-fn resolve_response<'a>(
-    spec: &'a Spec,
-    response: &'a openapiv3::ReferenceOr<openapiv3::Response>,
-) -> Option<&'a openapiv3::Response> {
-    match response {
-        openapiv3::ReferenceOr::Item(response) => Some(response),
-        openapiv3::ReferenceOr::Reference { reference } => spec
-            .openapi
-            .components
-            .as_ref()?
-            .responses
-            .get(reference.strip_prefix("#/components/responses/")?)?
-            .as_item(),
-    }
-}
-
 /// The component a response's schema names by `$ref` (`#/components/schemas/SqlJob` ->
 /// `SqlJob`).
 fn response_component(
     spec: &Spec,
     response: &openapiv3::ReferenceOr<openapiv3::Response>,
 ) -> Option<String> {
-    let schema = resolve_response(spec, response)?
+    let schema = spec
+        .response(response)?
         .content
         .values()
         .next()?

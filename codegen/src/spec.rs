@@ -61,6 +61,24 @@ impl Spec {
         })
     }
 
+    /// A response, through its `#/components/responses/*` reference when it is one; `None` for
+    /// an unresolvable reference (the linter reports it).
+    pub fn response<'a>(
+        &'a self,
+        response: &'a openapiv3::ReferenceOr<openapiv3::Response>,
+    ) -> Option<&'a openapiv3::Response> {
+        match response {
+            openapiv3::ReferenceOr::Item(response) => Some(response),
+            openapiv3::ReferenceOr::Reference { reference } => self
+                .openapi
+                .components
+                .as_ref()?
+                .responses
+                .get(reference.strip_prefix("#/components/responses/")?)?
+                .as_item(),
+        }
+    }
+
     /// The typed form of a spec the loader read, if openapiv3 could read it.
     pub fn from_loaded(loaded: &crate::load::Loaded) -> Option<Spec> {
         let openapi = loaded.openapi.as_ref()?.as_ref().ok()?.clone();

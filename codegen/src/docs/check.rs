@@ -218,7 +218,9 @@ impl Compare<'_> {
             };
             spec.insert(*code);
             if !page.contains(code) {
-                let ack = resolve_response_object(self.spec, response)
+                let ack = self
+                    .spec
+                    .response(response)
                     .is_some_and(|r| declared(r.extensions.get(DEVIATION)));
                 self.drift(
                     ack,
@@ -603,27 +605,11 @@ fn resolve_body<'a>(
     schema(spec, body.content.values().next()?.schema.as_ref()?)
 }
 
-fn resolve_response_object<'a>(
-    spec: &'a Spec,
-    response: &'a ReferenceOr<openapiv3::Response>,
-) -> Option<&'a openapiv3::Response> {
-    match response {
-        ReferenceOr::Item(r) => Some(r),
-        ReferenceOr::Reference { reference } => spec
-            .openapi
-            .components
-            .as_ref()?
-            .responses
-            .get(reference.strip_prefix("#/components/responses/")?)?
-            .as_item(),
-    }
-}
-
 fn resolve_response<'a>(
     spec: &'a Spec,
     response: &'a ReferenceOr<openapiv3::Response>,
 ) -> Option<&'a Schema> {
-    let response = resolve_response_object(spec, response)?;
+    let response = spec.response(response)?;
     schema(spec, response.content.values().next()?.schema.as_ref()?)
 }
 
