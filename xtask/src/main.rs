@@ -120,6 +120,23 @@ fn lint(layout: &Layout) -> ExitCode {
     }
 }
 
+/// The pages of `trees`, or `None` after printing each problem that kept one from being read.
+fn read_docs(trees: &[PathBuf]) -> Option<std::collections::BTreeMap<String, codegen::docs::Page>> {
+    match codegen::docs::read_trees(trees) {
+        Ok(pages) => Some(pages),
+        Err(problems) => {
+            for problem in &problems {
+                eprintln!("error: {problem}");
+            }
+            eprintln!(
+                "docs: {} problems reading the docs, nothing checked",
+                problems.len()
+            );
+            None
+        }
+    }
+}
+
 fn docs_check(layout: &Layout, trees: &[PathBuf]) -> ExitCode {
     let specs = match codegen::specs(layout) {
         Ok(specs) => specs,
@@ -128,7 +145,9 @@ fn docs_check(layout: &Layout, trees: &[PathBuf]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let pages = codegen::docs::read_trees(trees);
+    let Some(pages) = read_docs(trees) else {
+        return ExitCode::FAILURE;
+    };
     let outcome = codegen::docs::check::check(&specs, &pages);
     for drift in &outcome.drifts {
         println!("{drift}");
@@ -142,7 +161,9 @@ fn docs_check(layout: &Layout, trees: &[PathBuf]) -> ExitCode {
 }
 
 fn docs_pages(trees: &[PathBuf]) -> ExitCode {
-    let pages = codegen::docs::read_trees(trees);
+    let Some(pages) = read_docs(trees) else {
+        return ExitCode::FAILURE;
+    };
     let api: Vec<_> = pages.values().filter(|p| p.is_api()).collect();
     let mut complete = 0;
     for page in &api {
@@ -162,7 +183,9 @@ fn docs_pages(trees: &[PathBuf]) -> ExitCode {
 }
 
 fn docs_draft(trees: &[PathBuf], id: &str) -> ExitCode {
-    let pages = codegen::docs::read_trees(trees);
+    let Some(pages) = read_docs(trees) else {
+        return ExitCode::FAILURE;
+    };
     match pages.get(id) {
         Some(page) => {
             print!("{}", codegen::docs::draft::draft(page));

@@ -251,42 +251,154 @@ fn block(description: &str, heading: &str) -> Option<String> {
     (!text.is_empty() && !text.eq_ignore_ascii_case("none")).then_some(text)
 }
 
+/// Why a docs tree could not be read. Every problem is reported, so a wrong `--docs` path or an
+/// unreadable page can never pass as "nothing to check".
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{}: cannot read the docs tree: {source}\n  hint: give a directory holding the vendor's pages (--docs <repo>/api-ref/source)", path.display())]
+    Tree {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: no `.rst` or `.html` page below it\n  hint: give a directory holding the vendor's pages (--docs <repo>/api-ref/source)", path.display())]
+    NoPages { path: PathBuf },
+    #[error("{}: cannot read the page: {source}\n  hint: pages are UTF-8 text files; convert or remove this one", path.display())]
+    Page {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} and {}: both are page `{id}`\n  hint: give each page once (one tree per docs version)", first.display(), second.display())]
+    DuplicatePage {
+        id: String,
+        first: PathBuf,
+        second: PathBuf,
+    },
+}
+
 /// Every page below each of `trees` (`.rst` sources or doc-exports `.html`), read; pages are
-/// keyed by their id.
-pub fn read_trees(trees: &[PathBuf]) -> BTreeMap<String, Page> {
-    let mut pages = BTreeMap::new();
+/// keyed by their id. Files that name no page id (indexes, change logs) are not pages.
+pub fn read_trees(trees: &[PathBuf]) -> Result<BTreeMap<String, Page>, Vec<ReadError>> {
+    let mut pages: BTreeMap<String, Page> = BTreeMap::new();
+    let mut problems = Vec::new();
     for tree in trees {
         let mut files = Vec::new();
-        collect(tree, &mut files);
+        if let Err(problem) = collect(tree, &mut files) {
+            problems.push(problem);
+            continue;
+        }
+        if files.is_empty() {
+            problems.push(ReadError::NoPages { path: tree.clone() });
+        }
         files.sort();
         for file in files {
-            let Ok(text) = std::fs::read_to_string(&file) else {
-                continue;
+            let text = match std::fs::read_to_string(&file) {
+                Ok(text) => text,
+                Err(source) => {
+                    problems.push(ReadError::Page { path: file, source });
+                    continue;
+                }
             };
             let page = match file.extension().and_then(|e| e.to_str()) {
                 Some("rst") => rst::read(&file, &text),
                 _ => html::read(&file, &text),
             };
-            if let Some(page) = page {
-                pages.insert(page.id.clone(), page);
+            let Some(page) = page else { continue };
+            if let Some(first) = pages.get(&page.id) {
+                problems.push(ReadError::DuplicatePage {
+                    id: page.id.clone(),
+                    first: first.file.clone(),
+                    second: page.file.clone(),
+                });
+                continue;
             }
+            pages.insert(page.id.clone(), page);
         }
     }
-    pages
+    if problems.is_empty() {
+        Ok(pages)
+    } else {
+        Err(problems)
+    }
 }
 
-fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
+/// The `.rst` and `.html` files below `dir`; a directory that cannot be listed is a problem.
+fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ReadError> {
+    let tree_error = |source| ReadError::Tree {
+        path: dir.to_owned(),
+        source,
     };
-    for entry in entries.flatten() {
+    for entry in std::fs::read_dir(dir).map_err(tree_error)? {
+        let entry = entry.map_err(tree_error)?;
         let path = entry.path();
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => collect(&path, files),
-            Ok(t) if t.is_file() && path.extension().is_some_and(|e| e == "rst" || e == "html") => {
-                files.push(path)
-            }
-            _ => {}
+        let file_type = entry.file_type().map_err(tree_error)?;
+        if file_type.is_dir() {
+            collect(&path, files)?;
+        } else if file_type.is_file() && path.extension().is_some_and(|e| e == "rst" || e == "html")
+        {
+            files.push(path);
         }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each way a docs tree can be unreadable, and what `read_trees` reports for it.
+    #[test]
+    fn every_unreadable_tree_is_reported_with_its_path() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = |name: &str, files: &[(&str, &[u8])]| {
+            let dir = root.path().join(name);
+            std::fs::create_dir_all(&dir).unwrap();
+            for (file, bytes) in files {
+                let path = dir.join(file);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, bytes).unwrap();
+            }
+            dir
+        };
+        let page = rst::tests::PAGE.as_bytes();
+        let good = dir(
+            "good",
+            &[("a/page.rst", page), ("index.rst", b"Index\n=====\n")],
+        );
+        let cases: Vec<(&str, Vec<PathBuf>, Vec<&str>)> = vec![
+            (
+                "missing",
+                vec![root.path().join("missing")],
+                vec!["missing: cannot read the docs tree"],
+            ),
+            (
+                "empty",
+                vec![dir("empty", &[("notes.txt", b"x")])],
+                vec!["empty: no `.rst` or `.html` page below it"],
+            ),
+            (
+                "not UTF-8",
+                vec![dir("latin1", &[("p.rst", b"caf\xe9")])],
+                vec!["p.rst: cannot read the page", "UTF-8"],
+            ),
+            (
+                "one page twice",
+                vec![good.clone(), dir("copy", &[("page.rst", page)])],
+                vec![
+                    "a/page.rst and ",
+                    "copy/page.rst: both are page `test_02_0001`",
+                ],
+            ),
+        ];
+        for (case, trees, expected) in cases {
+            let problems = read_trees(&trees).expect_err(case);
+            assert_eq!(problems.len(), 1, "{case}: {problems:?}");
+            let message = problems[0].to_string();
+            for part in expected {
+                assert!(message.contains(part), "{case}: {message}");
+            }
+            assert!(message.contains("hint: "), "{case}: {message}");
+        }
+        let pages = read_trees(&[good]).unwrap();
+        assert_eq!(pages.keys().collect::<Vec<_>>(), ["test_02_0001"]);
     }
 }
