@@ -217,6 +217,18 @@ assigns.</p></td></tr></tbody></table></div></div>
         assert_eq!(without_file(from_html), without_file(from_rst));
     }
 
+    /// A page cut anywhere (every third character, to keep the test fast) reads without a
+    /// panic, as no page or under a prefix of its id.
+    #[test]
+    fn a_cut_page_reads_as_its_page_or_as_no_page() {
+        for (cut, _) in PAGE.char_indices().step_by(3) {
+            let id = read(Path::new("p.html"), &PAGE[..cut])
+                .map(|page| page.id)
+                .unwrap_or_default();
+            assert!("test_02_0001".starts_with(&id), "cut at byte {cut}: {id}");
+        }
+    }
+
     #[test]
     fn a_file_naming_no_page_is_not_a_page() {
         assert_eq!(

@@ -456,6 +456,44 @@ Status Code
         assert_eq!(names, ["dry_run", "sql", "tags"]);
     }
 
+    /// Broken pages (cut anywhere, a line missing, CRLF endings) read without a panic, and as
+    /// the page exactly when its `:original_name:` line is whole.
+    #[test]
+    fn a_broken_page_reads_as_its_page_or_as_no_page() {
+        let lines: Vec<&str> = PAGE.lines().collect();
+        let name_line = lines
+            .iter()
+            .position(|l| l.starts_with(":original_name:"))
+            .unwrap();
+        let id_of = |text: &str| read(Path::new("p.rst"), text).map(|page| page.id);
+        for cut in 0..=lines.len() {
+            let text = lines[..cut].join("\n");
+            let expected = (cut > name_line).then(|| "test_02_0001".to_owned());
+            assert_eq!(id_of(&text), expected, "cut after {cut} lines");
+        }
+        for missing in 0..lines.len() {
+            let mut broken = lines.clone();
+            broken.remove(missing);
+            let expected = (missing != name_line).then(|| "test_02_0001".to_owned());
+            assert_eq!(
+                id_of(&broken.join("\n")),
+                expected,
+                "line {missing} missing"
+            );
+        }
+        for (cut, _) in PAGE.char_indices() {
+            let id = id_of(&PAGE[..cut]).unwrap_or_default();
+            assert!(
+                "test_02_0001.html".starts_with(&id),
+                "cut at byte {cut}: {id}"
+            );
+        }
+        assert_eq!(
+            id_of(&PAGE.replace('\n', "\r\n")).as_deref(),
+            Some("test_02_0001")
+        );
+    }
+
     #[test]
     fn a_file_without_a_page_id_is_not_a_page() {
         assert_eq!(read(Path::new("index.rst"), "Overview\n========\n"), None);
