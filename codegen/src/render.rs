@@ -295,12 +295,38 @@ fn response_component(
         .next()?
         .schema
         .as_ref()?;
+    schema_component(schema)
+}
+
+/// The component schema a `$ref` names (`#/components/schemas/SqlJob` -> `SqlJob`); `None`
+/// for an inline schema.
+fn schema_component<T>(schema: &openapiv3::ReferenceOr<T>) -> Option<String> {
     match schema {
         openapiv3::ReferenceOr::Reference { reference } => {
             Some(reference.strip_prefix("#/components/schemas/")?.to_owned())
         }
         openapiv3::ReferenceOr::Item(_) => None,
     }
+}
+
+/// The component the items of array property `field` of component `object` are
+/// (`SqlJob` for `jobs: {type: array, items: {$ref: SqlJob}}`).
+fn array_item_component(spec: &Spec, object: &str, field: &str) -> Option<String> {
+    let object = spec
+        .openapi
+        .components
+        .as_ref()?
+        .schemas
+        .get(object)?
+        .as_item()?;
+    let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &object.schema_kind else {
+        return None;
+    };
+    let property = object.properties.get(field)?.as_item()?;
+    let openapiv3::SchemaKind::Type(openapiv3::Type::Array(array)) = &property.schema_kind else {
+        return None;
+    };
+    schema_component(array.items.as_ref()?)
 }
 
 /// The Rust type a response component is in a generated crate (`()` when it has none).
@@ -428,30 +454,9 @@ fn paginators(spec: &Spec) -> String {
         };
         let (success, error) = response_components(spec, op);
         let Some(success) = success else { continue };
-        let item = spec
-            .openapi
-            .components
-            .as_ref()
-            .and_then(|c| c.schemas.get(&success)?.as_item())
-            .and_then(|s| match &s.schema_kind {
-                openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => o.properties.get(items),
-                _ => None,
-            })
-            .and_then(|p| match p {
-                openapiv3::ReferenceOr::Item(s) => match &s.schema_kind {
-                    openapiv3::SchemaKind::Type(openapiv3::Type::Array(a)) => {
-                        match a.items.as_ref()? {
-                            openapiv3::ReferenceOr::Reference { reference } => reference
-                                .strip_prefix("#/components/schemas/")
-                                .map(str::to_owned),
-                            openapiv3::ReferenceOr::Item(_) => None,
-                        }
-                    }
-                    _ => None,
-                },
-                openapiv3::ReferenceOr::Reference { .. } => None,
-            });
-        let Some(item) = item else { continue };
+        let Some(item) = array_item_component(spec, &success, items) else {
+            continue;
+        };
         let error = type_path(error.as_deref());
         let builder = builder_name(id);
         let total = match text("total") {
