@@ -34,7 +34,7 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
     })?;
     let code = prettyplease::unparse(&file);
     check_operation_ids(spec, &code)?;
-    let waiters = waiters(spec, &file);
+    let waiters = waiters(spec, &file)?;
 
     let dir = PathBuf::from(spec.crate_name());
     Ok(RenderedCrate {
@@ -488,8 +488,9 @@ fn phase_path(name: &str) -> Option<proc_macro2::TokenStream> {
 /// phases, and optionally the documented status meaning `gone`). The waiter takes the polled
 /// operation's parameters through setters copied from progenitor's builder (`builder`), plus
 /// `max_wait` and `poll_interval`.
-fn waiters(spec: &Spec, generated: &syn::File) -> String {
+fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
     use quote::{format_ident, quote};
+    let types = generated_types(generated);
     let builders: Vec<&syn::ItemImpl> = generated
         .items
         .iter()
@@ -562,18 +563,13 @@ fn waiters(spec: &Spec, generated: &syn::File) -> String {
             let struct_ident =
                 format_ident!("{}", heck::ToUpperCamelCase::to_upper_camel_case(name));
             let wait_fn = format_ident!("wait_until_{}", method_name(name));
-            // `a.b.c`: each step is optional (lint rule `waiter`), so a missing one reads as an
-            // unknown phase.
-            let mut steps = status
-                .split('.')
-                .map(|step| format_ident!("{}", method_name(step)));
-            let Some(first) = steps.next() else {
-                continue;
-            };
-            let status_field = steps.fold(
-                quote!(response.#first.as_ref()),
-                |chain, step| quote!(#chain.and_then(|value| value.#step.as_ref())),
-            );
+            let status_field = status_read(&types, &success_type, status).map_err(|problem| {
+                Error::Unsupported {
+                    path: spec.path.clone(),
+                    message: format!("operation `{id}`: waiter `{name}`: {problem}"),
+                    hint: "declare a `status` that lint rule `waiter` accepts".into(),
+                }
+            })?;
             let wait_fn_name = wait_fn.to_string();
             let doc = format!(
                 " Polls [`Client::{}`] until its `{status}` is {}: see `x-waiters` in the spec.",
@@ -679,7 +675,7 @@ fn waiters(spec: &Spec, generated: &syn::File) -> String {
         }
     }
     if structs.is_empty() {
-        return String::new();
+        return Ok(String::new());
     }
     let tokens = quote! {
         /// Waiters: `Client::wait_until_<name>()`, each polling one operation until the job it reports
@@ -693,10 +689,130 @@ fn waiters(spec: &Spec, generated: &syn::File) -> String {
             #(#constructors)*
         }
     };
-    match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => format!("\n{}", prettyplease::unparse(&file)),
-        Err(_) => String::new(),
+    let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Format {
+        path: spec.path.clone(),
+        message: format!("waiters: {e}"),
+    })?;
+    Ok(format!("\n{}", prettyplease::unparse(&file)))
+}
+
+/// The structs and enums of progenitor's `types` module, by name.
+fn generated_types(generated: &syn::File) -> std::collections::BTreeMap<String, &syn::Item> {
+    generated
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref(),
+            _ => None,
+        })
+        .flat_map(|(_, items)| items)
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some((s.ident.to_string(), item)),
+            syn::Item::Enum(e) => Some((e.ident.to_string(), item)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The type inside `Option<..>`, by its last path segment: `Option<JobExe>` gives `JobExe`.
+fn option_inner(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
     }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(syn::Type::Path(inner)) => {
+            Some(inner.path.segments.last()?.ident.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// The expression, over `response: &<success>`, that reads a waiter's status (`a.b.c`) as an
+/// `Option<&_>`: each step is an optional field (lint rule `waiter`), so a missing one reads as
+/// an unknown phase. A step on an enum (a `oneOf` such as a statement or a raw string) is read
+/// from its one variant holding a struct with that field; the other variants read as missing.
+/// Walked over progenitor's generated types, so the names are the ones it chose.
+fn status_read(
+    types: &std::collections::BTreeMap<String, &syn::Item>,
+    success: &str,
+    status: &str,
+) -> Result<proc_macro2::TokenStream, String> {
+    use quote::{format_ident, quote};
+    let field_of = |name: &str, field: &str| -> Option<&syn::Type> {
+        let Some(syn::Item::Struct(item)) = types.get(name) else {
+            return None;
+        };
+        item.fields
+            .iter()
+            .find(|f| f.ident.as_ref().is_some_and(|i| i == field))
+            .map(|f| &f.ty)
+    };
+    let mut type_name = success.to_owned();
+    let mut chain: Option<proc_macro2::TokenStream> = None;
+    for step in status.split('.') {
+        let field = method_name(step);
+        let field_ident = format_ident!("{field}");
+        let (ty, read) = match types.get(&type_name) {
+            Some(syn::Item::Struct(_)) => {
+                let ty = field_of(&type_name, &field)
+                    .ok_or_else(|| format!("`{type_name}` has no field `{field}`"))?;
+                (ty, None)
+            }
+            Some(syn::Item::Enum(item)) => {
+                let holding: Vec<(&syn::Ident, String)> = item
+                    .variants
+                    .iter()
+                    .filter_map(|variant| match &variant.fields {
+                        syn::Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+                            let syn::Type::Path(p) = &fields.unnamed[0].ty else {
+                                return None;
+                            };
+                            let held = p.path.segments.last()?.ident.to_string();
+                            field_of(&held, &field)
+                                .is_some()
+                                .then_some((&variant.ident, held))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let [(variant, held)] = holding.as_slice() else {
+                    return Err(format!(
+                        "`{type_name}` has {} variants holding a field `{field}`, not one",
+                        holding.len()
+                    ));
+                };
+                let enum_ident = format_ident!("{type_name}");
+                let ty = field_of(held, &field)
+                    .ok_or_else(|| format!("`{held}` has no field `{field}`"))?;
+                (ty, Some(quote!(types::#enum_ident::#variant)))
+            }
+            _ => return Err(format!("`{type_name}` is not a generated struct or enum")),
+        };
+        let read_from = |value: proc_macro2::TokenStream| match &read {
+            None => quote!(#value.#field_ident.as_ref()),
+            Some(variant) => quote!(match #value {
+                #variant(value) => value.#field_ident.as_ref(),
+                _ => None,
+            }),
+        };
+        chain = Some(match chain {
+            None => read_from(quote!(response)),
+            Some(chain) => {
+                let read = read_from(quote!(value));
+                quote!(#chain.and_then(|value| #read))
+            }
+        });
+        type_name = option_inner(ty)
+            .ok_or_else(|| format!("field `{field}` of `{type_name}` is not an `Option`"))?;
+    }
+    chain.ok_or_else(|| "the status is empty".to_owned())
 }
 
 /// The phase names `x-phase` may use, and the `cloud_runtime::Phase` each stands for.
@@ -1013,6 +1129,75 @@ mod tests {
             assert_eq!(
                 parsed["dependencies"]["chrono"]["workspace"].as_bool(),
                 Some(true)
+            );
+        }
+    }
+
+    /// A waiter's status path is walked over the generated types: fields through structs, the
+    /// one struct-holding variant of an enum, and refusals naming the step that cannot be read.
+    #[test]
+    fn status_paths_are_read_through_structs_and_one_variant_of_an_enum() {
+        let file: syn::File = syn::parse_quote! {
+            pub mod types {
+                pub struct Envelope { pub job: Option<Job>, pub count: i64 }
+                pub struct Job { pub state: Option<State>, pub result: Option<Result> }
+                pub struct Other { pub state: Option<State> }
+                pub enum Result { Job(Job), Raw(String) }
+                pub enum Either { Job(Job), Other(Other) }
+                pub struct Holder { pub either: Option<Either> }
+            }
+        };
+        let types = generated_types(&file);
+        let read = |success: &str, status: &str| {
+            status_read(&types, success, status).map(|tokens| tokens.to_string())
+        };
+        let cases: &[(&str, &str, Result<&str, &str>)] = &[
+            ("Job", "state", Ok("response . state . as_ref ()")),
+            (
+                "Envelope",
+                "job.state",
+                Ok("response . job . as_ref () . and_then (| value | value . state . as_ref ())"),
+            ),
+            (
+                "Result",
+                "state",
+                Ok(
+                    "match response { types :: Result :: Job (value) => value . state . as_ref () , _ => None , }",
+                ),
+            ),
+            (
+                "Job",
+                "result.state",
+                Ok(
+                    "response . result . as_ref () . and_then (| value | match value { types :: Result :: Job (value) => value . state . as_ref () , _ => None , })",
+                ),
+            ),
+            (
+                "Envelope",
+                "missing",
+                Err("`Envelope` has no field `missing`"),
+            ),
+            (
+                "Envelope",
+                "count.x",
+                Err("field `count` of `Envelope` is not an `Option`"),
+            ),
+            (
+                "Holder",
+                "either.state",
+                Err("`Either` has 2 variants holding a field `state`, not one"),
+            ),
+            (
+                "Job",
+                "state.x",
+                Err("`State` is not a generated struct or enum"),
+            ),
+        ];
+        for (success, status, expected) in cases {
+            assert_eq!(
+                read(success, status).as_deref(),
+                expected.map_err(str::to_owned).as_deref(),
+                "{success} {status}"
             );
         }
     }

@@ -258,9 +258,27 @@ fn cancels(doc: &Value, report: &mut Report) {
     }
 }
 
-/// Whether `schema` (resolved) has a phase: an enum with `x-phase`, or an open enum built on one.
+/// `schema` with references followed, and through a single-member `allOf` (the OpenAPI 3.0 way
+/// to make a reference nullable), as typify reads it.
+fn resolve_schema<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+    let mut schema = resolve(doc, schema);
+    for _ in 0..8 {
+        match schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+        {
+            Some([only]) => schema = resolve(doc, only),
+            _ => break,
+        }
+    }
+    schema
+}
+
+/// Whether `schema` has a phase: an enum (or integer) with `x-phase`, or an open enum built on
+/// one.
 fn has_phase(doc: &Value, schema: &Value) -> bool {
-    let schema = resolve(doc, schema);
+    let schema = resolve_schema(doc, schema);
     schema.get("x-phase").is_some()
         || schema
             .get("anyOf")
@@ -270,6 +288,27 @@ fn has_phase(doc: &Value, schema: &Value) -> bool {
             .any(|branch| {
                 branch.get("$ref").is_some() && resolve(doc, branch).get("x-phase").is_some()
             })
+}
+
+/// The object a step of a waiter's status path is read from: `schema` itself, or the one
+/// object branch of a `oneOf`/`anyOf` (DataArts Fabric's statement result is a statement or a
+/// raw string; the other branches read as an unknown phase).
+fn object_of<'a>(doc: &'a Value, schema: &'a Value) -> Result<&'a Value, &'static str> {
+    if schema.get("properties").is_some() {
+        return Ok(schema);
+    }
+    let branches = ["oneOf", "anyOf"]
+        .iter()
+        .filter_map(|key| schema.get(*key).and_then(Value::as_array))
+        .flatten()
+        .map(|branch| resolve_schema(doc, branch))
+        .filter(|branch| branch.get("properties").is_some())
+        .collect::<Vec<_>>();
+    match branches.as_slice() {
+        [object] => Ok(object),
+        [] => Err("is not an object"),
+        _ => Err("is a union of more than one object, so the status's place is not one field"),
+    }
 }
 
 /// The field a waiter's `status` names in the success response: a property, or a dotted path
@@ -286,10 +325,19 @@ fn status_field<'a>(
     };
     for (i, step) in status.split('.').enumerate() {
         let path = status.split('.').take(i + 1).collect::<Vec<_>>().join(".");
-        let Some(field) = schema.pointer(&format!("/properties/{}", segment(step))) else {
+        let parent = if i == 0 {
+            "the success response".to_owned()
+        } else {
+            format!(
+                "`{}`",
+                status.split('.').take(i).collect::<Vec<_>>().join(".")
+            )
+        };
+        let object = object_of(doc, schema).map_err(|problem| format!("{parent} {problem}"))?;
+        let Some(field) = object.pointer(&format!("/properties/{}", segment(step))) else {
             return Err(format!("`{path}` is not a field of the success response"));
         };
-        schema = resolve(doc, field);
+        schema = resolve_schema(doc, field);
     }
     Ok(schema)
 }
@@ -377,7 +425,9 @@ fn waiters(doc: &Value, report: &mut Report) {
     }
 }
 
-/// `x-phase` maps every value of a status enum, once, onto one of the shared phases.
+/// `x-phase` maps every value of a status enum, once, onto one of the shared phases. On an
+/// integer schema without `enum` (MRS v1.1's `job_final_status`), its keys are the documented
+/// values, each an integer.
 fn phases(doc: &Value, report: &mut Report) {
     let Some(schemas) = doc
         .pointer("/components/schemas")
@@ -394,23 +444,40 @@ fn phases(doc: &Value, report: &mut Report) {
             continue;
         };
         let at = format!("/components/schemas/{}/x-phase", segment(name));
-        let hint = format!("map each value of the enum to one of {}", names.join(", "));
-        let (Some(map), Some(values)) = (
-            phase.as_object(),
-            schema.get("enum").and_then(Value::as_array),
-        ) else {
-            report.add(
-                &at,
-                "phase",
-                "`x-phase` must be a mapping on an enum schema",
-                hint,
-            );
+        let hint = format!(
+            "map each value of the enum (or each documented value of the integer) to one of {}",
+            names.join(", ")
+        );
+        let Some(map) = phase.as_object() else {
+            report.add(&at, "phase", "`x-phase` is not a mapping", &hint);
             continue;
         };
-        let values: Vec<String> = values
-            .iter()
-            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
-            .collect();
+        let values: Vec<String> = match schema.get("enum").and_then(Value::as_array) {
+            Some(values) => values
+                .iter()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                .collect(),
+            None if schema.get("type").and_then(Value::as_str) == Some("integer") => {
+                for key in map.keys().filter(|k| k.parse::<i64>().is_err()) {
+                    report.add(
+                        format!("{at}/{}", segment(key)),
+                        "phase",
+                        format!("`{key}` is not an integer value"),
+                        &hint,
+                    );
+                }
+                map.keys().cloned().collect()
+            }
+            None => {
+                report.add(
+                    &at,
+                    "phase",
+                    "`x-phase` must be on an enum schema or an integer schema",
+                    &hint,
+                );
+                continue;
+            }
+        };
         for value in &values {
             match map.get(value) {
                 None => report.add(&at, "phase", format!("value `{value}` has no phase"), &hint),
