@@ -12,7 +12,8 @@ pub enum Phase {
     Succeeded,
     Failed,
     Cancelled,
-    /// A value the spec does not map: the service's word for it.
+    /// A value the spec does not map: the service's word for it; empty when the response
+    /// carries no status (a missing field, or DataArts Fabric's raw-string result).
     Unknown(String),
 }
 
@@ -45,6 +46,9 @@ impl std::fmt::Display for Phase {
             Phase::Succeeded => f.write_str("succeeded"),
             Phase::Failed => f.write_str("failed"),
             Phase::Cancelled => f.write_str("cancelled"),
+            Phase::Unknown(word) if word.is_empty() => {
+                f.write_str("unknown (no status in the response)")
+            }
             Phase::Unknown(word) => write!(f, "unknown ({word})"),
         }
     }
@@ -66,5 +70,13 @@ mod tests {
         assert_eq!(Phase::of(&3, &[("3", Phase::Succeeded)]), Phase::Succeeded);
         assert!(Phase::Cancelled.is_terminal() && !Phase::Queued.is_terminal());
         assert!(!Phase::Unknown("X".into()).is_terminal());
+        assert_eq!(
+            Phase::Unknown("PAUSED".into()).to_string(),
+            "unknown (PAUSED)"
+        );
+        assert_eq!(
+            Phase::Unknown(String::new()).to_string(),
+            "unknown (no status in the response)"
+        );
     }
 }

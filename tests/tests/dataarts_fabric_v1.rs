@@ -273,7 +273,10 @@ async fn result(url: String) -> Reply<StatementResult> {
 async fn show_sql_statement_result_200_reads_the_statement() {
     match replay_ok("dataarts-fabric-v1/show_sql_statement_result.200", result).await {
         StatementResult::Statement(statement) => {
-            assert_eq!(statement.status.as_deref(), Some("SUCCESSFUL"));
+            assert_eq!(
+                statement.status,
+                Some(StatementStatus::from(KnownStatementStatus::Successful))
+            );
             assert_eq!(statement.num_rows, Some(2));
             assert_eq!(statement.schema.unwrap()[1]["name"], "amount");
         }

@@ -2,10 +2,10 @@
 //! docs' examples.
 
 use mrs_v1_1::{
-    Client, Error,
+    Client, Error, Phase,
     types::{
-        JobExeEnvelope, JobExeList, JobExecutionEnvelope, JobExecutionList, MrsError,
-        SubmitJobRequest, SubmittedJobEnvelope, SubmittedJobReturnCode,
+        JobExeEnvelope, JobExeList, JobExecutionEnvelope, JobExecutionList, JobFinalStatus,
+        MrsError, SubmitJobRequest, SubmittedJobEnvelope, SubmittedJobReturnCode,
     },
 };
 use replay::{ResponseValue, expect_unexpected_status, replay_errs, replay_ok, serve_undeclared};
@@ -52,7 +52,8 @@ async fn create_and_execute_job_200_reads_the_wrapped_running_job() {
         .job_execution
         .expect("wrapped in job_execution, as in the OTC example");
     assert_eq!(job.job_state, Some(2));
-    assert_eq!(job.job_final_status, Some(0));
+    assert_eq!(job.job_final_status, Some(JobFinalStatus(0)));
+    assert_eq!(job.job_final_status.unwrap().phase(), Phase::Running);
     assert_eq!(job.created_at, Some(1496387588));
     assert_eq!(job.end_time, None);
     assert_eq!(job.return_code, None);
@@ -71,7 +72,8 @@ async fn create_and_execute_job_reads_return_code_as_a_string() {
         job.return_code,
         Some(SubmittedJobReturnCode::String("0".into()))
     );
-    assert_eq!(job.job_final_status, Some(2));
+    assert_eq!(job.job_final_status, Some(JobFinalStatus(2)));
+    assert_eq!(job.job_final_status.unwrap().phase(), Phase::Succeeded);
 }
 
 #[tokio::test]

@@ -14,25 +14,31 @@ use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
 const JOB: &str = "44b37a20-ffe8-42b1-b42b-78a5978d7e40";
 const FAST: Duration = Duration::from_millis(5);
 
-/// A server answering `code` with each body of `statuses` once, in turn, then the last for ever.
-async fn server(code: u16, statuses: &[&str], body: fn(&str) -> serde_json::Value) -> MockServer {
+/// A server answering each reply once, in turn, then the last for ever.
+async fn serve(replies: &[(u16, serde_json::Value)]) -> MockServer {
     let server = MockServer::start().await;
     refuse_bad_signatures(&server).await;
-    let (last, first) = statuses.split_last().unwrap();
-    for (i, status) in first.iter().enumerate() {
+    let (last, first) = replies.split_last().unwrap();
+    for (i, (code, body)) in first.iter().enumerate() {
         Mock::given(any())
-            .respond_with(ResponseTemplate::new(code).set_body_json(body(status)))
+            .respond_with(ResponseTemplate::new(*code).set_body_json(body))
             .up_to_n_times(1)
             .with_priority(2 + i as u8)
             .mount(&server)
             .await;
     }
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(code).set_body_json(body(last)))
+        .respond_with(ResponseTemplate::new(last.0).set_body_json(&last.1))
         .with_priority(50)
         .mount(&server)
         .await;
     server
+}
+
+/// A server answering `code` with each body of `statuses` once, in turn, then the last for ever.
+async fn server(code: u16, statuses: &[&str], body: fn(&str) -> serde_json::Value) -> MockServer {
+    let replies: Vec<_> = statuses.iter().map(|s| (code, body(s))).collect();
+    serve(&replies).await
 }
 
 /// The server received exactly `polls` requests, each signed and for `path`.
@@ -223,4 +229,165 @@ async fn a_killed_mrs_job_fails_the_finished_waiter_and_satisfies_the_stopped_on
         .await
         .unwrap();
     assert!(matches!(stopped, Waited::Reached(_)), "{stopped:?}");
+}
+
+/// An MRS v1.1 job exe whose `job_final_status` is `status` (0 unfinished, 1 failed, 2
+/// succeeded, 3 cancelled); `job_state` alone cannot tell a failed job from one that succeeded.
+fn mrs_v1_1_job(status: &str) -> serde_json::Value {
+    let status: i64 = status.parse().unwrap();
+    serde_json::json!({"job_execution": {"id": JOB, "job_state": if status == 0 { 2 } else { 3 }, "job_final_status": status}})
+}
+
+#[tokio::test]
+async fn an_mrs_v1_1_job_execution_is_waited_for_through_its_final_status() {
+    let server = server(200, &["0", "0", "2"], mrs_v1_1_job).await;
+    let client = mrs_v1_1::Client::with_runtime(&server.uri(), replay::runtime());
+    let outcome = client
+        .wait_until_job_execution_finished()
+        .project_id(TEST_PROJECT)
+        .job_exe_id(JOB)
+        .poll_interval(FAST)
+        .send()
+        .await
+        .unwrap();
+    match outcome {
+        Waited::Reached(envelope) => {
+            let status = envelope.job_execution.and_then(|job| job.job_final_status);
+            assert_eq!(status.map(|s| s.phase()), Some(Phase::Succeeded));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_signed_polls(&server, 3, &format!("/v1.1/{TEST_PROJECT}/job-exes/{JOB}")).await;
+}
+
+#[tokio::test]
+async fn an_mrs_v1_1_job_that_ends_in_error_fails_the_finished_waiter_and_stops_the_other() {
+    let server = server(200, &["0", "1"], mrs_v1_1_job).await;
+    let client = mrs_v1_1::Client::with_runtime(&server.uri(), replay::runtime());
+    let error = client
+        .wait_until_job_execution_finished()
+        .project_id(TEST_PROJECT)
+        .job_exe_id(JOB)
+        .poll_interval(FAST)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, WaitError::Failed { phase: Phase::Failed, response, .. }
+            if response.job_execution.as_ref().and_then(|j| j.id.as_deref()) == Some(JOB)),
+        "{error:?}"
+    );
+    let stopped = client
+        .wait_until_job_execution_stopped()
+        .project_id(TEST_PROJECT)
+        .job_exe_id(JOB)
+        .poll_interval(FAST)
+        .send()
+        .await
+        .unwrap();
+    assert!(matches!(stopped, Waited::Reached(_)), "{stopped:?}");
+}
+
+const WORKSPACE: &str = "0d8b1c0e-3f4a-4b8e-9c1d-2a6e5f7b8c9d";
+const SESSION: &str = "5f2a9c3e-7b1d-4e6f-8a9b-0c1d2e3f4a5b";
+const STATEMENT: &str = "stmt_20250915_000001";
+
+fn fabric_statement(status: &str) -> serde_json::Value {
+    serde_json::json!({"status": status, "session_id": SESSION, "statement_id": STATEMENT})
+}
+
+fn fabric(
+    client: &dataarts_fabric_v1::Client,
+) -> dataarts_fabric_v1::waiters::StatementFinished<'_> {
+    client
+        .wait_until_statement_finished()
+        .workspace_id(WORKSPACE)
+        .session_id(SESSION)
+        .statement_id(STATEMENT)
+        .poll_interval(FAST)
+        .max_wait(Duration::from_secs(10))
+}
+
+/// The Fabric waiters read `status` from the statement variant of the statement-or-raw-string
+/// result.
+#[tokio::test]
+async fn a_fabric_statement_that_is_submitted_then_runs_then_succeeds_is_returned() {
+    let server = server(
+        200,
+        &["SUBMITTED", "RUNNING", "SUCCESSFUL"],
+        fabric_statement,
+    )
+    .await;
+    let client = dataarts_fabric_v1::Client::with_runtime(&server.uri(), replay::runtime());
+    match fabric(&client).send().await.unwrap() {
+        Waited::Reached(dataarts_fabric_v1::types::StatementResult::Statement(statement)) => {
+            assert_eq!(statement.status.map(|s| s.phase()), Some(Phase::Succeeded));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_signed_polls(
+        &server,
+        3,
+        &format!("/v1/workspaces/{WORKSPACE}/sessions/{SESSION}/statements/{STATEMENT}"),
+    )
+    .await;
+}
+
+/// A raw-string result has no status: the waiter cannot tell where the statement is, so it polls
+/// on and gives up on time, saying so.
+#[tokio::test]
+async fn a_fabric_result_without_a_status_keeps_the_waiter_polling_until_it_gives_up() {
+    let replies = [(200, serde_json::json!("{\"rows\": []}"))];
+    let server = serve(&replies).await;
+    let client = dataarts_fabric_v1::Client::with_runtime(&server.uri(), replay::runtime());
+    let error = fabric(&client)
+        .max_wait(Duration::from_millis(60))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, WaitError::TimedOut { last: Phase::Unknown(word), .. } if word.is_empty()),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().starts_with(
+            "wait_until_statement_finished: still in phase unknown (no status in the response) after "
+        ),
+        "{error}"
+    );
+    assert!(server.received_requests().await.unwrap().len() >= 2);
+}
+
+/// `statement_stopped` declares `gone: 404`: a statement the service no longer knows has stopped.
+/// Other error statuses end the wait as the call's error.
+#[tokio::test]
+async fn a_404_while_waiting_until_a_fabric_statement_stopped_is_gone_and_a_400_is_the_error() {
+    let not_found = serde_json::json!({"error_code": "DataArtsFabric.0404", "error_msg": "statement not found"});
+    for (code, gone) in [(404, true), (400, false)] {
+        let server = serve(&[
+            (200, fabric_statement("RUNNING")),
+            (code, not_found.clone()),
+        ])
+        .await;
+        let client = dataarts_fabric_v1::Client::with_runtime(&server.uri(), replay::runtime());
+        let outcome = client
+            .wait_until_statement_stopped()
+            .workspace_id(WORKSPACE)
+            .session_id(SESSION)
+            .statement_id(STATEMENT)
+            .poll_interval(FAST)
+            .send()
+            .await;
+        if gone {
+            assert!(matches!(outcome, Ok(Waited::Gone)), "{outcome:?}");
+        } else {
+            match outcome {
+                Err(WaitError::Call { source, .. }) => {
+                    assert_eq!(source.status().map(|s| s.as_u16()), Some(400));
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    }
 }
