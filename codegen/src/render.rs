@@ -459,6 +459,22 @@ fn paginators(spec: &Spec) -> String {
         };
         let error = type_path(error.as_deref());
         let builder = builder_name(id);
+        if text("style") == Some("marker") {
+            // `markers.next`: each step an optional field of the owned response.
+            let Some(next) = text("next") else { continue };
+            let mut steps = next.split('.').map(method_name);
+            let first = steps.next().unwrap_or_default();
+            let next = steps.fold(format!("value.{first}"), |chain, step| {
+                format!("{chain}.and_then(|value| value.{step})")
+            });
+            let _ = write!(
+                out,
+                "\nimpl<'a> builder::{builder}<'a> {{\n    /// Every item across the pages, as one stream: the first page as you set it, then each\n    /// page after the marker the last one gave, fetched lazily, each once, until a page comes\n    /// back empty or without a next marker. Declared in the spec by `x-paginate`.\n    pub fn stream(self) -> cloud_runtime::paginate::Items<'a, types::{item}, Error<{error}>> {{\n        cloud_runtime::paginate::items_after_marker(self, |request, marker| async move {{\n            let request = match marker {{\n                Some(marker) => request.{setter}(marker),\n                None => request,\n            }};\n            let value = request.send().await?.into_inner();\n            Ok(cloud_runtime::paginate::MarkedPage {{\n                items: value.{items_field}.unwrap_or_default(),\n                next: {next},\n            }})\n        }})\n    }}\n}}\n",
+                setter = method_name(page),
+                items_field = method_name(items),
+            );
+            continue;
+        }
         let total = match text("total") {
             Some(total) => format!(
                 "value.{}.and_then(|t| u64::try_from(t).ok())",

@@ -6,6 +6,10 @@
 //! when the service gives one, at an empty page, or at a page shorter than the first (the page
 //! size is whatever the caller set on the builder, which the paginator leaves alone). An error
 //! ends the stream after it is yielded.
+//!
+//! Lists paged by marker (MRS v1.1's Sahara-style `marker` and `markers.next`) use
+//! [`items_after_marker`]: the next page starts after the marker the last page gave, and the
+//! stream ends at an empty page, a page without a next marker, or a marker already followed.
 
 use std::{future::Future, pin::Pin};
 
@@ -76,6 +80,49 @@ where
                 };
                 let items = page.items.into_iter().map(Ok).collect();
                 Some((items, (!last).then_some(state)))
+            }
+        }
+    });
+    Box::pin(pages.flat_map(stream::iter))
+}
+
+/// One page of a list paged by marker, as the generated code reads it from a response.
+#[derive(Debug)]
+pub struct MarkedPage<T> {
+    pub items: Vec<T>,
+    /// Where the next page starts; `None` (or empty) on the last page.
+    pub next: Option<String>,
+}
+
+/// Every item of the pages `fetch` returns for `builder` after each marker: `None` for the
+/// first page (the builder as the caller set it, marker included), then each page's `next`.
+pub fn items_after_marker<'a, B, T, E, Fut>(
+    builder: B,
+    fetch: fn(B, Option<String>) -> Fut,
+) -> Items<'a, T, E>
+where
+    B: Clone + Send + 'a,
+    T: Send + 'a,
+    E: Send + 'a,
+    Fut: Future<Output = Result<MarkedPage<T>, E>> + Send + 'a,
+{
+    // The markers followed so far: a service that hands one back again would loop.
+    let state = Some((builder, None::<String>, Vec::<String>::new()));
+    let pages = stream::unfold(state, move |state| async move {
+        let (builder, marker, mut followed) = state?;
+        match fetch(builder.clone(), marker).await {
+            Err(error) => Some((vec![Err(error)], None)),
+            Ok(page) if page.items.is_empty() => None,
+            Ok(page) => {
+                let next = page
+                    .next
+                    .filter(|next| !next.is_empty() && !followed.contains(next));
+                let items = page.items.into_iter().map(Ok).collect();
+                let state = next.map(|next| {
+                    followed.push(next.clone());
+                    (builder, Some(next), followed)
+                });
+                Some((items, state))
             }
         }
     });
@@ -159,5 +206,84 @@ mod tests {
         }
         let all: Vec<Result<u8, String>> = items((), Paging::Offset, failing).collect().await;
         assert_eq!(all, [Err("503".to_owned())]);
+    }
+
+    /// A list of `items`, `size` a page, whose page after marker `m` starts after item `m`; its
+    /// `next` is the last item's marker, or `next` says otherwise for the page after a marker.
+    #[derive(Clone)]
+    struct Marked {
+        items: u64,
+        size: u64,
+        /// Overrides the next marker the page after `.0` gives (a service repeating itself).
+        next_after: Option<(Option<String>, Option<String>)>,
+        asked: Arc<Mutex<Vec<Option<String>>>>,
+    }
+
+    async fn fetch_after(list: Marked, marker: Option<String>) -> Result<MarkedPage<u64>, String> {
+        list.asked.lock().unwrap().push(marker.clone());
+        let start = marker
+            .as_deref()
+            .map_or(0, |m| m.parse::<u64>().unwrap() + 1);
+        let end = (start + list.size).min(list.items);
+        let mut next = (end < list.items).then(|| (end - 1).to_string());
+        if let Some((after, given)) = &list.next_after
+            && *after == marker
+        {
+            next = given.clone();
+        }
+        Ok(MarkedPage {
+            items: (start..end).collect(),
+            next,
+        })
+    }
+
+    /// Items, page size, the override of one page's next marker, the markers asked for, and
+    /// how many items are read.
+    type Case = (
+        u64,
+        u64,
+        Option<(Option<String>, Option<String>)>,
+        Vec<Option<String>>,
+        u64,
+    );
+
+    #[tokio::test]
+    async fn marker_pages_follow_each_next_once_and_stop_without_one() {
+        let m = |s: &str| Some(s.to_owned());
+        let cases: [Case; 6] = [
+            (0, 10, None, vec![None], 0),
+            (3, 10, None, vec![None], 3),
+            (25, 10, None, vec![None, m("9"), m("19")], 25),
+            // A last page that still names a next marker: its next page is empty.
+            (
+                20,
+                10,
+                Some((m("9"), m("19"))),
+                vec![None, m("9"), m("19")],
+                20,
+            ),
+            // An empty marker is no marker.
+            (30, 10, Some((m("9"), m(""))), vec![None, m("9")], 20),
+            // A service handing back a marker already followed is not followed again.
+            (30, 10, Some((m("9"), m("9"))), vec![None, m("9")], 20),
+        ];
+        for (items, size, next_after, asked, read) in cases {
+            let list = Marked {
+                items,
+                size,
+                next_after,
+                asked: Arc::default(),
+            };
+            let got: Vec<u64> = items_after_marker(list.clone(), fetch_after)
+                .map(Result::unwrap)
+                .collect()
+                .await;
+            assert_eq!(got, (0..read).collect::<Vec<_>>(), "{items} items");
+            assert_eq!(
+                *list.asked.lock().unwrap(),
+                asked,
+                "{items} items of {size}"
+            );
+        }
     }
 }

@@ -99,16 +99,17 @@ fn at(route: &str, method: &str) -> String {
 }
 
 /// `x-paginate` names what codegen's `.stream()` needs: a query parameter of the operation
-/// (`page`), a `style` (`number` or `offset`), and in the success response an `items` array of
-/// a component and an optional integer `total`. Codegen skips a declaration it cannot use, so
-/// every part is checked here.
+/// (`page`), a `style` (`number`, `offset` or `marker`), and in the success response an `items`
+/// array of a component, an optional integer `total` (number and offset), or the string field
+/// (or dotted path) holding the `next` marker (marker). Codegen skips a declaration it cannot
+/// use, so every part is checked here.
 fn paginations(doc: &Value, report: &mut Report) {
     for (route, item, method, op) in operations(doc) {
         let Some(declared) = op.get("x-paginate") else {
             continue;
         };
         let at = format!("{}/x-paginate", at(route, method));
-        let hint = "declare `x-paginate: {page: <query parameter>, style: number|offset, first: 0|1, items: <array field>, total: <integer field>}`";
+        let hint = "declare `x-paginate: {page: <query parameter>, style: number|offset, first: 0|1, items: <array field>, total: <integer field>}`, or `{page: <query parameter>, style: marker, items: <array field>, next: <string field, or dotted path>}`";
         let text = |key: &str| declared.get(key).and_then(Value::as_str);
         let params: Vec<&str> = [item, op]
             .iter()
@@ -128,15 +129,47 @@ fn paginations(doc: &Value, report: &mut Report) {
             ),
             None => report.add(&at, "paginate", "`page` is missing", hint),
         }
-        if !matches!(text("style"), Some("number" | "offset")) {
+        let style = text("style");
+        if !matches!(style, Some("number" | "offset" | "marker")) {
             report.add(
                 format!("{at}/style"),
                 "paginate",
-                "`style` is not `number` or `offset`",
+                "`style` is not `number`, `offset` or `marker`",
                 hint,
             );
         }
         let success = success_schema(doc, op);
+        let (needs, refuses) = match style {
+            Some("marker") => ("next", ["total", "first"].as_slice()),
+            _ => ("", ["next"].as_slice()),
+        };
+        for key in refuses.iter().filter(|key| declared.get(**key).is_some()) {
+            report.add(
+                format!("{at}/{key}"),
+                "paginate",
+                format!(
+                    "`{key}` does not belong to style `{}`",
+                    style.unwrap_or_default()
+                ),
+                hint,
+            );
+        }
+        if !needs.is_empty() {
+            match text(needs).map(|next| (next, field_at(doc, success, next))) {
+                None => report.add(&at, "paginate", format!("`{needs}` is missing"), hint),
+                Some((_, Ok(field)))
+                    if field.get("type").and_then(Value::as_str) == Some("string") => {}
+                Some((next, Ok(_))) => report.add(
+                    format!("{at}/next"),
+                    "paginate",
+                    format!("`{next}` is not a string field of the success response"),
+                    hint,
+                ),
+                Some((_, Err(problem))) => {
+                    report.add(format!("{at}/next"), "paginate", problem, hint);
+                }
+            }
+        }
         let property =
             |name: &str| success.and_then(|s| s.pointer(&format!("/properties/{}", segment(name))));
         match text("items") {
@@ -311,11 +344,11 @@ fn object_of<'a>(doc: &'a Value, schema: &'a Value) -> Result<&'a Value, &'stati
     }
 }
 
-/// The field a waiter's `status` names in the success response: a property, or a dotted path
-/// through nested objects (`job_detail.job_result`). Every step is an `Option` in the generated
+/// The field a waiter's `status` (or a marker paginator's `next`) names in the success
+/// response: a property, or a dotted path through nested objects (`job_detail.job_result`). Every step is an `Option` in the generated
 /// code, which the waiter reads as an unknown phase when missing: rule `response-constraints`
 /// refuses `required` in response schemas.
-fn status_field<'a>(
+fn field_at<'a>(
     doc: &'a Value,
     success: Option<&'a Value>,
     status: &str,
@@ -380,7 +413,7 @@ fn waiters(doc: &Value, report: &mut Report) {
                 .get("status")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            match status_field(doc, success, status) {
+            match field_at(doc, success, status) {
                 Err(problem) => report.add(format!("{at}/status"), "waiter", problem, hint),
                 Ok(field) if !has_phase(doc, field) => report.add(
                     format!("{at}/status"),
