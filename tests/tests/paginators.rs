@@ -174,3 +174,69 @@ async fn an_error_page_is_yielded_and_ends_the_stream() {
     }
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
+
+/// MRS v1.1 job executions page Sahara-style: `marker` is the ID of the last item read, the
+/// response's `markers.next` the marker of the next page (`null` on the last).
+async fn mrs_v1_1_executions(total: u64, limit: u64) -> (Vec<String>, Vec<String>) {
+    let server = MockServer::start().await;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    Mock::given(any())
+        .respond_with(move |request: &Request| {
+            log.lock()
+                .unwrap()
+                .push(request.url.query().unwrap_or_default().to_owned());
+            let marker = request.url.query_pairs().find(|(k, _)| k == "marker");
+            let start = marker.map_or(0, |(_, m)| {
+                m.strip_prefix("exe-").unwrap().parse::<u64>().unwrap() + 1
+            });
+            let end = (start + query(request, "limit").unwrap()).min(total);
+            let executions: Vec<_> = (start..end)
+                .map(|i| serde_json::json!({"id": format!("exe-{i}")}))
+                .collect();
+            let next = (end < total).then(|| format!("exe-{}", end - 1));
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "markers": {"prev": null, "next": next},
+                "job_executions": executions,
+            }))
+        })
+        .mount(&server)
+        .await;
+    let client = mrs_v1_1::Client::with_runtime(&server.uri(), replay::runtime());
+    let ids: Vec<String> = client
+        .list_job_executions()
+        .project_id(TEST_PROJECT)
+        .limit(limit)
+        .stream()
+        .map(|execution| execution.unwrap().id.unwrap())
+        .collect()
+        .await;
+    let queries = seen.lock().unwrap().clone();
+    (ids, queries)
+}
+
+#[tokio::test]
+async fn mrs_v1_1_executions_stream_after_each_marker_once_until_there_is_none() {
+    // (executions on the server, limit) -> the query of each page requested.
+    let cases: [(u64, u64, &[&str]); 5] = [
+        (0, 3, &["limit=3"]),
+        (2, 3, &["limit=3"]),
+        (3, 3, &["limit=3"]),
+        (
+            7,
+            3,
+            &["limit=3", "limit=3&marker=exe-2", "limit=3&marker=exe-5"],
+        ),
+        (
+            9,
+            3,
+            &["limit=3", "limit=3&marker=exe-2", "limit=3&marker=exe-5"],
+        ),
+    ];
+    for (total, limit, pages) in cases {
+        let (ids, queries) = mrs_v1_1_executions(total, limit).await;
+        let expected: Vec<String> = (0..total).map(|i| format!("exe-{i}")).collect();
+        assert_eq!(ids, expected, "{total} executions by {limit}");
+        assert_eq!(queries, pages, "{total} executions by {limit}");
+    }
+}
