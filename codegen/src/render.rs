@@ -642,6 +642,13 @@ fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
                         self
                     }
 
+                    /// The phase of a response of the polled operation, as this waiter reads it
+                    /// (`Phase::Unknown` with no word when the response carries no status).
+                    pub fn phase_of(response: &types::#success_ty) -> cloud_runtime::Phase {
+                        #status_field
+                            .map_or(cloud_runtime::Phase::Unknown(String::new()), |status| status.phase())
+                    }
+
                     /// Polls until the job reaches a phase the waiter waits for (its last response),
                     /// a failure phase, the time runs out, or a poll fails.
                     pub async fn send(
@@ -661,10 +668,7 @@ fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
                             &self.wait,
                             WAITER,
                             |request| async move { request.send().await.map(ResponseValue::into_inner) },
-                            |response| {
-                                #status_field
-                                    .map_or(cloud_runtime::Phase::Unknown(String::new()), |status| status.phase())
-                            },
+                            Self::phase_of,
                             |error| error.status().map(|status| status.as_u16()),
                         )
                         .await
@@ -1048,6 +1052,12 @@ fn crate_docs(spec: &Spec) -> String {
     if let Some(example) = example(spec) {
         let _ = writeln!(doc, "\n# Example\n\n```no_run\n{example}```");
     }
+    if let Some(example) = cancel_example(spec) {
+        let _ = writeln!(
+            doc,
+            "\n# Cancel, then wait\n\nThe cancel's outcome says whether it was accepted; the until-stopped waiter's final\nphase says how the job ended (a job that had already finished is not cancelled).\n\n```no_run\n{example}```"
+        );
+    }
     doc.lines()
         .map(|line| {
             if line.is_empty() {
@@ -1057,6 +1067,109 @@ fn crate_docs(spec: &Spec) -> String {
             }
         })
         .collect()
+}
+
+/// The path parameters of `op`, in route order, if they are all strings and the operation
+/// needs nothing else (no other required parameter, no body): what a compiled example can
+/// pass as `&str` variables.
+fn string_path_parameters<'a>(
+    spec: &'a Spec,
+    route: &'a str,
+    op: &'a openapiv3::Operation,
+) -> Option<Vec<&'a str>> {
+    if op.request_body.is_some() {
+        return None;
+    }
+    let mut path = Vec::new();
+    for parameter in spec.parameters(op) {
+        let data = parameter.parameter_data_ref();
+        let is_path = matches!(parameter, openapiv3::Parameter::Path { .. });
+        if !is_path && data.required {
+            return None;
+        }
+        if is_path {
+            let openapiv3::ParameterSchemaOrContent::Schema(schema) = &data.format else {
+                return None;
+            };
+            let string = match schema {
+                openapiv3::ReferenceOr::Item(schema) => matches!(
+                    schema.schema_kind,
+                    openapiv3::SchemaKind::Type(openapiv3::Type::String(_))
+                ),
+                openapiv3::ReferenceOr::Reference { .. } => false,
+            };
+            if !string {
+                return None;
+            }
+            path.push(data.name.as_str());
+        }
+    }
+    let ordered: Vec<&str> = route
+        .split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+        .collect();
+    (ordered.len() == path.len() && ordered.iter().all(|name| path.contains(name)))
+        .then_some(ordered)
+}
+
+/// A compiled example of the first cancel operation whose `x-cancel` names its until-stopped
+/// `waiter`: cancel, read the outcome, wait, read the final phase. The cancel's path parameters
+/// are the example's arguments, passed to the waiter one for one (lint rule `cancel`).
+fn cancel_example(spec: &Spec) -> Option<String> {
+    let lib = spec.lib_name();
+    spec.operations().find_map(|(_, route, op)| {
+        let waiter = op.extensions.get("x-cancel")?.get("waiter")?.as_str()?;
+        let (polled_route, polled) = spec.operations().find_map(|(_, route, polled)| {
+            polled
+                .extensions
+                .get("x-waiters")?
+                .as_array()?
+                .iter()
+                .any(|w| w.get("name").and_then(serde_json::Value::as_str) == Some(waiter))
+                .then_some((route, polled))
+        })?;
+        let ours = string_path_parameters(spec, route, op)?;
+        let theirs = string_path_parameters(spec, polled_route, polled)?;
+        if ours.len() != theirs.len() {
+            return None;
+        }
+        let arguments: String = ours
+            .iter()
+            .map(|name| format!(", {}: &str", method_name(name)))
+            .collect();
+        let cancel_setters: String = ours
+            .iter()
+            .map(|name| format!(".{0}({0})", method_name(name)))
+            .collect();
+        let wait_setters: String = theirs
+            .iter()
+            .zip(&ours)
+            .map(|(theirs, ours)| format!("\n    .{}({})", method_name(theirs), method_name(ours)))
+            .collect();
+        let cancel = method_name(op.operation_id.as_deref()?);
+        let waiter_fn = method_name(waiter);
+        let waiter_type = heck::ToUpperCamelCase::to_upper_camel_case(waiter);
+        Some(format!(
+            "# async fn example(client: {lib}::Client{arguments}) -> Result<(), Box<dyn std::error::Error>> {{\n\
+             use {lib}::{{CancelOutcome, CancelOutcomeExt, wait::Waited, waiters::{waiter_type}}};\n\
+             \n\
+             let cancel = client.{cancel}(){cancel_setters}.send().await;\n\
+             match cancel.cancel_outcome() {{\n    \
+                 CancelOutcome::NotFound {{ .. }} => return Ok(()),\n    \
+                 CancelOutcome::Refused {{ status, code, message }} => {{\n        \
+                     return Err(format!(\"refused ({{status}}): {{code:?}} {{message:?}}\").into())\n    \
+                 }}\n    \
+                 outcome => println!(\"{{outcome:?}}\"),\n\
+             }}\n\
+             match client\n    .wait_until_{waiter_fn}(){wait_setters}\n    .send()\n    .await?\n\
+             {{\n    \
+                 Waited::Reached(last) => println!(\"stopped: {{}}\", {waiter_type}::phase_of(&last)),\n    \
+                 Waited::Gone => println!(\"the service no longer knows the job\"),\n\
+             }}\n\
+             # Ok(())\n\
+             # }}\n"
+        ))
+    })
 }
 
 /// `.setter("example")` for each required parameter (progenitor's setter name: `job-id` ->

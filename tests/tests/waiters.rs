@@ -252,6 +252,10 @@ async fn an_mrs_v1_1_job_execution_is_waited_for_through_its_final_status() {
         .unwrap();
     match outcome {
         Waited::Reached(envelope) => {
+            assert_eq!(
+                mrs_v1_1::waiters::JobExecutionFinished::phase_of(&envelope),
+                Phase::Succeeded
+            );
             let status = envelope.job_execution.and_then(|job| job.job_final_status);
             assert_eq!(status.map(|s| s.phase()), Some(Phase::Succeeded));
         }
@@ -356,6 +360,11 @@ async fn a_fabric_result_without_a_status_keeps_the_waiter_polling_until_it_give
         "{error}"
     );
     assert!(server.received_requests().await.unwrap().len() >= 2);
+    let raw = dataarts_fabric_v1::types::StatementResult::Raw("{}".into());
+    assert_eq!(
+        dataarts_fabric_v1::waiters::StatementFinished::phase_of(&raw),
+        Phase::Unknown(String::new())
+    );
 }
 
 /// `statement_stopped` declares `gone: 404`: a statement the service no longer knows has stopped.

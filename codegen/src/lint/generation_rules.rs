@@ -214,11 +214,11 @@ fn success_schema<'a>(doc: &'a Value, op: &'a Value) -> Option<&'a Value> {
 }
 
 /// `x-cancel` on a cancel operation: known keys of the right kinds, a `success_flag` that is a
-/// boolean field of the success response, `not_found_statuses` the operation documents, and no
-/// two cancel operations of one spec with the same response types (their generated
-/// `CancelOutcomeExt` impls would be the same).
+/// boolean field of the success response, `not_found_statuses` the operation documents, the
+/// `waiter` that tells how the job stopped, and no two cancel operations of one spec with the
+/// same response types (their generated `CancelOutcomeExt` impls would be the same).
 fn cancels(doc: &Value, report: &mut Report) {
-    let hint = "declare `x-cancel: {ambiguous: <bool>, success_flag: <boolean field>, code: <field>, message: <field>, not_found: [<code>...], finished: [<code>...], not_found_statuses: [<status>...]}`";
+    let hint = "declare `x-cancel: {waiter: <until-stopped waiter>, ambiguous: <bool>, success_flag: <boolean field>, code: <field>, message: <field>, not_found: [<code>...], finished: [<code>...], not_found_statuses: [<status>...]}`";
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (route, _, method, op) in operations(doc) {
         let Some(declared) = op.get("x-cancel") else {
@@ -232,7 +232,7 @@ fn cancels(doc: &Value, report: &mut Report) {
         for (key, value) in map {
             let fits = match key.as_str() {
                 "ambiguous" => value.is_boolean(),
-                "success_flag" | "code" | "message" => value.is_string(),
+                "success_flag" | "code" | "message" | "waiter" => value.is_string(),
                 "not_found" | "finished" => value
                     .as_array()
                     .is_some_and(|a| a.iter().all(Value::is_string)),
@@ -247,6 +247,9 @@ fn cancels(doc: &Value, report: &mut Report) {
             if !fits {
                 report.add(format!("{at}/{}", segment(key)), "cancel", format!("`{key}: {value}` is not a known key with a value of its kind (statuses must be documented)"), hint);
             }
+        }
+        if let Err(problem) = stopped_waiter(doc, route, map.get("waiter")) {
+            report.add(format!("{at}/waiter"), "cancel", problem, hint);
         }
         if let Some(flag) = map.get("success_flag").and_then(Value::as_str) {
             let boolean = success_schema(doc, op)
@@ -289,6 +292,57 @@ fn cancels(doc: &Value, report: &mut Report) {
             seen.insert(types, id);
         }
     }
+}
+
+/// The path parameters of a route template, in order: `job_id` for `/v1/jobs/{job_id}`.
+fn route_parameters(route: &str) -> Vec<&str> {
+    route
+        .split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+        .collect()
+}
+
+/// A cancel's `waiter`: a waiter of this spec that waits until the job stopped (its success
+/// phases are every terminal phase), polling an operation whose path parameters stand one for
+/// one for the cancel's (the generated example passes the cancel's IDs to it in order).
+fn stopped_waiter(doc: &Value, route: &str, waiter: Option<&Value>) -> Result<(), String> {
+    let Some(name) = waiter.and_then(Value::as_str) else {
+        return Err("`waiter` is missing: name the waiter that tells how the job stopped".into());
+    };
+    let found = operations(doc).find_map(|(polled, _, _, op)| {
+        let declared = op.get("x-waiters")?.as_array()?;
+        declared
+            .iter()
+            .find(|w| w.get("name").and_then(Value::as_str) == Some(name))
+            .map(|w| (polled.as_str(), w))
+    });
+    let Some((polled, declared)) = found else {
+        return Err(format!("`{name}` is not a waiter of this spec"));
+    };
+    let success: Vec<&str> = declared
+        .get("success")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    if !["succeeded", "failed", "cancelled"]
+        .iter()
+        .all(|phase| success.contains(phase))
+    {
+        return Err(format!(
+            "waiter `{name}` does not wait until the job stopped: its `success` lacks one of succeeded, failed, cancelled"
+        ));
+    }
+    let (ours, theirs) = (route_parameters(route), route_parameters(polled));
+    if ours.len() != theirs.len() {
+        return Err(format!(
+            "waiter `{name}` polls an operation with path parameters ({}) that do not stand one for one for the cancel's ({})",
+            theirs.join(", "),
+            ours.join(", ")
+        ));
+    }
+    Ok(())
 }
 
 /// `schema` with references followed, and through a single-member `allOf` (the OpenAPI 3.0 way
