@@ -579,13 +579,17 @@ fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
             let struct_ident =
                 format_ident!("{}", heck::ToUpperCamelCase::to_upper_camel_case(name));
             let wait_fn = format_ident!("wait_until_{}", method_name(name));
-            let status_field = status_read(&types, &success_type, status).map_err(|problem| {
-                Error::Unsupported {
+            let status_field = field_read(&types, "types", "response", &success_type, status)
+                .and_then(|source| {
+                    source
+                        .parse::<proc_macro2::TokenStream>()
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(|problem| Error::Unsupported {
                     path: spec.path.clone(),
                     message: format!("operation `{id}`: waiter `{name}`: {problem}"),
                     hint: "declare a `status` that lint rule `waiter` accepts".into(),
-                }
-            })?;
+                })?;
             let wait_fn_name = wait_fn.to_string();
             let doc = format!(
                 " Polls [`Client::{}`] until its `{status}` is {}: see `x-waiters` in the spec.",
@@ -754,19 +758,22 @@ fn option_inner(ty: &syn::Type) -> Option<String> {
     }
 }
 
-/// The expression, over `response: &<success>`, that reads a waiter's status (`a.b.c`) as an
-/// `Option<&_>`: each step is an optional field (lint rule `waiter`), so a missing one reads as
-/// an unknown phase. A step on an enum (a `oneOf` such as a statement or a raw string) is read
-/// from its one variant holding a struct with that field; the other variants read as missing.
-/// Walked over progenitor's generated types, so the names are the ones it chose.
-fn status_read(
-    types: &std::collections::BTreeMap<String, &syn::Item>,
+/// The expression, over `root: &<success>`, that reads a field path (`a.b.c`, a waiter's
+/// status or a submission's job ID) as an `Option<&_>`, as Rust source naming types through
+/// `types` (`types` in the crate, `dli_v1::types` in its docs): each step is an optional field
+/// (lint rule `waiter`), so a missing one reads as `None`. A step on an enum (a `oneOf` such as
+/// a statement or a raw string) is read from its one variant holding a struct with that field;
+/// the other variants read as missing. Walked over progenitor's generated types, so the names
+/// are the ones it chose.
+fn field_read(
+    types_by_name: &std::collections::BTreeMap<String, &syn::Item>,
+    types: &str,
+    root: &str,
     success: &str,
-    status: &str,
-) -> Result<proc_macro2::TokenStream, String> {
-    use quote::{format_ident, quote};
+    path: &str,
+) -> Result<String, String> {
     let field_of = |name: &str, field: &str| -> Option<&syn::Type> {
-        let Some(syn::Item::Struct(item)) = types.get(name) else {
+        let Some(syn::Item::Struct(item)) = types_by_name.get(name) else {
             return None;
         };
         item.fields
@@ -775,11 +782,10 @@ fn status_read(
             .map(|f| &f.ty)
     };
     let mut type_name = success.to_owned();
-    let mut chain: Option<proc_macro2::TokenStream> = None;
-    for step in status.split('.') {
+    let mut chain: Option<String> = None;
+    for step in path.split('.') {
         let field = method_name(step);
-        let field_ident = format_ident!("{field}");
-        let (ty, read) = match types.get(&type_name) {
+        let (ty, variant) = match types_by_name.get(&type_name) {
             Some(syn::Item::Struct(_)) => {
                 let ty = field_of(&type_name, &field)
                     .ok_or_else(|| format!("`{type_name}` has no field `{field}`"))?;
@@ -808,31 +814,26 @@ fn status_read(
                         holding.len()
                     ));
                 };
-                let enum_ident = format_ident!("{type_name}");
                 let ty = field_of(held, &field)
                     .ok_or_else(|| format!("`{held}` has no field `{field}`"))?;
-                (ty, Some(quote!(types::#enum_ident::#variant)))
+                (ty, Some(format!("{types}::{type_name}::{variant}")))
             }
             _ => return Err(format!("`{type_name}` is not a generated struct or enum")),
         };
-        let read_from = |value: proc_macro2::TokenStream| match &read {
-            None => quote!(#value.#field_ident.as_ref()),
-            Some(variant) => quote!(match #value {
-                #variant(value) => value.#field_ident.as_ref(),
-                _ => None,
-            }),
+        let read_from = |value: &str| match &variant {
+            None => format!("{value}.{field}.as_ref()"),
+            Some(variant) => {
+                format!("match {value} {{ {variant}(value) => value.{field}.as_ref(), _ => None }}")
+            }
         };
         chain = Some(match chain {
-            None => read_from(quote!(response)),
-            Some(chain) => {
-                let read = read_from(quote!(value));
-                quote!(#chain.and_then(|value| #read))
-            }
+            None => read_from(root),
+            Some(chain) => format!("{chain}.and_then(|value| {})", read_from("value")),
         });
         type_name = option_inner(ty)
             .ok_or_else(|| format!("field `{field}` of `{type_name}` is not an `Option`"))?;
     }
-    chain.ok_or_else(|| "the status is empty".to_owned())
+    chain.ok_or_else(|| "the path is empty".to_owned())
 }
 
 /// The phase names `x-phase` may use, and the `cloud_runtime::Phase` each stands for.
@@ -1265,7 +1266,7 @@ mod tests {
     /// A waiter's status path is walked over the generated types: fields through structs, the
     /// one struct-holding variant of an enum, and refusals naming the step that cannot be read.
     #[test]
-    fn status_paths_are_read_through_structs_and_one_variant_of_an_enum() {
+    fn field_paths_are_read_through_structs_and_one_variant_of_an_enum() {
         let file: syn::File = syn::parse_quote! {
             pub mod types {
                 pub struct Envelope { pub job: Option<Job>, pub count: i64 }
@@ -1277,28 +1278,27 @@ mod tests {
             }
         };
         let types = generated_types(&file);
-        let read = |success: &str, status: &str| {
-            status_read(&types, success, status).map(|tokens| tokens.to_string())
-        };
+        let read =
+            |success: &str, status: &str| field_read(&types, "types", "response", success, status);
         let cases: &[(&str, &str, Result<&str, &str>)] = &[
-            ("Job", "state", Ok("response . state . as_ref ()")),
+            ("Job", "state", Ok("response.state.as_ref()")),
             (
                 "Envelope",
                 "job.state",
-                Ok("response . job . as_ref () . and_then (| value | value . state . as_ref ())"),
+                Ok("response.job.as_ref().and_then(|value| value.state.as_ref())"),
             ),
             (
                 "Result",
                 "state",
                 Ok(
-                    "match response { types :: Result :: Job (value) => value . state . as_ref () , _ => None , }",
+                    "match response { types::Result::Job(value) => value.state.as_ref(), _ => None }",
                 ),
             ),
             (
                 "Job",
                 "result.state",
                 Ok(
-                    "response . result . as_ref () . and_then (| value | match value { types :: Result :: Job (value) => value . state . as_ref () , _ => None , })",
+                    "response.result.as_ref().and_then(|value| match value { types::Result::Job(value) => value.state.as_ref(), _ => None })",
                 ),
             ),
             (
