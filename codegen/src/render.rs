@@ -35,6 +35,7 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
     let code = prettyplease::unparse(&file);
     check_operation_ids(spec, &code)?;
     let waiters = waiters(spec, &file)?;
+    let submit_example = submit_example(spec, &generated_types(&file));
 
     let dir = PathBuf::from(spec.crate_name());
     Ok(RenderedCrate {
@@ -48,7 +49,12 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
             },
             RenderedFile {
                 path: dir.join("src/lib.rs"),
-                contents: lib_rs(spec, &format!("{code}{waiters}"), &service),
+                contents: lib_rs(
+                    spec,
+                    &format!("{code}{waiters}"),
+                    &service,
+                    submit_example.as_deref(),
+                ),
             },
         ],
     })
@@ -150,7 +156,7 @@ fn cargo_toml(spec: &Spec, extra_dependencies: &[&str]) -> Result<String, Error>
     Ok(format!("{}\n{body}", header(spec, "#")))
 }
 
-fn lib_rs(spec: &Spec, code: &str, service: &str) -> String {
+fn lib_rs(spec: &Spec, code: &str, service: &str, submit_example: Option<&str>) -> String {
     let mut out = header(spec, "//");
     // prettyplease is the one formatter of generated code; rustfmt must not reformat it.
     out.push_str("#![cfg_attr(rustfmt, rustfmt::skip)]\n");
@@ -158,7 +164,7 @@ fn lib_rs(spec: &Spec, code: &str, service: &str) -> String {
     // spec descriptions become doc comments clippy dislikes. Findings here are fixed in the spec
     // or in codegen, never in this file; rustc's own warnings stay on.
     out.push_str("#![allow(clippy::all)]\n");
-    out.push_str(&crate_docs(spec));
+    out.push_str(&crate_docs(spec, submit_example));
     out.push('\n');
     out.push_str(code);
     out.push_str(&runtime_glue(spec, service));
@@ -579,7 +585,7 @@ fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
             let struct_ident =
                 format_ident!("{}", heck::ToUpperCamelCase::to_upper_camel_case(name));
             let wait_fn = format_ident!("wait_until_{}", method_name(name));
-            let status_field = field_read(&types, "types", "response", &success_type, status)
+            let status_field = field_read(&types, "types", "response", true, &success_type, status)
                 .and_then(|source| {
                     source
                         .parse::<proc_macro2::TokenStream>()
@@ -758,7 +764,8 @@ fn option_inner(ty: &syn::Type) -> Option<String> {
     }
 }
 
-/// The expression, over `root: &<success>`, that reads a field path (`a.b.c`, a waiter's
+/// The expression, over `root` (a `<success>`, or a reference to one if `root_is_reference`),
+/// that reads a field path (`a.b.c`, a waiter's
 /// status or a submission's job ID) as an `Option<&_>`, as Rust source naming types through
 /// `types` (`types` in the crate, `dli_v1::types` in its docs): each step is an optional field
 /// (lint rule `waiter`), so a missing one reads as `None`. A step on an enum (a `oneOf` such as
@@ -769,6 +776,7 @@ fn field_read(
     types_by_name: &std::collections::BTreeMap<String, &syn::Item>,
     types: &str,
     root: &str,
+    root_is_reference: bool,
     success: &str,
     path: &str,
 ) -> Result<String, String> {
@@ -827,6 +835,8 @@ fn field_read(
             }
         };
         chain = Some(match chain {
+            // A match must not move an owned root.
+            None if variant.is_some() && !root_is_reference => read_from(&format!("&{root}")),
             None => read_from(root),
             Some(chain) => format!("{chain}.and_then(|value| {})", read_from("value")),
         });
@@ -1016,7 +1026,7 @@ returning the last response or a [`wait::WaitError`] saying how it ended; list b
 by `x-paginate` have `.stream()`, every item across the pages.
 ";
 
-fn crate_docs(spec: &Spec) -> String {
+fn crate_docs(spec: &Spec, submit_example: Option<&str>) -> String {
     let info = &spec.openapi.info;
     let mut doc = String::new();
     let _ = writeln!(
@@ -1053,6 +1063,12 @@ fn crate_docs(spec: &Spec) -> String {
     if let Some(example) = example(spec) {
         let _ = writeln!(doc, "\n# Example\n\n```no_run\n{example}```");
     }
+    if let Some(example) = submit_example {
+        let _ = writeln!(
+            doc,
+            "\n# Submit, wait, read the result\n\nA failed or cancelled job, a wait that runs out of time, and a failed call are each\nan error ([`wait::WaitError`]) saying which.\n\n```no_run\n{example}```"
+        );
+    }
     if let Some(example) = cancel_example(spec) {
         let _ = writeln!(
             doc,
@@ -1071,14 +1087,15 @@ fn crate_docs(spec: &Spec) -> String {
 }
 
 /// The path parameters of `op`, in route order, if they are all strings and the operation
-/// needs nothing else (no other required parameter, no body): what a compiled example can
-/// pass as `&str` variables.
+/// needs nothing else (no other required parameter, and no body unless `with_body`): what a
+/// compiled example can pass as `&str` variables.
 fn string_path_parameters<'a>(
     spec: &'a Spec,
     route: &'a str,
     op: &'a openapiv3::Operation,
+    with_body: bool,
 ) -> Option<Vec<&'a str>> {
-    if op.request_body.is_some() {
+    if op.request_body.is_some() && !with_body {
         return None;
     }
     let mut path = Vec::new();
@@ -1113,6 +1130,104 @@ fn string_path_parameters<'a>(
         .then_some(ordered)
 }
 
+/// A compiled example of the first waiter whose spec declares `after`: submit the job with the
+/// request body's documented example, read its IDs from the answer, wait, read the result (or
+/// print the last response when no `result` operation is declared). `None` when the submission
+/// needs more than string path parameters and an example body.
+fn submit_example(
+    spec: &Spec,
+    types: &std::collections::BTreeMap<String, &syn::Item>,
+) -> Option<String> {
+    let lib = spec.lib_name();
+    let operation = |id: &str| {
+        spec.operations()
+            .find(|(_, _, op)| op.operation_id.as_deref() == Some(id))
+    };
+    spec.operations().find_map(|(_, polled_route, polled)| {
+        let (waiter, after) = polled
+            .extensions
+            .get("x-waiters")?
+            .as_array()?
+            .iter()
+            .find_map(|w| Some((w.get("name")?.as_str()?, w.get("after")?)))?;
+        let (_, submit_route, submit) = operation(after.get("submit")?.as_str()?)?;
+        let arguments = string_path_parameters(spec, submit_route, submit, true)?;
+        let polled_parameters = string_path_parameters(spec, polled_route, polled, false)?;
+        let body = match &submit.request_body {
+            None => String::new(),
+            Some(body) => {
+                let media = body.as_item()?.content.get("application/json")?;
+                let body_type = schema_component(media.schema.as_ref()?)?;
+                let json = serde_json::to_string(media.example.as_ref()?).ok()?;
+                // JSON's `\u` escapes are not Rust's.
+                if json.contains("\\u") {
+                    return None;
+                }
+                format!(
+                    "\n    .body(serde_json::from_value::<{lib}::types::{body_type}>(serde_json::json!({json}))?)"
+                )
+            }
+        };
+        let (answer, _) = response_components(spec, submit);
+        let answer = answer?;
+        let ids = after.get("ids")?.as_object()?;
+        let mut reads = String::new();
+        for (parameter, field) in ids {
+            let read = field_read(types, &format!("{lib}::types"), "submitted", false, &answer, field.as_str()?).ok()?;
+            let _ = write!(
+                reads,
+                "let {} = {read}\n    .map(String::as_str)\n    .ok_or(\"the answer carries no {field}\")?;\n",
+                method_name(parameter),
+                field = field.as_str()?,
+            );
+        }
+        let setters = |names: &[&str]| -> String {
+            names
+                .iter()
+                .map(|name| format!("\n    .{0}({0})", method_name(name)))
+                .collect()
+        };
+        let arguments_list: String = arguments
+            .iter()
+            .map(|name| format!(", {}: &str", method_name(name)))
+            .collect();
+        let submit_id = method_name(submit.operation_id.as_deref()?);
+        let wait = method_name(waiter);
+        let (reached, result) = match after.get("result").and_then(serde_json::Value::as_str) {
+            Some(result) => {
+                let (_, result_route, result_op) = operation(result)?;
+                let names = string_path_parameters(spec, result_route, result_op, false)?;
+                (
+                    "Waited::Reached(_) => {}".to_owned(),
+                    format!(
+                        "let result = client\n    .{}(){}\n    .send()\n    .await?;\nprintln!(\"{{:?}}\", result.into_inner());\n",
+                        method_name(result),
+                        setters(&names)
+                    ),
+                )
+            }
+            None => ("Waited::Reached(last) => println!(\"{last:?}\"),".to_owned(), String::new()),
+        };
+        Some(format!(
+            "# async fn example(client: {lib}::Client{arguments_list}) -> Result<(), Box<dyn std::error::Error>> {{\n\
+             use {lib}::wait::Waited;\n\
+             \n\
+             let submitted = client\n    .{submit_id}(){submit_setters}{body}\n    .send()\n    .await?\n    .into_inner();\n\
+             {reads}\
+             match client\n    .wait_until_{wait}(){wait_setters}\n    .max_wait(std::time::Duration::from_secs(600))\n    .send()\n    .await?\n\
+             {{\n    \
+                 {reached}\n    \
+                 Waited::Gone => return Err(\"the service no longer knows the job\".into()),\n\
+             }}\n\
+             {result}\
+             # Ok(())\n\
+             # }}\n",
+            submit_setters = setters(&arguments),
+            wait_setters = setters(&polled_parameters),
+        ))
+    })
+}
+
 /// A compiled example of the first cancel operation whose `x-cancel` names its until-stopped
 /// `waiter`: cancel, read the outcome, wait, read the final phase. The cancel's path parameters
 /// are the example's arguments, passed to the waiter one for one (lint rule `cancel`).
@@ -1129,8 +1244,8 @@ fn cancel_example(spec: &Spec) -> Option<String> {
                 .any(|w| w.get("name").and_then(serde_json::Value::as_str) == Some(waiter))
                 .then_some((route, polled))
         })?;
-        let ours = string_path_parameters(spec, route, op)?;
-        let theirs = string_path_parameters(spec, polled_route, polled)?;
+        let ours = string_path_parameters(spec, route, op, false)?;
+        let theirs = string_path_parameters(spec, polled_route, polled, false)?;
         if ours.len() != theirs.len() {
             return None;
         }
@@ -1278,8 +1393,9 @@ mod tests {
             }
         };
         let types = generated_types(&file);
-        let read =
-            |success: &str, status: &str| field_read(&types, "types", "response", success, status);
+        let read = |success: &str, status: &str| {
+            field_read(&types, "types", "response", true, success, status)
+        };
         let cases: &[(&str, &str, Result<&str, &str>)] = &[
             ("Job", "state", Ok("response.state.as_ref()")),
             (

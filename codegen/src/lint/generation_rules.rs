@@ -439,7 +439,7 @@ fn waiters(doc: &Value, report: &mut Report) {
             continue;
         };
         let at = format!("{}/x-waiters", at(route, method));
-        let hint = "declare `x-waiters: [{name: <snake_case>, status: <field, or dotted path, with a phase>, success: [<phase>...], failure: [<phase>...], gone: <documented status>}]`";
+        let hint = "declare `x-waiters: [{name: <snake_case>, status: <field, or dotted path, with a phase>, success: [<phase>...], failure: [<phase>...], gone: <documented status>, after: {submit: <operation>, ids: {<path parameter>: <string field of its answer>}, result: <operation>}}]`";
         let Some(list) = declared.as_array() else {
             report.add(&at, "waiter", "`x-waiters` is not a list", hint);
             continue;
@@ -495,6 +495,11 @@ fn waiters(doc: &Value, report: &mut Report) {
                     );
                 }
             }
+            if let Some(after) = waiter.get("after") {
+                for (pointer, problem) in after_problems(doc, route, after) {
+                    report.add(format!("{at}/after{pointer}"), "waiter", problem, hint);
+                }
+            }
             if let Some(gone) = waiter.get("gone") {
                 let documented = gone
                     .as_u64()
@@ -510,6 +515,109 @@ fn waiters(doc: &Value, report: &mut Report) {
             }
         }
     }
+}
+
+/// A waiter's `after`: the operation that starts the job (`submit`), where in its answer the
+/// polled operation's IDs are (`ids`: path parameter to string field or dotted path; the other
+/// path parameters are the submission's own), and optionally the operation that reads the
+/// result (`result`, whose path parameters are the polled one's). The crate docs' example
+/// follows it: submit, wait, read the result. Problems as (pointer below `after`, message).
+fn after_problems(doc: &Value, polled_route: &str, after: &Value) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    let Some(map) = after.as_object() else {
+        return vec![(String::new(), "`after` is not a mapping".into())];
+    };
+    for key in map
+        .keys()
+        .filter(|k| !["submit", "ids", "result"].contains(&k.as_str()))
+    {
+        problems.push((
+            format!("/{}", segment(key)),
+            format!("`{key}` is not a key of `after`"),
+        ));
+    }
+    let operation = |id: &str| {
+        operations(doc)
+            .find(|(_, _, _, op)| op.get("operationId").and_then(Value::as_str) == Some(id))
+    };
+    let polled = route_parameters(polled_route);
+    let submit = map.get("submit").and_then(Value::as_str);
+    let Some((submit_route, _, _, submit_op)) = submit.and_then(operation) else {
+        problems.push((
+            "/submit".into(),
+            format!(
+                "`{}` is not an operation of this spec",
+                submit.unwrap_or_default()
+            ),
+        ));
+        return problems;
+    };
+    let submitted = route_parameters(submit_route);
+    let answer = success_schema(doc, submit_op);
+    let ids = map.get("ids").and_then(Value::as_object);
+    if ids.is_none() {
+        problems.push(("/ids".into(), "`ids` is not a mapping".into()));
+    }
+    for (parameter, field) in ids.into_iter().flatten() {
+        let at = format!("/ids/{}", segment(parameter));
+        if !polled.contains(&parameter.as_str()) {
+            problems.push((
+                at,
+                format!("`{parameter}` is not a path parameter of the polled operation"),
+            ));
+            continue;
+        }
+        if submitted.contains(&parameter.as_str()) {
+            problems.push((
+                at,
+                format!(
+                    "`{parameter}` is a path parameter of the submission, not read from its answer"
+                ),
+            ));
+            continue;
+        }
+        let field = field.as_str().unwrap_or_default();
+        match field_at(doc, answer, field) {
+            Ok(schema) if schema.get("type").and_then(Value::as_str) == Some("string") => {}
+            Ok(_) => problems.push((
+                at,
+                format!("`{field}` is not a string field of the submission's answer"),
+            )),
+            Err(problem) => problems.push((
+                at,
+                problem.replace("success response", "submission's answer"),
+            )),
+        }
+    }
+    for parameter in polled
+        .iter()
+        .filter(|p| !submitted.contains(p) && !ids.is_some_and(|ids| ids.contains_key(**p)))
+    {
+        problems.push((
+            "/ids".into(),
+            format!("path parameter `{parameter}` of the polled operation is neither the submission's nor in `ids`"),
+        ));
+    }
+    if let Some(result) = map.get("result") {
+        let id = result.as_str().unwrap_or_default();
+        match operation(id) {
+            None => problems.push((
+                "/result".into(),
+                format!("`{id}` is not an operation of this spec"),
+            )),
+            Some((route, _, _, _)) => {
+                if let Some(parameter) =
+                    route_parameters(route).iter().find(|p| !polled.contains(p))
+                {
+                    problems.push((
+                        "/result".into(),
+                        format!("`{id}` takes path parameter `{parameter}`, which the polled operation does not"),
+                    ));
+                }
+            }
+        }
+    }
+    problems
 }
 
 /// `x-phase` maps every value of a status enum, once, onto one of the shared phases. On an
