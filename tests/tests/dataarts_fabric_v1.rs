@@ -3,11 +3,12 @@
 //! API Gateway body with a numeric `error_code`.
 
 use dataarts_fabric_v1::{
-    Client, Error,
+    Client, Error, Phase,
     types::{
-        ExecuteSqlStatementRequestResultsetFetchMode, FabricError, FabricErrorCode,
-        KnownSessionStatus, KnownStatementStatus, LakeFormationInfo, SessionStatus, SqlSession,
-        SqlSessionList, StatementExecution, StatementRecordList, StatementResult, StatementStatus,
+        ExecuteSqlStatementRequestResultsetFetchMode, ExecutionStatus, FabricError,
+        FabricErrorCode, KnownSessionStatus, KnownStatementStatus, LakeFormationInfo,
+        SessionStatus, SqlSession, SqlSessionList, StatementExecution, StatementRecordList,
+        StatementResult, StatementStatus,
     },
 };
 use replay::{
@@ -233,7 +234,8 @@ async fn execute(url: String) -> Reply<StatementExecution> {
 async fn execute_sql_statement_200_reads_the_running_statement() {
     match replay_ok("dataarts-fabric-v1/execute_sql_statement.200", execute).await {
         StatementExecution::StatementResponse(response) => {
-            assert_eq!(response.status, Some(1), "1 means running");
+            assert_eq!(response.status, Some(ExecutionStatus(1)));
+            assert_eq!(response.status.map(|s| s.phase()), Some(Phase::Running));
             assert_eq!(response.statement_id.as_deref(), Some(STATEMENT));
         }
         other => panic!("expected the JSON object, got {other:?}"),

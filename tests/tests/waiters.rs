@@ -400,3 +400,87 @@ async fn a_404_while_waiting_until_a_fabric_statement_stopped_is_gone_and_a_400_
         assert_eq!(server.received_requests().await.unwrap().len(), 2);
     }
 }
+
+/// The flow each crate's docs show (`after` on the waiter in the spec): submit, read the job's ID
+/// from the answer, wait until it finished, read the result; every request signed, in order.
+#[tokio::test]
+async fn submit_wait_and_read_the_result_as_the_dli_docs_show() {
+    use wiremock::matchers::{method, path};
+    let server = MockServer::start().await;
+    refuse_bad_signatures(&server).await;
+    let base = format!("/v1.0/{TEST_PROJECT}/jobs");
+    Mock::given(method("POST"))
+        .and(path(format!("{base}/submit-job")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            serde_json::json!({"is_success": true, "job_id": JOB, "job_mode": "async"}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("{base}/{JOB}/status")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(dli("RUNNING")))
+        .up_to_n_times(1)
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("{base}/{JOB}/status")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(dli("FINISHED")))
+        .with_priority(3)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("{base}/{JOB}/preview")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            serde_json::json!({"is_success": true, "job_id": JOB, "row_count": 1, "rows": [["1"]]}),
+        ))
+        .mount(&server)
+        .await;
+    let client = dli_v1::Client::with_runtime(&server.uri(), replay::runtime());
+
+    let submitted = client
+        .create_sql_job()
+        .project_id(TEST_PROJECT)
+        .body_map(|b| b.sql("select 1"))
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    let job_id = submitted.job_id.as_deref().unwrap();
+    let waited = client
+        .wait_until_sql_job_finished()
+        .project_id(TEST_PROJECT)
+        .job_id(job_id)
+        .poll_interval(FAST)
+        .send()
+        .await
+        .unwrap();
+    assert!(matches!(waited, Waited::Reached(_)), "{waited:?}");
+    let preview = client
+        .preview_sql_job_result()
+        .project_id(TEST_PROJECT)
+        .job_id(job_id)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(preview.row_count, Some(1));
+
+    let requests = server.received_requests().await.unwrap();
+    let lines: Vec<String> = requests
+        .iter()
+        .map(|r| {
+            verify_signature(r).unwrap();
+            format!("{} {}", r.method, r.url.path())
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            format!("POST {base}/submit-job"),
+            format!("GET {base}/{JOB}/status"),
+            format!("GET {base}/{JOB}/status"),
+            format!("GET {base}/{JOB}/preview"),
+        ]
+    );
+}
