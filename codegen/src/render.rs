@@ -575,13 +575,30 @@ fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
                     .collect()
             };
             let (success, failure) = (phases("success"), phases("failure"));
-            let gone = match waiter.get("gone").and_then(serde_json::Value::as_u64) {
-                Some(code) => {
-                    let code = code as u16;
-                    quote!(Some(#code))
-                }
-                None => quote!(None),
-            };
+            // `gone: 404`, or `gone: {status: 400, code: error_code, codes: [DLI.0002]}`.
+            let gone = waiter.get("gone").and_then(|gone| {
+                let status = gone
+                    .as_u64()
+                    .or_else(|| gone.get("status")?.as_u64())
+                    .and_then(|status| u16::try_from(status).ok())?;
+                let code_field = gone
+                    .get("code")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default();
+                let codes: Vec<&str> = gone
+                    .get("codes")
+                    .and_then(serde_json::Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(serde_json::Value::as_str)
+                    .collect();
+                Some(quote!(Some(cloud_runtime::wait::Gone {
+                    status: #status,
+                    code_field: #code_field,
+                    codes: &[#(#codes),*],
+                })))
+            });
+            let gone = gone.unwrap_or_else(|| quote!(None));
             let struct_ident =
                 format_ident!("{}", heck::ToUpperCamelCase::to_upper_camel_case(name));
             let wait_fn = format_ident!("wait_until_{}", method_name(name));
@@ -679,7 +696,13 @@ fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
                             WAITER,
                             |request| async move { request.send().await.map(ResponseValue::into_inner) },
                             Self::phase_of,
-                            |error| error.status().map(|status| status.as_u16()),
+                            |error| match error {
+                                Error::ErrorResponse(response) => (
+                                    Some(response.status().as_u16()),
+                                    serde_json::to_value(response.as_ref()).ok(),
+                                ),
+                                other => (other.status().map(|status| status.as_u16()), None),
+                            },
                         )
                         .await
                     }

@@ -61,25 +61,49 @@ pub enum WaitError<T: std::fmt::Debug, E: std::fmt::Display + std::fmt::Debug> {
     },
 }
 
-/// What a waiter declares: which phases end the wait, and which documented status means gone.
+/// What a waiter declares: which phases end the wait, and which failed poll means gone.
 #[derive(Debug, Clone, Copy)]
 pub struct Waiter {
     pub name: &'static str,
     pub success: &'static [Phase],
     pub failure: &'static [Phase],
-    pub gone: Option<u16>,
+    pub gone: Option<Gone>,
+}
+
+/// The failed poll that means the service no longer knows the job: a documented status and,
+/// where the service answers "does not exist" with a status it also uses for other errors
+/// (DLI's 400 `DLI.0002`, MRS's 500 `0176`), the error codes that say so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gone {
+    pub status: u16,
+    /// The error body's code field; unused when `codes` is empty.
+    pub code_field: &'static str,
+    /// The codes meaning gone; empty: any error with `status`.
+    pub codes: &'static [&'static str],
+}
+
+impl Gone {
+    /// Whether a failed poll with `status` and error `body` (as JSON) means gone.
+    pub fn matches(&self, status: Option<u16>, body: Option<&serde_json::Value>) -> bool {
+        status == Some(self.status)
+            && (self.codes.is_empty()
+                || body
+                    .and_then(|body| body.get(self.code_field))
+                    .and_then(serde_json::Value::as_str)
+                    .is_some_and(|code| self.codes.contains(&code)))
+    }
 }
 
 /// Polls `poll(builder)` until its response's phase is in `waiter.success` (the response is
-/// returned) or `waiter.failure`, the time runs out, or a call fails. `status_of` gives an
-/// error's HTTP status, to recognise `waiter.gone`.
+/// returned) or `waiter.failure`, the time runs out, or a call fails. `error_of` gives a failed
+/// poll's HTTP status and error body, to recognise `waiter.gone`.
 pub async fn until<B, T, E, Fut>(
     builder: B,
     wait: &Wait,
     waiter: Waiter,
     poll: fn(B) -> Fut,
     phase_of: fn(&T) -> Phase,
-    status_of: fn(&E) -> Option<u16>,
+    error_of: fn(&E) -> (Option<u16>, Option<serde_json::Value>),
 ) -> Result<Waited<T>, WaitError<T, E>>
 where
     B: Clone,
@@ -105,7 +129,12 @@ where
                 }
                 phase
             }
-            Err(error) if waiter.gone.is_some() && status_of(&error) == waiter.gone => {
+            Err(error)
+                if waiter.gone.is_some_and(|gone| {
+                    let (status, body) = error_of(&error);
+                    gone.matches(status, body.as_ref())
+                }) =>
+            {
                 return Ok(Waited::Gone);
             }
             Err(error) => {
@@ -140,13 +169,13 @@ mod tests {
     /// A job that reports `phases` in turn (the last one for ever); records when it was polled.
     #[derive(Clone)]
     struct Job {
-        phases: Arc<Vec<Result<Phase, u16>>>,
+        phases: Arc<Vec<Result<Phase, &'static str>>>,
         polls: Arc<Mutex<Vec<Duration>>>,
         start: tokio::time::Instant,
     }
 
     impl Job {
-        fn new(phases: Vec<Result<Phase, u16>>) -> Job {
+        fn new(phases: Vec<Result<Phase, &'static str>>) -> Job {
             Job {
                 phases: Arc::new(phases),
                 polls: Arc::default(),
@@ -161,13 +190,18 @@ mod tests {
         let at = (polls.len() - 1).min(job.phases.len() - 1);
         job.phases[at]
             .clone()
-            .map_err(|status| format!("status {status}"))
+            .map_err(|error| format!("status {error}"))
     }
 
-    // `until` takes `fn(&E)`, and E is `String` here.
+    // `until` takes `fn(&E)`, and E is `String` here: `status 404` or `status 400 DLI.0002`.
     #[allow(clippy::ptr_arg)]
-    fn status_of(error: &String) -> Option<u16> {
-        error.strip_prefix("status ")?.parse().ok()
+    fn error_of(error: &String) -> (Option<u16>, Option<serde_json::Value>) {
+        let mut words = error.strip_prefix("status ").unwrap_or_default().split(' ');
+        let status = words.next().and_then(|s| s.parse().ok());
+        let body = words
+            .next()
+            .map(|code| serde_json::json!({"error_code": code}));
+        (status, body)
     }
 
     const FINISHED: Waiter = Waiter {
@@ -182,7 +216,7 @@ mod tests {
         waiter: Waiter,
         wait: &Wait,
     ) -> Result<Waited<Phase>, WaitError<Phase, String>> {
-        until(job.clone(), wait, waiter, poll, Clone::clone, status_of).await
+        until(job.clone(), wait, waiter, poll, Clone::clone, error_of).await
     }
 
     #[tokio::test(start_paused = true)]
@@ -251,23 +285,46 @@ mod tests {
         );
     }
 
+    /// A failed poll ends a wait until stopped as gone only when it is the declared status
+    /// (and, where codes are declared, one of them); any other is the call's error.
     #[tokio::test(start_paused = true)]
-    async fn the_declared_gone_status_ends_a_wait_until_stopped_and_others_are_errors() {
-        let stopped = Waiter {
-            name: "wait_until_job_stopped",
-            success: &[Phase::Succeeded, Phase::Failed, Phase::Cancelled],
-            failure: &[],
-            gone: Some(404),
+    async fn the_declared_gone_ends_a_wait_until_stopped_and_other_failures_are_errors() {
+        const BY_STATUS: Gone = Gone {
+            status: 404,
+            code_field: "",
+            codes: &[],
         };
-        let job = Job::new(vec![Ok(Phase::Running), Err(404)]);
-        assert_eq!(
-            wait(&job, stopped, &Wait::default()).await.unwrap(),
-            Waited::Gone
-        );
-        let job = Job::new(vec![Ok(Phase::Running), Err(500)]);
-        match wait(&job, stopped, &Wait::default()).await {
-            Err(WaitError::Call { source, .. }) => assert_eq!(source, "status 500"),
-            other => panic!("{other:?}"),
+        const BY_CODE: Gone = Gone {
+            status: 400,
+            code_field: "error_code",
+            codes: &["DLI.0002"],
+        };
+        // (declared, failed poll) -> gone?
+        let cases: [(Gone, &'static str, bool); 7] = [
+            (BY_STATUS, "404", true),
+            (BY_STATUS, "404 ANY.0001", true),
+            (BY_STATUS, "500", false),
+            (BY_CODE, "400 DLI.0002", true),
+            (BY_CODE, "400 DLI.0001", false),
+            (BY_CODE, "400", false),
+            (BY_CODE, "500 DLI.0002", false),
+        ];
+        for (gone, failure, expected) in cases {
+            let stopped = Waiter {
+                name: "wait_until_job_stopped",
+                success: &[Phase::Succeeded, Phase::Failed, Phase::Cancelled],
+                failure: &[],
+                gone: Some(gone),
+            };
+            let job = Job::new(vec![Ok(Phase::Running), Err(failure)]);
+            match wait(&job, stopped, &Wait::default()).await {
+                Ok(Waited::Gone) => assert!(expected, "{failure} is not gone"),
+                Err(WaitError::Call { source, .. }) => {
+                    assert!(!expected, "{failure} is gone");
+                    assert_eq!(source, format!("status {failure}"));
+                }
+                other => panic!("{failure}: {other:?}"),
+            }
         }
     }
 }

@@ -484,3 +484,49 @@ async fn submit_wait_and_read_the_result_as_the_dli_docs_show() {
         ]
     );
 }
+
+/// DLI answers "does not exist" with 400 `DLI.0002`, a status it uses for other errors too:
+/// `sql_job_stopped` declares the code, so only that answer means gone. MRS answers 500 `0176`.
+#[tokio::test]
+async fn a_declared_not_found_code_while_waiting_until_stopped_is_gone_and_other_codes_are_errors()
+{
+    // (status, code) -> gone?
+    let cases = [
+        (400, "DLI.0002", true),
+        (400, "DLI.0001", false),
+        (500, "DLI.0002", false),
+    ];
+    for (status, code, gone) in cases {
+        let error = serde_json::json!({"error_code": code, "error_msg": "no such job"});
+        let server = serve(&[(200, dli("RUNNING")), (status, error)]).await;
+        let client = dli_v1::Client::with_runtime(&server.uri(), replay::runtime());
+        let outcome = client
+            .wait_until_sql_job_stopped()
+            .project_id(TEST_PROJECT)
+            .job_id(JOB)
+            .poll_interval(FAST)
+            .max_wait(Duration::from_secs(10))
+            .send()
+            .await;
+        match outcome {
+            Ok(Waited::Gone) => assert!(gone, "{status} {code} is not gone"),
+            Err(WaitError::Call { source, .. }) => {
+                assert!(!gone, "{status} {code} is gone");
+                assert_eq!(source.status().map(|s| s.as_u16()), Some(status));
+            }
+            other => panic!("{status} {code}: {other:?}"),
+        }
+    }
+    let error = serde_json::json!({"error_code": "0176", "error_msg": "job does not exist"});
+    let server = serve(&[(202, mrs_job("UNDEFINED")), (500, error)]).await;
+    let client = mrs_v2::Client::with_runtime(&server.uri(), replay::runtime());
+    let outcome = client
+        .wait_until_job_stopped()
+        .project_id(TEST_PROJECT)
+        .cluster_id(CLUSTER)
+        .job_execution_id(JOB)
+        .poll_interval(FAST)
+        .send()
+        .await;
+    assert!(matches!(outcome, Ok(Waited::Gone)), "{outcome:?}");
+}

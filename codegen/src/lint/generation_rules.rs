@@ -439,7 +439,7 @@ fn waiters(doc: &Value, report: &mut Report) {
             continue;
         };
         let at = format!("{}/x-waiters", at(route, method));
-        let hint = "declare `x-waiters: [{name: <snake_case>, status: <field, or dotted path, with a phase>, success: [<phase>...], failure: [<phase>...], gone: <documented status>, after: {submit: <operation>, ids: {<path parameter>: <string field of its answer>}, result: <operation>}}]`";
+        let hint = "declare `x-waiters: [{name: <snake_case>, status: <field, or dotted path, with a phase>, success: [<phase>...], failure: [<phase>...], gone: <documented status> or {status: <documented status>, code: <error body field>, codes: [<code>...]}, after: {submit: <operation>, ids: {<path parameter>: <string field of its answer>}, result: <operation>}}]`";
         let Some(list) = declared.as_array() else {
             report.add(&at, "waiter", "`x-waiters` is not a list", hint);
             continue;
@@ -501,20 +501,75 @@ fn waiters(doc: &Value, report: &mut Report) {
                 }
             }
             if let Some(gone) = waiter.get("gone") {
-                let documented = gone
-                    .as_u64()
-                    .is_some_and(|code| op.pointer(&format!("/responses/{code}")).is_some());
-                if !documented {
-                    report.add(
-                        format!("{at}/gone"),
-                        "waiter",
-                        format!("`{gone}` is not a status the operation documents"),
-                        hint,
-                    );
+                for (pointer, problem) in gone_problems(doc, op, gone) {
+                    report.add(format!("{at}/gone{pointer}"), "waiter", problem, hint);
                 }
             }
         }
     }
+}
+
+/// A waiter's `gone`: a status the polled operation documents, or `{status, code, codes}` where
+/// that status also means other errors: `code` a string field of its error body and `codes`
+/// the ones meaning the job does not exist. Problems as (pointer below `gone`, message).
+fn gone_problems(doc: &Value, op: &Value, gone: &Value) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    let status = match gone.as_object() {
+        None => gone.as_u64(),
+        Some(map) => {
+            for key in map
+                .keys()
+                .filter(|k| !["status", "code", "codes"].contains(&k.as_str()))
+            {
+                problems.push((
+                    format!("/{}", segment(key)),
+                    format!("`{key}` is not a key of `gone`"),
+                ));
+            }
+            map.get("status").and_then(Value::as_u64)
+        }
+    };
+    let response = status.and_then(|code| op.pointer(&format!("/responses/{code}")));
+    let Some(response) = response else {
+        let at = if gone.is_object() { "/status" } else { "" };
+        let shown = gone.get("status").unwrap_or(gone);
+        problems.push((
+            at.into(),
+            format!("`{shown}` is not a status the operation documents"),
+        ));
+        return problems;
+    };
+    let Some(map) = gone.as_object() else {
+        return problems;
+    };
+    let codes = map.get("codes").and_then(Value::as_array);
+    if !codes.is_some_and(|c| !c.is_empty() && c.iter().all(Value::is_string)) {
+        problems.push((
+            "/codes".into(),
+            "`codes` is not a list of error codes".into(),
+        ));
+    }
+    let code = map.get("code").and_then(Value::as_str).unwrap_or_default();
+    let body = resolve(doc, response)
+        .pointer("/content/application~1json/schema")
+        .map(|schema| resolve_schema(doc, schema));
+    let string = body
+        .and_then(|body| body.pointer(&format!("/properties/{}", segment(code))))
+        .map(|field| resolve_schema(doc, field))
+        .is_some_and(|field| {
+            field.get("type").and_then(Value::as_str) == Some("string")
+                || field.get("anyOf").is_some()
+        });
+    if !string {
+        problems.push((
+            "/code".into(),
+            format!(
+                "`{code}` is not a string field of the error body of status {}",
+                status.unwrap_or_default()
+            ),
+        ));
+    }
+    problems
 }
 
 /// A waiter's `after`: the operation that starts the job (`submit`), where in its answer the

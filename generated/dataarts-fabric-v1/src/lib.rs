@@ -5117,7 +5117,15 @@ pub mod waiters {
                         request.send().await.map(ResponseValue::into_inner)
                     },
                     Self::phase_of,
-                    |error| error.status().map(|status| status.as_u16()),
+                    |error| match error {
+                        Error::ErrorResponse(response) => {
+                            (
+                                Some(response.status().as_u16()),
+                                serde_json::to_value(response.as_ref()).ok(),
+                            )
+                        }
+                        other => (other.status().map(|status| status.as_u16()), None),
+                    },
                 )
                 .await
         }
@@ -5212,7 +5220,11 @@ pub mod waiters {
                     cloud_runtime::Phase::Cancelled,
                 ],
                 failure: &[],
-                gone: Some(404u16),
+                gone: Some(cloud_runtime::wait::Gone {
+                    status: 404u16,
+                    code_field: "",
+                    codes: &[],
+                }),
             };
             cloud_runtime::wait::until(
                     self.request,
@@ -5222,7 +5234,15 @@ pub mod waiters {
                         request.send().await.map(ResponseValue::into_inner)
                     },
                     Self::phase_of,
-                    |error| error.status().map(|status| status.as_u16()),
+                    |error| match error {
+                        Error::ErrorResponse(response) => {
+                            (
+                                Some(response.status().as_u16()),
+                                serde_json::to_value(response.as_ref()).ok(),
+                            )
+                        }
+                        other => (other.status().map(|status| status.as_u16()), None),
+                    },
                 )
                 .await
         }
