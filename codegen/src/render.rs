@@ -513,14 +513,7 @@ fn phase_path(name: &str) -> Option<proc_macro2::TokenStream> {
 fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
     use quote::{format_ident, quote};
     let types = generated_types(generated);
-    let builders: Vec<&syn::ItemImpl> = generated
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref(),
-            _ => None,
-        })
-        .flat_map(|(_, items)| items)
+    let builders: Vec<&syn::ItemImpl> = module_items(generated, "builder")
         .filter_map(|item| match item {
             syn::Item::Impl(i) => Some(i),
             _ => None,
@@ -749,16 +742,24 @@ fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
     Ok(format!("\n{}", prettyplease::unparse(&file)))
 }
 
-/// The structs and enums of progenitor's `types` module, by name.
-fn generated_types(generated: &syn::File) -> std::collections::BTreeMap<String, &syn::Item> {
+/// The items of progenitor's top-level module `name` (`types`, `builder`).
+fn module_items<'a>(
+    generated: &'a syn::File,
+    name: &'a str,
+) -> impl Iterator<Item = &'a syn::Item> {
     generated
         .items
         .iter()
-        .filter_map(|item| match item {
-            syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref(),
+        .filter_map(move |item| match item {
+            syn::Item::Mod(m) if m.ident == name => m.content.as_ref(),
             _ => None,
         })
         .flat_map(|(_, items)| items)
+}
+
+/// The structs and enums of progenitor's `types` module, by name.
+fn generated_types(generated: &syn::File) -> std::collections::BTreeMap<String, &syn::Item> {
+    module_items(generated, "types")
         .filter_map(|item| match item {
             syn::Item::Struct(s) => Some((s.ident.to_string(), item)),
             syn::Item::Enum(e) => Some((e.ident.to_string(), item)),

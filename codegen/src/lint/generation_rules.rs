@@ -509,6 +509,23 @@ fn waiters(doc: &Value, report: &mut Report) {
     }
 }
 
+/// A problem (pointer below `what`, message) for each key of `map` not in `known`.
+fn unknown_keys(
+    map: &serde_json::Map<String, Value>,
+    known: &[&str],
+    what: &str,
+) -> Vec<(String, String)> {
+    map.keys()
+        .filter(|key| !known.contains(&key.as_str()))
+        .map(|key| {
+            (
+                format!("/{}", segment(key)),
+                format!("`{key}` is not a key of `{what}`"),
+            )
+        })
+        .collect()
+}
+
 /// A waiter's `gone`: a status the polled operation documents, or `{status, code, codes}` where
 /// that status also means other errors: `code` a string field of its error body and `codes`
 /// the ones meaning the job does not exist. Problems as (pointer below `gone`, message).
@@ -517,15 +534,7 @@ fn gone_problems(doc: &Value, op: &Value, gone: &Value) -> Vec<(String, String)>
     let status = match gone.as_object() {
         None => gone.as_u64(),
         Some(map) => {
-            for key in map
-                .keys()
-                .filter(|k| !["status", "code", "codes"].contains(&k.as_str()))
-            {
-                problems.push((
-                    format!("/{}", segment(key)),
-                    format!("`{key}` is not a key of `gone`"),
-                ));
-            }
+            problems.extend(unknown_keys(map, &["status", "code", "codes"], "gone"));
             map.get("status").and_then(Value::as_u64)
         }
     };
@@ -582,15 +591,7 @@ fn after_problems(doc: &Value, polled_route: &str, after: &Value) -> Vec<(String
     let Some(map) = after.as_object() else {
         return vec![(String::new(), "`after` is not a mapping".into())];
     };
-    for key in map
-        .keys()
-        .filter(|k| !["submit", "ids", "result"].contains(&k.as_str()))
-    {
-        problems.push((
-            format!("/{}", segment(key)),
-            format!("`{key}` is not a key of `after`"),
-        ));
-    }
+    problems.extend(unknown_keys(map, &["submit", "ids", "result"], "after"));
     let operation = |id: &str| {
         operations(doc)
             .find(|(_, _, _, op)| op.get("operationId").and_then(Value::as_str) == Some(id))
