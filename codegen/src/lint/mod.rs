@@ -50,6 +50,7 @@ pub const SPEC_RULES: &[&str] = &[
     "example",
     "response-constraints",
     "nullable-union",
+    "nullable-type",
     "progenitor",
     "doc-page",
     "phase",

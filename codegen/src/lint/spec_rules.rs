@@ -27,6 +27,7 @@ pub fn check(spec: &SpecDocument) -> Vec<super::Problem> {
     schema_examples(doc, &schemas, &mut report);
     response_constraints(doc, &mut report);
     nullable_unions(doc, &mut report);
+    nullable_types(doc, "", &mut report);
     let mut operation_ids = BTreeSet::new();
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
         for (route, item) in paths {
@@ -441,6 +442,45 @@ fn nullable_unions(doc: &Value, report: &mut Report) {
                 "write the schema inline where it is used (typify types the inline form correctly)",
             );
         }
+    }
+}
+
+/// OpenAPI 3.0.3 gives `nullable: true` a meaning only beside a `type` (Spectral refuses the
+/// examples of such a schema); typify reads it anyway, so the two would disagree. Every schema
+/// object in the document is checked; example and extension values are data, not schemas.
+fn nullable_types(value: &Value, at: &str, report: &mut Report) {
+    match value {
+        Value::Object(map) => {
+            // A named nullable union is rule `nullable-union`'s, with its own fix.
+            let named_union = at.starts_with("/components/schemas/")
+                && at.matches('/').count() == 3
+                && (map.contains_key("oneOf") || map.contains_key("anyOf"));
+            if map.get("nullable") == Some(&Value::Bool(true))
+                && !map.contains_key("type")
+                && !named_union
+            {
+                report.add(
+                    format!("{at}/nullable"),
+                    "nullable-type",
+                    "`nullable: true` without a `type` means nothing in OpenAPI 3.0.3",
+                    "give the schema its `type` (beside `allOf: [$ref]`, the referenced schema's type)",
+                );
+            }
+            for (key, inner) in map {
+                if matches!(key.as_str(), "example" | "examples" | "default" | "enum")
+                    || key.starts_with("x-")
+                {
+                    continue;
+                }
+                nullable_types(inner, &format!("{at}/{}", segment(key)), report);
+            }
+        }
+        Value::Array(items) => {
+            for (i, inner) in items.iter().enumerate() {
+                nullable_types(inner, &format!("{at}/{i}"), report);
+            }
+        }
+        _ => {}
     }
 }
 
