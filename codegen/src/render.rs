@@ -608,12 +608,9 @@ fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
                 })?;
             let wait_fn_name = wait_fn.to_string();
             let doc = format!(
-                " Polls [`Client::{}`] until its `{status}` is {}: see `x-waiters` in the spec.",
+                " Polls [`Client::{}`] until the phase of its `{status}` is {}: see `x-waiters` in the spec.",
                 method_name(id),
-                waiter
-                    .get("success")
-                    .map(|v| v.to_string())
-                    .unwrap_or_default()
+                phase_words(waiter.get("success"))
             );
             let forwarded = setters.iter().map(|f| {
                 let sig = &f.sig;
@@ -702,12 +699,9 @@ fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
                 }
             });
             let constructor_doc = format!(
-                " Waits until [`Client::{}`] reports `{status}` in {}.",
+                " Waits until the phase of `{status}` in [`Client::{}`]'s answer is {}.",
                 method_name(id),
-                waiter
-                    .get("success")
-                    .map(|v| v.to_string())
-                    .unwrap_or_default()
+                phase_words(waiter.get("success"))
             );
             constructors.push(quote! {
                 #[doc = #constructor_doc]
@@ -868,6 +862,22 @@ fn field_read(
             .ok_or_else(|| format!("field `{field}` of `{type_name}` is not an `Option`"))?;
     }
     chain.ok_or_else(|| "the path is empty".to_owned())
+}
+
+/// A waiter's phase list in words: `succeeded`, `succeeded or failed`, `succeeded, failed or
+/// cancelled`.
+fn phase_words(phases: Option<&serde_json::Value>) -> String {
+    let words: Vec<&str> = phases
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(serde_json::Value::as_str)
+        .collect();
+    match words.split_last() {
+        None => String::new(),
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
 }
 
 /// The phase names `x-phase` may use, and the `cloud_runtime::Phase` each stands for.
@@ -1469,5 +1479,25 @@ mod tests {
                 "{success} {status}"
             );
         }
+    }
+
+    #[test]
+    fn phase_lists_read_as_words() {
+        let cases = [
+            (serde_json::json!([]), ""),
+            (serde_json::json!(["succeeded"]), "succeeded"),
+            (
+                serde_json::json!(["succeeded", "failed"]),
+                "succeeded or failed",
+            ),
+            (
+                serde_json::json!(["succeeded", "failed", "cancelled"]),
+                "succeeded, failed or cancelled",
+            ),
+        ];
+        for (phases, words) in cases {
+            assert_eq!(phase_words(Some(&phases)), words);
+        }
+        assert_eq!(phase_words(None), "");
     }
 }

@@ -5018,7 +5018,7 @@ pub mod prelude {
 /// reaches a phase (declared in the spec by `x-waiters`).
 pub mod waiters {
     use super::{builder, types, Error, ResponseValue};
-    /// Polls [`Client::show_sql_statement_result`] until its `status` is ["succeeded"]: see `x-waiters` in the spec.
+    /// Polls [`Client::show_sql_statement_result`] until the phase of its `status` is succeeded: see `x-waiters` in the spec.
     #[derive(Debug, Clone)]
     pub struct StatementFinished<'a> {
         pub(crate) request: builder::ShowSqlStatementResult<'a>,
@@ -5130,7 +5130,7 @@ pub mod waiters {
                 .await
         }
     }
-    /// Polls [`Client::show_sql_statement_result`] until its `status` is ["succeeded","failed","cancelled"]: see `x-waiters` in the spec.
+    /// Polls [`Client::show_sql_statement_result`] until the phase of its `status` is succeeded, failed or cancelled: see `x-waiters` in the spec.
     #[derive(Debug, Clone)]
     pub struct StatementStopped<'a> {
         pub(crate) request: builder::ShowSqlStatementResult<'a>,
@@ -5249,14 +5249,14 @@ pub mod waiters {
     }
 }
 impl Client {
-    /// Waits until [`Client::show_sql_statement_result`] reports `status` in ["succeeded"].
+    /// Waits until the phase of `status` in [`Client::show_sql_statement_result`]'s answer is succeeded.
     pub fn wait_until_statement_finished(&self) -> waiters::StatementFinished<'_> {
         waiters::StatementFinished {
             request: self.show_sql_statement_result(),
             wait: cloud_runtime::wait::Wait::default(),
         }
     }
-    /// Waits until [`Client::show_sql_statement_result`] reports `status` in ["succeeded","failed","cancelled"].
+    /// Waits until the phase of `status` in [`Client::show_sql_statement_result`]'s answer is succeeded, failed or cancelled.
     pub fn wait_until_statement_stopped(&self) -> waiters::StatementStopped<'_> {
         waiters::StatementStopped {
             request: self.show_sql_statement_result(),

@@ -7856,7 +7856,7 @@ pub mod prelude {
 /// reaches a phase (declared in the spec by `x-waiters`).
 pub mod waiters {
     use super::{builder, types, Error, ResponseValue};
-    /// Polls [`Client::show_sql_job_status`] until its `status` is ["succeeded"]: see `x-waiters` in the spec.
+    /// Polls [`Client::show_sql_job_status`] until the phase of its `status` is succeeded: see `x-waiters` in the spec.
     #[derive(Debug, Clone)]
     pub struct SqlJobFinished<'a> {
         pub(crate) request: builder::ShowSqlJobStatus<'a>,
@@ -7943,7 +7943,7 @@ pub mod waiters {
                 .await
         }
     }
-    /// Polls [`Client::show_sql_job_status`] until its `status` is ["succeeded","failed","cancelled"]: see `x-waiters` in the spec.
+    /// Polls [`Client::show_sql_job_status`] until the phase of its `status` is succeeded, failed or cancelled: see `x-waiters` in the spec.
     #[derive(Debug, Clone)]
     pub struct SqlJobStopped<'a> {
         pub(crate) request: builder::ShowSqlJobStatus<'a>,
@@ -8037,14 +8037,14 @@ pub mod waiters {
     }
 }
 impl Client {
-    /// Waits until [`Client::show_sql_job_status`] reports `status` in ["succeeded"].
+    /// Waits until the phase of `status` in [`Client::show_sql_job_status`]'s answer is succeeded.
     pub fn wait_until_sql_job_finished(&self) -> waiters::SqlJobFinished<'_> {
         waiters::SqlJobFinished {
             request: self.show_sql_job_status(),
             wait: cloud_runtime::wait::Wait::default(),
         }
     }
-    /// Waits until [`Client::show_sql_job_status`] reports `status` in ["succeeded","failed","cancelled"].
+    /// Waits until the phase of `status` in [`Client::show_sql_job_status`]'s answer is succeeded, failed or cancelled.
     pub fn wait_until_sql_job_stopped(&self) -> waiters::SqlJobStopped<'_> {
         waiters::SqlJobStopped {
             request: self.show_sql_job_status(),

@@ -5399,7 +5399,7 @@ pub mod prelude {
 /// reaches a phase (declared in the spec by `x-waiters`).
 pub mod waiters {
     use super::{builder, types, Error, ResponseValue};
-    /// Polls [`Client::show_job_exes`] until its `job_execution.job_final_status` is ["succeeded"]: see `x-waiters` in the spec.
+    /// Polls [`Client::show_job_exes`] until the phase of its `job_execution.job_final_status` is succeeded: see `x-waiters` in the spec.
     #[derive(Debug, Clone)]
     pub struct JobExecutionFinished<'a> {
         pub(crate) request: builder::ShowJobExes<'a>,
@@ -5484,7 +5484,7 @@ pub mod waiters {
                 .await
         }
     }
-    /// Polls [`Client::show_job_exes`] until its `job_execution.job_final_status` is ["succeeded","failed","cancelled"]: see `x-waiters` in the spec.
+    /// Polls [`Client::show_job_exes`] until the phase of its `job_execution.job_final_status` is succeeded, failed or cancelled: see `x-waiters` in the spec.
     #[derive(Debug, Clone)]
     pub struct JobExecutionStopped<'a> {
         pub(crate) request: builder::ShowJobExes<'a>,
@@ -5576,7 +5576,7 @@ pub mod waiters {
     }
 }
 impl Client {
-    /// Waits until [`Client::show_job_exes`] reports `job_execution.job_final_status` in ["succeeded"].
+    /// Waits until the phase of `job_execution.job_final_status` in [`Client::show_job_exes`]'s answer is succeeded.
     pub fn wait_until_job_execution_finished(
         &self,
     ) -> waiters::JobExecutionFinished<'_> {
@@ -5585,7 +5585,7 @@ impl Client {
             wait: cloud_runtime::wait::Wait::default(),
         }
     }
-    /// Waits until [`Client::show_job_exes`] reports `job_execution.job_final_status` in ["succeeded","failed","cancelled"].
+    /// Waits until the phase of `job_execution.job_final_status` in [`Client::show_job_exes`]'s answer is succeeded, failed or cancelled.
     pub fn wait_until_job_execution_stopped(&self) -> waiters::JobExecutionStopped<'_> {
         waiters::JobExecutionStopped {
             request: self.show_job_exes(),

@@ -5920,7 +5920,7 @@ pub mod prelude {
 /// reaches a phase (declared in the spec by `x-waiters`).
 pub mod waiters {
     use super::{builder, types, Error, ResponseValue};
-    /// Polls [`Client::show_sql_result`] until its `status` is ["succeeded"]: see `x-waiters` in the spec.
+    /// Polls [`Client::show_sql_result`] until the phase of its `status` is succeeded: see `x-waiters` in the spec.
     #[derive(Debug, Clone)]
     pub struct SqlFinished<'a> {
         pub(crate) request: builder::ShowSqlResult<'a>,
@@ -6012,7 +6012,7 @@ pub mod waiters {
                 .await
         }
     }
-    /// Polls [`Client::show_sql_result`] until its `status` is ["succeeded","failed","cancelled"]: see `x-waiters` in the spec.
+    /// Polls [`Client::show_sql_result`] until the phase of its `status` is succeeded, failed or cancelled: see `x-waiters` in the spec.
     #[derive(Debug, Clone)]
     pub struct SqlStopped<'a> {
         pub(crate) request: builder::ShowSqlResult<'a>,
@@ -6105,7 +6105,7 @@ pub mod waiters {
                 .await
         }
     }
-    /// Polls [`Client::show_single_job_exe`] until its `job_detail.job_result` is ["succeeded"]: see `x-waiters` in the spec.
+    /// Polls [`Client::show_single_job_exe`] until the phase of its `job_detail.job_result` is succeeded: see `x-waiters` in the spec.
     #[derive(Debug, Clone)]
     pub struct JobFinished<'a> {
         pub(crate) request: builder::ShowSingleJobExe<'a>,
@@ -6198,7 +6198,7 @@ pub mod waiters {
                 .await
         }
     }
-    /// Polls [`Client::show_single_job_exe`] until its `job_detail.job_result` is ["succeeded","failed","cancelled"]: see `x-waiters` in the spec.
+    /// Polls [`Client::show_single_job_exe`] until the phase of its `job_detail.job_result` is succeeded, failed or cancelled: see `x-waiters` in the spec.
     #[derive(Debug, Clone)]
     pub struct JobStopped<'a> {
         pub(crate) request: builder::ShowSingleJobExe<'a>,
@@ -6298,28 +6298,28 @@ pub mod waiters {
     }
 }
 impl Client {
-    /// Waits until [`Client::show_sql_result`] reports `status` in ["succeeded"].
+    /// Waits until the phase of `status` in [`Client::show_sql_result`]'s answer is succeeded.
     pub fn wait_until_sql_finished(&self) -> waiters::SqlFinished<'_> {
         waiters::SqlFinished {
             request: self.show_sql_result(),
             wait: cloud_runtime::wait::Wait::default(),
         }
     }
-    /// Waits until [`Client::show_sql_result`] reports `status` in ["succeeded","failed","cancelled"].
+    /// Waits until the phase of `status` in [`Client::show_sql_result`]'s answer is succeeded, failed or cancelled.
     pub fn wait_until_sql_stopped(&self) -> waiters::SqlStopped<'_> {
         waiters::SqlStopped {
             request: self.show_sql_result(),
             wait: cloud_runtime::wait::Wait::default(),
         }
     }
-    /// Waits until [`Client::show_single_job_exe`] reports `job_detail.job_result` in ["succeeded"].
+    /// Waits until the phase of `job_detail.job_result` in [`Client::show_single_job_exe`]'s answer is succeeded.
     pub fn wait_until_job_finished(&self) -> waiters::JobFinished<'_> {
         waiters::JobFinished {
             request: self.show_single_job_exe(),
             wait: cloud_runtime::wait::Wait::default(),
         }
     }
-    /// Waits until [`Client::show_single_job_exe`] reports `job_detail.job_result` in ["succeeded","failed","cancelled"].
+    /// Waits until the phase of `job_detail.job_result` in [`Client::show_single_job_exe`]'s answer is succeeded, failed or cancelled.
     pub fn wait_until_job_stopped(&self) -> waiters::JobStopped<'_> {
         waiters::JobStopped {
             request: self.show_single_job_exe(),
