@@ -46,6 +46,7 @@ pub fn check(doc: &Value, report: &mut Report) {
     paginations(doc, report);
     waiters(doc, report);
     cancels(doc, report);
+    idempotents(doc, report);
     doc_pages(doc, report);
     deviations(doc, "", report);
     operation_names(doc, report);
@@ -750,6 +751,21 @@ fn phases(doc: &Value, report: &mut Report) {
                 "phase",
                 format!("`{key}` is not a value of the enum"),
                 &hint,
+            );
+        }
+    }
+}
+
+/// `x-idempotent` is `true` or `false`: any other value would silently leave the operation
+/// unretried (or, read loosely, retry a submission).
+fn idempotents(doc: &Value, report: &mut Report) {
+    for (route, _, method, op) in operations(doc) {
+        if let Some(value) = op.get("x-idempotent").filter(|v| !v.is_boolean()) {
+            report.add(
+                format!("{}/x-idempotent", at(route, method)),
+                "idempotent",
+                format!("`{value}` is not `true` or `false`"),
+                "write `x-idempotent: true` on an operation that is safe to send twice",
             );
         }
     }

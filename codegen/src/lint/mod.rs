@@ -53,6 +53,7 @@ pub const SPEC_RULES: &[&str] = &[
     "nullable-type",
     "progenitor",
     "doc-page",
+    "idempotent",
     "phase",
     "paginate",
     "waiter",
