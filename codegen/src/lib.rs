@@ -1,14 +1,14 @@
 //! Turns the hand-written OpenAPI specs into client crates.
 //!
-//! The pipeline, one module per step:
-//! [`lint`] checks every spec (and, for `cargo xtask lint`, every cassette) and refuses what
-//! progenitor would mistype; [`spec`] loads and hashes each `specs/*.yaml`; [`open_enums`] hands
-//! progenitor open enums in a form it types well and [`path_segments`] confines every path
-//! parameter to its segment; `progenitor_run` feeds it to progenitor with
-//! panics caught; [`render`] formats the code and writes the crate's files in memory;
-//! [`output`] compares them with `generated/` and writes them atomically; [`coverage`] tables
-//! which documented status has a cassette, into `tests/README.md`.
-//! `xtask` is the command line over [`generate`] and [`check`].
+//! The pipeline, one module per step: [`load`] reads each `specs/*.yaml` once; [`lint`] checks
+//! every spec (and, for `cargo xtask lint`, every cassette) and refuses what progenitor would
+//! mistype; [`spec`] is the loaded spec; [`open_enums`] hands progenitor open enums in a form it
+//! types well and [`path_segments`] confines every path parameter to its segment;
+//! `progenitor_run` feeds it to progenitor with panics caught; [`render`] formats the code and
+//! writes the crate's files in memory; [`output`] compares them with `generated/` and writes
+//! them in two phases; [`mod@coverage`] tables which documented status has a cassette, into
+//! `tests/README.md`; [`docs`] reads the vendor's pages. `xtask` is the command line over
+//! [`generate`] and [`check`].
 
 pub mod coverage;
 pub mod docs;

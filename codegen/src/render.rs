@@ -608,7 +608,7 @@ fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
                 })?;
             let wait_fn_name = wait_fn.to_string();
             let doc = format!(
-                " Polls [`Client::{}`] until the phase of its `{status}` is {}: see `x-waiters` in the spec.",
+                " Polls [`crate::Client::{}`] until the phase of its `{status}` is {}: see `x-waiters` in the spec.",
                 method_name(id),
                 phase_words(waiter.get("success"))
             );

@@ -5018,7 +5018,7 @@ pub mod prelude {
 /// reaches a phase (declared in the spec by `x-waiters`).
 pub mod waiters {
     use super::{builder, types, Error, ResponseValue};
-    /// Polls [`Client::show_sql_statement_result`] until the phase of its `status` is succeeded: see `x-waiters` in the spec.
+    /// Polls [`crate::Client::show_sql_statement_result`] until the phase of its `status` is succeeded: see `x-waiters` in the spec.
     #[derive(Debug, Clone)]
     pub struct StatementFinished<'a> {
         pub(crate) request: builder::ShowSqlStatementResult<'a>,
@@ -5130,7 +5130,7 @@ pub mod waiters {
                 .await
         }
     }
-    /// Polls [`Client::show_sql_statement_result`] until the phase of its `status` is succeeded, failed or cancelled: see `x-waiters` in the spec.
+    /// Polls [`crate::Client::show_sql_statement_result`] until the phase of its `status` is succeeded, failed or cancelled: see `x-waiters` in the spec.
     #[derive(Debug, Clone)]
     pub struct StatementStopped<'a> {
         pub(crate) request: builder::ShowSqlStatementResult<'a>,

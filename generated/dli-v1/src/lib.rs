@@ -7856,7 +7856,7 @@ pub mod prelude {
 /// reaches a phase (declared in the spec by `x-waiters`).
 pub mod waiters {
     use super::{builder, types, Error, ResponseValue};
-    /// Polls [`Client::show_sql_job_status`] until the phase of its `status` is succeeded: see `x-waiters` in the spec.
+    /// Polls [`crate::Client::show_sql_job_status`] until the phase of its `status` is succeeded: see `x-waiters` in the spec.
     #[derive(Debug, Clone)]
     pub struct SqlJobFinished<'a> {
         pub(crate) request: builder::ShowSqlJobStatus<'a>,
@@ -7943,7 +7943,7 @@ pub mod waiters {
                 .await
         }
     }
-    /// Polls [`Client::show_sql_job_status`] until the phase of its `status` is succeeded, failed or cancelled: see `x-waiters` in the spec.
+    /// Polls [`crate::Client::show_sql_job_status`] until the phase of its `status` is succeeded, failed or cancelled: see `x-waiters` in the spec.
     #[derive(Debug, Clone)]
     pub struct SqlJobStopped<'a> {
         pub(crate) request: builder::ShowSqlJobStatus<'a>,

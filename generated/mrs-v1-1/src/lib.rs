@@ -5399,7 +5399,7 @@ pub mod prelude {
 /// reaches a phase (declared in the spec by `x-waiters`).
 pub mod waiters {
     use super::{builder, types, Error, ResponseValue};
-    /// Polls [`Client::show_job_exes`] until the phase of its `job_execution.job_final_status` is succeeded: see `x-waiters` in the spec.
+    /// Polls [`crate::Client::show_job_exes`] until the phase of its `job_execution.job_final_status` is succeeded: see `x-waiters` in the spec.
     #[derive(Debug, Clone)]
     pub struct JobExecutionFinished<'a> {
         pub(crate) request: builder::ShowJobExes<'a>,
@@ -5484,7 +5484,7 @@ pub mod waiters {
                 .await
         }
     }
-    /// Polls [`Client::show_job_exes`] until the phase of its `job_execution.job_final_status` is succeeded, failed or cancelled: see `x-waiters` in the spec.
+    /// Polls [`crate::Client::show_job_exes`] until the phase of its `job_execution.job_final_status` is succeeded, failed or cancelled: see `x-waiters` in the spec.
     #[derive(Debug, Clone)]
     pub struct JobExecutionStopped<'a> {
         pub(crate) request: builder::ShowJobExes<'a>,

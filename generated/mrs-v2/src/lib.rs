@@ -5920,7 +5920,7 @@ pub mod prelude {
 /// reaches a phase (declared in the spec by `x-waiters`).
 pub mod waiters {
     use super::{builder, types, Error, ResponseValue};
-    /// Polls [`Client::show_sql_result`] until the phase of its `status` is succeeded: see `x-waiters` in the spec.
+    /// Polls [`crate::Client::show_sql_result`] until the phase of its `status` is succeeded: see `x-waiters` in the spec.
     #[derive(Debug, Clone)]
     pub struct SqlFinished<'a> {
         pub(crate) request: builder::ShowSqlResult<'a>,
@@ -6012,7 +6012,7 @@ pub mod waiters {
                 .await
         }
     }
-    /// Polls [`Client::show_sql_result`] until the phase of its `status` is succeeded, failed or cancelled: see `x-waiters` in the spec.
+    /// Polls [`crate::Client::show_sql_result`] until the phase of its `status` is succeeded, failed or cancelled: see `x-waiters` in the spec.
     #[derive(Debug, Clone)]
     pub struct SqlStopped<'a> {
         pub(crate) request: builder::ShowSqlResult<'a>,
@@ -6105,7 +6105,7 @@ pub mod waiters {
                 .await
         }
     }
-    /// Polls [`Client::show_single_job_exe`] until the phase of its `job_detail.job_result` is succeeded: see `x-waiters` in the spec.
+    /// Polls [`crate::Client::show_single_job_exe`] until the phase of its `job_detail.job_result` is succeeded: see `x-waiters` in the spec.
     #[derive(Debug, Clone)]
     pub struct JobFinished<'a> {
         pub(crate) request: builder::ShowSingleJobExe<'a>,
@@ -6198,7 +6198,7 @@ pub mod waiters {
                 .await
         }
     }
-    /// Polls [`Client::show_single_job_exe`] until the phase of its `job_detail.job_result` is succeeded, failed or cancelled: see `x-waiters` in the spec.
+    /// Polls [`crate::Client::show_single_job_exe`] until the phase of its `job_detail.job_result` is succeeded, failed or cancelled: see `x-waiters` in the spec.
     #[derive(Debug, Clone)]
     pub struct JobStopped<'a> {
         pub(crate) request: builder::ShowSingleJobExe<'a>,
