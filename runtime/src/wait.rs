@@ -156,7 +156,8 @@ where
         let half = interval / 2;
         let delay = (half + half.mul_f64(fastrand::f64())).min(wait.max_wait - waited);
         tokio::time::sleep(delay).await;
-        interval = interval.mul_f64(1.5).min(wait.max_interval);
+        // Saturating: `poll_interval(Duration::MAX)` must not overflow.
+        interval = interval.saturating_add(interval / 2).min(wait.max_interval);
     }
 }
 
@@ -325,6 +326,47 @@ mod tests {
                 }
                 other => panic!("{failure}: {other:?}"),
             }
+        }
+    }
+
+    /// Whatever durations a caller passes, the wait ends as it should and nothing overflows:
+    /// a zero interval polls at once, a huge one is cut to what is left of `max_wait`.
+    #[tokio::test(start_paused = true)]
+    async fn extreme_intervals_and_waits_neither_panic_nor_hang() {
+        let finishing = || {
+            Job::new(vec![
+                Ok(Phase::Running),
+                Ok(Phase::Running),
+                Ok(Phase::Succeeded),
+            ])
+        };
+        let hour = Duration::from_secs(3600);
+        // (poll interval, max wait) -> reached?, polls
+        let cases = [
+            (Duration::ZERO, Duration::from_secs(1800), true, 3),
+            (Duration::ZERO, Duration::ZERO, false, 1),
+            (Duration::MAX, hour, false, 2),
+            (Duration::from_secs(1), Duration::MAX, true, 3),
+            (Duration::MAX, Duration::MAX, true, 3),
+        ];
+        for (poll_interval, max_wait, reached, polls) in cases {
+            let job = finishing();
+            let wait_for = Wait {
+                max_wait,
+                poll_interval,
+                max_interval: Duration::from_secs(30).max(poll_interval),
+            };
+            let outcome = wait(&job, FINISHED, &wait_for).await;
+            assert_eq!(
+                matches!(outcome, Ok(Waited::Reached(_))),
+                reached,
+                "{poll_interval:?} / {max_wait:?}: {outcome:?}"
+            );
+            assert_eq!(
+                job.polls.lock().unwrap().len(),
+                polls,
+                "{poll_interval:?} / {max_wait:?}"
+            );
         }
     }
 }
