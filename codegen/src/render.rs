@@ -1156,10 +1156,7 @@ fn string_path_parameters<'a>(
             path.push(data.name.as_str());
         }
     }
-    let ordered: Vec<&str> = route
-        .split('/')
-        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
-        .collect();
+    let ordered = crate::spec::route_parameters(route);
     (ordered.len() == path.len() && ordered.iter().all(|name| path.contains(name)))
         .then_some(ordered)
 }
@@ -1173,10 +1170,6 @@ fn submit_example(
     types: &std::collections::BTreeMap<String, &syn::Item>,
 ) -> Option<String> {
     let lib = spec.lib_name();
-    let operation = |id: &str| {
-        spec.operations()
-            .find(|(_, _, op)| op.operation_id.as_deref() == Some(id))
-    };
     spec.operations().find_map(|(_, polled_route, polled)| {
         let (waiter, after) = polled
             .extensions
@@ -1184,7 +1177,7 @@ fn submit_example(
             .as_array()?
             .iter()
             .find_map(|w| Some((w.get("name")?.as_str()?, w.get("after")?)))?;
-        let (_, submit_route, submit) = operation(after.get("submit")?.as_str()?)?;
+        let (_, submit_route, submit) = spec.operation(after.get("submit")?.as_str()?)?;
         let arguments = string_path_parameters(spec, submit_route, submit, true)?;
         let polled_parameters = string_path_parameters(spec, polled_route, polled, false)?;
         let body = match &submit.request_body {
@@ -1229,7 +1222,7 @@ fn submit_example(
         let wait = method_name(waiter);
         let (reached, result) = match after.get("result").and_then(serde_json::Value::as_str) {
             Some(result) => {
-                let (_, result_route, result_op) = operation(result)?;
+                let (_, result_route, result_op) = spec.operation(result)?;
                 let names = string_path_parameters(spec, result_route, result_op, false)?;
                 (
                     "Waited::Reached(_) => {}".to_owned(),

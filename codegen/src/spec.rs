@@ -41,6 +41,12 @@ impl Spec {
         })
     }
 
+    /// The operation whose `operationId` is `id`, as (method, route, operation).
+    pub fn operation(&self, id: &str) -> Option<(&str, &str, &openapiv3::Operation)> {
+        self.operations()
+            .find(|(_, _, op)| op.operation_id.as_deref() == Some(id))
+    }
+
     /// The operation's parameters with `#/components/parameters/*` references resolved; an
     /// unresolvable reference is skipped (the linter reports it).
     pub fn parameters<'a>(
@@ -146,4 +152,12 @@ pub(crate) fn is_valid_crate_stem(stem: &str) -> bool {
         && stem
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+}
+
+/// The path parameters of a route template, in order: `job_id` for `/v1/jobs/{job_id}`.
+pub fn route_parameters(route: &str) -> Vec<&str> {
+    route
+        .split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+        .collect()
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::{Report, resolve, segment};
+use crate::spec::route_parameters;
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -293,14 +294,6 @@ fn cancels(doc: &Value, report: &mut Report) {
             seen.insert(types, id);
         }
     }
-}
-
-/// The path parameters of a route template, in order: `job_id` for `/v1/jobs/{job_id}`.
-fn route_parameters(route: &str) -> Vec<&str> {
-    route
-        .split('/')
-        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
-        .collect()
 }
 
 /// A cancel's `waiter`: a waiter of this spec that waits until the job stopped (its success
