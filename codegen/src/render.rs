@@ -36,6 +36,7 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
     check_operation_ids(spec, &code)?;
     let waiters = waiters(spec, &file)?;
     let submit_example = submit_example(spec, &generated_types(&file));
+    let paginators = paginators(spec)?;
 
     let dir = PathBuf::from(spec.crate_name());
     Ok(RenderedCrate {
@@ -53,6 +54,7 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
                     spec,
                     &format!("{code}{waiters}"),
                     &service,
+                    &paginators,
                     submit_example.as_deref(),
                 ),
             },
@@ -156,7 +158,13 @@ fn cargo_toml(spec: &Spec, extra_dependencies: &[&str]) -> Result<String, Error>
     Ok(format!("{}\n{body}", header(spec, "#")))
 }
 
-fn lib_rs(spec: &Spec, code: &str, service: &str, submit_example: Option<&str>) -> String {
+fn lib_rs(
+    spec: &Spec,
+    code: &str,
+    service: &str,
+    paginators: &str,
+    submit_example: Option<&str>,
+) -> String {
     let mut out = header(spec, "//");
     // prettyplease is the one formatter of generated code; rustfmt must not reformat it.
     out.push_str("#![cfg_attr(rustfmt, rustfmt::skip)]\n");
@@ -169,7 +177,7 @@ fn lib_rs(spec: &Spec, code: &str, service: &str, submit_example: Option<&str>) 
     out.push_str(code);
     out.push_str(&runtime_glue(spec, service));
     out.push_str(&phase_impls(spec));
-    out.push_str(&paginators(spec));
+    out.push_str(paginators);
     out.push_str(&cancel_outcomes(spec));
     out
 }
@@ -435,18 +443,23 @@ fn cancel_outcomes(spec: &Spec) -> String {
 /// (`page`: the page or offset parameter, `style`: `number` (with `first`) or `offset`,
 /// `items` and optional `total`: fields of the success response). `lint` checks the
 /// declaration; what it names is read from the spec here.
-fn paginators(spec: &Spec) -> String {
+fn paginators(spec: &Spec) -> Result<String, Error> {
     let mut out = String::new();
     for (_, _, op) in spec.operations() {
         let Some(declared) = op.extensions.get("x-paginate") else {
             continue;
         };
-        let Some(id) = op.operation_id.as_deref() else {
-            continue;
+        // Lint rule `paginate` refuses what cannot be emitted; what still cannot is an error,
+        // never a paginator silently left out.
+        let id = op.operation_id.as_deref().unwrap_or_default();
+        let unsupported = |message: &str| Error::Unsupported {
+            path: spec.path.clone(),
+            message: format!("operation `{id}`: x-paginate: {message}"),
+            hint: "declare a paginator that lint rule `paginate` accepts".into(),
         };
         let text = |key: &str| declared.get(key).and_then(serde_json::Value::as_str);
         let (Some(page), Some(items)) = (text("page"), text("items")) else {
-            continue;
+            return Err(unsupported("`page` or `items` is missing"));
         };
         let paging = match text("style") {
             Some("offset") => "cloud_runtime::paginate::Paging::Offset".to_owned(),
@@ -459,15 +472,15 @@ fn paginators(spec: &Spec) -> String {
             ),
         };
         let (success, error) = response_components(spec, op);
-        let Some(success) = success else { continue };
-        let Some(item) = array_item_component(spec, &success, items) else {
-            continue;
-        };
+        let success =
+            success.ok_or_else(|| unsupported("the success response is not a component schema"))?;
+        let item = array_item_component(spec, &success, items)
+            .ok_or_else(|| unsupported("`items` is not an array of a component schema"))?;
         let error = type_path(error.as_deref());
         let builder = builder_name(id);
         if text("style") == Some("marker") {
             // `markers.next`: each step an optional field of the owned response.
-            let Some(next) = text("next") else { continue };
+            let next = text("next").ok_or_else(|| unsupported("`next` is missing"))?;
             let mut steps = next.split('.').map(method_name);
             let first = steps.next().unwrap_or_default();
             let next = steps.fold(format!("value.{first}"), |chain, step| {
@@ -495,7 +508,7 @@ fn paginators(spec: &Spec) -> String {
             items_field = method_name(items),
         );
     }
-    out
+    Ok(out)
 }
 
 /// The phase `x-phase` name `name` stands for, as a `cloud_runtime::Phase` path.
@@ -511,7 +524,7 @@ fn phase_path(name: &str) -> Option<proc_macro2::TokenStream> {
 /// operation's parameters through setters copied from progenitor's builder (`builder`), plus
 /// `max_wait` and `poll_interval`.
 fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
-    use quote::{format_ident, quote};
+    use quote::quote;
     let types = generated_types(generated);
     let builders: Vec<&syn::ItemImpl> = module_items(generated, "builder")
         .filter_map(|item| match item {
@@ -529,12 +542,21 @@ fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
         else {
             continue;
         };
-        let Some(id) = op.operation_id.as_deref() else {
-            continue;
+        // Lint rule `waiter` refuses what cannot be emitted; what still cannot is an error
+        // naming the operation, never a waiter silently left out.
+        let id = op.operation_id.as_deref().unwrap_or_default();
+        let unsupported = |message: String| Error::Unsupported {
+            path: spec.path.clone(),
+            message: format!("operation `{id}`: x-waiters: {message}"),
+            hint: "declare waiters that lint rule `waiter` accepts".into(),
         };
-        let method = format_ident!("{}", method_name(id));
+        let ident = |name: &str| {
+            syn::parse_str::<syn::Ident>(name)
+                .map_err(|_| unsupported(format!("`{name}` is not a Rust identifier")))
+        };
+        let method = ident(&method_name(id))?;
         let builder = builder_name(id);
-        let builder_ident = format_ident!("{builder}");
+        let builder_ident = ident(&builder)?;
         let setters: Vec<&syn::ImplItemFn> = builders
             .iter()
             .filter(|i| matches!(&*i.self_ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == builder)))
@@ -545,18 +567,16 @@ fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
             })
             .collect();
         let (success_type, error_type) = response_components(spec, op);
-        let Some(success_type) = success_type else {
-            continue;
-        };
-        let success_ty = format_ident!("{success_type}");
-        let Ok(error_ty) = type_path(error_type.as_deref()).parse::<proc_macro2::TokenStream>()
-        else {
-            continue;
-        };
+        let success_type = success_type
+            .ok_or_else(|| unsupported("the success response is not a component schema".into()))?;
+        let success_ty = ident(&success_type)?;
+        let error_ty = type_path(error_type.as_deref())
+            .parse::<proc_macro2::TokenStream>()
+            .map_err(|e| unsupported(e.to_string()))?;
         for waiter in declared {
             let text = |key: &str| waiter.get(key).and_then(serde_json::Value::as_str);
             let (Some(name), Some(status)) = (text("name"), text("status")) else {
-                continue;
+                return Err(unsupported("a waiter without a `name` or `status`".into()));
             };
             let phases = |key: &str| -> Vec<proc_macro2::TokenStream> {
                 waiter
@@ -592,20 +612,15 @@ fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
                 })))
             });
             let gone = gone.unwrap_or_else(|| quote!(None));
-            let struct_ident =
-                format_ident!("{}", heck::ToUpperCamelCase::to_upper_camel_case(name));
-            let wait_fn = format_ident!("wait_until_{}", method_name(name));
+            let struct_ident = ident(&heck::ToUpperCamelCase::to_upper_camel_case(name))?;
+            let wait_fn = ident(&format!("wait_until_{}", method_name(name)))?;
             let status_field = field_read(&types, "types", "response", true, &success_type, status)
                 .and_then(|source| {
                     source
                         .parse::<proc_macro2::TokenStream>()
                         .map_err(|e| e.to_string())
                 })
-                .map_err(|problem| Error::Unsupported {
-                    path: spec.path.clone(),
-                    message: format!("operation `{id}`: waiter `{name}`: {problem}"),
-                    hint: "declare a `status` that lint rule `waiter` accepts".into(),
-                })?;
+                .map_err(|problem| unsupported(format!("waiter `{name}`: {problem}")))?;
             let wait_fn_name = wait_fn.to_string();
             let doc = format!(
                 " Polls [`crate::Client::{}`] until the phase of its `{status}` is {}: see `x-waiters` in the spec.",
@@ -1492,5 +1507,70 @@ mod tests {
             assert_eq!(phase_words(Some(&phases)), words);
         }
         assert_eq!(phase_words(None), "");
+    }
+
+    /// Render without lint (a library caller may skip it): a waiter name that is no Rust
+    /// identifier is an error naming the operation, not a panic in `quote`.
+    #[test]
+    fn waiter_names_that_are_no_identifier_are_errors_not_panics() {
+        const SPEC: &str = r#"openapi: 3.0.3
+info: {title: odd, version: v1}
+servers: [{url: 'https://jobs.example.com'}]
+tags: [{name: jobs}]
+paths:
+  /v1/jobs/{job_id}:
+    get:
+      operationId: show_job
+      x-doc-page: test_02_0001
+      x-waiters:
+        - {name: NAME, status: state, success: [succeeded], failure: []}
+      summary: Show a job.
+      description: Show a job.
+      tags: [jobs]
+      parameters:
+        - {name: job_id, in: path, required: true, description: The job., schema: {type: string}, example: j1}
+      responses:
+        '200':
+          description: The job.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Job'}
+components:
+  schemas:
+    Job:
+      type: object
+      properties:
+        state: {$ref: '#/components/schemas/State'}
+    State:
+      anyOf:
+        - {$ref: '#/components/schemas/KnownState'}
+        - {type: string, title: Other}
+    KnownState:
+      type: string
+      enum: [RUNNING, DONE]
+      x-phase: {RUNNING: running, DONE: succeeded}
+"#;
+        for name in ["1job", "self", "Self"] {
+            let spec = Spec::parse(
+                "specs/odd-v1.yaml".into(),
+                SPEC.replace("NAME", name).as_bytes(),
+            )
+            .unwrap();
+            match render(&spec) {
+                Err(Error::Unsupported { message, .. }) => assert!(
+                    message.starts_with("operation `show_job`: x-waiters: `")
+                        && message.ends_with("` is not a Rust identifier"),
+                    "{name}: {message}"
+                ),
+                Err(other) => panic!("{name}: {other}"),
+                Ok(_) => panic!("{name}: rendered"),
+            }
+        }
+        let spec = Spec::parse(
+            "specs/odd-v1.yaml".into(),
+            SPEC.replace("NAME", "job_done").as_bytes(),
+        )
+        .unwrap();
+        assert!(render(&spec).is_ok());
     }
 }

@@ -110,6 +110,7 @@ fn paginations(doc: &Value, report: &mut Report) {
         let Some(declared) = op.get("x-paginate") else {
             continue;
         };
+        inline_responses(doc, op, &at(route, method), "paginate", report);
         let at = format!("{}/x-paginate", at(route, method));
         let hint = "declare `x-paginate: {page: <query parameter>, style: number|offset, first: 0|1, items: <array field>, total: <integer field>}`, or `{page: <query parameter>, style: marker, items: <array field>, next: <string field, or dotted path>}`";
         let text = |key: &str| declared.get(key).and_then(Value::as_str);
@@ -204,6 +205,32 @@ fn paginations(doc: &Value, report: &mut Report) {
     }
 }
 
+/// The responses of `op` whose JSON body is an inline schema: codegen names the response types
+/// of an operation carrying `x-waiters`, `x-paginate` or `x-cancel` by their components, so each
+/// is reported under that extension's `rule`.
+fn inline_responses(doc: &Value, op: &Value, at: &str, rule: &'static str, report: &mut Report) {
+    for (status, response) in op
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let schema = resolve(doc, response).pointer("/content/application~1json/schema");
+        let named = schema
+            .and_then(|s| s.get("$ref"))
+            .and_then(Value::as_str)
+            .is_some_and(|r| r.starts_with("#/components/schemas/"));
+        if schema.is_some() && !named {
+            report.add(
+                format!("{at}/responses/{}", segment(status)),
+                rule,
+                format!("the {status} response's body is an inline schema; the generated code names it by its component"),
+                "move the schema to `components/schemas` and `$ref` it",
+            );
+        }
+    }
+}
+
 /// The (resolved) JSON schema of an operation's first 2xx response.
 fn success_schema<'a>(doc: &'a Value, op: &'a Value) -> Option<&'a Value> {
     op.get("responses")
@@ -226,6 +253,7 @@ fn cancels(doc: &Value, report: &mut Report) {
         let Some(declared) = op.get("x-cancel") else {
             continue;
         };
+        inline_responses(doc, op, &at(route, method), "cancel", report);
         let at = format!("{}/x-cancel", at(route, method));
         let Some(map) = declared.as_object() else {
             report.add(&at, "cancel", "`x-cancel` is not a mapping", hint);
@@ -428,10 +456,17 @@ fn field_at<'a>(
 /// documents.
 fn waiters(doc: &Value, report: &mut Report) {
     let phase_names: Vec<&str> = crate::render::PHASES.iter().map(|(n, _)| *n).collect();
+    // Waiters' Rust type names (all in `mod waiters`) and the operations' method names.
+    let mut waiter_names: BTreeMap<String, String> = BTreeMap::new();
+    let methods: Vec<String> = operations(doc)
+        .filter_map(|(_, _, _, op)| op.get("operationId")?.as_str())
+        .map(rust_name)
+        .collect();
     for (route, _, method, op) in operations(doc) {
         let Some(declared) = op.get("x-waiters") else {
             continue;
         };
+        inline_responses(doc, op, &at(route, method), "waiter", report);
         let at = format!("{}/x-waiters", at(route, method));
         let hint = "declare `x-waiters: [{name: <snake_case>, status: <field, or dotted path, with a phase>, success: [<phase>...], failure: [<phase>...], gone: <documented status> or {status: <documented status>, code: <error body field>, codes: [<code>...]}, after: {submit: <operation>, ids: {<path parameter>: <string field of its answer>}, result: <operation>}}]`";
         let Some(list) = declared.as_array() else {
@@ -445,15 +480,39 @@ fn waiters(doc: &Value, report: &mut Report) {
                 .get("name")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            if name.is_empty()
-                || !name
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-            {
+            if !is_snake_case(name) {
                 report.add(
                     format!("{at}/name"),
                     "waiter",
                     format!("`{name}` is not a snake_case waiter name"),
+                    hint,
+                );
+            } else if syn::parse_str::<syn::Ident>(&heck::ToUpperCamelCase::to_upper_camel_case(
+                name,
+            ))
+            .is_err()
+            {
+                report.add(
+                    format!("{at}/name"),
+                    "waiter",
+                    format!("waiter `{name}` would be named by a Rust keyword"),
+                    hint,
+                );
+            } else if let Some(other) = waiter_names.insert(
+                heck::ToUpperCamelCase::to_upper_camel_case(name),
+                name.to_owned(),
+            ) {
+                report.add(
+                    format!("{at}/name"),
+                    "waiter",
+                    format!("waiter `{name}` and waiter `{other}` become the same Rust type"),
+                    hint,
+                );
+            } else if methods.contains(&format!("wait_until_{name}")) {
+                report.add(
+                    format!("{at}/name"),
+                    "waiter",
+                    format!("`wait_until_{name}` is already an operation's method"),
                     hint,
                 );
             }
@@ -501,6 +560,18 @@ fn waiters(doc: &Value, report: &mut Report) {
             }
         }
     }
+}
+
+/// Lower-case words of letters and digits, the first starting with a letter, joined by single
+/// `_`: a name that is a Rust identifier in snake case and in camel case alike.
+fn is_snake_case(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.split('_').all(|word| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// A problem (pointer below `what`, message) for each key of `map` not in `known`.
