@@ -13,6 +13,11 @@ use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
 
 const JOB: &str = "44b37a20-ffe8-42b1-b42b-78a5978d7e40";
 const FAST: Duration = Duration::from_millis(5);
+const BOUND: Duration = Duration::from_secs(10);
+const CLUSTER: &str = "a9d74c8b-d2a7-4ee0-8cb2-ec1df5e52b4e";
+const WORKSPACE: &str = "0d8b1c0e-3f4a-4b8e-9c1d-2a6e5f7b8c9d";
+const SESSION: &str = "5f2a9c3e-7b1d-4e6f-8a9b-0c1d2e3f4a5b";
+const STATEMENT: &str = "stmt_20250915_000001";
 
 /// A server answering each reply once, in turn, then the last for ever.
 async fn serve(replies: &[(u16, serde_json::Value)]) -> MockServer {
@@ -68,18 +73,93 @@ fn mrs_sql(status: &str) -> serde_json::Value {
     serde_json::json!({"id": "b4dbab3c", "status": status})
 }
 
-#[tokio::test]
-async fn a_dli_job_that_runs_runs_and_finishes_is_returned_finished() {
-    let server = server(200, &["RUNNING", "RUNNING", "FINISHED"], dli).await;
-    let client = dli_v1::Client::with_runtime(&server.uri(), replay::runtime());
-    let outcome = client
+/// Each waiter, set for the test job and polling fast, bounded so a broken waiter fails in
+/// seconds rather than the default 30 minutes.
+fn dli_finished(client: &dli_v1::Client) -> dli_v1::waiters::SqlJobFinished<'_> {
+    client
         .wait_until_sql_job_finished()
         .project_id(TEST_PROJECT)
         .job_id(JOB)
         .poll_interval(FAST)
-        .send()
-        .await
-        .unwrap();
+        .max_wait(BOUND)
+}
+
+fn dli_stopped(client: &dli_v1::Client) -> dli_v1::waiters::SqlJobStopped<'_> {
+    client
+        .wait_until_sql_job_stopped()
+        .project_id(TEST_PROJECT)
+        .job_id(JOB)
+        .poll_interval(FAST)
+        .max_wait(BOUND)
+}
+
+fn mrs_job_finished(client: &mrs_v2::Client) -> mrs_v2::waiters::JobFinished<'_> {
+    client
+        .wait_until_job_finished()
+        .project_id(TEST_PROJECT)
+        .cluster_id(CLUSTER)
+        .job_execution_id(JOB)
+        .poll_interval(FAST)
+        .max_wait(BOUND)
+}
+
+fn mrs_job_stopped(client: &mrs_v2::Client) -> mrs_v2::waiters::JobStopped<'_> {
+    client
+        .wait_until_job_stopped()
+        .project_id(TEST_PROJECT)
+        .cluster_id(CLUSTER)
+        .job_execution_id(JOB)
+        .poll_interval(FAST)
+        .max_wait(BOUND)
+}
+
+fn mrs_v1_1_finished(client: &mrs_v1_1::Client) -> mrs_v1_1::waiters::JobExecutionFinished<'_> {
+    client
+        .wait_until_job_execution_finished()
+        .project_id(TEST_PROJECT)
+        .job_exe_id(JOB)
+        .poll_interval(FAST)
+        .max_wait(BOUND)
+}
+
+fn mrs_v1_1_stopped(client: &mrs_v1_1::Client) -> mrs_v1_1::waiters::JobExecutionStopped<'_> {
+    client
+        .wait_until_job_execution_stopped()
+        .project_id(TEST_PROJECT)
+        .job_exe_id(JOB)
+        .poll_interval(FAST)
+        .max_wait(BOUND)
+}
+
+fn fabric_finished(
+    client: &dataarts_fabric_v1::Client,
+) -> dataarts_fabric_v1::waiters::StatementFinished<'_> {
+    client
+        .wait_until_statement_finished()
+        .workspace_id(WORKSPACE)
+        .session_id(SESSION)
+        .statement_id(STATEMENT)
+        .poll_interval(FAST)
+        .max_wait(BOUND)
+}
+
+fn fabric_stopped(
+    client: &dataarts_fabric_v1::Client,
+) -> dataarts_fabric_v1::waiters::StatementStopped<'_> {
+    client
+        .wait_until_statement_stopped()
+        .workspace_id(WORKSPACE)
+        .session_id(SESSION)
+        .statement_id(STATEMENT)
+        .poll_interval(FAST)
+        .max_wait(BOUND)
+}
+
+#[tokio::test]
+async fn a_dli_job_that_runs_runs_and_finishes_is_returned_finished() {
+    let server = server(200, &["RUNNING", "RUNNING", "FINISHED"], dli).await;
+    let client = dli_v1::Client::with_runtime(&server.uri(), replay::runtime());
+    let outcome = dli_finished(&client).send().await.unwrap();
     match outcome {
         Waited::Reached(status) => assert_eq!(status.status.unwrap().phase(), Phase::Succeeded),
         other => panic!("{other:?}"),
@@ -96,14 +176,7 @@ async fn a_dli_job_that_runs_runs_and_finishes_is_returned_finished() {
 async fn a_dli_job_that_fails_ends_the_wait_with_the_state_and_the_response() {
     let server = server(200, &["RUNNING", "FAILED"], dli).await;
     let client = dli_v1::Client::with_runtime(&server.uri(), replay::runtime());
-    let error = client
-        .wait_until_sql_job_finished()
-        .project_id(TEST_PROJECT)
-        .job_id(JOB)
-        .poll_interval(FAST)
-        .send()
-        .await
-        .unwrap_err();
+    let error = dli_finished(&client).send().await.unwrap_err();
     assert_eq!(
         error.to_string(),
         "wait_until_sql_job_finished: the job reached phase failed, which ends the wait without success"
@@ -123,14 +196,7 @@ async fn a_dli_job_that_fails_ends_the_wait_with_the_state_and_the_response() {
 async fn waiting_until_stopped_takes_any_end_a_cancelled_job_included() {
     let server = server(200, &["RUNNING", "CANCELLED"], dli).await;
     let client = dli_v1::Client::with_runtime(&server.uri(), replay::runtime());
-    let outcome = client
-        .wait_until_sql_job_stopped()
-        .project_id(TEST_PROJECT)
-        .job_id(JOB)
-        .poll_interval(FAST)
-        .send()
-        .await
-        .unwrap();
+    let outcome = dli_stopped(&client).send().await.unwrap();
     assert!(
         matches!(outcome, Waited::Reached(status) if status.status.as_ref().map(|s| s.phase()) == Some(Phase::Cancelled))
     );
@@ -163,8 +229,6 @@ async fn an_mrs_statement_that_never_finishes_times_out_with_its_last_phase() {
     );
 }
 
-const CLUSTER: &str = "a9d74c8b-d2a7-4ee0-8cb2-ec1df5e52b4e";
-
 /// The MRS v2 job waiters read the nested `job_detail.job_result` (a dotted `status` in
 /// `x-waiters`): UNDEFINED and a body without the job keep it polling; the service's 202 is its
 /// documented success.
@@ -172,15 +236,7 @@ const CLUSTER: &str = "a9d74c8b-d2a7-4ee0-8cb2-ec1df5e52b4e";
 async fn an_mrs_job_is_waited_for_through_its_nested_result() {
     let server = server(202, &["UNDEFINED", "", "SUCCEEDED"], mrs_job).await;
     let client = mrs_v2::Client::with_runtime(&server.uri(), replay::runtime());
-    let outcome = client
-        .wait_until_job_finished()
-        .project_id(TEST_PROJECT)
-        .cluster_id(CLUSTER)
-        .job_execution_id(JOB)
-        .poll_interval(FAST)
-        .send()
-        .await
-        .unwrap();
+    let outcome = mrs_job_finished(&client).send().await.unwrap();
     match outcome {
         Waited::Reached(job) => {
             let result = job.job_detail.and_then(|detail| detail.job_result);
@@ -200,15 +256,7 @@ async fn an_mrs_job_is_waited_for_through_its_nested_result() {
 async fn a_killed_mrs_job_fails_the_finished_waiter_and_satisfies_the_stopped_one() {
     let server = server(202, &["UNDEFINED", "KILLED"], mrs_job).await;
     let client = mrs_v2::Client::with_runtime(&server.uri(), replay::runtime());
-    let error = client
-        .wait_until_job_finished()
-        .project_id(TEST_PROJECT)
-        .cluster_id(CLUSTER)
-        .job_execution_id(JOB)
-        .poll_interval(FAST)
-        .send()
-        .await
-        .unwrap_err();
+    let error = mrs_job_finished(&client).send().await.unwrap_err();
     assert!(
         matches!(
             error,
@@ -219,15 +267,7 @@ async fn a_killed_mrs_job_fails_the_finished_waiter_and_satisfies_the_stopped_on
         ),
         "{error:?}"
     );
-    let stopped = client
-        .wait_until_job_stopped()
-        .project_id(TEST_PROJECT)
-        .cluster_id(CLUSTER)
-        .job_execution_id(JOB)
-        .poll_interval(FAST)
-        .send()
-        .await
-        .unwrap();
+    let stopped = mrs_job_stopped(&client).send().await.unwrap();
     assert!(matches!(stopped, Waited::Reached(_)), "{stopped:?}");
 }
 
@@ -242,14 +282,7 @@ fn mrs_v1_1_job(status: &str) -> serde_json::Value {
 async fn an_mrs_v1_1_job_execution_is_waited_for_through_its_final_status() {
     let server = server(200, &["0", "0", "2"], mrs_v1_1_job).await;
     let client = mrs_v1_1::Client::with_runtime(&server.uri(), replay::runtime());
-    let outcome = client
-        .wait_until_job_execution_finished()
-        .project_id(TEST_PROJECT)
-        .job_exe_id(JOB)
-        .poll_interval(FAST)
-        .send()
-        .await
-        .unwrap();
+    let outcome = mrs_v1_1_finished(&client).send().await.unwrap();
     match outcome {
         Waited::Reached(envelope) => {
             assert_eq!(
@@ -268,48 +301,18 @@ async fn an_mrs_v1_1_job_execution_is_waited_for_through_its_final_status() {
 async fn an_mrs_v1_1_job_that_ends_in_error_fails_the_finished_waiter_and_stops_the_other() {
     let server = server(200, &["0", "1"], mrs_v1_1_job).await;
     let client = mrs_v1_1::Client::with_runtime(&server.uri(), replay::runtime());
-    let error = client
-        .wait_until_job_execution_finished()
-        .project_id(TEST_PROJECT)
-        .job_exe_id(JOB)
-        .poll_interval(FAST)
-        .send()
-        .await
-        .unwrap_err();
+    let error = mrs_v1_1_finished(&client).send().await.unwrap_err();
     assert!(
         matches!(&error, WaitError::Failed { phase: Phase::Failed, response, .. }
             if response.job_execution.as_ref().and_then(|j| j.id.as_deref()) == Some(JOB)),
         "{error:?}"
     );
-    let stopped = client
-        .wait_until_job_execution_stopped()
-        .project_id(TEST_PROJECT)
-        .job_exe_id(JOB)
-        .poll_interval(FAST)
-        .send()
-        .await
-        .unwrap();
+    let stopped = mrs_v1_1_stopped(&client).send().await.unwrap();
     assert!(matches!(stopped, Waited::Reached(_)), "{stopped:?}");
 }
 
-const WORKSPACE: &str = "0d8b1c0e-3f4a-4b8e-9c1d-2a6e5f7b8c9d";
-const SESSION: &str = "5f2a9c3e-7b1d-4e6f-8a9b-0c1d2e3f4a5b";
-const STATEMENT: &str = "stmt_20250915_000001";
-
 fn fabric_statement(status: &str) -> serde_json::Value {
     serde_json::json!({"status": status, "session_id": SESSION, "statement_id": STATEMENT})
-}
-
-fn fabric(
-    client: &dataarts_fabric_v1::Client,
-) -> dataarts_fabric_v1::waiters::StatementFinished<'_> {
-    client
-        .wait_until_statement_finished()
-        .workspace_id(WORKSPACE)
-        .session_id(SESSION)
-        .statement_id(STATEMENT)
-        .poll_interval(FAST)
-        .max_wait(Duration::from_secs(10))
 }
 
 /// The Fabric waiters read `status` from the statement variant of the statement-or-raw-string
@@ -323,7 +326,7 @@ async fn a_fabric_statement_that_is_submitted_then_runs_then_succeeds_is_returne
     )
     .await;
     let client = dataarts_fabric_v1::Client::with_runtime(&server.uri(), replay::runtime());
-    match fabric(&client).send().await.unwrap() {
+    match fabric_finished(&client).send().await.unwrap() {
         Waited::Reached(dataarts_fabric_v1::types::StatementResult::Statement(statement)) => {
             assert_eq!(statement.status.map(|s| s.phase()), Some(Phase::Succeeded));
         }
@@ -344,7 +347,7 @@ async fn a_fabric_result_without_a_status_keeps_the_waiter_polling_until_it_give
     let replies = [(200, serde_json::json!("{\"rows\": []}"))];
     let server = serve(&replies).await;
     let client = dataarts_fabric_v1::Client::with_runtime(&server.uri(), replay::runtime());
-    let error = fabric(&client)
+    let error = fabric_finished(&client)
         .max_wait(Duration::from_millis(60))
         .send()
         .await
@@ -379,14 +382,7 @@ async fn a_404_while_waiting_until_a_fabric_statement_stopped_is_gone_and_a_400_
         ])
         .await;
         let client = dataarts_fabric_v1::Client::with_runtime(&server.uri(), replay::runtime());
-        let outcome = client
-            .wait_until_statement_stopped()
-            .workspace_id(WORKSPACE)
-            .session_id(SESSION)
-            .statement_id(STATEMENT)
-            .poll_interval(FAST)
-            .send()
-            .await;
+        let outcome = fabric_stopped(&client).send().await;
         if gone {
             assert!(matches!(outcome, Ok(Waited::Gone)), "{outcome:?}");
         } else {
@@ -500,14 +496,7 @@ async fn a_declared_not_found_code_while_waiting_until_stopped_is_gone_and_other
         let error = serde_json::json!({"error_code": code, "error_msg": "no such job"});
         let server = serve(&[(200, dli("RUNNING")), (status, error)]).await;
         let client = dli_v1::Client::with_runtime(&server.uri(), replay::runtime());
-        let outcome = client
-            .wait_until_sql_job_stopped()
-            .project_id(TEST_PROJECT)
-            .job_id(JOB)
-            .poll_interval(FAST)
-            .max_wait(Duration::from_secs(10))
-            .send()
-            .await;
+        let outcome = dli_stopped(&client).send().await;
         match outcome {
             Ok(Waited::Gone) => assert!(gone, "{status} {code} is not gone"),
             Err(WaitError::Call { source, .. }) => {
@@ -520,13 +509,6 @@ async fn a_declared_not_found_code_while_waiting_until_stopped_is_gone_and_other
     let error = serde_json::json!({"error_code": "0176", "error_msg": "job does not exist"});
     let server = serve(&[(202, mrs_job("UNDEFINED")), (500, error)]).await;
     let client = mrs_v2::Client::with_runtime(&server.uri(), replay::runtime());
-    let outcome = client
-        .wait_until_job_stopped()
-        .project_id(TEST_PROJECT)
-        .cluster_id(CLUSTER)
-        .job_execution_id(JOB)
-        .poll_interval(FAST)
-        .send()
-        .await;
+    let outcome = mrs_job_stopped(&client).send().await;
     assert!(matches!(outcome, Ok(Waited::Gone)), "{outcome:?}");
 }
