@@ -35,6 +35,7 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
     let code = prettyplease::unparse(&file);
     check_operation_ids(spec, &code)?;
     let waiters = waiters(spec, &file)?;
+    let decoders = decoders(spec, &file)?;
     let submit_example = submit_example(spec, &generated_types(&file));
     let paginators = paginators(spec)?;
 
@@ -52,7 +53,7 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
                 path: dir.join("src/lib.rs"),
                 contents: lib_rs(
                     spec,
-                    &format!("{code}{waiters}"),
+                    &format!("{code}{waiters}{decoders}"),
                     &service,
                     &paginators,
                     submit_example.as_deref(),
@@ -282,8 +283,21 @@ fn operation_table(spec: &Spec) -> String {
             let list = |codes: &[u16]| {
                 codes.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
             };
+            let limits: String = integer_limits(spec, op)
+                .iter()
+                .map(|(place, name, min, max)| {
+                    format!(
+                        "\n            cloud_runtime::call::Limit {{ place: cloud_runtime::call::Place::{place}, name: {name:?}, min: {min:?}, max: {max:?} }},"
+                    )
+                })
+                .collect();
+            let limits = if limits.is_empty() {
+                String::new()
+            } else {
+                format!("{limits}\n        ")
+            };
             let row = format!(
-                "    cloud_runtime::Operation {{\n        id: {id:?},\n        method: {:?},\n        route: {route:?},\n        retry_safe: {},\n        statuses: &[{}],\n        json_statuses: &[{}],\n    }},\n",
+                "    cloud_runtime::Operation {{\n        id: {id:?},\n        method: {:?},\n        route: {route:?},\n        retry_safe: {},\n        statuses: &[{}],\n        json_statuses: &[{}],\n        limits: &[{limits}],\n    }},\n",
                 method.to_uppercase(),
                 retry_safe.contains(&id),
                 list(&all),
@@ -294,6 +308,89 @@ fn operation_table(spec: &Spec) -> String {
         .collect();
     rows.sort();
     rows.into_iter().map(|(_, row)| row).collect()
+}
+
+/// The documented integer ranges of `op`'s parameters and of its JSON request body's top-level
+/// fields, as (place, name or JSON pointer, minimum, maximum); an exclusive bound is moved in by
+/// one.
+fn integer_limits(
+    spec: &Spec,
+    op: &openapiv3::Operation,
+) -> Vec<(&'static str, String, Option<i64>, Option<i64>)> {
+    let components = spec.openapi.components.as_ref();
+    let schema_of =
+        |schema: &openapiv3::ReferenceOr<openapiv3::Schema>| -> Option<openapiv3::Schema> {
+            match schema {
+                openapiv3::ReferenceOr::Item(schema) => Some(schema.clone()),
+                openapiv3::ReferenceOr::Reference { reference } => components?
+                    .schemas
+                    .get(reference.strip_prefix("#/components/schemas/")?)?
+                    .as_item()
+                    .cloned(),
+            }
+        };
+    let range = |schema: &openapiv3::Schema| -> Option<(Option<i64>, Option<i64>)> {
+        let openapiv3::SchemaKind::Type(openapiv3::Type::Integer(integer)) = &schema.schema_kind
+        else {
+            return None;
+        };
+        let min = integer
+            .minimum
+            .map(|m| m.saturating_add(i64::from(integer.exclusive_minimum)));
+        let max = integer
+            .maximum
+            .map(|m| m.saturating_sub(i64::from(integer.exclusive_maximum)));
+        (min.is_some() || max.is_some()).then_some((min, max))
+    };
+    let mut limits = Vec::new();
+    for parameter in spec.parameters(op) {
+        let (place, data) = match parameter {
+            openapiv3::Parameter::Query { parameter_data, .. } => ("Query", parameter_data),
+            openapiv3::Parameter::Path { parameter_data, .. } => ("Path", parameter_data),
+            openapiv3::Parameter::Header { parameter_data, .. } => ("Header", parameter_data),
+            openapiv3::Parameter::Cookie { .. } => continue,
+        };
+        let openapiv3::ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            continue;
+        };
+        if let Some((min, max)) = schema_of(schema).as_ref().and_then(range) {
+            limits.push((place, data.name.clone(), min, max));
+        }
+    }
+    let body = op.request_body.as_ref().and_then(|body| match body {
+        openapiv3::ReferenceOr::Item(body) => Some(body),
+        openapiv3::ReferenceOr::Reference { .. } => None,
+    });
+    let body_schema = body
+        .and_then(|body| {
+            body.content
+                .iter()
+                .find(|(media, _)| media.contains("json"))
+        })
+        .and_then(|(_, media)| media.schema.as_ref())
+        .and_then(schema_of);
+    if let Some(openapiv3::Schema {
+        schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)),
+        ..
+    }) = body_schema
+    {
+        for (name, property) in &object.properties {
+            let property = match property {
+                openapiv3::ReferenceOr::Item(schema) => Some((**schema).clone()),
+                openapiv3::ReferenceOr::Reference { reference } => {
+                    schema_of(&openapiv3::ReferenceOr::Reference {
+                        reference: reference.clone(),
+                    })
+                }
+            };
+            if let Some((min, max)) = property.as_ref().and_then(range) {
+                let pointer = format!("/{}", name.replace('~', "~0").replace('/', "~1"));
+                limits.push(("Body", pointer, min, max));
+            }
+        }
+    }
+    limits.sort();
+    limits
 }
 
 /// The component a response's schema names by `$ref` (`#/components/schemas/SqlJob` ->
@@ -419,7 +516,7 @@ fn cancel_outcomes(spec: &Spec) -> String {
         };
         let _ = write!(
             impls,
-            "\n/// `{id}`: see `x-cancel` in the spec.\nimpl CancelOutcomeExt for ::std::result::Result<ResponseValue<{success}>, Error<{error}>> {{\n    fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome {{\n        const RULES: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {{\n            ambiguous: {ambiguous},\n            success_flag: {flag},\n            code_field: {code:?},\n            message_field: {message:?},\n            not_found_codes: &[{not_found}],\n            not_found_statuses: &[{statuses}],\n            finished_codes: &[{finished}],\n        }};\n        match self {{\n            Ok(response) => cloud_runtime::cancel::from_success(response.status().as_u16(), serde_json::to_value(response.as_ref()).ok(), &RULES),\n            Err(Error::ErrorResponse(error)) => cloud_runtime::cancel::from_error(error.status().as_u16(), serde_json::to_value(error.as_ref()).ok(), &RULES),\n            Err(other) => cloud_runtime::CancelOutcome::Failed(other.to_string()),\n        }}\n    }}\n}}\n",
+            "\n/// `{id}`: see `x-cancel` in the spec.\nimpl CancelOutcomeExt for ::std::result::Result<ResponseValue<{success}>, Error<{error}>> {{\n    fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome {{\n        const RULES: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {{\n            ambiguous: {ambiguous},\n            success_flag: {flag},\n            code_field: {code:?},\n            message_field: {message:?},\n            not_found_codes: &[{not_found}],\n            not_found_statuses: &[{statuses}],\n            finished_codes: &[{finished}],\n        }};\n        match self {{\n            Ok(response) => cloud_runtime::cancel::from_success(response.status().as_u16(), serde_json::to_value(response.as_ref()).ok(), &RULES),\n            Err(Error::ErrorResponse(error)) => cloud_runtime::cancel::from_error(error.status().as_u16(), serde_json::to_value(error.as_ref()).ok(), &RULES),\n            Err(other) => cloud_runtime::cancel::failed(other),\n        }}\n    }}\n}}\n",
             id = op.operation_id.as_deref().unwrap_or_default(),
             ambiguous = declared
                 .get("ambiguous")
@@ -621,6 +718,39 @@ fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(|problem| unsupported(format!("waiter `{name}`: {problem}")))?;
+            // What else the answer says: the service's message and the job it is about.
+            let read_field = |path: &str| {
+                field_read(&types, "types", "response", true, &success_type, path)
+                    .and_then(|source| {
+                        source
+                            .parse::<proc_macro2::TokenStream>()
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(|problem| unsupported(format!("waiter `{name}`: {problem}")))
+            };
+            let word_of = |path: Option<&str>| -> Result<proc_macro2::TokenStream, Error> {
+                Ok(match path {
+                    Some(path) => {
+                        let read = read_field(path)?;
+                        quote!(#read.map(cloud_runtime::Phase::word))
+                    }
+                    None => quote!(None),
+                })
+            };
+            let message = word_of(text("message"))?;
+            let id_field = waiter
+                .get("id")
+                .and_then(|id| id.get("field"))
+                .and_then(serde_json::Value::as_str);
+            let id_read = word_of(id_field)?;
+            let id_parameter = match waiter
+                .get("id")
+                .and_then(|id| id.get("parameter"))
+                .and_then(serde_json::Value::as_str)
+            {
+                Some(parameter) => quote!(Some(#parameter)),
+                None => quote!(None),
+            };
             let wait_fn_name = wait_fn.to_string();
             let doc = format!(
                 " Polls [`crate::Client::{}`] until the phase of its `{status}` is {}: see `x-waiters` in the spec.",
@@ -660,14 +790,15 @@ fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
                 impl<'a> #struct_ident<'a> {
                     #(#forwarded)*
 
-                    /// How long to wait in all before giving up (default 30 minutes).
+                    /// How long to wait in all before giving up (default 30 minutes): a deadline,
+                    /// kept even when the service does not answer.
                     pub fn max_wait(mut self, max_wait: std::time::Duration) -> Self {
                         self.wait.max_wait = max_wait;
                         self
                     }
 
-                    /// The first interval between polls (default 2 s); it grows by half each poll
-                    /// up to `max_interval`.
+                    /// The first interval between polls (default 2 s, at least 50 ms); it grows by
+                    /// half each poll up to `max_interval`.
                     pub fn poll_interval(mut self, interval: std::time::Duration) -> Self {
                         self.wait.poll_interval = interval;
                         self.wait.max_interval = self.wait.max_interval.max(interval);
@@ -679,6 +810,18 @@ fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
                     pub fn phase_of(response: &types::#success_ty) -> cloud_runtime::Phase {
                         #status_field
                             .map_or(cloud_runtime::Phase::Unknown(String::new()), |status| status.phase())
+                    }
+
+                    /// What a response of the polled operation says, as this waiter reads it:
+                    /// the phase, the service's own status word and message, and the job it is
+                    /// about (see `x-waiters` in the spec).
+                    pub fn read(response: &types::#success_ty) -> cloud_runtime::wait::Reading {
+                        cloud_runtime::wait::Reading {
+                            phase: Self::phase_of(response),
+                            status: #status_field.map(cloud_runtime::Phase::word),
+                            message: #message,
+                            id: #id_read,
+                        }
                     }
 
                     /// Polls until the job reaches a phase the waiter waits for (its last response),
@@ -694,13 +837,14 @@ fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
                             success: &[#(#success),*],
                             failure: &[#(#failure),*],
                             gone: #gone,
+                            id_parameter: #id_parameter,
                         };
                         cloud_runtime::wait::until(
                             self.request,
                             &self.wait,
                             WAITER,
                             |request| async move { request.send().await.map(ResponseValue::into_inner) },
-                            Self::phase_of,
+                            Self::read,
                             |error| match error {
                                 Error::ErrorResponse(response) => (
                                     Some(response.status().as_u16()),
@@ -747,6 +891,111 @@ fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
     let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Format {
         path: spec.path.clone(),
         message: format!("waiters: {e}"),
+    })?;
+    Ok(format!("\n{}", prettyplease::unparse(&file)))
+}
+
+/// `decodes`: for each operation, whether a body decodes as the type its builder's `send` reads
+/// a success or an error into (read off progenitor's output, so the types are the ones it chose).
+/// The runtime calls it on bodies it would otherwise hand on unread, so that an undecodable one
+/// is refused with a bounded message instead of progenitor's error quoting it whole.
+fn decoders(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
+    use quote::quote;
+    let sends: std::collections::BTreeMap<String, &syn::Signature> =
+        module_items(generated, "builder")
+            .filter_map(|item| match item {
+                syn::Item::Impl(i) => Some(i),
+                _ => None,
+            })
+            .filter_map(|i| {
+                let syn::Type::Path(p) = &*i.self_ty else {
+                    return None;
+                };
+                let name = p.path.segments.last()?.ident.to_string();
+                let send = i.items.iter().find_map(|item| match item {
+                    syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(&f.sig),
+                    _ => None,
+                })?;
+                Some((name, send))
+            })
+            .collect();
+    // `Result<ResponseValue<S>, Error<E>>` -> (S, E).
+    let generic = |ty: &syn::Type, wrapper: &str| -> Option<syn::Type> {
+        let syn::Type::Path(p) = ty else { return None };
+        let last = p.path.segments.last()?;
+        if last.ident != wrapper {
+            return None;
+        }
+        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+            return None;
+        };
+        match args.args.first()? {
+            syn::GenericArgument::Type(inner) => Some(inner.clone()),
+            _ => None,
+        }
+    };
+    // Bodies that are not decoded from JSON into a type of the crate: nothing to check.
+    let checked = |ty: &syn::Type| {
+        let syn::Type::Path(p) = ty else { return false };
+        p.path.segments.first().is_some_and(|s| s.ident == "types")
+    };
+    let mut arms = Vec::new();
+    let mut ids: Vec<String> = spec
+        .operations()
+        .filter_map(|(_, _, op)| op.operation_id.clone())
+        .collect();
+    ids.sort();
+    for id in ids {
+        let Some(send) = sends.get(&builder_name(&id)) else {
+            continue;
+        };
+        let syn::ReturnType::Type(_, result) = &send.output else {
+            continue;
+        };
+        let syn::Type::Path(p) = &**result else {
+            continue;
+        };
+        let Some(syn::PathArguments::AngleBracketed(args)) =
+            p.path.segments.last().map(|s| &s.arguments)
+        else {
+            continue;
+        };
+        let types: Vec<&syn::Type> = args
+            .args
+            .iter()
+            .filter_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        let [ok, err] = types.as_slice() else {
+            continue;
+        };
+        let method = method_name(&id);
+        if let Some(success) = generic(ok, "ResponseValue").filter(checked) {
+            arms.push(quote!((#method, true) => check::<#success>(body),));
+        }
+        if let Some(error) = generic(err, "Error").filter(checked) {
+            arms.push(quote!((#method, false) => check::<#error>(body),));
+        }
+    }
+    let tokens = quote! {
+        /// Whether `body`, sent with `status` to `operation_id`, decodes as the type the
+        /// operation reads it into. The runtime checks bodies above a few KiB with it, so that
+        /// one that does not decode is refused with a bounded message.
+        fn decodes(operation_id: &str, status: u16, body: &[u8]) -> std::result::Result<(), String> {
+            fn check<T: serde::de::DeserializeOwned>(body: &[u8]) -> std::result::Result<(), String> {
+                serde_json::from_slice::<T>(body).map(drop).map_err(|e| e.to_string())
+            }
+            match (operation_id, (200..300).contains(&status)) {
+                #(#arms)*
+                _ => Ok(()),
+            }
+        }
+    };
+    let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Format {
+        path: spec.path.clone(),
+        message: format!("decoders: {e}"),
     })?;
     Ok(format!("\n{}", prettyplease::unparse(&file)))
 }
@@ -988,17 +1237,19 @@ impl Client {
     /// environment variables the vendor's SDKs read: `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`,
     /// `HUAWEICLOUD_SDK_PROJECT_ID`, `HUAWEICLOUD_SDK_SECURITY_TOKEN`.
     pub fn from_env(region: &Region) -> Result<Self, cloud_runtime::ConfigError> {
-        Ok(Self::for_region(region, Runtime::from_env()?))
+        Self::for_region(region, Runtime::from_env()?)
     }
 
-    /// A client for this service in `region`, calling through `runtime`.
-    pub fn for_region(region: &Region, runtime: Runtime) -> Self {
-        Self::with_runtime(&region.endpoint(&SERVICE), runtime)
+    /// A client for this service in `region`, calling through `runtime`; a region id that is
+    /// not one DNS label (`eu-de`) is refused, so the endpoint stays in the cloud's domain.
+    pub fn for_region(region: &Region, runtime: Runtime) -> Result<Self, cloud_runtime::ConfigError> {
+        Ok(Self::with_runtime(&region.endpoint(&SERVICE)?, runtime))
     }
 
-    /// A client for any base URL (a proxy, a local server), calling through `runtime`.
+    /// A client for any base URL (a proxy, a local server, a path prefix), calling through
+    /// `runtime`; a trailing `/` is dropped, as the routes start with one.
     pub fn with_runtime(base_url: &str, runtime: Runtime) -> Self {
-        Self::new_with_client(base_url, runtime.http_client(), runtime)
+        Self::new_with_client(base_url.trim_end_matches('/'), runtime.http_client(), runtime)
     }
 }
 
@@ -1008,7 +1259,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
 {operations}];
 
 fn runtime_call<'a>(client: &'a Client, info: &OperationInfo) -> cloud_runtime::Call<'a> {
-    cloud_runtime::Call::new(OPERATIONS, info.operation_id, client.baseurl())
+    cloud_runtime::Call::new(OPERATIONS, info.operation_id, client.baseurl()).decoding(decodes)
 }
 
 /// Every request goes through the runtime: route check, authentication, signing, retries,
@@ -1022,7 +1273,10 @@ impl ClientHooks<Runtime> for Client {
         self.inner()
             .prepare(request, runtime_call(self, info))
             .await
-            .map_err(|e| Error::Custom(e.to_string()))
+            .map_err(|e| match e {
+                cloud_runtime::CallError::OutOfRange { .. } => Error::InvalidRequest(e.to_string()),
+                e => Error::Custom(e.to_string()),
+            })
     }
 
     async fn exec(

@@ -20,7 +20,46 @@ pub struct Operation {
     /// The listed statuses whose body is JSON. A body there that is not JSON (a gateway's HTML
     /// page) is an error with an excerpt, not a decoding error holding the whole body.
     pub json_statuses: &'static [u16],
+    /// The documented integer ranges of its parameters and request body fields, checked before
+    /// anything is sent.
+    pub limits: &'static [Limit],
 }
+
+/// A documented integer range (`minimum`, `maximum`) of one parameter or request body field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub place: Place,
+    /// The parameter's name, or the body field's JSON pointer (`/page_size`).
+    pub name: &'static str,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+}
+
+/// Where a [`Limit`]'s value is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Query,
+    Path,
+    Header,
+    Body,
+}
+
+impl Place {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Place::Query => "query parameter",
+            Place::Path => "path parameter",
+            Place::Header => "header",
+            Place::Body => "request body field",
+        }
+    }
+}
+
+/// Whether a body of a documented JSON status of `operation_id` decodes as the type the
+/// generated code reads it into (`Err` with the decoder's message). Each generated crate emits
+/// one, so that the runtime can refuse an undecodable body with a bounded message before the
+/// generated code would quote it whole.
+pub type Decodes = fn(operation_id: &str, status: u16, body: &[u8]) -> Result<(), String>;
 
 impl Operation {
     /// The entry for `id` in a table sorted by id.
@@ -41,6 +80,8 @@ pub struct Call<'a> {
     pub operation: Option<&'static Operation>,
     /// The base URL the client was built with; its path, if any, comes before the route.
     pub base_url: &'a str,
+    /// The crate's decoder check; without one, bodies are checked to be JSON only.
+    pub decodes: Option<Decodes>,
 }
 
 impl<'a> Call<'a> {
@@ -49,7 +90,14 @@ impl<'a> Call<'a> {
             operation_id,
             operation: Operation::find(table, operation_id),
             base_url,
+            decodes: None,
         }
+    }
+
+    /// With the crate's decoder check.
+    pub fn decoding(mut self, decodes: Decodes) -> Self {
+        self.decodes = Some(decodes);
+        self
     }
 
     pub fn retry_safe(&self) -> bool {

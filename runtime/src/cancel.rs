@@ -49,12 +49,25 @@ pub struct CancelRules {
     pub finished_codes: &'static [&'static str],
 }
 
+/// How much of a service's code or message an outcome keeps.
+pub const TEXT_CHARS: usize = 1024;
+
+/// A body's field as text, bounded: the service writes it, and it ends up in messages.
 fn text(body: Option<&Value>, field: &str) -> Option<String> {
-    match body?.get(field)? {
-        Value::String(text) => Some(text.clone()),
-        Value::Null => None,
-        other => Some(other.to_string()),
-    }
+    let text = match body?.get(field)? {
+        Value::String(text) => std::borrow::Cow::Borrowed(text.as_str()),
+        Value::Null => return None,
+        other => std::borrow::Cow::Owned(other.to_string()),
+    };
+    Some(crate::response::bounded_text(&text, TEXT_CHARS))
+}
+
+/// The outcome of a call that failed without a documented answer: its text, bounded.
+pub fn failed(error: &dyn std::fmt::Display) -> CancelOutcome {
+    CancelOutcome::Failed(crate::response::bounded_text(
+        &error.to_string(),
+        TEXT_CHARS * 4,
+    ))
 }
 
 /// The outcome of a documented success answer (`status`, `body` as JSON).

@@ -11,6 +11,13 @@ pub enum ConfigError {
     #[error("cannot build the HTTP client: {0}")]
     HttpClient(#[source] reqwest::Error),
 
+    /// A region id that is not one DNS label: it would put the endpoint (and the IAM URL, where
+    /// the password goes) outside the cloud's domain.
+    #[error(
+        "region id {id} cannot be used: {problem}; use the vendor's id, e.g. `eu-de` or `cn-north-4`"
+    )]
+    InvalidRegion { id: String, problem: &'static str },
+
     /// A credential, token or project ID that cannot be sent. The value is never shown.
     #[error(
         "{field} cannot be used: {problem}; correct it where it is stored (the value is not shown here)"
@@ -37,6 +44,18 @@ pub enum CallError {
         route: &'static str,
         path: String,
         reason: String,
+    },
+
+    /// A value outside its documented integer range: the service would refuse it.
+    #[error(
+        "{operation}: {place} `{name}` is {value}, outside its documented range {range}: pass a value within it"
+    )]
+    OutOfRange {
+        operation: String,
+        place: &'static str,
+        name: &'static str,
+        value: String,
+        range: String,
     },
 
     #[error(

@@ -11,7 +11,7 @@
 //! # fn demo() -> Result<(), cloud_runtime::ConfigError> {
 //! // HUAWEICLOUD_SDK_AK / _SK (and _PROJECT_ID, _SECURITY_TOKEN) from the environment.
 //! let runtime = Runtime::from_env()?;
-//! let base_url = Region::otc("eu-de").endpoint(&Service::new("dli"));
+//! let base_url = Region::otc("eu-de").endpoint(&Service::new("dli"))?;
 //! // dli_v1::Client::with_runtime(&base_url, runtime)
 //! # Ok(()) }
 //! ```
@@ -21,6 +21,7 @@ pub mod cancel;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod limits;
 pub mod paginate;
 pub mod phase;
 pub mod response;
@@ -260,6 +261,16 @@ impl Runtime {
                 reason,
             }
         })?;
+        if let Some((limit, value)) = limits::first_violation(operation, call.base_url, request) {
+            return Err(CallError::OutOfRange {
+                operation: call.operation_id.to_owned(),
+                place: limit.place.as_str(),
+                name: limit.name,
+                value,
+                range: limits::describe(limit),
+            });
+        }
+        wait::record_polled(operation.route, call.base_url, request.url().path());
         let headers = request.headers_mut();
         headers.remove(PROGENITOR_API_VERSION);
         if request.body().is_none()
@@ -324,7 +335,7 @@ impl Runtime {
                 return outcome;
             }
             let response = outcome?;
-            match response::classify(response, call.operation_id, operation).await {
+            match response::classify(response, call.operation_id, operation, call.decodes).await {
                 response::Outcome::Pass(response) => Ok(response),
                 response::Outcome::Refuse(message) => Ok(refused(message)),
             }

@@ -3,6 +3,9 @@
 //! (`.phase()`), as its spec declares with `x-phase`; a value the docs do not list is
 //! [`Phase::Unknown`], kept as text.
 
+/// How much of a status word [`Phase::Unknown`] keeps.
+pub const UNKNOWN_WORD_CHARS: usize = 128;
+
 /// Where a job or statement is in its life.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Phase {
@@ -24,17 +27,29 @@ impl Phase {
     }
 
     /// The phase of a status value as it is sent (`value`, serialised: `"RUNNING"`), looked up in
-    /// `table`, which codegen emits from the spec's `x-phase`.
+    /// `table`, which codegen emits from the spec's `x-phase`. Services and their docs disagree
+    /// on case (`success` in a table, `"Success"` in the answer) and pad words, so the lookup
+    /// ignores ASCII case and surrounding white space. A word the table lacks is kept in
+    /// [`Phase::Unknown`], cut to [`UNKNOWN_WORD_CHARS`] characters (a server may send megabytes).
     pub fn of<T: serde::Serialize>(value: &T, table: &[(&str, Phase)]) -> Phase {
-        let wire = match serde_json::to_value(value) {
+        let wire = Phase::word(value);
+        let word = wire.trim();
+        table
+            .iter()
+            .find(|(known, _)| known.eq_ignore_ascii_case(word))
+            .map_or_else(
+                || Phase::Unknown(crate::response::bounded_text(&wire, UNKNOWN_WORD_CHARS)),
+                |(_, phase)| phase.clone(),
+            )
+    }
+
+    /// A status value as the service sent it (`"RUNNING"` → `RUNNING`, `3` → `3`), whole.
+    pub fn word<T: serde::Serialize>(value: &T) -> String {
+        match serde_json::to_value(value) {
             Ok(serde_json::Value::String(text)) => text,
             Ok(other) => other.to_string(),
             Err(_) => String::new(),
-        };
-        table
-            .iter()
-            .find(|(known, _)| *known == wire)
-            .map_or(Phase::Unknown(wire), |(_, phase)| phase.clone())
+        }
     }
 }
 
@@ -68,6 +83,20 @@ mod tests {
             Phase::Unknown("QUEUED_FOR_RESOURCES".into())
         );
         assert_eq!(Phase::of(&3, &[("3", Phase::Succeeded)]), Phase::Succeeded);
+        // Case and surrounding white space do not matter; inner ones do.
+        for word in ["running", "Running", " RUNNING", "RUNNING\t\n", "rUnNiNg "] {
+            assert_eq!(Phase::of(&word, &table), Phase::Running, "{word:?}");
+        }
+        assert_eq!(
+            Phase::of(&"RUN NING", &table),
+            Phase::Unknown("RUN NING".into())
+        );
+        // A huge unknown word is cut, and says how long it was.
+        let huge = "X".repeat(10 * 1024 * 1024);
+        let phase = Phase::of(&huge, &table);
+        let shown = phase.to_string();
+        assert!(shown.len() < 400, "{} bytes", shown.len());
+        assert!(shown.contains("10485760 bytes"), "{shown}");
         assert!(Phase::Cancelled.is_terminal() && !Phase::Queued.is_terminal());
         assert!(!Phase::Unknown("X".into()).is_terminal());
         assert_eq!(

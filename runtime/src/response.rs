@@ -4,7 +4,7 @@
 
 use reqwest::{StatusCode, header::LOCATION};
 
-use crate::call::Operation;
+use crate::call::{Decodes, Operation};
 
 /// How much of a body an error message quotes.
 pub const EXCERPT_BYTES: usize = 2048;
@@ -83,6 +83,24 @@ impl std::fmt::Display for BodyExcerpt {
     }
 }
 
+/// Text a server sent, as a message or a value shows it: at most `max_chars` characters, control
+/// characters escaped (one line), and, when cut, how long it was: `abc… (10485760 bytes)`.
+pub fn bounded_text(text: &str, max_chars: usize) -> String {
+    let mut chars = text.chars();
+    let mut shown = String::new();
+    for c in chars.by_ref().take(max_chars) {
+        if c.is_control() {
+            shown.extend(c.escape_debug());
+        } else {
+            shown.push(c);
+        }
+    }
+    if chars.next().is_some() {
+        shown.push_str(&format!("… ({} bytes)", text.len()));
+    }
+    shown
+}
+
 /// Quotes a header value for a message: visible, bounded, on one line.
 fn quote_header(value: &[u8]) -> String {
     let text = String::from_utf8_lossy(value);
@@ -105,11 +123,31 @@ pub enum Outcome {
     Refuse(String),
 }
 
+/// A body up to this size is handed on unchecked: if it does not decode, the generated code's
+/// error quotes it whole, which is still a few KiB at most. Larger ones are checked first.
+pub const UNCHECKED_BYTES: usize = 1024;
+/// The largest error body handed to the generated code, whose error text shows the decoded body
+/// and headers whole; a larger one is refused with an excerpt. Documented error bodies are a
+/// code and a message.
+pub const ERROR_BODY_BYTES: usize = 8 * 1024;
+/// How many bytes of headers an error response keeps, for the same reason.
+pub const ERROR_HEADER_BYTES: usize = 8 * 1024;
+/// Set on a response whose undocumented 2xx status was read as the documented success: the
+/// status the service really sent (`ResponseValue::headers()` shows it).
+pub const ORIGINAL_STATUS: &str = "x-original-status";
+
 /// Checks the final response of `operation_id` against what its docs say.
+///
+/// A redirect, a status the docs do not list, a body that is not JSON where JSON is documented,
+/// or one that does not decode as the documented type (checked with `decodes` above
+/// [`UNCHECKED_BYTES`]) is refused with one bounded message naming the operation. A 2xx the docs
+/// do not list, on an operation with a documented JSON success, is read as that success:
+/// gateways and service versions disagree with the pages on 200 versus 201 or 202.
 pub async fn classify(
     response: reqwest::Response,
     operation_id: &str,
     operation: &Operation,
+    decodes: Option<Decodes>,
 ) -> Outcome {
     let status = response.status();
     if status.is_redirection() {
@@ -122,56 +160,142 @@ pub async fn classify(
             describe(status)
         ));
     }
-    let code = status.as_u16();
+    let mut code = status.as_u16();
+    let mut original = None;
     if !operation.statuses.contains(&code) {
-        let excerpt = BodyExcerpt::read(response).await;
-        return Outcome::Refuse(format!(
-            "{operation_id}: unexpected status {} (the docs list {}); {excerpt}",
-            describe(status),
-            list(operation.statuses)
-        ));
+        let documented_success = operation
+            .json_statuses
+            .iter()
+            .copied()
+            .find(|s| (200..300).contains(s));
+        match documented_success {
+            Some(success) if status.is_success() => {
+                original = Some(code);
+                code = success;
+            }
+            _ => {
+                let excerpt = BodyExcerpt::read(response).await;
+                return Outcome::Refuse(format!(
+                    "{operation_id}: unexpected status {} (the docs list {}); {excerpt}",
+                    describe(status),
+                    list(operation.statuses)
+                ));
+            }
+        }
     }
     if !operation.json_statuses.contains(&code) {
         return Outcome::Pass(response);
     }
-    // The service's normal answer, labelled JSON, goes straight to the generated code: reading
-    // and checking every success body would cost each call more than the rest of the runtime.
-    if status.is_success() && is_json(response.headers()) {
+    let success = status.is_success();
+    // The service's normal answer, small and labelled JSON, goes straight to the generated code:
+    // reading and checking every body would cost each call more than the rest of the runtime.
+    let small = response
+        .content_length()
+        .is_some_and(|length| length <= UNCHECKED_BYTES as u64);
+    if success && original.is_none() && small && is_json(response.headers()) {
         return Outcome::Pass(response);
     }
-    // A documented JSON status: its body must be JSON for the generated code to decode it; an
-    // HTML page from a gateway would otherwise come back whole inside a decoding error.
-    let parts = (
-        response.status(),
-        response.version(),
-        response.headers().clone(),
+    let status_text = describe(StatusCode::from_u16(code).unwrap_or(status));
+    let parts = (response.version(), response.headers().clone());
+    let content_type = parts.1.get(reqwest::header::CONTENT_TYPE).map_or_else(
+        || "no Content-Type".to_owned(),
+        |v| format!("Content-Type {}", quote_header(v.as_bytes())),
     );
-    let bytes = match response.bytes().await {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            return Outcome::Refuse(format!(
-                "{operation_id}: status {}; the body could not be read: {}",
-                describe(status),
-                error.without_url()
-            ));
+    let bytes = if success {
+        match response.bytes().await {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                return Outcome::Refuse(format!(
+                    "{operation_id}: status {status_text}; the body could not be read: {}",
+                    error.without_url()
+                ));
+            }
+        }
+    } else {
+        match read_up_to(response, ERROR_BODY_BYTES).await {
+            Ok(bytes) => bytes,
+            Err(excerpt) => {
+                return Outcome::Refuse(format!(
+                    "{operation_id}: status {status_text} with an error body larger than the {ERROR_BODY_BYTES} bytes an error is read to ({content_type}); {excerpt}"
+                ));
+            }
         }
     };
     if !bytes.is_empty() && serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_err() {
-        let content_type = parts.2.get(reqwest::header::CONTENT_TYPE).map_or_else(
-            || "no Content-Type".to_owned(),
-            |v| format!("Content-Type {}", quote_header(v.as_bytes())),
-        );
         return Outcome::Refuse(format!(
-            "{operation_id}: status {} with a body that is not JSON ({content_type}); {}",
-            describe(status),
+            "{operation_id}: status {status_text} with a body that is not JSON ({content_type}); {}",
+            BodyExcerpt::of(&bytes)
+        ));
+    }
+    if bytes.len() > UNCHECKED_BYTES
+        && let Some(decodes) = decodes
+        && let Err(problem) = decodes(operation_id, code, &bytes)
+    {
+        return Outcome::Refuse(format!(
+            "{operation_id}: status {status_text} with a body that does not decode as documented ({}); {}",
+            bounded_text(&problem, 512),
             BodyExcerpt::of(&bytes)
         ));
     }
     let mut rebuilt = http::Response::new(bytes);
-    *rebuilt.status_mut() = parts.0;
-    *rebuilt.version_mut() = parts.1;
-    *rebuilt.headers_mut() = parts.2;
+    *rebuilt.status_mut() = StatusCode::from_u16(code).unwrap_or(status);
+    *rebuilt.version_mut() = parts.0;
+    *rebuilt.headers_mut() = if success {
+        parts.1
+    } else {
+        bounded_headers(parts.1)
+    };
+    if let Some(original) = original {
+        rebuilt.headers_mut().insert(
+            ORIGINAL_STATUS,
+            reqwest::header::HeaderValue::from(original),
+        );
+    }
     Outcome::Pass(reqwest::Response::from(rebuilt))
+}
+
+/// The whole body when it is at most `limit` bytes; otherwise an excerpt that says how long it
+/// was.
+async fn read_up_to(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<bytes::Bytes, BodyExcerpt> {
+    let mut kept = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                kept.extend_from_slice(&chunk);
+                if kept.len() > limit {
+                    let mut excerpt = BodyExcerpt::of(&kept);
+                    let rest = BodyExcerpt::read(response).await;
+                    excerpt.length += rest.length;
+                    excerpt.complete = rest.complete;
+                    return Err(excerpt);
+                }
+            }
+            Ok(None) => return Ok(bytes::Bytes::from(kept)),
+            Err(_) => {
+                let mut excerpt = BodyExcerpt::of(&kept);
+                excerpt.complete = false;
+                return Err(excerpt);
+            }
+        }
+    }
+}
+
+/// The headers of an error response, as many as fit in [`ERROR_HEADER_BYTES`], in order: the
+/// generated error's text shows them all.
+fn bounded_headers(headers: reqwest::header::HeaderMap) -> reqwest::header::HeaderMap {
+    let mut kept = reqwest::header::HeaderMap::new();
+    let mut size = 0;
+    for (name, value) in &headers {
+        size += name.as_str().len() + value.len();
+        if size > ERROR_HEADER_BYTES {
+            break;
+        }
+        kept.append(name, value.clone());
+    }
+    kept
 }
 
 /// Whether the `Content-Type` names JSON (`application/json`, `…+json`).

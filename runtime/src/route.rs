@@ -43,6 +43,21 @@ pub fn check(route: &str, base_url: &str, path: &str) -> Result<(), String> {
     }
 }
 
+/// The value of path parameter `name` in `path` (percent-decoded), when `path` is `base_url`'s
+/// path followed by `route`.
+pub fn parameter(route: &str, base_url: &str, path: &str, name: &str) -> Option<String> {
+    let rest = path.strip_prefix(base_path(base_url))?;
+    let at = route
+        .split('/')
+        .position(|template| parameter_name(template) == Some(name))?;
+    let segment = rest.split('/').nth(at)?;
+    Some(
+        percent_encoding::percent_decode_str(segment)
+            .decode_utf8_lossy()
+            .into_owned(),
+    )
+}
+
 /// `job_id` for `{job_id}`.
 fn parameter_name(segment: &str) -> Option<&str> {
     segment.strip_prefix('{')?.strip_suffix('}')
@@ -61,6 +76,34 @@ fn base_path(base_url: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_parameter_is_read_back_decoded() {
+        let route = "/v1.0/{project_id}/jobs/{job_id}/status";
+        for (base, path, name, value) in [
+            ("https://h", "/v1.0/p/jobs/j1/status", "job_id", Some("j1")),
+            (
+                "https://h/",
+                "/v1.0/p/jobs/j%201/status",
+                "job_id",
+                Some("j 1"),
+            ),
+            (
+                "http://h/prefix",
+                "/prefix/v1.0/p/jobs/j/status",
+                "project_id",
+                Some("p"),
+            ),
+            ("https://h", "/v1.0/p/jobs/j/status", "cluster_id", None),
+            ("http://h/prefix", "/v1.0/p/jobs/j/status", "job_id", None),
+        ] {
+            assert_eq!(
+                parameter(route, base, path, name).as_deref(),
+                value,
+                "{base} {path} {name}"
+            );
+        }
+    }
 
     const ROUTE: &str =
         "/v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/kill";

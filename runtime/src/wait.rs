@@ -1,14 +1,31 @@
 //! Waiters: poll an operation until what it reports reaches a phase, as the AWS SDKs' waiters
 //! do. Each generated `wait_until_<name>()` is declared in its spec (`x-waiters` on the polled
-//! operation) and calls [`until`] with how to poll once and how to read the phase.
+//! operation) and calls [`until`] with how to poll once and how to read an answer.
 //!
 //! Polls go through the runtime like any call (signed, retried as a read). The interval starts
-//! at [`Wait::poll_interval`] and grows by half each poll up to [`Wait::max_interval`], with
-//! jitter; the wait gives up at [`Wait::max_wait`].
+//! at [`Wait::poll_interval`] (at least [`MIN_POLL_INTERVAL`]) and grows by half each poll up
+//! to [`Wait::max_interval`], with jitter. [`Wait::max_wait`] is a deadline: a poll still under
+//! way when it passes (a server that never answers, a long `Retry-After`, retries) is abandoned
+//! and the wait ends as [`WaitError::TimedOut`].
+//!
+//! Errors quote what the service said, bounded: its status word and message on failure (declared
+//! per waiter), and a `Debug` of the last answer cut at [`DEBUG_BYTES`].
 
-use std::{future::Future, time::Duration};
+use std::{
+    future::Future,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 use crate::Phase;
+
+/// The shortest interval between polls, whatever the caller sets: a zero interval would poll
+/// hundreds of times a second.
+pub const MIN_POLL_INTERVAL: Duration = Duration::from_millis(50);
+/// How much of the service's status word and message an error keeps.
+pub const MESSAGE_CHARS: usize = 1024;
+/// How much of an answer's `Debug` an error's `Debug` shows.
+pub const DEBUG_BYTES: usize = 2048;
 
 /// How long and how often to poll.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,21 +54,36 @@ pub enum Waited<T> {
     Gone,
 }
 
-/// How a wait ended badly.
-#[derive(Debug, thiserror::Error)]
+/// How a wait ended badly. `Display` and `Debug` quote at most a few KiB of what the service
+/// sent.
+#[derive(thiserror::Error)]
 pub enum WaitError<T: std::fmt::Debug, E: std::fmt::Display + std::fmt::Debug> {
-    #[error("{waiter}: the job reached phase {phase}, which ends the wait without success")]
+    #[error("{waiter}: the job reached phase {phase}{}, which ends the wait without success", said(status.as_deref(), message.as_deref()))]
     Failed {
         waiter: &'static str,
         phase: Phase,
+        /// The service's own status word (`FAILED`, `job_submit_fail`), bounded.
+        status: Option<String>,
+        /// The service's message, where the waiter declares where it is (`x-waiters`
+        /// `message`), bounded.
+        message: Option<String>,
         response: Box<T>,
     },
     #[error("{waiter}: still in phase {last} after {waited:?}; giving up")]
     TimedOut {
         waiter: &'static str,
         waited: Duration,
-        /// The phase of the last response.
+        /// The phase of the last response (`Phase::Unknown("")` when no poll answered).
         last: Phase,
+    },
+    /// The answer is about another job than the one asked for (where the answer carries the
+    /// job's ID, `x-waiters` `id`): a proxy or cache answering for the wrong job.
+    #[error("{waiter}: asked about job {asked}, the service answered about job {answered}")]
+    OtherJob {
+        waiter: &'static str,
+        asked: String,
+        answered: String,
+        response: Box<T>,
     },
     #[error("{waiter}: a poll failed: {source}")]
     Call {
@@ -61,6 +93,101 @@ pub enum WaitError<T: std::fmt::Debug, E: std::fmt::Display + std::fmt::Debug> {
     },
 }
 
+/// ` (the service says FAILED: out of memory)`, or nothing.
+fn said(status: Option<&str>, message: Option<&str>) -> String {
+    match (status, message) {
+        (None, None) => String::new(),
+        (Some(status), None) => format!(" (the service says {status})"),
+        (None, Some(message)) => format!(" (the service says: {message})"),
+        (Some(status), Some(message)) => format!(" (the service says {status}: {message})"),
+    }
+}
+
+impl<T: std::fmt::Debug, E: std::fmt::Display + std::fmt::Debug> std::fmt::Debug
+    for WaitError<T, E>
+{
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WaitError::Failed {
+                waiter,
+                phase,
+                status,
+                message,
+                response,
+            } => f
+                .debug_struct("Failed")
+                .field("waiter", waiter)
+                .field("phase", phase)
+                .field("status", status)
+                .field("message", message)
+                .field("response", &Bounded(response))
+                .finish(),
+            WaitError::TimedOut {
+                waiter,
+                waited,
+                last,
+            } => f
+                .debug_struct("TimedOut")
+                .field("waiter", waiter)
+                .field("waited", waited)
+                .field("last", last)
+                .finish(),
+            WaitError::OtherJob {
+                waiter,
+                asked,
+                answered,
+                response,
+            } => f
+                .debug_struct("OtherJob")
+                .field("waiter", waiter)
+                .field("asked", asked)
+                .field("answered", answered)
+                .field("response", &Bounded(response))
+                .finish(),
+            WaitError::Call { waiter, source } => f
+                .debug_struct("Call")
+                .field("waiter", waiter)
+                .field("source", &Bounded(source))
+                .finish(),
+        }
+    }
+}
+
+/// A value's `Debug`, cut at [`DEBUG_BYTES`] with how long it was.
+pub struct Bounded<'a, T: std::fmt::Debug>(pub &'a T);
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Bounded<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        /// Keeps the first `DEBUG_BYTES` written and counts the rest.
+        struct Capped {
+            kept: String,
+            total: usize,
+        }
+        impl std::fmt::Write for Capped {
+            fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                self.total += s.len();
+                let room = DEBUG_BYTES.saturating_sub(self.kept.len());
+                let mut cut = s.len().min(room);
+                while !s.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                self.kept.push_str(&s[..cut]);
+                Ok(())
+            }
+        }
+        let mut capped = Capped {
+            kept: String::new(),
+            total: 0,
+        };
+        std::fmt::write(&mut capped, format_args!("{:?}", self.0))?;
+        f.write_str(&capped.kept)?;
+        if capped.total > capped.kept.len() {
+            write!(f, "… ({} bytes of Debug)", capped.total)?;
+        }
+        Ok(())
+    }
+}
+
 /// What a waiter declares: which phases end the wait, and which failed poll means gone.
 #[derive(Debug, Clone, Copy)]
 pub struct Waiter {
@@ -68,6 +195,33 @@ pub struct Waiter {
     pub success: &'static [Phase],
     pub failure: &'static [Phase],
     pub gone: Option<Gone>,
+    /// The path parameter naming the job, when the answer carries the job's ID too
+    /// ([`Reading::id`]): an answer about another job ends the wait.
+    pub id_parameter: Option<&'static str>,
+}
+
+/// What one answer says, as the generated waiter reads it (from `x-waiters`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    pub phase: Phase,
+    /// The status word as the service sent it.
+    pub status: Option<String>,
+    /// The service's message about the job.
+    pub message: Option<String>,
+    /// The ID of the job the answer is about.
+    pub id: Option<String>,
+}
+
+impl Reading {
+    /// A reading with only a phase.
+    pub fn phase(phase: Phase) -> Reading {
+        Reading {
+            phase,
+            status: None,
+            message: None,
+            id: None,
+        }
+    }
 }
 
 /// The failed poll that means the service no longer knows the job: a documented status and,
@@ -90,19 +244,44 @@ impl Gone {
                 || body
                     .and_then(|body| body.get(self.code_field))
                     .and_then(serde_json::Value::as_str)
-                    .is_some_and(|code| self.codes.contains(&code)))
+                    .is_some_and(|code| self.codes.contains(&code.trim())))
     }
 }
 
-/// Polls `poll(builder)` until its response's phase is in `waiter.success` (the response is
-/// returned) or `waiter.failure`, the time runs out, or a call fails. `error_of` gives a failed
-/// poll's HTTP status and error body, to recognise `waiter.gone`.
+tokio::task_local! {
+    /// Set around each poll: the runtime records there the value of the waiter's ID path
+    /// parameter from the URL it sends, so the answer's ID can be compared with what was asked.
+    static POLLED: Polled;
+}
+
+/// The ID path parameter of the poll under way, as the runtime sent it.
+#[derive(Clone)]
+struct Polled {
+    parameter: &'static str,
+    value: Arc<Mutex<Option<String>>>,
+}
+
+/// Called by the runtime with each request's route and path: inside a poll whose waiter names
+/// an ID parameter, records that parameter's value.
+pub(crate) fn record_polled(route: &str, base_url: &str, path: &str) {
+    let _ = POLLED.try_with(|polled| {
+        if let Some(value) = crate::route::parameter(route, base_url, path, polled.parameter)
+            && let Ok(mut slot) = polled.value.lock()
+        {
+            *slot = Some(value);
+        }
+    });
+}
+
+/// Polls `poll(builder)` until its answer's phase (read by `read`) is in `waiter.success` (the
+/// answer is returned) or `waiter.failure`, the deadline passes, or a call fails. `error_of`
+/// gives a failed poll's HTTP status and error body, to recognise `waiter.gone`.
 pub async fn until<B, T, E, Fut>(
     builder: B,
     wait: &Wait,
     waiter: Waiter,
     poll: fn(B) -> Fut,
-    phase_of: fn(&T) -> Phase,
+    read: fn(&T) -> Reading,
     error_of: fn(&E) -> (Option<u16>, Option<serde_json::Value>),
 ) -> Result<Waited<T>, WaitError<T, E>>
 where
@@ -112,22 +291,60 @@ where
     Fut: Future<Output = Result<T, E>>,
 {
     let start = tokio::time::Instant::now();
-    let mut interval = wait.poll_interval;
+    let deadline = start.checked_add(wait.max_wait);
+    let mut interval = wait.poll_interval.max(MIN_POLL_INTERVAL);
+    let max_interval = wait.max_interval.max(MIN_POLL_INTERVAL);
+    let mut last = Phase::Unknown(String::new());
     loop {
-        let last = match poll(builder.clone()).await {
-            Ok(response) => {
-                let phase = phase_of(&response);
-                if waiter.success.contains(&phase) {
-                    return Ok(Waited::Reached(response));
-                }
-                if waiter.failure.contains(&phase) {
-                    return Err(WaitError::Failed {
+        let polled = Polled {
+            parameter: waiter.id_parameter.unwrap_or_default(),
+            value: Arc::default(),
+        };
+        let poll_once = POLLED.scope(polled.clone(), poll(builder.clone()));
+        let outcome = match deadline {
+            Some(deadline) => match tokio::time::timeout_at(deadline, poll_once).await {
+                Ok(outcome) => outcome,
+                Err(_) => {
+                    return Err(WaitError::TimedOut {
                         waiter: waiter.name,
-                        phase,
+                        waited: start.elapsed(),
+                        last,
+                    });
+                }
+            },
+            None => poll_once.await,
+        };
+        match outcome {
+            Ok(response) => {
+                let reading = read(&response);
+                let asked = polled.value.lock().ok().and_then(|slot| slot.clone());
+                if let (Some(asked), Some(answered)) = (asked, reading.id.as_deref())
+                    && waiter.id_parameter.is_some()
+                    && asked != answered.trim()
+                {
+                    return Err(WaitError::OtherJob {
+                        waiter: waiter.name,
+                        asked: crate::response::bounded_text(&asked, MESSAGE_CHARS),
+                        answered: crate::response::bounded_text(answered, MESSAGE_CHARS),
                         response: Box::new(response),
                     });
                 }
-                phase
+                if waiter.success.contains(&reading.phase) {
+                    return Ok(Waited::Reached(response));
+                }
+                if waiter.failure.contains(&reading.phase) {
+                    let bound = |text: Option<String>| {
+                        text.map(|t| crate::response::bounded_text(&t, MESSAGE_CHARS))
+                    };
+                    return Err(WaitError::Failed {
+                        waiter: waiter.name,
+                        phase: reading.phase,
+                        status: bound(reading.status),
+                        message: bound(reading.message),
+                        response: Box::new(response),
+                    });
+                }
+                last = reading.phase;
             }
             Err(error)
                 if waiter.gone.is_some_and(|gone| {
@@ -143,9 +360,10 @@ where
                     source: error,
                 });
             }
-        };
+        }
         let waited = start.elapsed();
-        if waited >= wait.max_wait {
+        let left = wait.max_wait.saturating_sub(waited);
+        if left.is_zero() {
             return Err(WaitError::TimedOut {
                 waiter: waiter.name,
                 waited,
@@ -154,10 +372,10 @@ where
         }
         // Jitter over the upper half, so many waiters do not poll in step.
         let half = interval / 2;
-        let delay = (half + half.mul_f64(fastrand::f64())).min(wait.max_wait - waited);
+        let delay = (half + half.mul_f64(fastrand::f64())).min(left);
         tokio::time::sleep(delay).await;
         // Saturating: `poll_interval(Duration::MAX)` must not overflow.
-        interval = interval.saturating_add(interval / 2).min(wait.max_interval);
+        interval = interval.saturating_add(interval / 2).min(max_interval);
     }
 }
 
@@ -210,6 +428,7 @@ mod tests {
         success: &[Phase::Succeeded],
         failure: &[Phase::Failed, Phase::Cancelled],
         gone: None,
+        id_parameter: None,
     };
 
     async fn wait(
@@ -217,7 +436,15 @@ mod tests {
         waiter: Waiter,
         wait: &Wait,
     ) -> Result<Waited<Phase>, WaitError<Phase, String>> {
-        until(job.clone(), wait, waiter, poll, Clone::clone, error_of).await
+        until(
+            job.clone(),
+            wait,
+            waiter,
+            poll,
+            |phase| Reading::phase(phase.clone()),
+            error_of,
+        )
+        .await
     }
 
     #[tokio::test(start_paused = true)]
@@ -316,6 +543,7 @@ mod tests {
                 success: &[Phase::Succeeded, Phase::Failed, Phase::Cancelled],
                 failure: &[],
                 gone: Some(gone),
+                id_parameter: None,
             };
             let job = Job::new(vec![Ok(Phase::Running), Err(failure)]);
             match wait(&job, stopped, &Wait::default()).await {
@@ -367,6 +595,157 @@ mod tests {
                 polls,
                 "{poll_interval:?} / {max_wait:?}"
             );
+        }
+    }
+
+    type Boxed<T> = std::pin::Pin<Box<dyn Future<Output = Result<T, String>> + Send>>;
+    type Poll<T> = fn(()) -> Boxed<T>;
+
+    fn hangs(_: ()) -> Boxed<Phase> {
+        Box::pin(std::future::pending())
+    }
+    fn answers_after_ten_minutes(_: ()) -> Boxed<Phase> {
+        Box::pin(async {
+            tokio::time::sleep(Duration::from_secs(600)).await;
+            Ok(Phase::Running)
+        })
+    }
+    fn runs(_: ()) -> Boxed<Phase> {
+        Box::pin(async { Ok(Phase::Running) })
+    }
+    fn read_phase(phase: &Phase) -> Reading {
+        Reading::phase(phase.clone())
+    }
+
+    /// `max_wait` is a deadline: a poll that never answers, or answers after it (a long
+    /// `Retry-After`, a slow server), is abandoned when it passes; a zero interval still grows
+    /// from the floor. Paused clock: the simulated minutes take no real time.
+    #[tokio::test(start_paused = true)]
+    async fn max_wait_is_a_deadline_whatever_the_server_does() {
+        let second = Duration::from_secs(1);
+        let polls: [(&str, Poll<Phase>); 3] = [
+            ("never answers", hangs),
+            ("answers after ten minutes", answers_after_ten_minutes),
+            ("answers running at once", runs),
+        ];
+        for (server, poll) in polls {
+            for poll_interval in [Duration::ZERO, Duration::from_nanos(1), second] {
+                let start = tokio::time::Instant::now();
+                let wait = Wait {
+                    max_wait: second,
+                    poll_interval,
+                    max_interval: Duration::from_secs(30),
+                };
+                let outcome = until((), &wait, FINISHED, poll, read_phase, |_| (None, None)).await;
+                let took = start.elapsed();
+                assert!(
+                    matches!(outcome, Err(WaitError::TimedOut { .. })),
+                    "{server}: {outcome:?}"
+                );
+                assert!(
+                    took >= second && took <= second + MIN_POLL_INTERVAL,
+                    "{server}, interval {poll_interval:?}: took {took:?}"
+                );
+            }
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_zero_interval_starts_at_the_floor_and_grows() {
+        let job = Job::new(vec![Ok(Phase::Running)]);
+        let wait_for = Wait {
+            max_wait: Duration::from_secs(60),
+            poll_interval: Duration::ZERO,
+            max_interval: Duration::from_secs(30),
+        };
+        let outcome = wait(&job, FINISHED, &wait_for).await;
+        assert!(
+            matches!(outcome, Err(WaitError::TimedOut { .. })),
+            "{outcome:?}"
+        );
+        let polls = job.polls.lock().unwrap();
+        let gaps: Vec<Duration> = polls.windows(2).map(|w| w[1] - w[0]).collect();
+        assert!(
+            gaps.iter().all(|gap| *gap >= MIN_POLL_INTERVAL / 2),
+            "{gaps:?}"
+        );
+        assert!(
+            gaps.windows(2).any(|w| w[1] > w[0] * 2),
+            "no growth: {gaps:?}"
+        );
+        // 50 ms growing by half to 30 s: about 17 polls in a minute, not thousands.
+        assert!(polls.len() < 30, "{} polls in a minute", polls.len());
+    }
+
+    fn failed_with_words(_: ()) -> Boxed<Reading> {
+        Box::pin(async {
+            Ok(Reading {
+                phase: Phase::Failed,
+                status: Some(format!("FAILED{}", "!".repeat(10 * 1024 * 1024))),
+                message: Some(format!("out of memory\n{}", "x".repeat(10 * 1024 * 1024))),
+                id: Some("job-1".into()),
+            })
+        })
+    }
+    fn answers_for_another_job(_: ()) -> Boxed<Reading> {
+        Box::pin(async {
+            record_polled("/v1/jobs/{job_id}", "http://h", "/v1/jobs/job-1");
+            Ok(Reading {
+                phase: Phase::Running,
+                status: Some("RUNNING".into()),
+                message: None,
+                id: Some("job-2".into()),
+            })
+        })
+    }
+    fn answers_for_this_job(_: ()) -> Boxed<Reading> {
+        Box::pin(async {
+            record_polled("/v1/jobs/{job_id}", "http://h", "/v1/jobs/job-1");
+            Ok(Reading {
+                phase: Phase::Succeeded,
+                status: Some("FINISHED".into()),
+                message: None,
+                id: Some(" job-1".into()),
+            })
+        })
+    }
+
+    /// The service's own words travel with a failure, bounded, and an answer about another job
+    /// than the one asked for ends the wait; every text and `Debug` stays a few KiB.
+    #[tokio::test(start_paused = true)]
+    async fn failures_carry_the_services_words_and_other_jobs_are_refused() {
+        let waiter = Waiter {
+            id_parameter: Some("job_id"),
+            ..FINISHED
+        };
+        let polls: [(Poll<Reading>, &str); 3] = [
+            (failed_with_words, "the service says FAILED!!!"),
+            (
+                answers_for_another_job,
+                "asked about job job-1, the service answered about job job-2",
+            ),
+            (answers_for_this_job, ""),
+        ];
+        for (poll, says) in polls {
+            let outcome = until((), &Wait::default(), waiter, poll, Reading::clone, |_| {
+                (None, None)
+            })
+            .await;
+            match outcome {
+                Ok(Waited::Reached(reading)) => assert!(says.is_empty(), "{reading:?}"),
+                Err(error) => {
+                    let text = error.to_string();
+                    let debug = format!("{error:?}");
+                    assert!(text.contains(says), "{text}");
+                    assert!(
+                        text.len() < 4096 && !text.contains('\n'),
+                        "{} bytes",
+                        text.len()
+                    );
+                    assert!(debug.len() < 8192, "{} bytes of Debug", debug.len());
+                }
+                other => panic!("{other:?}"),
+            }
         }
     }
 }

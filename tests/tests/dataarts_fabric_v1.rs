@@ -5,10 +5,9 @@
 use dataarts_fabric_v1::{
     Client, Error, Phase,
     types::{
-        ExecuteSqlStatementRequestResultsetFetchMode, ExecutionStatus, FabricError,
-        FabricErrorCode, KnownSessionStatus, KnownStatementStatus, LakeFormationInfo,
-        SessionStatus, SqlSession, SqlSessionList, StatementExecution, StatementRecordList,
-        StatementResult, StatementStatus,
+        ExecutionStatus, FabricError, FabricErrorCode, KnownResultsetFetchMode, KnownSessionStatus,
+        KnownStatementStatus, LakeFormationInfo, SessionStatus, SqlSession, SqlSessionList,
+        StatementExecution, StatementRecordList, StatementResult, StatementStatus,
     },
 };
 use replay::{
@@ -224,7 +223,7 @@ async fn execute(url: String) -> Reply<StatementExecution> {
                 .bindings(vec![vec!["1001".to_owned()]])
                 .is_sync(Some(false))
                 .limit(Some(100))
-                .resultset_fetch_mode(Some(ExecuteSqlStatementRequestResultsetFetchMode::Default))
+                .resultset_fetch_mode(Some(KnownResultsetFetchMode::Default.into()))
         })
         .send()
         .await

@@ -6,9 +6,9 @@ use dli_v1::{
     types::{
         CancelSqlJobResult, CheckSqlResult, CreateSqlJobRequestCurrentdb,
         CreateSqlJobRequestQueueName, CreateSqlJobResult, DliError, ExportSqlJobResultResult,
-        JobMode, KnownJobMode, KnownSqlJobStatus, KnownSqlJobType, ListSqlJobsResult,
-        PreviewSqlJobResult, SqlJobDetail, SqlJobOrder, SqlJobProgress, SqlJobStatus,
-        SqlJobStatusResult, SqlJobType, SqlJobTypeFilter, TagInput,
+        JobMode, KnownJobMode, KnownSqlJobOrder, KnownSqlJobStatus, KnownSqlJobType,
+        KnownSqlJobTypeFilter, ListSqlJobsResult, PreviewSqlJobResult, SqlJobDetail,
+        SqlJobProgress, SqlJobStatus, SqlJobStatusResult, SqlJobType, TagInput,
     },
 };
 use replay::{
@@ -98,9 +98,9 @@ async fn list(url: String) -> Reply<ListSqlJobsResult> {
         .project_id(PROJECT)
         .page_size(50u32)
         .current_page(1u32)
-        .job_type(SqlJobTypeFilter::Query)
+        .job_type(KnownSqlJobTypeFilter::Query)
         .job_status(KnownSqlJobStatus::Finished)
-        .order(SqlJobOrder::StartTimeDesc)
+        .order(KnownSqlJobOrder::StartTimeDesc)
         .tags("workspace=space1,jobName=name1")
         .send()
         .await
@@ -127,7 +127,10 @@ async fn list_sql_jobs_survives_unknown_statuses_types_fields_and_nulls() {
             Client::with_runtime(&url, replay::runtime())
                 .list_sql_jobs()
                 .project_id(PROJECT)
-                .job_types(vec![KnownSqlJobType::Query, KnownSqlJobType::Insert])
+                .job_types(vec![
+                    KnownSqlJobType::Query.into(),
+                    KnownSqlJobType::Insert.into(),
+                ])
                 .page_size(10u32)
                 .send()
                 .await
@@ -305,7 +308,7 @@ async fn export(url: String) -> Reply<ExportSqlJobResultResult> {
         .body_map(|b| {
             b.data_path("obs://obs-bucket1/path")
                 .data_type("json")
-                .compress(Some(dli_v1::types::ExportSqlJobResultRequestCompress::Gzip))
+                .compress(Some(dli_v1::types::KnownCompressType::Gzip.into()))
                 .with_column_header(Some(true))
                 .queue_name(Some("queue2".to_owned()))
                 .limit_num(Some(10))

@@ -468,7 +468,7 @@ fn waiters(doc: &Value, report: &mut Report) {
         };
         inline_responses(doc, op, &at(route, method), "waiter", report);
         let at = format!("{}/x-waiters", at(route, method));
-        let hint = "declare `x-waiters: [{name: <snake_case>, status: <field, or dotted path, with a phase>, success: [<phase>...], failure: [<phase>...], gone: <documented status> or {status: <documented status>, code: <error body field>, codes: [<code>...]}, after: {submit: <operation>, ids: {<path parameter>: <string field of its answer>}, result: <operation>}}]`";
+        let hint = "declare `x-waiters: [{name: <snake_case>, status: <field, or dotted path, with a phase>, success: [<phase>...], failure: [<phase>...], gone: <documented status> or {status: <documented status>, code: <error body field>, codes: [<code>...]}, after: {submit: <operation>, ids: {<path parameter>: <string field of its answer>}, result: <operation>}, message: <field saying why>, id: {field: <field naming the job>, parameter: <path parameter>}}]`";
         let Some(list) = declared.as_array() else {
             report.add(&at, "waiter", "`x-waiters` is not a list", hint);
             continue;
@@ -558,8 +558,85 @@ fn waiters(doc: &Value, report: &mut Report) {
                     report.add(format!("{at}/gone{pointer}"), "waiter", problem, hint);
                 }
             }
+            if let Some(map) = waiter.as_object() {
+                let known = [
+                    "name", "status", "success", "failure", "gone", "after", "message", "id",
+                ];
+                for (pointer, problem) in unknown_keys(map, &known, "the waiter") {
+                    report.add(format!("{at}{pointer}"), "waiter", problem, hint);
+                }
+            }
+            for (pointer, problem) in said_problems(doc, route, success, waiter) {
+                report.add(format!("{at}{pointer}"), "waiter", problem, hint);
+            }
         }
     }
+}
+
+/// A waiter's `message` (where the answer says why, a field path) and `id` (`{field, parameter}`:
+/// where the answer names its job, and the polled path parameter that asked for it). Both are
+/// scalar fields of the success response. Problems as (pointer below the waiter, message).
+fn said_problems(
+    doc: &Value,
+    route: &str,
+    success: Option<&Value>,
+    waiter: &Value,
+) -> Vec<(String, String)> {
+    let scalar = |pointer: &str, path: Option<&str>| -> Option<(String, String)> {
+        let Some(path) = path else {
+            return Some((pointer.into(), "not a field path (`a.b.c`)".into()));
+        };
+        match field_at(doc, success, path) {
+            Err(problem) => Some((pointer.into(), problem)),
+            Ok(field)
+                if matches!(
+                    field.get("type").and_then(Value::as_str),
+                    Some("string" | "integer" | "number" | "boolean")
+                ) || field.get("anyOf").is_some() =>
+            {
+                None
+            }
+            Ok(_) => Some((
+                pointer.into(),
+                format!(
+                    "`{path}` is not a string, number or boolean field of the success response"
+                ),
+            )),
+        }
+    };
+    let mut problems = Vec::new();
+    if let Some(message) = waiter.get("message") {
+        problems.extend(scalar("/message", message.as_str()));
+    }
+    if let Some(id) = waiter.get("id") {
+        let Some(map) = id.as_object() else {
+            problems.push((
+                "/id".into(),
+                "`id` is not a mapping `{field, parameter}`".into(),
+            ));
+            return problems;
+        };
+        problems.extend(
+            unknown_keys(map, &["field", "parameter"], "id")
+                .into_iter()
+                .map(|(pointer, problem)| (format!("/id{pointer}"), problem)),
+        );
+        problems.extend(scalar(
+            "/id/field",
+            map.get("field").and_then(Value::as_str),
+        ));
+        let parameter = map
+            .get("parameter")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if !route_parameters(route).contains(&parameter) {
+            problems.push((
+                "/id/parameter".into(),
+                format!("`{parameter}` is not a path parameter of the polled operation"),
+            ));
+        }
+    }
+    problems
 }
 
 /// Lower-case words of letters and digits, the first starting with a letter, joined by single

@@ -49,6 +49,7 @@ pub const SPEC_RULES: &[&str] = &[
     "pattern",
     "example",
     "response-constraints",
+    "request-enum",
     "nullable-union",
     "nullable-type",
     "progenitor",

@@ -26,6 +26,7 @@ pub fn check(spec: &SpecDocument) -> Vec<super::Problem> {
     let schemas = Schemas::new(doc);
     schema_examples(doc, &schemas, &mut report);
     response_constraints(doc, &mut report);
+    request_enums(doc, &mut report);
     nullable_unions(doc, &mut report);
     nullable_types(doc, "", &mut report);
     let mut operation_ids = BTreeSet::new();
@@ -332,6 +333,132 @@ fn response_constraints(doc: &Value, report: &mut Report) {
                     }
                 }
             }
+        }
+    }
+}
+
+/// Enums a request reaches (its parameters and JSON body, through references) are components:
+/// codegen then hands each to progenitor open (`enum X { KnownX(KnownX), Other(String) }`, see
+/// `open_enums`), so a caller is never blocked by a value the pages forgot. An inline enum could
+/// not be opened under a name the caller knows, and a `Known<X>` beside a closed `X` would take
+/// the name codegen gives its known half.
+fn request_enums(doc: &Value, report: &mut Report) {
+    let mut seen = BTreeSet::new();
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return;
+    };
+    let mut roots: Vec<(String, &Value)> = Vec::new();
+    for (route, item) in paths {
+        for method in METHODS {
+            let Some(op) = item.get(*method) else {
+                continue;
+            };
+            let at = format!("/paths/{}/{method}", segment(route));
+            let parameters = item
+                .get("parameters")
+                .and_then(Value::as_array)
+                .map(|p| (format!("/paths/{}/parameters", segment(route)), p))
+                .into_iter()
+                .chain(
+                    op.get("parameters")
+                        .and_then(Value::as_array)
+                        .map(|p| (format!("{at}/parameters"), p)),
+                );
+            for (list_at, list) in parameters {
+                for (i, parameter) in list.iter().enumerate() {
+                    let (parameter_at, parameter) =
+                        match parameter.get("$ref").and_then(Value::as_str) {
+                            Some(target) => (
+                                target.trim_start_matches('#').to_owned(),
+                                resolve(doc, parameter),
+                            ),
+                            None => (format!("{list_at}/{i}"), parameter),
+                        };
+                    if let Some(schema) = parameter.get("schema") {
+                        roots.push((format!("{parameter_at}/schema"), schema));
+                    }
+                }
+            }
+            let body = op.get("requestBody").map(|b| resolve(doc, b));
+            for (media_type, media) in body
+                .and_then(|b| b.get("content"))
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(schema) = media.get("schema") {
+                    roots.push((
+                        format!("{at}/requestBody/content/{}/schema", segment(media_type)),
+                        schema,
+                    ));
+                }
+            }
+        }
+    }
+    for (at, schema) in roots {
+        request_schema(doc, schema, at, &mut seen, report);
+    }
+}
+
+fn request_schema(
+    doc: &Value,
+    schema: &Value,
+    at: String,
+    seen: &mut BTreeSet<String>,
+    report: &mut Report,
+) {
+    if !seen.insert(at.clone()) {
+        return;
+    }
+    if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+        if let Some(found) = target.strip_prefix('#').and_then(|p| doc.pointer(p)) {
+            request_schema(doc, found, target[1..].to_owned(), seen, report);
+        }
+        return;
+    }
+    let Value::Object(map) = schema else { return };
+    if map.contains_key("enum") {
+        match at.strip_prefix("/components/schemas/") {
+            Some(name) if !name.contains('/') => {
+                let known = format!("Known{name}");
+                if doc.pointer(&format!("/components/schemas/{}", segment(&known))).is_some() {
+                    report.add(
+                        format!("{at}/enum"),
+                        "request-enum",
+                        format!("request enum `{name}` cannot be opened: `{known}`, the name of its known values, is another component"),
+                        format!("rename `{known}`, or make `{name}` the open idiom `anyOf: [{{$ref: '#/components/schemas/{known}'}}, {{type: string, title: Other}}]`"),
+                    );
+                }
+            }
+            _ => report.add(
+                format!("{at}/enum"),
+                "request-enum",
+                "an inline enum in a request: it cannot be opened, so a value the docs forgot would be refused before sending",
+                "move it to `components/schemas/<Name>` and `$ref` it: codegen hands every request enum component to progenitor open (`KnownName` or `Other(String)`)",
+            ),
+        }
+    }
+    for key in ["anyOf", "oneOf", "allOf"] {
+        if let Some(Value::Array(members)) = map.get(key) {
+            for (i, member) in members.iter().enumerate() {
+                request_schema(doc, member, format!("{at}/{key}/{i}"), seen, report);
+            }
+        }
+    }
+    if let Some(Value::Object(properties)) = map.get("properties") {
+        for (name, property) in properties {
+            request_schema(
+                doc,
+                property,
+                format!("{at}/properties/{}", segment(name)),
+                seen,
+                report,
+            );
+        }
+    }
+    for key in ["items", "additionalProperties"] {
+        if let Some(child) = map.get(key).filter(|c| c.is_object()) {
+            request_schema(doc, child, format!("{at}/{key}"), seen, report);
         }
     }
 }
