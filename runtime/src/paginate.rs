@@ -75,9 +75,14 @@ pub enum Truncated {
     )]
     MaxPages { pages: u32 },
     #[error(
-        "the list goes on after {parameter} {after}, the largest a request can carry (u32::MAX); the rest cannot be read"
+        "the list goes on after {parameter} {after}, but the next {parameter} is past u32::MAX, the largest a request can carry; the rest cannot be read"
     )]
-    Unaddressable { parameter: &'static str, after: u64 },
+    Unaddressable {
+        /// `page` or `offset`.
+        parameter: &'static str,
+        /// The page, or the offset of the last item, read last.
+        after: u64,
+    },
 }
 
 impl<E> From<Truncated> for progenitor_client::Error<E> {
@@ -214,7 +219,7 @@ impl<'a, T, E> Items<'a, T, E> {
                     Err(_) => {
                         self.truncated = Some(Truncated::Unaddressable {
                             parameter,
-                            after: u64::from(at.number),
+                            after: next - 1,
                         });
                         return;
                     }
