@@ -623,6 +623,44 @@ mod tests {
         assert_eq!(*fake.asked.lock().unwrap(), [1, 2], "only the pages read");
     }
 
+    #[test]
+    fn offsets_past_u32_max_are_not_asked_for() {
+        async fn never(_: (), _: u32) -> Result<Page<u64>, Failure> {
+            unreachable!("no page is fetched")
+        }
+        // The offset of a page, its length -> what comes next.
+        let cases: [(u32, usize, Option<u32>, Option<Truncated>); 3] = [
+            (u32::MAX - 20, 10, Some(u32::MAX - 10), None),
+            (u32::MAX - 10, 10, Some(u32::MAX), None),
+            (
+                u32::MAX - 5,
+                10,
+                None,
+                Some(Truncated::Unaddressable {
+                    parameter: "offset",
+                    after: u64::from(u32::MAX) + 4,
+                }),
+            ),
+        ];
+        for (offset, len, next, truncated) in cases {
+            let mut stream = items((), Paging::Offset, never);
+            let page = Fetched {
+                items: (0..len as u64).collect(),
+                total: None,
+                next_marker: None,
+                fingerprint: 1,
+            };
+            let at = Cursor {
+                number: offset,
+                marker: None,
+            };
+            stream.next = None;
+            stream.read_page(at, page);
+            assert_eq!(stream.next.map(|c| c.number), next, "{offset}");
+            assert_eq!(stream.truncated, truncated, "{offset}");
+        }
+    }
+
     /// How a fake marker-paged service answers. Its items are numbered; the page after marker
     /// `m` starts after item `m`, and names its last item as the next marker.
     #[derive(Debug, Clone)]
