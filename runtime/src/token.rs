@@ -53,6 +53,9 @@ const RENEW_FRACTION: u32 = 4;
 pub const FAILURE_REMEMBERED: Duration = Duration::from_secs(2);
 /// IAM tokens last 24 hours; assumed when a response does not say, and the most believed.
 const DEFAULT_VALIDITY: Duration = Duration::from_secs(24 * 60 * 60);
+/// The most of IAM's answer read for the expiry; the rest of the body is the service catalogue
+/// (tens to hundreds of KiB). Past it, the expiry is taken as unknown.
+const TOKEN_BODY_BYTES: usize = 4 * 1024 * 1024;
 /// The least validity believed: a token said to lapse sooner is kept this long (the service's
 /// 401 renews it if it really has lapsed).
 const MIN_VALIDITY: Duration = Duration::from_secs(60);
@@ -288,11 +291,24 @@ async fn fetch(http: reqwest::Client, user: IamUser) -> Result<Issued, AuthError
         .cloned()
         .ok_or_else(|| AuthError::TokenMissing { url: url.clone() })?;
     value.set_sensitive(true);
-    let body = response.json::<serde_json::Value>().await.ok();
+    let body = json_within(response, TOKEN_BODY_BYTES).await;
     Ok(Issued {
         value,
         validity: validity(body.as_ref(), Utc::now()),
     })
+}
+
+/// The body as JSON if it is, and no longer than `limit`: what a hostile IAM sends is not read
+/// to its end.
+async fn json_within(mut response: reqwest::Response, limit: usize) -> Option<serde_json::Value> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.ok()? {
+        if body.len() + chunk.len() > limit {
+            return None;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    serde_json::from_slice(&body).ok()
 }
 
 /// How long a token is believed valid, from IAM's answer (see the module docs).
@@ -502,6 +518,23 @@ mod tests {
         cache.reject(&first);
         assert_eq!(get(&cache, &iam).await.as_deref(), Ok("token-2"));
         assert_eq!(iam.requests(), 2);
+    }
+
+    #[tokio::test]
+    async fn iams_body_is_read_only_up_to_the_limit() {
+        let body = r#"{"token": {"expires_at": "2026-11-28T01:00:00Z"}}"#;
+        // (body, limit) -> read as JSON?
+        let cases = [
+            (body.to_owned(), body.len(), true),
+            (body.to_owned(), body.len() - 1, false),
+            (format!("{body}{}", " ".repeat(1 << 20)), 1 << 20, false),
+            ("not json".to_owned(), 1 << 20, false),
+        ];
+        for (body, limit, json) in cases {
+            let response = reqwest::Response::from(http::Response::new(body.clone().into_bytes()));
+            let read = json_within(response, limit).await;
+            assert_eq!(read.is_some(), json, "{} bytes, limit {limit}", body.len());
+        }
     }
 
     #[test]

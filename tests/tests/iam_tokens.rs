@@ -318,15 +318,25 @@ async fn concurrent_calls_make_one_token_request_whatever_iam_answers() {
 #[tokio::test]
 async fn a_token_is_fetched_once_whatever_expiry_iam_gives() {
     let at = |offset: chrono::Duration| Some((chrono::Utc::now() + offset).to_rfc3339());
-    // Shorter than the renewal margin, already past (a skewed clock), none, a long one.
-    let expiries = [
-        at(chrono::Duration::minutes(1)),
-        at(chrono::Duration::hours(-1)),
-        None,
-        at(chrono::Duration::days(365 * 100)),
+    // Shorter than the renewal margin, already past (a skewed clock), none, a long one; a body
+    // too long to read (its expiry is then unknown).
+    let answers = [
+        ("1 minute", issue("t1", at(chrono::Duration::minutes(1)))),
+        ("past", issue("t1", at(chrono::Duration::hours(-1)))),
+        ("none", issue("t1", None)),
+        (
+            "a century",
+            issue("t1", at(chrono::Duration::days(365 * 100))),
+        ),
+        (
+            "5 MiB of body",
+            ResponseTemplate::new(201)
+                .insert_header("x-subject-token", "t1")
+                .set_body_raw(vec![b' '; 5 << 20], "application/json"),
+        ),
     ];
-    for expires_at in expiries {
-        let iam = iam_answering(vec![issue("t1", expires_at.clone())]).await;
+    for (expires_at, answer) in answers {
+        let iam = iam_answering(vec![answer]).await;
         let service = service_accepting(Some("t1")).await;
         let client =
             Client::with_runtime(&service.uri(), iam_runtime(&iam, Duration::from_secs(10)));
