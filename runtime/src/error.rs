@@ -78,4 +78,9 @@ pub enum AuthError {
 
     #[error("IAM answered {url} without an X-Subject-Token header")]
     TokenMissing { url: String },
+
+    /// The task requesting the token ended before IAM answered: the async runtime it ran on
+    /// shut down. Calls waiting for it get this; the next call asks IAM again.
+    #[error("the IAM token request was stopped before IAM answered (its async runtime shut down)")]
+    TokenRequestLost,
 }

@@ -7,6 +7,8 @@
 //!   for that request and gets its outcome, success or failure; callers hold no lock across the
 //!   network (the cache's lock is taken only to read or swap its state). Against a failing or
 //!   hanging IAM, a hundred concurrent calls make one request and all fail after one timeout.
+//!   The request runs as its own task, so it ends (and its outcome is kept) even if every call
+//!   waiting for it is cancelled.
 //! - A failure is remembered for [`FAILURE_REMEMBERED`]: calls in that window get it at once,
 //!   without asking IAM again.
 //! - A token is renewed ahead of its expiry, by [`RENEW_BEFORE_EXPIRY`] or a quarter of its
@@ -87,6 +89,8 @@ impl Cached {
 }
 
 type Fetching = Shared<BoxFuture<'static, Result<Cached, AuthError>>>;
+/// A token request to wait for, and the current token if it is still valid.
+type Waiting = (Fetching, Option<HeaderValue>);
 
 #[derive(Default)]
 struct State {
@@ -139,65 +143,105 @@ impl TokenCache {
 
     /// [`TokenCache::get`] with the token request given: `fetch` is called only if this call
     /// starts one.
-    async fn get_with<Fut>(&self, fetch: impl FnOnce() -> Fut) -> Result<HeaderValue, AuthError>
+    async fn get_with<Fut>(&self, fetch: impl Fn() -> Fut) -> Result<HeaderValue, AuthError>
+    where
+        Fut: Future<Output = Result<Issued, AuthError>> + Send + 'static,
+    {
+        let mut lost_before = false;
+        loop {
+            let (fetching, current) = match self.cached_or_fetching(&fetch) {
+                Ok(answer) => return answer,
+                Err(waiting) => waiting,
+            };
+            match fetching.await {
+                Ok(token) => return Ok(token.value),
+                // A request lost with another async runtime is no answer from IAM: ask again.
+                Err(AuthError::TokenRequestLost) if !lost_before => lost_before = true,
+                Err(error) => return current.ok_or(error),
+            }
+        }
+    }
+
+    /// The answer the cache holds, or the request to wait for (started here if none is in
+    /// flight) and the current token to fall back on.
+    fn cached_or_fetching<Fut>(
+        &self,
+        fetch: impl Fn() -> Fut,
+    ) -> Result<Result<HeaderValue, AuthError>, Waiting>
     where
         Fut: Future<Output = Result<Issued, AuthError>> + Send + 'static,
     {
         let now = Instant::now();
-        let (fetching, current) = {
-            let mut state = lock(&self.state);
-            let current = match &state.token {
-                Some(token) if now < token.renew_at => return Ok(token.value.clone()),
-                Some(token) if now < token.expires_at => Some(token.value.clone()),
-                _ => None,
-            };
-            if let Some((error, until)) = &state.failed
-                && now < *until
-            {
-                return current.ok_or_else(|| error.clone());
-            }
-            match (state.fetching.clone(), current) {
-                // Another call is renewing it; this one goes on with the current token.
-                (Some(_), Some(current)) => return Ok(current),
-                (Some(fetching), None) => (fetching, None),
-                (None, current) => {
-                    let fetching = shared_fetch(Arc::downgrade(&self.state), fetch());
-                    state.fetching = Some(fetching.clone());
-                    (fetching, current)
-                }
-            }
+        let mut state = lock(&self.state);
+        let current = match &state.token {
+            Some(token) if now < token.renew_at => return Ok(Ok(token.value.clone())),
+            Some(token) if now < token.expires_at => Some(token.value.clone()),
+            _ => None,
         };
-        match fetching.await {
-            Ok(token) => Ok(token.value),
-            Err(error) => current.ok_or(error),
+        if let Some((error, until)) = &state.failed
+            && now < *until
+        {
+            return Ok(current.ok_or_else(|| error.clone()));
+        }
+        match (state.fetching.clone(), current) {
+            // Another call is renewing it; this one goes on with the current token.
+            (Some(_), Some(current)) => Ok(Ok(current)),
+            (Some(fetching), None) => Err((fetching, None)),
+            (None, current) => {
+                let fetching = start_fetch(Arc::downgrade(&self.state), fetch());
+                state.fetching = Some(fetching.clone());
+                Err((fetching, current))
+            }
+        }
+    }
+}
+
+/// Stores a token request's outcome for the calls that come after it.
+fn record(state: &Weak<Mutex<State>>, outcome: &Result<Cached, AuthError>) {
+    let Some(state) = state.upgrade() else {
+        return;
+    };
+    let mut state = lock(&state);
+    state.fetching = None;
+    match outcome {
+        Ok(token) => {
+            state.token = Some(token.clone());
+            state.failed = None;
+        }
+        Err(error) => {
+            state.failed = Some((error.clone(), Instant::now() + FAILURE_REMEMBERED));
         }
     }
 }
 
 /// The token request, run once however many callers await it; its outcome is stored before any
 /// of them sees it.
-fn shared_fetch<Fut>(state: Weak<Mutex<State>>, fetch: Fut) -> Fetching
+fn start_fetch<Fut>(state: Weak<Mutex<State>>, fetch: Fut) -> Fetching
 where
     Fut: Future<Output = Result<Issued, AuthError>> + Send + 'static,
 {
-    async move {
+    let recorder = state.clone();
+    let request = async move {
         let outcome = fetch
             .await
             .map(|issued| Cached::new(issued, Instant::now()));
-        if let Some(state) = state.upgrade() {
-            let mut state = lock(&state);
-            state.fetching = None;
-            match &outcome {
-                Ok(token) => {
-                    state.token = Some(token.clone());
-                    state.failed = None;
-                }
-                Err(error) => {
-                    state.failed = Some((error.clone(), Instant::now() + FAILURE_REMEMBERED));
-                }
-            }
-        }
+        record(&recorder, &outcome);
         outcome
+    };
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return request.boxed().shared();
+    };
+    // Spawned, so that it runs to its end even if every call waiting for it is cancelled: a
+    // request left half-way would resume past its timeout when next awaited, and fail that call.
+    let task = runtime.spawn(request);
+    async move {
+        task.await.unwrap_or_else(|_| {
+            // It never recorded an outcome; the next call starts another.
+            if let Some(state) = state.upgrade() {
+                lock(&state).fetching = None;
+            }
+            Err(AuthError::TokenRequestLost)
+        })
     }
     .boxed()
     .shared()
@@ -345,6 +389,8 @@ mod tests {
     #[derive(Clone, Default)]
     struct FakeIam {
         requests: Arc<AtomicU32>,
+        /// Requests that ran to their end.
+        answered: Arc<AtomicU32>,
         answer: Arc<Mutex<(Duration, Option<Duration>)>>,
     }
 
@@ -366,8 +412,10 @@ mod tests {
         fn fetch(&self) -> impl Future<Output = Result<Issued, AuthError>> + Send + 'static {
             let n = self.requests.fetch_add(1, Ordering::SeqCst) + 1;
             let (delay, validity) = *self.answer.lock().unwrap();
+            let answered = self.answered.clone();
             async move {
                 tokio::time::sleep(delay).await;
+                answered.fetch_add(1, Ordering::SeqCst);
                 match validity {
                     Some(validity) => Ok(Issued {
                         value: HeaderValue::from_str(&format!("token-{n}")).unwrap(),
@@ -503,6 +551,50 @@ mod tests {
         sleep_until(start + MINUTE).await;
         assert!(get(&cache, &iam).await.is_err());
         assert_eq!(iam.requests(), 3);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_token_request_runs_to_its_end_when_every_waiting_call_is_cancelled() {
+        let iam = FakeIam::answering(Duration::from_secs(10), Some(HOUR));
+        let cache = TokenCache::default();
+        let start = Instant::now();
+        let cancelled = tokio::time::timeout(Duration::from_secs(1), get(&cache, &iam)).await;
+        assert!(cancelled.is_err(), "the call gave up waiting");
+        sleep_until(start + Duration::from_secs(11)).await;
+        assert_eq!(
+            iam.answered.load(Ordering::SeqCst),
+            1,
+            "no caller, still answered"
+        );
+        assert_eq!(get(&cache, &iam).await.as_deref(), Ok("token-1"));
+        assert_eq!(iam.requests(), 1);
+    }
+
+    #[test]
+    fn a_token_request_lost_with_its_runtime_is_asked_again() {
+        let runtime = || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_time()
+                .start_paused(true)
+                .build()
+                .unwrap()
+        };
+        let iam = FakeIam::answering(HOUR, Some(HOUR));
+        let cache = TokenCache::default();
+        let first = runtime();
+        first.block_on(async {
+            let waited = tokio::time::timeout(Duration::from_secs(1), get(&cache, &iam)).await;
+            assert!(waited.is_err());
+        });
+        drop(first);
+        iam.set(Duration::ZERO, Some(HOUR));
+        runtime().block_on(async {
+            assert_eq!(get(&cache, &iam).await.as_deref(), Ok("token-2"));
+        });
+        assert_eq!(
+            (iam.requests(), iam.answered.load(Ordering::SeqCst)),
+            (2, 1)
+        );
     }
 
     #[tokio::test(start_paused = true)]
