@@ -6,7 +6,9 @@
 //! What the stream promises, whatever the service answers:
 //!
 //! - Pages are fetched lazily, one at a time, and no page number, offset or marker is asked for
-//!   twice. The page size is whatever the caller set on the builder; the paginator leaves it alone.
+//!   twice (save the marker the caller set on the builder, which the paginator cannot see; see
+//!   below). The page size is whatever the caller set on the builder; the paginator leaves it
+//!   alone.
 //! - It ends where the list ends: at an empty page, at a page shorter than the first, when the
 //!   items read reach the documented total (the smallest total any page gave: a total that grows
 //!   or is out of reach does not keep it going), or, by marker, at a page without a next marker
