@@ -1,6 +1,8 @@
 //! What can go wrong before a request is sent. Messages name the setting to fix and never
 //! contain a secret.
 
+use std::sync::Arc;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error(
@@ -64,14 +66,15 @@ pub enum CallError {
     UnknownOperation(String),
 }
 
-/// A request could not be authenticated.
-#[derive(Debug, thiserror::Error)]
+/// A request could not be authenticated. Cloneable: one failed token request answers every
+/// call that waited for it.
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum AuthError {
     #[error("IAM token request to {url} failed: {source}")]
     TokenTransport {
         url: String,
         #[source]
-        source: reqwest::Error,
+        source: Arc<reqwest::Error>,
     },
 
     #[error("IAM refused the token request ({url}): status {status}: {body}")]
@@ -94,4 +97,9 @@ pub enum AuthError {
 
     #[error("IAM answered {url} without an X-Subject-Token header")]
     TokenMissing { url: String },
+
+    /// The task requesting the token ended before IAM answered: the async runtime it ran on
+    /// shut down. Calls waiting for it get this; the next call asks IAM again.
+    #[error("the IAM token request was stopped before IAM answered (its async runtime shut down)")]
+    TokenRequestLost,
 }

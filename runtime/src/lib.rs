@@ -312,7 +312,8 @@ impl Runtime {
 
     /// Sends the request: signed afresh on each attempt, retried on a transient failure when
     /// the operation is retry-safe, each attempt under the runtime's timeout and in a tracing
-    /// span; then the final response is checked against the docs ([`response::classify`]).
+    /// span; then the final response is checked against the docs ([`response::classify`]). With
+    /// IAM credentials a 401 is answered by one more send with a fresh token ([`token`]).
     pub async fn execute(
         &self,
         client: &reqwest::Client,
@@ -327,7 +328,7 @@ impl Runtime {
             attempts = tracing::field::Empty,
         );
         async {
-            let outcome = self.attempts(client, request, call).await;
+            let outcome = self.attempts_renewing_token(client, request, call).await;
             let (Ok(response), Some(operation)) = (outcome.as_ref(), call.operation) else {
                 return outcome;
             };

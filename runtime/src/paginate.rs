@@ -1,19 +1,47 @@
 //! Paginators: every item of a list operation, across its pages, as one stream. Each generated
 //! list builder that its spec declares with `x-paginate` gets `.stream()`, which calls
-//! [`items`] with how to fetch one page.
+//! [`items`] (page number or offset) or [`items_after_marker`] with how to fetch one page, and
+//! returns [`Items`].
 //!
-//! Pages are fetched lazily, one at a time, each once. The stream stops at the documented total
-//! when the service gives one, at an empty page, or at a page shorter than the first (the page
-//! size is whatever the caller set on the builder, which the paginator leaves alone). An error
-//! ends the stream after it is yielded.
+//! What the stream promises, whatever the service answers:
 //!
-//! Lists paged by marker (MRS v1.1's Sahara-style `marker` and `markers.next`) use
-//! [`items_after_marker`]: the next page starts after the marker the last page gave, and the
-//! stream ends at an empty page, a page without a next marker, or a marker already followed.
+//! - Pages are fetched lazily, one at a time, and no page number, offset or marker is asked for
+//!   twice (save the marker the caller set on the builder, which the paginator cannot see; see
+//!   below). The page size is whatever the caller set on the builder; the paginator leaves it
+//!   alone.
+//! - It ends where the list ends: at an empty page, at a page shorter than the first, when the
+//!   items read reach the documented total (the smallest total any page gave: a total that grows
+//!   or is out of reach does not keep it going), or, by marker, at a page without a next marker
+//!   or naming one already followed.
+//! - It ends when a page brings nothing new: a page whose items are exactly those of a page
+//!   already read (a service ignoring the page parameter, repeating its last page, or handing
+//!   back the start marker) is not yielded again, and the stream ends there. That page costs
+//!   one request: the paginator cannot see the marker the caller set on the builder.
+//! - It reads at most [`Items::max_pages`] pages ([`DEFAULT_MAX_PAGES`] unless the caller sets
+//!   it), and never past page or offset `u32::MAX`, the largest a request carries. Stopping
+//!   there while the service still hands out new items is reported, not silent: the last item
+//!   is an error ([`Truncated`], as `Error::Custom` in the generated crates).
+//! - An error from a page ends the stream after it is yielded.
+//!
+//! Memory beyond the current page: 8 bytes per page and per marker followed (fingerprints,
+//! keyed per stream so that a server cannot forge a match).
 
-use std::{future::Future, pin::Pin};
+use std::{
+    collections::HashSet,
+    fmt,
+    future::Future,
+    hash::{BuildHasher, Hasher, RandomState},
+    pin::Pin,
+    task::{Context, Poll, ready},
+};
 
-use futures::{Stream, StreamExt, stream};
+use futures::{FutureExt, Stream, future::BoxFuture};
+use serde::Serialize;
+
+/// The pages a stream reads unless [`Items::max_pages`] says otherwise. At the services' usual
+/// page sizes (10 to 100) that is 100,000 to 1,000,000 items; against a service that never stops
+/// handing out pages it bounds the stream to as many requests.
+pub const DEFAULT_MAX_PAGES: u32 = 10_000;
 
 /// One page as the generated code reads it from a response.
 #[derive(Debug)]
@@ -32,14 +60,248 @@ pub enum Paging {
     Offset,
 }
 
-/// The stream `.stream()` returns.
-pub type Items<'a, T, E> = Pin<Box<dyn Stream<Item = Result<T, E>> + Send + 'a>>;
+/// One page of a list paged by marker, as the generated code reads it from a response.
+#[derive(Debug)]
+pub struct MarkedPage<T> {
+    pub items: Vec<T>,
+    /// Where the next page starts; `None` (or empty) on the last page.
+    pub next: Option<String>,
+}
 
-struct State<B> {
-    builder: B,
-    next: u32,
-    seen: u64,
+/// Why a stream stopped while the service was still handing out new items. It is the stream's
+/// last item, so that a list read in part is never taken for the whole list.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Truncated {
+    #[error(
+        "the list was read up to the stream's page limit, {pages} pages, and may go on: raise it with .max_pages(n) on the stream to read further"
+    )]
+    MaxPages { pages: u32 },
+    #[error(
+        "the list goes on after {parameter} {after}, but the next {parameter} is past u32::MAX, the largest a request can carry; the rest cannot be read"
+    )]
+    Unaddressable {
+        /// `page` or `offset`.
+        parameter: &'static str,
+        /// The page, or the offset of the last item, read last.
+        after: u64,
+    },
+}
+
+impl<E> From<Truncated> for progenitor_client::Error<E> {
+    fn from(truncated: Truncated) -> Self {
+        progenitor_client::Error::Custom(format!("the stream stopped early: {truncated}"))
+    }
+}
+
+/// Where the next page starts: a page number or offset, or a marker (`None`: the builder's own).
+struct Cursor {
+    number: u32,
+    marker: Option<String>,
+}
+
+/// A page as the stream reads it, whichever way the list pages.
+struct Fetched<T> {
+    items: Vec<T>,
+    total: Option<u64>,
+    next_marker: Option<String>,
+    /// Of the items, in order; equal for equal pages.
+    fingerprint: u64,
+}
+
+type PageFuture<'a, T, E> = BoxFuture<'a, Result<Fetched<T>, E>>;
+type Fetch<'a, T, E> = Box<dyn FnMut(&Cursor) -> PageFuture<'a, T, E> + Send + 'a>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Number,
+    Offset,
+    Marker,
+}
+
+/// The stream `.stream()` returns: every item of the list, then `None`; or, if the stream had
+/// to stop early, a last `Err` saying why (see the [module docs](self)).
+pub struct Items<'a, T, E> {
+    fetch: Fetch<'a, T, E>,
+    mode: Mode,
+    /// The page to fetch next; `None` once the stream has ended.
+    next: Option<Cursor>,
+    pending: Option<(Cursor, PageFuture<'a, T, E>)>,
+    ready: std::vec::IntoIter<T>,
+    /// Yielded once `ready` is empty.
+    truncated: Option<Truncated>,
+    max_pages: u32,
+    pages: u32,
+    items_read: u64,
     first_len: Option<usize>,
+    total: Option<u64>,
+    keys: RandomState,
+    pages_read: HashSet<u64>,
+    markers_followed: HashSet<u64>,
+}
+
+// No field is structurally pinned: each future is boxed.
+impl<T, E> Unpin for Items<'_, T, E> {}
+
+impl<T, E> fmt::Debug for Items<'_, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Items")
+            .field("pages_read", &self.pages)
+            .field("items_read", &self.items_read)
+            .field("max_pages", &self.max_pages)
+            .field("ended", &(self.next.is_none() && self.pending.is_none()))
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, T, E> Items<'a, T, E> {
+    fn new(fetch: Fetch<'a, T, E>, mode: Mode, first: Cursor, keys: RandomState) -> Self {
+        Items {
+            fetch,
+            mode,
+            next: Some(first),
+            pending: None,
+            ready: Vec::new().into_iter(),
+            truncated: None,
+            max_pages: DEFAULT_MAX_PAGES,
+            pages: 0,
+            items_read: 0,
+            first_len: None,
+            total: None,
+            keys,
+            pages_read: HashSet::new(),
+            markers_followed: HashSet::new(),
+        }
+    }
+
+    /// Reads at most `pages` pages (at least one), counted from the first; the default is
+    /// [`DEFAULT_MAX_PAGES`]. If the list goes on beyond them, the stream's last item is a
+    /// [`Truncated::MaxPages`] error.
+    pub fn max_pages(mut self, pages: u32) -> Self {
+        self.max_pages = pages.max(1);
+        self
+    }
+
+    /// Takes a page just read: decides what of it is yielded and where (or whether) to go on.
+    fn read_page(&mut self, at: Cursor, page: Fetched<T>) {
+        if page.items.is_empty() {
+            return;
+        }
+        if !self.pages_read.insert(page.fingerprint) {
+            tracing::warn!(
+                page = self.pages + 1,
+                "the service sent a page it had already sent; the list ends here"
+            );
+            return;
+        }
+        self.pages += 1;
+        let len = page.items.len();
+        self.items_read = self.items_read.saturating_add(len as u64);
+        let first_len = *self.first_len.get_or_insert(len);
+        if let Some(total) = page.total {
+            self.total = Some(self.total.map_or(total, |least| least.min(total)));
+        }
+        self.ready = page.items.into_iter();
+        let next = match self.mode {
+            Mode::Number | Mode::Offset => {
+                let ended =
+                    len < first_len || self.total.is_some_and(|total| self.items_read >= total);
+                if ended {
+                    return;
+                }
+                let (parameter, next) = if self.mode == Mode::Number {
+                    ("page", u64::from(at.number) + 1)
+                } else {
+                    ("offset", u64::from(at.number) + len as u64)
+                };
+                match u32::try_from(next) {
+                    Ok(number) => Cursor {
+                        number,
+                        marker: None,
+                    },
+                    Err(_) => {
+                        self.truncated = Some(Truncated::Unaddressable {
+                            parameter,
+                            after: next - 1,
+                        });
+                        return;
+                    }
+                }
+            }
+            Mode::Marker => {
+                let Some(marker) = page.next_marker.filter(|m| !m.is_empty()) else {
+                    return;
+                };
+                if !self.markers_followed.insert(self.keys.hash_one(&marker)) {
+                    return;
+                }
+                Cursor {
+                    number: 0,
+                    marker: Some(marker),
+                }
+            }
+        };
+        if self.pages >= self.max_pages {
+            self.truncated = Some(Truncated::MaxPages { pages: self.pages });
+            return;
+        }
+        self.next = Some(next);
+    }
+}
+
+impl<T, E: From<Truncated>> Stream for Items<'_, T, E> {
+    type Item = Result<T, E>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            if let Some(item) = this.ready.next() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            if let Some(truncated) = this.truncated.take() {
+                return Poll::Ready(Some(Err(truncated.into())));
+            }
+            let (_, future) = match &mut this.pending {
+                Some(pending) => pending,
+                None => {
+                    let Some(cursor) = this.next.take() else {
+                        return Poll::Ready(None);
+                    };
+                    let future = (this.fetch)(&cursor);
+                    this.pending.insert((cursor, future))
+                }
+            };
+            let outcome = ready!(future.as_mut().poll(cx));
+            let Some((at, _)) = this.pending.take() else {
+                unreachable!("a page was pending")
+            };
+            match outcome {
+                Ok(page) => this.read_page(at, page),
+                Err(error) => return Poll::Ready(Some(Err(error))),
+            }
+        }
+    }
+}
+
+/// Writes serialised items straight into a hasher.
+struct HashWriter<H>(H);
+
+impl<H: Hasher> std::io::Write for HashWriter<H> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What tells one page from another: its items as JSON, hashed with the stream's keys.
+fn fingerprint<T: Serialize>(keys: &RandomState, items: &[T]) -> u64 {
+    let mut writer = HashWriter(keys.build_hasher());
+    // Generated types serialise infallibly; were one to fail, the bytes written so far count.
+    let _ = serde_json::to_writer(&mut writer, items);
+    writer.0.finish()
 }
 
 /// Every item of the pages `fetch` returns for `builder` at page (or offset) `n`.
@@ -50,48 +312,35 @@ pub fn items<'a, B, T, E, Fut>(
 ) -> Items<'a, T, E>
 where
     B: Clone + Send + 'a,
-    T: Send + 'a,
-    E: Send + 'a,
+    T: Serialize + Send + 'a,
+    E: From<Truncated> + Send + 'a,
     Fut: Future<Output = Result<Page<T>, E>> + Send + 'a,
 {
-    let start = match paging {
-        Paging::Number { first } => first,
-        Paging::Offset => 0,
+    let (mode, first) = match paging {
+        Paging::Number { first } => (Mode::Number, first),
+        Paging::Offset => (Mode::Offset, 0),
     };
-    let state = Some(State {
-        builder,
-        next: start,
-        seen: 0,
-        first_len: None,
-    });
-    let pages = stream::unfold(state, move |state| async move {
-        let mut state = state?;
-        match fetch(state.builder.clone(), state.next).await {
-            Err(error) => Some((vec![Err(error)], None)),
-            Ok(page) if page.items.is_empty() => None,
-            Ok(page) => {
-                let len = page.items.len();
-                state.seen += len as u64;
-                let first_len = *state.first_len.get_or_insert(len);
-                let last = len < first_len || page.total.is_some_and(|total| state.seen >= total);
-                state.next = match paging {
-                    Paging::Number { .. } => state.next.saturating_add(1),
-                    Paging::Offset => u32::try_from(state.seen).unwrap_or(u32::MAX),
-                };
-                let items = page.items.into_iter().map(Ok).collect();
-                Some((items, (!last).then_some(state)))
-            }
+    let keys = RandomState::new();
+    let page_keys = keys.clone();
+    let fetch: Fetch<'a, T, E> = Box::new(move |cursor: &Cursor| {
+        let request = fetch(builder.clone(), cursor.number);
+        let keys = page_keys.clone();
+        async move {
+            let page = request.await?;
+            Ok::<_, E>(Fetched {
+                fingerprint: fingerprint(&keys, &page.items),
+                items: page.items,
+                total: page.total,
+                next_marker: None,
+            })
         }
+        .boxed()
     });
-    Box::pin(pages.flat_map(stream::iter))
-}
-
-/// One page of a list paged by marker, as the generated code reads it from a response.
-#[derive(Debug)]
-pub struct MarkedPage<T> {
-    pub items: Vec<T>,
-    /// Where the next page starts; `None` (or empty) on the last page.
-    pub next: Option<String>,
+    let first = Cursor {
+        number: first,
+        marker: None,
+    };
+    Items::new(fetch, mode, first, keys)
 }
 
 /// Every item of the pages `fetch` returns for `builder` after each marker: `None` for the
@@ -102,188 +351,496 @@ pub fn items_after_marker<'a, B, T, E, Fut>(
 ) -> Items<'a, T, E>
 where
     B: Clone + Send + 'a,
-    T: Send + 'a,
-    E: Send + 'a,
+    T: Serialize + Send + 'a,
+    E: From<Truncated> + Send + 'a,
     Fut: Future<Output = Result<MarkedPage<T>, E>> + Send + 'a,
 {
-    // The markers followed so far: a service that hands one back again would loop.
-    let state = Some((builder, None::<String>, Vec::<String>::new()));
-    let pages = stream::unfold(state, move |state| async move {
-        let (builder, marker, mut followed) = state?;
-        match fetch(builder.clone(), marker).await {
-            Err(error) => Some((vec![Err(error)], None)),
-            Ok(page) if page.items.is_empty() => None,
-            Ok(page) => {
-                let next = page
-                    .next
-                    .filter(|next| !next.is_empty() && !followed.contains(next));
-                let items = page.items.into_iter().map(Ok).collect();
-                let state = next.map(|next| {
-                    followed.push(next.clone());
-                    (builder, Some(next), followed)
-                });
-                Some((items, state))
-            }
+    let keys = RandomState::new();
+    let page_keys = keys.clone();
+    let fetch: Fetch<'a, T, E> = Box::new(move |cursor: &Cursor| {
+        let request = fetch(builder.clone(), cursor.marker.clone());
+        let keys = page_keys.clone();
+        async move {
+            let page = request.await?;
+            Ok::<_, E>(Fetched {
+                fingerprint: fingerprint(&keys, &page.items),
+                items: page.items,
+                total: None,
+                next_marker: page.next,
+            })
         }
+        .boxed()
     });
-    Box::pin(pages.flat_map(stream::iter))
+    let first = Cursor {
+        number: 0,
+        marker: None,
+    };
+    Items::new(fetch, Mode::Marker, first, keys)
 }
 
 #[cfg(test)]
 mod tests {
     use std::sync::{Arc, Mutex};
 
+    use futures::StreamExt;
+
     use super::*;
 
-    /// A fake list of `total` items served `size` at a time; records the pages asked for.
+    #[derive(Debug, Clone, PartialEq)]
+    enum Failure {
+        Server(&'static str),
+        Truncated(Truncated),
+    }
+
+    impl From<Truncated> for Failure {
+        fn from(truncated: Truncated) -> Self {
+            Failure::Truncated(truncated)
+        }
+    }
+
+    /// What a page's total says.
+    #[derive(Debug, Clone, Copy)]
+    enum Total {
+        Absent,
+        Fixed(u64),
+        /// One page more than read so far.
+        Growing,
+    }
+
+    /// How a fake service answers for page (or offset) `n`.
+    #[derive(Debug, Clone, Copy)]
+    enum Answer {
+        /// A list of `len` items.
+        Honest {
+            len: u64,
+            tell_total: bool,
+        },
+        /// The first page, whatever is asked.
+        SamePage(Total),
+        /// New items on every page, for ever.
+        Endless(Total),
+        Failing,
+    }
+
     #[derive(Clone)]
     struct Fake {
-        total: u64,
+        paging: Paging,
+        answer: Answer,
         size: u64,
-        tell_total: bool,
         asked: Arc<Mutex<Vec<u32>>>,
     }
 
-    async fn fetch(fake: Fake, n: u32) -> Result<Page<u64>, String> {
+    async fn fetch(fake: Fake, n: u32) -> Result<Page<u64>, Failure> {
         fake.asked.lock().unwrap().push(n);
-        let start = (u64::from(n) - 1) * fake.size;
-        let items = (start..(start + fake.size).min(fake.total)).collect();
-        Ok(Page {
-            items,
-            total: fake.tell_total.then_some(fake.total),
-        })
+        let start = match fake.paging {
+            Paging::Number { first } => u64::from(n - first) * fake.size,
+            Paging::Offset => u64::from(n),
+        };
+        let total = |total: Total| match total {
+            Total::Absent => None,
+            Total::Fixed(total) => Some(total),
+            Total::Growing => Some(start + 2 * fake.size),
+        };
+        let (items, total) = match fake.answer {
+            Answer::Honest { len, tell_total } => (
+                (start..(start + fake.size).min(len)).collect(),
+                tell_total.then_some(len),
+            ),
+            Answer::SamePage(t) => ((0..fake.size).collect(), total(t)),
+            Answer::Endless(t) => ((start..start + fake.size).collect(), total(t)),
+            Answer::Failing => return Err(Failure::Server("503")),
+        };
+        Ok(Page { items, total })
     }
 
-    async fn run(total: u64, size: u64, tell_total: bool) -> (Vec<u64>, Vec<u32>) {
+    /// Reads the whole stream: the items, the pages asked for, and the last error if any.
+    async fn run(
+        paging: Paging,
+        answer: Answer,
+        max_pages: Option<u32>,
+    ) -> (u64, Vec<u32>, Option<Failure>) {
         let fake = Fake {
-            total,
-            size,
-            tell_total,
+            paging,
+            answer,
+            size: 10,
             asked: Arc::default(),
         };
-        let got: Vec<u64> = items(fake.clone(), Paging::Number { first: 1 }, fetch)
-            .map(Result::unwrap)
-            .collect()
-            .await;
+        let mut stream = items(fake.clone(), paging, fetch);
+        if let Some(max) = max_pages {
+            stream = stream.max_pages(max);
+        }
+        let (mut read, mut error) = (0, None);
+        while let Some(item) = stream.next().await {
+            assert!(error.is_none(), "an error is the last item");
+            match item {
+                Ok(item) => {
+                    assert_eq!(item, read, "every item once, in order");
+                    read += 1;
+                }
+                Err(e) => error = Some(e),
+            }
+        }
         let asked = fake.asked.lock().unwrap().clone();
-        (got, asked)
+        (read, asked, error)
     }
 
     #[tokio::test]
-    async fn pages_are_fetched_lazily_once_each_and_stop_where_the_list_ends() {
-        // (items, page size, total given?) -> pages asked for.
-        let cases: [(u64, u64, bool, &[u32]); 6] = [
-            (0, 10, true, &[1]),
-            (3, 10, false, &[1, 2]),
-            (10, 10, true, &[1]),
-            (10, 10, false, &[1, 2]),
-            (25, 10, false, &[1, 2, 3]),
-            (30, 10, true, &[1, 2, 3]),
+    async fn honest_and_hostile_lists_end_each_page_asked_once() {
+        const BY_PAGE: Paging = Paging::Number { first: 1 };
+        let honest = |len, tell_total| Answer::Honest { len, tell_total };
+        let max = |pages| Some(Failure::Truncated(Truncated::MaxPages { pages }));
+        let huge = Total::Fixed(i32::MAX as u64);
+        let pages = |n: u32| (1..=n).collect::<Vec<_>>();
+        // (paging, answer, max pages set) -> (items read, pages asked, last error), 10 a page.
+        type Case = (Paging, Answer, Option<u32>, u64, Vec<u32>, Option<Failure>);
+        let cases: Vec<Case> = vec![
+            (BY_PAGE, honest(0, true), None, 0, vec![1], None),
+            (BY_PAGE, honest(3, false), None, 3, vec![1, 2], None),
+            (BY_PAGE, honest(10, true), None, 10, vec![1], None),
+            (BY_PAGE, honest(10, false), None, 10, vec![1, 2], None),
+            (BY_PAGE, honest(25, false), None, 25, vec![1, 2, 3], None),
+            (BY_PAGE, honest(30, true), None, 30, vec![1, 2, 3], None),
+            (BY_PAGE, honest(30, true), Some(3), 30, vec![1, 2, 3], None),
+            (
+                Paging::Offset,
+                honest(25, false),
+                None,
+                25,
+                vec![0, 10, 20],
+                None,
+            ),
+            // The same full page again: nothing new, whatever the total says.
+            (
+                BY_PAGE,
+                Answer::SamePage(Total::Absent),
+                None,
+                10,
+                vec![1, 2],
+                None,
+            ),
+            (BY_PAGE, Answer::SamePage(huge), None, 10, vec![1, 2], None),
+            (
+                BY_PAGE,
+                Answer::SamePage(Total::Growing),
+                None,
+                10,
+                vec![1, 2],
+                None,
+            ),
+            (
+                Paging::Offset,
+                Answer::SamePage(huge),
+                None,
+                10,
+                vec![0, 10],
+                None,
+            ),
+            // A total that grows binds at its first value.
+            (
+                BY_PAGE,
+                Answer::Endless(Total::Growing),
+                None,
+                20,
+                vec![1, 2],
+                None,
+            ),
+            // New items for ever: the page limit, then an error saying so.
+            (
+                BY_PAGE,
+                Answer::Endless(Total::Absent),
+                Some(5),
+                50,
+                pages(5),
+                max(5),
+            ),
+            (
+                BY_PAGE,
+                Answer::Endless(huge),
+                Some(5),
+                50,
+                pages(5),
+                max(5),
+            ),
+            (
+                BY_PAGE,
+                Answer::Endless(huge),
+                Some(0),
+                10,
+                pages(1),
+                max(1),
+            ),
+            (
+                BY_PAGE,
+                Answer::Endless(Total::Absent),
+                None,
+                10 * u64::from(DEFAULT_MAX_PAGES),
+                pages(DEFAULT_MAX_PAGES),
+                max(DEFAULT_MAX_PAGES),
+            ),
+            // The last page number a request can carry is asked for once.
+            (
+                Paging::Number { first: u32::MAX },
+                Answer::Endless(Total::Absent),
+                None,
+                10,
+                vec![u32::MAX],
+                Some(Failure::Truncated(Truncated::Unaddressable {
+                    parameter: "page",
+                    after: u64::from(u32::MAX),
+                })),
+            ),
+            (
+                BY_PAGE,
+                Answer::Failing,
+                None,
+                0,
+                vec![1],
+                Some(Failure::Server("503")),
+            ),
         ];
-        for (total, size, tell, asked) in cases {
-            let (got, pages) = run(total, size, tell).await;
-            assert_eq!(got, (0..total).collect::<Vec<_>>(), "{total} items");
-            assert_eq!(pages, asked, "{total} items of {size}, total given: {tell}");
+        for (paging, answer, max_pages, read, asked, error) in cases {
+            let got = run(paging, answer, max_pages).await;
+            let case = format!("{paging:?} {answer:?} max {max_pages:?}");
+            assert_eq!(got.0, read, "items read: {case}");
+            assert_eq!(got.1, asked, "pages asked: {case}");
+            assert_eq!(got.2, error, "last error: {case}");
         }
     }
 
     #[tokio::test]
-    async fn nothing_is_fetched_until_the_stream_is_read_and_an_error_ends_it() {
+    async fn nothing_is_fetched_until_the_stream_is_read() {
         let fake = Fake {
-            total: 100,
+            paging: Paging::Number { first: 1 },
+            answer: Answer::Honest {
+                len: 100,
+                tell_total: true,
+            },
             size: 10,
-            tell_total: true,
             asked: Arc::default(),
         };
-        let mut stream = items(fake.clone(), Paging::Number { first: 1 }, fetch);
+        let mut stream = items(fake.clone(), fake.paging, fetch);
         assert!(fake.asked.lock().unwrap().is_empty());
         let first: Vec<u64> = (&mut stream).take(12).map(Result::unwrap).collect().await;
         assert_eq!(first, (0..12).collect::<Vec<_>>());
         assert_eq!(*fake.asked.lock().unwrap(), [1, 2], "only the pages read");
-
-        async fn failing(_: (), _: u32) -> Result<Page<u8>, String> {
-            Err("503".to_owned())
-        }
-        let all: Vec<Result<u8, String>> = items((), Paging::Offset, failing).collect().await;
-        assert_eq!(all, [Err("503".to_owned())]);
     }
 
-    /// A list of `items`, `size` a page, whose page after marker `m` starts after item `m`; its
-    /// `next` is the last item's marker, or `next` says otherwise for the page after a marker.
+    #[test]
+    fn offsets_past_u32_max_are_not_asked_for() {
+        async fn never(_: (), _: u32) -> Result<Page<u64>, Failure> {
+            unreachable!("no page is fetched")
+        }
+        // The offset of a page, its length -> what comes next.
+        let cases: [(u32, usize, Option<u32>, Option<Truncated>); 3] = [
+            (u32::MAX - 20, 10, Some(u32::MAX - 10), None),
+            (u32::MAX - 10, 10, Some(u32::MAX), None),
+            (
+                u32::MAX - 5,
+                10,
+                None,
+                Some(Truncated::Unaddressable {
+                    parameter: "offset",
+                    after: u64::from(u32::MAX) + 4,
+                }),
+            ),
+        ];
+        for (offset, len, next, truncated) in cases {
+            let mut stream = items((), Paging::Offset, never);
+            let page = Fetched {
+                items: (0..len as u64).collect(),
+                total: None,
+                next_marker: None,
+                fingerprint: 1,
+            };
+            let at = Cursor {
+                number: offset,
+                marker: None,
+            };
+            stream.next = None;
+            stream.read_page(at, page);
+            assert_eq!(stream.next.map(|c| c.number), next, "{offset}");
+            assert_eq!(stream.truncated, truncated, "{offset}");
+        }
+    }
+
+    /// How a fake marker-paged service answers. Its items are numbered; the page after marker
+    /// `m` starts after item `m`, and names its last item as the next marker.
+    #[derive(Debug, Clone)]
+    enum Marking {
+        /// A list of `len` items, the last page without a next marker.
+        Honest { len: u64 },
+        /// As `Honest`, but the page after marker `.0` names `.1` as the next.
+        NextAfter(u64, Option<String>, Option<String>),
+        /// The first page for any marker, with a new next marker each time.
+        FreshMarkerSamePage,
+        /// New items and a new next marker on every page, for ever.
+        Endless,
+    }
+
     #[derive(Clone)]
     struct Marked {
-        items: u64,
-        size: u64,
-        /// Overrides the next marker the page after `.0` gives (a service repeating itself).
-        next_after: Option<(Option<String>, Option<String>)>,
+        marking: Marking,
+        /// The marker set on the builder: the first page starts after it.
+        start: Option<String>,
         asked: Arc<Mutex<Vec<Option<String>>>>,
     }
 
-    async fn fetch_after(list: Marked, marker: Option<String>) -> Result<MarkedPage<u64>, String> {
+    async fn fetch_after(list: Marked, marker: Option<String>) -> Result<MarkedPage<u64>, Failure> {
+        const SIZE: u64 = 10;
         list.asked.lock().unwrap().push(marker.clone());
-        let start = marker
+        let after = marker.clone().or(list.start.clone());
+        let start = after
             .as_deref()
             .map_or(0, |m| m.parse::<u64>().unwrap() + 1);
-        let end = (start + list.size).min(list.items);
-        let mut next = (end < list.items).then(|| (end - 1).to_string());
-        if let Some((after, given)) = &list.next_after
-            && *after == marker
-        {
-            next = given.clone();
-        }
-        Ok(MarkedPage {
-            items: (start..end).collect(),
-            next,
-        })
+        let calls = list.asked.lock().unwrap().len();
+        let (items, next) = match &list.marking {
+            Marking::Honest { len } | Marking::NextAfter(len, ..) => {
+                let end = (start + SIZE).min(*len);
+                let mut next = (end < *len).then(|| (end - 1).to_string());
+                if let Marking::NextAfter(_, at, given) = &list.marking
+                    && *at == after
+                {
+                    next = given.clone();
+                }
+                ((start..end).collect(), next)
+            }
+            Marking::FreshMarkerSamePage => ((0..SIZE).collect(), Some(calls.to_string())),
+            Marking::Endless => (
+                (start..start + SIZE).collect(),
+                Some((start + SIZE - 1).to_string()),
+            ),
+        };
+        Ok(MarkedPage { items, next })
     }
 
-    /// Items, page size, the override of one page's next marker, the markers asked for, and
-    /// how many items are read.
-    type Case = (
-        u64,
-        u64,
-        Option<(Option<String>, Option<String>)>,
-        Vec<Option<String>>,
-        u64,
-    );
-
     #[tokio::test]
-    async fn marker_pages_follow_each_next_once_and_stop_without_one() {
+    async fn marker_pages_follow_each_next_once_and_stop_when_nothing_is_new() {
         let m = |s: &str| Some(s.to_owned());
-        let cases: [Case; 6] = [
-            (0, 10, None, vec![None], 0),
-            (3, 10, None, vec![None], 3),
-            (25, 10, None, vec![None, m("9"), m("19")], 25),
+        let honest = |len| Marking::Honest { len };
+        let max = |pages| Some(Failure::Truncated(Truncated::MaxPages { pages }));
+        // (answers, builder's marker, max pages) -> (items read, markers asked, last error).
+        type Case = (
+            Marking,
+            Option<String>,
+            Option<u32>,
+            std::ops::Range<u64>,
+            Vec<Option<String>>,
+            Option<Failure>,
+        );
+        let cases: Vec<Case> = vec![
+            (honest(0), None, None, 0..0, vec![None], None),
+            (honest(3), None, None, 0..3, vec![None], None),
+            (
+                honest(25),
+                None,
+                None,
+                0..25,
+                vec![None, m("9"), m("19")],
+                None,
+            ),
+            (honest(25), m("4"), None, 5..25, vec![None, m("14")], None),
             // A last page that still names a next marker: its next page is empty.
             (
-                20,
-                10,
-                Some((m("9"), m("19"))),
+                Marking::NextAfter(20, m("9"), m("19")),
+                None,
+                None,
+                0..20,
                 vec![None, m("9"), m("19")],
-                20,
+                None,
             ),
             // An empty marker is no marker.
-            (30, 10, Some((m("9"), m(""))), vec![None, m("9")], 20),
-            // A service handing back a marker already followed is not followed again.
-            (30, 10, Some((m("9"), m("9"))), vec![None, m("9")], 20),
+            (
+                Marking::NextAfter(30, m("9"), m("")),
+                None,
+                None,
+                0..20,
+                vec![None, m("9")],
+                None,
+            ),
+            // A marker already followed is not followed again.
+            (
+                Marking::NextAfter(30, m("9"), m("9")),
+                None,
+                None,
+                0..20,
+                vec![None, m("9")],
+                None,
+            ),
+            // The start marker handed back: its page is asked for again (the paginator cannot
+            // see the builder's marker) but not yielded again.
+            (
+                Marking::NextAfter(30, m("4"), m("4")),
+                m("4"),
+                None,
+                5..15,
+                vec![None, m("4")],
+                None,
+            ),
+            // A fresh marker on every page, the same items: nothing new on the second page.
+            (
+                Marking::FreshMarkerSamePage,
+                None,
+                None,
+                0..10,
+                vec![None, m("1")],
+                None,
+            ),
+            (
+                Marking::Endless,
+                None,
+                Some(3),
+                0..30,
+                vec![None, m("9"), m("19")],
+                max(3),
+            ),
         ];
-        for (items, size, next_after, asked, read) in cases {
+        for (marking, start, max_pages, read, asked, error) in cases {
             let list = Marked {
-                items,
-                size,
-                next_after,
+                marking: marking.clone(),
+                start,
                 asked: Arc::default(),
             };
-            let got: Vec<u64> = items_after_marker(list.clone(), fetch_after)
-                .map(Result::unwrap)
-                .collect()
-                .await;
-            assert_eq!(got, (0..read).collect::<Vec<_>>(), "{items} items");
-            assert_eq!(
-                *list.asked.lock().unwrap(),
-                asked,
-                "{items} items of {size}"
-            );
+            let mut stream = items_after_marker(list.clone(), fetch_after);
+            if let Some(max) = max_pages {
+                stream = stream.max_pages(max);
+            }
+            let all: Vec<Result<u64, Failure>> = stream.collect().await;
+            let mut expected: Vec<_> = read.map(Ok).collect();
+            expected.extend(error.map(Err));
+            assert_eq!(all, expected, "{marking:?}");
+            assert_eq!(*list.asked.lock().unwrap(), asked, "{marking:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_default_limit_ends_an_endless_marker_list() {
+        let list = Marked {
+            marking: Marking::Endless,
+            start: None,
+            asked: Arc::default(),
+        };
+        let all: Vec<Result<u64, Failure>> = items_after_marker(list.clone(), fetch_after)
+            .collect()
+            .await;
+        assert_eq!(list.asked.lock().unwrap().len(), DEFAULT_MAX_PAGES as usize);
+        assert_eq!(all.len(), 10 * DEFAULT_MAX_PAGES as usize + 1);
+        assert_eq!(
+            all.last(),
+            Some(&Err(Failure::Truncated(Truncated::MaxPages {
+                pages: DEFAULT_MAX_PAGES
+            })))
+        );
+    }
+
+    #[test]
+    fn the_truncation_reaches_a_generated_crate_as_custom_text() {
+        let error: progenitor_client::Error<()> = Truncated::MaxPages { pages: 7 }.into();
+        match error {
+            progenitor_client::Error::Custom(text) => assert_eq!(
+                text,
+                "the stream stopped early: the list was read up to the stream's page limit, 7 pages, and may go on: raise it with .max_pages(n) on the stream to read further"
+            ),
+            other => panic!("{other:?}"),
         }
     }
 }

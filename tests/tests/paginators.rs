@@ -1,6 +1,7 @@
 //! `.stream()` on list operations (`x-paginate` in the specs) against a local server that
 //! serves a list of N items page by page: every item once, pages fetched lazily and each once,
-//! the caller's page size kept, the stream ended by the documented total or a short page.
+//! the caller's page size kept, the stream ended by the documented total or a short page; and
+//! against hostile servers that repeat themselves or never stop: every stream ends.
 
 use std::sync::{Arc, Mutex};
 
@@ -238,5 +239,289 @@ async fn mrs_v1_1_executions_stream_after_each_marker_once_until_there_is_none()
         let expected: Vec<String> = (0..total).map(|i| format!("exe-{i}")).collect();
         assert_eq!(ids, expected, "{total} executions by {limit}");
         assert_eq!(queries, pages, "{total} executions by {limit}");
+    }
+}
+
+/// How a hostile server answers the `n`-th request (from 0) for a page of `size` items.
+type Hostile = fn(n: u64, size: u64) -> (Vec<u64>, serde_json::Value);
+
+/// Serves `hostile`'s pages, `(items, total)` put in each service's body by `body`.
+async fn hostile_server(
+    hostile: Hostile,
+    size: u64,
+    body: fn(Vec<u64>, serde_json::Value) -> serde_json::Value,
+) -> (MockServer, Arc<Mutex<Vec<String>>>) {
+    let server = MockServer::start().await;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    Mock::given(any())
+        .respond_with(move |request: &Request| {
+            let mut log = log.lock().unwrap();
+            let (items, total) = hostile(log.len() as u64, size);
+            log.push(request.url.query().unwrap_or_default().to_owned());
+            ResponseTemplate::new(200).set_body_json(body(items, total))
+        })
+        .mount(&server)
+        .await;
+    (server, seen)
+}
+
+/// Collects a stream of `Result<String, _>` into the items and, if any, the last error's text.
+async fn drain<T, E: std::fmt::Display>(
+    stream: impl futures::Stream<Item = Result<T, E>>,
+    id: fn(T) -> String,
+) -> (Vec<String>, Option<String>) {
+    let results: Vec<Result<T, E>> = stream.collect().await;
+    let mut items = Vec::new();
+    let mut error = None;
+    for result in results {
+        assert!(error.is_none(), "an error is the last item");
+        match result {
+            Ok(item) => items.push(id(item)),
+            Err(e) => error = Some(e.to_string()),
+        }
+    }
+    (items, error)
+}
+
+fn first_page(_: u64, size: u64) -> Vec<u64> {
+    (0..size).collect()
+}
+
+fn fresh_page(n: u64, size: u64) -> Vec<u64> {
+    (n * size..(n + 1) * size).collect()
+}
+
+fn same_page_no_total(n: u64, size: u64) -> (Vec<u64>, serde_json::Value) {
+    (first_page(n, size), serde_json::Value::Null)
+}
+
+fn same_page_huge_total(n: u64, size: u64) -> (Vec<u64>, serde_json::Value) {
+    (first_page(n, size), i32::MAX.into())
+}
+
+fn same_page_growing_total(n: u64, size: u64) -> (Vec<u64>, serde_json::Value) {
+    (first_page(n, size), ((n + 2) * size).into())
+}
+
+fn same_page_total_minus_one(n: u64, size: u64) -> (Vec<u64>, serde_json::Value) {
+    (first_page(n, size), (-1).into())
+}
+
+fn endless(n: u64, size: u64) -> (Vec<u64>, serde_json::Value) {
+    (fresh_page(n, size), i32::MAX.into())
+}
+
+/// The stream's last error says what is expected, or both are absent.
+fn assert_last(case: &str, last: Option<String>, expected: Option<&str>) {
+    match (last, expected) {
+        (None, None) => {}
+        (Some(last), Some(expected)) => assert!(last.contains(expected), "{case}: {last}"),
+        (last, _) => panic!("{case}: last error {last:?}, expected {expected:?}"),
+    }
+}
+
+#[tokio::test]
+async fn streams_end_against_servers_that_repeat_themselves_or_never_stop() {
+    let stopped =
+        "the stream stopped early: the list was read up to the stream's page limit, 5 pages";
+    // (server, page limit set) -> (items read, requests, last error); 10 items a page.
+    type Case = (
+        &'static str,
+        Hostile,
+        Option<u32>,
+        u64,
+        u64,
+        Option<&'static str>,
+    );
+    let cases: [Case; 5] = [
+        ("same page, no total", same_page_no_total, None, 10, 2, None),
+        (
+            "same page, total i32::MAX",
+            same_page_huge_total,
+            None,
+            10,
+            2,
+            None,
+        ),
+        (
+            "same page, growing total",
+            same_page_growing_total,
+            None,
+            10,
+            2,
+            None,
+        ),
+        (
+            "same page, total -1",
+            same_page_total_minus_one,
+            None,
+            10,
+            2,
+            None,
+        ),
+        ("new items for ever", endless, Some(5), 50, 5, Some(stopped)),
+    ];
+    for (name, hostile, max_pages, read, requests, error) in cases {
+        // DLI, by page number.
+        let (server, seen) = hostile_server(hostile, 10, |items, total| {
+            let jobs: Vec<_> = items
+                .iter()
+                .map(|i| serde_json::json!({"job_id": format!("job-{i}")}))
+                .collect();
+            serde_json::json!({"is_success": true, "job_count": total, "jobs": jobs})
+        })
+        .await;
+        let client = dli_v1::Client::with_runtime(&server.uri(), replay::runtime());
+        let mut stream = client
+            .list_sql_jobs()
+            .project_id(TEST_PROJECT)
+            .page_size(10u32)
+            .stream();
+        if let Some(max) = max_pages {
+            stream = stream.max_pages(max);
+        }
+        let (items, last) = drain(stream, |job| job.job_id.unwrap()).await;
+        let expected: Vec<String> = (0..read).map(|i| format!("job-{i}")).collect();
+        assert_eq!(items, expected, "DLI, {name}");
+        assert_last(&format!("DLI, {name}"), last, error);
+        let pages: Vec<u64> = seen
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|q| {
+                q.split('&')
+                    .find_map(|p| p.strip_prefix("current-page="))
+                    .and_then(|p| p.parse().ok())
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(
+            pages,
+            (1..=requests).collect::<Vec<_>>(),
+            "DLI, {name}: each page once"
+        );
+
+        // DataArts Fabric, by offset.
+        let (server, seen) = hostile_server(hostile, 10, |items, total| {
+            let records: Vec<_> = items
+                .iter()
+                .map(|i| serde_json::json!({"statement_id": format!("stmt_{i}")}))
+                .collect();
+            serde_json::json!({"records": records, "total": total})
+        })
+        .await;
+        let client = dataarts_fabric_v1::Client::with_runtime(&server.uri(), replay::runtime());
+        let mut stream = client
+            .list_statement_records()
+            .workspace_id(WORKSPACE)
+            .limit(10u32)
+            .stream();
+        if let Some(max) = max_pages {
+            stream = stream.max_pages(max);
+        }
+        let (items, last) = drain(stream, |record| record.statement_id.unwrap()).await;
+        let expected: Vec<String> = (0..read).map(|i| format!("stmt_{i}")).collect();
+        assert_eq!(items, expected, "Fabric, {name}");
+        assert_last(&format!("Fabric, {name}"), last, error);
+        let offsets: Vec<String> = seen
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|q| {
+                q.split('&')
+                    .find(|p| p.starts_with("offset="))
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        let expected: Vec<String> = (0..requests)
+            .map(|p| format!("offset={}", p * 10))
+            .collect();
+        assert_eq!(offsets, expected, "Fabric, {name}: each offset once");
+    }
+}
+
+#[tokio::test]
+async fn marker_streams_end_against_servers_that_repeat_themselves_or_never_stop() {
+    let stopped =
+        "the stream stopped early: the list was read up to the stream's page limit, 3 pages";
+    // (server: items and next marker for request n (from 0), the builder's marker, page limit)
+    // -> (items read, queries, last error).
+    type Case = (
+        &'static str,
+        fn(u64) -> (std::ops::Range<u64>, String),
+        Option<&'static str>,
+        Option<u32>,
+        u64,
+        Vec<&'static str>,
+        Option<&'static str>,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "a fresh marker on every page, the same items",
+            |n| (0..3, format!("fresh-{n}")),
+            None,
+            None,
+            3,
+            vec!["limit=3", "limit=3&marker=fresh-0"],
+            None,
+        ),
+        (
+            "the start marker handed back",
+            |_| (5..8, "exe-4".to_owned()),
+            Some("exe-4"),
+            None,
+            3,
+            vec!["limit=3&marker=exe-4", "limit=3&marker=exe-4"],
+            None,
+        ),
+        (
+            "new items and markers for ever",
+            |n| (n * 3..n * 3 + 3, format!("exe-{}", n * 3 + 2)),
+            None,
+            Some(3),
+            9,
+            vec!["limit=3", "limit=3&marker=exe-2", "limit=3&marker=exe-5"],
+            Some(stopped),
+        ),
+    ];
+    for (name, answer, start, max_pages, read, queries, error) in cases {
+        let server = MockServer::start().await;
+        let seen = Arc::new(Mutex::new(Vec::<String>::new()));
+        let log = seen.clone();
+        Mock::given(any())
+            .respond_with(move |request: &Request| {
+                let mut log = log.lock().unwrap();
+                let (items, next) = answer(log.len() as u64);
+                log.push(request.url.query().unwrap_or_default().to_owned());
+                let executions: Vec<_> = items
+                    .map(|i| serde_json::json!({"id": format!("exe-{i}")}))
+                    .collect();
+                ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                    "markers": {"prev": null, "next": next},
+                    "job_executions": executions,
+                }))
+            })
+            .mount(&server)
+            .await;
+        let client = mrs_v1_1::Client::with_runtime(&server.uri(), replay::runtime());
+        let mut builder = client
+            .list_job_executions()
+            .project_id(TEST_PROJECT)
+            .limit(3u64);
+        if let Some(start) = start {
+            builder = builder.marker(start);
+        }
+        let mut stream = builder.stream();
+        if let Some(max) = max_pages {
+            stream = stream.max_pages(max);
+        }
+        let (items, last) = drain(stream, |execution| execution.id.unwrap()).await;
+        assert_eq!(items.len() as u64, read, "{name}: {items:?}");
+        let unique: std::collections::BTreeSet<_> = items.iter().collect();
+        assert_eq!(unique.len(), items.len(), "{name}: no item twice");
+        assert_eq!(*seen.lock().unwrap(), queries, "{name}");
+        assert_last(name, last, error);
     }
 }

@@ -310,21 +310,6 @@ async fn an_iam_token_is_obtained_once_and_reused_until_near_expiry() {
 }
 
 #[tokio::test]
-async fn an_iam_token_about_to_expire_is_renewed() {
-    let iam = iam_issuing("short-lived-token", chrono::Duration::minutes(1)).await;
-    let server = server_open().await;
-    let runtime = iam_runtime(&iam);
-    let client = Client::with_runtime(&server.uri(), runtime);
-    show_status(&client).await.unwrap();
-    show_status(&client).await.unwrap();
-    assert_eq!(
-        received(&iam).await.len(),
-        2,
-        "within the renewal margin, fetched again"
-    );
-}
-
-#[tokio::test]
 async fn an_iam_refusal_is_a_clear_error_without_the_password() {
     let iam = MockServer::start().await;
     Mock::given(any())
