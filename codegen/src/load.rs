@@ -59,13 +59,14 @@ pub fn load(layout: &Layout) -> Vec<Loaded> {
         .collect()
 }
 
-/// Spec files directly in `root/specs_dir`, relative to `root`, sorted.
+/// Entries named `*.yaml` directly in `root/specs_dir`, relative to `root`, sorted: regular
+/// files or not (a symlink, FIFO or directory is reported by [`load`], never skipped, so no
+/// crate is ever removed because its spec went unseen).
 pub fn discover(root: &Path, specs_dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = fs::read_dir(root.join(specs_dir))
         .into_iter()
         .flatten()
         .flatten()
-        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
         .map(|entry| specs_dir.join(entry.file_name()))
         .filter(|path| path.extension().is_some_and(|e| e == SPEC_EXTENSION))
         .collect();
@@ -81,6 +82,26 @@ fn read(root: &Path, path: &Path) -> Loaded {
         openapi: None,
         problems: Vec::new(),
     };
+    // Only a regular file is read: a FIFO would block the read, and a symlink could take
+    // generation outside the repository (a link is refused, not followed: copy the file).
+    match fs::symlink_metadata(root.join(path)) {
+        Ok(metadata) if metadata.is_file() => {}
+        Ok(metadata) => {
+            let kind = crate::output::special_kind(metadata.file_type()).unwrap_or("directory");
+            loaded.problems.push(Problem {
+                file: path.to_owned(),
+                pointer: String::new(),
+                rule: "read",
+                message: format!("is a {kind}, not a regular file; it is not read, and its crate is kept as it is"),
+                hint: "make it a regular file holding the spec (replace a link by a copy of its target), or remove it".into(),
+            });
+            return loaded;
+        }
+        Err(e) => {
+            loaded.problems.push(read_problem(path, e.to_string()));
+            return loaded;
+        }
+    }
     let bytes = match fs::read(root.join(path)) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -95,6 +116,7 @@ fn read(root: &Path, path: &Path) -> Loaded {
             .push(read_problem(path, "the file is not UTF-8".into()));
         return loaded;
     };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (parsed, problems) = parse_spec(path, text);
     loaded.problems = problems;
     if let Some((yaml, document)) = parsed {
@@ -144,7 +166,24 @@ fn parse_spec(
     path: &Path,
     text: &str,
 ) -> (Option<(serde_yaml::Value, SpecDocument)>, Vec<Problem>) {
-    let yaml = match serde_yaml::from_str::<serde_yaml::Value>(text) {
+    // A byte-order mark is no content (editors on some systems write one).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some((line, column)) = nesting_beyond(text, MAX_NESTING) {
+        return (
+            None,
+            vec![Problem {
+                file: path.to_path_buf(),
+                pointer: String::new(),
+                rule: "yaml",
+                message: format!(
+                    "line {line} column {column}: nested more than {MAX_NESTING} levels deep"
+                ),
+                hint: "flatten the document: name deep schemas as components and `$ref` them"
+                    .into(),
+            }],
+        );
+    }
+    let mut yaml = match serde_yaml::from_str::<serde_yaml::Value>(text) {
         Ok(yaml) => yaml,
         Err(e) if e.to_string().contains("duplicate entry with key") => {
             return (None, vec![duplicate_key(path, e)]);
@@ -155,6 +194,9 @@ fn parse_spec(
         }
     };
     let mut problems = Vec::new();
+    if let Err(problem) = apply_merges(path, &mut yaml, &mut String::new()) {
+        return (None, vec![problem]);
+    }
     non_finite_numbers(path, &yaml, &mut String::new(), &mut problems);
     match serde_json::to_value(&yaml) {
         Ok(document) => {
@@ -175,6 +217,173 @@ fn parse_spec(
             (None, problems)
         }
     }
+}
+
+/// Deepest nesting a spec may have, block levels and flow brackets together. The YAML reader's
+/// cost grows with the square of flow nesting (400 KB of `[`: over a minute), so a deeper
+/// document is refused by a linear scan before it runs; real specs nest about 15 levels.
+pub const MAX_NESTING: usize = 64;
+
+/// Where `text` first nests deeper than `limit` (line, column; 1-based), scanning once: block
+/// levels by indentation, flow levels by `[`/`{` outside quotes, comments and block scalars.
+/// It over-counts rather than misses (a plain scalar's unbalanced bracket counts).
+pub fn nesting_beyond(text: &str, limit: usize) -> Option<(usize, usize)> {
+    let mut indents: Vec<usize> = Vec::new();
+    let mut flow = 0usize;
+    let mut quote: Option<char> = None;
+    let mut block_scalar: Option<usize> = None;
+    for (number, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let content = line.trim();
+        if let Some(owner) = block_scalar {
+            if content.is_empty() || indent > owner {
+                continue;
+            }
+            block_scalar = None;
+        }
+        let mut block = indents.len();
+        if quote.is_none() && flow == 0 && !content.is_empty() && !content.starts_with('#') {
+            while indents.last().is_some_and(|&top| top >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+            // `- - x` nests one level per dash.
+            let dashes = content.split(' ').take_while(|w| *w == "-").count();
+            block = indents.len() + dashes;
+        }
+        let mut previous: Option<char> = None; // the last character that is not a space
+        let mut escaped = false;
+        let mut chars = line.char_indices().peekable();
+        while let Some((column, c)) = chars.next() {
+            match quote {
+                Some('\'') => {
+                    if c == '\'' {
+                        if chars.peek().is_some_and(|(_, n)| *n == '\'') {
+                            chars.next();
+                        } else {
+                            quote = None;
+                        }
+                    }
+                }
+                Some(_) => {
+                    if escaped {
+                        escaped = false;
+                    } else if c == '\\' {
+                        escaped = true;
+                    } else if c == '"' {
+                        quote = None;
+                    }
+                }
+                None => {
+                    let starts_value =
+                        matches!(previous, None | Some(':' | '-' | '?' | ',' | '[' | '{'));
+                    match c {
+                        '#' if column == 0 || line[..column].ends_with([' ', '\t']) => break,
+                        '\'' | '"' if starts_value => quote = Some(c),
+                        '[' | '{' if starts_value || flow > 0 => {
+                            flow += 1;
+                            if block + flow > limit {
+                                return Some((number + 1, column + 1));
+                            }
+                        }
+                        ']' | '}' if flow > 0 => flow -= 1,
+                        _ => {}
+                    }
+                }
+            }
+            if !c.is_whitespace() {
+                previous = Some(c);
+            }
+        }
+        if block > limit {
+            return Some((number + 1, 1));
+        }
+        // `key: |`, `- >-`: the lines indented below are text.
+        if quote.is_none() && flow == 0 {
+            let code = content.split(" #").next().unwrap_or(content);
+            let last = code.rsplit(' ').next().unwrap_or_default();
+            if (last.starts_with('|') || last.starts_with('>'))
+                && last[1..]
+                    .chars()
+                    .all(|c| c == '-' || c == '+' || c.is_ascii_digit())
+            {
+                block_scalar = Some(indent);
+            }
+        }
+    }
+    None
+}
+
+/// Applies YAML merge keys (`<<: *anchor`, `<<: [*a, *b]`) as YAML 1.1 defines them: the
+/// mapping's own keys win, then earlier merged mappings over later ones, and a merged mapping's
+/// own merges apply first. Anything else under `<<` is refused at its place: left in, it would
+/// reach the rules and openapiv3 as a property named `<<`.
+fn apply_merges(
+    path: &Path,
+    value: &mut serde_yaml::Value,
+    at: &mut String,
+) -> Result<(), Problem> {
+    use serde_yaml::Value;
+    let refuse = |at: &str, what: &str| Problem {
+        file: path.to_path_buf(),
+        pointer: format!("{at}/<<"),
+        rule: "yaml",
+        message: format!("the merge key `<<` holds {what}, not a mapping or a list of mappings"),
+        hint: "merge an anchored mapping (`<<: *name`) or a list of them, or write the keys out"
+            .into(),
+    };
+    match value {
+        Value::Mapping(mapping) => {
+            while let Some(merge) = mapping.remove("<<") {
+                let sources = match merge {
+                    Value::Mapping(m) => vec![m],
+                    Value::Sequence(items) => {
+                        let mut sources = Vec::new();
+                        for item in items {
+                            match item {
+                                Value::Mapping(m) => sources.push(m),
+                                _ => {
+                                    return Err(refuse(
+                                        at,
+                                        "a list with an item that is not a mapping",
+                                    ));
+                                }
+                            }
+                        }
+                        sources
+                    }
+                    _ => return Err(refuse(at, "a scalar")),
+                };
+                for mut source in sources {
+                    let mut source_value = Value::Mapping(std::mem::take(&mut source));
+                    apply_merges(path, &mut source_value, &mut at.clone())?;
+                    if let Value::Mapping(source) = source_value {
+                        for (k, v) in source {
+                            mapping.entry(k).or_insert(v);
+                        }
+                    }
+                }
+            }
+            for (key, item) in mapping.iter_mut() {
+                let len = at.len();
+                at.push('/');
+                at.push_str(&segment(key.as_str().unwrap_or_default()));
+                apply_merges(path, item, at)?;
+                at.truncate(len);
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                let len = at.len();
+                at.push_str(&format!("/{i}"));
+                apply_merges(path, item, at)?;
+                at.truncate(len);
+            }
+        }
+        Value::Tagged(tagged) => apply_merges(path, &mut tagged.value, at)?,
+        _ => {}
+    }
+    Ok(())
 }
 
 /// serde_yaml's `<path>: duplicate entry with key "k" at line L column C`, as a problem.
