@@ -482,3 +482,177 @@ fn located(path: &Path, rule: &'static str, e: serde_yaml::Error, hint: &str) ->
         hint: hint.into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: v1}\n";
+
+    /// `text` written as `specs/t-v1.yaml` and read as `load` reads it.
+    fn read_text(text: &str) -> Loaded {
+        let root = tempfile::tempdir().unwrap();
+        fs::create_dir(root.path().join("specs")).unwrap();
+        fs::write(root.path().join("specs/t-v1.yaml"), text).unwrap();
+        read(root.path(), Path::new("specs/t-v1.yaml"))
+    }
+
+    /// What YAML means, read as it means it: (case, document, pointer into the JSON form,
+    /// expected value there). A merge key is applied as YAML 1.1 defines it (own keys first,
+    /// earlier merges before later, a merged mapping's own merges included); a byte-order mark
+    /// is no content.
+    #[test]
+    fn specs_read_as_yaml_means_them() {
+        let paths = "paths:\n  /x:\n    get:\n      operationId: x\n      parameters:\n        - <<: *limit\n          name: page\n      responses: {'200': {description: ok}}\n";
+        let components = "components:\n  parameters:\n    Limit: &limit {name: limit, in: query, schema: {type: integer, maximum: 9}}\n  schemas:\n    Base: &base {type: object, required: [a], properties: {a: {type: string, maxLength: 3}}}\n    Mid: &mid {<<: *base, description: mid, title: mid}\n    Req: {<<: [*mid, {title: other, nullable: true}], title: own}\n";
+        let spec = format!("{HEAD}{components}{paths}");
+        let cases: [(&str, String, &str, serde_json::Value); 8] = [
+            (
+                "merged schema keeps `required`",
+                spec.clone(),
+                "/components/schemas/Req/required",
+                serde_json::json!(["a"]),
+            ),
+            (
+                "merged constraint",
+                spec.clone(),
+                "/components/schemas/Req/properties/a/maxLength",
+                serde_json::json!(3),
+            ),
+            (
+                "own key wins",
+                spec.clone(),
+                "/components/schemas/Req/title",
+                serde_json::json!("own"),
+            ),
+            (
+                "earlier merge wins",
+                spec.clone(),
+                "/components/schemas/Req/description",
+                serde_json::json!("mid"),
+            ),
+            (
+                "later merge fills in",
+                spec.clone(),
+                "/components/schemas/Req/nullable",
+                serde_json::json!(true),
+            ),
+            (
+                "merged parameter keeps `in`",
+                spec.clone(),
+                "/paths/~1x/get/parameters/0/in",
+                serde_json::json!("query"),
+            ),
+            (
+                "merged parameter's own name",
+                spec.clone(),
+                "/paths/~1x/get/parameters/0/name",
+                serde_json::json!("page"),
+            ),
+            (
+                "byte-order mark",
+                format!("\u{feff}{spec}"),
+                "/openapi",
+                serde_json::json!("3.0.3"),
+            ),
+        ];
+        for (case, text, pointer, expected) in cases {
+            let loaded = read_text(&text);
+            assert_eq!(loaded.problems, [], "{case}");
+            let document = &loaded.document.as_ref().expect(case).document;
+            assert_eq!(document.pointer(pointer), Some(&expected), "{case}");
+            assert!(
+                !document.to_string().contains("<<"),
+                "{case}: no `<<` key is left"
+            );
+            let openapi = loaded.openapi.expect(case).expect(case);
+            let schemas = &openapi.components.unwrap().schemas;
+            let Some(openapiv3::ReferenceOr::Item(req)) = schemas.get("Req") else {
+                panic!("{case}: Req");
+            };
+            let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &req.schema_kind
+            else {
+                panic!("{case}: Req is an object, not untyped: {req:?}");
+            };
+            assert_eq!(object.required, ["a"], "{case}");
+        }
+    }
+
+    /// What is refused, before any reader trusts it: (case, document, rule, pointer, message
+    /// start). Nesting is refused by a linear scan before the YAML reader (quadratic in flow
+    /// nesting) runs; brackets in quoted strings, comments and block scalars do not count.
+    #[test]
+    fn yaml_a_spec_cannot_mean_is_refused_at_its_place() {
+        let deep_flow = format!(
+            "{HEAD}paths: {}{}\n",
+            "[".repeat(200_000),
+            "]".repeat(200_000)
+        );
+        let deep_block: String = (0..70)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+            .collect();
+        let cases: [(&str, String, &str, &str, &str); 5] = [
+            (
+                "scalar merge",
+                format!("{HEAD}paths: {{}}\ncomponents: {{schemas: {{A: {{<<: 3}}}}}}\n"),
+                "yaml",
+                "/components/schemas/A/<<",
+                "the merge key `<<` holds a scalar",
+            ),
+            (
+                "list of scalars merged",
+                format!("{HEAD}paths: {{}}\nx-a: {{<<: [1]}}\n"),
+                "yaml",
+                "/x-a/<<",
+                "the merge key `<<` holds a list",
+            ),
+            (
+                "400 KB of flow nesting",
+                deep_flow,
+                "yaml",
+                "",
+                "line 3 column 71: nested more than 64 levels deep",
+            ),
+            (
+                "block nesting",
+                format!("{HEAD}{deep_block}"),
+                "yaml",
+                "",
+                "line 67 column 1: nested more than 64",
+            ),
+            (
+                "one document at a time",
+                format!("\u{feff}{HEAD}---\n{HEAD}"),
+                "yaml",
+                "",
+                "line ",
+            ),
+        ];
+        for (case, text, rule, pointer, message) in cases {
+            let loaded = read_text(&text);
+            let problem = loaded
+                .problems
+                .first()
+                .unwrap_or_else(|| panic!("{case}: accepted"));
+            assert_eq!(
+                (problem.rule, problem.pointer.as_str()),
+                (rule, pointer),
+                "{case}: {problem}"
+            );
+            assert!(problem.message.starts_with(message), "{case}: {problem}");
+            assert!(loaded.document.is_none(), "{case}");
+        }
+        let brackets = "[{".repeat(100);
+        let quiet = format!(
+            "{HEAD}paths: {{}}\nx-a: '{brackets}'\nx-b: \"{brackets}\"\nx-c: |\n  {brackets}\n  {brackets}\nx-d: 1 # {brackets}\nx-e: don't {brackets}\n"
+        );
+        assert_eq!(
+            nesting_beyond(&quiet, MAX_NESTING).map(|(line, _)| line),
+            Some(10),
+            "the scan over-counts rather than misses: a plain scalar's brackets count"
+        );
+        let quiet = quiet.replace(&format!("x-e: don't {brackets}\n"), "");
+        assert_eq!(nesting_beyond(&quiet, MAX_NESTING), None);
+        assert_eq!(read_text(&quiet).problems, []);
+    }
+}
