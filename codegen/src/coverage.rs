@@ -27,8 +27,9 @@ pub struct Row {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Coverage {
     pub rows: Vec<Row>,
-    /// Cassettes (relative to the cassettes directory) that record no documented status of any
-    /// operation: a typo in the name, or a status the spec does not declare.
+    /// Cassettes (relative to the cassettes directory) that count for nothing: refused by the
+    /// cassette rules (a status the spec does not declare, a name that disagrees with the
+    /// content, a file that is not a regular file), so `cargo xtask lint` says why.
     pub unmatched: Vec<PathBuf>,
 }
 
@@ -90,7 +91,7 @@ impl Coverage {
         for path in &self.unmatched {
             let _ = writeln!(
                 out,
-                "\nNot a documented status of any operation: `{}`",
+                "\nRefused by `cargo xtask lint`, so it covers nothing: `{}`",
                 path.display()
             );
         }
@@ -116,9 +117,50 @@ impl Coverage {
     }
 }
 
-/// Builds the table from `specs` and the cassette files under `cassettes_dir`.
-pub fn compute(specs: &[Spec], cassettes_dir: &Path) -> Coverage {
-    let mut files = cassette_files(cassettes_dir);
+/// Builds the table from `specs` and the cassette files under `root/cassettes_dir`; a cassette
+/// counts only when `refused` (the cassette rules' verdict, by path relative to `root`) is
+/// false, as its file name is what places it in a row.
+pub fn compute(
+    specs: &[Spec],
+    root: &Path,
+    cassettes_dir: &Path,
+    refused: &dyn Fn(&Path) -> bool,
+) -> Coverage {
+    let walk = crate::output::walk(root, cassettes_dir);
+    let mut unmatched: Vec<PathBuf> = walk
+        .special
+        .iter()
+        .filter_map(|s| {
+            s.path
+                .strip_prefix(cassettes_dir)
+                .ok()
+                .map(Path::to_path_buf)
+        })
+        .collect();
+    let mut files: Vec<(String, String)> = Vec::new();
+    for path in walk
+        .files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+    {
+        let relative = path
+            .strip_prefix(cassettes_dir)
+            .unwrap_or(path)
+            .to_path_buf();
+        let named = (|| {
+            let crate_dir = relative
+                .parent()?
+                .file_name()?
+                .to_string_lossy()
+                .into_owned();
+            let stem = relative.file_stem()?.to_string_lossy().into_owned();
+            Some((crate_dir, stem))
+        })();
+        match named {
+            Some(named) if !refused(path) => files.push(named),
+            _ => unmatched.push(relative),
+        }
+    }
     let mut rows = Vec::new();
     for spec in specs {
         let crate_name = spec.crate_name();
@@ -155,22 +197,11 @@ pub fn compute(specs: &[Spec], cassettes_dir: &Path) -> Coverage {
             }
         }
     }
-    let unmatched = files
-        .into_iter()
-        .map(|(dir, stem)| Path::new(&dir).join(format!("{stem}.json")))
-        .collect();
+    unmatched.extend(
+        files
+            .into_iter()
+            .map(|(dir, stem)| Path::new(&dir).join(format!("{stem}.json"))),
+    );
+    unmatched.sort();
     Coverage { rows, unmatched }
-}
-
-/// `(crate directory, file stem)` of every `*.json` under `cassettes_dir`, sorted.
-fn cassette_files(cassettes_dir: &Path) -> Vec<(String, String)> {
-    crate::output::files_under(cassettes_dir, Path::new(""))
-        .into_iter()
-        .filter(|path| path.extension().is_some_and(|e| e == "json"))
-        .filter_map(|path| {
-            let crate_dir = path.parent()?.file_name()?.to_string_lossy().into_owned();
-            let stem = path.file_stem()?.to_string_lossy().into_owned();
-            Some((crate_dir, stem))
-        })
-        .collect()
 }

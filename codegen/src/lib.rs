@@ -79,32 +79,47 @@ impl Outcome {
 }
 
 /// The specs under `layout`, read once ([`load`]), if every one passes the spec rules of [`lint`].
-fn linted_specs(layout: &Layout) -> Result<Vec<Spec>, Errors> {
+fn linted_specs(layout: &Layout) -> Result<Vec<load::Loaded>, Errors> {
     let loaded = load::load(layout);
     let problems = lint::lint_specs(&loaded);
     if !problems.is_empty() {
         return Err(Errors(problems.into_iter().map(Error::Lint).collect()));
     }
-    Ok(loaded.iter().filter_map(Spec::from_loaded).collect())
+    Ok(loaded)
 }
 
 /// The specs under `layout`, read and linted, without rendering anything.
 pub fn specs(layout: &Layout) -> Result<Vec<Spec>, Errors> {
-    linted_specs(layout)
+    Ok(linted_specs(layout)?
+        .iter()
+        .filter_map(Spec::from_loaded)
+        .collect())
+}
+
+/// The coverage table of `loaded`: only cassettes the cassette rules accept count.
+fn compute_coverage(layout: &Layout, loaded: &[load::Loaded]) -> Coverage {
+    let documents: Vec<&lint::SpecDocument> =
+        loaded.iter().filter_map(|l| l.document.as_ref()).collect();
+    let refused: Vec<std::path::PathBuf> = lint::cassettes(layout, &documents)
+        .into_iter()
+        .map(|p| p.file)
+        .collect();
+    let specs: Vec<Spec> = loaded.iter().filter_map(Spec::from_loaded).collect();
+    coverage::compute(&specs, layout.root, layout.cassettes_dir, &|path| {
+        refused.iter().any(|r| r == path)
+    })
 }
 
 /// The coverage table of the specs under `layout`, without rendering anything.
 pub fn coverage(layout: &Layout) -> Result<Coverage, Errors> {
-    let specs = linted_specs(layout)?;
-    Ok(coverage::compute(
-        &specs,
-        &layout.root.join(layout.cassettes_dir),
-    ))
+    let loaded = linted_specs(layout)?;
+    Ok(compute_coverage(layout, &loaded))
 }
 
 /// Lints every spec, then renders each and compares with disk, writing nothing.
 pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
-    let specs = linted_specs(layout)?;
+    let loaded = linted_specs(layout)?;
+    let specs: Vec<Spec> = loaded.iter().filter_map(Spec::from_loaded).collect();
     let mut crates = Vec::new();
     let mut errors = Vec::new();
     for spec in &specs {
@@ -118,12 +133,13 @@ pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
         return Err(Errors(errors));
     }
     let mut files = output::compare(layout.root, layout.out_dir, &crates)?;
-    let coverage = coverage::compute(&specs, &layout.root.join(layout.cassettes_dir));
+    let coverage = compute_coverage(layout, &loaded);
     files.push(output::compare_file(
         layout.root,
         layout.coverage_file.to_path_buf(),
         &coverage.readme(),
-    ));
+    )?);
+    files.extend(output::leftovers(layout.root, layout.coverage_file));
     Ok(Outcome {
         crates,
         files,

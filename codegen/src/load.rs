@@ -59,13 +59,14 @@ pub fn load(layout: &Layout) -> Vec<Loaded> {
         .collect()
 }
 
-/// Spec files directly in `root/specs_dir`, relative to `root`, sorted.
+/// Entries named `*.yaml` directly in `root/specs_dir`, relative to `root`, sorted: regular
+/// files or not (a symlink, FIFO or directory is reported by [`load`], never skipped, so no
+/// crate is ever removed because its spec went unseen).
 pub fn discover(root: &Path, specs_dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = fs::read_dir(root.join(specs_dir))
         .into_iter()
         .flatten()
         .flatten()
-        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
         .map(|entry| specs_dir.join(entry.file_name()))
         .filter(|path| path.extension().is_some_and(|e| e == SPEC_EXTENSION))
         .collect();
@@ -81,6 +82,26 @@ fn read(root: &Path, path: &Path) -> Loaded {
         openapi: None,
         problems: Vec::new(),
     };
+    // Only a regular file is read: a FIFO would block the read, and a symlink could take
+    // generation outside the repository (a link is refused, not followed: copy the file).
+    match fs::symlink_metadata(root.join(path)) {
+        Ok(metadata) if metadata.is_file() => {}
+        Ok(metadata) => {
+            let kind = crate::output::special_kind(metadata.file_type()).unwrap_or("directory");
+            loaded.problems.push(Problem {
+                file: path.to_owned(),
+                pointer: String::new(),
+                rule: "read",
+                message: format!("is a {kind}, not a regular file; it is not read, and its crate is kept as it is"),
+                hint: "make it a regular file holding the spec (replace a link by a copy of its target), or remove it".into(),
+            });
+            return loaded;
+        }
+        Err(e) => {
+            loaded.problems.push(read_problem(path, e.to_string()));
+            return loaded;
+        }
+    }
     let bytes = match fs::read(root.join(path)) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -95,6 +116,7 @@ fn read(root: &Path, path: &Path) -> Loaded {
             .push(read_problem(path, "the file is not UTF-8".into()));
         return loaded;
     };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (parsed, problems) = parse_spec(path, text);
     loaded.problems = problems;
     if let Some((yaml, document)) = parsed {
@@ -144,7 +166,24 @@ fn parse_spec(
     path: &Path,
     text: &str,
 ) -> (Option<(serde_yaml::Value, SpecDocument)>, Vec<Problem>) {
-    let yaml = match serde_yaml::from_str::<serde_yaml::Value>(text) {
+    // A byte-order mark is no content (editors on some systems write one).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some((line, column)) = nesting_beyond(text, MAX_NESTING) {
+        return (
+            None,
+            vec![Problem {
+                file: path.to_path_buf(),
+                pointer: String::new(),
+                rule: "yaml",
+                message: format!(
+                    "line {line} column {column}: nested more than {MAX_NESTING} levels deep"
+                ),
+                hint: "flatten the document: name deep schemas as components and `$ref` them"
+                    .into(),
+            }],
+        );
+    }
+    let mut yaml = match serde_yaml::from_str::<serde_yaml::Value>(text) {
         Ok(yaml) => yaml,
         Err(e) if e.to_string().contains("duplicate entry with key") => {
             return (None, vec![duplicate_key(path, e)]);
@@ -155,6 +194,9 @@ fn parse_spec(
         }
     };
     let mut problems = Vec::new();
+    if let Err(problem) = apply_merges(path, &mut yaml, &mut String::new()) {
+        return (None, vec![problem]);
+    }
     non_finite_numbers(path, &yaml, &mut String::new(), &mut problems);
     match serde_json::to_value(&yaml) {
         Ok(document) => {
@@ -175,6 +217,173 @@ fn parse_spec(
             (None, problems)
         }
     }
+}
+
+/// Deepest nesting a spec may have, block levels and flow brackets together. The YAML reader's
+/// cost grows with the square of flow nesting (400 KB of `[`: over a minute), so a deeper
+/// document is refused by a linear scan before it runs; real specs nest about 15 levels.
+pub const MAX_NESTING: usize = 64;
+
+/// Where `text` first nests deeper than `limit` (line, column; 1-based), scanning once: block
+/// levels by indentation, flow levels by `[`/`{` outside quotes, comments and block scalars.
+/// It over-counts rather than misses (a plain scalar's unbalanced bracket counts).
+pub fn nesting_beyond(text: &str, limit: usize) -> Option<(usize, usize)> {
+    let mut indents: Vec<usize> = Vec::new();
+    let mut flow = 0usize;
+    let mut quote: Option<char> = None;
+    let mut block_scalar: Option<usize> = None;
+    for (number, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let content = line.trim();
+        if let Some(owner) = block_scalar {
+            if content.is_empty() || indent > owner {
+                continue;
+            }
+            block_scalar = None;
+        }
+        let mut block = indents.len();
+        if quote.is_none() && flow == 0 && !content.is_empty() && !content.starts_with('#') {
+            while indents.last().is_some_and(|&top| top >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+            // `- - x` nests one level per dash.
+            let dashes = content.split(' ').take_while(|w| *w == "-").count();
+            block = indents.len() + dashes;
+        }
+        let mut previous: Option<char> = None; // the last character that is not a space
+        let mut escaped = false;
+        let mut chars = line.char_indices().peekable();
+        while let Some((column, c)) = chars.next() {
+            match quote {
+                Some('\'') => {
+                    if c == '\'' {
+                        if chars.peek().is_some_and(|(_, n)| *n == '\'') {
+                            chars.next();
+                        } else {
+                            quote = None;
+                        }
+                    }
+                }
+                Some(_) => {
+                    if escaped {
+                        escaped = false;
+                    } else if c == '\\' {
+                        escaped = true;
+                    } else if c == '"' {
+                        quote = None;
+                    }
+                }
+                None => {
+                    let starts_value =
+                        matches!(previous, None | Some(':' | '-' | '?' | ',' | '[' | '{'));
+                    match c {
+                        '#' if column == 0 || line[..column].ends_with([' ', '\t']) => break,
+                        '\'' | '"' if starts_value => quote = Some(c),
+                        '[' | '{' if starts_value || flow > 0 => {
+                            flow += 1;
+                            if block + flow > limit {
+                                return Some((number + 1, column + 1));
+                            }
+                        }
+                        ']' | '}' if flow > 0 => flow -= 1,
+                        _ => {}
+                    }
+                }
+            }
+            if !c.is_whitespace() {
+                previous = Some(c);
+            }
+        }
+        if block > limit {
+            return Some((number + 1, 1));
+        }
+        // `key: |`, `- >-`: the lines indented below are text.
+        if quote.is_none() && flow == 0 {
+            let code = content.split(" #").next().unwrap_or(content);
+            let last = code.rsplit(' ').next().unwrap_or_default();
+            if (last.starts_with('|') || last.starts_with('>'))
+                && last[1..]
+                    .chars()
+                    .all(|c| c == '-' || c == '+' || c.is_ascii_digit())
+            {
+                block_scalar = Some(indent);
+            }
+        }
+    }
+    None
+}
+
+/// Applies YAML merge keys (`<<: *anchor`, `<<: [*a, *b]`) as YAML 1.1 defines them: the
+/// mapping's own keys win, then earlier merged mappings over later ones, and a merged mapping's
+/// own merges apply first. Anything else under `<<` is refused at its place: left in, it would
+/// reach the rules and openapiv3 as a property named `<<`.
+fn apply_merges(
+    path: &Path,
+    value: &mut serde_yaml::Value,
+    at: &mut String,
+) -> Result<(), Problem> {
+    use serde_yaml::Value;
+    let refuse = |at: &str, what: &str| Problem {
+        file: path.to_path_buf(),
+        pointer: format!("{at}/<<"),
+        rule: "yaml",
+        message: format!("the merge key `<<` holds {what}, not a mapping or a list of mappings"),
+        hint: "merge an anchored mapping (`<<: *name`) or a list of them, or write the keys out"
+            .into(),
+    };
+    match value {
+        Value::Mapping(mapping) => {
+            while let Some(merge) = mapping.remove("<<") {
+                let sources = match merge {
+                    Value::Mapping(m) => vec![m],
+                    Value::Sequence(items) => {
+                        let mut sources = Vec::new();
+                        for item in items {
+                            match item {
+                                Value::Mapping(m) => sources.push(m),
+                                _ => {
+                                    return Err(refuse(
+                                        at,
+                                        "a list with an item that is not a mapping",
+                                    ));
+                                }
+                            }
+                        }
+                        sources
+                    }
+                    _ => return Err(refuse(at, "a scalar")),
+                };
+                for mut source in sources {
+                    let mut source_value = Value::Mapping(std::mem::take(&mut source));
+                    apply_merges(path, &mut source_value, &mut at.clone())?;
+                    if let Value::Mapping(source) = source_value {
+                        for (k, v) in source {
+                            mapping.entry(k).or_insert(v);
+                        }
+                    }
+                }
+            }
+            for (key, item) in mapping.iter_mut() {
+                let len = at.len();
+                at.push('/');
+                at.push_str(&segment(key.as_str().unwrap_or_default()));
+                apply_merges(path, item, at)?;
+                at.truncate(len);
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                let len = at.len();
+                at.push_str(&format!("/{i}"));
+                apply_merges(path, item, at)?;
+                at.truncate(len);
+            }
+        }
+        Value::Tagged(tagged) => apply_merges(path, &mut tagged.value, at)?,
+        _ => {}
+    }
+    Ok(())
 }
 
 /// serde_yaml's `<path>: duplicate entry with key "k" at line L column C`, as a problem.
@@ -271,5 +480,179 @@ fn located(path: &Path, rule: &'static str, e: serde_yaml::Error, hint: &str) ->
         rule,
         message: format!("line {line} column {column}: {message}"),
         hint: hint.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: v1}\n";
+
+    /// `text` written as `specs/t-v1.yaml` and read as `load` reads it.
+    fn read_text(text: &str) -> Loaded {
+        let root = tempfile::tempdir().unwrap();
+        fs::create_dir(root.path().join("specs")).unwrap();
+        fs::write(root.path().join("specs/t-v1.yaml"), text).unwrap();
+        read(root.path(), Path::new("specs/t-v1.yaml"))
+    }
+
+    /// What YAML means, read as it means it: (case, document, pointer into the JSON form,
+    /// expected value there). A merge key is applied as YAML 1.1 defines it (own keys first,
+    /// earlier merges before later, a merged mapping's own merges included); a byte-order mark
+    /// is no content.
+    #[test]
+    fn specs_read_as_yaml_means_them() {
+        let paths = "paths:\n  /x:\n    get:\n      operationId: x\n      parameters:\n        - <<: *limit\n          name: page\n      responses: {'200': {description: ok}}\n";
+        let components = "components:\n  parameters:\n    Limit: &limit {name: limit, in: query, schema: {type: integer, maximum: 9}}\n  schemas:\n    Base: &base {type: object, required: [a], properties: {a: {type: string, maxLength: 3}}}\n    Mid: &mid {<<: *base, description: mid, title: mid}\n    Req: {<<: [*mid, {title: other, nullable: true}], title: own}\n";
+        let spec = format!("{HEAD}{components}{paths}");
+        let cases: [(&str, String, &str, serde_json::Value); 8] = [
+            (
+                "merged schema keeps `required`",
+                spec.clone(),
+                "/components/schemas/Req/required",
+                serde_json::json!(["a"]),
+            ),
+            (
+                "merged constraint",
+                spec.clone(),
+                "/components/schemas/Req/properties/a/maxLength",
+                serde_json::json!(3),
+            ),
+            (
+                "own key wins",
+                spec.clone(),
+                "/components/schemas/Req/title",
+                serde_json::json!("own"),
+            ),
+            (
+                "earlier merge wins",
+                spec.clone(),
+                "/components/schemas/Req/description",
+                serde_json::json!("mid"),
+            ),
+            (
+                "later merge fills in",
+                spec.clone(),
+                "/components/schemas/Req/nullable",
+                serde_json::json!(true),
+            ),
+            (
+                "merged parameter keeps `in`",
+                spec.clone(),
+                "/paths/~1x/get/parameters/0/in",
+                serde_json::json!("query"),
+            ),
+            (
+                "merged parameter's own name",
+                spec.clone(),
+                "/paths/~1x/get/parameters/0/name",
+                serde_json::json!("page"),
+            ),
+            (
+                "byte-order mark",
+                format!("\u{feff}{spec}"),
+                "/openapi",
+                serde_json::json!("3.0.3"),
+            ),
+        ];
+        for (case, text, pointer, expected) in cases {
+            let loaded = read_text(&text);
+            assert_eq!(loaded.problems, [], "{case}");
+            let document = &loaded.document.as_ref().expect(case).document;
+            assert_eq!(document.pointer(pointer), Some(&expected), "{case}");
+            assert!(
+                !document.to_string().contains("<<"),
+                "{case}: no `<<` key is left"
+            );
+            let openapi = loaded.openapi.expect(case).expect(case);
+            let schemas = &openapi.components.unwrap().schemas;
+            let Some(openapiv3::ReferenceOr::Item(req)) = schemas.get("Req") else {
+                panic!("{case}: Req");
+            };
+            let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &req.schema_kind
+            else {
+                panic!("{case}: Req is an object, not untyped: {req:?}");
+            };
+            assert_eq!(object.required, ["a"], "{case}");
+        }
+    }
+
+    /// What is refused, before any reader trusts it: (case, document, rule, pointer, message
+    /// start). Nesting is refused by a linear scan before the YAML reader (quadratic in flow
+    /// nesting) runs; brackets in quoted strings, comments and block scalars do not count.
+    #[test]
+    fn yaml_a_spec_cannot_mean_is_refused_at_its_place() {
+        let deep_flow = format!(
+            "{HEAD}paths: {}{}\n",
+            "[".repeat(200_000),
+            "]".repeat(200_000)
+        );
+        let deep_block: String = (0..70)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+            .collect();
+        let cases: [(&str, String, &str, &str, &str); 5] = [
+            (
+                "scalar merge",
+                format!("{HEAD}paths: {{}}\ncomponents: {{schemas: {{A: {{<<: 3}}}}}}\n"),
+                "yaml",
+                "/components/schemas/A/<<",
+                "the merge key `<<` holds a scalar",
+            ),
+            (
+                "list of scalars merged",
+                format!("{HEAD}paths: {{}}\nx-a: {{<<: [1]}}\n"),
+                "yaml",
+                "/x-a/<<",
+                "the merge key `<<` holds a list",
+            ),
+            (
+                "400 KB of flow nesting",
+                deep_flow,
+                "yaml",
+                "",
+                "line 3 column 71: nested more than 64 levels deep",
+            ),
+            (
+                "block nesting",
+                format!("{HEAD}{deep_block}"),
+                "yaml",
+                "",
+                "line 67 column 1: nested more than 64",
+            ),
+            (
+                "one document at a time",
+                format!("\u{feff}{HEAD}---\n{HEAD}"),
+                "yaml",
+                "",
+                "line ",
+            ),
+        ];
+        for (case, text, rule, pointer, message) in cases {
+            let loaded = read_text(&text);
+            let problem = loaded
+                .problems
+                .first()
+                .unwrap_or_else(|| panic!("{case}: accepted"));
+            assert_eq!(
+                (problem.rule, problem.pointer.as_str()),
+                (rule, pointer),
+                "{case}: {problem}"
+            );
+            assert!(problem.message.starts_with(message), "{case}: {problem}");
+            assert!(loaded.document.is_none(), "{case}");
+        }
+        let brackets = "[{".repeat(100);
+        let quiet = format!(
+            "{HEAD}paths: {{}}\nx-a: '{brackets}'\nx-b: \"{brackets}\"\nx-c: |\n  {brackets}\n  {brackets}\nx-d: 1 # {brackets}\nx-e: don't {brackets}\n"
+        );
+        assert_eq!(
+            nesting_beyond(&quiet, MAX_NESTING).map(|(line, _)| line),
+            Some(10),
+            "the scan over-counts rather than misses: a plain scalar's brackets count"
+        );
+        let quiet = quiet.replace(&format!("x-e: don't {brackets}\n"), "");
+        assert_eq!(nesting_beyond(&quiet, MAX_NESTING), None);
+        assert_eq!(read_text(&quiet).problems, []);
     }
 }

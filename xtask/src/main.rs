@@ -229,7 +229,7 @@ fn coverage(layout: &Layout) -> ExitCode {
     for path in &coverage.unmatched {
         failed = true;
         eprintln!(
-            "error: {}: records no documented status of any operation\n  hint: name it <operation_id>.<status>[.<case>].json after a status the spec declares",
+            "error: {}: refused by the cassette rules, so it covers no status\n  hint: `cargo xtask lint` says why; a cassette records a status the spec declares, in a regular file named <operation_id>.<status>[.<case>].json after what it records",
             layout.cassettes_dir.join(path).display()
         );
     }

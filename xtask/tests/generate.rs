@@ -149,7 +149,7 @@ fn coverage_names_a_cassette_for_an_undeclared_status() {
     let output = xtask(root.path(), &["coverage"]);
     assert!(!output.status.success());
     assert!(
-        stderr(&output).contains("dli-v1/check_sql.404.json: records no documented status"),
+        stderr(&output).contains("dli-v1/check_sql.404.json: refused by the cassette rules"),
         "{}",
         stderr(&output)
     );

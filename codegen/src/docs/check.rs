@@ -1,6 +1,8 @@
 //! `cargo xtask docs check`: every operation that names its page (`x-doc-page`) compared with
-//! that page: route and method, path and query parameters (present, mandatory), documented
-//! statuses, and the top-level fields of the request body and of the success response. A
+//! that page: route and method, path and query parameters (present, mandatory, type, range),
+//! documented statuses, and the fields of the request body (mandatory flags included), of the
+//! success response and of every status the page gives a field table, in nested tables at every
+//! depth up to [`super::MAX_NESTED_DEPTH`]. A
 //! difference the spec means to keep is declared with `x-doc-deviation: <reason>` on the element
 //! concerned (the operation, a parameter, a response, a property) and counted as acknowledged.
 
@@ -74,6 +76,7 @@ pub fn check(specs: &[Spec], pages: &BTreeMap<String, Page>) -> Outcome {
             compare.parameters(op);
             compare.statuses(op);
             compare.bodies(op);
+            compare.status_bodies(op);
         }
     }
     outcome
@@ -176,6 +179,13 @@ impl Compare<'_> {
                     "docs-parameter",
                     format!("the page makes `{}` mandatory, the spec optional", data.name),
                     "set `required: true`, or declare why not with `x-doc-deviation`",
+                ),
+                Some((_, field)) if location == "query" && field.mandatory == Some(false) && data.required => self.drift(
+                    ack,
+                    pointer,
+                    "docs-parameter",
+                    format!("the page makes `{}` optional, the spec requires it", data.name),
+                    "remove `required: true`, or declare why with `x-doc-deviation`",
                 ),
                 Some((_, field)) => {
                     let spec_type = match &data.format {
@@ -283,6 +293,34 @@ impl Compare<'_> {
         }
     }
 
+    /// The body of every other status the page gives a field table (`Status code: 400`),
+    /// against the spec's response of that status.
+    fn status_bodies(&mut self, op: &Operation) {
+        let page = self.page;
+        let success = op
+            .responses
+            .responses
+            .keys()
+            .find_map(|status| match status {
+                StatusCode::Code(code) if (200..300).contains(code) => Some(*code),
+                _ => None,
+            });
+        for (code, documented) in &page.status_fields {
+            if Some(*code) == success && !page.response_fields.is_empty() {
+                continue; // compared as the success body
+            }
+            let response = op
+                .responses
+                .responses
+                .get(&StatusCode::Code(*code))
+                .and_then(|r| resolve_response(self.spec, r));
+            if let Some(schema) = response {
+                let at = format!("{}/responses/{code}", self.at);
+                self.fields(&at, schema, documented, "docs-response-field");
+            }
+        }
+    }
+
     /// The length or bounds a page's **Range** states (in a form the draft reads too) against the
     /// spec's; only where the page states them, and only on what is sent (request side).
     fn compare_constraints(
@@ -350,7 +388,8 @@ impl Compare<'_> {
     /// A deviation on the schema itself covers its whole field table (a wrapper object the page
     /// leaves out, a name the examples spell differently); one on a property covers that field.
     fn fields(&mut self, at: &str, schema: &Schema, documented: &[Field], kind: &'static str) {
-        self.fields_at(at, schema, documented, kind, 0);
+        let mut budget = MAX_NESTED_COMPARISONS;
+        self.fields_at(at, schema, documented, kind, 0, &mut budget);
     }
 
     fn fields_at(
@@ -360,10 +399,12 @@ impl Compare<'_> {
         documented: &[Field],
         kind: &'static str,
         depth: usize,
+        budget: &mut usize,
     ) {
         let Some(properties) = properties(self.spec, schema) else {
             return;
         };
+        let required = required(self.spec, schema);
         let whole = declared(schema.schema_data.extensions.get(DEVIATION));
         // The page's name of each property: its own, or the `x-doc-name` it declares.
         let doc_name = |name: &String| -> String {
@@ -375,6 +416,12 @@ impl Compare<'_> {
                 .and_then(Value::as_str)
                 .map_or_else(|| name.clone(), str::to_owned)
         };
+        // By the page's name: the property's schema, and whether the spec requires it.
+        let required = properties
+            .keys()
+            .filter(|name| required.contains(*name))
+            .map(&doc_name)
+            .collect::<BTreeSet<String>>();
         let properties: BTreeMap<String, Option<&Schema>> = properties
             .iter()
             .map(|(name, property)| {
@@ -405,10 +452,28 @@ impl Compare<'_> {
                     || property.is_some_and(|s| declared(s.schema_data.extensions.get(DEVIATION)));
                 let pointer = format!("{at}/properties/{}", segment(&field.name));
                 self.compare_type(ack, pointer.clone(), kind, field, spec_type);
-                if kind == "docs-request-field"
-                    && let Some(property) = property
-                {
-                    self.compare_constraints(ack, pointer, kind, field, property);
+                if kind == "docs-request-field" {
+                    let is_required = required.contains(&field.name);
+                    match field.mandatory {
+                        Some(true) if !is_required => self.drift(
+                            ack,
+                            pointer.clone(),
+                            kind,
+                            format!("the page makes field `{}` mandatory, the spec optional", field.name),
+                            "list it in the schema's `required`, or declare why not with `x-doc-deviation` on the property",
+                        ),
+                        Some(false) if is_required => self.drift(
+                            ack,
+                            pointer.clone(),
+                            kind,
+                            format!("the page makes field `{}` optional, the spec requires it", field.name),
+                            "remove it from the schema's `required`, or declare why with `x-doc-deviation` on the property",
+                        ),
+                        _ => {}
+                    }
+                    if let Some(property) = property {
+                        self.compare_constraints(ack, pointer, kind, field, property);
+                    }
                 }
             }
             if !properties.contains_key(&field.name) {
@@ -424,18 +489,24 @@ impl Compare<'_> {
                 );
             }
         }
-        // A field the page describes in a nested table (`tags parameters`): compared one level
-        // down, through an array's items; bounded, as page tables may name each other.
-        if depth >= 4 {
+        // A field the page describes in a nested table (`tags parameters`, `see Table 3`, a
+        // type the type column names): compared one level down, through an array's items, at
+        // every depth up to the limit every walk over nested tables shares (page tables may
+        // name each other), and within a budget of comparisons per body.
+        if depth >= super::MAX_NESTED_DEPTH {
             return;
         }
+        let page = self.page;
         for field in documented {
-            let (Some(nested), Some(Some(property))) = (
-                self.page.nested.get(&field.name).cloned(),
-                properties.get(&field.name),
-            ) else {
+            let (Some(nested), Some(Some(property))) =
+                (page.nested_of(field), properties.get(&field.name))
+            else {
                 continue;
             };
+            if *budget == 0 {
+                return;
+            }
+            *budget -= 1;
             let mut at = format!("{at}/properties/{}", segment(&field.name));
             let mut target = *property;
             if let SchemaKind::Type(Type::Array(array)) = &property.schema_kind {
@@ -455,8 +526,25 @@ impl Compare<'_> {
                 at.push_str("/items");
                 target = items;
             }
-            self.fields_at(&at, target, &nested, kind, depth + 1);
+            self.fields_at(&at, target, nested, kind, depth + 1, budget);
         }
+    }
+}
+
+/// Nested tables compared per body at most: with the depth limit, a page whose tables name
+/// each other many times over is checked in bounded time.
+const MAX_NESTED_COMPARISONS: usize = 1000;
+
+/// The names the object lists as `required` (through `allOf`).
+fn required(spec: &Spec, s: &Schema) -> BTreeSet<String> {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => object.required.iter().cloned().collect(),
+        SchemaKind::AllOf { all_of } => all_of
+            .iter()
+            .filter_map(|part| schema(spec, part))
+            .flat_map(|part| required(spec, part))
+            .collect(),
+        _ => BTreeSet::new(),
     }
 }
 
@@ -672,7 +760,8 @@ paths:
           application/json:
             schema:
               type: object
-              properties: {sql: {type: string}, tags: {type: array, items: {type: object, properties: {key: {type: string}}}}}
+              required: [sql]
+              properties: {sql: {type: string}, tags: {type: array, items: {type: object, required: [key], properties: {key: {type: string}}}}}
       responses:
         '200':
           description: ok
@@ -712,7 +801,21 @@ paths:
     #[test]
     fn each_kind_of_drift_is_one_line_at_its_place() {
         let op = "/paths/~1v1.0~1{project_id}~1jobs~1submit/post";
-        let cases: [(&str, &str, &str, &str, String); 11] = [
+        let cases: [(&str, &str, &str, &str, String); 13] = [
+            (
+                "              required: [sql]\n",
+                "",
+                "docs-request-field",
+                "the page makes field `sql` mandatory, the spec optional",
+                format!("{op}/requestBody/properties/sql"),
+            ),
+            (
+                "{name: dry_run, in: query, schema: {type: boolean}}",
+                "{name: dry_run, in: query, required: true, schema: {type: boolean}}",
+                "docs-parameter",
+                "the page makes `dry_run` optional, the spec requires it",
+                format!("{op}/parameters/1"),
+            ),
             (
                 "properties: {key: {type: string}}",
                 "properties: {name: {type: string}}",
@@ -809,6 +912,228 @@ paths:
         }
     }
 
+    /// A page written for this test with what the first one lacks: nested tables linked by
+    /// `see Table N` and by the type column, two levels deep, and a response table per status.
+    const NESTED_PAGE: &str = r#":original_name: test_02_0002.html
+
+Querying a Test Job
+===================
+
+URI
+---
+
+POST /v1.0/{project_id}/jobs/{job_id}/query
+
+.. table:: **Table 1** URI parameters
+
+   ============ ============ ============ ============
+   Parameter    Mandatory    Type         Description
+   ============ ============ ============ ============
+   project_id   Yes          String       Project.
+   job_id       Yes          String       Job.
+   ============ ============ ============ ============
+
+Request Parameters
+------------------
+
+.. table:: **Table 2** Request parameters
+
+   ============ ============ ============ ============
+   Parameter    Mandatory    Type         Description
+   ============ ============ ============ ============
+   name         Yes          String       Name.
+   options      No           Object       See Table 3.
+   ============ ============ ============ ============
+
+.. table:: **Table 3** Option parameters
+
+   ============ ============ ============ ============
+   Parameter    Mandatory    Type         Description
+   ============ ============ ============ ============
+   mode         Yes          String       Mode.
+   ============ ============ ============ ============
+
+Response Parameters
+-------------------
+
+**Status code: 200**
+
+.. table:: **Table 4** Response body parameters
+
+   ============ ============ ============ ============
+   Parameter    Mandatory    Type         Description
+   ============ ============ ============ ============
+   job_detail   No           Object       See Table 5.
+   ============ ============ ============ ============
+
+.. table:: **Table 5** Job parameter description
+
+   ============ ============ ============ ============
+   Parameter    Mandatory    Type         Description
+   ============ ============ ============ ============
+   job_id       No           String       Job.
+   stats        No           Stats object Counts.
+   ============ ============ ============ ============
+
+.. table:: **Table 6** Stats
+
+   ============ ============ ============ ============
+   Parameter    Mandatory    Type         Description
+   ============ ============ ============ ============
+   rows         No           Integer      Rows.
+   ============ ============ ============ ============
+
+**Status code: 400**
+
+.. table:: **Table 7** Response body parameters
+
+   ============ ============ ============ ============
+   Parameter    Mandatory    Type         Description
+   ============ ============ ============ ============
+   error_code   No           String       Code.
+   error_msg    No           String       Message.
+   ============ ============ ============ ============
+
+Status Code
+-----------
+
+.. table:: **Table 8** Status code
+
+   =========== =======================
+   Status Code Description
+   =========== =======================
+   200         Found.
+   400         Wrong.
+   =========== =======================
+"#;
+
+    const NESTED_SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: v1}
+paths:
+  /v1.0/{project_id}/jobs/{job_id}/query:
+    post:
+      operationId: query_job
+      x-doc-page: test_02_0002
+      parameters:
+        - {name: project_id, in: path, required: true, schema: {type: string}}
+        - {name: job_id, in: path, required: true, schema: {type: string}}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string}
+                options: {type: object, required: [mode], properties: {mode: {type: string}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  job_detail:
+                    type: object
+                    properties:
+                      job_id: {type: string}
+                      stats: {type: object, properties: {rows: {type: integer}}}
+        '400':
+          description: no
+          content:
+            application/json:
+              schema: {type: object, properties: {error_code: {type: string}, error_msg: {type: string}}}
+"#;
+
+    /// One change planted on the page per kind `docs check` must see beyond the top level:
+    /// (row to change, its new text, rule, pointer, message start).
+    #[test]
+    fn changes_in_mandatory_flags_nested_tables_and_error_bodies_are_each_found() {
+        let check_page = |text: &str| {
+            let spec = Spec::parse("specs/t-v1.yaml".into(), NESTED_SPEC.as_bytes()).unwrap();
+            let page = rst::read(Path::new("p.rst"), text).unwrap();
+            check(&[spec], &BTreeMap::from([(page.id.clone(), page)]))
+        };
+        let clean = check_page(NESTED_PAGE);
+        assert_eq!(clean.drifts, [], "the spec follows the page");
+        let op = "/paths/~1v1.0~1{project_id}~1jobs~1{job_id}~1query/post";
+        let row = |name: &str, mandatory: &str, type_: &str| {
+            format!("   {name:<12} {mandatory:<12} {type_:<12} ")
+        };
+        let cases = [
+            (
+                row("options", "No", "Object"),
+                row("options", "Yes", "Object"),
+                "docs-request-field",
+                format!("{op}/requestBody/properties/options"),
+                "the page makes field `options` mandatory, the spec optional",
+            ),
+            (
+                row("mode", "Yes", "String"),
+                row("mode", "No", "String"),
+                "docs-request-field",
+                format!("{op}/requestBody/properties/options/properties/mode"),
+                "the page makes field `mode` optional, the spec requires it",
+            ),
+            (
+                row("job_id", "No", "String") + "Job.\n",
+                row("job_id", "No", "String")
+                    + "Job.\n"
+                    + &row("queue", "No", "String")
+                    + "Queue.\n",
+                "docs-response-field",
+                format!("{op}/responses/200/properties/job_detail"),
+                "the page documents field `queue`, the spec does not",
+            ),
+            (
+                row("rows", "No", "Integer") + "Rows.\n",
+                row("rows", "No", "Integer")
+                    + "Rows.\n"
+                    + &row("bytes", "No", "Integer")
+                    + "Bytes.\n",
+                "docs-response-field",
+                format!("{op}/responses/200/properties/job_detail/properties/stats"),
+                "the page documents field `bytes`, the spec does not",
+            ),
+            (
+                row("error_msg", "No", "String") + "Message.\n",
+                row("error_msg", "No", "String")
+                    + "Message.\n"
+                    + &row("request_id", "No", "String")
+                    + "Request.\n",
+                "docs-response-field",
+                format!("{op}/responses/400"),
+                "the page documents field `request_id`, the spec does not",
+            ),
+            (
+                row("error_code", "No", "String"),
+                row("error_code", "No", "Integer"),
+                "docs-response-field",
+                format!("{op}/responses/400/properties/error_code"),
+                "the page types `error_code` Integer, the spec string",
+            ),
+        ];
+        for (from, to, rule, pointer, message) in cases {
+            assert!(NESTED_PAGE.contains(&from), "{from}");
+            let outcome = check_page(&NESTED_PAGE.replacen(&from, &to, 1));
+            let found = outcome
+                .drifts
+                .iter()
+                .find(|d| d.rule == rule && d.pointer == pointer)
+                .unwrap_or_else(|| panic!("{rule} at {pointer}: {:#?}", outcome.drifts));
+            assert!(
+                found
+                    .message
+                    .starts_with(&format!("test_02_0002 (Querying a Test Job): {message}")),
+                "{}",
+                found.message
+            );
+            assert_eq!(outcome.drifts.len(), 1, "{:#?}", outcome.drifts);
+        }
+    }
+
     #[test]
     fn a_declared_deviation_is_acknowledged_not_reported() {
         let spec = SPEC.replace(
@@ -839,6 +1164,7 @@ paths:
             "both names differ, both ways"
         );
         let declared = SPEC
+            .replace("required: [sql]", "required: [statement]")
             .replace(
                 "properties: {sql: {type: string}",
                 "properties: {statement: {type: string, x-doc-name: sql}",

@@ -11,7 +11,7 @@ use super::{Example, Field, Page};
 
 /// The draft for `page`, as YAML text with a comment header.
 pub fn draft(page: &Page) -> String {
-    let mut open = Vec::new();
+    let mut open = Walk::default();
     let route = page.route.clone().unwrap_or_else(|| {
         open.push("the page gives no request line: fill in the route and method".to_owned());
         "/TODO".to_owned()
@@ -104,6 +104,7 @@ pub fn draft(page: &Page) -> String {
         page.title,
         page.file.display()
     );
+    let mut open = open.notes;
     open.sort();
     open.dedup();
     for item in &open {
@@ -170,8 +171,56 @@ pub fn operation_id(title: &str) -> String {
     first.into_iter().chain(rest).collect::<Vec<_>>().join("_")
 }
 
+/// Nested tables expanded per draft at most: with the depth limit and the cycle check, a page
+/// whose tables name each other many times over still drafts in time linear in its size.
+const MAX_EXPANSIONS: usize = 1000;
+
+/// What the draft leaves open, and where its walk over nested tables is.
+#[derive(Default)]
+struct Walk {
+    notes: Vec<String>,
+    /// The nested tables being expanded, outermost first: the field naming each, and the table.
+    path: Vec<(String, *const Vec<Field>)>,
+    expansions: usize,
+}
+
+impl Walk {
+    fn push(&mut self, note: String) {
+        self.notes.push(note);
+    }
+
+    /// Whether the nested table `name` is expanded here: not when it is already being expanded
+    /// (a table listing itself, or A listing B listing A), nor beyond the depth or the budget.
+    fn enter(&mut self, name: &str, table: &Vec<Field>) -> bool {
+        let refused = if self.path.iter().any(|(_, t)| std::ptr::eq(*t, table)) {
+            let through: Vec<&str> = self.path.iter().map(|(n, _)| n.as_str()).collect();
+            format!(
+                "`{name}`: its table lists itself (through {}): not expanded again",
+                through.join(" > ")
+            )
+        } else if self.path.len() >= super::MAX_NESTED_DEPTH {
+            format!(
+                "`{name}`: nested more than {} tables deep: not expanded",
+                super::MAX_NESTED_DEPTH
+            )
+        } else if self.expansions >= MAX_EXPANSIONS {
+            format!("nested tables expanded {MAX_EXPANSIONS} times: the rest are not")
+        } else {
+            self.expansions += 1;
+            self.path.push((name.to_owned(), table));
+            return true;
+        };
+        self.notes.push(refused);
+        false
+    }
+
+    fn leave(&mut self) {
+        self.path.pop();
+    }
+}
+
 /// An object schema of `fields`; `required` and constraints only for requests.
-fn object(fields: &[Field], page: &Page, request: bool, open: &mut Vec<String>) -> Value {
+fn object(fields: &[Field], page: &Page, request: bool, open: &mut Walk) -> Value {
     let mut properties = Mapping::new();
     let mut required = Vec::new();
     for field in fields {
@@ -197,7 +246,7 @@ fn object(fields: &[Field], page: &Page, request: bool, open: &mut Vec<String>) 
     Value::Mapping(object)
 }
 
-fn schema_without_constraints(field: &Field, page: &Page, open: &mut Vec<String>) -> Value {
+fn schema_without_constraints(field: &Field, page: &Page, open: &mut Walk) -> Value {
     let mut schema = schema(field, page, open);
     if let Value::Mapping(map) = &mut schema {
         for keyword in ["minLength", "maxLength", "minimum", "maximum", "required"] {
@@ -209,10 +258,20 @@ fn schema_without_constraints(field: &Field, page: &Page, open: &mut Vec<String>
 
 /// The schema the page's type names, with the constraints its range states in a form this
 /// reads ("up to N characters", "N to M characters", "[a, b]"); anything else is left open.
-fn schema(field: &Field, page: &Page, open: &mut Vec<String>) -> Value {
+fn schema(field: &Field, page: &Page, open: &mut Walk) -> Value {
+    let nested = page
+        .nested_of(field)
+        .filter(|table| open.enter(&field.name, table));
+    let schema = schema_of(field, page, nested, open);
+    if nested.is_some() {
+        open.leave();
+    }
+    schema
+}
+
+fn schema_of(field: &Field, page: &Page, nested: Option<&Vec<Field>>, open: &mut Walk) -> Value {
     let ty = field.type_.to_ascii_lowercase();
     let mut schema = Mapping::new();
-    let nested = page.nested.get(&field.name).filter(|f| !f.is_empty());
     let scalar = |t: &str| -> Option<(&'static str, Option<&'static str>)> {
         Some(match t {
             t if t.starts_with("string") => ("string", None),
@@ -326,7 +385,7 @@ pub(crate) fn constraints(range: &str, schema: &mut Mapping) -> bool {
     }
 }
 
-fn first_json(examples: &[Example], what: &str, open: &mut Vec<String>) -> Option<Value> {
+fn first_json(examples: &[Example], what: &str, open: &mut Walk) -> Option<Value> {
     for example in examples {
         match example {
             Example::Json(json) => return serde_yaml::to_value(json).ok(),

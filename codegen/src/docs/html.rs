@@ -3,56 +3,26 @@
 //! `h1.topictitle1` title, `div.section`s titled by `h4.sectiontitle`, captioned tables (head
 //! cells in `th`, each `<p>` of a cell a paragraph) and `pre` examples.
 
-use std::{path::Path, sync::LazyLock};
+use std::path::Path;
 
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Html, Node};
 
 use super::{Example, Page, classify};
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
 
-/// The CSS selectors the reader uses, parsed once for all pages.
-struct Selectors {
-    anchor: Selector,
-    h1: Selector,
-    section: Selector,
-    section_title: Selector,
-    paragraph_or_item: Selector,
-    table: Selector,
-    caption: Selector,
-    pre: Selector,
-    row: Selector,
-    cell: Selector,
-    paragraph: Selector,
-}
-
-static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| {
-    // Constants, parsed by every test that reads a page: no page can reach the panic.
-    let parse = |css: &str| match Selector::parse(css) {
-        Ok(selector) => selector,
-        Err(e) => unreachable!("constant selector `{css}` does not parse: {e}"),
-    };
-    Selectors {
-        anchor: parse("a[name]"),
-        h1: parse("h1"),
-        section: parse("div.section"),
-        section_title: parse("h4.sectiontitle"),
-        paragraph_or_item: parse("p, li"),
-        table: parse("table"),
-        caption: parse("caption"),
-        pre: parse("pre"),
-        row: parse("tr"),
-        cell: parse("th, td"),
-        paragraph: parse("p"),
-    }
-});
-
 /// The page in `html` (read from `file`), or `None` when it names no page id.
+///
+/// In time linear in the page, however its markup nests: each element is visited once per
+/// part it belongs to (its section, its table, its row, its cell), as every walk below stops at
+/// a nested section or table, which is read as its own; text is never collected twice.
 pub fn read(file: &Path, html: &str) -> Option<Page> {
-    let css = &*SELECTORS;
     let document = Html::parse_document(html);
-    let id = document
-        .select(&css.anchor)
+    let root = document.root_element();
+    let all = own(root, |_| false);
+    let id = all
+        .iter()
+        .filter(|e| e.value().name() == "a")
         .filter_map(|a| a.value().attr("name"))
         .find(|name| !name.contains("__"))?
         .to_owned();
@@ -61,21 +31,25 @@ pub fn read(file: &Path, html: &str) -> Option<Page> {
         file: file.to_owned(),
         ..Page::default()
     };
-    page.title = document
-        .select(&css.h1)
-        .next()
-        .map(|h| text(&h))
+    page.title = all
+        .iter()
+        .find(|e| e.value().name() == "h1")
+        .map(text)
         .unwrap_or_default();
     let mut uri_fields = Vec::new();
-    for section in document.select(&css.section) {
-        let title = section
-            .select(&css.section_title)
-            .next()
-            .map(|h| text(&h))
+    for section in all.iter().filter(|e| is_section(e)) {
+        let parts = own(*section, is_section);
+        let title = parts
+            .iter()
+            .find(|e| e.value().name() == "h4" && has_class(e, "sectiontitle"))
+            .map(text)
             .unwrap_or_default();
         if page.method.is_none() {
-            for node in section.select(&css.paragraph_or_item) {
-                let line = text(&node);
+            'lines: for node in parts
+                .iter()
+                .filter(|e| matches!(e.value().name(), "p" | "li"))
+            {
+                let line = text(node);
                 for candidate in line.lines() {
                     if let Some((method, rest)) = candidate.trim().split_once(' ')
                         && METHODS.contains(&method)
@@ -84,22 +58,37 @@ pub fn read(file: &Path, html: &str) -> Option<Page> {
                         page.method = Some(method.to_owned());
                         let route = rest.trim().split(['?', ' ']).next().unwrap_or_default();
                         page.route = Some(route.trim_end_matches('/').to_owned());
-                        break;
+                        break 'lines;
                     }
                 }
             }
         }
-        for table in section.select(&css.table) {
-            let caption = table
-                .select(&css.caption)
-                .next()
-                .map(|c| text(&c))
-                .unwrap_or_default();
-            classify(&mut page, &mut uri_fields, &title, &caption, rows(&table));
+        // `<p><strong>Status code: 400</strong></p>`: the status the tables below it answer.
+        let mut status = None;
+        for part in &parts {
+            match part.value().name() {
+                "p" => status = super::status_heading(&text(part)).or(status),
+                "table" => {
+                    let caption = own(*part, is_table)
+                        .into_iter()
+                        .find(|e| e.value().name() == "caption")
+                        .map(|c| text(&c))
+                        .unwrap_or_default();
+                    classify(
+                        &mut page,
+                        &mut uri_fields,
+                        &title,
+                        &caption,
+                        rows(part),
+                        status,
+                    );
+                }
+                _ => {}
+            }
         }
         let lower = title.to_ascii_lowercase();
         if lower.contains("example") {
-            for pre in section.select(&css.pre) {
+            for pre in parts.iter().filter(|e| e.value().name() == "pre") {
                 let block = pre.text().collect::<String>().trim().to_owned();
                 if block.is_empty() {
                     continue;
@@ -123,18 +112,52 @@ pub fn read(file: &Path, html: &str) -> Option<Page> {
     Some(page)
 }
 
+fn has_class(element: &ElementRef, class: &str) -> bool {
+    element.value().classes().any(|c| c == class)
+}
+
+fn is_section(element: &ElementRef) -> bool {
+    element.value().name() == "div" && has_class(element, "section")
+}
+
+fn is_table(element: &ElementRef) -> bool {
+    element.value().name() == "table"
+}
+
+/// The elements below `root` in document order, without walking into an element `stop`
+/// accepts (it is listed, its inside is not). Iterative: nesting depth costs no stack.
+fn own<'a>(root: ElementRef<'a>, stop: fn(&ElementRef) -> bool) -> Vec<ElementRef<'a>> {
+    let mut found = Vec::new();
+    let mut pending: Vec<_> = root.children().rev().collect();
+    while let Some(node) = pending.pop() {
+        let Some(element) = ElementRef::wrap(node) else {
+            continue;
+        };
+        found.push(element);
+        if !stop(&element) {
+            pending.extend(node.children().rev());
+        }
+    }
+    found
+}
+
 /// A table's rows, the header first: each cell's paragraphs (`<p>`, or its text when it has
-/// none) joined by line breaks, whitespace within a paragraph collapsed.
+/// none) joined by line breaks, whitespace within a paragraph collapsed. A table nested in a
+/// cell is not part of the cell: it is read as a table of its own.
 fn rows(table: &ElementRef) -> Vec<Vec<String>> {
-    let css = &*SELECTORS;
     let mut rows = Vec::new();
-    for row in table.select(&css.row) {
-        let cells: Vec<String> = row
-            .select(&css.cell)
+    for row in own(*table, is_table)
+        .into_iter()
+        .filter(|e| e.value().name() == "tr")
+    {
+        let cells: Vec<String> = own(row, is_table)
+            .into_iter()
+            .filter(|e| matches!(e.value().name(), "th" | "td"))
             .map(|cell| {
-                let paragraphs: Vec<String> = cell
-                    .select(&css.paragraph)
-                    .map(|p| text(&p))
+                let paragraphs: Vec<String> = own(cell, is_table)
+                    .iter()
+                    .filter(|e| e.value().name() == "p")
+                    .map(text)
                     .filter(|p| !p.is_empty())
                     .collect();
                 if paragraphs.is_empty() {
@@ -151,14 +174,30 @@ fn rows(table: &ElementRef) -> Vec<Vec<String>> {
     rows
 }
 
-/// An element's text with its whitespace collapsed.
+/// An element's text with its whitespace collapsed, without what nested sections and tables
+/// hold (read on their own), nor, for a list item, nested lists (their items are read too).
 fn text(element: &ElementRef) -> String {
-    element
-        .text()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let list_item = element.value().name() == "li";
+    let mut raw = String::new();
+    let mut pending: Vec<_> = element.children().rev().collect();
+    while let Some(node) = pending.pop() {
+        match node.value() {
+            Node::Text(t) => raw.push_str(t),
+            Node::Element(_) => {
+                let Some(e) = ElementRef::wrap(node) else {
+                    continue;
+                };
+                let nested = is_section(&e)
+                    || is_table(&e)
+                    || (list_item && matches!(e.value().name(), "ul" | "ol"));
+                if !nested {
+                    pending.extend(node.children().rev());
+                }
+            }
+            _ => {}
+        }
+    }
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

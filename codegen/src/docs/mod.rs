@@ -28,6 +28,11 @@ pub struct Field {
     pub range: Option<String>,
     /// The text of a **Default Value** block.
     pub default: Option<String>,
+    /// The table its description points to (`see Table 3`): where its fields are.
+    pub table: Option<u32>,
+    /// The type the type column names (`Array of validationResult objects`): a nested table's
+    /// caption.
+    pub type_name: Option<String>,
 }
 
 /// A JSON example: parsed, or the text that does not parse (a finding, not a failure).
@@ -55,6 +60,11 @@ pub struct Page {
     pub response_fields: Vec<Field>,
     /// Tables describing a nested type, by the type's name as the caption gives it (`tags`).
     pub nested: BTreeMap<String, Vec<Field>>,
+    /// Each nested table's number (`Table 3`), to its key in `nested`.
+    pub table_numbers: BTreeMap<u32, String>,
+    /// Response fields under a `Status code: N` heading, by status (the success one is also
+    /// `response_fields`).
+    pub status_fields: BTreeMap<u16, Vec<Field>>,
     /// Documented status codes with their descriptions.
     pub statuses: Vec<(u16, String)>,
     pub example_requests: Vec<Example>,
@@ -82,6 +92,19 @@ impl Page {
                 self.query_parameters.push(field);
             }
         }
+    }
+
+    /// The nested table describing `field`'s fields: the table its description points to,
+    /// the one its type names, or the one named after it, in that order.
+    pub fn nested_of(&self, field: &Field) -> Option<&Vec<Field>> {
+        let by_number = field
+            .table
+            .and_then(|n| self.table_numbers.get(&n))
+            .and_then(|key| self.nested.get(key));
+        by_number
+            .or_else(|| field.type_name.as_ref().and_then(|t| self.nested.get(t)))
+            .or_else(|| self.nested.get(&field.name))
+            .filter(|fields| !fields.is_empty())
     }
 
     /// What an API page lacks for the check and the draft: a request line, a parameter table
@@ -125,13 +148,34 @@ impl Page {
 }
 
 /// Puts a table's rows where its caption says they belong (shared by both readers).
+/// The status a `Status code: 400` heading (bold or not) names.
+pub(crate) fn status_heading(line: &str) -> Option<u16> {
+    let line = line.trim().trim_matches('*').trim();
+    let rest = line
+        .strip_prefix("Status code:")
+        .or_else(|| line.strip_prefix("Status Code:"))?;
+    rest.trim().trim_matches('*').trim().parse().ok()
+}
+
+/// `Table 3` in a caption or description: the number.
+fn table_number(text: &str) -> Option<u32> {
+    let at = text.find("Table ")?;
+    let digits: String = text[at + 6..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
 pub(crate) fn classify(
     page: &mut Page,
     uri: &mut Vec<Field>,
     section: &str,
     caption: &str,
     rows: Vec<Vec<String>>,
+    status: Option<u16>,
 ) {
+    let number = table_number(caption).filter(|_| caption.trim().starts_with("Table "));
     let caption = caption.trim().to_owned();
     let caption = caption
         .split_once(|c: char| c.is_ascii_digit())
@@ -167,11 +211,14 @@ pub(crate) fn classify(
             .next()
             .unwrap_or_default()
             .to_owned();
-        page.nested.entry(name).or_default().extend(fields);
+        if let Some(number) = number {
+            page.table_numbers.insert(number, name.clone());
+        }
+        add_fields(page.nested.entry(name).or_default(), fields);
         return;
     }
     if lower.contains("header") {
-        page.header_parameters.extend(fields);
+        add_fields(&mut page.header_parameters, fields);
         return;
     }
     let generic = matches!(
@@ -179,11 +226,20 @@ pub(crate) fn classify(
         "parameters" | "parameter" | "parameter description" | "parameter descriptions"
     );
     if lower.contains("uri") || lower.contains("query") || lower.contains("path parameter") {
-        uri.extend(fields);
+        add_fields(uri, fields);
     } else if lower.starts_with("request") || (generic && section.contains("request")) {
-        page.request_fields.extend(fields);
+        add_fields(&mut page.request_fields, fields);
     } else if lower.starts_with("response") || (generic && section.contains("response")) {
-        page.response_fields.extend(fields);
+        match status {
+            Some(code) if !(200..300).contains(&code) => {
+                add_fields(page.status_fields.entry(code).or_default(), fields);
+            }
+            Some(code) => {
+                add_fields(page.status_fields.entry(code).or_default(), fields.clone());
+                add_fields(&mut page.response_fields, fields);
+            }
+            None => add_fields(&mut page.response_fields, fields),
+        }
     } else {
         let name = lower
             .replace("parameters", "")
@@ -197,7 +253,26 @@ pub(crate) fn classify(
             .map(str::trim)
             .unwrap_or(&name)
             .to_owned();
-        page.nested.entry(name).or_default().extend(fields);
+        if let Some(number) = number {
+            page.table_numbers.insert(number, name.clone());
+        }
+        add_fields(page.nested.entry(name).or_default(), fields);
+    }
+}
+
+/// How deep `check` and `draft` follow nested tables (a page's tables may name each other, or
+/// themselves): one limit for every walk over them.
+pub const MAX_NESTED_DEPTH: usize = 8;
+
+/// Adds `fields` to `list`, each name once: a row repeated on a page (or a table given twice)
+/// adds nothing, so no walk over the fields multiplies its work by it.
+pub(crate) fn add_fields(list: &mut Vec<Field>, fields: Vec<Field>) {
+    let mut seen: std::collections::BTreeSet<String> =
+        list.iter().map(|f| f.name.clone()).collect();
+    for field in fields {
+        if seen.insert(field.name.clone()) {
+            list.push(field);
+        }
     }
 }
 
@@ -230,10 +305,25 @@ fn fields(header: &[String], body: &[Vec<String>]) -> Vec<Field> {
                 type_: type_.and_then(|t| row.get(t).cloned()).unwrap_or_default(),
                 range: block(&description, "Range"),
                 default: block(&description, "Default Value"),
+                table: table_number(&description),
+                type_name: type_.and_then(|t| type_name(row.get(t)?)),
                 description,
             })
         })
         .collect()
+}
+
+/// The type a type column names beyond the basic ones: `Array of validationResult objects`,
+/// `JobDetail object`, `JobDetail` -> the name (a nested table's caption).
+fn type_name(type_: &str) -> Option<String> {
+    let t = type_.trim();
+    let t = t.strip_prefix("Array of ").unwrap_or(t);
+    let t = t
+        .strip_suffix(" objects")
+        .or_else(|| t.strip_suffix(" object"))
+        .unwrap_or(t)
+        .trim();
+    (!t.is_empty() && !t.contains(' ')).then(|| t.to_owned())
 }
 
 /// The text under a `Definition`/`Constraints`/`Range`/`Default Value` heading in a cell (the
@@ -267,6 +357,8 @@ pub enum ReadError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{}: is a {kind}, not a regular file or a directory; it is not read\n  hint: docs trees hold regular files: replace it by a copy of what it stands for, or remove it", path.display())]
+    NotAFile { path: PathBuf, kind: &'static str },
     #[error("{} and {}: both are page `{id}`\n  hint: give each page once (one tree per docs version)", first.display(), second.display())]
     DuplicatePage {
         id: String,
@@ -282,7 +374,7 @@ pub fn read_trees(trees: &[PathBuf]) -> Result<BTreeMap<String, Page>, Vec<ReadE
     let mut problems = Vec::new();
     for tree in trees {
         let mut files = Vec::new();
-        if let Err(problem) = collect(tree, &mut files) {
+        if let Err(problem) = collect(tree, &mut files, &mut problems) {
             problems.push(problem);
             continue;
         }
@@ -321,8 +413,13 @@ pub fn read_trees(trees: &[PathBuf]) -> Result<BTreeMap<String, Page>, Vec<ReadE
     }
 }
 
-/// The `.rst` and `.html` files below `dir`; a directory that cannot be listed is a problem.
-fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ReadError> {
+/// The `.rst` and `.html` files below `dir`; a directory that cannot be listed is a problem,
+/// and so is each entry that is neither a regular file nor a directory.
+fn collect(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    problems: &mut Vec<ReadError>,
+) -> Result<(), ReadError> {
     let tree_error = |source| ReadError::Tree {
         path: dir.to_owned(),
         source,
@@ -332,9 +429,11 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ReadError> {
         let path = entry.path();
         let file_type = entry.file_type().map_err(tree_error)?;
         if file_type.is_dir() {
-            collect(&path, files)?;
-        } else if file_type.is_file() && path.extension().is_some_and(|e| e == "rst" || e == "html")
-        {
+            collect(&path, files, problems)?;
+        } else if let Some(kind) = crate::output::special_kind(file_type) {
+            // Never read (a FIFO would block) nor followed: reported, not skipped.
+            problems.push(ReadError::NotAFile { path, kind });
+        } else if path.extension().is_some_and(|e| e == "rst" || e == "html") {
             files.push(path);
         }
     }

@@ -27,6 +27,8 @@ pub fn read(file: &Path, text: &str) -> Option<Page> {
     };
     let mut uri_fields: Vec<Field> = Vec::new();
     let mut section = String::new();
+    // The `**Status code: 400**` heading the tables below it answer.
+    let mut status: Option<u16> = None;
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
@@ -38,10 +40,14 @@ pub fn read(file: &Path, text: &str) -> Option<Page> {
         }
         if !line.trim().is_empty() && !line.starts_with(' ') && is_underline(underline, '-') {
             section = line.trim().to_owned();
+            status = None;
             i += 2;
             continue;
         }
         let trimmed = line.trim();
+        if let Some(code) = super::status_heading(trimmed) {
+            status = Some(code);
+        }
         if page.method.is_none()
             && let Some((method, rest)) = trimmed.split_once(' ')
             && METHODS.contains(&method)
@@ -53,7 +59,14 @@ pub fn read(file: &Path, text: &str) -> Option<Page> {
         }
         if let Some(caption) = trimmed.strip_prefix(".. table::") {
             let (rows, next) = table(&lines, i + 1);
-            classify(&mut page, &mut uri_fields, &section, &clean(caption), rows);
+            classify(
+                &mut page,
+                &mut uri_fields,
+                &section,
+                &clean(caption),
+                rows,
+                status,
+            );
             i = next;
             continue;
         }
@@ -257,16 +270,24 @@ fn paragraphs(lines: &[String]) -> String {
         .join("\n")
 }
 
-/// Cell text without RST markup: `**bold**`, `:ref:\`text <target>\``, escapes.
+/// Cell text without RST markup: `**bold**`, `:ref:\`text <target>\``, escapes. One pass, so a
+/// cell of many references costs its length, not its length times their number.
 pub(crate) fn clean(text: &str) -> String {
-    let mut out = text.replace("**", "");
-    while let Some(start) = out.find(":ref:`") {
-        let rest = &out[start + 6..];
-        let Some(close) = rest.find('`') else { break };
-        let inner = &rest[..close];
-        let label = inner.split(" <").next().unwrap_or(inner).to_owned();
-        out = format!("{}{}{}", &out[..start], label, &rest[close + 1..]);
+    let text = text.replace("**", "");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find(":ref:`") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 6..];
+        let Some(close) = after.find('`') else {
+            rest = &rest[start..];
+            break;
+        };
+        let inner = &after[..close];
+        out.push_str(inner.split(" <").next().unwrap_or(inner));
+        rest = &after[close + 1..];
     }
+    out.push_str(rest);
     out.replace("\\_", "_").trim().to_owned()
 }
 

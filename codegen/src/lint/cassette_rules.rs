@@ -36,6 +36,7 @@ pub fn check(root: &Path, path: &Path, specs: &[&SpecDocument]) -> Vec<Problem> 
         }
     };
     credentials(&cassette, "", &mut report);
+    name(path, &cassette, &mut report);
 
     let crate_dir = path
         .parent()
@@ -82,6 +83,47 @@ pub fn check(root: &Path, path: &Path, specs: &[&SpecDocument]) -> Vec<Problem> 
     );
     response(&spec.document, &schemas, &cassette, op, &mut report);
     report.problems
+}
+
+/// The file name, `<operation_id>.<status>[.<case>].json`, must say what the content records:
+/// coverage reads names, so a name that disagrees would count the wrong status as covered.
+fn name(path: &Path, cassette: &Value, report: &mut Report) {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut parts = stem.splitn(3, '.');
+    let (named_operation, named_status) = (
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+    );
+    let operation = cassette.get("operation_id").and_then(Value::as_str);
+    if operation.is_some_and(|o| o != named_operation) {
+        report.add(
+            "/operation_id",
+            "cassette-name",
+            format!(
+                "records `{}` but its file name says `{named_operation}`",
+                operation.unwrap_or_default()
+            ),
+            "name the file `<operation_id>.<status>[.<case>].json` after what it records",
+        );
+    }
+    let status = cassette.pointer("/response/status").map(|s| match s {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    });
+    if status.as_deref().is_some_and(|s| s != named_status) {
+        report.add(
+            "/response/status",
+            "cassette-name",
+            format!(
+                "records status {} but its file name says `{named_status}`",
+                status.unwrap_or_default()
+            ),
+            "name the file `<operation_id>.<status>[.<case>].json` after what it records",
+        );
+    }
 }
 
 fn find_operation<'a>(doc: &'a Value, operation_id: &str) -> Option<(&'a str, &'a str, &'a Value)> {

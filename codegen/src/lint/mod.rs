@@ -70,6 +70,8 @@ pub const CASSETTE_RULES: &[&str] = &[
     "cassette-status",
     "cassette-response-body",
     "cassette-credential",
+    "cassette-name",
+    "cassette-file",
 ];
 
 /// One problem: `file : pointer : rule : message : hint`.
@@ -182,8 +184,32 @@ pub fn lint(layout: &Layout) -> Vec<Problem> {
         }
     }
     let documents: Vec<&SpecDocument> = loaded.iter().filter_map(|l| l.document.as_ref()).collect();
-    for path in files_with_extension(layout.root, layout.cassettes_dir, "json") {
-        problems.extend(cassette_rules::check(layout.root, &path, &documents));
+    problems.extend(cassettes(layout, &documents));
+    problems
+}
+
+/// The cassette rules over every file below the cassettes directory: each `*.json` checked
+/// against its spec, anything that is not a regular file (never read: a FIFO would block)
+/// refused. Coverage counts only the cassettes this accepts.
+pub fn cassettes(layout: &Layout, documents: &[&SpecDocument]) -> Vec<Problem> {
+    let walk = crate::output::walk(layout.root, layout.cassettes_dir);
+    let mut problems: Vec<Problem> = walk
+        .special
+        .into_iter()
+        .map(|special| Problem {
+            file: special.path,
+            pointer: String::new(),
+            rule: "cassette-file",
+            message: format!("is a {}, not a regular file; it is not read", special.kind),
+            hint: "make it a regular file (a copy, not a link) or remove it".into(),
+        })
+        .collect();
+    for path in walk
+        .files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+    {
+        problems.extend(cassette_rules::check(layout.root, path, documents));
     }
     problems
 }
@@ -205,11 +231,4 @@ pub fn lint_specs(loaded: &[crate::load::Loaded]) -> Vec<Problem> {
         problems.extend(found);
     }
     problems
-}
-
-/// Files ending in `.extension` below `root/dir`, as paths relative to `root`, sorted.
-fn files_with_extension(root: &Path, dir: &Path, extension: &str) -> Vec<PathBuf> {
-    let mut files = crate::output::files_under(root, dir);
-    files.retain(|path| path.extension().is_some_and(|e| e == extension));
-    files
 }
