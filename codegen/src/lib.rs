@@ -13,9 +13,11 @@
 pub mod coverage;
 pub mod docs;
 pub mod error;
+pub mod extensions;
 mod guard;
 pub mod lint;
 pub mod load;
+pub mod naming;
 pub mod open_enums;
 pub mod output;
 pub mod path_segments;

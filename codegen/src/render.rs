@@ -5,7 +5,13 @@
 
 use std::{fmt::Write as _, path::PathBuf};
 
-use crate::{PROGENITOR_VERSION, error::Error, progenitor_run, spec::Spec};
+use crate::{
+    PROGENITOR_VERSION,
+    error::Error,
+    naming::{builder_name, method_name},
+    progenitor_run,
+    spec::Spec,
+};
 
 /// The marker tools (and reviewers) look for; `cargo xtask generate` only deletes files bearing it.
 pub const GENERATED_MARKER: &str = "@generated";
@@ -199,19 +205,6 @@ fn service_host_label(spec: &Spec) -> Result<String, Error> {
     })
 }
 
-/// The method progenitor generates for `operation_id`, which is also the id its hooks see
-/// (`OperationInfo::operation_id`): heck's snake case, with `_` appended where that is not an
-/// identifier (`match` -> `match_`), as progenitor's `sanitize` does.
-pub fn method_name(operation_id: &str) -> String {
-    use heck::ToSnakeCase;
-    let snake = operation_id.to_snake_case();
-    if syn::parse_str::<syn::Ident>(&snake).is_ok() {
-        snake
-    } else {
-        format!("{snake}_")
-    }
-}
-
 /// Every `OperationInfo { operation_id: ".." }` in progenitor's output must be in `OPERATIONS`,
 /// or the runtime would refuse the call: checked here so a naming change fails generation.
 fn check_operation_ids(spec: &Spec, code: &str) -> Result<(), Error> {
@@ -227,7 +220,7 @@ fn check_operation_ids(spec: &Spec, code: &str) -> Result<(), Error> {
                 message: format!(
                     "progenitor names an operation `{id}`, which codegen's OPERATIONS table does not list"
                 ),
-                hint: "report this: render::method_name no longer matches progenitor's naming"
+                hint: "report this: naming::method_name no longer matches progenitor's naming"
                     .into(),
             });
         }
@@ -443,11 +436,6 @@ fn array_item_component(spec: &Spec, object: &str, field: &str) -> Option<String
 /// The Rust type a response component is in a generated crate (`()` when it has none).
 fn type_path(component: Option<&str>) -> String {
     component.map_or("()".to_owned(), |c| format!("types::{c}"))
-}
-
-/// The progenitor builder struct of operation `id` (`builder::ShowJob` for `show_job`).
-fn builder_name(id: &str) -> String {
-    heck::ToUpperCamelCase::to_upper_camel_case(method_name(id).trim_end_matches('_'))
 }
 
 /// The components an operation's success and error responses are (the types progenitor names
@@ -710,7 +698,7 @@ fn waiters(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
             });
             let gone = gone.unwrap_or_else(|| quote!(None));
             let struct_ident = ident(&heck::ToUpperCamelCase::to_upper_camel_case(name))?;
-            let wait_fn = ident(&format!("wait_until_{}", method_name(name)))?;
+            let wait_fn = ident(&crate::extensions::waiters::client_method(name))?;
             let status_field = field_read(&types, "types", "response", true, &success_type, status)
                 .and_then(|source| {
                     source

@@ -7,14 +7,17 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::{Report, resolve, segment};
-use crate::spec::route_parameters;
+use crate::{
+    naming::{field_name, has_word, method_name, setter_name},
+    spec::route_parameters,
+};
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
 /// Methods every generated `Client` has: an operation of that name would collide.
-const CLIENT_METHODS: &[&str] = &[
+pub const CLIENT_METHODS: &[&str] = &[
     "new",
     "new_with_client",
     "baseurl",
@@ -27,7 +30,7 @@ const CLIENT_METHODS: &[&str] = &[
 ];
 
 /// Members of every operation builder: a parameter of that name would collide.
-const BUILDER_MEMBERS: &[&str] = &["new", "send", "client", "body", "body_map"];
+pub const BUILDER_MEMBERS: &[&str] = &["new", "send", "client", "body", "body_map"];
 
 /// Headers the runtime sets on every request; a spec parameter would fight it.
 const RUNTIME_HEADERS: &[&str] = &[
@@ -56,32 +59,6 @@ pub fn check(doc: &Value, report: &mut Report) {
     property_names(doc, "", report);
     text(doc, "", report);
     server_host(doc, report);
-}
-
-/// How typify and progenitor turn a name into a Rust identifier: words split at anything that is
-/// not a letter or digit and at lower-to-upper changes, lower-cased, joined by `_`.
-pub fn rust_name(name: &str) -> String {
-    let mut words: Vec<String> = Vec::new();
-    let mut word = String::new();
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if !c.is_alphanumeric() {
-            if !word.is_empty() {
-                words.push(std::mem::take(&mut word));
-            }
-            previous_lower = false;
-            continue;
-        }
-        if c.is_uppercase() && previous_lower && !word.is_empty() {
-            words.push(std::mem::take(&mut word));
-        }
-        previous_lower = c.is_lowercase() || c.is_ascii_digit();
-        word.extend(c.to_lowercase());
-    }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    words.join("_")
 }
 
 fn operations(doc: &Value) -> impl Iterator<Item = (&String, &Value, &'static str, &Value)> {
@@ -460,7 +437,7 @@ fn waiters(doc: &Value, report: &mut Report) {
     let mut waiter_names: BTreeMap<String, String> = BTreeMap::new();
     let methods: Vec<String> = operations(doc)
         .filter_map(|(_, _, _, op)| op.get("operationId")?.as_str())
-        .map(rust_name)
+        .map(method_name)
         .collect();
     for (route, _, method, op) in operations(doc) {
         let Some(declared) = op.get("x-waiters") else {
@@ -508,7 +485,7 @@ fn waiters(doc: &Value, report: &mut Report) {
                     format!("waiter `{name}` and waiter `{other}` become the same Rust type"),
                     hint,
                 );
-            } else if methods.contains(&format!("wait_until_{name}")) {
+            } else if methods.contains(&crate::extensions::waiters::client_method(name)) {
                 report.add(
                     format!("{at}/name"),
                     "waiter",
@@ -966,7 +943,7 @@ fn operation_names(doc: &Value, report: &mut Report) {
         let Some(id) = op.get("operationId").and_then(Value::as_str) else {
             continue;
         };
-        let name = rust_name(id);
+        let name = method_name(id);
         let pointer = format!("{}/operationId", at(route, method));
         if CLIENT_METHODS.contains(&name.as_str()) {
             report.add(
@@ -1041,6 +1018,7 @@ fn routes(doc: &Value, report: &mut Report) {
 fn parameters(doc: &Value, report: &mut Report) {
     for (route, item, method, op) in operations(doc) {
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        let added = crate::extensions::builder_members(op);
         let lists = [
             (format!("/paths/{}/parameters", segment(route)), item),
             (format!("{}/parameters", at(route, method)), op),
@@ -1055,8 +1033,8 @@ fn parameters(doc: &Value, report: &mut Report) {
                     continue;
                 };
                 let pointer = format!("{list_at}/{i}/name");
-                let rust = rust_name(name);
-                if rust.is_empty() {
+                let rust = setter_name(name);
+                if !has_word(name) {
                     report.add(
                         &pointer,
                         "rust-name",
@@ -1065,6 +1043,9 @@ fn parameters(doc: &Value, report: &mut Report) {
                     );
                 } else if BUILDER_MEMBERS.contains(&rust.as_str()) {
                     report.add(&pointer, "rust-name", format!("parameter `{name}` would be the setter `{rust}`, which every operation builder already has"), "rename it in the spec and keep the wire name with the docs' spelling in a description note");
+                } else if let Some((_, added_by)) = added.iter().find(|(member, _)| *member == rust)
+                {
+                    report.add(&pointer, "rust-name", format!("parameter `{name}` would be the setter `{rust}`, which {added_by}"), "rename it in the spec and keep the wire name with the docs' spelling in a description note");
                 } else if let Some(first) = seen.get(&rust).filter(|first| *first != name) {
                     report.add(&pointer, "rust-name", format!("parameters `{name}` and `{first}` both become the setter `{rust}`"), "keep one: two parameters differing only in case or punctuation are one to Rust");
                 } else {
@@ -1100,8 +1081,8 @@ fn property_names(value: &Value, at: &str, report: &mut Report) {
                 let mut seen: BTreeMap<String, &str> = BTreeMap::new();
                 for name in properties.keys() {
                     let pointer = format!("{at}/properties/{}", segment(name));
-                    let rust = rust_name(name);
-                    if rust.is_empty() {
+                    let rust = field_name(name);
+                    if !has_word(name) {
                         report.add(&pointer, "rust-name", format!("property `{name}` has no letter or digit to name its field"), "name the property as the service sends it; it must hold a letter or digit");
                     } else if let Some(first) = seen.get(&rust) {
                         report.add(
@@ -1224,29 +1205,5 @@ fn server_host(doc: &Value, report: &mut Report) {
             format!("the first server's host label `{label}` is not a service name"),
             "list the Huawei Cloud server first: `https://<service>.{region}.myhuaweicloud.com`",
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rust_names_are_what_typify_makes() {
-        for (name, rust) in [
-            ("job_id", "job_id"),
-            ("jobId", "job_id"),
-            ("job-id", "job_id"),
-            ("JobID", "job_id"),
-            ("show__job_", "show_job"),
-            ("page-size", "page_size"),
-            ("Self", "self"),
-            ("$x", "x"),
-            ("", ""),
-            ("--", ""),
-            ("v1.1", "v1_1"),
-        ] {
-            assert_eq!(rust_name(name), rust, "{name}");
-        }
     }
 }
