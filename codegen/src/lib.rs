@@ -11,6 +11,7 @@
 //! [`generate`] and [`check`].
 
 pub mod coverage;
+pub mod diagnostics;
 pub mod docs;
 pub mod error;
 pub mod extensions;
@@ -25,6 +26,7 @@ mod progenitor_run;
 pub mod reachable_schemas;
 pub mod render;
 pub mod spec;
+pub mod spec_json;
 
 use std::path::Path;
 
@@ -128,7 +130,7 @@ pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
         match render::render(spec) {
             Ok(c) => crates.push(c),
             // The line `cargo xtask lint` prints for the same spec.
-            Err(e) => errors.push(Error::Lint(render::as_problem(spec, &e))),
+            Err(e) => errors.push(Error::Lint(e.as_problem(&spec.path))),
         }
     }
     if !errors.is_empty() {

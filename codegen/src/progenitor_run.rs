@@ -75,7 +75,8 @@ pub fn generate(spec: &Spec) -> Result<Generated, Error> {
             return Err(Error::Operation {
                 path: spec.path.clone(),
                 operation: operation_id,
-                request: format!("{} {route}", method.to_uppercase()),
+                method: method.to_ascii_lowercase(),
+                route: route.to_owned(),
                 hint: hint_for(&message).to_owned(),
                 message,
             });

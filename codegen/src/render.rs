@@ -69,43 +69,6 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
     })
 }
 
-/// A render failure as the lint line both `lint` and `generate` print (rule `progenitor`).
-pub fn as_problem(spec: &Spec, error: &Error) -> crate::lint::Problem {
-    let (pointer, message, hint) = match error {
-        Error::Operation {
-            operation,
-            request,
-            message,
-            hint,
-            ..
-        } => {
-            let (method, route) = request.split_once(' ').unwrap_or(("", request.as_str()));
-            (
-                format!(
-                    "/paths/{}/{}",
-                    crate::lint::segment(route),
-                    method.to_ascii_lowercase()
-                ),
-                format!("operation `{operation}`: progenitor cannot generate it: {message}"),
-                hint.clone(),
-            )
-        }
-        Error::Unsupported { message, hint, .. } => (String::new(), message.clone(), hint.clone()),
-        other => (
-            String::new(),
-            other.to_string(),
-            "reduce the spec to the operation that triggers it and report it".into(),
-        ),
-    };
-    crate::lint::Problem {
-        file: spec.path.clone(),
-        pointer,
-        rule: "progenitor",
-        message,
-        hint,
-    }
-}
-
 /// The do-not-edit header, one line per entry, behind `comment`.
 fn header(spec: &Spec, comment: &str) -> String {
     format!(
