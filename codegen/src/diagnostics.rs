@@ -133,4 +133,3 @@ impl<'a> Report<'a> {
 pub fn segment(text: &str) -> String {
     text.replace('~', "~0").replace('/', "~1")
 }
-

@@ -39,11 +39,11 @@ pub enum Error {
         path: PathBuf,
         operation: String,
         /// `post`, as the spec writes it.
-        method: String,
+        method: &'static str,
         /// `/v2/{project_id}/...`
-        route: String,
+        route: Box<str>,
         message: String,
-        hint: String,
+        hint: &'static str,
     },
 
     #[error("{}: progenitor's output for this spec does not parse as Rust: {message}\n  hint: this is a progenitor bug; reduce the spec to the operation that triggers it", path.display())]
@@ -81,7 +81,7 @@ impl Error {
             } => (
                 format!("/paths/{}/{method}", segment(route)),
                 format!("operation `{operation}`: progenitor cannot generate it: {message}"),
-                hint.clone(),
+                (*hint).to_owned(),
             ),
             Error::Unsupported { message, hint, .. } => {
                 (String::new(), message.clone(), hint.clone())

@@ -22,6 +22,7 @@ pub mod naming;
 pub mod open_enums;
 pub mod output;
 pub mod path_segments;
+pub mod progenitor_output;
 mod progenitor_run;
 pub mod reachable_schemas;
 pub mod render;

@@ -2,15 +2,39 @@
 //! emits from it, and the names it adds to generated code (which the Rust-name rules keep spec
 //! names away from).
 //!
-//! | extension | module | adds |
-//! |---|---|---|
-//! | `x-paginate` | [`paginate`] | `.stream()` on the operation's builder |
-//! | `x-waiters` | [`waiters`] | `Client::wait_until_<name>()` and its waiter type |
+//! | extension | module | lint rule | adds |
+//! |---|---|---|---|
+//! | `x-phase` | [`phase`] | `phase` | `.phase()` on a status type and its open wrapper |
+//! | `x-waiters` | [`waiters`] | `waiter` | `Client::wait_until_<name>()` and its waiter type |
+//! | `x-paginate` | [`paginate`] | `paginate` | `.stream()` on the operation's builder |
+//! | `x-cancel` | [`cancel`] | `cancel` | `.cancel_outcome()` on the operation's result |
+//! | `x-idempotent` | [`idempotent`] | `idempotent` | a place in `RETRY_SAFE_OPERATIONS` |
+//! | `x-doc-page`, `x-doc-deviation`, `x-doc-name` | [`doc_page`] | `doc-page` | what `docs check` compares |
+//!
+//! Adding an extension is a module here and a line in [`check`] (and in `render` for what it
+//! emits).
 
+pub mod cancel;
+pub mod doc_page;
+pub mod idempotent;
 pub mod paginate;
+pub mod phase;
 pub mod waiters;
 
 use serde_json::Value;
+
+use crate::diagnostics::Report;
+
+/// Every extension's lint check, on a spec in its JSON form.
+pub fn check(doc: &Value, report: &mut Report) {
+    phase::phases(doc, report);
+    paginate::paginations(doc, report);
+    waiters::waiters(doc, report);
+    cancel::cancels(doc, report);
+    idempotent::idempotents(doc, report);
+    doc_page::doc_pages(doc, report);
+    doc_page::deviations(doc, "", report);
+}
 
 /// Members codegen's extensions add to the builder of operation `op` (as JSON), each with what
 /// adds it: a parameter becoming a setter of that name would collide.

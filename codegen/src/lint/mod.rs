@@ -20,7 +20,6 @@ use crate::Layout;
 pub use crate::diagnostics::{CASSETTE_RULES, Problem, Report, SPEC_RULES, segment};
 pub use crate::spec_json::resolve;
 
-
 /// A spec file read for linting: its path and JSON form.
 pub struct SpecDocument {
     pub path: PathBuf,

@@ -1,0 +1,210 @@
+//! `x-cancel`: how a cancel operation's answers read and its until-stopped waiter, checked by
+//! lint rule `cancel` and turned into `.cancel_outcome()` on its result.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::{
+    diagnostics::{Report, segment},
+    spec_json::*,
+};
+use std::fmt::Write as _;
+
+use crate::spec::*;
+
+/// `x-cancel` on a cancel operation: known keys of the right kinds, a `success_flag` that is a
+/// boolean field of the success response, `not_found_statuses` the operation documents, the
+/// `waiter` that tells how the job stopped, and no two cancel operations of one spec with the
+/// same response types (their generated `CancelOutcomeExt` impls would be the same).
+pub(crate) fn cancels(doc: &Value, report: &mut Report) {
+    let hint = "declare `x-cancel: {waiter: <until-stopped waiter>, ambiguous: <bool>, success_flag: <boolean field>, code: <field>, message: <field>, not_found: [<code>...], finished: [<code>...], not_found_statuses: [<status>...]}`";
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for (route, _, method, op) in operations(doc) {
+        let Some(declared) = op.get("x-cancel") else {
+            continue;
+        };
+        inline_responses(doc, op, &at(route, method), "cancel", report);
+        let at = format!("{}/x-cancel", at(route, method));
+        let Some(map) = declared.as_object() else {
+            report.add(&at, "cancel", "`x-cancel` is not a mapping", hint);
+            continue;
+        };
+        for (key, value) in map {
+            let fits = match key.as_str() {
+                "ambiguous" => value.is_boolean(),
+                "success_flag" | "code" | "message" | "waiter" => value.is_string(),
+                "not_found" | "finished" => value
+                    .as_array()
+                    .is_some_and(|a| a.iter().all(Value::is_string)),
+                "not_found_statuses" => value.as_array().is_some_and(|a| {
+                    a.iter().all(|s| {
+                        s.as_u64()
+                            .is_some_and(|c| op.pointer(&format!("/responses/{c}")).is_some())
+                    })
+                }),
+                _ => false,
+            };
+            if !fits {
+                report.add(format!("{at}/{}", segment(key)), "cancel", format!("`{key}: {value}` is not a known key with a value of its kind (statuses must be documented)"), hint);
+            }
+        }
+        if let Err(problem) = stopped_waiter(doc, route, map.get("waiter")) {
+            report.add(format!("{at}/waiter"), "cancel", problem, hint);
+        }
+        if let Some(flag) = map.get("success_flag").and_then(Value::as_str) {
+            let boolean = success_schema(doc, op)
+                .and_then(|s| s.pointer(&format!("/properties/{}", segment(flag))))
+                .and_then(|p| p.get("type"))
+                .and_then(Value::as_str)
+                == Some("boolean");
+            if !boolean {
+                report.add(
+                    format!("{at}/success_flag"),
+                    "cancel",
+                    format!("`{flag}` is not a boolean field of the success response"),
+                    hint,
+                );
+            }
+        }
+        let types: String = op
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(status, r)| {
+                let schema = resolve(doc, r)
+                    .pointer("/content/application~1json/schema")
+                    .map(|s| s.to_string());
+                format!("{}:{}", status.starts_with('2'), schema.unwrap_or_default())
+            })
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>()
+            .join("|");
+        let id = op
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        if let Some(other) = seen.get(&types) {
+            report.add(&at, "cancel", format!("`{id}` has the same response types as cancel operation `{other}`: one `.cancel_outcome()` cannot serve both"), "give one of them its own response schemas");
+        } else {
+            seen.insert(types, id);
+        }
+    }
+}
+
+/// A cancel's `waiter`: a waiter of this spec that waits until the job stopped (its success
+/// phases are every terminal phase), polling an operation whose path parameters stand one for
+/// one for the cancel's (the generated example passes the cancel's IDs to it in order).
+pub(crate) fn stopped_waiter(
+    doc: &Value,
+    route: &str,
+    waiter: Option<&Value>,
+) -> Result<(), String> {
+    let Some(name) = waiter.and_then(Value::as_str) else {
+        return Err("`waiter` is missing: name the waiter that tells how the job stopped".into());
+    };
+    let found = operations(doc).find_map(|(polled, _, _, op)| {
+        let declared = op.get("x-waiters")?.as_array()?;
+        declared
+            .iter()
+            .find(|w| w.get("name").and_then(Value::as_str) == Some(name))
+            .map(|w| (polled.as_str(), w))
+    });
+    let Some((polled, declared)) = found else {
+        return Err(format!("`{name}` is not a waiter of this spec"));
+    };
+    let success: Vec<&str> = declared
+        .get("success")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    if !["succeeded", "failed", "cancelled"]
+        .iter()
+        .all(|phase| success.contains(phase))
+    {
+        return Err(format!(
+            "waiter `{name}` does not wait until the job stopped: its `success` lacks one of succeeded, failed, cancelled"
+        ));
+    }
+    let (ours, theirs) = (route_parameters(route), route_parameters(polled));
+    if ours.len() != theirs.len() {
+        return Err(format!(
+            "waiter `{name}` polls an operation with path parameters ({}) that do not stand one for one for the cancel's ({})",
+            theirs.join(", "),
+            ours.join(", ")
+        ));
+    }
+    Ok(())
+}
+
+/// `.cancel_outcome()` on the result of every cancel operation its spec declares with `x-cancel`
+/// (`ambiguous`, `success_flag`, `code`, `message`, `not_found` and `finished` codes,
+/// `not_found_statuses`), through a trait each crate defines (the result type is `std`'s).
+pub(crate) fn emit(spec: &Spec) -> String {
+    let mut impls = String::new();
+    for (_, _, op) in spec.operations() {
+        let Some(declared) = op.extensions.get("x-cancel") else {
+            continue;
+        };
+        let text = |key: &str, default: &str| {
+            declared
+                .get(key)
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or(default)
+                .to_owned()
+        };
+        let strings = |key: &str| -> String {
+            declared
+                .get(key)
+                .and_then(serde_json::Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str())
+                .map(|v| format!("{v:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let statuses: String = declared
+            .get("not_found_statuses")
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(serde_json::Value::as_u64)
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (success, error) = response_components(spec, op);
+        let (success, error) = (type_path(success.as_deref()), type_path(error.as_deref()));
+        let flag = match declared
+            .get("success_flag")
+            .and_then(serde_json::Value::as_str)
+        {
+            Some(flag) => format!("Some({flag:?})"),
+            None => "None".to_owned(),
+        };
+        let _ = write!(
+            impls,
+            "\n/// `{id}`: see `x-cancel` in the spec.\nimpl CancelOutcomeExt for ::std::result::Result<ResponseValue<{success}>, Error<{error}>> {{\n    fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome {{\n        const RULES: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {{\n            ambiguous: {ambiguous},\n            success_flag: {flag},\n            code_field: {code:?},\n            message_field: {message:?},\n            not_found_codes: &[{not_found}],\n            not_found_statuses: &[{statuses}],\n            finished_codes: &[{finished}],\n        }};\n        match self {{\n            Ok(response) => cloud_runtime::cancel::from_success(response.status().as_u16(), serde_json::to_value(response.as_ref()).ok(), &RULES),\n            Err(Error::ErrorResponse(error)) => cloud_runtime::cancel::from_error(error.status().as_u16(), serde_json::to_value(error.as_ref()).ok(), &RULES),\n            Err(other) => cloud_runtime::cancel::failed(other),\n        }}\n    }}\n}}\n",
+            id = op.operation_id.as_deref().unwrap_or_default(),
+            ambiguous = declared
+                .get("ambiguous")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
+            code = text("code", "error_code"),
+            message = text("message", "error_msg"),
+            not_found = strings("not_found"),
+            finished = strings("finished"),
+        );
+    }
+    if impls.is_empty() {
+        return impls;
+    }
+    format!(
+        "\n/// How a cancel call ended, read the same way for every service: was it accepted, had the\n/// job already finished, was it not found, or was it refused (with the service's code and\n/// message)? Implemented for each cancel operation's result.\npub trait CancelOutcomeExt {{\n    fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome;\n}}\n{impls}"
+    )
+}
