@@ -503,10 +503,10 @@ impl Compare<'_> {
             else {
                 continue;
             };
-            if *budget == 0 {
+            if *budget < nested.len() {
                 return;
             }
-            *budget -= 1;
+            *budget -= nested.len();
             let mut at = format!("{at}/properties/{}", segment(&field.name));
             let mut target = *property;
             if let SchemaKind::Type(Type::Array(array)) = &property.schema_kind {
@@ -531,9 +531,9 @@ impl Compare<'_> {
     }
 }
 
-/// Nested tables compared per body at most: with the depth limit, a page whose tables name
-/// each other many times over is checked in bounded time.
-const MAX_NESTED_COMPARISONS: usize = 1000;
+/// Fields of nested tables compared per body at most: with the depth limit, a page whose
+/// tables name each other many times over is checked in bounded time.
+const MAX_NESTED_COMPARISONS: usize = 10_000;
 
 /// The names the object lists as `required` (through `allOf`).
 fn required(spec: &Spec, s: &Schema) -> BTreeSet<String> {
