@@ -1,6 +1,10 @@
-//! `cargo bench -p codegen --bench docs`: reading, drafting and checking the hostile pages of
-//! `codegen::docs::hostile` at 10 KB and 100 KB, each shape once. Near-linear readers take about
-//! ten times as long for the larger page; the old ones took minutes (100 nested tables: 27 s).
+//! `cargo bench -p codegen --bench docs`: reading and drafting the hostile pages of
+//! `codegen::docs::hostile` at 10 KB and 100 KB, each shape once. The readers take about ten
+//! times as long for the larger page (the old ones took minutes: 100 nested tables, 27 s); at
+//! 100 KB the nested HTML shapes pass the nesting limit and measure their refusal.
+//! Dev profile, 2026-11-28: repeated rows naming their own table 9.1 ms / 84.5 ms, references
+//! in one cell 1.7 / 16.4 ms, A-B-A tables 1.4 / 12.1 ms, tags left open 5.6 / 53.7 ms, many
+//! sections 0.9 / 7.2 ms; 10 KB of nested tables (180 levels) 9.5 ms.
 
 use std::path::Path;
 

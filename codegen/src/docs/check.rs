@@ -432,8 +432,9 @@ impl Compare<'_> {
                 (page_name, *property)
             })
             .collect();
+        let documented_names: BTreeSet<&str> = documented.iter().map(|f| f.name.as_str()).collect();
         for (name, property) in &properties {
-            if !documented.iter().any(|f| &f.name == name) {
+            if !documented_names.contains(name.as_str()) {
                 let ack = whole
                     || property.is_some_and(|s| declared(s.schema_data.extensions.get(DEVIATION)));
                 self.drift(

@@ -143,6 +143,11 @@ pub fn hostile_pages(bytes: usize) -> Vec<(&'static str, &'static str, String)> 
             ),
         ),
         (
+            "tags left open",
+            "p.html",
+            format!("{html_head}{}>", "<b x=".repeat(bytes / 5)),
+        ),
+        (
             "many sections",
             "p.rst",
             format!(

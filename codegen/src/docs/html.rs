@@ -152,14 +152,19 @@ pub fn nesting_beyond(html: &str, limit: usize) -> Option<usize> {
                         .take_while(char::is_ascii_alphanumeric)
                         .collect::<String>()
                         .to_ascii_lowercase();
-                    let end = html[i..].find('>').map_or(bytes.len(), |e| i + e);
-                    let self_closing = end > 0 && bytes.get(end - 1) == Some(&b'/');
+                    // No `>` left: no tag either (and no search again, which would be quadratic).
+                    let end = html[i..].find('>')? + i;
+                    let self_closing = bytes[end - 1] == b'/';
                     if !VOID.contains(&name.as_str()) && !self_closing {
                         depth += 1;
                         if depth > limit {
                             return Some(line);
                         }
                     }
+                    // Past the tag: each byte is looked at once.
+                    line += html[i..end].matches('\n').count();
+                    i = end + 1;
+                    continue;
                 }
                 _ => {}
             },
