@@ -261,7 +261,7 @@ pub fn write(root: &Path, out_dir: &Path, reports: &[FileReport]) -> Result<(), 
     write_with(root, out_dir, reports, &mut |_| Ok(()))
 }
 
-/// [`write`], calling `hook` before each change; an error from it is that change failing.
+/// [`write()`], calling `hook` before each change; an error from it is that change failing.
 ///
 /// In phases, so that a failure part-way replaces nothing and a kill leaves a workspace Cargo
 /// loads: every file is first written in full (a new crate's in the staging directory, outside
