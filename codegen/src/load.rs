@@ -56,7 +56,42 @@ pub fn load(layout: &Layout) -> Vec<Loaded> {
             loaded.problems = problems;
             loaded
         })
+        .chain(misnamed(layout.root, layout.specs_dir).into_iter().map(|path| {
+            let problem = Problem {
+                file: path.clone(),
+                pointer: String::new(),
+                rule: "file-name",
+                message: "looks like a spec but is not read: spec files end in `.yaml`".into(),
+                hint: "rename it `<service>-v<version>.yaml`, or move it out of the specs directory (a crate it made is kept until then)".into(),
+            };
+            Loaded {
+                path,
+                sha256: String::new(),
+                document: None,
+                openapi: None,
+                problems: vec![problem],
+            }
+        }))
         .collect()
+}
+
+/// Entries in `root/specs_dir` that look like a spec under another extension (`.yml`, `.json`,
+/// `.YAML`): refused rather than skipped, as skipping one would remove the crate it made.
+fn misnamed(root: &Path, specs_dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(root.join(specs_dir))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| specs_dir.join(entry.file_name()))
+        .filter(|path| {
+            path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                e != SPEC_EXTENSION
+                    && ["yaml", "yml", "json"].contains(&e.to_ascii_lowercase().as_str())
+            })
+        })
+        .collect();
+    files.sort();
+    files
 }
 
 /// Entries named `*.yaml` directly in `root/specs_dir`, relative to `root`, sorted: regular

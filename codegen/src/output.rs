@@ -261,7 +261,7 @@ pub fn write(root: &Path, out_dir: &Path, reports: &[FileReport]) -> Result<(), 
     write_with(root, out_dir, reports, &mut |_| Ok(()))
 }
 
-/// [`write`], calling `hook` before each change; an error from it is that change failing.
+/// [`write()`], calling `hook` before each change; an error from it is that change failing.
 ///
 /// In phases, so that a failure part-way replaces nothing and a kill leaves a workspace Cargo
 /// loads: every file is first written in full (a new crate's in the staging directory, outside
@@ -776,6 +776,61 @@ mod tests {
                     "{case}"
                 );
             }
+        }
+    }
+
+    /// What interrupted runs left (this version's, and the empty or manifest-less crate
+    /// directories older versions left): each is reported stale, and one run repairs it.
+    #[test]
+    fn one_run_repairs_what_an_interrupted_run_left() {
+        type Plant = fn(&Path);
+        let cases: [(&str, Plant); 6] = [
+            ("an empty directory of the new crate", |root| {
+                fs::create_dir_all(root.join("generated/fresh/src")).unwrap()
+            }),
+            ("an empty directory of no crate", |root| {
+                fs::create_dir_all(root.join("generated/ghost/src")).unwrap()
+            }),
+            ("a library without its manifest", |root| {
+                fs::create_dir_all(root.join("generated/ghost/src")).unwrap();
+                fs::write(
+                    root.join("generated/ghost/src/lib.rs"),
+                    format!("// {GENERATED_MARKER}\n"),
+                )
+                .unwrap();
+            }),
+            ("a staged table", |root| {
+                fs::write(root.join("tests/.README.md.123.generate-tmp"), "half").unwrap()
+            }),
+            ("an empty staged file", |root| {
+                fs::write(root.join("generated/kept/src/.lib.rs.77.generate-tmp"), "").unwrap()
+            }),
+            ("the staging directory", |root| {
+                let staged = root.join(".generated.generate-tmp/new/fresh/src");
+                fs::create_dir_all(&staged).unwrap();
+                fs::write(staged.join("lib.rs"), "half").unwrap();
+            }),
+        ];
+        let expected = {
+            let root = scratch();
+            write(root.path(), Path::new("generated"), &reports(root.path())).unwrap();
+            snapshot(root.path())
+        };
+        for (case, plant) in cases {
+            let root = scratch();
+            plant(root.path());
+            let stale = reports(root.path());
+            assert!(
+                stale
+                    .iter()
+                    .any(|r| r.state == FileState::Stray && !r.path.starts_with("generated/old"))
+                    || case == "the staging directory"
+                    || case == "an empty directory of the new crate",
+                "{case}: reported stale: {stale:#?}"
+            );
+            write(root.path(), Path::new("generated"), &stale).unwrap();
+            assert_eq!(cargo_metadata_fails(root.path()), None, "{case}");
+            assert_eq!(snapshot(root.path()), expected, "{case}");
         }
     }
 

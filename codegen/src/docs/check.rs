@@ -432,8 +432,9 @@ impl Compare<'_> {
                 (page_name, *property)
             })
             .collect();
+        let documented_names: BTreeSet<&str> = documented.iter().map(|f| f.name.as_str()).collect();
         for (name, property) in &properties {
-            if !documented.iter().any(|f| &f.name == name) {
+            if !documented_names.contains(name.as_str()) {
                 let ack = whole
                     || property.is_some_and(|s| declared(s.schema_data.extensions.get(DEVIATION)));
                 self.drift(
@@ -503,10 +504,10 @@ impl Compare<'_> {
             else {
                 continue;
             };
-            if *budget == 0 {
+            if *budget < nested.len() {
                 return;
             }
-            *budget -= 1;
+            *budget -= nested.len();
             let mut at = format!("{at}/properties/{}", segment(&field.name));
             let mut target = *property;
             if let SchemaKind::Type(Type::Array(array)) = &property.schema_kind {
@@ -531,9 +532,9 @@ impl Compare<'_> {
     }
 }
 
-/// Nested tables compared per body at most: with the depth limit, a page whose tables name
-/// each other many times over is checked in bounded time.
-const MAX_NESTED_COMPARISONS: usize = 1000;
+/// Fields of nested tables compared per body at most: with the depth limit, a page whose
+/// tables name each other many times over is checked in bounded time.
+const MAX_NESTED_COMPARISONS: usize = 10_000;
 
 /// The names the object lists as `required` (through `allOf`).
 fn required(spec: &Spec, s: &Schema) -> BTreeSet<String> {
