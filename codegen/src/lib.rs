@@ -11,10 +11,12 @@
 //! [`generate`] and [`check`].
 
 pub mod coverage;
+pub mod crate_names;
 pub mod diagnostics;
 pub mod docs;
 pub mod error;
 pub mod extensions;
+pub mod files;
 mod guard;
 pub mod lint;
 pub mod load;
@@ -97,7 +99,7 @@ fn linted_specs(layout: &Layout) -> Result<Vec<load::Loaded>, Errors> {
 pub fn specs(layout: &Layout) -> Result<Vec<Spec>, Errors> {
     Ok(linted_specs(layout)?
         .iter()
-        .filter_map(Spec::from_loaded)
+        .filter_map(crate::load::Loaded::spec)
         .collect())
 }
 
@@ -109,7 +111,10 @@ fn compute_coverage(layout: &Layout, loaded: &[load::Loaded]) -> Coverage {
         .into_iter()
         .map(|p| p.file)
         .collect();
-    let specs: Vec<Spec> = loaded.iter().filter_map(Spec::from_loaded).collect();
+    let specs: Vec<Spec> = loaded
+        .iter()
+        .filter_map(crate::load::Loaded::spec)
+        .collect();
     coverage::compute(&specs, layout.root, layout.cassettes_dir, &|path| {
         refused.iter().any(|r| r == path)
     })
@@ -124,7 +129,10 @@ pub fn coverage(layout: &Layout) -> Result<Coverage, Errors> {
 /// Lints every spec, then renders each and compares with disk, writing nothing.
 pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
     let loaded = linted_specs(layout)?;
-    let specs: Vec<Spec> = loaded.iter().filter_map(Spec::from_loaded).collect();
+    let specs: Vec<Spec> = loaded
+        .iter()
+        .filter_map(crate::load::Loaded::spec)
+        .collect();
     let mut crates = Vec::new();
     let mut errors = Vec::new();
     for spec in &specs {

@@ -14,9 +14,10 @@ use serde::Deserialize as _;
 use sha2::{Digest, Sha256};
 
 use crate::{
-    Layout,
-    lint::{Problem, SpecDocument, crate_names, segment},
-    spec::{SPEC_EXTENSION, is_valid_crate_stem},
+    Layout, crate_names,
+    diagnostics::{Problem, segment},
+    spec::{SPEC_EXTENSION, Spec, is_valid_crate_stem},
+    spec_json::SpecDocument,
 };
 
 /// One spec file, read once.
@@ -30,6 +31,24 @@ pub struct Loaded {
     pub openapi: Option<Result<OpenAPI, Problem>>,
     /// What reading found: file and crate name, YAML syntax, duplicate keys, numbers.
     pub problems: Vec<Problem>,
+}
+
+impl Loaded {
+    /// The typed form of a spec the loader read, if openapiv3 could read it.
+    pub fn spec(&self) -> Option<Spec> {
+        let loaded = self;
+        let openapi = loaded.openapi.as_ref()?.as_ref().ok()?.clone();
+        Some(Spec {
+            path: loaded.path.clone(),
+            stem: loaded
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            sha256: loaded.sha256.clone(),
+            openapi,
+        })
+    }
 }
 
 /// Every `*.yaml` directly in `layout.specs_dir`, sorted by name so that nothing depends on the
@@ -122,7 +141,7 @@ fn read(root: &Path, path: &Path) -> Loaded {
     match fs::symlink_metadata(root.join(path)) {
         Ok(metadata) if metadata.is_file() => {}
         Ok(metadata) => {
-            let kind = crate::output::special_kind(metadata.file_type()).unwrap_or("directory");
+            let kind = crate::files::special_kind(metadata.file_type()).unwrap_or("directory");
             loaded.problems.push(Problem {
                 file: path.to_owned(),
                 pointer: String::new(),

@@ -85,23 +85,8 @@ impl Spec {
         }
     }
 
-    /// The typed form of a spec the loader read, if openapiv3 could read it.
-    pub fn from_loaded(loaded: &crate::load::Loaded) -> Option<Spec> {
-        let openapi = loaded.openapi.as_ref()?.as_ref().ok()?.clone();
-        Some(Spec {
-            path: loaded.path.clone(),
-            stem: loaded
-                .path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            sha256: loaded.sha256.clone(),
-            openapi,
-        })
-    }
-
     /// Parses `bytes` read from `path` (given relative to the workspace root). The spec is
-    /// expected to have passed [`crate::lint::lint_specs`] (file name, structure, rules).
+    /// expected to have passed `lint::lint_specs` (file name, structure, rules).
     pub fn parse(path: PathBuf, bytes: &[u8]) -> Result<Spec, Error> {
         let stem = path
             .file_stem()

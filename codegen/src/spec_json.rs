@@ -1,9 +1,17 @@
 //! Reading a spec in its JSON form, as the rules and the extensions' checks do: references
 //! followed (bounded), operations in document order, pointers to them.
 
+use std::path::PathBuf;
+
 use serde_json::Value;
 
 use crate::diagnostics::{Report, segment};
+
+/// A spec file read for linting: its path and JSON form.
+pub struct SpecDocument {
+    pub path: PathBuf,
+    pub document: Value,
+}
 
 /// Follows local `$ref`s (`#/...`) to the object they name; an unresolvable one is returned as
 /// is (the `ref` rule reports it). Bounded, so a reference cycle cannot hang the linter.

@@ -448,7 +448,7 @@ fn collect(
         let file_type = entry.file_type().map_err(tree_error)?;
         if file_type.is_dir() {
             collect(&path, files, problems)?;
-        } else if let Some(kind) = crate::output::special_kind(file_type) {
+        } else if let Some(kind) = crate::files::special_kind(file_type) {
             // Never read (a FIFO would block) nor followed: reported, not skipped.
             problems.push(ReadError::NotAFile { path, kind });
         } else if path.extension().is_some_and(|e| e == "rst" || e == "html") {

@@ -6,25 +6,17 @@
 //! Schema for the `jsonschema` validator.
 
 pub mod cassette_rules;
-pub mod crate_names;
 pub mod generation_rules;
 pub mod json_schema;
 pub mod spec_rules;
 
-use std::path::PathBuf;
-
-use serde_json::Value;
-
 use crate::Layout;
 
 pub use crate::diagnostics::{CASSETTE_RULES, Problem, Report, SPEC_RULES, segment};
-pub use crate::spec_json::resolve;
-
-/// A spec file read for linting: its path and JSON form.
-pub struct SpecDocument {
-    pub path: PathBuf,
-    pub document: Value,
-}
+pub use crate::{
+    crate_names,
+    spec_json::{SpecDocument, resolve},
+};
 
 /// Lints every spec and every cassette of `layout`: the spec rules, then (for specs that pass
 /// them) whether progenitor can generate the crate, then the cassettes. `generate` refuses exactly
@@ -34,7 +26,7 @@ pub fn lint(layout: &Layout) -> Vec<Problem> {
     let mut problems = lint_specs(&loaded);
     for spec in &loaded {
         let clean = !problems.iter().any(|p| p.file == spec.path);
-        if let (true, Some(spec)) = (clean, crate::spec::Spec::from_loaded(spec))
+        if let (true, Some(spec)) = (clean, spec.spec())
             && let Err(error) = crate::render::render(&spec)
         {
             problems.push(error.as_problem(&spec.path));
@@ -49,7 +41,7 @@ pub fn lint(layout: &Layout) -> Vec<Problem> {
 /// against its spec, anything that is not a regular file (never read: a FIFO would block)
 /// refused. Coverage counts only the cassettes this accepts.
 pub fn cassettes(layout: &Layout, documents: &[&SpecDocument]) -> Vec<Problem> {
-    let walk = crate::output::walk(layout.root, layout.cassettes_dir);
+    let walk = crate::files::walk(layout.root, layout.cassettes_dir);
     let mut problems: Vec<Problem> = walk
         .special
         .into_iter()
