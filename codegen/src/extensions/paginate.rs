@@ -1,18 +1,15 @@
 //! `x-paginate`: a list operation's paging (`page`, `style`, `first`, `items`, `total`, `next`),
 //! checked by lint rule `paginate` and turned into `.stream()` on its builder.
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::{
     diagnostics::{Report, segment},
-    spec_json::*,
-};
-use std::fmt::Write as _;
-
-use crate::{
     error::Error,
     naming::{builder_name, method_name},
     spec::*,
+    spec_json::*,
 };
 
 /// The extension's key on an operation.
@@ -20,6 +17,30 @@ pub const KEY: &str = "x-paginate";
 
 /// What the emitter adds to the operation's builder.
 pub const BUILDER_MEMBERS: &[&str] = &["stream"];
+
+/// `x-paginate`, read once for lint and emitter alike.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Paginate {
+    /// The query parameter naming the page, offset or marker.
+    pub page: Option<String>,
+    /// `number`, `offset` or `marker`.
+    pub style: Option<String>,
+    /// The first page number (`number` style), 0 or 1.
+    pub first: Option<u32>,
+    /// The array field of the success response holding the items.
+    pub items: Option<String>,
+    /// The integer field holding the total (`number` and `offset`).
+    pub total: Option<String>,
+    /// The string field (or dotted path) holding the next marker (`marker`).
+    pub next: Option<String>,
+}
+
+impl Paginate {
+    /// The declaration on an operation (its extension value), or why it does not read.
+    pub fn read(value: &Value) -> Result<Paginate, String> {
+        Paginate::deserialize(value).map_err(|e| format!("`x-paginate` does not read: {e}"))
+    }
+}
 
 /// `x-paginate` names what codegen's `.stream()` needs: a query parameter of the operation
 /// (`page`), a `style` (`number`, `offset` or `marker`), and in the success response an `items`
@@ -34,7 +55,21 @@ pub(crate) fn paginations(doc: &Value, report: &mut Report) {
         inline_responses(doc, op, &at(route, method), "paginate", report);
         let at = format!("{}/x-paginate", at(route, method));
         let hint = "declare `x-paginate: {page: <query parameter>, style: number|offset, first: 0|1, items: <array field>, total: <integer field>}`, or `{page: <query parameter>, style: marker, items: <array field>, next: <string field, or dotted path>}`";
-        let text = |key: &str| declared.get(key).and_then(Value::as_str);
+        let model = match Paginate::read(declared) {
+            Ok(model) => model,
+            Err(problem) => {
+                report.add(&at, "paginate", problem, hint);
+                continue;
+            }
+        };
+        let text = |key: &str| match key {
+            "page" => model.page.as_deref(),
+            "style" => model.style.as_deref(),
+            "items" => model.items.as_deref(),
+            "total" => model.total.as_deref(),
+            "next" => model.next.as_deref(),
+            _ => None,
+        };
         let params: Vec<&str> = [item, op]
             .iter()
             .filter_map(|o| o.get("parameters").and_then(Value::as_array))
@@ -67,7 +102,13 @@ pub(crate) fn paginations(doc: &Value, report: &mut Report) {
             Some("marker") => ("next", ["total", "first"].as_slice()),
             _ => ("", ["next"].as_slice()),
         };
-        for key in refuses.iter().filter(|key| declared.get(**key).is_some()) {
+        let declared_key = |key: &str| match key {
+            "total" => model.total.is_some(),
+            "first" => model.first.is_some(),
+            "next" => model.next.is_some(),
+            _ => false,
+        };
+        for key in refuses.iter().filter(|key| declared_key(key)) {
             report.add(
                 format!("{at}/{key}"),
                 "paginate",
@@ -127,73 +168,116 @@ pub(crate) fn paginations(doc: &Value, report: &mut Report) {
 }
 
 /// `.stream()` on the builder of every list operation its spec declares with `x-paginate`
-/// (`page`: the page or offset parameter, `style`: `number` (with `first`) or `offset`,
-/// `items` and optional `total`: fields of the success response). `lint` checks the
-/// declaration; what it names is read from the spec here.
+/// (`page`: the page, offset or marker parameter, `style`, `items`, and `total` or `next`:
+/// fields of the success response). Lint rule `paginate` refuses what cannot be emitted; what
+/// still cannot is an error naming the operation, never a paginator silently left out.
 pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
-    let mut out = String::new();
+    use quote::{format_ident, quote};
+    let mut impls = Vec::new();
     for (_, _, op) in spec.operations() {
-        let Some(declared) = op.extensions.get("x-paginate") else {
+        let Some(declared) = op.extensions.get(KEY) else {
             continue;
         };
-        // Lint rule `paginate` refuses what cannot be emitted; what still cannot is an error,
-        // never a paginator silently left out.
         let id = op.operation_id.as_deref().unwrap_or_default();
         let unsupported = |message: &str| Error::Unsupported {
             path: spec.path.clone(),
             message: format!("operation `{id}`: x-paginate: {message}"),
             hint: "declare a paginator that lint rule `paginate` accepts".into(),
         };
-        let text = |key: &str| declared.get(key).and_then(serde_json::Value::as_str);
-        let (Some(page), Some(items)) = (text("page"), text("items")) else {
+        let model = Paginate::read(declared).map_err(|problem| unsupported(&problem))?;
+        let (Some(page), Some(items)) = (model.page.as_deref(), model.items.as_deref()) else {
             return Err(unsupported("`page` or `items` is missing"));
-        };
-        let paging = match text("style") {
-            Some("offset") => "cloud_runtime::paginate::Paging::Offset".to_owned(),
-            _ => format!(
-                "cloud_runtime::paginate::Paging::Number {{ first: {} }}",
-                declared
-                    .get("first")
-                    .and_then(serde_json::Value::as_u64)
-                    .unwrap_or(1)
-            ),
         };
         let (success, error) = response_components(spec, op);
         let success =
             success.ok_or_else(|| unsupported("the success response is not a component schema"))?;
         let item = array_item_component(spec, &success, items)
             .ok_or_else(|| unsupported("`items` is not an array of a component schema"))?;
-        let error = type_path(error.as_deref());
-        let builder = builder_name(id);
-        if text("style") == Some("marker") {
-            // `markers.next`: each step an optional field of the owned response.
-            let next = text("next").ok_or_else(|| unsupported("`next` is missing"))?;
-            let mut steps = next.split('.').map(method_name);
-            let first = steps.next().unwrap_or_default();
-            let next = steps.fold(format!("value.{first}"), |chain, step| {
-                format!("{chain}.and_then(|value| value.{step})")
-            });
-            let _ = write!(
-                out,
-                "\nimpl<'a> builder::{builder}<'a> {{\n    /// Every item across the pages, as one stream: the first page as you set it, then each\n    /// page after the marker the last one gave, fetched lazily, each once, until a page comes\n    /// back empty or without a next marker. Declared in the spec by `x-paginate`.\n    pub fn stream(self) -> cloud_runtime::paginate::Items<'a, types::{item}, Error<{error}>> {{\n        cloud_runtime::paginate::items_after_marker(self, |request, marker| async move {{\n            let request = match marker {{\n                Some(marker) => request.{setter}(marker),\n                None => request,\n            }};\n            let value = request.send().await?.into_inner();\n            Ok(cloud_runtime::paginate::MarkedPage {{\n                items: value.{items_field}.unwrap_or_default(),\n                next: {next},\n            }})\n        }})\n    }}\n}}\n",
-                setter = method_name(page),
-                items_field = method_name(items),
-            );
-            continue;
-        }
-        let total = match text("total") {
-            Some(total) => format!(
-                "value.{}.and_then(|t| u64::try_from(t).ok())",
-                method_name(total)
-            ),
-            None => "None".to_owned(),
+        let ident = |name: &str| {
+            syn::parse_str::<syn::Ident>(name)
+                .map_err(|_| unsupported(&format!("`{name}` is not a Rust identifier")))
         };
-        let _ = write!(
-            out,
-            "\nimpl<'a> builder::{builder}<'a> {{\n    /// Every item across the pages, as one stream: pages are fetched lazily, each once, and\n    /// the stream ends at the documented total, an empty page, or a page shorter than the\n    /// first (the page size is what you set). Declared in the spec by `x-paginate`.\n    pub fn stream(self) -> cloud_runtime::paginate::Items<'a, types::{item}, Error<{error}>> {{\n        cloud_runtime::paginate::items(self, {paging}, |request, page| async move {{\n            let value = request.{setter}(page).send().await?.into_inner();\n            Ok(cloud_runtime::paginate::Page {{\n                items: value.{items_field}.unwrap_or_default(),\n                total: {total},\n            }})\n        }})\n    }}\n}}\n",
-            setter = method_name(page),
-            items_field = method_name(items),
-        );
+        let builder = ident(&builder_name(id))?;
+        let item = ident(&item)?;
+        let error: syn::Type = syn::parse_str(&type_path(error.as_deref()))
+            .map_err(|e| unsupported(&e.to_string()))?;
+        let setter = ident(&method_name(page))?;
+        let items_field = ident(&method_name(items))?;
+        let stream = if model.style.as_deref() == Some("marker") {
+            let next = model
+                .next
+                .as_deref()
+                .ok_or_else(|| unsupported("`next` is missing"))?;
+            // `markers.next`: each step an optional field of the owned response.
+            let mut steps = next.split('.').map(|step| format_ident!("{}", method_name(step)));
+            let first = steps.next().ok_or_else(|| unsupported("`next` is empty"))?;
+            let next = steps.fold(quote!(value.#first), |chain, step| {
+                quote!(#chain.and_then(|value| value.#step))
+            });
+            quote! {
+                /// Every item across the pages, as one stream: the first page as you set it, then
+                /// each page after the marker the last one gave, fetched lazily, each once. The
+                /// stream ends at a page that is empty, has no next marker, or repeats one already
+                /// read, and after at most `.max_pages(n)` pages (an error then says the list went
+                /// on). Declared in the spec by `x-paginate`.
+                pub fn stream(self) -> cloud_runtime::paginate::Items<'a, types::#item, Error<#error>> {
+                    cloud_runtime::paginate::items_after_marker(self, |request, marker| async move {
+                        let request = match marker {
+                            Some(marker) => request.#setter(marker),
+                            None => request,
+                        };
+                        let value = request.send().await?.into_inner();
+                        Ok(cloud_runtime::paginate::MarkedPage {
+                            items: value.#items_field.unwrap_or_default(),
+                            next: #next,
+                        })
+                    })
+                }
+            }
+        } else {
+            let paging = match model.style.as_deref() {
+                Some("offset") => quote!(cloud_runtime::paginate::Paging::Offset),
+                _ => {
+                    let first = model.first.unwrap_or(1);
+                    quote!(cloud_runtime::paginate::Paging::Number { first: #first })
+                }
+            };
+            let total = match model.total.as_deref() {
+                Some(total) => {
+                    let total = ident(&method_name(total))?;
+                    quote!(value.#total.and_then(|t| u64::try_from(t).ok()))
+                }
+                None => quote!(None),
+            };
+            quote! {
+                /// Every item across the pages, as one stream: pages are fetched lazily, each
+                /// once. The stream ends at the documented total (the smallest any page gave), an
+                /// empty page, a page shorter than the first (the page size is what you set), a
+                /// page repeating one already read, and after at most `.max_pages(n)` pages (an
+                /// error then says the list went on). Declared in the spec by `x-paginate`.
+                pub fn stream(self) -> cloud_runtime::paginate::Items<'a, types::#item, Error<#error>> {
+                    cloud_runtime::paginate::items(self, #paging, |request, page| async move {
+                        let value = request.#setter(page).send().await?.into_inner();
+                        Ok(cloud_runtime::paginate::Page {
+                            items: value.#items_field.unwrap_or_default(),
+                            total: #total,
+                        })
+                    })
+                }
+            }
+        };
+        impls.push(quote! {
+            impl<'a> builder::#builder<'a> {
+                #stream
+            }
+        });
     }
-    Ok(out)
+    if impls.is_empty() {
+        return Ok(String::new());
+    }
+    let file = syn::parse2::<syn::File>(quote!(#(#impls)*)).map_err(|e| Error::Format {
+        path: spec.path.clone(),
+        message: format!("paginators: {e}"),
+    })?;
+    Ok(format!("\n{}", prettyplease::unparse(&file)))
 }

@@ -5587,47 +5587,81 @@ impl types::StatementStatus {
 }
 
 impl<'a> builder::ListSqlSessions<'a> {
-    /// Every item across the pages, as one stream: pages are fetched lazily, each once, and
-    /// the stream ends at the documented total, an empty page, or a page shorter than the
-    /// first (the page size is what you set). Declared in the spec by `x-paginate`.
-    pub fn stream(self) -> cloud_runtime::paginate::Items<'a, types::SqlSession, Error<types::FabricError>> {
-        cloud_runtime::paginate::items(self, cloud_runtime::paginate::Paging::Offset, |request, page| async move {
-            let value = request.offset(page).send().await?.into_inner();
-            Ok(cloud_runtime::paginate::Page {
-                items: value.sessions.unwrap_or_default(),
-                total: value.total.and_then(|t| u64::try_from(t).ok()),
-            })
-        })
+    /// Every item across the pages, as one stream: pages are fetched lazily, each
+    /// once. The stream ends at the documented total (the smallest any page gave), an
+    /// empty page, a page shorter than the first (the page size is what you set), a
+    /// page repeating one already read, and after at most `.max_pages(n)` pages (an
+    /// error then says the list went on). Declared in the spec by `x-paginate`.
+    pub fn stream(
+        self,
+    ) -> cloud_runtime::paginate::Items<
+        'a,
+        types::SqlSession,
+        Error<types::FabricError>,
+    > {
+        cloud_runtime::paginate::items(
+            self,
+            cloud_runtime::paginate::Paging::Offset,
+            |request, page| async move {
+                let value = request.offset(page).send().await?.into_inner();
+                Ok(cloud_runtime::paginate::Page {
+                    items: value.sessions.unwrap_or_default(),
+                    total: value.total.and_then(|t| u64::try_from(t).ok()),
+                })
+            },
+        )
     }
 }
-
 impl<'a> builder::ListSessionStatementRecords<'a> {
-    /// Every item across the pages, as one stream: pages are fetched lazily, each once, and
-    /// the stream ends at the documented total, an empty page, or a page shorter than the
-    /// first (the page size is what you set). Declared in the spec by `x-paginate`.
-    pub fn stream(self) -> cloud_runtime::paginate::Items<'a, types::StatementRecord, Error<types::FabricError>> {
-        cloud_runtime::paginate::items(self, cloud_runtime::paginate::Paging::Offset, |request, page| async move {
-            let value = request.offset(page).send().await?.into_inner();
-            Ok(cloud_runtime::paginate::Page {
-                items: value.records.unwrap_or_default(),
-                total: value.total.and_then(|t| u64::try_from(t).ok()),
-            })
-        })
+    /// Every item across the pages, as one stream: pages are fetched lazily, each
+    /// once. The stream ends at the documented total (the smallest any page gave), an
+    /// empty page, a page shorter than the first (the page size is what you set), a
+    /// page repeating one already read, and after at most `.max_pages(n)` pages (an
+    /// error then says the list went on). Declared in the spec by `x-paginate`.
+    pub fn stream(
+        self,
+    ) -> cloud_runtime::paginate::Items<
+        'a,
+        types::StatementRecord,
+        Error<types::FabricError>,
+    > {
+        cloud_runtime::paginate::items(
+            self,
+            cloud_runtime::paginate::Paging::Offset,
+            |request, page| async move {
+                let value = request.offset(page).send().await?.into_inner();
+                Ok(cloud_runtime::paginate::Page {
+                    items: value.records.unwrap_or_default(),
+                    total: value.total.and_then(|t| u64::try_from(t).ok()),
+                })
+            },
+        )
     }
 }
-
 impl<'a> builder::ListStatementRecords<'a> {
-    /// Every item across the pages, as one stream: pages are fetched lazily, each once, and
-    /// the stream ends at the documented total, an empty page, or a page shorter than the
-    /// first (the page size is what you set). Declared in the spec by `x-paginate`.
-    pub fn stream(self) -> cloud_runtime::paginate::Items<'a, types::StatementRecord, Error<types::FabricError>> {
-        cloud_runtime::paginate::items(self, cloud_runtime::paginate::Paging::Offset, |request, page| async move {
-            let value = request.offset(page).send().await?.into_inner();
-            Ok(cloud_runtime::paginate::Page {
-                items: value.records.unwrap_or_default(),
-                total: value.total.and_then(|t| u64::try_from(t).ok()),
-            })
-        })
+    /// Every item across the pages, as one stream: pages are fetched lazily, each
+    /// once. The stream ends at the documented total (the smallest any page gave), an
+    /// empty page, a page shorter than the first (the page size is what you set), a
+    /// page repeating one already read, and after at most `.max_pages(n)` pages (an
+    /// error then says the list went on). Declared in the spec by `x-paginate`.
+    pub fn stream(
+        self,
+    ) -> cloud_runtime::paginate::Items<
+        'a,
+        types::StatementRecord,
+        Error<types::FabricError>,
+    > {
+        cloud_runtime::paginate::items(
+            self,
+            cloud_runtime::paginate::Paging::Offset,
+            |request, page| async move {
+                let value = request.offset(page).send().await?.into_inner();
+                Ok(cloud_runtime::paginate::Page {
+                    items: value.records.unwrap_or_default(),
+                    total: value.total.and_then(|t| u64::try_from(t).ok()),
+                })
+            },
+        )
     }
 }
 

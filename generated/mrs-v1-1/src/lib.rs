@@ -5831,36 +5831,56 @@ impl types::JobFinalStatus {
 }
 
 impl<'a> builder::ListExecuteJob<'a> {
-    /// Every item across the pages, as one stream: pages are fetched lazily, each once, and
-    /// the stream ends at the documented total, an empty page, or a page shorter than the
-    /// first (the page size is what you set). Declared in the spec by `x-paginate`.
-    pub fn stream(self) -> cloud_runtime::paginate::Items<'a, types::JobExe, Error<types::MrsError>> {
-        cloud_runtime::paginate::items(self, cloud_runtime::paginate::Paging::Number { first: 1 }, |request, page| async move {
-            let value = request.current_page(page).send().await?.into_inner();
-            Ok(cloud_runtime::paginate::Page {
-                items: value.job_executions.unwrap_or_default(),
-                total: value.total_record.and_then(|t| u64::try_from(t).ok()),
-            })
-        })
+    /// Every item across the pages, as one stream: pages are fetched lazily, each
+    /// once. The stream ends at the documented total (the smallest any page gave), an
+    /// empty page, a page shorter than the first (the page size is what you set), a
+    /// page repeating one already read, and after at most `.max_pages(n)` pages (an
+    /// error then says the list went on). Declared in the spec by `x-paginate`.
+    pub fn stream(
+        self,
+    ) -> cloud_runtime::paginate::Items<'a, types::JobExe, Error<types::MrsError>> {
+        cloud_runtime::paginate::items(
+            self,
+            cloud_runtime::paginate::Paging::Number {
+                first: 1u32,
+            },
+            |request, page| async move {
+                let value = request.current_page(page).send().await?.into_inner();
+                Ok(cloud_runtime::paginate::Page {
+                    items: value.job_executions.unwrap_or_default(),
+                    total: value.total_record.and_then(|t| u64::try_from(t).ok()),
+                })
+            },
+        )
     }
 }
-
 impl<'a> builder::ListJobExecutions<'a> {
-    /// Every item across the pages, as one stream: the first page as you set it, then each
-    /// page after the marker the last one gave, fetched lazily, each once, until a page comes
-    /// back empty or without a next marker. Declared in the spec by `x-paginate`.
-    pub fn stream(self) -> cloud_runtime::paginate::Items<'a, types::JobExecution, Error<types::MrsError>> {
-        cloud_runtime::paginate::items_after_marker(self, |request, marker| async move {
-            let request = match marker {
-                Some(marker) => request.marker(marker),
-                None => request,
-            };
-            let value = request.send().await?.into_inner();
-            Ok(cloud_runtime::paginate::MarkedPage {
-                items: value.job_executions.unwrap_or_default(),
-                next: value.markers.and_then(|value| value.next),
-            })
-        })
+    /// Every item across the pages, as one stream: the first page as you set it, then
+    /// each page after the marker the last one gave, fetched lazily, each once. The
+    /// stream ends at a page that is empty, has no next marker, or repeats one already
+    /// read, and after at most `.max_pages(n)` pages (an error then says the list went
+    /// on). Declared in the spec by `x-paginate`.
+    pub fn stream(
+        self,
+    ) -> cloud_runtime::paginate::Items<
+        'a,
+        types::JobExecution,
+        Error<types::MrsError>,
+    > {
+        cloud_runtime::paginate::items_after_marker(
+            self,
+            |request, marker| async move {
+                let request = match marker {
+                    Some(marker) => request.marker(marker),
+                    None => request,
+                };
+                let value = request.send().await?.into_inner();
+                Ok(cloud_runtime::paginate::MarkedPage {
+                    items: value.job_executions.unwrap_or_default(),
+                    next: value.markers.and_then(|value| value.next),
+                })
+            },
+        )
     }
 }
 

@@ -6680,17 +6680,27 @@ impl types::JobResult {
 }
 
 impl<'a> builder::ShowJobExeListNew<'a> {
-    /// Every item across the pages, as one stream: pages are fetched lazily, each once, and
-    /// the stream ends at the documented total, an empty page, or a page shorter than the
-    /// first (the page size is what you set). Declared in the spec by `x-paginate`.
-    pub fn stream(self) -> cloud_runtime::paginate::Items<'a, types::Job, Error<types::MrsError>> {
-        cloud_runtime::paginate::items(self, cloud_runtime::paginate::Paging::Number { first: 1 }, |request, page| async move {
-            let value = request.offset(page).send().await?.into_inner();
-            Ok(cloud_runtime::paginate::Page {
-                items: value.job_list.unwrap_or_default(),
-                total: value.total_record.and_then(|t| u64::try_from(t).ok()),
-            })
-        })
+    /// Every item across the pages, as one stream: pages are fetched lazily, each
+    /// once. The stream ends at the documented total (the smallest any page gave), an
+    /// empty page, a page shorter than the first (the page size is what you set), a
+    /// page repeating one already read, and after at most `.max_pages(n)` pages (an
+    /// error then says the list went on). Declared in the spec by `x-paginate`.
+    pub fn stream(
+        self,
+    ) -> cloud_runtime::paginate::Items<'a, types::Job, Error<types::MrsError>> {
+        cloud_runtime::paginate::items(
+            self,
+            cloud_runtime::paginate::Paging::Number {
+                first: 1u32,
+            },
+            |request, page| async move {
+                let value = request.offset(page).send().await?.into_inner();
+                Ok(cloud_runtime::paginate::Page {
+                    items: value.job_list.unwrap_or_default(),
+                    total: value.total_record.and_then(|t| u64::try_from(t).ok()),
+                })
+            },
+        )
     }
 }
 
