@@ -44,7 +44,12 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
     let waiters = crate::extensions::waiters::emit(spec, &file)?;
     let decoders = decoders(spec, &file)?;
     let submit_example = submit_example(spec, &generated_types(&file));
-    let paginators = crate::extensions::paginate::emit(spec)?;
+    // What the extensions emit beside progenitor's code, in a fixed order.
+    let extensions = [
+        crate::extensions::phase::emit(spec),
+        crate::extensions::paginate::emit(spec)?,
+        crate::extensions::cancel::emit(spec)?,
+    ];
 
     let dir = PathBuf::from(spec.crate_name());
     Ok(RenderedCrate {
@@ -62,7 +67,7 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
                     spec,
                     &format!("{code}{waiters}{decoders}"),
                     &service,
-                    &paginators,
+                    &extensions,
                     submit_example.as_deref(),
                 ),
             },
@@ -133,7 +138,7 @@ fn lib_rs(
     spec: &Spec,
     code: &str,
     service: &str,
-    paginators: &str,
+    extensions: &[String],
     submit_example: Option<&str>,
 ) -> String {
     let mut out = header(spec, "//");
@@ -147,9 +152,9 @@ fn lib_rs(
     out.push('\n');
     out.push_str(code);
     out.push_str(&runtime_glue(spec, service));
-    out.push_str(&crate::extensions::phase::emit(spec));
-    out.push_str(paginators);
-    out.push_str(&crate::extensions::cancel::emit(spec));
+    for emitted in extensions {
+        out.push_str(emitted);
+    }
     out
 }
 

@@ -3,15 +3,46 @@
 
 use std::collections::BTreeMap;
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::{
     diagnostics::{Report, segment},
+    error::Error,
+    spec::*,
     spec_json::*,
 };
-use std::fmt::Write as _;
 
-use crate::spec::*;
+/// The extension's key on an operation.
+pub const KEY: &str = "x-cancel";
+
+/// `x-cancel`, read once for lint and emitter alike.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Cancel {
+    /// The until-stopped waiter that tells how the job stopped.
+    pub waiter: Option<String>,
+    /// The success answer cannot tell "cancelled" from "had already finished".
+    #[serde(default)]
+    pub ambiguous: bool,
+    /// A boolean field of the success body that, when `false`, means refused.
+    pub success_flag: Option<String>,
+    /// The fields holding the service's code and message (default `error_code`, `error_msg`).
+    pub code: Option<String>,
+    pub message: Option<String>,
+    #[serde(default)]
+    pub not_found: Vec<String>,
+    #[serde(default)]
+    pub finished: Vec<String>,
+    #[serde(default)]
+    pub not_found_statuses: Vec<u16>,
+}
+
+impl Cancel {
+    /// The declaration on an operation (its extension value), or why it does not read.
+    pub fn read(value: &Value) -> Result<Cancel, String> {
+        Cancel::deserialize(value).map_err(|e| format!("`x-cancel` does not read: {e}"))
+    }
+}
 
 /// `x-cancel` on a cancel operation: known keys of the right kinds, a `success_flag` that is a
 /// boolean field of the success response, `not_found_statuses` the operation documents, the
@@ -49,10 +80,12 @@ pub(crate) fn cancels(doc: &Value, report: &mut Report) {
                 report.add(format!("{at}/{}", segment(key)), "cancel", format!("`{key}: {value}` is not a known key with a value of its kind (statuses must be documented)"), hint);
             }
         }
-        if let Err(problem) = stopped_waiter(doc, route, map.get("waiter")) {
+        // The kinds are reported key by key above; the rest reads the model.
+        let model = Cancel::read(declared).unwrap_or_default();
+        if let Err(problem) = stopped_waiter(doc, route, model.waiter.as_deref()) {
             report.add(format!("{at}/waiter"), "cancel", problem, hint);
         }
-        if let Some(flag) = map.get("success_flag").and_then(Value::as_str) {
+        if let Some(flag) = model.success_flag.as_deref() {
             let boolean = success_schema(doc, op)
                 .and_then(|s| s.pointer(&format!("/properties/{}", segment(flag))))
                 .and_then(|p| p.get("type"))
@@ -98,12 +131,8 @@ pub(crate) fn cancels(doc: &Value, report: &mut Report) {
 /// A cancel's `waiter`: a waiter of this spec that waits until the job stopped (its success
 /// phases are every terminal phase), polling an operation whose path parameters stand one for
 /// one for the cancel's (the generated example passes the cancel's IDs to it in order).
-pub(crate) fn stopped_waiter(
-    doc: &Value,
-    route: &str,
-    waiter: Option<&Value>,
-) -> Result<(), String> {
-    let Some(name) = waiter.and_then(Value::as_str) else {
+pub(crate) fn stopped_waiter(doc: &Value, route: &str, waiter: Option<&str>) -> Result<(), String> {
+    let Some(name) = waiter else {
         return Err("`waiter` is missing: name the waiter that tells how the job stopped".into());
     };
     let found = operations(doc).find_map(|(polled, _, _, op)| {
@@ -145,66 +174,81 @@ pub(crate) fn stopped_waiter(
 /// `.cancel_outcome()` on the result of every cancel operation its spec declares with `x-cancel`
 /// (`ambiguous`, `success_flag`, `code`, `message`, `not_found` and `finished` codes,
 /// `not_found_statuses`), through a trait each crate defines (the result type is `std`'s).
-pub(crate) fn emit(spec: &Spec) -> String {
-    let mut impls = String::new();
+pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
+    use quote::quote;
+    let mut impls = Vec::new();
     for (_, _, op) in spec.operations() {
-        let Some(declared) = op.extensions.get("x-cancel") else {
+        let Some(declared) = op.extensions.get(KEY) else {
             continue;
         };
-        let text = |key: &str, default: &str| {
-            declared
-                .get(key)
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or(default)
-                .to_owned()
+        let id = op.operation_id.as_deref().unwrap_or_default();
+        let unsupported = |message: String| Error::Unsupported {
+            path: spec.path.clone(),
+            message: format!("operation `{id}`: x-cancel: {message}"),
+            hint: "declare a cancel that lint rule `cancel` accepts".into(),
         };
-        let strings = |key: &str| -> String {
-            declared
-                .get(key)
-                .and_then(serde_json::Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|v| v.as_str())
-                .map(|v| format!("{v:?}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let statuses: String = declared
-            .get("not_found_statuses")
-            .and_then(serde_json::Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(serde_json::Value::as_u64)
-            .map(|v| v.to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let model = Cancel::read(declared).map_err(unsupported)?;
         let (success, error) = response_components(spec, op);
-        let (success, error) = (type_path(success.as_deref()), type_path(error.as_deref()));
-        let flag = match declared
-            .get("success_flag")
-            .and_then(serde_json::Value::as_str)
-        {
-            Some(flag) => format!("Some({flag:?})"),
-            None => "None".to_owned(),
+        let ty = |component: Option<&str>| {
+            syn::parse_str::<syn::Type>(&type_path(component))
+                .map_err(|e| unsupported(e.to_string()))
         };
-        let _ = write!(
-            impls,
-            "\n/// `{id}`: see `x-cancel` in the spec.\nimpl CancelOutcomeExt for ::std::result::Result<ResponseValue<{success}>, Error<{error}>> {{\n    fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome {{\n        const RULES: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {{\n            ambiguous: {ambiguous},\n            success_flag: {flag},\n            code_field: {code:?},\n            message_field: {message:?},\n            not_found_codes: &[{not_found}],\n            not_found_statuses: &[{statuses}],\n            finished_codes: &[{finished}],\n        }};\n        match self {{\n            Ok(response) => cloud_runtime::cancel::from_success(response.status().as_u16(), serde_json::to_value(response.as_ref()).ok(), &RULES),\n            Err(Error::ErrorResponse(error)) => cloud_runtime::cancel::from_error(error.status().as_u16(), serde_json::to_value(error.as_ref()).ok(), &RULES),\n            Err(other) => cloud_runtime::cancel::failed(other),\n        }}\n    }}\n}}\n",
-            id = op.operation_id.as_deref().unwrap_or_default(),
-            ambiguous = declared
-                .get("ambiguous")
-                .and_then(serde_json::Value::as_bool)
-                .unwrap_or(false),
-            code = text("code", "error_code"),
-            message = text("message", "error_msg"),
-            not_found = strings("not_found"),
-            finished = strings("finished"),
-        );
+        let (success, error) = (ty(success.as_deref())?, ty(error.as_deref())?);
+        let ambiguous = model.ambiguous;
+        let flag = match model.success_flag.as_deref() {
+            Some(flag) => quote!(Some(#flag)),
+            None => quote!(None),
+        };
+        let code = model.code.as_deref().unwrap_or("error_code");
+        let message = model.message.as_deref().unwrap_or("error_msg");
+        let (not_found, finished, statuses) =
+            (&model.not_found, &model.finished, &model.not_found_statuses);
+        let doc = format!(" `{id}`: see `x-cancel` in the spec.");
+        impls.push(quote! {
+            #[doc = #doc]
+            impl CancelOutcomeExt for ::std::result::Result<ResponseValue<#success>, Error<#error>> {
+                fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome {
+                    const RULES: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {
+                        ambiguous: #ambiguous,
+                        success_flag: #flag,
+                        code_field: #code,
+                        message_field: #message,
+                        not_found_codes: &[#(#not_found),*],
+                        not_found_statuses: &[#(#statuses),*],
+                        finished_codes: &[#(#finished),*],
+                    };
+                    match self {
+                        Ok(response) => cloud_runtime::cancel::from_success(
+                            response.status().as_u16(),
+                            serde_json::to_value(response.as_ref()).ok(),
+                            &RULES,
+                        ),
+                        Err(Error::ErrorResponse(error)) => cloud_runtime::cancel::from_error(
+                            error.status().as_u16(),
+                            serde_json::to_value(error.as_ref()).ok(),
+                            &RULES,
+                        ),
+                        Err(other) => cloud_runtime::cancel::failed(other),
+                    }
+                }
+            }
+        });
     }
     if impls.is_empty() {
-        return impls;
+        return Ok(String::new());
     }
-    format!(
-        "\n/// How a cancel call ended, read the same way for every service: was it accepted, had the\n/// job already finished, was it not found, or was it refused (with the service's code and\n/// message)? Implemented for each cancel operation's result.\npub trait CancelOutcomeExt {{\n    fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome;\n}}\n{impls}"
-    )
+    let tokens = quote! {
+        /// How a cancel call ended, read the same way for every service: was it accepted, had the
+        /// job already finished, was it not found, or was it refused (with the service's code and
+        /// message)? Implemented for each cancel operation's result.
+        pub trait CancelOutcomeExt {
+            fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome;
+        }
+        #(#impls)*
+    };
+    let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Format {
+        path: spec.path.clone(),
+        message: format!("cancel outcomes: {e}"),
+    })?;
+    Ok(format!("\n{}", prettyplease::unparse(&file)))
 }

@@ -209,11 +209,14 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
                 .as_deref()
                 .ok_or_else(|| unsupported("`next` is missing"))?;
             // `markers.next`: each step an optional field of the owned response.
-            let mut steps = next.split('.').map(|step| format_ident!("{}", method_name(step)));
+            let mut steps = next
+                .split('.')
+                .map(|step| format_ident!("{}", method_name(step)));
             let first = steps.next().ok_or_else(|| unsupported("`next` is empty"))?;
-            let next = steps.fold(quote!(value.#first), |chain, step| {
-                quote!(#chain.and_then(|value| value.#step))
-            });
+            let next = steps.fold(
+                quote!(value.#first),
+                |chain, step| quote!(#chain.and_then(|value| value.#step)),
+            );
             quote! {
                 /// Every item across the pages, as one stream: the first page as you set it, then
                 /// each page after the marker the last one gave, fetched lazily, each once. The

@@ -5671,9 +5671,9 @@ impl<'a> builder::ListStatementRecords<'a> {
 pub trait CancelOutcomeExt {
     fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome;
 }
-
 /// `cancel_sql_statement`: see `x-cancel` in the spec.
-impl CancelOutcomeExt for ::std::result::Result<ResponseValue<()>, Error<types::FabricError>> {
+impl CancelOutcomeExt
+for ::std::result::Result<ResponseValue<()>, Error<types::FabricError>> {
     fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome {
         const RULES: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {
             ambiguous: false,
@@ -5681,12 +5681,24 @@ impl CancelOutcomeExt for ::std::result::Result<ResponseValue<()>, Error<types::
             code_field: "error_code",
             message_field: "error_msg",
             not_found_codes: &[],
-            not_found_statuses: &[404],
+            not_found_statuses: &[404u16],
             finished_codes: &[],
         };
         match self {
-            Ok(response) => cloud_runtime::cancel::from_success(response.status().as_u16(), serde_json::to_value(response.as_ref()).ok(), &RULES),
-            Err(Error::ErrorResponse(error)) => cloud_runtime::cancel::from_error(error.status().as_u16(), serde_json::to_value(error.as_ref()).ok(), &RULES),
+            Ok(response) => {
+                cloud_runtime::cancel::from_success(
+                    response.status().as_u16(),
+                    serde_json::to_value(response.as_ref()).ok(),
+                    &RULES,
+                )
+            }
+            Err(Error::ErrorResponse(error)) => {
+                cloud_runtime::cancel::from_error(
+                    error.status().as_u16(),
+                    serde_json::to_value(error.as_ref()).ok(),
+                    &RULES,
+                )
+            }
             Err(other) => cloud_runtime::cancel::failed(other),
         }
     }

@@ -8418,9 +8418,12 @@ impl<'a> builder::ListSqlJobs<'a> {
 pub trait CancelOutcomeExt {
     fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome;
 }
-
 /// `cancel_sql_job`: see `x-cancel` in the spec.
-impl CancelOutcomeExt for ::std::result::Result<ResponseValue<types::CancelSqlJobResult>, Error<types::DliError>> {
+impl CancelOutcomeExt
+for ::std::result::Result<
+    ResponseValue<types::CancelSqlJobResult>,
+    Error<types::DliError>,
+> {
     fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome {
         const RULES: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {
             ambiguous: false,
@@ -8432,8 +8435,20 @@ impl CancelOutcomeExt for ::std::result::Result<ResponseValue<types::CancelSqlJo
             finished_codes: &[],
         };
         match self {
-            Ok(response) => cloud_runtime::cancel::from_success(response.status().as_u16(), serde_json::to_value(response.as_ref()).ok(), &RULES),
-            Err(Error::ErrorResponse(error)) => cloud_runtime::cancel::from_error(error.status().as_u16(), serde_json::to_value(error.as_ref()).ok(), &RULES),
+            Ok(response) => {
+                cloud_runtime::cancel::from_success(
+                    response.status().as_u16(),
+                    serde_json::to_value(response.as_ref()).ok(),
+                    &RULES,
+                )
+            }
+            Err(Error::ErrorResponse(error)) => {
+                cloud_runtime::cancel::from_error(
+                    error.status().as_u16(),
+                    serde_json::to_value(error.as_ref()).ok(),
+                    &RULES,
+                )
+            }
             Err(other) => cloud_runtime::cancel::failed(other),
         }
     }

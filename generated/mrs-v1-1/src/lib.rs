@@ -5890,9 +5890,12 @@ impl<'a> builder::ListJobExecutions<'a> {
 pub trait CancelOutcomeExt {
     fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome;
 }
-
 /// `cancel_job_execution`: see `x-cancel` in the spec.
-impl CancelOutcomeExt for ::std::result::Result<ResponseValue<types::JobExecutionEnvelope>, Error<types::MrsError>> {
+impl CancelOutcomeExt
+for ::std::result::Result<
+    ResponseValue<types::JobExecutionEnvelope>,
+    Error<types::MrsError>,
+> {
     fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome {
         const RULES: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {
             ambiguous: false,
@@ -5904,8 +5907,20 @@ impl CancelOutcomeExt for ::std::result::Result<ResponseValue<types::JobExecutio
             finished_codes: &[],
         };
         match self {
-            Ok(response) => cloud_runtime::cancel::from_success(response.status().as_u16(), serde_json::to_value(response.as_ref()).ok(), &RULES),
-            Err(Error::ErrorResponse(error)) => cloud_runtime::cancel::from_error(error.status().as_u16(), serde_json::to_value(error.as_ref()).ok(), &RULES),
+            Ok(response) => {
+                cloud_runtime::cancel::from_success(
+                    response.status().as_u16(),
+                    serde_json::to_value(response.as_ref()).ok(),
+                    &RULES,
+                )
+            }
+            Err(Error::ErrorResponse(error)) => {
+                cloud_runtime::cancel::from_error(
+                    error.status().as_u16(),
+                    serde_json::to_value(error.as_ref()).ok(),
+                    &RULES,
+                )
+            }
             Err(other) => cloud_runtime::cancel::failed(other),
         }
     }

@@ -6710,9 +6710,12 @@ impl<'a> builder::ShowJobExeListNew<'a> {
 pub trait CancelOutcomeExt {
     fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome;
 }
-
 /// `cancel_sql`: see `x-cancel` in the spec.
-impl CancelOutcomeExt for ::std::result::Result<ResponseValue<types::SqlCancelResult>, Error<types::SqlCancelResult>> {
+impl CancelOutcomeExt
+for ::std::result::Result<
+    ResponseValue<types::SqlCancelResult>,
+    Error<types::SqlCancelResult>,
+> {
     fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome {
         const RULES: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {
             ambiguous: true,
@@ -6724,15 +6727,27 @@ impl CancelOutcomeExt for ::std::result::Result<ResponseValue<types::SqlCancelRe
             finished_codes: &[],
         };
         match self {
-            Ok(response) => cloud_runtime::cancel::from_success(response.status().as_u16(), serde_json::to_value(response.as_ref()).ok(), &RULES),
-            Err(Error::ErrorResponse(error)) => cloud_runtime::cancel::from_error(error.status().as_u16(), serde_json::to_value(error.as_ref()).ok(), &RULES),
+            Ok(response) => {
+                cloud_runtime::cancel::from_success(
+                    response.status().as_u16(),
+                    serde_json::to_value(response.as_ref()).ok(),
+                    &RULES,
+                )
+            }
+            Err(Error::ErrorResponse(error)) => {
+                cloud_runtime::cancel::from_error(
+                    error.status().as_u16(),
+                    serde_json::to_value(error.as_ref()).ok(),
+                    &RULES,
+                )
+            }
             Err(other) => cloud_runtime::cancel::failed(other),
         }
     }
 }
-
 /// `stop_job`: see `x-cancel` in the spec.
-impl CancelOutcomeExt for ::std::result::Result<ResponseValue<()>, Error<types::MrsError>> {
+impl CancelOutcomeExt
+for ::std::result::Result<ResponseValue<()>, Error<types::MrsError>> {
     fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome {
         const RULES: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {
             ambiguous: false,
@@ -6744,8 +6759,20 @@ impl CancelOutcomeExt for ::std::result::Result<ResponseValue<()>, Error<types::
             finished_codes: &[],
         };
         match self {
-            Ok(response) => cloud_runtime::cancel::from_success(response.status().as_u16(), serde_json::to_value(response.as_ref()).ok(), &RULES),
-            Err(Error::ErrorResponse(error)) => cloud_runtime::cancel::from_error(error.status().as_u16(), serde_json::to_value(error.as_ref()).ok(), &RULES),
+            Ok(response) => {
+                cloud_runtime::cancel::from_success(
+                    response.status().as_u16(),
+                    serde_json::to_value(response.as_ref()).ok(),
+                    &RULES,
+                )
+            }
+            Err(Error::ErrorResponse(error)) => {
+                cloud_runtime::cancel::from_error(
+                    error.status().as_u16(),
+                    serde_json::to_value(error.as_ref()).ok(),
+                    &RULES,
+                )
+            }
             Err(other) => cloud_runtime::cancel::failed(other),
         }
     }
