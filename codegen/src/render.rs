@@ -695,7 +695,7 @@ fn submit_example(
     spec.operations().find_map(|(_, polled_route, polled)| {
         let (waiter, after) = polled
             .extensions
-            .get("x-waiters")?
+            .get(crate::extensions::waiters::KEY)?
             .as_array()?
             .iter()
             .find_map(|w| Some((w.get("name")?.as_str()?, w.get("after")?)))?;
@@ -783,11 +783,11 @@ fn submit_example(
 fn cancel_example(spec: &Spec) -> Option<String> {
     let lib = spec.lib_name();
     spec.operations().find_map(|(_, route, op)| {
-        let waiter = op.extensions.get("x-cancel")?.get("waiter")?.as_str()?;
+        let waiter = op.extensions.get(crate::extensions::cancel::KEY)?.get("waiter")?.as_str()?;
         let (polled_route, polled) = spec.operations().find_map(|(_, route, polled)| {
             polled
                 .extensions
-                .get("x-waiters")?
+                .get(crate::extensions::waiters::KEY)?
                 .as_array()?
                 .iter()
                 .any(|w| w.get("name").and_then(serde_json::Value::as_str) == Some(waiter))

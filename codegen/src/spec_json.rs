@@ -110,21 +110,6 @@ pub fn resolve_schema<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
     schema
 }
 
-/// Whether `schema` has a phase: an enum (or integer) with `x-phase`, or an open enum built on
-/// one.
-pub fn has_phase(doc: &Value, schema: &Value) -> bool {
-    let schema = resolve_schema(doc, schema);
-    schema.get("x-phase").is_some()
-        || schema
-            .get("anyOf")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .any(|branch| {
-                branch.get("$ref").is_some() && resolve(doc, branch).get("x-phase").is_some()
-            })
-}
-
 /// The object a step of a waiter's status path is read from: `schema` itself, or the one
 /// object branch of a `oneOf`/`anyOf` (DataArts Fabric's statement result is a statement or a
 /// raw string; the other branches read as an unknown phase).

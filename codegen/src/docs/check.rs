@@ -14,11 +14,7 @@ use serde_json::Value;
 use super::{Field, Page};
 use crate::{lint::Problem, lint::segment, spec::Spec};
 
-pub const DEVIATION: &str = "x-doc-deviation";
-/// On a parameter or property: the name the page gives it (`engine_type` for a parameter the
-/// spec sends as `engine-type`, `Id` for a field the example calls `id`).
-pub const DOC_NAME: &str = "x-doc-name";
-pub const PAGE: &str = "x-doc-page";
+pub use crate::extensions::doc_page::{DEVIATION, DOC_NAME, PAGE};
 
 /// What a check found.
 #[derive(Debug, Default)]

@@ -24,7 +24,10 @@ pub fn draft(page: &Page) -> String {
 
     let mut operation = Mapping::new();
     operation.insert("operationId".into(), operation_id(&page.title).into());
-    operation.insert("x-doc-page".into(), page.id.clone().into());
+    operation.insert(
+        crate::extensions::doc_page::PAGE.into(),
+        page.id.clone().into(),
+    );
     operation.insert("summary".into(), page.title.clone().into());
     operation.insert(
         "description".into(),

@@ -52,7 +52,7 @@ pub(crate) fn cancels(doc: &Value, report: &mut Report) {
     let hint = "declare `x-cancel: {waiter: <until-stopped waiter>, ambiguous: <bool>, success_flag: <boolean field>, code: <field>, message: <field>, not_found: [<code>...], finished: [<code>...], not_found_statuses: [<status>...]}`";
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (route, _, method, op) in operations(doc) {
-        let Some(declared) = op.get("x-cancel") else {
+        let Some(declared) = op.get(KEY) else {
             continue;
         };
         inline_responses(doc, op, &at(route, method), "cancel", report);
@@ -136,7 +136,7 @@ pub(crate) fn stopped_waiter(doc: &Value, route: &str, waiter: Option<&str>) -> 
         return Err("`waiter` is missing: name the waiter that tells how the job stopped".into());
     };
     let found = operations(doc).find_map(|(polled, _, _, op)| {
-        let declared = op.get("x-waiters")?.as_array()?;
+        let declared = op.get(super::waiters::KEY)?.as_array()?;
         declared
             .iter()
             .find(|w| w.get("name").and_then(Value::as_str) == Some(name))

@@ -8,11 +8,19 @@ use crate::{
     spec_json::*,
 };
 
+/// On an operation: the vendor page it follows (`dli_02_0104`).
+pub const PAGE: &str = "x-doc-page";
+/// On any element the page describes: why the spec keeps a difference from it.
+pub const DEVIATION: &str = "x-doc-deviation";
+/// On a parameter or property: the name the page gives it (`engine_type` for a parameter the
+/// spec sends as `engine-type`, `Id` for a field the example calls `id`).
+pub const DOC_NAME: &str = "x-doc-name";
+
 /// Every operation names the vendor page it follows (`x-doc-page`), which `cargo xtask docs
 /// check` compares it with.
 pub(crate) fn doc_pages(doc: &Value, report: &mut Report) {
     for (route, _, method, op) in operations(doc) {
-        let page = op.get("x-doc-page");
+        let page = op.get(PAGE);
         let valid = page.and_then(Value::as_str).is_some_and(|p| {
             !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
         });
@@ -36,7 +44,7 @@ pub(crate) fn deviations(value: &Value, at: &str, report: &mut Report) {
         Value::Object(map) => {
             for (key, child) in map {
                 let pointer = format!("{at}/{}", segment(key));
-                if key == "x-doc-deviation" {
+                if key == DEVIATION {
                     if child.as_str().is_none_or(|r| r.trim().is_empty()) {
                         report.add(pointer, "doc-page", "`x-doc-deviation` gives no reason", "say why the spec differs from its page (a contradiction in the docs, the vendor SDK's name, ...)");
                     }

@@ -9,7 +9,7 @@ use crate::{diagnostics::Report, spec_json::*};
 /// unretried (or, read loosely, retry a submission).
 pub(crate) fn idempotents(doc: &Value, report: &mut Report) {
     for (route, _, method, op) in operations(doc) {
-        if let Some(value) = op.get("x-idempotent").filter(|v| !v.is_boolean()) {
+        if let Some(value) = op.get(KEY).filter(|v| !v.is_boolean()) {
             report.add(
                 format!("{}/x-idempotent", at(route, method)),
                 "idempotent",

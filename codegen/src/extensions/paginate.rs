@@ -49,7 +49,7 @@ impl Paginate {
 /// use, so every part is checked here.
 pub(crate) fn paginations(doc: &Value, report: &mut Report) {
     for (route, item, method, op) in operations(doc) {
-        let Some(declared) = op.get("x-paginate") else {
+        let Some(declared) = op.get(KEY) else {
             continue;
         };
         inline_responses(doc, op, &at(route, method), "paginate", report);

@@ -1,12 +1,15 @@
 //! `x-phase`: each value of a status enum (or integer) mapped onto a shared phase, checked by lint
 //! rule `phase` and turned into `.phase()` on the type and its open wrapper.
 
-use serde_json::Value;
-
-use crate::diagnostics::{Report, segment};
 use std::fmt::Write as _;
 
-use crate::spec::*;
+use serde_json::Value;
+
+use crate::{
+    diagnostics::{Report, segment},
+    spec::*,
+    spec_json::{resolve, resolve_schema},
+};
 
 /// `x-phase` maps every value of a status enum, once, onto one of the shared phases. On an
 /// integer schema without `enum` (MRS v1.1's `job_final_status`), its keys are the documented
@@ -20,7 +23,7 @@ pub(crate) fn phases(doc: &Value, report: &mut Report) {
     };
     let names: Vec<&str> = PHASES.iter().map(|(name, _)| *name).collect();
     for (name, schema) in schemas {
-        let Some(phase) = schema.get("x-phase") else {
+        let Some(phase) = schema.get(KEY) else {
             continue;
         };
         let at = format!("/components/schemas/{}/x-phase", segment(name));
@@ -84,6 +87,9 @@ pub(crate) fn phases(doc: &Value, report: &mut Report) {
     }
 }
 
+/// The extension's key on a status schema.
+pub const KEY: &str = "x-phase";
+
 /// The phase `x-phase` name `name` stands for, as a `cloud_runtime::Phase` path.
 pub(crate) fn phase_path(name: &str) -> Option<proc_macro2::TokenStream> {
     let variant = PHASES.iter().find(|(n, _)| *n == name)?.1;
@@ -114,7 +120,7 @@ pub(crate) fn emit(spec: &Spec) -> String {
         let Some(map) = schema
             .schema_data
             .extensions
-            .get("x-phase")
+            .get(KEY)
             .and_then(serde_json::Value::as_object)
         else {
             continue;
@@ -152,4 +158,17 @@ pub(crate) fn emit(spec: &Spec) -> String {
         }
     }
     out
+}
+
+/// Whether `schema` has a phase: an enum (or integer) with `x-phase`, or an open enum built on
+/// one.
+pub fn has_phase(doc: &Value, schema: &Value) -> bool {
+    let schema = resolve_schema(doc, schema);
+    schema.get(KEY).is_some()
+        || schema
+            .get("anyOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .any(|branch| branch.get("$ref").is_some() && resolve(doc, branch).get(KEY).is_some())
 }

@@ -11,7 +11,7 @@ use crate::{
     spec_json::*,
 };
 
-use super::phase::phase_path;
+use super::phase::{has_phase, phase_path};
 use crate::progenitor_output::*;
 use crate::{
     error::Error,
@@ -43,7 +43,7 @@ pub(crate) fn waiters(doc: &Value, report: &mut Report) {
         .map(method_name)
         .collect();
     for (route, _, method, op) in operations(doc) {
-        let Some(declared) = op.get("x-waiters") else {
+        let Some(declared) = op.get(KEY) else {
             continue;
         };
         inline_responses(doc, op, &at(route, method), "waiter", report);
@@ -390,11 +390,7 @@ pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> 
     let mut structs = Vec::new();
     let mut constructors = Vec::new();
     for (_, _, op) in spec.operations() {
-        let Some(declared) = op
-            .extensions
-            .get("x-waiters")
-            .and_then(serde_json::Value::as_array)
-        else {
+        let Some(declared) = op.extensions.get(KEY).and_then(serde_json::Value::as_array) else {
             continue;
         };
         // Lint rule `waiter` refuses what cannot be emitted; what still cannot is an error
