@@ -8,6 +8,7 @@ use std::{fmt::Write as _, path::PathBuf};
 use crate::{
     PROGENITOR_VERSION,
     error::Error,
+    extensions::{cancel::Cancel, waiters::Waiter},
     naming::{builder_name, method_name},
     progenitor_output::{field_read, generated_types, module_items},
     progenitor_run,
@@ -693,13 +694,11 @@ fn submit_example(
 ) -> Option<String> {
     let lib = spec.lib_name();
     spec.operations().find_map(|(_, polled_route, polled)| {
-        let (waiter, after) = polled
-            .extensions
-            .get(crate::extensions::waiters::KEY)?
-            .as_array()?
+        let waiters = Waiter::read_all(polled).ok()?;
+        let (waiter, after) = waiters
             .iter()
-            .find_map(|w| Some((w.get("name")?.as_str()?, w.get("after")?)))?;
-        let (_, submit_route, submit) = spec.operation(after.get("submit")?.as_str()?)?;
+            .find_map(|w| Some((w.name.as_str(), w.after.as_ref()?)))?;
+        let (_, submit_route, submit) = spec.operation(&after.submit)?;
         let arguments = string_path_parameters(spec, submit_route, submit, true)?;
         let polled_parameters = string_path_parameters(spec, polled_route, polled, false)?;
         let body = match &submit.request_body {
@@ -719,15 +718,13 @@ fn submit_example(
         };
         let (answer, _) = response_components(spec, submit);
         let answer = answer?;
-        let ids = after.get("ids")?.as_object()?;
         let mut reads = String::new();
-        for (parameter, field) in ids {
-            let read = field_read(types, &format!("{lib}::types"), "submitted", false, &answer, field.as_str()?).ok()?;
+        for (parameter, field) in &after.ids {
+            let read = field_read(types, &format!("{lib}::types"), "submitted", false, &answer, field).ok()?;
             let _ = write!(
                 reads,
                 "let {} = {read}\n    .map(String::as_str)\n    .ok_or(\"the answer carries no {field}\")?;\n",
                 method_name(parameter),
-                field = field.as_str()?,
             );
         }
         let setters = |names: &[&str]| -> String {
@@ -742,7 +739,7 @@ fn submit_example(
             .collect();
         let submit_id = method_name(submit.operation_id.as_deref()?);
         let wait = method_name(waiter);
-        let (reached, result) = match after.get("result").and_then(serde_json::Value::as_str) {
+        let (reached, result) = match after.result.as_deref() {
             Some(result) => {
                 let (_, result_route, result_op) = spec.operation(result)?;
                 let names = string_path_parameters(spec, result_route, result_op, false)?;
@@ -783,14 +780,14 @@ fn submit_example(
 fn cancel_example(spec: &Spec) -> Option<String> {
     let lib = spec.lib_name();
     spec.operations().find_map(|(_, route, op)| {
-        let waiter = op.extensions.get(crate::extensions::cancel::KEY)?.get("waiter")?.as_str()?;
+        let cancel = Cancel::read(op.extensions.get(crate::extensions::cancel::KEY)?).ok()?;
+        let waiter = cancel.waiter?;
+        let waiter = waiter.as_str();
         let (polled_route, polled) = spec.operations().find_map(|(_, route, polled)| {
-            polled
-                .extensions
-                .get(crate::extensions::waiters::KEY)?
-                .as_array()?
+            Waiter::read_all(polled)
+                .ok()?
                 .iter()
-                .any(|w| w.get("name").and_then(serde_json::Value::as_str) == Some(waiter))
+                .any(|w| w.name == waiter)
                 .then_some((route, polled))
         })?;
         let ours = string_path_parameters(spec, route, op, false)?;
@@ -1012,9 +1009,10 @@ mod tests {
             ),
         ];
         for (phases, words) in cases {
-            assert_eq!(phase_words(Some(&phases)), words);
+            let phases: Vec<String> = serde_json::from_value(phases).unwrap();
+            assert_eq!(phase_words(&phases), words);
         }
-        assert_eq!(phase_words(None), "");
+        assert_eq!(phase_words(&[]), "");
     }
 
     /// Render without lint (a library caller may skip it): a waiter name that is no Rust

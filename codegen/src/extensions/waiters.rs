@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::{
@@ -25,6 +26,65 @@ pub const KEY: &str = "x-waiters";
 /// What the emitter adds to each waiter type beside the polled operation's setters: a parameter
 /// of the polled operation named like one would be a second method of that name.
 pub const WAITER_MEMBERS: &[&str] = &["max_wait", "poll_interval", "phase_of", "read", "send"];
+
+/// One waiter of `x-waiters`, read once for the emitter and the crate docs' examples.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Waiter {
+    pub name: String,
+    /// The status field, or a dotted path to it, in the polled operation's success response.
+    pub status: String,
+    #[serde(default)]
+    pub success: Vec<String>,
+    #[serde(default)]
+    pub failure: Vec<String>,
+    pub gone: Option<GoneWhen>,
+    pub after: Option<After>,
+    /// Where the answer says why (a field path).
+    pub message: Option<String>,
+    /// Where the answer names its job, and the path parameter that asked for it.
+    pub id: Option<JobId>,
+}
+
+/// `gone: 404`, or `gone: {status: 400, code: error_code, codes: [DLI.0002]}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum GoneWhen {
+    Status(u16),
+    Code {
+        status: u16,
+        code: Option<String>,
+        #[serde(default)]
+        codes: Vec<String>,
+    },
+}
+
+/// `after: {submit, ids, result}`: the submission the waiter follows, where the polled IDs are
+/// in its answer, and the operation that reads the result.
+#[derive(Debug, Clone, Deserialize)]
+pub struct After {
+    pub submit: String,
+    #[serde(default)]
+    pub ids: std::collections::BTreeMap<String, String>,
+    pub result: Option<String>,
+}
+
+/// `id: {field, parameter}`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct JobId {
+    pub field: String,
+    pub parameter: String,
+}
+
+impl Waiter {
+    /// The waiters declared on an operation, or why they do not read.
+    pub fn read_all(op: &openapiv3::Operation) -> Result<Vec<Waiter>, String> {
+        match op.extensions.get(KEY) {
+            None => Ok(Vec::new()),
+            Some(value) => Vec::<Waiter>::deserialize(value)
+                .map_err(|e| format!("`x-waiters` does not read: {e}")),
+        }
+    }
+}
 
 /// The `Client` method of waiter `name`.
 pub fn client_method(name: &str) -> String {
@@ -390,9 +450,9 @@ pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> 
     let mut structs = Vec::new();
     let mut constructors = Vec::new();
     for (_, _, op) in spec.operations() {
-        let Some(declared) = op.extensions.get(KEY).and_then(serde_json::Value::as_array) else {
+        if op.extensions.get(KEY).is_none() {
             continue;
-        };
+        }
         // Lint rule `waiter` refuses what cannot be emitted; what still cannot is an error
         // naming the operation, never a waiter silently left out.
         let id = op.operation_id.as_deref().unwrap_or_default();
@@ -424,45 +484,32 @@ pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> 
         let error_ty = type_path(error_type.as_deref())
             .parse::<proc_macro2::TokenStream>()
             .map_err(|e| unsupported(e.to_string()))?;
-        for waiter in declared {
-            let text = |key: &str| waiter.get(key).and_then(serde_json::Value::as_str);
-            let (Some(name), Some(status)) = (text("name"), text("status")) else {
-                return Err(unsupported("a waiter without a `name` or `status`".into()));
+        for waiter in Waiter::read_all(op).map_err(unsupported)? {
+            let (name, status) = (waiter.name.as_str(), waiter.status.as_str());
+            let phases = |phases: &[String]| -> Vec<proc_macro2::TokenStream> {
+                phases.iter().filter_map(|p| phase_path(p)).collect()
             };
-            let phases = |key: &str| -> Vec<proc_macro2::TokenStream> {
-                waiter
-                    .get(key)
-                    .and_then(serde_json::Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|p| phase_path(p.as_str()?))
-                    .collect()
-            };
-            let (success, failure) = (phases("success"), phases("failure"));
-            // `gone: 404`, or `gone: {status: 400, code: error_code, codes: [DLI.0002]}`.
-            let gone = waiter.get("gone").and_then(|gone| {
-                let status = gone
-                    .as_u64()
-                    .or_else(|| gone.get("status")?.as_u64())
-                    .and_then(|status| u16::try_from(status).ok())?;
-                let code_field = gone
-                    .get("code")
-                    .and_then(serde_json::Value::as_str)
-                    .unwrap_or_default();
-                let codes: Vec<&str> = gone
-                    .get("codes")
-                    .and_then(serde_json::Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(serde_json::Value::as_str)
-                    .collect();
-                Some(quote!(Some(cloud_runtime::wait::Gone {
+            let (success, failure) = (phases(&waiter.success), phases(&waiter.failure));
+            let gone = match &waiter.gone {
+                None => quote!(None),
+                Some(GoneWhen::Status(status)) => quote!(Some(cloud_runtime::wait::Gone {
                     status: #status,
-                    code_field: #code_field,
-                    codes: &[#(#codes),*],
-                })))
-            });
-            let gone = gone.unwrap_or_else(|| quote!(None));
+                    code_field: "",
+                    codes: &[],
+                })),
+                Some(GoneWhen::Code {
+                    status,
+                    code,
+                    codes,
+                }) => {
+                    let code_field = code.as_deref().unwrap_or_default();
+                    quote!(Some(cloud_runtime::wait::Gone {
+                        status: #status,
+                        code_field: #code_field,
+                        codes: &[#(#codes),*],
+                    }))
+                }
+            };
             let struct_ident = ident(&heck::ToUpperCamelCase::to_upper_camel_case(name))?;
             let wait_fn = ident(&crate::extensions::waiters::client_method(name))?;
             let status_field = field_read(&types, "types", "response", true, &success_type, status)
@@ -491,17 +538,9 @@ pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> 
                     None => quote!(None),
                 })
             };
-            let message = word_of(text("message"))?;
-            let id_field = waiter
-                .get("id")
-                .and_then(|id| id.get("field"))
-                .and_then(serde_json::Value::as_str);
-            let id_read = word_of(id_field)?;
-            let id_parameter = match waiter
-                .get("id")
-                .and_then(|id| id.get("parameter"))
-                .and_then(serde_json::Value::as_str)
-            {
+            let message = word_of(waiter.message.as_deref())?;
+            let id_read = word_of(waiter.id.as_ref().map(|id| id.field.as_str()))?;
+            let id_parameter = match waiter.id.as_ref().map(|id| id.parameter.as_str()) {
                 Some(parameter) => quote!(Some(#parameter)),
                 None => quote!(None),
             };
@@ -509,7 +548,7 @@ pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> 
             let doc = format!(
                 " Polls [`crate::Client::{}`] until the phase of its `{status}` is {}: see `x-waiters` in the spec.",
                 method_name(id),
-                phase_words(waiter.get("success"))
+                phase_words(&waiter.success)
             );
             let forwarded = setters.iter().map(|f| {
                 let sig = &f.sig;
@@ -614,7 +653,7 @@ pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> 
             let constructor_doc = format!(
                 " Waits until the phase of `{status}` in [`Client::{}`]'s answer is {}.",
                 method_name(id),
-                phase_words(waiter.get("success"))
+                phase_words(&waiter.success)
             );
             constructors.push(quote! {
                 #[doc = #constructor_doc]
@@ -651,14 +690,8 @@ pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> 
 
 /// A waiter's phase list in words: `succeeded`, `succeeded or failed`, `succeeded, failed or
 /// cancelled`.
-pub(crate) fn phase_words(phases: Option<&serde_json::Value>) -> String {
-    let words: Vec<&str> = phases
-        .and_then(serde_json::Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(serde_json::Value::as_str)
-        .collect();
-    match words.split_last() {
+pub(crate) fn phase_words(phases: &[String]) -> String {
+    match phases.split_last() {
         None => String::new(),
         Some((last, [])) => (*last).to_owned(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
