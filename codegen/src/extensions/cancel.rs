@@ -201,8 +201,11 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
         };
         let code = model.code.as_deref().unwrap_or("error_code");
         let message = model.message.as_deref().unwrap_or("error_msg");
-        let (not_found, finished, statuses) =
-            (&model.not_found, &model.finished, &model.not_found_statuses);
+        let (not_found, finished) = (&model.not_found, &model.finished);
+        let statuses = model
+            .not_found_statuses
+            .iter()
+            .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
         let doc = format!(" `{id}`: see `x-cancel` in the spec.");
         impls.push(quote! {
             #[doc = #doc]

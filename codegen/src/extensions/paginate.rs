@@ -241,7 +241,7 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
             let paging = match model.style.as_deref() {
                 Some("offset") => quote!(cloud_runtime::paginate::Paging::Offset),
                 _ => {
-                    let first = model.first.unwrap_or(1);
+                    let first = proc_macro2::Literal::u32_unsuffixed(model.first.unwrap_or(1));
                     quote!(cloud_runtime::paginate::Paging::Number { first: #first })
                 }
             };

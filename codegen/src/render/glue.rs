@@ -45,45 +45,6 @@ pub(super) fn statuses(spec: &Spec, op: &openapiv3::Operation) -> (Vec<u16>, Vec
     (all, json)
 }
 
-/// One `cloud_runtime::Operation` per operation, sorted by id (the runtime looks them up by
-/// binary search): route, method, whether retried, documented statuses.
-pub(super) fn operation_table(spec: &Spec) -> String {
-    let retry_safe = retry_safe_operations(spec);
-    let mut rows: Vec<(String, String)> = spec
-        .operations()
-        .filter_map(|(method, route, op)| {
-            let id = method_name(op.operation_id.as_deref()?);
-            let (all, json) = statuses(spec, op);
-            let list = |codes: &[u16]| {
-                codes.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
-            };
-            let limits: String = integer_limits(spec, op)
-                .iter()
-                .map(|(place, name, min, max)| {
-                    format!(
-                        "\n            cloud_runtime::call::Limit {{ place: cloud_runtime::call::Place::{place}, name: {name:?}, min: {min:?}, max: {max:?} }},"
-                    )
-                })
-                .collect();
-            let limits = if limits.is_empty() {
-                String::new()
-            } else {
-                format!("{limits}\n        ")
-            };
-            let row = format!(
-                "    cloud_runtime::Operation {{\n        id: {id:?},\n        method: {:?},\n        route: {route:?},\n        retry_safe: {},\n        statuses: &[{}],\n        json_statuses: &[{}],\n        limits: &[{limits}],\n    }},\n",
-                method.to_uppercase(),
-                retry_safe.contains(&id),
-                list(&all),
-                list(&json),
-            );
-            Some((id, row))
-        })
-        .collect();
-    rows.sort();
-    rows.into_iter().map(|(_, row)| row).collect()
-}
-
 /// The documented integer ranges of `op`'s parameters and of its JSON request body's top-level
 /// fields, as (place, name or JSON pointer, minimum, maximum); an exclusive bound is moved in by
 /// one.
@@ -272,92 +233,148 @@ pub(super) fn decoders(spec: &Spec, generated: &syn::File) -> Result<String, Err
     Ok(format!("\n{}", prettyplease::unparse(&file)))
 }
 
+/// One `cloud_runtime::Operation` per operation, sorted by id (the runtime looks them up by
+/// binary search): route, method, whether retried, documented statuses, integer ranges.
+fn operation_table(spec: &Spec) -> Vec<proc_macro2::TokenStream> {
+    use quote::{format_ident, quote};
+    let retry_safe = retry_safe_operations(spec);
+    let mut rows: Vec<(String, proc_macro2::TokenStream)> = spec
+        .operations()
+        .filter_map(|(method, route, op)| {
+            let id = method_name(op.operation_id.as_deref()?);
+            let (all, json) = statuses(spec, op);
+            let limits = integer_limits(spec, op)
+                .into_iter()
+                .map(|(place, name, min, max)| {
+                    let place = format_ident!("{place}");
+                    let bound = |b: Option<i64>| match b {
+                        Some(b) => {
+                            let b = proc_macro2::Literal::i64_unsuffixed(b);
+                            quote!(Some(#b))
+                        }
+                        None => quote!(None),
+                    };
+                    let (min, max) = (bound(min), bound(max));
+                    quote! {
+                        cloud_runtime::call::Limit {
+                            place: cloud_runtime::call::Place::#place,
+                            name: #name,
+                            min: #min,
+                            max: #max,
+                        }
+                    }
+                });
+            let method = method.to_uppercase();
+            let safe = retry_safe.contains(&id);
+            let unsuffixed = |codes: &[u16]| -> Vec<proc_macro2::Literal> {
+                codes
+                    .iter()
+                    .map(|c| proc_macro2::Literal::u16_unsuffixed(*c))
+                    .collect()
+            };
+            let (all, json) = (unsuffixed(&all), unsuffixed(&json));
+            let row = quote! {
+                cloud_runtime::Operation {
+                    id: #id,
+                    method: #method,
+                    route: #route,
+                    retry_safe: #safe,
+                    statuses: &[#(#all),*],
+                    json_statuses: &[#(#json),*],
+                    limits: &[#(#limits),*],
+                }
+            };
+            Some((id, row))
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    rows.into_iter().map(|(_, row)| row).collect()
+}
+
 /// Emitted into every crate (the orphan rule keeps the `ClientHooks` impl out of a shared crate):
 /// constructors over the runtime, the table of operations it checks calls against, and the hooks
 /// that hand each request to it.
-pub(super) fn runtime_glue(spec: &Spec, service: &str) -> String {
-    let retry_safe: String = retry_safe_operations(spec)
-        .iter()
-        .map(|id| format!("    {id:?},\n"))
-        .collect();
-    RUNTIME_GLUE
-        .replace("{service}", service)
-        .replace("{retry_safe}", &retry_safe)
-        .replace("{operations}", &operation_table(spec))
+pub(super) fn runtime_glue(spec: &Spec, service: &str) -> Result<String, Error> {
+    use quote::quote;
+    let retry_safe = retry_safe_operations(spec);
+    let operations = operation_table(spec);
+    let tokens = quote! {
+        pub use cloud_runtime::{CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, wait};
+
+        /// This service, as its endpoint hosts name it.
+        pub const SERVICE: cloud_runtime::Service = cloud_runtime::Service::new(#service);
+
+        /// Operations sent again after a transient failure (see [`RetryPolicy`]): reads, deletes and
+        /// cancels. Submissions are never retried.
+        pub const RETRY_SAFE_OPERATIONS: &[&str] = &[#(#retry_safe),*];
+
+        impl Client {
+            /// A client for this service in `region`, signing with the AK/SK (and project) in the
+            /// environment variables the vendor's SDKs read: `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`,
+            /// `HUAWEICLOUD_SDK_PROJECT_ID`, `HUAWEICLOUD_SDK_SECURITY_TOKEN`.
+            pub fn from_env(region: &Region) -> Result<Self, cloud_runtime::ConfigError> {
+                Self::for_region(region, Runtime::from_env()?)
+            }
+
+            /// A client for this service in `region`, calling through `runtime`; a region id that is
+            /// not one DNS label (`eu-de`) is refused, so the endpoint stays in the cloud's domain.
+            pub fn for_region(region: &Region, runtime: Runtime) -> Result<Self, cloud_runtime::ConfigError> {
+                Ok(Self::with_runtime(&region.endpoint(&SERVICE)?, runtime))
+            }
+
+            /// A client for any base URL (a proxy, a local server, a path prefix), calling through
+            /// `runtime`; a trailing `/` is dropped, as the routes start with one.
+            pub fn with_runtime(base_url: &str, runtime: Runtime) -> Self {
+                Self::new_with_client(base_url.trim_end_matches('/'), runtime.http_client(), runtime)
+            }
+        }
+
+        /// Every operation as the runtime checks it: the route each request must reach, the statuses the
+        /// docs list (another is an error naming it), whether it may be retried, and the documented
+        /// integer ranges of its inputs.
+        pub const OPERATIONS: &[cloud_runtime::Operation] = &[#(#operations),*];
+
+        fn runtime_call<'a>(client: &'a Client, info: &OperationInfo) -> cloud_runtime::Call<'a> {
+            cloud_runtime::Call::new(OPERATIONS, info.operation_id, client.baseurl()).decoding(decodes)
+        }
+
+        /// Every request goes through the runtime: route check, authentication, signing, retries,
+        /// tracing, and a readable error for a response the docs do not describe.
+        impl ClientHooks<Runtime> for Client {
+            async fn pre<E>(
+                &self,
+                request: &mut reqwest::Request,
+                info: &OperationInfo,
+            ) -> std::result::Result<(), Error<E>> {
+                self.inner()
+                    .prepare(request, runtime_call(self, info))
+                    .await
+                    .map_err(|e| match e {
+                        cloud_runtime::CallError::OutOfRange { .. } => Error::InvalidRequest(e.to_string()),
+                        e => Error::Custom(e.to_string()),
+                    })
+            }
+
+            async fn exec(
+                &self,
+                request: reqwest::Request,
+                info: &OperationInfo,
+            ) -> reqwest::Result<reqwest::Response> {
+                self.inner().execute(self.client(), request, runtime_call(self, info)).await
+            }
+
+            async fn post<E>(
+                &self,
+                result: &reqwest::Result<reqwest::Response>,
+                info: &OperationInfo,
+            ) -> std::result::Result<(), Error<E>> {
+                self.inner().finish(result, runtime_call(self, info)).map_err(Error::Custom)
+            }
+        }
+    };
+    let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Format {
+        path: spec.path.clone(),
+        message: format!("runtime glue: {e}"),
+    })?;
+    Ok(format!("\n{}", prettyplease::unparse(&file)))
 }
-
-pub(super) const RUNTIME_GLUE: &str = r#"
-pub use cloud_runtime::{CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, wait};
-
-/// This service, as its endpoint hosts name it.
-pub const SERVICE: cloud_runtime::Service = cloud_runtime::Service::new("{service}");
-
-/// Operations sent again after a transient failure (see [`RetryPolicy`]): reads, deletes and
-/// cancels. Submissions are never retried.
-pub const RETRY_SAFE_OPERATIONS: &[&str] = &[
-{retry_safe}];
-
-impl Client {
-    /// A client for this service in `region`, signing with the AK/SK (and project) in the
-    /// environment variables the vendor's SDKs read: `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`,
-    /// `HUAWEICLOUD_SDK_PROJECT_ID`, `HUAWEICLOUD_SDK_SECURITY_TOKEN`.
-    pub fn from_env(region: &Region) -> Result<Self, cloud_runtime::ConfigError> {
-        Self::for_region(region, Runtime::from_env()?)
-    }
-
-    /// A client for this service in `region`, calling through `runtime`; a region id that is
-    /// not one DNS label (`eu-de`) is refused, so the endpoint stays in the cloud's domain.
-    pub fn for_region(region: &Region, runtime: Runtime) -> Result<Self, cloud_runtime::ConfigError> {
-        Ok(Self::with_runtime(&region.endpoint(&SERVICE)?, runtime))
-    }
-
-    /// A client for any base URL (a proxy, a local server, a path prefix), calling through
-    /// `runtime`; a trailing `/` is dropped, as the routes start with one.
-    pub fn with_runtime(base_url: &str, runtime: Runtime) -> Self {
-        Self::new_with_client(base_url.trim_end_matches('/'), runtime.http_client(), runtime)
-    }
-}
-
-/// Every operation as the runtime checks it: the route each request must reach, the statuses the
-/// docs list (another is an error naming it), and whether it may be retried.
-pub const OPERATIONS: &[cloud_runtime::Operation] = &[
-{operations}];
-
-fn runtime_call<'a>(client: &'a Client, info: &OperationInfo) -> cloud_runtime::Call<'a> {
-    cloud_runtime::Call::new(OPERATIONS, info.operation_id, client.baseurl()).decoding(decodes)
-}
-
-/// Every request goes through the runtime: route check, authentication, signing, retries,
-/// tracing, and a readable error for a response the docs do not describe.
-impl ClientHooks<Runtime> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> std::result::Result<(), Error<E>> {
-        self.inner()
-            .prepare(request, runtime_call(self, info))
-            .await
-            .map_err(|e| match e {
-                cloud_runtime::CallError::OutOfRange { .. } => Error::InvalidRequest(e.to_string()),
-                e => Error::Custom(e.to_string()),
-            })
-    }
-
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        self.inner().execute(self.client(), request, runtime_call(self, info)).await
-    }
-
-    async fn post<E>(
-        &self,
-        result: &reqwest::Result<reqwest::Response>,
-        info: &OperationInfo,
-    ) -> std::result::Result<(), Error<E>> {
-        self.inner().finish(result, runtime_call(self, info)).map_err(Error::Custom)
-    }
-}
-"#;

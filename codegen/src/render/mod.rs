@@ -48,6 +48,7 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
     let waiters = crate::extensions::waiters::emit(spec, &file)?;
     let decoders = decoders(spec, &file)?;
     let submit_example = submit_example(spec, &generated_types(&file));
+    let glue = runtime_glue(spec, &service)?;
     // What the extensions emit beside progenitor's code, in a fixed order.
     let extensions = [
         crate::extensions::phase::emit(spec),
@@ -70,7 +71,7 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
                 contents: lib_rs(
                     spec,
                     &format!("{code}{waiters}{decoders}"),
-                    &service,
+                    &glue,
                     &extensions,
                     submit_example.as_deref(),
                 ),
@@ -97,7 +98,7 @@ pub(super) fn spec_path_display(spec: &Spec) -> String {
 fn lib_rs(
     spec: &Spec,
     code: &str,
-    service: &str,
+    glue: &str,
     extensions: &[String],
     submit_example: Option<&str>,
 ) -> String {
@@ -111,7 +112,7 @@ fn lib_rs(
     out.push_str(&crate_docs(spec, submit_example));
     out.push('\n');
     out.push_str(code);
-    out.push_str(&runtime_glue(spec, service));
+    out.push_str(glue);
     for emitted in extensions {
         out.push_str(emitted);
     }
