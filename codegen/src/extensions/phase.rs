@@ -1,12 +1,11 @@
 //! `x-phase`: each value of a status enum (or integer) mapped onto a shared phase, checked by lint
 //! rule `phase` and turned into `.phase()` on the type and its open wrapper.
 
-use std::fmt::Write as _;
-
 use serde_json::Value;
 
 use crate::{
     diagnostics::{Report, segment},
+    error::Error,
     spec::*,
     spec_json::{resolve, resolve_schema},
 };
@@ -108,11 +107,17 @@ pub const PHASES: &[(&str, &str)] = &[
 
 /// `.phase()` for every status enum whose spec maps its values with `x-phase`, and for each
 /// open enum (`anyOf: [$ref KnownX, string]`) built on it: one table per enum, from the spec.
-pub(crate) fn emit(spec: &Spec) -> String {
+pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
+    use quote::{format_ident, quote};
     let Some(components) = &spec.openapi.components else {
-        return String::new();
+        return Ok(String::new());
     };
-    let mut out = String::new();
+    let unsupported = |message: String| Error::Unsupported {
+        path: spec.path.clone(),
+        message: format!("x-phase: {message}"),
+        hint: "declare phases that lint rule `phase` accepts".into(),
+    };
+    let mut items = Vec::new();
     for (name, schema) in &components.schemas {
         let Some(schema) = schema.as_item() else {
             continue;
@@ -125,21 +130,19 @@ pub(crate) fn emit(spec: &Spec) -> String {
         else {
             continue;
         };
-        let table_name = format!(
+        let table = format_ident!(
             "PHASES_{}",
             heck::ToShoutySnakeCase::to_shouty_snake_case(name.as_str())
         );
-        let rows: String = map
-            .iter()
-            .filter_map(|(value, phase)| {
-                let phase = PHASES.iter().find(|(n, _)| Some(*n) == phase.as_str())?.1;
-                Some(format!("    ({value:?}, cloud_runtime::Phase::{phase}),\n"))
-            })
-            .collect();
-        let _ = write!(
-            out,
-            "\n/// The phase of each `{name}` value, from the spec's `x-phase`.\nconst {table_name}: &[(&str, cloud_runtime::Phase)] = &[\n{rows}];\n"
-        );
+        let rows = map.iter().filter_map(|(value, phase)| {
+            let phase = phase_path(phase.as_str()?)?;
+            Some(quote!((#value, #phase)))
+        });
+        let doc = format!(" The phase of each `{name}` value, from the spec's `x-phase`.");
+        items.push(quote! {
+            #[doc = #doc]
+            const #table: &[(&str, cloud_runtime::Phase)] = &[#(#rows),*];
+        });
         let reference = format!("#/components/schemas/{name}");
         let wrappers = components.schemas.iter().filter_map(|(wrapper, schema)| {
             let openapiv3::SchemaKind::AnyOf { any_of } = &schema.as_item()?.schema_kind else {
@@ -151,13 +154,27 @@ pub(crate) fn emit(spec: &Spec) -> String {
                 .then_some(wrapper)
         });
         for type_name in std::iter::once(name).chain(wrappers) {
-            let _ = write!(
-                out,
-                "\nimpl types::{type_name} {{\n    /// Where the job or statement is, in the phase every service shares; a value the spec does\n    /// not map is `Phase::Unknown` with the service's word.\n    pub fn phase(&self) -> cloud_runtime::Phase {{\n        cloud_runtime::Phase::of(self, {table_name})\n    }}\n}}\n"
-            );
+            let type_name = syn::parse_str::<syn::Ident>(type_name)
+                .map_err(|_| unsupported(format!("`{type_name}` is not a Rust identifier")))?;
+            items.push(quote! {
+                impl types::#type_name {
+                    /// Where the job or statement is, in the phase every service shares; a value the spec does
+                    /// not map is `Phase::Unknown` with the service's word.
+                    pub fn phase(&self) -> cloud_runtime::Phase {
+                        cloud_runtime::Phase::of(self, #table)
+                    }
+                }
+            });
         }
     }
-    out
+    if items.is_empty() {
+        return Ok(String::new());
+    }
+    let file = syn::parse2::<syn::File>(quote!(#(#items)*)).map_err(|e| Error::Format {
+        path: spec.path.clone(),
+        message: format!("phases: {e}"),
+    })?;
+    Ok(format!("\n{}", prettyplease::unparse(&file)))
 }
 
 /// Whether `schema` has a phase: an enum (or integer) with `x-phase`, or an open enum built on

@@ -51,7 +51,7 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
     let glue = runtime_glue(spec, &service)?;
     // What the extensions emit beside progenitor's code, in a fixed order.
     let extensions = [
-        crate::extensions::phase::emit(spec),
+        crate::extensions::phase::emit(spec)?,
         crate::extensions::paginate::emit(spec)?,
         crate::extensions::cancel::emit(spec)?,
     ];

@@ -5597,7 +5597,6 @@ const PHASES_EXECUTION_STATUS: &[(&str, cloud_runtime::Phase)] = &[
     ("3", cloud_runtime::Phase::Queued),
     ("4", cloud_runtime::Phase::Failed),
 ];
-
 impl types::ExecutionStatus {
     /// Where the job or statement is, in the phase every service shares; a value the spec does
     /// not map is `Phase::Unknown` with the service's word.
@@ -5605,7 +5604,6 @@ impl types::ExecutionStatus {
         cloud_runtime::Phase::of(self, PHASES_EXECUTION_STATUS)
     }
 }
-
 /// The phase of each `KnownStatementStatus` value, from the spec's `x-phase`.
 const PHASES_KNOWN_STATEMENT_STATUS: &[(&str, cloud_runtime::Phase)] = &[
     ("CANCELED", cloud_runtime::Phase::Cancelled),
@@ -5615,7 +5613,6 @@ const PHASES_KNOWN_STATEMENT_STATUS: &[(&str, cloud_runtime::Phase)] = &[
     ("SUBMITTED", cloud_runtime::Phase::Queued),
     ("SUCCESSFUL", cloud_runtime::Phase::Succeeded),
 ];
-
 impl types::KnownStatementStatus {
     /// Where the job or statement is, in the phase every service shares; a value the spec does
     /// not map is `Phase::Unknown` with the service's word.
@@ -5623,7 +5620,6 @@ impl types::KnownStatementStatus {
         cloud_runtime::Phase::of(self, PHASES_KNOWN_STATEMENT_STATUS)
     }
 }
-
 impl types::StatementStatus {
     /// Where the job or statement is, in the phase every service shares; a value the spec does
     /// not map is `Phase::Unknown` with the service's word.

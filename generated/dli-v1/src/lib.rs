@@ -8391,7 +8391,6 @@ const PHASES_KNOWN_SQL_JOB_STATUS: &[(&str, cloud_runtime::Phase)] = &[
     ("RUNNING", cloud_runtime::Phase::Running),
     ("SCALING", cloud_runtime::Phase::Running),
 ];
-
 impl types::KnownSqlJobStatus {
     /// Where the job or statement is, in the phase every service shares; a value the spec does
     /// not map is `Phase::Unknown` with the service's word.
@@ -8399,7 +8398,6 @@ impl types::KnownSqlJobStatus {
         cloud_runtime::Phase::of(self, PHASES_KNOWN_SQL_JOB_STATUS)
     }
 }
-
 impl types::SqlJobStatus {
     /// Where the job or statement is, in the phase every service shares; a value the spec does
     /// not map is `Phase::Unknown` with the service's word.

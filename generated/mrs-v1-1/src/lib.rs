@@ -5837,7 +5837,6 @@ const PHASES_JOB_FINAL_STATUS: &[(&str, cloud_runtime::Phase)] = &[
     ("2", cloud_runtime::Phase::Succeeded),
     ("3", cloud_runtime::Phase::Cancelled),
 ];
-
 impl types::JobFinalStatus {
     /// Where the job or statement is, in the phase every service shares; a value the spec does
     /// not map is `Phase::Unknown` with the service's word.

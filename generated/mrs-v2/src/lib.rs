@@ -6644,7 +6644,6 @@ const PHASES_KNOWN_SQL_STATUS: &[(&str, cloud_runtime::Phase)] = &[
     ("STARTING", cloud_runtime::Phase::Running),
     ("WAITING_FOR_RESOURCES", cloud_runtime::Phase::Queued),
 ];
-
 impl types::KnownSqlStatus {
     /// Where the job or statement is, in the phase every service shares; a value the spec does
     /// not map is `Phase::Unknown` with the service's word.
@@ -6652,7 +6651,6 @@ impl types::KnownSqlStatus {
         cloud_runtime::Phase::of(self, PHASES_KNOWN_SQL_STATUS)
     }
 }
-
 impl types::SqlStatus {
     /// Where the job or statement is, in the phase every service shares; a value the spec does
     /// not map is `Phase::Unknown` with the service's word.
@@ -6660,7 +6658,6 @@ impl types::SqlStatus {
         cloud_runtime::Phase::of(self, PHASES_KNOWN_SQL_STATUS)
     }
 }
-
 /// The phase of each `KnownJobResult` value, from the spec's `x-phase`.
 const PHASES_KNOWN_JOB_RESULT: &[(&str, cloud_runtime::Phase)] = &[
     ("FAILED", cloud_runtime::Phase::Failed),
@@ -6668,7 +6665,6 @@ const PHASES_KNOWN_JOB_RESULT: &[(&str, cloud_runtime::Phase)] = &[
     ("SUCCEEDED", cloud_runtime::Phase::Succeeded),
     ("UNDEFINED", cloud_runtime::Phase::Running),
 ];
-
 impl types::KnownJobResult {
     /// Where the job or statement is, in the phase every service shares; a value the spec does
     /// not map is `Phase::Unknown` with the service's word.
@@ -6676,7 +6672,6 @@ impl types::KnownJobResult {
         cloud_runtime::Phase::of(self, PHASES_KNOWN_JOB_RESULT)
     }
 }
-
 impl types::JobResult {
     /// Where the job or statement is, in the phase every service shares; a value the spec does
     /// not map is `Phase::Unknown` with the service's word.
