@@ -30,13 +30,14 @@ pub const WAITER_MEMBERS: &[&str] = &["max_wait", "poll_interval", "phase_of", "
 /// One waiter of `x-waiters`, read once for the emitter and the crate docs' examples.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Waiter {
+    #[serde(default)]
     pub name: String,
     /// The status field, or a dotted path to it, in the polled operation's success response.
+    #[serde(default)]
     pub status: String,
-    #[serde(default)]
-    pub success: Vec<String>,
-    #[serde(default)]
-    pub failure: Vec<String>,
+    /// The phases that end the wait well, and badly (lint requires both lists).
+    pub success: Option<Vec<String>>,
+    pub failure: Option<Vec<String>>,
     pub gone: Option<GoneWhen>,
     pub after: Option<After>,
     /// Where the answer says why (a field path).
@@ -53,8 +54,7 @@ pub enum GoneWhen {
     Code {
         status: u16,
         code: Option<String>,
-        #[serde(default)]
-        codes: Vec<String>,
+        codes: Option<Vec<String>>,
     },
 }
 
@@ -62,16 +62,17 @@ pub enum GoneWhen {
 /// in its answer, and the operation that reads the result.
 #[derive(Debug, Clone, Deserialize)]
 pub struct After {
-    pub submit: String,
     #[serde(default)]
-    pub ids: std::collections::BTreeMap<String, String>,
+    pub submit: String,
+    pub ids: Option<std::collections::BTreeMap<String, String>>,
     pub result: Option<String>,
 }
 
 /// `id: {field, parameter}`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct JobId {
-    pub field: String,
+    pub field: Option<String>,
+    #[serde(default)]
     pub parameter: String,
 }
 
@@ -114,12 +115,26 @@ pub(crate) fn waiters(doc: &Value, report: &mut Report) {
             continue;
         };
         let success = success_schema(doc, op);
-        for (i, waiter) in list.iter().enumerate() {
+        for (i, value) in list.iter().enumerate() {
             let at = format!("{at}/{i}");
-            let name = waiter
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
+            // The shape first: keys the model does not know, at their own pointers.
+            for (pointer, problem) in unknown_keys_deep(value) {
+                report.add(format!("{at}{pointer}"), "waiter", problem, hint);
+            }
+            // Then everything else on the model the emitter reads.
+            let waiter = match Waiter::deserialize(value) {
+                Ok(waiter) => waiter,
+                Err(e) => {
+                    report.add(
+                        &at,
+                        "waiter",
+                        format!("the waiter does not read: {e}"),
+                        hint,
+                    );
+                    continue;
+                }
+            };
+            let name = waiter.name.as_str();
             if !is_snake_case(name) {
                 report.add(
                     format!("{at}/name"),
@@ -148,18 +163,15 @@ pub(crate) fn waiters(doc: &Value, report: &mut Report) {
                     format!("waiter `{name}` and waiter `{other}` become the same Rust type"),
                     hint,
                 );
-            } else if methods.contains(&crate::extensions::waiters::client_method(name)) {
+            } else if methods.contains(&client_method(name)) {
                 report.add(
                     format!("{at}/name"),
                     "waiter",
-                    format!("`wait_until_{name}` is already an operation's method"),
+                    format!("`{}` is already an operation's method", client_method(name)),
                     hint,
                 );
             }
-            let status = waiter
-                .get("status")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
+            let status = waiter.status.as_str();
             match field_at(doc, success, status) {
                 Err(problem) => report.add(format!("{at}/status"), "waiter", problem, hint),
                 Ok(field) if !has_phase(doc, field) => report.add(
@@ -170,12 +182,10 @@ pub(crate) fn waiters(doc: &Value, report: &mut Report) {
                 ),
                 Ok(_) => {}
             }
-            for key in ["success", "failure"] {
-                let phases = waiter.get(key).and_then(Value::as_array);
-                let valid = phases.is_some_and(|p| {
-                    p.iter()
-                        .all(|p| p.as_str().is_some_and(|p| phase_names.contains(&p)))
-                });
+            for (key, phases) in [("success", &waiter.success), ("failure", &waiter.failure)] {
+                let valid = phases
+                    .as_ref()
+                    .is_some_and(|p| p.iter().all(|p| phase_names.contains(&p.as_str())));
                 if !valid {
                     report.add(
                         format!("{at}/{key}"),
@@ -188,29 +198,47 @@ pub(crate) fn waiters(doc: &Value, report: &mut Report) {
                     );
                 }
             }
-            if let Some(after) = waiter.get("after") {
+            if let Some(after) = &waiter.after {
                 for (pointer, problem) in after_problems(doc, route, after) {
                     report.add(format!("{at}/after{pointer}"), "waiter", problem, hint);
                 }
             }
-            if let Some(gone) = waiter.get("gone") {
+            if let Some(gone) = &waiter.gone {
                 for (pointer, problem) in gone_problems(doc, op, gone) {
                     report.add(format!("{at}/gone{pointer}"), "waiter", problem, hint);
                 }
             }
-            if let Some(map) = waiter.as_object() {
-                let known = [
-                    "name", "status", "success", "failure", "gone", "after", "message", "id",
-                ];
-                for (pointer, problem) in unknown_keys(map, &known, "the waiter") {
-                    report.add(format!("{at}{pointer}"), "waiter", problem, hint);
-                }
-            }
-            for (pointer, problem) in said_problems(doc, route, success, waiter) {
+            for (pointer, problem) in said_problems(doc, route, success, &waiter) {
                 report.add(format!("{at}{pointer}"), "waiter", problem, hint);
             }
         }
     }
+}
+
+/// Keys of a waiter, and of its `after`, `gone` and `id` mappings, that the model does not know
+/// (serde would ignore them silently), as (pointer below the waiter, message).
+fn unknown_keys_deep(value: &Value) -> Vec<(String, String)> {
+    let Some(map) = value.as_object() else {
+        return Vec::new();
+    };
+    let known = [
+        "name", "status", "success", "failure", "gone", "after", "message", "id",
+    ];
+    let mut problems = unknown_keys(map, &known, "the waiter");
+    for (key, known) in [
+        ("after", &["submit", "ids", "result"][..]),
+        ("gone", &["status", "code", "codes"][..]),
+        ("id", &["field", "parameter"][..]),
+    ] {
+        if let Some(inner) = map.get(key).and_then(Value::as_object) {
+            problems.extend(
+                unknown_keys(inner, known, key)
+                    .into_iter()
+                    .map(|(pointer, problem)| (format!("/{key}{pointer}"), problem)),
+            );
+        }
+    }
+    problems
 }
 
 /// A waiter's `message` (where the answer says why, a field path) and `id` (`{field, parameter}`:
@@ -220,7 +248,7 @@ pub(crate) fn said_problems(
     doc: &Value,
     route: &str,
     success: Option<&Value>,
-    waiter: &Value,
+    waiter: &Waiter,
 ) -> Vec<(String, String)> {
     let scalar = |pointer: &str, path: Option<&str>| -> Option<(String, String)> {
         let Some(path) = path else {
@@ -245,34 +273,18 @@ pub(crate) fn said_problems(
         }
     };
     let mut problems = Vec::new();
-    if let Some(message) = waiter.get("message") {
-        problems.extend(scalar("/message", message.as_str()));
+    if let Some(message) = &waiter.message {
+        problems.extend(scalar("/message", Some(message)));
     }
-    if let Some(id) = waiter.get("id") {
-        let Some(map) = id.as_object() else {
-            problems.push((
-                "/id".into(),
-                "`id` is not a mapping `{field, parameter}`".into(),
-            ));
-            return problems;
-        };
-        problems.extend(
-            unknown_keys(map, &["field", "parameter"], "id")
-                .into_iter()
-                .map(|(pointer, problem)| (format!("/id{pointer}"), problem)),
-        );
-        problems.extend(scalar(
-            "/id/field",
-            map.get("field").and_then(Value::as_str),
-        ));
-        let parameter = map
-            .get("parameter")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        if !route_parameters(route).contains(&parameter) {
+    if let Some(id) = &waiter.id {
+        problems.extend(scalar("/id/field", id.field.as_deref()));
+        if !route_parameters(route).contains(&id.parameter.as_str()) {
             problems.push((
                 "/id/parameter".into(),
-                format!("`{parameter}` is not a path parameter of the polled operation"),
+                format!(
+                    "`{}` is not a path parameter of the polled operation",
+                    id.parameter
+                ),
             ));
         }
     }
@@ -282,36 +294,33 @@ pub(crate) fn said_problems(
 /// A waiter's `gone`: a status the polled operation documents, or `{status, code, codes}` where
 /// that status also means other errors: `code` a string field of its error body and `codes`
 /// the ones meaning the job does not exist. Problems as (pointer below `gone`, message).
-pub(crate) fn gone_problems(doc: &Value, op: &Value, gone: &Value) -> Vec<(String, String)> {
+pub(crate) fn gone_problems(doc: &Value, op: &Value, gone: &GoneWhen) -> Vec<(String, String)> {
     let mut problems = Vec::new();
-    let status = match gone.as_object() {
-        None => gone.as_u64(),
-        Some(map) => {
-            problems.extend(unknown_keys(map, &["status", "code", "codes"], "gone"));
-            map.get("status").and_then(Value::as_u64)
-        }
+    let (status, detail) = match gone {
+        GoneWhen::Status(status) => (*status, None),
+        GoneWhen::Code {
+            status,
+            code,
+            codes,
+        } => (*status, Some((code.as_deref().unwrap_or_default(), codes))),
     };
-    let response = status.and_then(|code| op.pointer(&format!("/responses/{code}")));
-    let Some(response) = response else {
-        let at = if gone.is_object() { "/status" } else { "" };
-        let shown = gone.get("status").unwrap_or(gone);
+    let Some(response) = op.pointer(&format!("/responses/{status}")) else {
+        let at = if detail.is_some() { "/status" } else { "" };
         problems.push((
             at.into(),
-            format!("`{shown}` is not a status the operation documents"),
+            format!("`{status}` is not a status the operation documents"),
         ));
         return problems;
     };
-    let Some(map) = gone.as_object() else {
+    let Some((code, codes)) = detail else {
         return problems;
     };
-    let codes = map.get("codes").and_then(Value::as_array);
-    if !codes.is_some_and(|c| !c.is_empty() && c.iter().all(Value::is_string)) {
+    if codes.as_ref().is_none_or(Vec::is_empty) {
         problems.push((
             "/codes".into(),
             "`codes` is not a list of error codes".into(),
         ));
     }
-    let code = map.get("code").and_then(Value::as_str).unwrap_or_default();
     let body = resolve(doc, response)
         .pointer("/content/application~1json/schema")
         .map(|schema| resolve_schema(doc, schema));
@@ -325,10 +334,7 @@ pub(crate) fn gone_problems(doc: &Value, op: &Value, gone: &Value) -> Vec<(Strin
     if !string {
         problems.push((
             "/code".into(),
-            format!(
-                "`{code}` is not a string field of the error body of status {}",
-                status.unwrap_or_default()
-            ),
+            format!("`{code}` is not a string field of the error body of status {status}"),
         ));
     }
     problems
@@ -342,32 +348,24 @@ pub(crate) fn gone_problems(doc: &Value, op: &Value, gone: &Value) -> Vec<(Strin
 pub(crate) fn after_problems(
     doc: &Value,
     polled_route: &str,
-    after: &Value,
+    after: &After,
 ) -> Vec<(String, String)> {
     let mut problems = Vec::new();
-    let Some(map) = after.as_object() else {
-        return vec![(String::new(), "`after` is not a mapping".into())];
-    };
-    problems.extend(unknown_keys(map, &["submit", "ids", "result"], "after"));
     let operation = |id: &str| {
         operations(doc)
             .find(|(_, _, _, op)| op.get("operationId").and_then(Value::as_str) == Some(id))
     };
     let polled = route_parameters(polled_route);
-    let submit = map.get("submit").and_then(Value::as_str);
-    let Some((submit_route, _, _, submit_op)) = submit.and_then(operation) else {
+    let Some((submit_route, _, _, submit_op)) = operation(&after.submit) else {
         problems.push((
             "/submit".into(),
-            format!(
-                "`{}` is not an operation of this spec",
-                submit.unwrap_or_default()
-            ),
+            format!("`{}` is not an operation of this spec", after.submit),
         ));
         return problems;
     };
     let submitted = route_parameters(submit_route);
     let answer = success_schema(doc, submit_op);
-    let ids = map.get("ids").and_then(Value::as_object);
+    let ids = after.ids.as_ref();
     if ids.is_none() {
         problems.push(("/ids".into(), "`ids` is not a mapping".into()));
     }
@@ -389,7 +387,6 @@ pub(crate) fn after_problems(
             ));
             continue;
         }
-        let field = field.as_str().unwrap_or_default();
         match field_at(doc, answer, field) {
             Ok(schema) if schema.get("type").and_then(Value::as_str) == Some("string") => {}
             Ok(_) => problems.push((
@@ -411,8 +408,7 @@ pub(crate) fn after_problems(
             format!("path parameter `{parameter}` of the polled operation is neither the submission's nor in `ids`"),
         ));
     }
-    if let Some(result) = map.get("result") {
-        let id = result.as_str().unwrap_or_default();
+    if let Some(id) = after.result.as_deref() {
         match operation(id) {
             None => problems.push((
                 "/result".into(),
@@ -489,7 +485,8 @@ pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> 
             let phases = |phases: &[String]| -> Vec<proc_macro2::TokenStream> {
                 phases.iter().filter_map(|p| phase_path(p)).collect()
             };
-            let (success, failure) = (phases(&waiter.success), phases(&waiter.failure));
+            let success = phases(waiter.success.as_deref().unwrap_or_default());
+            let failure = phases(waiter.failure.as_deref().unwrap_or_default());
             let gone = match &waiter.gone {
                 None => quote!(None),
                 Some(GoneWhen::Status(status)) => quote!(Some(cloud_runtime::wait::Gone {
@@ -503,6 +500,7 @@ pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> 
                     codes,
                 }) => {
                     let code_field = code.as_deref().unwrap_or_default();
+                    let codes = codes.as_deref().unwrap_or_default();
                     quote!(Some(cloud_runtime::wait::Gone {
                         status: #status,
                         code_field: #code_field,
@@ -539,7 +537,7 @@ pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> 
                 })
             };
             let message = word_of(waiter.message.as_deref())?;
-            let id_read = word_of(waiter.id.as_ref().map(|id| id.field.as_str()))?;
+            let id_read = word_of(waiter.id.as_ref().and_then(|id| id.field.as_deref()))?;
             let id_parameter = match waiter.id.as_ref().map(|id| id.parameter.as_str()) {
                 Some(parameter) => quote!(Some(#parameter)),
                 None => quote!(None),
@@ -548,7 +546,7 @@ pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> 
             let doc = format!(
                 " Polls [`crate::Client::{}`] until the phase of its `{status}` is {}: see `x-waiters` in the spec.",
                 method_name(id),
-                phase_words(&waiter.success)
+                phase_words(waiter.success.as_deref().unwrap_or_default())
             );
             let forwarded = setters.iter().map(|f| {
                 let sig = &f.sig;
@@ -653,7 +651,7 @@ pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> 
             let constructor_doc = format!(
                 " Waits until the phase of `{status}` in [`Client::{}`]'s answer is {}.",
                 method_name(id),
-                phase_words(&waiter.success)
+                phase_words(waiter.success.as_deref().unwrap_or_default())
             );
             constructors.push(quote! {
                 #[doc = #constructor_doc]

@@ -179,7 +179,7 @@ pub(super) fn submit_example(
         let (answer, _) = response_components(spec, submit);
         let answer = answer?;
         let mut reads = String::new();
-        for (parameter, field) in &after.ids {
+        for (parameter, field) in after.ids.iter().flatten() {
             let read = field_read(types, &format!("{lib}::types"), "submitted", false, &answer, field).ok()?;
             let _ = write!(
                 reads,
