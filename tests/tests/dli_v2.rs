@@ -214,25 +214,6 @@ async fn show_spark_job_status_200_reads_success_in_the_examples_case() {
     );
 }
 
-#[test]
-fn every_documented_state_has_its_phase() {
-    let cases = [
-        (KnownSparkJobState::Starting, Phase::Queued),
-        (KnownSparkJobState::Running, Phase::Running),
-        (KnownSparkJobState::Recovering, Phase::Running),
-        (KnownSparkJobState::Success, Phase::Succeeded),
-        (KnownSparkJobState::Dead, Phase::Failed),
-    ];
-    for (state, phase) in cases {
-        assert_eq!(SparkJobState::from(state).phase(), phase, "{state}");
-    }
-    assert_eq!(
-        SparkJobState::Other("killed".into()).phase(),
-        Phase::Unknown("killed".into()),
-        "no page lists a cancelled state"
-    );
-}
-
 async fn cancel(url: String) -> Reply<CancelSparkJobResult> {
     Client::with_runtime(&url, replay::runtime())
         .cancel_spark_job()
