@@ -6,8 +6,9 @@ use dli_v2::{
     Client, Error,
     types::{
         CancelSparkJobResult, CreateSparkJobRequestName, CreateSparkJobResult, DliError,
-        JobResource, JobResourcesGroup, KnownScType, KnownSparkJobState, KnownSparkLogType,
-        ListSparkJobsResult, SparkJobDetail, SparkJobLog, SparkJobState, SparkJobStatusResult,
+        JobResource, JobResourcesGroup, KnownScType, KnownSparkJobOrder, KnownSparkJobState,
+        KnownSparkLogType, ListSparkJobsResult, SparkJobDetail, SparkJobLog, SparkJobState,
+        SparkJobStatusResult,
     },
 };
 use replay::{ResponseValue, expect_unexpected_status, replay_errs, replay_ok, serve_undeclared};
@@ -165,6 +166,52 @@ async fn list_spark_jobs_200_reads_a_dead_job_with_a_null_app_id() {
     assert_eq!(job.app_id, None);
     assert_eq!(job.log.as_ref().map(Vec::len), Some(3));
     assert_eq!(job.create_time, Some(1531906043036));
+}
+
+/// What the service sends beyond the page's example: every Table 4 field (the SDK model's
+/// example values), a state no doc lists, nulls, and a field the spec does not know.
+#[tokio::test]
+async fn list_spark_jobs_survives_unknown_states_nulls_and_reads_every_field() {
+    let value = replay_ok(
+        "dli-v2/list_spark_jobs.200.service-drift",
+        |url: String| async move {
+            Client::with_runtime(&url, replay::runtime())
+                .list_spark_jobs()
+                .project_id(PROJECT)
+                .cluster_name("gen0218")
+                .from(20u32)
+                .start(1739867000000u64)
+                .order(KnownSparkJobOrder::CreateTimeDesc)
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_eq!((value.from, value.total), (Some(20), Some(22)));
+    let sessions = value.sessions.as_deref().unwrap();
+    let full = &sessions[0];
+    assert_eq!(
+        full.state.as_ref().map(|s| s.phase()),
+        Some(Phase::Succeeded)
+    );
+    assert_eq!(
+        full.app_id.as_deref(),
+        Some("batch-session-1f49b734-757a-419c-9519-7754520cb03c:31309")
+    );
+    assert_eq!(full.duration, Some(141079));
+    let request: serde_json::Value =
+        serde_json::from_str(full.req_body.as_deref().unwrap()).unwrap();
+    assert_eq!(request["feature"], "custom");
+    let drifted = &sessions[1];
+    assert_eq!(drifted.state, Some(SparkJobState::Other("killed".into())));
+    assert_eq!(
+        drifted.state.as_ref().map(|s| s.phase()),
+        Some(Phase::Unknown("killed".into()))
+    );
+    assert_eq!(
+        (drifted.log.as_ref(), drifted.app_id.as_ref()),
+        (None, None)
+    );
 }
 
 async fn show(url: String) -> Reply<SparkJobDetail> {
