@@ -365,3 +365,21 @@ async fn batch_ids_outside_the_documented_uuid_pattern_are_refused_before_sendin
         "nothing may be sent"
     );
 }
+
+/// Reads, the log and the cancel (a DELETE) are retried; a batch submission never is: sent
+/// twice, it would start two Spark jobs.
+#[test]
+fn only_the_submission_is_not_retried() {
+    let mut safe = dli_v2::RETRY_SAFE_OPERATIONS.to_vec();
+    safe.sort_unstable();
+    assert_eq!(
+        safe,
+        [
+            "cancel_spark_job",
+            "list_spark_jobs",
+            "show_spark_job",
+            "show_spark_job_log",
+            "show_spark_job_status",
+        ]
+    );
+}
