@@ -126,7 +126,7 @@ pub fn compute(
     cassettes_dir: &Path,
     refused: &dyn Fn(&Path) -> bool,
 ) -> Coverage {
-    let walk = crate::output::walk(root, cassettes_dir);
+    let walk = crate::files::walk(root, cassettes_dir);
     let mut unmatched: Vec<PathBuf> = walk
         .special
         .iter()

@@ -3,7 +3,12 @@
 //! Each message names the file, the place in it, and what to do about it: the maintainer reading
 //! it should not need a backtrace or the progenitor source.
 
-use std::{io, path::PathBuf};
+use std::{
+    io,
+    path::{Path, PathBuf},
+};
+
+use crate::diagnostics::{Problem, segment};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -20,7 +25,7 @@ pub enum Error {
 
     /// A rule of [`crate::lint`] the spec breaks; printed as the lint line.
     #[error("{0}")]
-    Lint(crate::lint::Problem),
+    Lint(Problem),
 
     #[error("{}: {message}\n  hint: {hint}", path.display())]
     Unsupported {
@@ -29,14 +34,16 @@ pub enum Error {
         hint: String,
     },
 
-    #[error("{}: operation `{operation}` ({request}): progenitor cannot generate it: {message}\n  hint: {hint}", path.display())]
+    #[error("{}: operation `{operation}` ({} {route}): progenitor cannot generate it: {message}\n  hint: {hint}", path.display(), method.to_uppercase())]
     Operation {
         path: PathBuf,
         operation: String,
-        /// `POST /v2/{project_id}/...`
-        request: String,
+        /// `post`, as the spec writes it.
+        method: &'static str,
+        /// `/v2/{project_id}/...`
+        route: Box<str>,
         message: String,
-        hint: String,
+        hint: &'static str,
     },
 
     #[error("{}: progenitor's output for this spec does not parse as Rust: {message}\n  hint: this is a progenitor bug; reduce the spec to the operation that triggers it", path.display())]
@@ -57,6 +64,42 @@ pub enum Error {
         source: io::Error,
         replaced: Vec<PathBuf>,
     },
+}
+
+impl Error {
+    /// A render failure of the spec at `spec_path` as the lint line both `lint` and `generate`
+    /// print (rule `progenitor`).
+    pub fn as_problem(&self, spec_path: &Path) -> Problem {
+        let (pointer, message, hint) = match self {
+            Error::Operation {
+                operation,
+                method,
+                route,
+                message,
+                hint,
+                ..
+            } => (
+                format!("/paths/{}/{method}", segment(route)),
+                format!("operation `{operation}`: progenitor cannot generate it: {message}"),
+                (*hint).to_owned(),
+            ),
+            Error::Unsupported { message, hint, .. } => {
+                (String::new(), message.clone(), hint.clone())
+            }
+            other => (
+                String::new(),
+                other.to_string(),
+                "reduce the spec to the operation that triggers it and report it".into(),
+            ),
+        };
+        Problem {
+            file: spec_path.to_path_buf(),
+            pointer,
+            rule: "progenitor",
+            message,
+            hint,
+        }
+    }
 }
 
 fn replaced_summary(replaced: &[PathBuf]) -> String {

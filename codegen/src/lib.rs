@@ -11,18 +11,25 @@
 //! [`generate`] and [`check`].
 
 pub mod coverage;
+pub mod crate_names;
+pub mod diagnostics;
 pub mod docs;
 pub mod error;
+pub mod extensions;
+pub mod files;
 mod guard;
 pub mod lint;
 pub mod load;
+pub mod naming;
 pub mod open_enums;
 pub mod output;
 pub mod path_segments;
+pub mod progenitor_output;
 mod progenitor_run;
 pub mod reachable_schemas;
 pub mod render;
 pub mod spec;
+pub mod spec_json;
 
 use std::path::Path;
 
@@ -92,7 +99,7 @@ fn linted_specs(layout: &Layout) -> Result<Vec<load::Loaded>, Errors> {
 pub fn specs(layout: &Layout) -> Result<Vec<Spec>, Errors> {
     Ok(linted_specs(layout)?
         .iter()
-        .filter_map(Spec::from_loaded)
+        .filter_map(crate::load::Loaded::spec)
         .collect())
 }
 
@@ -104,7 +111,10 @@ fn compute_coverage(layout: &Layout, loaded: &[load::Loaded]) -> Coverage {
         .into_iter()
         .map(|p| p.file)
         .collect();
-    let specs: Vec<Spec> = loaded.iter().filter_map(Spec::from_loaded).collect();
+    let specs: Vec<Spec> = loaded
+        .iter()
+        .filter_map(crate::load::Loaded::spec)
+        .collect();
     coverage::compute(&specs, layout.root, layout.cassettes_dir, &|path| {
         refused.iter().any(|r| r == path)
     })
@@ -119,14 +129,17 @@ pub fn coverage(layout: &Layout) -> Result<Coverage, Errors> {
 /// Lints every spec, then renders each and compares with disk, writing nothing.
 pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
     let loaded = linted_specs(layout)?;
-    let specs: Vec<Spec> = loaded.iter().filter_map(Spec::from_loaded).collect();
+    let specs: Vec<Spec> = loaded
+        .iter()
+        .filter_map(crate::load::Loaded::spec)
+        .collect();
     let mut crates = Vec::new();
     let mut errors = Vec::new();
     for spec in &specs {
         match render::render(spec) {
             Ok(c) => crates.push(c),
             // The line `cargo xtask lint` prints for the same spec.
-            Err(e) => errors.push(Error::Lint(render::as_problem(spec, &e))),
+            Err(e) => errors.push(Error::Lint(e.as_problem(&spec.path))),
         }
     }
     if !errors.is_empty() {

@@ -14,9 +14,10 @@ use serde::Deserialize as _;
 use sha2::{Digest, Sha256};
 
 use crate::{
-    Layout,
-    lint::{Problem, SpecDocument, crate_names, segment},
-    spec::{SPEC_EXTENSION, is_valid_crate_stem},
+    Layout, crate_names,
+    diagnostics::{Problem, segment},
+    spec::{SPEC_EXTENSION, Spec, is_valid_crate_stem},
+    spec_json::SpecDocument,
 };
 
 /// One spec file, read once.
@@ -30,6 +31,24 @@ pub struct Loaded {
     pub openapi: Option<Result<OpenAPI, Problem>>,
     /// What reading found: file and crate name, YAML syntax, duplicate keys, numbers.
     pub problems: Vec<Problem>,
+}
+
+impl Loaded {
+    /// The typed form of a spec the loader read, if openapiv3 could read it.
+    pub fn spec(&self) -> Option<Spec> {
+        let loaded = self;
+        let openapi = loaded.openapi.as_ref()?.as_ref().ok()?.clone();
+        Some(Spec {
+            path: loaded.path.clone(),
+            stem: loaded
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            sha256: loaded.sha256.clone(),
+            openapi,
+        })
+    }
 }
 
 /// Every `*.yaml` directly in `layout.specs_dir`, sorted by name so that nothing depends on the
@@ -56,7 +75,42 @@ pub fn load(layout: &Layout) -> Vec<Loaded> {
             loaded.problems = problems;
             loaded
         })
+        .chain(misnamed(layout.root, layout.specs_dir).into_iter().map(|path| {
+            let problem = Problem {
+                file: path.clone(),
+                pointer: String::new(),
+                rule: "file-name",
+                message: "looks like a spec but is not read: spec files end in `.yaml`".into(),
+                hint: "rename it `<service>-v<version>.yaml`, or move it out of the specs directory (a crate it made is kept until then)".into(),
+            };
+            Loaded {
+                path,
+                sha256: String::new(),
+                document: None,
+                openapi: None,
+                problems: vec![problem],
+            }
+        }))
         .collect()
+}
+
+/// Entries in `root/specs_dir` that look like a spec under another extension (`.yml`, `.json`,
+/// `.YAML`): refused rather than skipped, as skipping one would remove the crate it made.
+fn misnamed(root: &Path, specs_dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(root.join(specs_dir))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| specs_dir.join(entry.file_name()))
+        .filter(|path| {
+            path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                e != SPEC_EXTENSION
+                    && ["yaml", "yml", "json"].contains(&e.to_ascii_lowercase().as_str())
+            })
+        })
+        .collect();
+    files.sort();
+    files
 }
 
 /// Entries named `*.yaml` directly in `root/specs_dir`, relative to `root`, sorted: regular
@@ -87,7 +141,7 @@ fn read(root: &Path, path: &Path) -> Loaded {
     match fs::symlink_metadata(root.join(path)) {
         Ok(metadata) if metadata.is_file() => {}
         Ok(metadata) => {
-            let kind = crate::output::special_kind(metadata.file_type()).unwrap_or("directory");
+            let kind = crate::files::special_kind(metadata.file_type()).unwrap_or("directory");
             loaded.problems.push(Problem {
                 file: path.to_owned(),
                 pointer: String::new(),

@@ -15,6 +15,7 @@ use std::{
 
 use similar::TextDiff;
 
+use crate::files::{Special, special_kind, walk};
 use crate::{
     error::{Error, Errors},
     render::{GENERATED_MARKER, RenderedCrate},
@@ -48,40 +49,6 @@ pub struct FileReport {
     /// Relative to the workspace root: `generated/dli-v1/src/lib.rs`.
     pub path: PathBuf,
     pub state: FileState,
-}
-
-/// What a walk found that is neither a regular file nor a directory: nothing reads, follows or
-/// replaces these, every caller reports them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Special {
-    /// Relative to the walk's root.
-    pub path: PathBuf,
-    /// `symlink`, `FIFO`, `socket`, `device`.
-    pub kind: &'static str,
-}
-
-/// The kind of a file that is not a regular file or a directory, `None` for those two.
-pub fn special_kind(file_type: fs::FileType) -> Option<&'static str> {
-    if file_type.is_file() || file_type.is_dir() {
-        return None;
-    }
-    if file_type.is_symlink() {
-        return Some("symlink");
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt as _;
-        if file_type.is_fifo() {
-            return Some("FIFO");
-        }
-        if file_type.is_socket() {
-            return Some("socket");
-        }
-        if file_type.is_block_device() || file_type.is_char_device() {
-            return Some("device");
-        }
-    }
-    Some("special file")
 }
 
 /// Whether `path` names a file this module staged (`.<name>.<pid>.generate-tmp`).
@@ -261,7 +228,7 @@ pub fn write(root: &Path, out_dir: &Path, reports: &[FileReport]) -> Result<(), 
     write_with(root, out_dir, reports, &mut |_| Ok(()))
 }
 
-/// [`write`], calling `hook` before each change; an error from it is that change failing.
+/// [`write()`], calling `hook` before each change; an error from it is that change failing.
 ///
 /// In phases, so that a failure part-way replaces nothing and a kill leaves a workspace Cargo
 /// loads: every file is first written in full (a new crate's in the staging directory, outside
@@ -470,59 +437,6 @@ fn remove_empty_parents(file: &Path, stop: &Path) {
         }
         dir = d.parent();
     }
-}
-
-/// What [`walk`] found below a directory.
-#[derive(Debug, Default)]
-pub struct Walk {
-    /// Regular files, relative to the walk's root, sorted.
-    pub files: Vec<PathBuf>,
-    /// Everything else but directories, sorted.
-    pub special: Vec<Special>,
-    /// Directories directly in the walked one that hold no file at any depth.
-    pub empty_crate_dirs: Vec<PathBuf>,
-}
-
-/// Every entry below `root/dir` (`target` build output skipped), as paths relative to `root`;
-/// symlinks are listed, never followed.
-pub fn walk(root: &Path, dir: &Path) -> Walk {
-    let mut walk = Walk::default();
-    let mut top_level: Vec<PathBuf> = Vec::new();
-    let mut pending = vec![dir.to_owned()];
-    while let Some(current) = pending.pop() {
-        let Ok(entries) = fs::read_dir(root.join(&current)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = current.join(entry.file_name());
-            let Ok(file_type) = entry.file_type() else {
-                continue;
-            };
-            if file_type.is_dir() {
-                if entry.file_name() != "target" {
-                    if current == dir {
-                        top_level.push(path.clone());
-                    }
-                    pending.push(path);
-                }
-            } else if file_type.is_file() {
-                walk.files.push(path);
-            } else if let Some(kind) = special_kind(file_type) {
-                walk.special.push(Special { path, kind });
-            }
-        }
-    }
-    walk.files.sort();
-    walk.special.sort_by(|a, b| a.path.cmp(&b.path));
-    top_level.sort();
-    walk.empty_crate_dirs = top_level
-        .into_iter()
-        .filter(|d| {
-            !walk.files.iter().any(|f| f.starts_with(d))
-                && !walk.special.iter().any(|s| s.path.starts_with(d))
-        })
-        .collect();
-    walk
 }
 
 fn short_diff(path: &Path, old: &str, new: &str) -> String {
@@ -776,6 +690,61 @@ mod tests {
                     "{case}"
                 );
             }
+        }
+    }
+
+    /// What interrupted runs left (this version's, and the empty or manifest-less crate
+    /// directories older versions left): each is reported stale, and one run repairs it.
+    #[test]
+    fn one_run_repairs_what_an_interrupted_run_left() {
+        type Plant = fn(&Path);
+        let cases: [(&str, Plant); 6] = [
+            ("an empty directory of the new crate", |root| {
+                fs::create_dir_all(root.join("generated/fresh/src")).unwrap()
+            }),
+            ("an empty directory of no crate", |root| {
+                fs::create_dir_all(root.join("generated/ghost/src")).unwrap()
+            }),
+            ("a library without its manifest", |root| {
+                fs::create_dir_all(root.join("generated/ghost/src")).unwrap();
+                fs::write(
+                    root.join("generated/ghost/src/lib.rs"),
+                    format!("// {GENERATED_MARKER}\n"),
+                )
+                .unwrap();
+            }),
+            ("a staged table", |root| {
+                fs::write(root.join("tests/.README.md.123.generate-tmp"), "half").unwrap()
+            }),
+            ("an empty staged file", |root| {
+                fs::write(root.join("generated/kept/src/.lib.rs.77.generate-tmp"), "").unwrap()
+            }),
+            ("the staging directory", |root| {
+                let staged = root.join(".generated.generate-tmp/new/fresh/src");
+                fs::create_dir_all(&staged).unwrap();
+                fs::write(staged.join("lib.rs"), "half").unwrap();
+            }),
+        ];
+        let expected = {
+            let root = scratch();
+            write(root.path(), Path::new("generated"), &reports(root.path())).unwrap();
+            snapshot(root.path())
+        };
+        for (case, plant) in cases {
+            let root = scratch();
+            plant(root.path());
+            let stale = reports(root.path());
+            assert!(
+                stale
+                    .iter()
+                    .any(|r| r.state == FileState::Stray && !r.path.starts_with("generated/old"))
+                    || case == "the staging directory"
+                    || case == "an empty directory of the new crate",
+                "{case}: reported stale: {stale:#?}"
+            );
+            write(root.path(), Path::new("generated"), &stale).unwrap();
+            assert_eq!(cargo_metadata_fails(root.path()), None, "{case}");
+            assert_eq!(snapshot(root.path()), expected, "{case}");
         }
     }
 

@@ -75,8 +75,9 @@ pub fn generate(spec: &Spec) -> Result<Generated, Error> {
             return Err(Error::Operation {
                 path: spec.path.clone(),
                 operation: operation_id,
-                request: format!("{} {route}", method.to_uppercase()),
-                hint: hint_for(&message).to_owned(),
+                method: http_method(method),
+                route: route.into(),
+                hint: hint_for(&message),
                 message,
             });
         }
@@ -185,4 +186,14 @@ fn hint_for(message: &str) -> &'static str {
         .find(|(needle, _)| message.contains(needle))
         .map(|(_, hint)| *hint)
         .unwrap_or("reduce the operation until progenitor accepts it, and note the limitation in ARCHITECTURE.md")
+}
+
+/// The lower-case method an OpenAPI path item keys an operation by, as a constant.
+fn http_method(method: &str) -> &'static str {
+    [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ]
+    .into_iter()
+    .find(|known| known.eq_ignore_ascii_case(method))
+    .unwrap_or("get")
 }

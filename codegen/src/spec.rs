@@ -85,23 +85,8 @@ impl Spec {
         }
     }
 
-    /// The typed form of a spec the loader read, if openapiv3 could read it.
-    pub fn from_loaded(loaded: &crate::load::Loaded) -> Option<Spec> {
-        let openapi = loaded.openapi.as_ref()?.as_ref().ok()?.clone();
-        Some(Spec {
-            path: loaded.path.clone(),
-            stem: loaded
-                .path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            sha256: loaded.sha256.clone(),
-            openapi,
-        })
-    }
-
     /// Parses `bytes` read from `path` (given relative to the workspace root). The spec is
-    /// expected to have passed [`crate::lint::lint_specs`] (file name, structure, rules).
+    /// expected to have passed `lint::lint_specs` (file name, structure, rules).
     pub fn parse(path: PathBuf, bytes: &[u8]) -> Result<Spec, Error> {
         let stem = path
             .file_stem()
@@ -160,4 +145,78 @@ pub fn route_parameters(route: &str) -> Vec<&str> {
         .split('/')
         .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
         .collect()
+}
+
+/// The component a response's schema names by `$ref` (`#/components/schemas/SqlJob` ->
+/// `SqlJob`).
+pub fn response_component(
+    spec: &Spec,
+    response: &openapiv3::ReferenceOr<openapiv3::Response>,
+) -> Option<String> {
+    let schema = spec
+        .response(response)?
+        .content
+        .values()
+        .next()?
+        .schema
+        .as_ref()?;
+    schema_component(schema)
+}
+
+/// The component schema a `$ref` names (`#/components/schemas/SqlJob` -> `SqlJob`); `None`
+/// for an inline schema.
+pub fn schema_component<T>(schema: &openapiv3::ReferenceOr<T>) -> Option<String> {
+    match schema {
+        openapiv3::ReferenceOr::Reference { reference } => {
+            Some(reference.strip_prefix("#/components/schemas/")?.to_owned())
+        }
+        openapiv3::ReferenceOr::Item(_) => None,
+    }
+}
+
+/// The component the items of array property `field` of component `object` are
+/// (`SqlJob` for `jobs: {type: array, items: {$ref: SqlJob}}`).
+pub fn array_item_component(spec: &Spec, object: &str, field: &str) -> Option<String> {
+    let object = spec
+        .openapi
+        .components
+        .as_ref()?
+        .schemas
+        .get(object)?
+        .as_item()?;
+    let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &object.schema_kind else {
+        return None;
+    };
+    let property = object.properties.get(field)?.as_item()?;
+    let openapiv3::SchemaKind::Type(openapiv3::Type::Array(array)) = &property.schema_kind else {
+        return None;
+    };
+    schema_component(array.items.as_ref()?)
+}
+
+/// The Rust type a response component is in a generated crate (`()` when it has none).
+pub fn type_path(component: Option<&str>) -> String {
+    component.map_or("()".to_owned(), |c| format!("types::{c}"))
+}
+
+/// The components an operation's success and error responses are (the types progenitor names
+/// its `ResponseValue` and `Error` after), when each is a `$ref`.
+pub fn response_components(
+    spec: &Spec,
+    op: &openapiv3::Operation,
+) -> (Option<String>, Option<String>) {
+    let mut success = None;
+    let mut error = None;
+    for (status, response) in &op.responses.responses {
+        let openapiv3::StatusCode::Code(code) = status else {
+            continue;
+        };
+        let schema = response_component(spec, response);
+        if (200..300).contains(code) {
+            success = success.or(schema);
+        } else {
+            error = error.or(schema);
+        }
+    }
+    (success, error)
 }

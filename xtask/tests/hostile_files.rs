@@ -43,15 +43,19 @@ fn mkfifo(path: &Path) {
 
 type Plant = fn(&Path);
 
-/// A spec replaced by each kind of non-regular file: generate and lint refuse it, naming it,
-/// and the crate it produced stays as it was (a skipped spec used to delete its crate).
+/// A spec replaced by each kind of non-regular file, or renamed to another extension: generate,
+/// lint and coverage refuse it, naming it, and the crate it produced stays as it was (a skipped
+/// spec used to delete its crate).
 #[cfg(unix)]
 #[test]
 fn a_spec_that_is_not_a_regular_file_is_refused_and_its_crate_kept() {
-    let cases: [(&str, Plant); 4] = [
+    let cases: [(&str, Plant); 5] = [
         ("symlink", |spec| {
-            fs::rename(spec, spec.with_file_name("real.yml")).unwrap();
-            std::os::unix::fs::symlink("real.yml", spec).unwrap();
+            fs::rename(spec, spec.with_file_name("real.txt")).unwrap();
+            std::os::unix::fs::symlink("real.txt", spec).unwrap();
+        }),
+        ("renamed", |spec| {
+            fs::rename(spec, spec.with_extension("yml")).unwrap();
         }),
         ("FIFO", |spec| {
             fs::remove_file(spec).unwrap();
@@ -88,8 +92,11 @@ fn a_spec_that_is_not_a_regular_file_is_refused_and_its_crate_kept() {
                 Some(1),
                 "{kind} {command:?}: {report}"
             );
-            let expected =
-                format!("specs/mrs-v2.yaml : / : read : is a {kind}, not a regular file");
+            let expected = match kind {
+                "renamed" => "specs/mrs-v2.yml : / : file-name : looks like a spec but is not read"
+                    .to_owned(),
+                _ => format!("specs/mrs-v2.yaml : / : read : is a {kind}, not a regular file"),
+            };
             assert!(report.contains(&expected), "{kind} {command:?}: {report}");
         }
         assert_eq!(

@@ -14,11 +14,7 @@ use serde_json::Value;
 use super::{Field, Page};
 use crate::{lint::Problem, lint::segment, spec::Spec};
 
-pub const DEVIATION: &str = "x-doc-deviation";
-/// On a parameter or property: the name the page gives it (`engine_type` for a parameter the
-/// spec sends as `engine-type`, `Id` for a field the example calls `id`).
-pub const DOC_NAME: &str = "x-doc-name";
-pub const PAGE: &str = "x-doc-page";
+pub use crate::extensions::doc_page::{DEVIATION, DOC_NAME, PAGE};
 
 /// What a check found.
 #[derive(Debug, Default)]
@@ -432,8 +428,9 @@ impl Compare<'_> {
                 (page_name, *property)
             })
             .collect();
+        let documented_names: BTreeSet<&str> = documented.iter().map(|f| f.name.as_str()).collect();
         for (name, property) in &properties {
-            if !documented.iter().any(|f| &f.name == name) {
+            if !documented_names.contains(name.as_str()) {
                 let ack = whole
                     || property.is_some_and(|s| declared(s.schema_data.extensions.get(DEVIATION)));
                 self.drift(
@@ -503,10 +500,10 @@ impl Compare<'_> {
             else {
                 continue;
             };
-            if *budget == 0 {
+            if *budget < nested.len() {
                 return;
             }
-            *budget -= 1;
+            *budget -= nested.len();
             let mut at = format!("{at}/properties/{}", segment(&field.name));
             let mut target = *property;
             if let SchemaKind::Type(Type::Array(array)) = &property.schema_kind {
@@ -531,9 +528,9 @@ impl Compare<'_> {
     }
 }
 
-/// Nested tables compared per body at most: with the depth limit, a page whose tables name
-/// each other many times over is checked in bounded time.
-const MAX_NESTED_COMPARISONS: usize = 1000;
+/// Fields of nested tables compared per body at most: with the depth limit, a page whose
+/// tables name each other many times over is checked in bounded time.
+const MAX_NESTED_COMPARISONS: usize = 10_000;
 
 /// The names the object lists as `required` (through `allOf`).
 fn required(spec: &Spec, s: &Schema) -> BTreeSet<String> {

@@ -24,7 +24,10 @@ pub fn draft(page: &Page) -> String {
 
     let mut operation = Mapping::new();
     operation.insert("operationId".into(), operation_id(&page.title).into());
-    operation.insert("x-doc-page".into(), page.id.clone().into());
+    operation.insert(
+        crate::extensions::doc_page::PAGE.into(),
+        page.id.clone().into(),
+    );
     operation.insert("summary".into(), page.title.clone().into());
     operation.insert(
         "description".into(),
@@ -171,9 +174,9 @@ pub fn operation_id(title: &str) -> String {
     first.into_iter().chain(rest).collect::<Vec<_>>().join("_")
 }
 
-/// Nested tables expanded per draft at most: with the depth limit and the cycle check, a page
-/// whose tables name each other many times over still drafts in time linear in its size.
-const MAX_EXPANSIONS: usize = 1000;
+/// Fields drafted from nested tables at most: with the depth limit and the cycle check, a page
+/// whose tables name each other many times over still drafts in bounded time and size.
+const MAX_NESTED_FIELDS: usize = 10_000;
 
 /// What the draft leaves open, and where its walk over nested tables is.
 #[derive(Default)]
@@ -203,10 +206,12 @@ impl Walk {
                 "`{name}`: nested more than {} tables deep: not expanded",
                 super::MAX_NESTED_DEPTH
             )
-        } else if self.expansions >= MAX_EXPANSIONS {
-            format!("nested tables expanded {MAX_EXPANSIONS} times: the rest are not")
+        } else if self.expansions + table.len() > MAX_NESTED_FIELDS {
+            format!(
+                "`{name}`: more than {MAX_NESTED_FIELDS} fields from nested tables: not expanded"
+            )
         } else {
-            self.expansions += 1;
+            self.expansions += table.len();
             self.path.push((name.to_owned(), table));
             return true;
         };

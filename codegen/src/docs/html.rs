@@ -17,6 +17,9 @@ const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
 /// part it belongs to (its section, its table, its row, its cell), as every walk below stops at
 /// a nested section or table, which is read as its own; text is never collected twice.
 pub fn read(file: &Path, html: &str) -> Option<Page> {
+    if nesting_beyond(html, MAX_NESTING).is_some() {
+        return None; // `read_trees` reports it
+    }
     let document = Html::parse_document(html);
     let root = document.root_element();
     let all = own(root, |_| false);
@@ -110,6 +113,66 @@ pub fn read(file: &Path, html: &str) -> Option<Page> {
     }
     page.place_uri_fields(uri_fields);
     Some(page)
+}
+
+/// How deep a page's elements may nest. The HTML parsing algorithm looks through the open
+/// elements at each tag (is a `<p>` open, in scope?), so its time grows with the square of the
+/// nesting: a deeper page is refused by a linear scan before it is parsed. The vendor's pages
+/// nest about 15 deep.
+pub const MAX_NESTING: usize = 256;
+
+/// Elements that never hold content (no end tag).
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// The line where `html`'s start tags first outnumber its end tags by more than `limit`,
+/// scanning once; comments and declarations are skipped. It over-counts (an unclosed `<p>`
+/// counts) rather than misses.
+pub fn nesting_beyond(html: &str, limit: usize) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    let mut line = 1;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => line += 1,
+            b'<' if html[i..].starts_with("<!--") => {
+                let end = html[i..].find("-->").map_or(bytes.len(), |e| i + e + 3);
+                line += html[i..end].matches('\n').count();
+                i = end;
+                continue;
+            }
+            b'<' => match bytes.get(i + 1) {
+                Some(b'/') => depth = depth.saturating_sub(1),
+                Some(c) if c.is_ascii_alphabetic() => {
+                    let name: String = html[i + 1..]
+                        .chars()
+                        .take_while(char::is_ascii_alphanumeric)
+                        .collect::<String>()
+                        .to_ascii_lowercase();
+                    // No `>` left: no tag either (and no search again, which would be quadratic).
+                    let end = html[i..].find('>')? + i;
+                    let self_closing = bytes[end - 1] == b'/';
+                    if !VOID.contains(&name.as_str()) && !self_closing {
+                        depth += 1;
+                        if depth > limit {
+                            return Some(line);
+                        }
+                    }
+                    // Past the tag: each byte is looked at once.
+                    line += html[i..end].matches('\n').count();
+                    i = end + 1;
+                    continue;
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 fn has_class(element: &ElementRef, class: &str) -> bool {

@@ -6,168 +6,17 @@
 //! Schema for the `jsonschema` validator.
 
 pub mod cassette_rules;
-pub mod crate_names;
 pub mod generation_rules;
 pub mod json_schema;
 pub mod spec_rules;
 
-use std::{
-    fmt,
-    path::{Path, PathBuf},
-};
-
-use serde_json::Value;
-
 use crate::Layout;
 
-/// Every rule a spec is checked by; `tests/bad-specs/` holds a spec breaking each.
-pub const SPEC_RULES: &[&str] = &[
-    "file-name",
-    "crate-name",
-    "yaml",
-    "duplicate-key",
-    "number",
-    "ref-cycle",
-    "rust-name",
-    "route",
-    "header-parameter",
-    "text",
-    "openapi-document",
-    "openapi-version",
-    "servers-and-tags",
-    "ref",
-    "operation-id",
-    "documented",
-    "path-parameters",
-    "duplicate-parameter",
-    "media-schema",
-    "success-schemas",
-    "error-schemas",
-    "default-response",
-    "responses",
-    "enum",
-    "pattern",
-    "example",
-    "response-constraints",
-    "request-enum",
-    "nullable-union",
-    "nullable-type",
-    "progenitor",
-    "doc-page",
-    "idempotent",
-    "phase",
-    "paginate",
-    "waiter",
-    "cancel",
-];
-
-/// Every rule a cassette is checked by.
-pub const CASSETTE_RULES: &[&str] = &[
-    "cassette-json",
-    "cassette-operation",
-    "cassette-request",
-    "cassette-request-body",
-    "cassette-status",
-    "cassette-response-body",
-    "cassette-credential",
-    "cassette-name",
-    "cassette-file",
-];
-
-/// One problem: `file : pointer : rule : message : hint`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// Relative to the workspace root.
-    pub file: PathBuf,
-    /// JSON pointer into the file (`""` is the whole document).
-    pub pointer: String,
-    /// Stable rule name, e.g. `path-parameters`.
-    pub rule: &'static str,
-    pub message: String,
-    pub hint: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pointer = if self.pointer.is_empty() {
-            "/"
-        } else {
-            &self.pointer
-        };
-        write!(
-            f,
-            "{} : {} : {} : {} : {}",
-            self.file.display(),
-            pointer,
-            self.rule,
-            self.message,
-            self.hint
-        )
-    }
-}
-
-/// Collects problems for one file.
-pub struct Report<'a> {
-    pub file: &'a Path,
-    pub problems: Vec<Problem>,
-}
-
-impl<'a> Report<'a> {
-    pub fn new(file: &'a Path) -> Self {
-        Report {
-            file,
-            problems: Vec::new(),
-        }
-    }
-
-    pub fn add(
-        &mut self,
-        pointer: impl Into<String>,
-        rule: &'static str,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) {
-        debug_assert!(
-            SPEC_RULES.contains(&rule) || CASSETTE_RULES.contains(&rule),
-            "rule `{rule}` is not listed in SPEC_RULES or CASSETTE_RULES"
-        );
-        self.problems.push(Problem {
-            file: self.file.to_path_buf(),
-            pointer: pointer.into(),
-            rule,
-            message: message.into(),
-            hint: hint.into(),
-        });
-    }
-}
-
-/// Escapes one JSON pointer segment (`/` and `~`).
-pub fn segment(text: &str) -> String {
-    text.replace('~', "~0").replace('/', "~1")
-}
-
-/// Follows local `$ref`s (`#/...`) to the object they name; an unresolvable one is returned as
-/// is (the `ref` rule reports it). Bounded, so a reference cycle cannot hang the linter.
-pub fn resolve<'a>(doc: &'a Value, mut value: &'a Value) -> &'a Value {
-    for _ in 0..8 {
-        let target = value
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|t| t.strip_prefix('#'))
-            .and_then(|p| doc.pointer(p));
-        match target {
-            Some(found) => value = found,
-            None => return value,
-        }
-    }
-    value
-}
-
-/// A spec file read for linting: its path and JSON form.
-pub struct SpecDocument {
-    pub path: PathBuf,
-    pub document: Value,
-}
+pub use crate::diagnostics::{CASSETTE_RULES, Problem, Report, SPEC_RULES, segment};
+pub use crate::{
+    crate_names,
+    spec_json::{SpecDocument, resolve},
+};
 
 /// Lints every spec and every cassette of `layout`: the spec rules, then (for specs that pass
 /// them) whether progenitor can generate the crate, then the cassettes. `generate` refuses exactly
@@ -177,10 +26,10 @@ pub fn lint(layout: &Layout) -> Vec<Problem> {
     let mut problems = lint_specs(&loaded);
     for spec in &loaded {
         let clean = !problems.iter().any(|p| p.file == spec.path);
-        if let (true, Some(spec)) = (clean, crate::spec::Spec::from_loaded(spec))
+        if let (true, Some(spec)) = (clean, spec.spec())
             && let Err(error) = crate::render::render(&spec)
         {
-            problems.push(crate::render::as_problem(&spec, &error));
+            problems.push(error.as_problem(&spec.path));
         }
     }
     let documents: Vec<&SpecDocument> = loaded.iter().filter_map(|l| l.document.as_ref()).collect();
@@ -192,7 +41,7 @@ pub fn lint(layout: &Layout) -> Vec<Problem> {
 /// against its spec, anything that is not a regular file (never read: a FIFO would block)
 /// refused. Coverage counts only the cassettes this accepts.
 pub fn cassettes(layout: &Layout, documents: &[&SpecDocument]) -> Vec<Problem> {
-    let walk = crate::output::walk(layout.root, layout.cassettes_dir);
+    let walk = crate::files::walk(layout.root, layout.cassettes_dir);
     let mut problems: Vec<Problem> = walk
         .special
         .into_iter()

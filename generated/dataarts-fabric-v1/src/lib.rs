@@ -5367,11 +5367,11 @@ fn decodes(
     }
 }
 
-pub use cloud_runtime::{CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, wait};
-
+pub use cloud_runtime::{
+    CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, wait,
+};
 /// This service, as its endpoint hosts name it.
 pub const SERVICE: cloud_runtime::Service = cloud_runtime::Service::new("fabric-ep");
-
 /// Operations sent again after a transient failure (see [`RetryPolicy`]): reads, deletes and
 /// cancels. Submissions are never retried.
 pub const RETRY_SAFE_OPERATIONS: &[&str] = &[
@@ -5383,7 +5383,6 @@ pub const RETRY_SAFE_OPERATIONS: &[&str] = &[
     "show_sql_session",
     "show_sql_statement_result",
 ];
-
 impl Client {
     /// A client for this service in `region`, signing with the AK/SK (and project) in the
     /// environment variables the vendor's SDKs read: `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`,
@@ -5391,22 +5390,27 @@ impl Client {
     pub fn from_env(region: &Region) -> Result<Self, cloud_runtime::ConfigError> {
         Self::for_region(region, Runtime::from_env()?)
     }
-
     /// A client for this service in `region`, calling through `runtime`; a region id that is
     /// not one DNS label (`eu-de`) is refused, so the endpoint stays in the cloud's domain.
-    pub fn for_region(region: &Region, runtime: Runtime) -> Result<Self, cloud_runtime::ConfigError> {
+    pub fn for_region(
+        region: &Region,
+        runtime: Runtime,
+    ) -> Result<Self, cloud_runtime::ConfigError> {
         Ok(Self::with_runtime(&region.endpoint(&SERVICE)?, runtime))
     }
-
     /// A client for any base URL (a proxy, a local server, a path prefix), calling through
     /// `runtime`; a trailing `/` is dropped, as the routes start with one.
     pub fn with_runtime(base_url: &str, runtime: Runtime) -> Self {
-        Self::new_with_client(base_url.trim_end_matches('/'), runtime.http_client(), runtime)
+        Self::new_with_client(
+            base_url.trim_end_matches('/'),
+            runtime.http_client(),
+            runtime,
+        )
     }
 }
-
 /// Every operation as the runtime checks it: the route each request must reach, the statuses the
-/// docs list (another is an error naming it), and whether it may be retried.
+/// docs list (another is an error naming it), whether it may be retried, and the documented
+/// integer ranges of its inputs.
 pub const OPERATIONS: &[cloud_runtime::Operation] = &[
     cloud_runtime::Operation {
         id: "cancel_sql_statement",
@@ -5434,7 +5438,12 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 401, 403, 404, 408, 500],
         json_statuses: &[200, 400, 401, 403, 404, 408, 500],
         limits: &[
-            cloud_runtime::call::Limit { place: cloud_runtime::call::Place::Body, name: "/wait_timeout", min: Some(300), max: Some(7200) },
+            cloud_runtime::call::Limit {
+                place: cloud_runtime::call::Place::Body,
+                name: "/wait_timeout",
+                min: Some(300),
+                max: Some(7200),
+            },
         ],
     },
     cloud_runtime::Operation {
@@ -5454,8 +5463,18 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 401, 403, 404, 408, 500],
         json_statuses: &[200, 400, 401, 403, 404, 408, 500],
         limits: &[
-            cloud_runtime::call::Limit { place: cloud_runtime::call::Place::Query, name: "limit", min: Some(1), max: Some(100) },
-            cloud_runtime::call::Limit { place: cloud_runtime::call::Place::Query, name: "offset", min: Some(0), max: Some(1000000000) },
+            cloud_runtime::call::Limit {
+                place: cloud_runtime::call::Place::Query,
+                name: "limit",
+                min: Some(1),
+                max: Some(100),
+            },
+            cloud_runtime::call::Limit {
+                place: cloud_runtime::call::Place::Query,
+                name: "offset",
+                min: Some(0),
+                max: Some(1000000000),
+            },
         ],
     },
     cloud_runtime::Operation {
@@ -5466,8 +5485,18 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 401, 403, 404, 408, 500],
         json_statuses: &[200, 400, 401, 403, 404, 408, 500],
         limits: &[
-            cloud_runtime::call::Limit { place: cloud_runtime::call::Place::Query, name: "limit", min: Some(1), max: Some(100) },
-            cloud_runtime::call::Limit { place: cloud_runtime::call::Place::Query, name: "offset", min: Some(0), max: Some(1000000000) },
+            cloud_runtime::call::Limit {
+                place: cloud_runtime::call::Place::Query,
+                name: "limit",
+                min: Some(1),
+                max: Some(100),
+            },
+            cloud_runtime::call::Limit {
+                place: cloud_runtime::call::Place::Query,
+                name: "offset",
+                min: Some(0),
+                max: Some(1000000000),
+            },
         ],
     },
     cloud_runtime::Operation {
@@ -5478,8 +5507,18 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 401, 403, 404, 408, 500],
         json_statuses: &[200, 400, 401, 403, 404, 408, 500],
         limits: &[
-            cloud_runtime::call::Limit { place: cloud_runtime::call::Place::Query, name: "limit", min: Some(1), max: Some(100) },
-            cloud_runtime::call::Limit { place: cloud_runtime::call::Place::Query, name: "offset", min: Some(0), max: Some(1000000000) },
+            cloud_runtime::call::Limit {
+                place: cloud_runtime::call::Place::Query,
+                name: "limit",
+                min: Some(1),
+                max: Some(100),
+            },
+            cloud_runtime::call::Limit {
+                place: cloud_runtime::call::Place::Query,
+                name: "offset",
+                min: Some(0),
+                max: Some(1000000000),
+            },
         ],
     },
     cloud_runtime::Operation {
@@ -5499,15 +5538,22 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 401, 403, 404, 408, 500],
         json_statuses: &[200, 400, 401, 403, 404, 408, 500],
         limits: &[
-            cloud_runtime::call::Limit { place: cloud_runtime::call::Place::Query, name: "page_num", min: Some(1), max: Some(65535) },
+            cloud_runtime::call::Limit {
+                place: cloud_runtime::call::Place::Query,
+                name: "page_num",
+                min: Some(1),
+                max: Some(65535),
+            },
         ],
     },
 ];
-
-fn runtime_call<'a>(client: &'a Client, info: &OperationInfo) -> cloud_runtime::Call<'a> {
-    cloud_runtime::Call::new(OPERATIONS, info.operation_id, client.baseurl()).decoding(decodes)
+fn runtime_call<'a>(
+    client: &'a Client,
+    info: &OperationInfo,
+) -> cloud_runtime::Call<'a> {
+    cloud_runtime::Call::new(OPERATIONS, info.operation_id, client.baseurl())
+        .decoding(decodes)
 }
-
 /// Every request goes through the runtime: route check, authentication, signing, retries,
 /// tracing, and a readable error for a response the docs do not describe.
 impl ClientHooks<Runtime> for Client {
@@ -5520,11 +5566,12 @@ impl ClientHooks<Runtime> for Client {
             .prepare(request, runtime_call(self, info))
             .await
             .map_err(|e| match e {
-                cloud_runtime::CallError::OutOfRange { .. } => Error::InvalidRequest(e.to_string()),
+                cloud_runtime::CallError::OutOfRange { .. } => {
+                    Error::InvalidRequest(e.to_string())
+                }
                 e => Error::Custom(e.to_string()),
             })
     }
-
     async fn exec(
         &self,
         request: reqwest::Request,
@@ -5532,7 +5579,6 @@ impl ClientHooks<Runtime> for Client {
     ) -> reqwest::Result<reqwest::Response> {
         self.inner().execute(self.client(), request, runtime_call(self, info)).await
     }
-
     async fn post<E>(
         &self,
         result: &reqwest::Result<reqwest::Response>,
@@ -5587,47 +5633,81 @@ impl types::StatementStatus {
 }
 
 impl<'a> builder::ListSqlSessions<'a> {
-    /// Every item across the pages, as one stream: pages are fetched lazily, each once, and
-    /// the stream ends at the documented total, an empty page, or a page shorter than the
-    /// first (the page size is what you set). Declared in the spec by `x-paginate`.
-    pub fn stream(self) -> cloud_runtime::paginate::Items<'a, types::SqlSession, Error<types::FabricError>> {
-        cloud_runtime::paginate::items(self, cloud_runtime::paginate::Paging::Offset, |request, page| async move {
-            let value = request.offset(page).send().await?.into_inner();
-            Ok(cloud_runtime::paginate::Page {
-                items: value.sessions.unwrap_or_default(),
-                total: value.total.and_then(|t| u64::try_from(t).ok()),
-            })
-        })
+    /// Every item across the pages, as one stream: pages are fetched lazily, each
+    /// once. The stream ends at the documented total (the smallest any page gave), an
+    /// empty page, a page shorter than the first (the page size is what you set), a
+    /// page repeating one already read, and after at most `.max_pages(n)` pages (an
+    /// error then says the list went on). Declared in the spec by `x-paginate`.
+    pub fn stream(
+        self,
+    ) -> cloud_runtime::paginate::Items<
+        'a,
+        types::SqlSession,
+        Error<types::FabricError>,
+    > {
+        cloud_runtime::paginate::items(
+            self,
+            cloud_runtime::paginate::Paging::Offset,
+            |request, page| async move {
+                let value = request.offset(page).send().await?.into_inner();
+                Ok(cloud_runtime::paginate::Page {
+                    items: value.sessions.unwrap_or_default(),
+                    total: value.total.and_then(|t| u64::try_from(t).ok()),
+                })
+            },
+        )
     }
 }
-
 impl<'a> builder::ListSessionStatementRecords<'a> {
-    /// Every item across the pages, as one stream: pages are fetched lazily, each once, and
-    /// the stream ends at the documented total, an empty page, or a page shorter than the
-    /// first (the page size is what you set). Declared in the spec by `x-paginate`.
-    pub fn stream(self) -> cloud_runtime::paginate::Items<'a, types::StatementRecord, Error<types::FabricError>> {
-        cloud_runtime::paginate::items(self, cloud_runtime::paginate::Paging::Offset, |request, page| async move {
-            let value = request.offset(page).send().await?.into_inner();
-            Ok(cloud_runtime::paginate::Page {
-                items: value.records.unwrap_or_default(),
-                total: value.total.and_then(|t| u64::try_from(t).ok()),
-            })
-        })
+    /// Every item across the pages, as one stream: pages are fetched lazily, each
+    /// once. The stream ends at the documented total (the smallest any page gave), an
+    /// empty page, a page shorter than the first (the page size is what you set), a
+    /// page repeating one already read, and after at most `.max_pages(n)` pages (an
+    /// error then says the list went on). Declared in the spec by `x-paginate`.
+    pub fn stream(
+        self,
+    ) -> cloud_runtime::paginate::Items<
+        'a,
+        types::StatementRecord,
+        Error<types::FabricError>,
+    > {
+        cloud_runtime::paginate::items(
+            self,
+            cloud_runtime::paginate::Paging::Offset,
+            |request, page| async move {
+                let value = request.offset(page).send().await?.into_inner();
+                Ok(cloud_runtime::paginate::Page {
+                    items: value.records.unwrap_or_default(),
+                    total: value.total.and_then(|t| u64::try_from(t).ok()),
+                })
+            },
+        )
     }
 }
-
 impl<'a> builder::ListStatementRecords<'a> {
-    /// Every item across the pages, as one stream: pages are fetched lazily, each once, and
-    /// the stream ends at the documented total, an empty page, or a page shorter than the
-    /// first (the page size is what you set). Declared in the spec by `x-paginate`.
-    pub fn stream(self) -> cloud_runtime::paginate::Items<'a, types::StatementRecord, Error<types::FabricError>> {
-        cloud_runtime::paginate::items(self, cloud_runtime::paginate::Paging::Offset, |request, page| async move {
-            let value = request.offset(page).send().await?.into_inner();
-            Ok(cloud_runtime::paginate::Page {
-                items: value.records.unwrap_or_default(),
-                total: value.total.and_then(|t| u64::try_from(t).ok()),
-            })
-        })
+    /// Every item across the pages, as one stream: pages are fetched lazily, each
+    /// once. The stream ends at the documented total (the smallest any page gave), an
+    /// empty page, a page shorter than the first (the page size is what you set), a
+    /// page repeating one already read, and after at most `.max_pages(n)` pages (an
+    /// error then says the list went on). Declared in the spec by `x-paginate`.
+    pub fn stream(
+        self,
+    ) -> cloud_runtime::paginate::Items<
+        'a,
+        types::StatementRecord,
+        Error<types::FabricError>,
+    > {
+        cloud_runtime::paginate::items(
+            self,
+            cloud_runtime::paginate::Paging::Offset,
+            |request, page| async move {
+                let value = request.offset(page).send().await?.into_inner();
+                Ok(cloud_runtime::paginate::Page {
+                    items: value.records.unwrap_or_default(),
+                    total: value.total.and_then(|t| u64::try_from(t).ok()),
+                })
+            },
+        )
     }
 }
 
@@ -5637,9 +5717,9 @@ impl<'a> builder::ListStatementRecords<'a> {
 pub trait CancelOutcomeExt {
     fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome;
 }
-
 /// `cancel_sql_statement`: see `x-cancel` in the spec.
-impl CancelOutcomeExt for ::std::result::Result<ResponseValue<()>, Error<types::FabricError>> {
+impl CancelOutcomeExt
+for ::std::result::Result<ResponseValue<()>, Error<types::FabricError>> {
     fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome {
         const RULES: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {
             ambiguous: false,
@@ -5651,8 +5731,20 @@ impl CancelOutcomeExt for ::std::result::Result<ResponseValue<()>, Error<types::
             finished_codes: &[],
         };
         match self {
-            Ok(response) => cloud_runtime::cancel::from_success(response.status().as_u16(), serde_json::to_value(response.as_ref()).ok(), &RULES),
-            Err(Error::ErrorResponse(error)) => cloud_runtime::cancel::from_error(error.status().as_u16(), serde_json::to_value(error.as_ref()).ok(), &RULES),
+            Ok(response) => {
+                cloud_runtime::cancel::from_success(
+                    response.status().as_u16(),
+                    serde_json::to_value(response.as_ref()).ok(),
+                    &RULES,
+                )
+            }
+            Err(Error::ErrorResponse(error)) => {
+                cloud_runtime::cancel::from_error(
+                    error.status().as_u16(),
+                    serde_json::to_value(error.as_ref()).ok(),
+                    &RULES,
+                )
+            }
             Err(other) => cloud_runtime::cancel::failed(other),
         }
     }

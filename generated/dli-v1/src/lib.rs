@@ -8195,11 +8195,11 @@ fn decodes(
     }
 }
 
-pub use cloud_runtime::{CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, wait};
-
+pub use cloud_runtime::{
+    CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, wait,
+};
 /// This service, as its endpoint hosts name it.
 pub const SERVICE: cloud_runtime::Service = cloud_runtime::Service::new("dli");
-
 /// Operations sent again after a transient failure (see [`RetryPolicy`]): reads, deletes and
 /// cancels. Submissions are never retried.
 pub const RETRY_SAFE_OPERATIONS: &[&str] = &[
@@ -8210,7 +8210,6 @@ pub const RETRY_SAFE_OPERATIONS: &[&str] = &[
     "show_sql_job_progress",
     "show_sql_job_status",
 ];
-
 impl Client {
     /// A client for this service in `region`, signing with the AK/SK (and project) in the
     /// environment variables the vendor's SDKs read: `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`,
@@ -8218,22 +8217,27 @@ impl Client {
     pub fn from_env(region: &Region) -> Result<Self, cloud_runtime::ConfigError> {
         Self::for_region(region, Runtime::from_env()?)
     }
-
     /// A client for this service in `region`, calling through `runtime`; a region id that is
     /// not one DNS label (`eu-de`) is refused, so the endpoint stays in the cloud's domain.
-    pub fn for_region(region: &Region, runtime: Runtime) -> Result<Self, cloud_runtime::ConfigError> {
+    pub fn for_region(
+        region: &Region,
+        runtime: Runtime,
+    ) -> Result<Self, cloud_runtime::ConfigError> {
         Ok(Self::with_runtime(&region.endpoint(&SERVICE)?, runtime))
     }
-
     /// A client for any base URL (a proxy, a local server, a path prefix), calling through
     /// `runtime`; a trailing `/` is dropped, as the routes start with one.
     pub fn with_runtime(base_url: &str, runtime: Runtime) -> Self {
-        Self::new_with_client(base_url.trim_end_matches('/'), runtime.http_client(), runtime)
+        Self::new_with_client(
+            base_url.trim_end_matches('/'),
+            runtime.http_client(),
+            runtime,
+        )
     }
 }
-
 /// Every operation as the runtime checks it: the route each request must reach, the statuses the
-/// docs list (another is an error naming it), and whether it may be retried.
+/// docs list (another is an error naming it), whether it may be retried, and the documented
+/// integer ranges of its inputs.
 pub const OPERATIONS: &[cloud_runtime::Operation] = &[
     cloud_runtime::Operation {
         id: "cancel_sql_job",
@@ -8279,8 +8283,18 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[
-            cloud_runtime::call::Limit { place: cloud_runtime::call::Place::Query, name: "current-page", min: Some(1), max: Some(100) },
-            cloud_runtime::call::Limit { place: cloud_runtime::call::Place::Query, name: "page-size", min: Some(1), max: Some(100) },
+            cloud_runtime::call::Limit {
+                place: cloud_runtime::call::Place::Query,
+                name: "current-page",
+                min: Some(1),
+                max: Some(100),
+            },
+            cloud_runtime::call::Limit {
+                place: cloud_runtime::call::Place::Query,
+                name: "page-size",
+                min: Some(1),
+                max: Some(100),
+            },
         ],
     },
     cloud_runtime::Operation {
@@ -8291,7 +8305,12 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[
-            cloud_runtime::call::Limit { place: cloud_runtime::call::Place::Query, name: "page-size", min: Some(1), max: Some(1000) },
+            cloud_runtime::call::Limit {
+                place: cloud_runtime::call::Place::Query,
+                name: "page-size",
+                min: Some(1),
+                max: Some(1000),
+            },
         ],
     },
     cloud_runtime::Operation {
@@ -8322,11 +8341,13 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         limits: &[],
     },
 ];
-
-fn runtime_call<'a>(client: &'a Client, info: &OperationInfo) -> cloud_runtime::Call<'a> {
-    cloud_runtime::Call::new(OPERATIONS, info.operation_id, client.baseurl()).decoding(decodes)
+fn runtime_call<'a>(
+    client: &'a Client,
+    info: &OperationInfo,
+) -> cloud_runtime::Call<'a> {
+    cloud_runtime::Call::new(OPERATIONS, info.operation_id, client.baseurl())
+        .decoding(decodes)
 }
-
 /// Every request goes through the runtime: route check, authentication, signing, retries,
 /// tracing, and a readable error for a response the docs do not describe.
 impl ClientHooks<Runtime> for Client {
@@ -8339,11 +8360,12 @@ impl ClientHooks<Runtime> for Client {
             .prepare(request, runtime_call(self, info))
             .await
             .map_err(|e| match e {
-                cloud_runtime::CallError::OutOfRange { .. } => Error::InvalidRequest(e.to_string()),
+                cloud_runtime::CallError::OutOfRange { .. } => {
+                    Error::InvalidRequest(e.to_string())
+                }
                 e => Error::Custom(e.to_string()),
             })
     }
-
     async fn exec(
         &self,
         request: reqwest::Request,
@@ -8351,7 +8373,6 @@ impl ClientHooks<Runtime> for Client {
     ) -> reqwest::Result<reqwest::Response> {
         self.inner().execute(self.client(), request, runtime_call(self, info)).await
     }
-
     async fn post<E>(
         &self,
         result: &reqwest::Result<reqwest::Response>,
@@ -8388,17 +8409,27 @@ impl types::SqlJobStatus {
 }
 
 impl<'a> builder::ListSqlJobs<'a> {
-    /// Every item across the pages, as one stream: pages are fetched lazily, each once, and
-    /// the stream ends at the documented total, an empty page, or a page shorter than the
-    /// first (the page size is what you set). Declared in the spec by `x-paginate`.
-    pub fn stream(self) -> cloud_runtime::paginate::Items<'a, types::SqlJob, Error<types::DliError>> {
-        cloud_runtime::paginate::items(self, cloud_runtime::paginate::Paging::Number { first: 1 }, |request, page| async move {
-            let value = request.current_page(page).send().await?.into_inner();
-            Ok(cloud_runtime::paginate::Page {
-                items: value.jobs.unwrap_or_default(),
-                total: value.job_count.and_then(|t| u64::try_from(t).ok()),
-            })
-        })
+    /// Every item across the pages, as one stream: pages are fetched lazily, each
+    /// once. The stream ends at the documented total (the smallest any page gave), an
+    /// empty page, a page shorter than the first (the page size is what you set), a
+    /// page repeating one already read, and after at most `.max_pages(n)` pages (an
+    /// error then says the list went on). Declared in the spec by `x-paginate`.
+    pub fn stream(
+        self,
+    ) -> cloud_runtime::paginate::Items<'a, types::SqlJob, Error<types::DliError>> {
+        cloud_runtime::paginate::items(
+            self,
+            cloud_runtime::paginate::Paging::Number {
+                first: 1,
+            },
+            |request, page| async move {
+                let value = request.current_page(page).send().await?.into_inner();
+                Ok(cloud_runtime::paginate::Page {
+                    items: value.jobs.unwrap_or_default(),
+                    total: value.job_count.and_then(|t| u64::try_from(t).ok()),
+                })
+            },
+        )
     }
 }
 
@@ -8408,9 +8439,12 @@ impl<'a> builder::ListSqlJobs<'a> {
 pub trait CancelOutcomeExt {
     fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome;
 }
-
 /// `cancel_sql_job`: see `x-cancel` in the spec.
-impl CancelOutcomeExt for ::std::result::Result<ResponseValue<types::CancelSqlJobResult>, Error<types::DliError>> {
+impl CancelOutcomeExt
+for ::std::result::Result<
+    ResponseValue<types::CancelSqlJobResult>,
+    Error<types::DliError>,
+> {
     fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome {
         const RULES: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {
             ambiguous: false,
@@ -8422,8 +8456,20 @@ impl CancelOutcomeExt for ::std::result::Result<ResponseValue<types::CancelSqlJo
             finished_codes: &[],
         };
         match self {
-            Ok(response) => cloud_runtime::cancel::from_success(response.status().as_u16(), serde_json::to_value(response.as_ref()).ok(), &RULES),
-            Err(Error::ErrorResponse(error)) => cloud_runtime::cancel::from_error(error.status().as_u16(), serde_json::to_value(error.as_ref()).ok(), &RULES),
+            Ok(response) => {
+                cloud_runtime::cancel::from_success(
+                    response.status().as_u16(),
+                    serde_json::to_value(response.as_ref()).ok(),
+                    &RULES,
+                )
+            }
+            Err(Error::ErrorResponse(error)) => {
+                cloud_runtime::cancel::from_error(
+                    error.status().as_u16(),
+                    serde_json::to_value(error.as_ref()).ok(),
+                    &RULES,
+                )
+            }
             Err(other) => cloud_runtime::cancel::failed(other),
         }
     }

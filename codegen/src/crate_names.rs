@@ -8,7 +8,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use super::Problem;
+use crate::diagnostics::Problem;
 
 const RULE: &str = "crate-name";
 

@@ -1,0 +1,286 @@
+//! `x-paginate`: a list operation's paging (`page`, `style`, `first`, `items`, `total`, `next`),
+//! checked by lint rule `paginate` and turned into `.stream()` on its builder.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::{
+    diagnostics::{Report, segment},
+    error::Error,
+    naming::{builder_name, method_name},
+    spec::*,
+    spec_json::*,
+};
+
+/// The extension's key on an operation.
+pub const KEY: &str = "x-paginate";
+
+/// What the emitter adds to the operation's builder.
+pub const BUILDER_MEMBERS: &[&str] = &["stream"];
+
+/// `x-paginate`, read once for lint and emitter alike.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Paginate {
+    /// The query parameter naming the page, offset or marker.
+    pub page: Option<String>,
+    /// `number`, `offset` or `marker`.
+    pub style: Option<String>,
+    /// The first page number (`number` style), 0 or 1.
+    pub first: Option<u32>,
+    /// The array field of the success response holding the items.
+    pub items: Option<String>,
+    /// The integer field holding the total (`number` and `offset`).
+    pub total: Option<String>,
+    /// The string field (or dotted path) holding the next marker (`marker`).
+    pub next: Option<String>,
+}
+
+impl Paginate {
+    /// The declaration on an operation (its extension value), or why it does not read.
+    pub fn read(value: &Value) -> Result<Paginate, String> {
+        Paginate::deserialize(value).map_err(|e| format!("`x-paginate` does not read: {e}"))
+    }
+}
+
+/// `x-paginate` names what codegen's `.stream()` needs: a query parameter of the operation
+/// (`page`), a `style` (`number`, `offset` or `marker`), and in the success response an `items`
+/// array of a component, an optional integer `total` (number and offset), or the string field
+/// (or dotted path) holding the `next` marker (marker). Codegen skips a declaration it cannot
+/// use, so every part is checked here.
+pub(crate) fn paginations(doc: &Value, report: &mut Report) {
+    for (route, item, method, op) in operations(doc) {
+        let Some(declared) = op.get(KEY) else {
+            continue;
+        };
+        inline_responses(doc, op, &at(route, method), "paginate", report);
+        let at = format!("{}/x-paginate", at(route, method));
+        let hint = "declare `x-paginate: {page: <query parameter>, style: number|offset, first: 0|1, items: <array field>, total: <integer field>}`, or `{page: <query parameter>, style: marker, items: <array field>, next: <string field, or dotted path>}`";
+        let model = match Paginate::read(declared) {
+            Ok(model) => model,
+            Err(problem) => {
+                report.add(&at, "paginate", problem, hint);
+                continue;
+            }
+        };
+        let text = |key: &str| match key {
+            "page" => model.page.as_deref(),
+            "style" => model.style.as_deref(),
+            "items" => model.items.as_deref(),
+            "total" => model.total.as_deref(),
+            "next" => model.next.as_deref(),
+            _ => None,
+        };
+        let params: Vec<&str> = [item, op]
+            .iter()
+            .filter_map(|o| o.get("parameters").and_then(Value::as_array))
+            .flatten()
+            .map(|p| resolve(doc, p))
+            .filter(|p| p.get("in").and_then(Value::as_str) == Some("query"))
+            .filter_map(|p| p.get("name").and_then(Value::as_str))
+            .collect();
+        match text("page") {
+            Some(page) if params.contains(&page) => {}
+            Some(page) => report.add(
+                format!("{at}/page"),
+                "paginate",
+                format!("`{page}` is not a query parameter of the operation"),
+                hint,
+            ),
+            None => report.add(&at, "paginate", "`page` is missing", hint),
+        }
+        let style = text("style");
+        if !matches!(style, Some("number" | "offset" | "marker")) {
+            report.add(
+                format!("{at}/style"),
+                "paginate",
+                "`style` is not `number`, `offset` or `marker`",
+                hint,
+            );
+        }
+        let success = success_schema(doc, op);
+        let (needs, refuses) = match style {
+            Some("marker") => ("next", ["total", "first"].as_slice()),
+            _ => ("", ["next"].as_slice()),
+        };
+        let declared_key = |key: &str| match key {
+            "total" => model.total.is_some(),
+            "first" => model.first.is_some(),
+            "next" => model.next.is_some(),
+            _ => false,
+        };
+        for key in refuses.iter().filter(|key| declared_key(key)) {
+            report.add(
+                format!("{at}/{key}"),
+                "paginate",
+                format!(
+                    "`{key}` does not belong to style `{}`",
+                    style.unwrap_or_default()
+                ),
+                hint,
+            );
+        }
+        if !needs.is_empty() {
+            match text(needs).map(|next| (next, field_at(doc, success, next))) {
+                None => report.add(&at, "paginate", format!("`{needs}` is missing"), hint),
+                Some((_, Ok(field)))
+                    if field.get("type").and_then(Value::as_str) == Some("string") => {}
+                Some((next, Ok(_))) => report.add(
+                    format!("{at}/next"),
+                    "paginate",
+                    format!("`{next}` is not a string field of the success response"),
+                    hint,
+                ),
+                Some((_, Err(problem))) => {
+                    report.add(format!("{at}/next"), "paginate", problem, hint);
+                }
+            }
+        }
+        let property =
+            |name: &str| success.and_then(|s| s.pointer(&format!("/properties/{}", segment(name))));
+        match text("items") {
+            Some(items) => {
+                let array_of_component = property(items).is_some_and(|p| {
+                    p.get("type").and_then(Value::as_str) == Some("array")
+                        && p.pointer("/items/$ref")
+                            .and_then(Value::as_str)
+                            .is_some_and(|r| r.starts_with("#/components/schemas/"))
+                });
+                if !array_of_component {
+                    report.add(format!("{at}/items"), "paginate", format!("`{items}` is not an array of a component schema in the success response"), hint);
+                }
+            }
+            None => report.add(&at, "paginate", "`items` is missing", hint),
+        }
+        if let Some(total) = text("total")
+            && property(total)
+                .and_then(|p| p.get("type"))
+                .and_then(Value::as_str)
+                != Some("integer")
+        {
+            report.add(
+                format!("{at}/total"),
+                "paginate",
+                format!("`{total}` is not an integer field of the success response"),
+                hint,
+            );
+        }
+    }
+}
+
+/// `.stream()` on the builder of every list operation its spec declares with `x-paginate`
+/// (`page`: the page, offset or marker parameter, `style`, `items`, and `total` or `next`:
+/// fields of the success response). Lint rule `paginate` refuses what cannot be emitted; what
+/// still cannot is an error naming the operation, never a paginator silently left out.
+pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
+    use quote::{format_ident, quote};
+    let mut impls = Vec::new();
+    for (_, _, op) in spec.operations() {
+        let Some(declared) = op.extensions.get(KEY) else {
+            continue;
+        };
+        let id = op.operation_id.as_deref().unwrap_or_default();
+        let unsupported = |message: &str| Error::Unsupported {
+            path: spec.path.clone(),
+            message: format!("operation `{id}`: x-paginate: {message}"),
+            hint: "declare a paginator that lint rule `paginate` accepts".into(),
+        };
+        let model = Paginate::read(declared).map_err(|problem| unsupported(&problem))?;
+        let (Some(page), Some(items)) = (model.page.as_deref(), model.items.as_deref()) else {
+            return Err(unsupported("`page` or `items` is missing"));
+        };
+        let (success, error) = response_components(spec, op);
+        let success =
+            success.ok_or_else(|| unsupported("the success response is not a component schema"))?;
+        let item = array_item_component(spec, &success, items)
+            .ok_or_else(|| unsupported("`items` is not an array of a component schema"))?;
+        let ident = |name: &str| {
+            syn::parse_str::<syn::Ident>(name)
+                .map_err(|_| unsupported(&format!("`{name}` is not a Rust identifier")))
+        };
+        let builder = ident(&builder_name(id))?;
+        let item = ident(&item)?;
+        let error: syn::Type = syn::parse_str(&type_path(error.as_deref()))
+            .map_err(|e| unsupported(&e.to_string()))?;
+        let setter = ident(&method_name(page))?;
+        let items_field = ident(&method_name(items))?;
+        let stream = if model.style.as_deref() == Some("marker") {
+            let next = model
+                .next
+                .as_deref()
+                .ok_or_else(|| unsupported("`next` is missing"))?;
+            // `markers.next`: each step an optional field of the owned response.
+            let mut steps = next
+                .split('.')
+                .map(|step| format_ident!("{}", method_name(step)));
+            let first = steps.next().ok_or_else(|| unsupported("`next` is empty"))?;
+            let next = steps.fold(
+                quote!(value.#first),
+                |chain, step| quote!(#chain.and_then(|value| value.#step)),
+            );
+            quote! {
+                /// Every item across the pages, as one stream: the first page as you set it, then
+                /// each page after the marker the last one gave, fetched lazily, each once. The
+                /// stream ends at a page that is empty, has no next marker, or repeats one already
+                /// read, and after at most `.max_pages(n)` pages (an error then says the list went
+                /// on). Declared in the spec by `x-paginate`.
+                pub fn stream(self) -> cloud_runtime::paginate::Items<'a, types::#item, Error<#error>> {
+                    cloud_runtime::paginate::items_after_marker(self, |request, marker| async move {
+                        let request = match marker {
+                            Some(marker) => request.#setter(marker),
+                            None => request,
+                        };
+                        let value = request.send().await?.into_inner();
+                        Ok(cloud_runtime::paginate::MarkedPage {
+                            items: value.#items_field.unwrap_or_default(),
+                            next: #next,
+                        })
+                    })
+                }
+            }
+        } else {
+            let paging = match model.style.as_deref() {
+                Some("offset") => quote!(cloud_runtime::paginate::Paging::Offset),
+                _ => {
+                    let first = proc_macro2::Literal::u32_unsuffixed(model.first.unwrap_or(1));
+                    quote!(cloud_runtime::paginate::Paging::Number { first: #first })
+                }
+            };
+            let total = match model.total.as_deref() {
+                Some(total) => {
+                    let total = ident(&method_name(total))?;
+                    quote!(value.#total.and_then(|t| u64::try_from(t).ok()))
+                }
+                None => quote!(None),
+            };
+            quote! {
+                /// Every item across the pages, as one stream: pages are fetched lazily, each
+                /// once. The stream ends at the documented total (the smallest any page gave), an
+                /// empty page, a page shorter than the first (the page size is what you set), a
+                /// page repeating one already read, and after at most `.max_pages(n)` pages (an
+                /// error then says the list went on). Declared in the spec by `x-paginate`.
+                pub fn stream(self) -> cloud_runtime::paginate::Items<'a, types::#item, Error<#error>> {
+                    cloud_runtime::paginate::items(self, #paging, |request, page| async move {
+                        let value = request.#setter(page).send().await?.into_inner();
+                        Ok(cloud_runtime::paginate::Page {
+                            items: value.#items_field.unwrap_or_default(),
+                            total: #total,
+                        })
+                    })
+                }
+            }
+        };
+        impls.push(quote! {
+            impl<'a> builder::#builder<'a> {
+                #stream
+            }
+        });
+    }
+    if impls.is_empty() {
+        return Ok(String::new());
+    }
+    let file = syn::parse2::<syn::File>(quote!(#(#impls)*)).map_err(|e| Error::Format {
+        path: spec.path.clone(),
+        message: format!("paginators: {e}"),
+    })?;
+    Ok(format!("\n{}", prettyplease::unparse(&file)))
+}

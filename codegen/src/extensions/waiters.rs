@@ -1,0 +1,699 @@
+//! `x-waiters`: waiters polling an operation, checked by lint rule `waiter` and turned into
+//! `Client::wait_until_<name>()` and one waiter type each, which forwards every setter of the
+//! polled operation's builder.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::{
+    diagnostics::{Report, segment},
+    spec_json::*,
+};
+
+use super::phase::{has_phase, phase_path};
+use crate::progenitor_output::*;
+use crate::{
+    error::Error,
+    naming::{builder_name, method_name},
+    spec::*,
+};
+
+/// The extension's key on an operation.
+pub const KEY: &str = "x-waiters";
+
+/// What the emitter adds to each waiter type beside the polled operation's setters: a parameter
+/// of the polled operation named like one would be a second method of that name.
+pub const WAITER_MEMBERS: &[&str] = &["max_wait", "poll_interval", "phase_of", "read", "send"];
+
+/// One waiter of `x-waiters`, read once for the emitter and the crate docs' examples.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Waiter {
+    pub name: String,
+    /// The status field, or a dotted path to it, in the polled operation's success response.
+    pub status: String,
+    #[serde(default)]
+    pub success: Vec<String>,
+    #[serde(default)]
+    pub failure: Vec<String>,
+    pub gone: Option<GoneWhen>,
+    pub after: Option<After>,
+    /// Where the answer says why (a field path).
+    pub message: Option<String>,
+    /// Where the answer names its job, and the path parameter that asked for it.
+    pub id: Option<JobId>,
+}
+
+/// `gone: 404`, or `gone: {status: 400, code: error_code, codes: [DLI.0002]}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum GoneWhen {
+    Status(u16),
+    Code {
+        status: u16,
+        code: Option<String>,
+        #[serde(default)]
+        codes: Vec<String>,
+    },
+}
+
+/// `after: {submit, ids, result}`: the submission the waiter follows, where the polled IDs are
+/// in its answer, and the operation that reads the result.
+#[derive(Debug, Clone, Deserialize)]
+pub struct After {
+    pub submit: String,
+    #[serde(default)]
+    pub ids: std::collections::BTreeMap<String, String>,
+    pub result: Option<String>,
+}
+
+/// `id: {field, parameter}`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct JobId {
+    pub field: String,
+    pub parameter: String,
+}
+
+impl Waiter {
+    /// The waiters declared on an operation, or why they do not read.
+    pub fn read_all(op: &openapiv3::Operation) -> Result<Vec<Waiter>, String> {
+        match op.extensions.get(KEY) {
+            None => Ok(Vec::new()),
+            Some(value) => Vec::<Waiter>::deserialize(value)
+                .map_err(|e| format!("`x-waiters` does not read: {e}")),
+        }
+    }
+}
+
+/// The `Client` method of waiter `name`.
+pub fn client_method(name: &str) -> String {
+    format!("wait_until_{}", crate::naming::method_name(name))
+}
+
+/// `x-waiters` on a polled operation: each a snake_case `name`, a `status` field (or dotted path
+/// to a nested one) of the success response that has a phase, `success`/`failure` phase lists, and a `gone` status the operation
+/// documents.
+pub(crate) fn waiters(doc: &Value, report: &mut Report) {
+    let phase_names: Vec<&str> = super::phase::PHASES.iter().map(|(n, _)| *n).collect();
+    // Waiters' Rust type names (all in `mod waiters`) and the operations' method names.
+    let mut waiter_names: BTreeMap<String, String> = BTreeMap::new();
+    let methods: Vec<String> = operations(doc)
+        .filter_map(|(_, _, _, op)| op.get("operationId")?.as_str())
+        .map(method_name)
+        .collect();
+    for (route, _, method, op) in operations(doc) {
+        let Some(declared) = op.get(KEY) else {
+            continue;
+        };
+        inline_responses(doc, op, &at(route, method), "waiter", report);
+        let at = format!("{}/x-waiters", at(route, method));
+        let hint = "declare `x-waiters: [{name: <snake_case>, status: <field, or dotted path, with a phase>, success: [<phase>...], failure: [<phase>...], gone: <documented status> or {status: <documented status>, code: <error body field>, codes: [<code>...]}, after: {submit: <operation>, ids: {<path parameter>: <string field of its answer>}, result: <operation>}, message: <field saying why>, id: {field: <field naming the job>, parameter: <path parameter>}}]`";
+        let Some(list) = declared.as_array() else {
+            report.add(&at, "waiter", "`x-waiters` is not a list", hint);
+            continue;
+        };
+        let success = success_schema(doc, op);
+        for (i, waiter) in list.iter().enumerate() {
+            let at = format!("{at}/{i}");
+            let name = waiter
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            if !is_snake_case(name) {
+                report.add(
+                    format!("{at}/name"),
+                    "waiter",
+                    format!("`{name}` is not a snake_case waiter name"),
+                    hint,
+                );
+            } else if syn::parse_str::<syn::Ident>(&heck::ToUpperCamelCase::to_upper_camel_case(
+                name,
+            ))
+            .is_err()
+            {
+                report.add(
+                    format!("{at}/name"),
+                    "waiter",
+                    format!("waiter `{name}` would be named by a Rust keyword"),
+                    hint,
+                );
+            } else if let Some(other) = waiter_names.insert(
+                heck::ToUpperCamelCase::to_upper_camel_case(name),
+                name.to_owned(),
+            ) {
+                report.add(
+                    format!("{at}/name"),
+                    "waiter",
+                    format!("waiter `{name}` and waiter `{other}` become the same Rust type"),
+                    hint,
+                );
+            } else if methods.contains(&crate::extensions::waiters::client_method(name)) {
+                report.add(
+                    format!("{at}/name"),
+                    "waiter",
+                    format!("`wait_until_{name}` is already an operation's method"),
+                    hint,
+                );
+            }
+            let status = waiter
+                .get("status")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            match field_at(doc, success, status) {
+                Err(problem) => report.add(format!("{at}/status"), "waiter", problem, hint),
+                Ok(field) if !has_phase(doc, field) => report.add(
+                    format!("{at}/status"),
+                    "waiter",
+                    format!("`{status}` is a field of the success response whose values have no phase (`x-phase`)"),
+                    hint,
+                ),
+                Ok(_) => {}
+            }
+            for key in ["success", "failure"] {
+                let phases = waiter.get(key).and_then(Value::as_array);
+                let valid = phases.is_some_and(|p| {
+                    p.iter()
+                        .all(|p| p.as_str().is_some_and(|p| phase_names.contains(&p)))
+                });
+                if !valid {
+                    report.add(
+                        format!("{at}/{key}"),
+                        "waiter",
+                        format!(
+                            "`{key}` is not a list of phases ({})",
+                            phase_names.join(", ")
+                        ),
+                        hint,
+                    );
+                }
+            }
+            if let Some(after) = waiter.get("after") {
+                for (pointer, problem) in after_problems(doc, route, after) {
+                    report.add(format!("{at}/after{pointer}"), "waiter", problem, hint);
+                }
+            }
+            if let Some(gone) = waiter.get("gone") {
+                for (pointer, problem) in gone_problems(doc, op, gone) {
+                    report.add(format!("{at}/gone{pointer}"), "waiter", problem, hint);
+                }
+            }
+            if let Some(map) = waiter.as_object() {
+                let known = [
+                    "name", "status", "success", "failure", "gone", "after", "message", "id",
+                ];
+                for (pointer, problem) in unknown_keys(map, &known, "the waiter") {
+                    report.add(format!("{at}{pointer}"), "waiter", problem, hint);
+                }
+            }
+            for (pointer, problem) in said_problems(doc, route, success, waiter) {
+                report.add(format!("{at}{pointer}"), "waiter", problem, hint);
+            }
+        }
+    }
+}
+
+/// A waiter's `message` (where the answer says why, a field path) and `id` (`{field, parameter}`:
+/// where the answer names its job, and the polled path parameter that asked for it). Both are
+/// scalar fields of the success response. Problems as (pointer below the waiter, message).
+pub(crate) fn said_problems(
+    doc: &Value,
+    route: &str,
+    success: Option<&Value>,
+    waiter: &Value,
+) -> Vec<(String, String)> {
+    let scalar = |pointer: &str, path: Option<&str>| -> Option<(String, String)> {
+        let Some(path) = path else {
+            return Some((pointer.into(), "not a field path (`a.b.c`)".into()));
+        };
+        match field_at(doc, success, path) {
+            Err(problem) => Some((pointer.into(), problem)),
+            Ok(field)
+                if matches!(
+                    field.get("type").and_then(Value::as_str),
+                    Some("string" | "integer" | "number" | "boolean")
+                ) || field.get("anyOf").is_some() =>
+            {
+                None
+            }
+            Ok(_) => Some((
+                pointer.into(),
+                format!(
+                    "`{path}` is not a string, number or boolean field of the success response"
+                ),
+            )),
+        }
+    };
+    let mut problems = Vec::new();
+    if let Some(message) = waiter.get("message") {
+        problems.extend(scalar("/message", message.as_str()));
+    }
+    if let Some(id) = waiter.get("id") {
+        let Some(map) = id.as_object() else {
+            problems.push((
+                "/id".into(),
+                "`id` is not a mapping `{field, parameter}`".into(),
+            ));
+            return problems;
+        };
+        problems.extend(
+            unknown_keys(map, &["field", "parameter"], "id")
+                .into_iter()
+                .map(|(pointer, problem)| (format!("/id{pointer}"), problem)),
+        );
+        problems.extend(scalar(
+            "/id/field",
+            map.get("field").and_then(Value::as_str),
+        ));
+        let parameter = map
+            .get("parameter")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if !route_parameters(route).contains(&parameter) {
+            problems.push((
+                "/id/parameter".into(),
+                format!("`{parameter}` is not a path parameter of the polled operation"),
+            ));
+        }
+    }
+    problems
+}
+
+/// A waiter's `gone`: a status the polled operation documents, or `{status, code, codes}` where
+/// that status also means other errors: `code` a string field of its error body and `codes`
+/// the ones meaning the job does not exist. Problems as (pointer below `gone`, message).
+pub(crate) fn gone_problems(doc: &Value, op: &Value, gone: &Value) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    let status = match gone.as_object() {
+        None => gone.as_u64(),
+        Some(map) => {
+            problems.extend(unknown_keys(map, &["status", "code", "codes"], "gone"));
+            map.get("status").and_then(Value::as_u64)
+        }
+    };
+    let response = status.and_then(|code| op.pointer(&format!("/responses/{code}")));
+    let Some(response) = response else {
+        let at = if gone.is_object() { "/status" } else { "" };
+        let shown = gone.get("status").unwrap_or(gone);
+        problems.push((
+            at.into(),
+            format!("`{shown}` is not a status the operation documents"),
+        ));
+        return problems;
+    };
+    let Some(map) = gone.as_object() else {
+        return problems;
+    };
+    let codes = map.get("codes").and_then(Value::as_array);
+    if !codes.is_some_and(|c| !c.is_empty() && c.iter().all(Value::is_string)) {
+        problems.push((
+            "/codes".into(),
+            "`codes` is not a list of error codes".into(),
+        ));
+    }
+    let code = map.get("code").and_then(Value::as_str).unwrap_or_default();
+    let body = resolve(doc, response)
+        .pointer("/content/application~1json/schema")
+        .map(|schema| resolve_schema(doc, schema));
+    let string = body
+        .and_then(|body| body.pointer(&format!("/properties/{}", segment(code))))
+        .map(|field| resolve_schema(doc, field))
+        .is_some_and(|field| {
+            field.get("type").and_then(Value::as_str) == Some("string")
+                || field.get("anyOf").is_some()
+        });
+    if !string {
+        problems.push((
+            "/code".into(),
+            format!(
+                "`{code}` is not a string field of the error body of status {}",
+                status.unwrap_or_default()
+            ),
+        ));
+    }
+    problems
+}
+
+/// A waiter's `after`: the operation that starts the job (`submit`), where in its answer the
+/// polled operation's IDs are (`ids`: path parameter to string field or dotted path; the other
+/// path parameters are the submission's own), and optionally the operation that reads the
+/// result (`result`, whose path parameters are the polled one's). The crate docs' example
+/// follows it: submit, wait, read the result. Problems as (pointer below `after`, message).
+pub(crate) fn after_problems(
+    doc: &Value,
+    polled_route: &str,
+    after: &Value,
+) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    let Some(map) = after.as_object() else {
+        return vec![(String::new(), "`after` is not a mapping".into())];
+    };
+    problems.extend(unknown_keys(map, &["submit", "ids", "result"], "after"));
+    let operation = |id: &str| {
+        operations(doc)
+            .find(|(_, _, _, op)| op.get("operationId").and_then(Value::as_str) == Some(id))
+    };
+    let polled = route_parameters(polled_route);
+    let submit = map.get("submit").and_then(Value::as_str);
+    let Some((submit_route, _, _, submit_op)) = submit.and_then(operation) else {
+        problems.push((
+            "/submit".into(),
+            format!(
+                "`{}` is not an operation of this spec",
+                submit.unwrap_or_default()
+            ),
+        ));
+        return problems;
+    };
+    let submitted = route_parameters(submit_route);
+    let answer = success_schema(doc, submit_op);
+    let ids = map.get("ids").and_then(Value::as_object);
+    if ids.is_none() {
+        problems.push(("/ids".into(), "`ids` is not a mapping".into()));
+    }
+    for (parameter, field) in ids.into_iter().flatten() {
+        let at = format!("/ids/{}", segment(parameter));
+        if !polled.contains(&parameter.as_str()) {
+            problems.push((
+                at,
+                format!("`{parameter}` is not a path parameter of the polled operation"),
+            ));
+            continue;
+        }
+        if submitted.contains(&parameter.as_str()) {
+            problems.push((
+                at,
+                format!(
+                    "`{parameter}` is a path parameter of the submission, not read from its answer"
+                ),
+            ));
+            continue;
+        }
+        let field = field.as_str().unwrap_or_default();
+        match field_at(doc, answer, field) {
+            Ok(schema) if schema.get("type").and_then(Value::as_str) == Some("string") => {}
+            Ok(_) => problems.push((
+                at,
+                format!("`{field}` is not a string field of the submission's answer"),
+            )),
+            Err(problem) => problems.push((
+                at,
+                problem.replace("success response", "submission's answer"),
+            )),
+        }
+    }
+    for parameter in polled
+        .iter()
+        .filter(|p| !submitted.contains(p) && !ids.is_some_and(|ids| ids.contains_key(**p)))
+    {
+        problems.push((
+            "/ids".into(),
+            format!("path parameter `{parameter}` of the polled operation is neither the submission's nor in `ids`"),
+        ));
+    }
+    if let Some(result) = map.get("result") {
+        let id = result.as_str().unwrap_or_default();
+        match operation(id) {
+            None => problems.push((
+                "/result".into(),
+                format!("`{id}` is not an operation of this spec"),
+            )),
+            Some((route, _, _, _)) => {
+                if let Some(parameter) =
+                    route_parameters(route).iter().find(|p| !polled.contains(p))
+                {
+                    problems.push((
+                        "/result".into(),
+                        format!("`{id}` takes path parameter `{parameter}`, which the polled operation does not"),
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// `Client::wait_until_<name>()` for every waiter a spec declares (`x-waiters` on the polled
+/// operation: `name`, the `status` field of its success response, the `success` and `failure`
+/// phases, and optionally the documented status meaning `gone`). The waiter takes the polled
+/// operation's parameters through setters copied from progenitor's builder (`builder`), plus
+/// `max_wait` and `poll_interval`.
+pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> {
+    use quote::quote;
+    let types = generated_types(generated);
+    let builders: Vec<&syn::ItemImpl> = module_items(generated, "builder")
+        .filter_map(|item| match item {
+            syn::Item::Impl(i) => Some(i),
+            _ => None,
+        })
+        .collect();
+    let mut structs = Vec::new();
+    let mut constructors = Vec::new();
+    for (_, _, op) in spec.operations() {
+        if op.extensions.get(KEY).is_none() {
+            continue;
+        }
+        // Lint rule `waiter` refuses what cannot be emitted; what still cannot is an error
+        // naming the operation, never a waiter silently left out.
+        let id = op.operation_id.as_deref().unwrap_or_default();
+        let unsupported = |message: String| Error::Unsupported {
+            path: spec.path.clone(),
+            message: format!("operation `{id}`: x-waiters: {message}"),
+            hint: "declare waiters that lint rule `waiter` accepts".into(),
+        };
+        let ident = |name: &str| {
+            syn::parse_str::<syn::Ident>(name)
+                .map_err(|_| unsupported(format!("`{name}` is not a Rust identifier")))
+        };
+        let method = ident(&method_name(id))?;
+        let builder = builder_name(id);
+        let builder_ident = ident(&builder)?;
+        let setters: Vec<&syn::ImplItemFn> = builders
+            .iter()
+            .filter(|i| matches!(&*i.self_ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == builder)))
+            .flat_map(|i| &i.items)
+            .filter_map(|item| match item {
+                syn::ImplItem::Fn(f) if f.sig.ident != "new" && f.sig.ident != "send" => Some(f),
+                _ => None,
+            })
+            .collect();
+        let (success_type, error_type) = response_components(spec, op);
+        let success_type = success_type
+            .ok_or_else(|| unsupported("the success response is not a component schema".into()))?;
+        let success_ty = ident(&success_type)?;
+        let error_ty = type_path(error_type.as_deref())
+            .parse::<proc_macro2::TokenStream>()
+            .map_err(|e| unsupported(e.to_string()))?;
+        for waiter in Waiter::read_all(op).map_err(unsupported)? {
+            let (name, status) = (waiter.name.as_str(), waiter.status.as_str());
+            let phases = |phases: &[String]| -> Vec<proc_macro2::TokenStream> {
+                phases.iter().filter_map(|p| phase_path(p)).collect()
+            };
+            let (success, failure) = (phases(&waiter.success), phases(&waiter.failure));
+            let gone = match &waiter.gone {
+                None => quote!(None),
+                Some(GoneWhen::Status(status)) => quote!(Some(cloud_runtime::wait::Gone {
+                    status: #status,
+                    code_field: "",
+                    codes: &[],
+                })),
+                Some(GoneWhen::Code {
+                    status,
+                    code,
+                    codes,
+                }) => {
+                    let code_field = code.as_deref().unwrap_or_default();
+                    quote!(Some(cloud_runtime::wait::Gone {
+                        status: #status,
+                        code_field: #code_field,
+                        codes: &[#(#codes),*],
+                    }))
+                }
+            };
+            let struct_ident = ident(&heck::ToUpperCamelCase::to_upper_camel_case(name))?;
+            let wait_fn = ident(&crate::extensions::waiters::client_method(name))?;
+            let status_field = field_read(&types, "types", "response", true, &success_type, status)
+                .and_then(|source| {
+                    source
+                        .parse::<proc_macro2::TokenStream>()
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(|problem| unsupported(format!("waiter `{name}`: {problem}")))?;
+            // What else the answer says: the service's message and the job it is about.
+            let read_field = |path: &str| {
+                field_read(&types, "types", "response", true, &success_type, path)
+                    .and_then(|source| {
+                        source
+                            .parse::<proc_macro2::TokenStream>()
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_err(|problem| unsupported(format!("waiter `{name}`: {problem}")))
+            };
+            let word_of = |path: Option<&str>| -> Result<proc_macro2::TokenStream, Error> {
+                Ok(match path {
+                    Some(path) => {
+                        let read = read_field(path)?;
+                        quote!(#read.map(cloud_runtime::Phase::word))
+                    }
+                    None => quote!(None),
+                })
+            };
+            let message = word_of(waiter.message.as_deref())?;
+            let id_read = word_of(waiter.id.as_ref().map(|id| id.field.as_str()))?;
+            let id_parameter = match waiter.id.as_ref().map(|id| id.parameter.as_str()) {
+                Some(parameter) => quote!(Some(#parameter)),
+                None => quote!(None),
+            };
+            let wait_fn_name = wait_fn.to_string();
+            let doc = format!(
+                " Polls [`crate::Client::{}`] until the phase of its `{status}` is {}: see `x-waiters` in the spec.",
+                method_name(id),
+                phase_words(&waiter.success)
+            );
+            let forwarded = setters.iter().map(|f| {
+                let sig = &f.sig;
+                let ident = &sig.ident;
+                let args: Vec<&syn::Ident> = sig
+                    .inputs
+                    .iter()
+                    .filter_map(|arg| match arg {
+                        syn::FnArg::Typed(t) => match &*t.pat {
+                            syn::Pat::Ident(i) => Some(&i.ident),
+                            _ => None,
+                        },
+                        _ => None,
+                    })
+                    .collect();
+                quote! {
+                    /// The polled request's parameter (see the operation's builder).
+                    pub #sig {
+                        self.request = self.request.#ident(#(#args),*);
+                        self
+                    }
+                }
+            });
+            structs.push(quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone)]
+                pub struct #struct_ident<'a> {
+                    pub(crate) request: builder::#builder_ident<'a>,
+                    pub(crate) wait: cloud_runtime::wait::Wait,
+                }
+
+                impl<'a> #struct_ident<'a> {
+                    #(#forwarded)*
+
+                    /// How long to wait in all before giving up (default 30 minutes): a deadline,
+                    /// kept even when the service does not answer.
+                    pub fn max_wait(mut self, max_wait: std::time::Duration) -> Self {
+                        self.wait.max_wait = max_wait;
+                        self
+                    }
+
+                    /// The first interval between polls (default 2 s, at least 50 ms); it grows by
+                    /// half each poll up to `max_interval`.
+                    pub fn poll_interval(mut self, interval: std::time::Duration) -> Self {
+                        self.wait.poll_interval = interval;
+                        self.wait.max_interval = self.wait.max_interval.max(interval);
+                        self
+                    }
+
+                    /// The phase of a response of the polled operation, as this waiter reads it
+                    /// (`Phase::Unknown` with no word when the response carries no status).
+                    pub fn phase_of(response: &types::#success_ty) -> cloud_runtime::Phase {
+                        #status_field
+                            .map_or(cloud_runtime::Phase::Unknown(String::new()), |status| status.phase())
+                    }
+
+                    /// What a response of the polled operation says, as this waiter reads it:
+                    /// the phase, the service's own status word and message, and the job it is
+                    /// about (see `x-waiters` in the spec).
+                    pub fn read(response: &types::#success_ty) -> cloud_runtime::wait::Reading {
+                        cloud_runtime::wait::Reading {
+                            phase: Self::phase_of(response),
+                            status: #status_field.map(cloud_runtime::Phase::word),
+                            message: #message,
+                            id: #id_read,
+                        }
+                    }
+
+                    /// Polls until the job reaches a phase the waiter waits for (its last response),
+                    /// a failure phase, the time runs out, or a poll fails.
+                    pub async fn send(
+                        self,
+                    ) -> Result<
+                        cloud_runtime::wait::Waited<types::#success_ty>,
+                        cloud_runtime::wait::WaitError<types::#success_ty, Error<#error_ty>>,
+                    > {
+                        const WAITER: cloud_runtime::wait::Waiter = cloud_runtime::wait::Waiter {
+                            name: #wait_fn_name,
+                            success: &[#(#success),*],
+                            failure: &[#(#failure),*],
+                            gone: #gone,
+                            id_parameter: #id_parameter,
+                        };
+                        cloud_runtime::wait::until(
+                            self.request,
+                            &self.wait,
+                            WAITER,
+                            |request| async move { request.send().await.map(ResponseValue::into_inner) },
+                            Self::read,
+                            |error| match error {
+                                Error::ErrorResponse(response) => (
+                                    Some(response.status().as_u16()),
+                                    serde_json::to_value(response.as_ref()).ok(),
+                                ),
+                                other => (other.status().map(|status| status.as_u16()), None),
+                            },
+                        )
+                        .await
+                    }
+                }
+            });
+            let constructor_doc = format!(
+                " Waits until the phase of `{status}` in [`Client::{}`]'s answer is {}.",
+                method_name(id),
+                phase_words(&waiter.success)
+            );
+            constructors.push(quote! {
+                #[doc = #constructor_doc]
+                pub fn #wait_fn(&self) -> waiters::#struct_ident<'_> {
+                    waiters::#struct_ident {
+                        request: self.#method(),
+                        wait: cloud_runtime::wait::Wait::default(),
+                    }
+                }
+            });
+        }
+    }
+    if structs.is_empty() {
+        return Ok(String::new());
+    }
+    let tokens = quote! {
+        /// Waiters: `Client::wait_until_<name>()`, each polling one operation until the job it reports
+        /// reaches a phase (declared in the spec by `x-waiters`).
+        pub mod waiters {
+            use super::{builder, types, Error, ResponseValue};
+            #(#structs)*
+        }
+
+        impl Client {
+            #(#constructors)*
+        }
+    };
+    let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Format {
+        path: spec.path.clone(),
+        message: format!("waiters: {e}"),
+    })?;
+    Ok(format!("\n{}", prettyplease::unparse(&file)))
+}
+
+/// A waiter's phase list in words: `succeeded`, `succeeded or failed`, `succeeded, failed or
+/// cancelled`.
+pub(crate) fn phase_words(phases: &[String]) -> String {
+    match phases.split_last() {
+        None => String::new(),
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}

@@ -1,0 +1,355 @@
+//! Renders one spec into the files of its client crate: `Cargo.toml` and `src/lib.rs`.
+//!
+//! Output depends only on the spec bytes and the pinned progenitor/prettyplease versions: no
+//! timestamps, no absolute paths, no hash-map iteration order.
+
+use std::path::PathBuf;
+
+use crate::{
+    PROGENITOR_VERSION, error::Error, naming::method_name, progenitor_output::generated_types,
+    progenitor_run, spec::Spec,
+};
+
+mod crate_docs;
+mod glue;
+mod manifest;
+
+use crate_docs::{crate_docs, submit_example};
+use glue::{decoders, runtime_glue};
+use manifest::cargo_toml;
+
+/// The marker tools (and reviewers) look for; `cargo xtask generate` only deletes files bearing it.
+pub const GENERATED_MARKER: &str = "@generated";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedFile {
+    /// Relative to the generated-crates directory: `dli-v1/src/lib.rs`.
+    pub path: PathBuf,
+    pub contents: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct RenderedCrate {
+    pub crate_name: String,
+    pub spec_path: PathBuf,
+    pub operations: usize,
+    pub files: Vec<RenderedFile>,
+}
+
+pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
+    let service = service_host_label(spec)?;
+    let generated = progenitor_run::generate(spec)?;
+    let file = syn::parse2::<syn::File>(generated.tokens).map_err(|e| Error::Format {
+        path: spec.path.clone(),
+        message: e.to_string(),
+    })?;
+    let code = prettyplease::unparse(&file);
+    check_operation_ids(spec, &code)?;
+    let waiters = crate::extensions::waiters::emit(spec, &file)?;
+    let decoders = decoders(spec, &file)?;
+    let submit_example = submit_example(spec, &generated_types(&file));
+    let glue = runtime_glue(spec, &service)?;
+    // What the extensions emit beside progenitor's code, in a fixed order.
+    let extensions = [
+        crate::extensions::phase::emit(spec),
+        crate::extensions::paginate::emit(spec)?,
+        crate::extensions::cancel::emit(spec)?,
+    ];
+
+    let dir = PathBuf::from(spec.crate_name());
+    Ok(RenderedCrate {
+        crate_name: spec.crate_name(),
+        spec_path: spec.path.clone(),
+        operations: spec.operations().count(),
+        files: vec![
+            RenderedFile {
+                path: dir.join("Cargo.toml"),
+                contents: cargo_toml(spec, &generated.extra_dependencies)?,
+            },
+            RenderedFile {
+                path: dir.join("src/lib.rs"),
+                contents: lib_rs(
+                    spec,
+                    &format!("{code}{waiters}{decoders}"),
+                    &glue,
+                    &extensions,
+                    submit_example.as_deref(),
+                ),
+            },
+        ],
+    })
+}
+
+/// The do-not-edit header, one line per entry, behind `comment`.
+pub(super) fn header(spec: &Spec, comment: &str) -> String {
+    format!(
+        "{comment} {GENERATED_MARKER} by `cargo xtask generate` with progenitor {PROGENITOR_VERSION}\n\
+         {comment} from {} (sha256 {}).\n\
+         {comment} Do not edit: change the spec and run `cargo xtask generate`.\n",
+        spec_path_display(spec),
+        spec.sha256,
+    )
+}
+
+pub(super) fn spec_path_display(spec: &Spec) -> String {
+    spec.path.to_string_lossy().replace('\\', "/")
+}
+
+fn lib_rs(
+    spec: &Spec,
+    code: &str,
+    glue: &str,
+    extensions: &[String],
+    submit_example: Option<&str>,
+) -> String {
+    let mut out = header(spec, "//");
+    // prettyplease is the one formatter of generated code; rustfmt must not reformat it.
+    out.push_str("#![cfg_attr(rustfmt, rustfmt::skip)]\n");
+    // progenitor marks its modules `allow(clippy::all)` but not `impl Client`, where multi-line
+    // spec descriptions become doc comments clippy dislikes. Findings here are fixed in the spec
+    // or in codegen, never in this file; rustc's own warnings stay on.
+    out.push_str("#![allow(clippy::all)]\n");
+    out.push_str(&crate_docs(spec, submit_example));
+    out.push('\n');
+    out.push_str(code);
+    out.push_str(glue);
+    for emitted in extensions {
+        out.push_str(emitted);
+    }
+    out
+}
+
+/// The first label of the first server's host (`https://dli.{region}.myhuaweicloud.com` ->
+/// `dli`): how the runtime builds regional endpoints.
+fn service_host_label(spec: &Spec) -> Result<String, Error> {
+    let label = spec.openapi.servers.first().and_then(|server| {
+        let host = server.url.split_once("://")?.1;
+        let label = host.split(['.', '/', ':']).next()?;
+        (!label.is_empty() && !label.contains('{')).then(|| label.to_owned())
+    });
+    label.ok_or_else(|| Error::Unsupported {
+        path: spec.path.clone(),
+        message: "the first server URL does not start with the service's host label".into(),
+        hint: "list the Huawei Cloud server first: `https://<service>.{region}.myhuaweicloud.com`"
+            .into(),
+    })
+}
+
+/// Every `OperationInfo { operation_id: ".." }` in progenitor's output must be in `OPERATIONS`,
+/// or the runtime would refuse the call: checked here so a naming change fails generation.
+fn check_operation_ids(spec: &Spec, code: &str) -> Result<(), Error> {
+    let known: Vec<String> = spec
+        .operations()
+        .filter_map(|(_, _, op)| op.operation_id.as_deref().map(method_name))
+        .collect();
+    for rest in code.split("operation_id: \"").skip(1) {
+        let id = rest.split('"').next().unwrap_or_default();
+        if !known.iter().any(|k| k == id) {
+            return Err(Error::Unsupported {
+                path: spec.path.clone(),
+                message: format!(
+                    "progenitor names an operation `{id}`, which codegen's OPERATIONS table does not list"
+                ),
+                hint: "report this: naming::method_name no longer matches progenitor's naming"
+                    .into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extensions::waiters::phase_words;
+    use crate::progenitor_output::field_read;
+
+    /// Whatever a spec's title and version hold, the manifest is valid TOML that says it back.
+    #[test]
+    fn manifests_escape_what_titles_and_versions_hold() {
+        let titles = [
+            "quote \" and \\ backslash",
+            "delete \u{7f} char",
+            "tab\there",
+            "ü ✓ 日本",
+        ];
+        for title in titles {
+            let yaml = serde_yaml::to_string(&serde_json::json!({
+                "openapi": "3.0.3",
+                "info": {"title": title, "version": "v1\u{0}"},
+                "paths": {},
+            }))
+            .unwrap();
+            let spec = Spec::parse("specs/x-v1.yaml".into(), yaml.as_bytes()).unwrap();
+            let manifest = cargo_toml(&spec, &["chrono"]).unwrap();
+            let parsed: toml::Table = manifest
+                .parse()
+                .unwrap_or_else(|e| panic!("{title:?}: {e}\n{manifest}"));
+            let description = parsed["package"]["description"].as_str().unwrap();
+            assert_eq!(
+                description,
+                format!("Typed client for {title} (API v1\u{0}), generated from specs/x-v1.yaml")
+            );
+            assert_eq!(parsed["package"]["name"].as_str(), Some("x-v1"));
+            assert_eq!(
+                parsed["dependencies"]["chrono"]["workspace"].as_bool(),
+                Some(true)
+            );
+        }
+    }
+
+    /// A waiter's status path is walked over the generated types: fields through structs, the
+    /// one struct-holding variant of an enum, and refusals naming the step that cannot be read.
+    #[test]
+    fn field_paths_are_read_through_structs_and_one_variant_of_an_enum() {
+        let file: syn::File = syn::parse_quote! {
+            pub mod types {
+                pub struct Envelope { pub job: Option<Job>, pub count: i64 }
+                pub struct Job { pub state: Option<State>, pub result: Option<Result> }
+                pub struct Other { pub state: Option<State> }
+                pub enum Result { Job(Job), Raw(String) }
+                pub enum Either { Job(Job), Other(Other) }
+                pub struct Holder { pub either: Option<Either> }
+            }
+        };
+        let types = generated_types(&file);
+        let read = |success: &str, status: &str| {
+            field_read(&types, "types", "response", true, success, status)
+        };
+        let cases: &[(&str, &str, Result<&str, &str>)] = &[
+            ("Job", "state", Ok("response.state.as_ref()")),
+            (
+                "Envelope",
+                "job.state",
+                Ok("response.job.as_ref().and_then(|value| value.state.as_ref())"),
+            ),
+            (
+                "Result",
+                "state",
+                Ok(
+                    "match response { types::Result::Job(value) => value.state.as_ref(), _ => None }",
+                ),
+            ),
+            (
+                "Job",
+                "result.state",
+                Ok(
+                    "response.result.as_ref().and_then(|value| match value { types::Result::Job(value) => value.state.as_ref(), _ => None })",
+                ),
+            ),
+            (
+                "Envelope",
+                "missing",
+                Err("`Envelope` has no field `missing`"),
+            ),
+            (
+                "Envelope",
+                "count.x",
+                Err("field `count` of `Envelope` is not an `Option`"),
+            ),
+            (
+                "Holder",
+                "either.state",
+                Err("`Either` has 2 variants holding a field `state`, not one"),
+            ),
+            (
+                "Job",
+                "state.x",
+                Err("`State` is not a generated struct or enum"),
+            ),
+        ];
+        for (success, status, expected) in cases {
+            assert_eq!(
+                read(success, status).as_deref(),
+                expected.map_err(str::to_owned).as_deref(),
+                "{success} {status}"
+            );
+        }
+    }
+
+    #[test]
+    fn phase_lists_read_as_words() {
+        let cases = [
+            (serde_json::json!([]), ""),
+            (serde_json::json!(["succeeded"]), "succeeded"),
+            (
+                serde_json::json!(["succeeded", "failed"]),
+                "succeeded or failed",
+            ),
+            (
+                serde_json::json!(["succeeded", "failed", "cancelled"]),
+                "succeeded, failed or cancelled",
+            ),
+        ];
+        for (phases, words) in cases {
+            let phases: Vec<String> = serde_json::from_value(phases).unwrap();
+            assert_eq!(phase_words(&phases), words);
+        }
+        assert_eq!(phase_words(&[]), "");
+    }
+
+    /// Render without lint (a library caller may skip it): a waiter name that is no Rust
+    /// identifier is an error naming the operation, not a panic in `quote`.
+    #[test]
+    fn waiter_names_that_are_no_identifier_are_errors_not_panics() {
+        const SPEC: &str = r#"openapi: 3.0.3
+info: {title: odd, version: v1}
+servers: [{url: 'https://jobs.example.com'}]
+tags: [{name: jobs}]
+paths:
+  /v1/jobs/{job_id}:
+    get:
+      operationId: show_job
+      x-doc-page: test_02_0001
+      x-waiters:
+        - {name: NAME, status: state, success: [succeeded], failure: []}
+      summary: Show a job.
+      description: Show a job.
+      tags: [jobs]
+      parameters:
+        - {name: job_id, in: path, required: true, description: The job., schema: {type: string}, example: j1}
+      responses:
+        '200':
+          description: The job.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Job'}
+components:
+  schemas:
+    Job:
+      type: object
+      properties:
+        state: {$ref: '#/components/schemas/State'}
+    State:
+      anyOf:
+        - {$ref: '#/components/schemas/KnownState'}
+        - {type: string, title: Other}
+    KnownState:
+      type: string
+      enum: [RUNNING, DONE]
+      x-phase: {RUNNING: running, DONE: succeeded}
+"#;
+        for name in ["1job", "self", "Self"] {
+            let spec = Spec::parse(
+                "specs/odd-v1.yaml".into(),
+                SPEC.replace("NAME", name).as_bytes(),
+            )
+            .unwrap();
+            match render(&spec) {
+                Err(Error::Unsupported { message, .. }) => assert!(
+                    message.starts_with("operation `show_job`: x-waiters: `")
+                        && message.ends_with("` is not a Rust identifier"),
+                    "{name}: {message}"
+                ),
+                Err(other) => panic!("{name}: {other}"),
+                Ok(_) => panic!("{name}: rendered"),
+            }
+        }
+        let spec = Spec::parse(
+            "specs/odd-v1.yaml".into(),
+            SPEC.replace("NAME", "job_done").as_bytes(),
+        )
+        .unwrap();
+        assert!(render(&spec).is_ok());
+    }
+}
