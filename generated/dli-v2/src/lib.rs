@@ -5198,11 +5198,11 @@ fn decodes(
     }
 }
 
-pub use cloud_runtime::{CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, wait};
-
+pub use cloud_runtime::{
+    CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, wait,
+};
 /// This service, as its endpoint hosts name it.
 pub const SERVICE: cloud_runtime::Service = cloud_runtime::Service::new("dli");
-
 /// Operations sent again after a transient failure (see [`RetryPolicy`]): reads, deletes and
 /// cancels. Submissions are never retried.
 pub const RETRY_SAFE_OPERATIONS: &[&str] = &[
@@ -5212,7 +5212,6 @@ pub const RETRY_SAFE_OPERATIONS: &[&str] = &[
     "show_spark_job_log",
     "show_spark_job_status",
 ];
-
 impl Client {
     /// A client for this service in `region`, signing with the AK/SK (and project) in the
     /// environment variables the vendor's SDKs read: `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`,
@@ -5220,22 +5219,27 @@ impl Client {
     pub fn from_env(region: &Region) -> Result<Self, cloud_runtime::ConfigError> {
         Self::for_region(region, Runtime::from_env()?)
     }
-
     /// A client for this service in `region`, calling through `runtime`; a region id that is
     /// not one DNS label (`eu-de`) is refused, so the endpoint stays in the cloud's domain.
-    pub fn for_region(region: &Region, runtime: Runtime) -> Result<Self, cloud_runtime::ConfigError> {
+    pub fn for_region(
+        region: &Region,
+        runtime: Runtime,
+    ) -> Result<Self, cloud_runtime::ConfigError> {
         Ok(Self::with_runtime(&region.endpoint(&SERVICE)?, runtime))
     }
-
     /// A client for any base URL (a proxy, a local server, a path prefix), calling through
     /// `runtime`; a trailing `/` is dropped, as the routes start with one.
     pub fn with_runtime(base_url: &str, runtime: Runtime) -> Self {
-        Self::new_with_client(base_url.trim_end_matches('/'), runtime.http_client(), runtime)
+        Self::new_with_client(
+            base_url.trim_end_matches('/'),
+            runtime.http_client(),
+            runtime,
+        )
     }
 }
-
 /// Every operation as the runtime checks it: the route each request must reach, the statuses the
-/// docs list (another is an error naming it), and whether it may be retried.
+/// docs list (another is an error naming it), whether it may be retried, and the documented
+/// integer ranges of its inputs.
 pub const OPERATIONS: &[cloud_runtime::Operation] = &[
     cloud_runtime::Operation {
         id: "cancel_spark_job",
@@ -5254,7 +5258,12 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[
-            cloud_runtime::call::Limit { place: cloud_runtime::call::Place::Body, name: "/max_retry_times", min: None, max: Some(100) },
+            cloud_runtime::call::Limit {
+                place: cloud_runtime::call::Place::Body,
+                name: "/max_retry_times",
+                min: None,
+                max: Some(100),
+            },
         ],
     },
     cloud_runtime::Operation {
@@ -5265,9 +5274,24 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[
-            cloud_runtime::call::Limit { place: cloud_runtime::call::Place::Query, name: "end", min: Some(0), max: None },
-            cloud_runtime::call::Limit { place: cloud_runtime::call::Place::Query, name: "from", min: Some(0), max: None },
-            cloud_runtime::call::Limit { place: cloud_runtime::call::Place::Query, name: "start", min: Some(0), max: None },
+            cloud_runtime::call::Limit {
+                place: cloud_runtime::call::Place::Query,
+                name: "end",
+                min: Some(0),
+                max: None,
+            },
+            cloud_runtime::call::Limit {
+                place: cloud_runtime::call::Place::Query,
+                name: "from",
+                min: Some(0),
+                max: None,
+            },
+            cloud_runtime::call::Limit {
+                place: cloud_runtime::call::Place::Query,
+                name: "start",
+                min: Some(0),
+                max: None,
+            },
         ],
     },
     cloud_runtime::Operation {
@@ -5287,8 +5311,18 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[
-            cloud_runtime::call::Limit { place: cloud_runtime::call::Place::Query, name: "from", min: Some(0), max: None },
-            cloud_runtime::call::Limit { place: cloud_runtime::call::Place::Query, name: "index", min: Some(0), max: None },
+            cloud_runtime::call::Limit {
+                place: cloud_runtime::call::Place::Query,
+                name: "from",
+                min: Some(0),
+                max: None,
+            },
+            cloud_runtime::call::Limit {
+                place: cloud_runtime::call::Place::Query,
+                name: "index",
+                min: Some(0),
+                max: None,
+            },
         ],
     },
     cloud_runtime::Operation {
@@ -5301,11 +5335,13 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         limits: &[],
     },
 ];
-
-fn runtime_call<'a>(client: &'a Client, info: &OperationInfo) -> cloud_runtime::Call<'a> {
-    cloud_runtime::Call::new(OPERATIONS, info.operation_id, client.baseurl()).decoding(decodes)
+fn runtime_call<'a>(
+    client: &'a Client,
+    info: &OperationInfo,
+) -> cloud_runtime::Call<'a> {
+    cloud_runtime::Call::new(OPERATIONS, info.operation_id, client.baseurl())
+        .decoding(decodes)
 }
-
 /// Every request goes through the runtime: route check, authentication, signing, retries,
 /// tracing, and a readable error for a response the docs do not describe.
 impl ClientHooks<Runtime> for Client {
@@ -5318,11 +5354,12 @@ impl ClientHooks<Runtime> for Client {
             .prepare(request, runtime_call(self, info))
             .await
             .map_err(|e| match e {
-                cloud_runtime::CallError::OutOfRange { .. } => Error::InvalidRequest(e.to_string()),
+                cloud_runtime::CallError::OutOfRange { .. } => {
+                    Error::InvalidRequest(e.to_string())
+                }
                 e => Error::Custom(e.to_string()),
             })
     }
-
     async fn exec(
         &self,
         request: reqwest::Request,
@@ -5330,7 +5367,6 @@ impl ClientHooks<Runtime> for Client {
     ) -> reqwest::Result<reqwest::Response> {
         self.inner().execute(self.client(), request, runtime_call(self, info)).await
     }
-
     async fn post<E>(
         &self,
         result: &reqwest::Result<reqwest::Response>,
@@ -5366,17 +5402,25 @@ impl types::SparkJobState {
 }
 
 impl<'a> builder::ListSparkJobs<'a> {
-    /// Every item across the pages, as one stream: pages are fetched lazily, each once, and
-    /// the stream ends at the documented total, an empty page, or a page shorter than the
-    /// first (the page size is what you set). Declared in the spec by `x-paginate`.
-    pub fn stream(self) -> cloud_runtime::paginate::Items<'a, types::SparkJob, Error<types::DliError>> {
-        cloud_runtime::paginate::items(self, cloud_runtime::paginate::Paging::Offset, |request, page| async move {
-            let value = request.from(page).send().await?.into_inner();
-            Ok(cloud_runtime::paginate::Page {
-                items: value.sessions.unwrap_or_default(),
-                total: value.total.and_then(|t| u64::try_from(t).ok()),
-            })
-        })
+    /// Every item across the pages, as one stream: pages are fetched lazily, each
+    /// once. The stream ends at the documented total (the smallest any page gave), an
+    /// empty page, a page shorter than the first (the page size is what you set), a
+    /// page repeating one already read, and after at most `.max_pages(n)` pages (an
+    /// error then says the list went on). Declared in the spec by `x-paginate`.
+    pub fn stream(
+        self,
+    ) -> cloud_runtime::paginate::Items<'a, types::SparkJob, Error<types::DliError>> {
+        cloud_runtime::paginate::items(
+            self,
+            cloud_runtime::paginate::Paging::Offset,
+            |request, page| async move {
+                let value = request.from(page).send().await?.into_inner();
+                Ok(cloud_runtime::paginate::Page {
+                    items: value.sessions.unwrap_or_default(),
+                    total: value.total.and_then(|t| u64::try_from(t).ok()),
+                })
+            },
+        )
     }
 }
 
@@ -5386,9 +5430,12 @@ impl<'a> builder::ListSparkJobs<'a> {
 pub trait CancelOutcomeExt {
     fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome;
 }
-
 /// `cancel_spark_job`: see `x-cancel` in the spec.
-impl CancelOutcomeExt for ::std::result::Result<ResponseValue<types::CancelSparkJobResult>, Error<types::DliError>> {
+impl CancelOutcomeExt
+for ::std::result::Result<
+    ResponseValue<types::CancelSparkJobResult>,
+    Error<types::DliError>,
+> {
     fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome {
         const RULES: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {
             ambiguous: false,
@@ -5400,8 +5447,20 @@ impl CancelOutcomeExt for ::std::result::Result<ResponseValue<types::CancelSpark
             finished_codes: &[],
         };
         match self {
-            Ok(response) => cloud_runtime::cancel::from_success(response.status().as_u16(), serde_json::to_value(response.as_ref()).ok(), &RULES),
-            Err(Error::ErrorResponse(error)) => cloud_runtime::cancel::from_error(error.status().as_u16(), serde_json::to_value(error.as_ref()).ok(), &RULES),
+            Ok(response) => {
+                cloud_runtime::cancel::from_success(
+                    response.status().as_u16(),
+                    serde_json::to_value(response.as_ref()).ok(),
+                    &RULES,
+                )
+            }
+            Err(Error::ErrorResponse(error)) => {
+                cloud_runtime::cancel::from_error(
+                    error.status().as_u16(),
+                    serde_json::to_value(error.as_ref()).ok(),
+                    &RULES,
+                )
+            }
             Err(other) => cloud_runtime::cancel::failed(other),
         }
     }
