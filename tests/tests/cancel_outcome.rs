@@ -1,4 +1,4 @@
-//! Cancel, then know: every cancel cassette of the four crates, replayed, gives the outcome its
+//! Cancel, then know: every cancel cassette of the five crates, replayed, gives the outcome its
 //! answer means (`x-cancel` in the specs), read the same way for every service.
 
 use cloud_runtime::CancelOutcome;
@@ -37,6 +37,16 @@ async fn outcome(cassette: &str) -> String {
                 .cancel_sql_job()
                 .project_id(TEST_PROJECT)
                 .job_id("44b37a20-ffe8-42b1-b42b-78a5978d7e40")
+                .send()
+                .await;
+            result.cancel_outcome()
+        }
+        "dli-v2" => {
+            use dli_v2::CancelOutcomeExt;
+            let result = dli_v2::Client::with_runtime(&url, runtime)
+                .cancel_spark_job()
+                .project_id(TEST_PROJECT)
+                .batch_id("0a324461-d9d9-45da-a52a-3b3c7a3d809e")
                 .send()
                 .await;
             result.cancel_outcome()
@@ -95,6 +105,10 @@ async fn every_cancel_cassette_maps_to_its_outcome() {
         ("dli-v1/cancel_sql_job.200", "accepted"),
         ("dli-v1/cancel_sql_job.400", "not found DLI.0002"),
         ("dli-v1/cancel_sql_job.500", "not found DLI.0002"),
+        // `msg: deleted`; no success flag. 400 DLI.0002 is "does not exist" (dli_02_0056).
+        ("dli-v2/cancel_spark_job.200", "accepted"),
+        ("dli-v2/cancel_spark_job.400", "not found DLI.0002"),
+        ("dli-v2/cancel_spark_job.500", "refused 500 DLI.0999"),
         ("mrs-v2/cancel_sql.200", "accepted or already finished"),
         ("mrs-v2/cancel_sql.400", "refused 400 FAILED"),
         ("mrs-v2/cancel_sql.500", "refused 500 FAILED"),
@@ -132,7 +146,13 @@ async fn every_cancel_cassette_maps_to_its_outcome() {
     // Every cancel cassette is in the table.
     let dir = replay::cassettes_dir();
     let mut cancel_cassettes = 0;
-    for service in ["dli-v1", "mrs-v2", "mrs-v1-1", "dataarts-fabric-v1"] {
+    for service in [
+        "dli-v1",
+        "dli-v2",
+        "mrs-v2",
+        "mrs-v1-1",
+        "dataarts-fabric-v1",
+    ] {
         for entry in std::fs::read_dir(dir.join(service)).unwrap().flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             if ["cancel_", "stop_job"].iter().any(|p| name.starts_with(p)) {

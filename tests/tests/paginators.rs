@@ -106,6 +106,68 @@ async fn dli_jobs_stream_across_pages_of_the_size_the_caller_set() {
     }
 }
 
+fn spark_slice(request: &Request) -> (u64, u64) {
+    (
+        query(request, "from").unwrap_or(0),
+        query(request, "size").unwrap_or(100),
+    )
+}
+
+fn spark_body(items: Vec<u64>, total: u64) -> serde_json::Value {
+    let from = items.first().copied().unwrap_or(0);
+    let sessions: Vec<_> = items
+        .iter()
+        .map(|i| serde_json::json!({"id": format!("batch-{i}"), "state": "success"}))
+        .collect();
+    serde_json::json!({"from": from, "total": total, "sessions": sessions})
+}
+
+/// DLI Spark batches page by offset: `from` (from 0) and the caller's `size`, until `total`
+/// or a short page.
+#[tokio::test]
+async fn dli_spark_batches_stream_by_offset_across_pages_of_the_callers_size() {
+    // (batches on the server, size) -> offsets requested.
+    let cases: [(u64, i32, &[u64]); 5] = [
+        (0, 10, &[0]),
+        (7, 10, &[0]),
+        (10, 10, &[0]),
+        (25, 10, &[0, 10, 20]),
+        (30, 10, &[0, 10, 20]),
+    ];
+    for (total, size, offsets) in cases {
+        let (server, seen) = server(total, spark_slice, spark_body).await;
+        let client = dli_v2::Client::with_runtime(&server.uri(), replay::runtime());
+        let batches: Vec<String> = client
+            .list_spark_jobs()
+            .project_id(TEST_PROJECT)
+            .queue_name("test")
+            .size(size)
+            .stream()
+            .map(|batch| batch.unwrap().id.unwrap())
+            .collect()
+            .await;
+        let expected: Vec<String> = (0..total).map(|i| format!("batch-{i}")).collect();
+        assert_eq!(batches, expected, "{total} batches by {size}");
+        let asked: Vec<u64> = seen
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|q| {
+                assert!(
+                    q.contains(&format!("size={size}")),
+                    "the caller's size: {q}"
+                );
+                assert!(q.contains("queue_name=test"), "the caller's filter: {q}");
+                q.split('&')
+                    .find_map(|p| p.strip_prefix("from="))
+                    .and_then(|p| p.parse().ok())
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(asked, offsets, "{total} batches by {size}: each page once");
+    }
+}
+
 #[tokio::test]
 async fn fabric_records_stream_by_offset_and_stop_at_the_total() {
     fn slice(request: &Request) -> (u64, u64) {

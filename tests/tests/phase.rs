@@ -18,6 +18,7 @@ fn summary(phase: &Phase) -> &'static str {
 fn every_mapped_status_value_has_its_phase_in_every_crate() {
     use dataarts_fabric_v1::types::{KnownStatementStatus as Fabric, StatementStatus};
     use dli_v1::types::{KnownSqlJobStatus as Dli, SqlJobStatus};
+    use dli_v2::types::{KnownSparkJobState as Spark, SparkJobState};
     use mrs_v2::types::{JobResult, KnownJobResult as MrsJob, KnownSqlStatus as MrsSql, SqlStatus};
 
     let dli = [
@@ -36,6 +37,22 @@ fn every_mapped_status_value_has_its_phase_in_every_crate() {
             "{value} in its open enum"
         );
     }
+    let spark = [
+        (Spark::Starting, Phase::Queued),
+        (Spark::Running, Phase::Running),
+        (Spark::Recovering, Phase::Running),
+        (Spark::Success, Phase::Succeeded),
+        (Spark::Dead, Phase::Failed),
+    ];
+    for (value, phase) in spark {
+        assert_eq!(SparkJobState::from(value).phase(), phase, "{value}");
+    }
+    // No DLI page or SDK model lists a state for a cancelled batch (Livy's `killed`): a word
+    // the docs do not list is kept, and its phase is unknown.
+    assert_eq!(
+        SparkJobState::Other("killed".into()).phase(),
+        Phase::Unknown("killed".into())
+    );
     let mrs_sql = [
         (MrsSql::Queued, Phase::Queued),
         (MrsSql::WaitingForResources, Phase::Queued),

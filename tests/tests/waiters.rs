@@ -570,3 +570,251 @@ async fn dli_status_words_in_any_case_end_the_wait_and_another_jobs_answer_is_re
     );
     assert!(matches!(error, WaitError::OtherJob { .. }), "{error:?}");
 }
+
+const BATCH: &str = "0a324461-d9d9-45da-a52a-3b3c7a3d809e";
+
+/// A DLI Spark batch's state answer (`show_spark_job_status`): the job's ID and its state.
+fn spark_batch(state: &str) -> serde_json::Value {
+    serde_json::json!({"id": BATCH, "state": state})
+}
+
+fn batch_finished(client: &dli_v2::Client) -> dli_v2::waiters::BatchFinished<'_> {
+    client
+        .wait_until_batch_finished()
+        .project_id(TEST_PROJECT)
+        .batch_id(BATCH)
+        .poll_interval(FAST)
+        .max_wait(BOUND)
+}
+
+fn batch_stopped(client: &dli_v2::Client) -> dli_v2::waiters::BatchStopped<'_> {
+    client
+        .wait_until_batch_stopped()
+        .project_id(TEST_PROJECT)
+        .batch_id(BATCH)
+        .poll_interval(FAST)
+        .max_wait(BOUND)
+}
+
+/// The Spark batch waiters read `state` (Livy's words, lower-case in the docs' list and
+/// `Success` in their example): `starting` is queued, `running` and `recovering` run, `success`
+/// ends well and `dead` ends badly. `batch_finished` fails on `dead`; `batch_stopped` takes
+/// either end.
+#[tokio::test]
+async fn a_spark_batch_is_waited_for_through_its_state_in_any_case() {
+    // (states served in turn, polls) -> finished: Ok(final phase) or Err(the error's text).
+    let finished: [(&[&str], Result<Phase, &str>); 5] = [
+        (&["starting", "running", "success"], Ok(Phase::Succeeded)),
+        (
+            &["starting", "recovering", "running", "Success"],
+            Ok(Phase::Succeeded),
+        ),
+        (
+            &["running", "dead"],
+            Err(
+                "wait_until_batch_finished: the job reached phase failed (the service says dead), which ends the wait without success",
+            ),
+        ),
+        (
+            &["starting", " DEAD "],
+            Err(
+                "wait_until_batch_finished: the job reached phase failed (the service says  DEAD ), which ends the wait without success",
+            ),
+        ),
+        (&["SUCCESS"], Ok(Phase::Succeeded)),
+    ];
+    for (states, expected) in finished {
+        let polled = server(200, states, spark_batch).await;
+        let client = dli_v2::Client::with_runtime(&polled.uri(), replay::runtime());
+        match (batch_finished(&client).send().await, expected) {
+            (Ok(Waited::Reached(answer)), Ok(phase)) => {
+                assert_eq!(answer.state.map(|s| s.phase()), Some(phase), "{states:?}");
+                assert_eq!(answer.id.as_deref(), Some(BATCH));
+            }
+            (Err(error), Err(text)) => {
+                assert_eq!(error.to_string(), text, "{states:?}");
+                assert!(
+                    matches!(&error, WaitError::Failed { phase: Phase::Failed, response, .. }
+                        if response.id.as_deref() == Some(BATCH)),
+                    "{error:?}"
+                );
+            }
+            (outcome, expected) => panic!("{states:?}: {outcome:?}, expected {expected:?}"),
+        }
+        assert_signed_polls(
+            &polled,
+            states.len(),
+            &format!("/v2.0/{TEST_PROJECT}/batches/{BATCH}/state"),
+        )
+        .await;
+        // Until stopped, every end is reached, the dead one included.
+        let polled = server(200, states, spark_batch).await;
+        let client = dli_v2::Client::with_runtime(&polled.uri(), replay::runtime());
+        let stopped = batch_stopped(&client).send().await.unwrap();
+        assert!(
+            matches!(stopped, Waited::Reached(_)),
+            "{states:?}: {stopped:?}"
+        );
+    }
+}
+
+/// DLI answers "does not exist" with 400 `DLI.0002` (dli_02_0056) here too: `batch_stopped`
+/// declares it gone; another code, or the same code at another status, is the call's error. An
+/// answer about another batch ends the wait.
+#[tokio::test]
+async fn a_spark_batch_that_is_gone_stops_the_wait_and_another_batchs_answer_is_refused() {
+    // (status, code) -> gone?
+    let cases = [
+        (400, "DLI.0002", true),
+        (400, "DLI.0001", false),
+        (500, "DLI.0002", false),
+    ];
+    for (status, code, gone) in cases {
+        let error = serde_json::json!({"error_code": code, "error_msg": "batch not found"});
+        let server = serve(&[(200, spark_batch("running")), (status, error)]).await;
+        let client = dli_v2::Client::with_runtime(&server.uri(), replay::runtime());
+        match batch_stopped(&client).send().await {
+            Ok(Waited::Gone) => assert!(gone, "{status} {code} is not gone"),
+            Err(WaitError::Call { source, .. }) => {
+                assert!(!gone, "{status} {code} is gone");
+                assert_eq!(source.status().map(|s| s.as_u16()), Some(status));
+            }
+            other => panic!("{status} {code}: {other:?}"),
+        }
+    }
+    let other = serve(&[(
+        200,
+        serde_json::json!({"id": "07a3e4e6-9a28-4e92-8d3f-9c538621a166", "state": "success"}),
+    )])
+    .await;
+    let client = dli_v2::Client::with_runtime(&other.uri(), replay::runtime());
+    let error = batch_finished(&client).send().await.unwrap_err();
+    assert!(matches!(error, WaitError::OtherJob { .. }), "{error:?}");
+}
+
+/// The Spark flow the README shows: submit a batch, read its ID from the answer, wait until it
+/// finished, read its state and its driver log; every request signed, in order.
+#[tokio::test]
+async fn submit_a_spark_batch_wait_and_read_its_state_and_log() {
+    use wiremock::matchers::{method, path, query_param};
+    let server = MockServer::start().await;
+    refuse_bad_signatures(&server).await;
+    let base = format!("/v2.0/{TEST_PROJECT}/batches");
+    Mock::given(method("POST"))
+        .and(path(base.clone()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!(
+            {"id": BATCH, "state": "starting", "appId": "", "log": [], "queue": "test"}
+        )))
+        .mount(&server)
+        .await;
+    for (i, state) in ["starting", "running"].iter().enumerate() {
+        Mock::given(method("GET"))
+            .and(path(format!("{base}/{BATCH}/state")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(spark_batch(state)))
+            .up_to_n_times(1)
+            .with_priority(2 + i as u8)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path(format!("{base}/{BATCH}/state")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(spark_batch("success")))
+        .with_priority(10)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("{base}/{BATCH}/log")))
+        .and(query_param("type", "driver"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!(
+            {"id": BATCH, "from": 0, "total": 2, "log": ["Pi is roughly 3.14", "exit 0"]}
+        )))
+        .mount(&server)
+        .await;
+    let client = dli_v2::Client::with_runtime(&server.uri(), replay::runtime());
+
+    let body: dli_v2::types::CreateSparkJobRequest = serde_json::from_value(serde_json::json!({
+        "file": "obs://bucket/spark-examples.jar",
+        "className": "org.apache.spark.examples.SparkPi",
+        "queue": "test"
+    }))
+    .unwrap();
+    let submitted = client
+        .create_spark_job()
+        .project_id(TEST_PROJECT)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    let batch_id = submitted.id.as_deref().unwrap();
+    let waited = client
+        .wait_until_batch_finished()
+        .project_id(TEST_PROJECT)
+        .batch_id(batch_id)
+        .poll_interval(FAST)
+        .send()
+        .await
+        .unwrap();
+    let Waited::Reached(state) = waited else {
+        panic!("{waited:?}")
+    };
+    assert_eq!(state.state.map(|s| s.phase()), Some(Phase::Succeeded));
+    let log = client
+        .show_spark_job_log()
+        .project_id(TEST_PROJECT)
+        .batch_id(batch_id)
+        .type_(dli_v2::types::KnownSparkLogType::Driver)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(log.log.unwrap(), ["Pi is roughly 3.14", "exit 0"]);
+
+    let requests = server.received_requests().await.unwrap();
+    let lines: Vec<String> = requests
+        .iter()
+        .map(|r| {
+            verify_signature(r).unwrap();
+            format!("{} {}", r.method, r.url.path())
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            format!("POST {base}"),
+            format!("GET {base}/{BATCH}/state"),
+            format!("GET {base}/{BATCH}/state"),
+            format!("GET {base}/{BATCH}/state"),
+            format!("GET {base}/{BATCH}/log"),
+        ]
+    );
+}
+
+/// Cancel, then wait until stopped: the cancel is accepted (`msg: deleted`), and the batch then
+/// reads `dead`, the only end the docs give a stopped batch besides `success`. No documented
+/// state means "cancelled", so the final phase is `failed`: the waiter cannot tell a cancelled
+/// batch from one that failed on its own (the spec says so on `cancel_spark_job`).
+#[tokio::test]
+async fn a_cancelled_spark_batch_stops_and_reads_as_failed() {
+    use dli_v2::{CancelOutcome, CancelOutcomeExt};
+    let server = serve(&[
+        (200, serde_json::json!({"msg": "deleted"})),
+        (200, spark_batch("running")),
+        (200, spark_batch("dead")),
+    ])
+    .await;
+    let client = dli_v2::Client::with_runtime(&server.uri(), replay::runtime());
+    let cancel = client
+        .cancel_spark_job()
+        .project_id(TEST_PROJECT)
+        .batch_id(BATCH)
+        .send()
+        .await;
+    assert_eq!(cancel.cancel_outcome(), CancelOutcome::Accepted);
+    match batch_stopped(&client).send().await.unwrap() {
+        Waited::Reached(answer) => {
+            assert_eq!(answer.state.map(|s| s.phase()), Some(Phase::Failed))
+        }
+        other => panic!("{other:?}"),
+    }
+}
