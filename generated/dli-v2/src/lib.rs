@@ -5384,7 +5384,6 @@ const PHASES_KNOWN_SPARK_JOB_STATE: &[(&str, cloud_runtime::Phase)] = &[
     ("starting", cloud_runtime::Phase::Queued),
     ("success", cloud_runtime::Phase::Succeeded),
 ];
-
 impl types::KnownSparkJobState {
     /// Where the job or statement is, in the phase every service shares; a value the spec does
     /// not map is `Phase::Unknown` with the service's word.
@@ -5392,7 +5391,6 @@ impl types::KnownSparkJobState {
         cloud_runtime::Phase::of(self, PHASES_KNOWN_SPARK_JOB_STATE)
     }
 }
-
 impl types::SparkJobState {
     /// Where the job or statement is, in the phase every service shares; a value the spec does
     /// not map is `Phase::Unknown` with the service's word.
