@@ -72,9 +72,15 @@ pub fn failed(error: &dyn std::fmt::Display) -> CancelOutcome {
 
 /// The outcome of a documented success answer (`status`, `body` as JSON).
 pub fn from_success(status: u16, body: Option<Value>, rules: &CancelRules) -> CancelOutcome {
-    let refused = rules
-        .success_flag
-        .is_some_and(|flag| body.as_ref().and_then(|b| b.get(flag)) == Some(&Value::Bool(false)));
+    // Services write the flag as a Boolean or as a string (Flink: `true` and `"true"`).
+    let refused =
+        rules
+            .success_flag
+            .is_some_and(|flag| match body.as_ref().and_then(|b| b.get(flag)) {
+                Some(Value::Bool(false)) => true,
+                Some(Value::String(text)) => text.trim().eq_ignore_ascii_case("false"),
+                _ => false,
+            });
     if refused {
         return CancelOutcome::Refused {
             status,
@@ -104,6 +110,32 @@ pub fn from_error(status: u16, body: Option<Value>, rules: &CancelRules) -> Canc
             code,
             message,
         }
+    }
+}
+
+/// The outcomes of a documented success answer that holds one result per job (`field`, an
+/// array of objects each read with `rules`, as a batch stop answers); a body without that array
+/// reads as one outcome for the whole call.
+pub fn per_item(
+    status: u16,
+    body: Option<Value>,
+    field: &str,
+    rules: &CancelRules,
+) -> Vec<CancelOutcome> {
+    match body {
+        Some(Value::Object(mut map)) => match map.remove(field) {
+            Some(Value::Array(items)) => items
+                .into_iter()
+                .map(|item| from_success(status, Some(item), rules))
+                .collect(),
+            other => {
+                if let Some(other) = other {
+                    map.insert(field.to_owned(), other);
+                }
+                vec![from_success(status, Some(Value::Object(map)), rules)]
+            }
+        },
+        other => vec![from_success(status, other, rules)],
     }
 }
 
@@ -198,5 +230,52 @@ mod tests {
         for (got, expected) in cases {
             assert_eq!(got, expected);
         }
+    }
+
+    /// One outcome per job where the answer holds one result per job, whatever form the
+    /// service writes its flag in; an answer without the array is one outcome.
+    #[test]
+    fn per_job_answers_read_one_outcome_each() {
+        let refused = |code: &str, message: &str| CancelOutcome::Refused {
+            status: 200,
+            code: Some(code.into()),
+            message: Some(message.into()),
+        };
+        let cases = [
+            (
+                json!({"results": [
+                    {"is_success": true, "message": "stopped"},
+                    {"is_success": "true"},
+                    {"is_success": false, "error_code": "DLI.1", "error_msg": "running"},
+                    {"is_success": " False ", "error_code": "DLI.2", "error_msg": "gone"},
+                ]}),
+                vec![
+                    CancelOutcome::Accepted,
+                    CancelOutcome::Accepted,
+                    refused("DLI.1", "running"),
+                    refused("DLI.2", "gone"),
+                ],
+            ),
+            (json!({"results": []}), vec![]),
+            (
+                json!({"is_success": "false", "error_code": "X", "error_msg": "m"}),
+                vec![refused("X", "m")],
+            ),
+            (
+                json!({"results": "not a list"}),
+                vec![CancelOutcome::Accepted],
+            ),
+        ];
+        for (body, expected) in cases {
+            assert_eq!(
+                per_item(200, Some(body.clone()), "results", &RULES),
+                expected,
+                "{body}"
+            );
+        }
+        assert_eq!(
+            per_item(200, None, "results", &RULES),
+            vec![CancelOutcome::Accepted]
+        );
     }
 }

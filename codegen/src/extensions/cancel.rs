@@ -35,6 +35,9 @@ pub struct Cancel {
     pub finished: Vec<String>,
     #[serde(default)]
     pub not_found_statuses: Vec<u16>,
+    /// The array field of the success response holding one result per job (a batch stop):
+    /// each is read with the rules above, giving `.cancel_outcomes()` one outcome per job.
+    pub per_item: Option<String>,
 }
 
 impl Cancel {
@@ -49,7 +52,7 @@ impl Cancel {
 /// `waiter` that tells how the job stopped, and no two cancel operations of one spec with the
 /// same response types (their generated `CancelOutcomeExt` impls would be the same).
 pub(crate) fn cancels(doc: &Value, report: &mut Report) {
-    let hint = "declare `x-cancel: {waiter: <until-stopped waiter>, ambiguous: <bool>, success_flag: <boolean field>, code: <field>, message: <field>, not_found: [<code>...], finished: [<code>...], not_found_statuses: [<status>...]}`";
+    let hint = "declare `x-cancel: {waiter: <until-stopped waiter>, ambiguous: <bool>, success_flag: <boolean field>, code: <field>, message: <field>, not_found: [<code>...], finished: [<code>...], not_found_statuses: [<status>...], per_item: <array field of one result per job>}`";
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (route, _, method, op) in operations(doc) {
         let Some(declared) = op.get(KEY) else {
@@ -64,7 +67,7 @@ pub(crate) fn cancels(doc: &Value, report: &mut Report) {
         for (key, value) in map {
             let fits = match key.as_str() {
                 "ambiguous" => value.is_boolean(),
-                "success_flag" | "code" | "message" | "waiter" => value.is_string(),
+                "success_flag" | "code" | "message" | "waiter" | "per_item" => value.is_string(),
                 "not_found" | "finished" => value
                     .as_array()
                     .is_some_and(|a| a.iter().all(Value::is_string)),
@@ -85,12 +88,41 @@ pub(crate) fn cancels(doc: &Value, report: &mut Report) {
         if let Err(problem) = stopped_waiter(doc, route, model.waiter.as_deref()) {
             report.add(format!("{at}/waiter"), "cancel", problem, hint);
         }
+        // Per job, the flag is a field of each item of the `per_item` array.
+        let success = success_schema(doc, op);
+        let item = match model.per_item.as_deref() {
+            None => success,
+            Some(field) => {
+                let array = success
+                    .and_then(|s| s.pointer(&format!("/properties/{}", segment(field))))
+                    .map(|p| resolve_schema(doc, p))
+                    .filter(|p| p.get("type").and_then(Value::as_str) == Some("array"));
+                if array.is_none() {
+                    report.add(
+                        format!("{at}/per_item"),
+                        "cancel",
+                        format!("`{field}` is not an array field of the success response"),
+                        hint,
+                    );
+                }
+                array
+                    .and_then(|a| a.get("items"))
+                    .map(|items| resolve_schema(doc, items))
+            }
+        };
         if let Some(flag) = model.success_flag.as_deref() {
-            let boolean = success_schema(doc, op)
+            let boolean = item
                 .and_then(|s| s.pointer(&format!("/properties/{}", segment(flag))))
-                .and_then(|p| p.get("type"))
-                .and_then(Value::as_str)
-                == Some("boolean");
+                .map(|p| resolve_schema(doc, p))
+                .is_some_and(|p| {
+                    p.get("type").and_then(Value::as_str) == Some("boolean")
+                        // A flag the service writes as a Boolean or a string.
+                        || p.get("anyOf").and_then(Value::as_array).is_some_and(|branches| {
+                            branches.iter().any(|b| {
+                                b.get("type").and_then(Value::as_str) == Some("boolean")
+                            })
+                        })
+                });
             if !boolean {
                 report.add(
                     format!("{at}/success_flag"),
@@ -207,33 +239,55 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
             .iter()
             .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
         let doc = format!(" `{id}`: see `x-cancel` in the spec.");
+        let rules = quote::format_ident!(
+            "CANCEL_RULES_{}",
+            heck::ToShoutySnakeCase::to_shouty_snake_case(id)
+        );
+        let per_item = model.per_item.as_deref().map(|field| {
+            quote! {
+                fn cancel_outcomes(&self) -> Vec<cloud_runtime::CancelOutcome> {
+                    match self {
+                        Ok(response) => cloud_runtime::cancel::per_item(
+                            response.status().as_u16(),
+                            serde_json::to_value(response.as_ref()).ok(),
+                            #field,
+                            &#rules,
+                        ),
+                        _ => vec![self.cancel_outcome()],
+                    }
+                }
+            }
+        });
+        let rules_doc = format!(" How `{id}`'s answers read, from its `x-cancel`.");
         impls.push(quote! {
+            #[doc = #rules_doc]
+            const #rules: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {
+                ambiguous: #ambiguous,
+                success_flag: #flag,
+                code_field: #code,
+                message_field: #message,
+                not_found_codes: &[#(#not_found),*],
+                not_found_statuses: &[#(#statuses),*],
+                finished_codes: &[#(#finished),*],
+            };
             #[doc = #doc]
             impl CancelOutcomeExt for ::std::result::Result<ResponseValue<#success>, Error<#error>> {
                 fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome {
-                    const RULES: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {
-                        ambiguous: #ambiguous,
-                        success_flag: #flag,
-                        code_field: #code,
-                        message_field: #message,
-                        not_found_codes: &[#(#not_found),*],
-                        not_found_statuses: &[#(#statuses),*],
-                        finished_codes: &[#(#finished),*],
-                    };
                     match self {
                         Ok(response) => cloud_runtime::cancel::from_success(
                             response.status().as_u16(),
                             serde_json::to_value(response.as_ref()).ok(),
-                            &RULES,
+                            &#rules,
                         ),
                         Err(Error::ErrorResponse(error)) => cloud_runtime::cancel::from_error(
                             error.status().as_u16(),
                             serde_json::to_value(error.as_ref()).ok(),
-                            &RULES,
+                            &#rules,
                         ),
                         Err(other) => cloud_runtime::cancel::failed(other),
                     }
                 }
+                #per_item
             }
         });
     }
@@ -246,6 +300,12 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
         /// message)? Implemented for each cancel operation's result.
         pub trait CancelOutcomeExt {
             fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome;
+
+            /// One outcome per job, where the answer holds one result per job (`x-cancel`
+            /// `per_item`, a batch stop); otherwise the call's one outcome.
+            fn cancel_outcomes(&self) -> Vec<cloud_runtime::CancelOutcome> {
+                vec![self.cancel_outcome()]
+            }
         }
         #(#impls)*
     };

@@ -5712,33 +5712,39 @@ impl<'a> builder::ListStatementRecords<'a> {
 /// message)? Implemented for each cancel operation's result.
 pub trait CancelOutcomeExt {
     fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome;
+    /// One outcome per job, where the answer holds one result per job (`x-cancel`
+    /// `per_item`, a batch stop); otherwise the call's one outcome.
+    fn cancel_outcomes(&self) -> Vec<cloud_runtime::CancelOutcome> {
+        vec![self.cancel_outcome()]
+    }
 }
+/// How `cancel_sql_statement`'s answers read, from its `x-cancel`.
+const CANCEL_RULES_CANCEL_SQL_STATEMENT: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {
+    ambiguous: false,
+    success_flag: None,
+    code_field: "error_code",
+    message_field: "error_msg",
+    not_found_codes: &[],
+    not_found_statuses: &[404],
+    finished_codes: &[],
+};
 /// `cancel_sql_statement`: see `x-cancel` in the spec.
 impl CancelOutcomeExt
 for ::std::result::Result<ResponseValue<()>, Error<types::FabricError>> {
     fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome {
-        const RULES: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {
-            ambiguous: false,
-            success_flag: None,
-            code_field: "error_code",
-            message_field: "error_msg",
-            not_found_codes: &[],
-            not_found_statuses: &[404],
-            finished_codes: &[],
-        };
         match self {
             Ok(response) => {
                 cloud_runtime::cancel::from_success(
                     response.status().as_u16(),
                     serde_json::to_value(response.as_ref()).ok(),
-                    &RULES,
+                    &CANCEL_RULES_CANCEL_SQL_STATEMENT,
                 )
             }
             Err(Error::ErrorResponse(error)) => {
                 cloud_runtime::cancel::from_error(
                     error.status().as_u16(),
                     serde_json::to_value(error.as_ref()).ok(),
-                    &RULES,
+                    &CANCEL_RULES_CANCEL_SQL_STATEMENT,
                 )
             }
             Err(other) => cloud_runtime::cancel::failed(other),

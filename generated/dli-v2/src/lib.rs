@@ -5427,7 +5427,22 @@ impl<'a> builder::ListSparkJobs<'a> {
 /// message)? Implemented for each cancel operation's result.
 pub trait CancelOutcomeExt {
     fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome;
+    /// One outcome per job, where the answer holds one result per job (`x-cancel`
+    /// `per_item`, a batch stop); otherwise the call's one outcome.
+    fn cancel_outcomes(&self) -> Vec<cloud_runtime::CancelOutcome> {
+        vec![self.cancel_outcome()]
+    }
 }
+/// How `cancel_spark_job`'s answers read, from its `x-cancel`.
+const CANCEL_RULES_CANCEL_SPARK_JOB: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {
+    ambiguous: false,
+    success_flag: None,
+    code_field: "error_code",
+    message_field: "error_msg",
+    not_found_codes: &["DLI.0002"],
+    not_found_statuses: &[],
+    finished_codes: &[],
+};
 /// `cancel_spark_job`: see `x-cancel` in the spec.
 impl CancelOutcomeExt
 for ::std::result::Result<
@@ -5435,28 +5450,19 @@ for ::std::result::Result<
     Error<types::DliError>,
 > {
     fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome {
-        const RULES: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {
-            ambiguous: false,
-            success_flag: None,
-            code_field: "error_code",
-            message_field: "error_msg",
-            not_found_codes: &["DLI.0002"],
-            not_found_statuses: &[],
-            finished_codes: &[],
-        };
         match self {
             Ok(response) => {
                 cloud_runtime::cancel::from_success(
                     response.status().as_u16(),
                     serde_json::to_value(response.as_ref()).ok(),
-                    &RULES,
+                    &CANCEL_RULES_CANCEL_SPARK_JOB,
                 )
             }
             Err(Error::ErrorResponse(error)) => {
                 cloud_runtime::cancel::from_error(
                     error.status().as_u16(),
                     serde_json::to_value(error.as_ref()).ok(),
-                    &RULES,
+                    &CANCEL_RULES_CANCEL_SPARK_JOB,
                 )
             }
             Err(other) => cloud_runtime::cancel::failed(other),

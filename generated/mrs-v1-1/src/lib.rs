@@ -5904,7 +5904,22 @@ impl<'a> builder::ListJobExecutions<'a> {
 /// message)? Implemented for each cancel operation's result.
 pub trait CancelOutcomeExt {
     fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome;
+    /// One outcome per job, where the answer holds one result per job (`x-cancel`
+    /// `per_item`, a batch stop); otherwise the call's one outcome.
+    fn cancel_outcomes(&self) -> Vec<cloud_runtime::CancelOutcome> {
+        vec![self.cancel_outcome()]
+    }
 }
+/// How `cancel_job_execution`'s answers read, from its `x-cancel`.
+const CANCEL_RULES_CANCEL_JOB_EXECUTION: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {
+    ambiguous: false,
+    success_flag: None,
+    code_field: "error_code",
+    message_field: "error_msg",
+    not_found_codes: &["0176"],
+    not_found_statuses: &[],
+    finished_codes: &[],
+};
 /// `cancel_job_execution`: see `x-cancel` in the spec.
 impl CancelOutcomeExt
 for ::std::result::Result<
@@ -5912,28 +5927,19 @@ for ::std::result::Result<
     Error<types::MrsError>,
 > {
     fn cancel_outcome(&self) -> cloud_runtime::CancelOutcome {
-        const RULES: cloud_runtime::cancel::CancelRules = cloud_runtime::cancel::CancelRules {
-            ambiguous: false,
-            success_flag: None,
-            code_field: "error_code",
-            message_field: "error_msg",
-            not_found_codes: &["0176"],
-            not_found_statuses: &[],
-            finished_codes: &[],
-        };
         match self {
             Ok(response) => {
                 cloud_runtime::cancel::from_success(
                     response.status().as_u16(),
                     serde_json::to_value(response.as_ref()).ok(),
-                    &RULES,
+                    &CANCEL_RULES_CANCEL_JOB_EXECUTION,
                 )
             }
             Err(Error::ErrorResponse(error)) => {
                 cloud_runtime::cancel::from_error(
                     error.status().as_u16(),
                     serde_json::to_value(error.as_ref()).ok(),
-                    &RULES,
+                    &CANCEL_RULES_CANCEL_JOB_EXECUTION,
                 )
             }
             Err(other) => cloud_runtime::cancel::failed(other),
