@@ -13,11 +13,13 @@
 
 //!
 //! The harness is four parts: the cassette model ([`cassette`]), the signature gateway
-//! ([`gateway`]), the replay server ([`server`]) and the raw listener ([`raw`]). Everything is
-//! re-exported here, so tests name it `replay::...`.
+//! ([`gateway`]), the replay server ([`server`], with the tables tests are written as) and the
+//! raw listener ([`raw`]); [`ids`] names the IDs the cassettes carry. Everything is re-exported
+//! here, so tests name it `replay::...`.
 
 pub mod cassette;
 pub mod gateway;
+pub mod ids;
 pub mod raw;
 pub mod server;
 
@@ -26,8 +28,9 @@ pub use gateway::{TEST_AK, TEST_PROJECT, refuse_bad_signatures, runtime, verify_
 pub use progenitor_client::{Error, ResponseValue};
 pub use raw::{RawListener, RawRequest};
 pub use server::{
-    HEADERS_NEVER_SENT, Replay, expect_error_response, expect_unexpected_status, replay_err,
-    replay_errs, replay_ok, serve_undeclared,
+    Erased, ErasedCall, ErrorRow, HEADERS_NEVER_SENT, Replay, erase, expect_error_response,
+    expect_unexpected_status, replay_err, replay_error_table, replay_errs, replay_ok,
+    serve_undeclared, untyped,
 };
 
 /// The README's Rust example, compiled as a doctest so it cannot drift from the generated API.

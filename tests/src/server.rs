@@ -1,7 +1,7 @@
 //! The replay server: a local [`MockServer`] answering with one cassette's response, the
 //! assertions on what it received, and the shapes every replay test takes.
 
-use std::future::Future;
+use std::{fmt::Debug, future::Future, pin::Pin};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -254,6 +254,61 @@ pub fn expect_error_response<T: std::fmt::Debug, E: std::fmt::Debug>(
             value.into_inner()
         ),
         Err(other) => panic!("expected an error response with status {status}, got: {other}"),
+    }
+}
+
+/// A call's outcome with its success value reduced to its `Debug` text, so that calls of
+/// operations with different success types fit in one table.
+pub type Erased<E> = Result<ResponseValue<String>, Error<E>>;
+
+/// A call of one operation, given the server's URL, as a table row holds it:
+/// `|url| erase(create(url))`.
+pub type ErasedCall<E> = fn(String) -> Pin<Box<dyn Future<Output = Erased<E>>>>;
+
+/// `call` with its success value erased (see [`Erased`]); its error stays typed.
+pub fn erase<T, E, Fut>(call: Fut) -> Pin<Box<dyn Future<Output = Erased<E>>>>
+where
+    Fut: Future<Output = Result<ResponseValue<T>, Error<E>>> + 'static,
+    T: Debug,
+{
+    Box::pin(async move {
+        let value = call.await?;
+        let (status, headers) = (value.status(), value.headers().clone());
+        Ok(ResponseValue::new(
+            format!("{:?}", value.into_inner()),
+            status,
+            headers,
+        ))
+    })
+}
+
+/// An erased call's error with its type erased too, so that calls of different crates fit in one
+/// table.
+pub fn untyped<E: 'static>(
+    call: Pin<Box<dyn Future<Output = Erased<E>>>>,
+) -> Pin<Box<dyn Future<Output = Erased<()>>>> {
+    Box::pin(async move { call.await.map_err(Error::into_untyped) })
+}
+
+/// One row of a table of error cassettes: the cassette, the call that replays it, and the
+/// service's code and message its typed error carries.
+pub type ErrorRow<E> = (&'static str, ErasedCall<E>, (&'static str, &'static str));
+
+/// Replays each row's cassette through its call as [`replay_err`] does (exactly one request,
+/// signed and equal to the recording; `Error::ErrorResponse` with the recorded status; the typed
+/// error serialising back to the recorded body), then checks the code and message `said` reads
+/// from the typed error against the row's.
+pub async fn replay_error_table<E>(rows: &[ErrorRow<E>], said: fn(&E) -> (String, String))
+where
+    E: Serialize + Debug,
+{
+    for (cassette, call, (code, message)) in rows {
+        let error = replay_err(cassette, call).await;
+        assert_eq!(
+            said(&error),
+            ((*code).to_owned(), (*message).to_owned()),
+            "{cassette}: the typed error's code and message"
+        );
     }
 }
 

@@ -2,9 +2,8 @@
 //! answer means (`x-cancel` in the specs), read the same way for every service.
 
 use cloud_runtime::CancelOutcome;
+use replay::ids::CLUSTER;
 use replay::{Replay, TEST_PROJECT};
-
-const CLUSTER: &str = "ef7b54f2-3d92-49b2-a6d7-94607e1ea7df";
 
 /// An outcome in a few words: the variant, the status and the service's code.
 fn brief(outcome: &CancelOutcome) -> String {
