@@ -360,4 +360,18 @@ mod tests {
         let long = quote_header(&[b'a'; 2000]);
         assert_eq!(long.chars().count(), LOCATION_CHARS + 3);
     }
+
+    #[test]
+    fn a_redirect_target_is_quoted_one_way() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        assert_eq!(redirect_location(&headers), "no Location header");
+        headers.insert(
+            LOCATION,
+            reqwest::header::HeaderValue::from_bytes(&[b'a'; 2000]).unwrap(),
+        );
+        let long = redirect_location(&headers);
+        assert!(long.starts_with("Location \"aaa"), "{long}");
+        assert!(long.ends_with("a…\""), "{long}");
+        assert_eq!(long.chars().count(), "Location ".len() + LOCATION_CHARS + 3);
+    }
 }
