@@ -227,13 +227,11 @@ impl Runtime {
             Err(_) => Ok(()),
         }
     }
-}
 
-impl Runtime {
     /// The call's attempts; with IAM credentials, if the service answers 401 the token is dropped
     /// and the call sent once more with a fresh one. A 401 means the request was not processed,
     /// so this holds for every operation; a body that cannot be cloned is sent once.
-    pub(crate) async fn attempts_renewing_token(
+    async fn attempts_renewing_token(
         &self,
         client: &reqwest::Client,
         request: reqwest::Request,
