@@ -6,6 +6,11 @@
 
 use serde_json::Value;
 
+use crate::{
+    not_found::{NotFound, error_code},
+    response::bounded_text,
+};
+
 /// What a cancel call's answer says, the same way for every service.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CancelOutcome {
@@ -49,25 +54,36 @@ pub struct CancelRules {
     pub finished_codes: &'static [&'static str],
 }
 
+impl CancelRules {
+    /// The answers that say the job does not exist: one with a code in `not_found_codes`, at any
+    /// status, and any with a status in `not_found_statuses`.
+    pub fn not_found(&self) -> impl Iterator<Item = NotFound<'static>> + use<> {
+        let code_field = self.code_field;
+        let by_code = (!self.not_found_codes.is_empty()).then_some(NotFound {
+            status: None,
+            code_field,
+            codes: self.not_found_codes,
+        });
+        let by_status = self.not_found_statuses.iter().map(move |&status| NotFound {
+            status: Some(status),
+            code_field,
+            codes: &[],
+        });
+        by_code.into_iter().chain(by_status)
+    }
+}
+
 /// How much of a service's code or message an outcome keeps.
 pub const TEXT_CHARS: usize = 1024;
 
 /// A body's field as text, bounded: the service writes it, and it ends up in messages.
 fn text(body: Option<&Value>, field: &str) -> Option<String> {
-    let text = match body?.get(field)? {
-        Value::String(text) => std::borrow::Cow::Borrowed(text.as_str()),
-        Value::Null => return None,
-        other => std::borrow::Cow::Owned(other.to_string()),
-    };
-    Some(crate::response::bounded_text(&text, TEXT_CHARS))
+    Some(bounded_text(&error_code(body, field)?, TEXT_CHARS))
 }
 
 /// The outcome of a call that failed without a documented answer: its text, bounded.
 pub fn failed(error: &dyn std::fmt::Display) -> CancelOutcome {
-    CancelOutcome::Failed(crate::response::bounded_text(
-        &error.to_string(),
-        TEXT_CHARS * 4,
-    ))
+    CancelOutcome::Failed(bounded_text(&error.to_string(), TEXT_CHARS * 4))
 }
 
 /// The outcome of a documented success answer (`status`, `body` as JSON).
@@ -100,7 +116,10 @@ pub fn from_error(status: u16, body: Option<Value>, rules: &CancelRules) -> Canc
     let code = text(body.as_ref(), rules.code_field);
     let message = text(body.as_ref(), rules.message_field);
     let code_is = |codes: &[&str]| code.as_deref().is_some_and(|c| codes.contains(&c));
-    if code_is(rules.not_found_codes) || rules.not_found_statuses.contains(&status) {
+    if rules
+        .not_found()
+        .any(|rule| rule.matches(status, body.as_ref()))
+    {
         CancelOutcome::NotFound { code, message }
     } else if code_is(rules.finished_codes) {
         CancelOutcome::AlreadyFinished { code, message }

@@ -6,7 +6,7 @@
 //! that host: an id is therefore checked to be one DNS label (`eu-de`, `cn-north-4`), so that a
 //! region-built URL always ends in the cloud's domain, whatever a config file says.
 
-use crate::ConfigError;
+use crate::error::ConfigError;
 
 /// A service, by the first label of its host (`mrs`, `dli`, `fabric-ep`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -101,6 +101,16 @@ pub fn bounded_text(text: &str, max_chars: usize) -> String {
     shown
 }
 
+/// A redirect's target as every message about one quotes it: `Location "<url>"` (bounded, on one
+/// line, see [`quote_header`]) or `no Location header`. The runtime follows no redirect; both the
+/// call pipeline and the IAM token request say where one pointed with this.
+pub fn redirect_location(headers: &reqwest::header::HeaderMap) -> String {
+    headers.get(LOCATION).map_or_else(
+        || "no Location header".to_owned(),
+        |l| format!("Location {}", quote_header(l.as_bytes())),
+    )
+}
+
 /// Quotes a header value for a message: visible, bounded, on one line.
 fn quote_header(value: &[u8]) -> String {
     let text = String::from_utf8_lossy(value);
@@ -151,10 +161,7 @@ pub async fn classify(
 ) -> Outcome {
     let status = response.status();
     if status.is_redirection() {
-        let location = response.headers().get(LOCATION).map_or_else(
-            || "no Location header".to_owned(),
-            |l| format!("Location {}", quote_header(l.as_bytes())),
-        );
+        let location = redirect_location(response.headers());
         return Outcome::Refuse(format!(
             "{operation_id}: the service answered {} with {location}; redirects are not followed, so that no credential or request body is sent anywhere but the endpoint the client was built for: if the new address is right, build the client for it",
             describe(status)
@@ -352,5 +359,19 @@ mod tests {
         assert_eq!(quote_header(b"https://a/\r\nx"), "\"https://a/\\r\\nx\"");
         let long = quote_header(&[b'a'; 2000]);
         assert_eq!(long.chars().count(), LOCATION_CHARS + 3);
+    }
+
+    #[test]
+    fn a_redirect_target_is_quoted_one_way() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        assert_eq!(redirect_location(&headers), "no Location header");
+        headers.insert(
+            LOCATION,
+            reqwest::header::HeaderValue::from_bytes(&[b'a'; 2000]).unwrap(),
+        );
+        let long = redirect_location(&headers);
+        assert!(long.starts_with("Location \"aaa"), "{long}");
+        assert!(long.ends_with("a…\""), "{long}");
+        assert_eq!(long.chars().count(), "Location ".len() + LOCATION_CHARS + 3);
     }
 }

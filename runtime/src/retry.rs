@@ -50,9 +50,7 @@ impl RetryPolicy {
         let exponential = self
             .initial_backoff
             .saturating_mul(2u32.saturating_pow(retry.saturating_sub(1)));
-        let capped = exponential.min(self.max_backoff);
-        let half = capped / 2;
-        half + half.mul_f64(fastrand::f64())
+        jitter(exponential.min(self.max_backoff))
     }
 
     /// The wait before retry number `retry` after `response`: its `Retry-After` when it gives
@@ -64,6 +62,13 @@ impl RetryPolicy {
             None => Some(self.backoff(retry)),
         }
     }
+}
+
+/// A wait drawn evenly from the upper half of `full`, [half, full], so that concurrent clients
+/// (retries, waiters' polls) do not act in step.
+pub fn jitter(full: Duration) -> Duration {
+    let half = full / 2;
+    half + half.mul_f64(fastrand::f64())
 }
 
 /// `Retry-After` as seconds or as an HTTP date.

@@ -19,7 +19,7 @@
 //!   else `expires_at` from now, else 24 hours; taken between 1 minute and 24 hours, so that a
 //!   hostile answer can neither make every call fetch a token nor keep one for ever.
 //! - A token the service refuses (401) is dropped ([`TokenCache::reject`]) and the call is sent
-//!   once more with a fresh one ([`crate::Runtime::execute`]); a second 401 is the caller's.
+//!   once more with a fresh one (`Runtime::execute`, in `pipeline`); a second 401 is the caller's.
 
 use std::{
     fmt,
@@ -33,17 +33,11 @@ use futures::{
     FutureExt,
     future::{BoxFuture, Shared},
 };
-use reqwest::{
-    StatusCode,
-    header::{HeaderValue, LOCATION},
-};
+use reqwest::header::HeaderValue;
 use serde_json::json;
 use tokio::time::Instant;
 
-use crate::{
-    Auth, Call, Runtime, X_AUTH_TOKEN, credentials::IamUser, error::AuthError, refused,
-    response::BodyExcerpt,
-};
+use crate::{credentials::IamUser, error::AuthError, response};
 
 /// A token is renewed this long before it expires at most, so that a call rarely carries one
 /// that lapses in flight (a 401 then renews it).
@@ -247,41 +241,6 @@ where
     .shared()
 }
 
-impl Runtime {
-    /// The call's attempts; with IAM credentials, if the service answers 401 the token is dropped
-    /// and the call sent once more with a fresh one. A 401 means the request was not processed,
-    /// so this holds for every operation; a body that cannot be cloned is sent once.
-    pub(crate) async fn attempts_renewing_token(
-        &self,
-        client: &reqwest::Client,
-        request: reqwest::Request,
-        call: Call<'_>,
-    ) -> reqwest::Result<reqwest::Response> {
-        let Auth::Iam(user) = &self.inner.auth else {
-            return self.attempts(client, request, call).await;
-        };
-        let again = request.try_clone();
-        let used = request.headers().get(X_AUTH_TOKEN).cloned();
-        let outcome = self.attempts(client, request, call).await;
-        let refused_token = matches!(&outcome, Ok(r) if r.status() == StatusCode::UNAUTHORIZED);
-        let (true, Some(mut again), Some(used)) = (refused_token, again, used) else {
-            return outcome;
-        };
-        self.inner.tokens.reject(&used);
-        match self.inner.tokens.get(&self.inner.http, user).await {
-            Ok(token) => {
-                tracing::debug!("the service refused the IAM token (401); sending with a new one");
-                again.headers_mut().insert(X_AUTH_TOKEN, token);
-                self.attempts(client, again, call).await
-            }
-            Err(error) => Ok(refused(format!(
-                "{}: the service refused the IAM token (401) and no new one was obtained: {error}",
-                call.operation_id
-            ))),
-        }
-    }
-}
-
 async fn fetch(http: reqwest::Client, user: IamUser) -> Result<Issued, AuthError> {
     let url = format!("{}/v3/auth/tokens", user.iam_url.trim_end_matches('/'));
     let body = json!({
@@ -308,18 +267,14 @@ async fn fetch(http: reqwest::Client, user: IamUser) -> Result<Issued, AuthError
             })?;
     let status = response.status();
     if status.is_redirection() {
-        let location = response.headers().get(LOCATION).map_or_else(
-            || "no Location header".to_owned(),
-            |l| format!("Location {:?}", String::from_utf8_lossy(l.as_bytes())),
-        );
         return Err(AuthError::TokenRedirected {
             url,
             status: status.as_u16(),
-            location: location.chars().take(600).collect(),
+            location: response::redirect_location(response.headers()),
         });
     }
     if !status.is_success() {
-        let body = BodyExcerpt::read(response).await.to_string();
+        let body = response::BodyExcerpt::read(response).await.to_string();
         return Err(AuthError::TokenRefused {
             url,
             status: status.as_u16(),

@@ -17,7 +17,7 @@ use std::{
     time::Duration,
 };
 
-use crate::Phase;
+use crate::{not_found::NotFound, phase::Phase, response::bounded_text, retry::jitter};
 
 /// The shortest interval between polls, whatever the caller sets: a zero interval would poll
 /// hundreds of times a second.
@@ -237,14 +237,18 @@ pub struct Gone {
 }
 
 impl Gone {
+    /// The rule it declares, as every place that recognises "the job does not exist" reads one.
+    pub fn not_found(&self) -> NotFound<'static> {
+        NotFound {
+            status: Some(self.status),
+            code_field: self.code_field,
+            codes: self.codes,
+        }
+    }
+
     /// Whether a failed poll with `status` and error `body` (as JSON) means gone.
     pub fn matches(&self, status: Option<u16>, body: Option<&serde_json::Value>) -> bool {
-        status == Some(self.status)
-            && (self.codes.is_empty()
-                || body
-                    .and_then(|body| body.get(self.code_field))
-                    .and_then(serde_json::Value::as_str)
-                    .is_some_and(|code| self.codes.contains(&code.trim())))
+        status.is_some_and(|status| self.not_found().matches(status, body))
     }
 }
 
@@ -324,8 +328,8 @@ where
                 {
                     return Err(WaitError::OtherJob {
                         waiter: waiter.name,
-                        asked: crate::response::bounded_text(&asked, MESSAGE_CHARS),
-                        answered: crate::response::bounded_text(answered, MESSAGE_CHARS),
+                        asked: bounded_text(&asked, MESSAGE_CHARS),
+                        answered: bounded_text(answered, MESSAGE_CHARS),
                         response: Box::new(response),
                     });
                 }
@@ -333,9 +337,8 @@ where
                     return Ok(Waited::Reached(response));
                 }
                 if waiter.failure.contains(&reading.phase) {
-                    let bound = |text: Option<String>| {
-                        text.map(|t| crate::response::bounded_text(&t, MESSAGE_CHARS))
-                    };
+                    let bound =
+                        |text: Option<String>| text.map(|t| bounded_text(&t, MESSAGE_CHARS));
                     return Err(WaitError::Failed {
                         waiter: waiter.name,
                         phase: reading.phase,
@@ -370,9 +373,7 @@ where
                 last,
             });
         }
-        // Jitter over the upper half, so many waiters do not poll in step.
-        let half = interval / 2;
-        let delay = (half + half.mul_f64(fastrand::f64())).min(left);
+        let delay = jitter(interval).min(left);
         tokio::time::sleep(delay).await;
         // Saturating: `poll_interval(Duration::MAX)` must not overflow.
         interval = interval.saturating_add(interval / 2).min(max_interval);

@@ -17,10 +17,9 @@ use std::time::{Duration, Instant};
 use cloud_runtime::{Credentials, RetryPolicy, Runtime, Secret, signing};
 use criterion::Criterion;
 use dli_v1::{Client, types::SqlJobStatusResult};
+use replay::ids::{JOB, PROJECT};
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
 
-const PROJECT: &str = "37caa80116e1403ab603e5eeb48a2f74";
-const JOB: &str = "44b37a20-ffe8-42b1-b42b-78a5978d7e40";
 const AK: &str = "AKREPLAY000000000001";
 const SK: &str = "replay-secret-key-for-local-tests-only";
 const BODY: &str = r#"{"is_success": true, "message": "", "job_id": "208b08d4-0dc2-4dd7-8879-ddd4c020d7aa", "job_type": "QUERY", "job_mode": "async", "queue_name": "default", "owner": "test", "start_time": 1517385246111, "duration": 2523, "status": "FINISHED", "input_size": 22, "result_count": 4, "database_name": "dbtest", "result_format": "CSV", "result_path": "obs://mybucket/dli/result/2026/job_id"}"#;

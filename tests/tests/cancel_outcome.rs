@@ -2,9 +2,8 @@
 //! answer means (`x-cancel` in the specs), read the same way for every service.
 
 use cloud_runtime::CancelOutcome;
+use replay::ids::{CLUSTER, EXECUTION, JOB, SESSION, SQL_ID, STATEMENT, WORKSPACE};
 use replay::{Replay, TEST_PROJECT};
-
-const CLUSTER: &str = "ef7b54f2-3d92-49b2-a6d7-94607e1ea7df";
 
 /// An outcome in a few words: the variant, the status and the service's code.
 fn brief(outcome: &CancelOutcome) -> String {
@@ -36,7 +35,7 @@ async fn outcome(cassette: &str) -> String {
             let result = dli_v1::Client::with_runtime(&url, runtime)
                 .cancel_sql_job()
                 .project_id(TEST_PROJECT)
-                .job_id("44b37a20-ffe8-42b1-b42b-78a5978d7e40")
+                .job_id(JOB)
                 .send()
                 .await;
             result.cancel_outcome()
@@ -57,7 +56,7 @@ async fn outcome(cassette: &str) -> String {
                 .cancel_sql()
                 .project_id(TEST_PROJECT)
                 .cluster_id(CLUSTER)
-                .sql_id("20190909_011820_00151_xxxxx")
+                .sql_id(SQL_ID)
                 .send()
                 .await;
             result.cancel_outcome()
@@ -68,7 +67,7 @@ async fn outcome(cassette: &str) -> String {
                 .stop_job()
                 .project_id(TEST_PROJECT)
                 .cluster_id(CLUSTER)
-                .job_execution_id("44b37a20-ffe8-42b1-b42b-78a5978d7e40")
+                .job_execution_id(JOB)
                 .send()
                 .await;
             result.cancel_outcome()
@@ -78,7 +77,7 @@ async fn outcome(cassette: &str) -> String {
             let result = mrs_v1_1::Client::with_runtime(&url, runtime)
                 .cancel_job_execution()
                 .project_id(TEST_PROJECT)
-                .job_execution_id("2de74673-1a78-48af-a95b-e1fec4a4ae9c")
+                .job_execution_id(EXECUTION)
                 .send()
                 .await;
             result.cancel_outcome()
@@ -87,9 +86,9 @@ async fn outcome(cassette: &str) -> String {
             use dataarts_fabric_v1::CancelOutcomeExt;
             let result = dataarts_fabric_v1::Client::with_runtime(&url, runtime)
                 .cancel_sql_statement()
-                .workspace_id("0d8b1c0e-3f4a-4b8e-9c1d-2a6e5f7b8c9d")
-                .session_id("5f2a9c3e-7b1d-4e6f-8a9b-0c1d2e3f4a5b")
-                .statement_id("stmt_20250915_000001")
+                .workspace_id(WORKSPACE)
+                .session_id(SESSION)
+                .statement_id(STATEMENT)
                 .send()
                 .await;
             result.cancel_outcome()

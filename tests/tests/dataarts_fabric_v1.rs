@@ -10,33 +10,10 @@ use dataarts_fabric_v1::{
         StatementExecution, StatementRecordList, StatementResult, StatementStatus,
     },
 };
-use replay::{
-    ResponseValue, expect_unexpected_status, replay_err, replay_errs, replay_ok, serve_undeclared,
-};
-
-const WORKSPACE: &str = "0d8b1c0e-3f4a-4b8e-9c1d-2a6e5f7b8c9d";
-const SESSION: &str = "5f2a9c3e-7b1d-4e6f-8a9b-0c1d2e3f4a5b";
-const STATEMENT: &str = "stmt_20250915_000001";
-const ENDPOINT: &str = "3c2e1f0a-8b7d-4c6e-9f5a-1b2c3d4e5f60";
+use replay::ids::{ENDPOINT, SESSION, STATEMENT, WORKSPACE};
+use replay::{ErrorRow, ResponseValue, erase, replay_err, replay_error_table, replay_ok};
 
 type Reply<T> = Result<ResponseValue<T>, Error<FabricError>>;
-
-/// Checks the error codes every operation's error cassettes (400, 401, 403, 404, 408, 500) carry.
-fn assert_common_errors(errors: &[FabricError]) {
-    let codes: Vec<_> = errors.iter().map(|e| e.error_code.clone()).collect();
-    let text = |c: &str| Some(FabricErrorCode::String(c.to_owned()));
-    assert_eq!(
-        codes,
-        [
-            text("common.01000001"),
-            text("APIG.1002"),
-            Some(FabricErrorCode::Int64(403)),
-            text("common.01000001"),
-            text("common.00000408"),
-            text("common.00000500"),
-        ]
-    );
-}
 
 async fn create(url: String) -> Reply<SqlSession> {
     let lake_formation: LakeFormationInfo = LakeFormationInfo::builder()
@@ -64,23 +41,6 @@ async fn create_sql_session_200_returns_the_running_session() {
         session.status,
         Some(SessionStatus::from(KnownSessionStatus::Running))
     );
-}
-
-#[tokio::test]
-async fn create_sql_session_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "dataarts-fabric-v1/create_sql_session.400",
-            "dataarts-fabric-v1/create_sql_session.401",
-            "dataarts-fabric-v1/create_sql_session.403",
-            "dataarts-fabric-v1/create_sql_session.404",
-            "dataarts-fabric-v1/create_sql_session.408",
-            "dataarts-fabric-v1/create_sql_session.500",
-        ],
-        create,
-    )
-    .await;
-    assert_common_errors(&errors);
 }
 
 #[test]
@@ -133,23 +93,6 @@ async fn list_sql_sessions_survives_an_unlisted_status_and_unknown_fields() {
     );
 }
 
-#[tokio::test]
-async fn list_sql_sessions_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "dataarts-fabric-v1/list_sql_sessions.400",
-            "dataarts-fabric-v1/list_sql_sessions.401",
-            "dataarts-fabric-v1/list_sql_sessions.403",
-            "dataarts-fabric-v1/list_sql_sessions.404",
-            "dataarts-fabric-v1/list_sql_sessions.408",
-            "dataarts-fabric-v1/list_sql_sessions.500",
-        ],
-        list_sessions,
-    )
-    .await;
-    assert_common_errors(&errors);
-}
-
 async fn show_session(url: String) -> Reply<SqlSession> {
     Client::with_runtime(&url, replay::runtime())
         .show_sql_session()
@@ -165,23 +108,6 @@ async fn show_sql_session_200_accepts_a_36_character_id_the_table_caps_at_32() {
     assert_eq!(session.session_id.as_deref().map(str::len), Some(36));
 }
 
-#[tokio::test]
-async fn show_sql_session_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "dataarts-fabric-v1/show_sql_session.400",
-            "dataarts-fabric-v1/show_sql_session.401",
-            "dataarts-fabric-v1/show_sql_session.403",
-            "dataarts-fabric-v1/show_sql_session.404",
-            "dataarts-fabric-v1/show_sql_session.408",
-            "dataarts-fabric-v1/show_sql_session.500",
-        ],
-        show_session,
-    )
-    .await;
-    assert_common_errors(&errors);
-}
-
 async fn close(url: String) -> Reply<()> {
     Client::with_runtime(&url, replay::runtime())
         .close_sql_session()
@@ -194,23 +120,6 @@ async fn close(url: String) -> Reply<()> {
 #[tokio::test]
 async fn close_sql_session_200_has_no_body() {
     replay_ok("dataarts-fabric-v1/close_sql_session.200", close).await;
-}
-
-#[tokio::test]
-async fn close_sql_session_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "dataarts-fabric-v1/close_sql_session.400",
-            "dataarts-fabric-v1/close_sql_session.401",
-            "dataarts-fabric-v1/close_sql_session.403",
-            "dataarts-fabric-v1/close_sql_session.404",
-            "dataarts-fabric-v1/close_sql_session.408",
-            "dataarts-fabric-v1/close_sql_session.500",
-        ],
-        close,
-    )
-    .await;
-    assert_common_errors(&errors);
 }
 
 async fn execute(url: String) -> Reply<StatementExecution> {
@@ -239,23 +148,6 @@ async fn execute_sql_statement_200_reads_the_running_statement() {
         }
         other => panic!("expected the JSON object, got {other:?}"),
     }
-}
-
-#[tokio::test]
-async fn execute_sql_statement_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "dataarts-fabric-v1/execute_sql_statement.400",
-            "dataarts-fabric-v1/execute_sql_statement.401",
-            "dataarts-fabric-v1/execute_sql_statement.403",
-            "dataarts-fabric-v1/execute_sql_statement.404",
-            "dataarts-fabric-v1/execute_sql_statement.408",
-            "dataarts-fabric-v1/execute_sql_statement.500",
-        ],
-        execute,
-    )
-    .await;
-    assert_common_errors(&errors);
 }
 
 async fn result(url: String) -> Reply<StatementResult> {
@@ -306,23 +198,6 @@ async fn show_sql_statement_result_accepts_the_declared_string_body() {
     );
 }
 
-#[tokio::test]
-async fn show_sql_statement_result_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "dataarts-fabric-v1/show_sql_statement_result.400",
-            "dataarts-fabric-v1/show_sql_statement_result.401",
-            "dataarts-fabric-v1/show_sql_statement_result.403",
-            "dataarts-fabric-v1/show_sql_statement_result.404",
-            "dataarts-fabric-v1/show_sql_statement_result.408",
-            "dataarts-fabric-v1/show_sql_statement_result.500",
-        ],
-        result,
-    )
-    .await;
-    assert_common_errors(&errors);
-}
-
 async fn list_session_records(url: String) -> Reply<StatementRecordList> {
     Client::with_runtime(&url, replay::runtime())
         .list_session_statement_records()
@@ -347,23 +222,6 @@ async fn list_session_statement_records_200_reads_the_records() {
         record.status,
         Some(StatementStatus::from(KnownStatementStatus::Successful))
     );
-}
-
-#[tokio::test]
-async fn list_session_statement_records_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "dataarts-fabric-v1/list_session_statement_records.400",
-            "dataarts-fabric-v1/list_session_statement_records.401",
-            "dataarts-fabric-v1/list_session_statement_records.403",
-            "dataarts-fabric-v1/list_session_statement_records.404",
-            "dataarts-fabric-v1/list_session_statement_records.408",
-            "dataarts-fabric-v1/list_session_statement_records.500",
-        ],
-        list_session_records,
-    )
-    .await;
-    assert_common_errors(&errors);
 }
 
 async fn list_records(url: String) -> Reply<StatementRecordList> {
@@ -391,23 +249,6 @@ async fn list_statement_records_200_reads_the_records() {
     );
 }
 
-#[tokio::test]
-async fn list_statement_records_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "dataarts-fabric-v1/list_statement_records.400",
-            "dataarts-fabric-v1/list_statement_records.401",
-            "dataarts-fabric-v1/list_statement_records.403",
-            "dataarts-fabric-v1/list_statement_records.404",
-            "dataarts-fabric-v1/list_statement_records.408",
-            "dataarts-fabric-v1/list_statement_records.500",
-        ],
-        list_records,
-    )
-    .await;
-    assert_common_errors(&errors);
-}
-
 async fn cancel(url: String) -> Result<ResponseValue<()>, Error<FabricError>> {
     Client::with_runtime(&url, replay::runtime())
         .cancel_sql_statement()
@@ -423,85 +264,104 @@ async fn cancel_sql_statement_200_has_an_empty_body() {
     replay_ok("dataarts-fabric-v1/cancel_sql_statement.200", cancel).await;
 }
 
-/// Replays an error cassette and checks the two documented fields.
-async fn replay_error(cassette: &str, code: FabricErrorCode, message: &str) -> FabricError {
-    let error = replay_err(cassette, cancel).await;
-    assert_eq!(error.error_code, Some(code));
-    assert_eq!(error.error_msg.as_deref(), Some(message));
-    error
-}
-
-fn code(text: &str) -> FabricErrorCode {
-    FabricErrorCode::String(text.to_owned())
-}
-
-#[tokio::test]
-async fn cancel_sql_statement_400() {
-    replay_error(
-        "dataarts-fabric-v1/cancel_sql_statement.400",
-        code("common.01000001"),
-        "failed to read http request, please check your input, code: 400, reason: Type mismatch., cause: TypeMismatchException",
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn cancel_sql_statement_401() {
-    let message = "Incorrect token or token resolution failed";
-    replay_error(
-        "dataarts-fabric-v1/cancel_sql_statement.401",
-        code("APIG.1002"),
-        message,
-    )
-    .await;
-}
-
 #[tokio::test]
 async fn cancel_sql_statement_403_gateway_body_with_numeric_code() {
-    let message = "X-Auth-Token is invalid in the request";
-    let cassette = "dataarts-fabric-v1/cancel_sql_statement.403";
-    let error = replay_error(cassette, FabricErrorCode::Int64(403), message).await;
+    let error = replay_err("dataarts-fabric-v1/cancel_sql_statement.403", cancel).await;
+    assert_eq!(error.error_code, Some(FabricErrorCode::Int64(403)));
     assert_eq!(error.title.as_deref(), Some("Forbidden"));
     let detail = error.error.expect("nested gateway error");
     assert_eq!(detail.code.as_deref(), Some("403"));
     assert_eq!(detail.title.as_deref(), Some("Forbidden"));
 }
 
-#[tokio::test]
-async fn cancel_sql_statement_404() {
-    let message = "response status exception, code: 404";
-    replay_error(
-        "dataarts-fabric-v1/cancel_sql_statement.404",
-        code("common.01000001"),
-        message,
-    )
-    .await;
-}
+/// What every operation answers, per documented error status (the 403 is API Gateway's body,
+/// its code a number).
+const E400: (&str, &str) = (
+    "common.01000001",
+    "failed to read http request, please check your input, code: 400, reason: Type mismatch., cause: TypeMismatchException",
+);
+const E401: (&str, &str) = ("APIG.1002", "Incorrect token or token resolution failed");
+const E403: (&str, &str) = ("403 (a number)", "X-Auth-Token is invalid in the request");
+const E404: (&str, &str) = ("common.01000001", "response status exception, code: 404");
+const E408: (&str, &str) = ("common.00000408", "timeout exception occurred");
+const E500: (&str, &str) = ("common.00000500", "internal error");
 
-#[tokio::test]
-async fn cancel_sql_statement_408() {
-    let message = "timeout exception occurred";
-    replay_error(
-        "dataarts-fabric-v1/cancel_sql_statement.408",
-        code("common.00000408"),
-        message,
-    )
-    .await;
+/// The code (a number said so) and message of a DataArts Fabric error.
+fn said(error: &FabricError) -> (String, String) {
+    let code = match &error.error_code {
+        Some(FabricErrorCode::String(code)) => code.clone(),
+        Some(FabricErrorCode::Int64(code)) => format!("{code} (a number)"),
+        None => String::new(),
+    };
+    (code, error.error_msg.clone().unwrap_or_default())
 }
-
+/// Every documented error status of every operation whose error is `FabricError`: the exact
+/// request asserted, the typed error checked against the recorded body, and the code and
+/// message it carries.
 #[tokio::test]
-async fn cancel_sql_statement_500() {
-    let message = "internal error";
-    replay_error(
-        "dataarts-fabric-v1/cancel_sql_statement.500",
-        code("common.00000500"),
-        message,
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn undeclared_status_is_an_unexpected_response_error() {
-    let server = serve_undeclared(502).await;
-    expect_unexpected_status(cancel(server.uri()).await, 502);
+async fn every_documented_error_is_typed() {
+    #[rustfmt::skip]
+    let table: &[ErrorRow<FabricError>] = &[
+        ("dataarts-fabric-v1/create_sql_session.400", |url| erase(create(url)), E400),
+        ("dataarts-fabric-v1/create_sql_session.401", |url| erase(create(url)), E401),
+        ("dataarts-fabric-v1/create_sql_session.403", |url| erase(create(url)), E403),
+        ("dataarts-fabric-v1/create_sql_session.404", |url| erase(create(url)), E404),
+        ("dataarts-fabric-v1/create_sql_session.408", |url| erase(create(url)), E408),
+        ("dataarts-fabric-v1/create_sql_session.500", |url| erase(create(url)), E500),
+        ("dataarts-fabric-v1/list_sql_sessions.400", |url| erase(list_sessions(url)), E400),
+        ("dataarts-fabric-v1/list_sql_sessions.401", |url| erase(list_sessions(url)), E401),
+        ("dataarts-fabric-v1/list_sql_sessions.403", |url| erase(list_sessions(url)), E403),
+        ("dataarts-fabric-v1/list_sql_sessions.404", |url| erase(list_sessions(url)), E404),
+        ("dataarts-fabric-v1/list_sql_sessions.408", |url| erase(list_sessions(url)), E408),
+        ("dataarts-fabric-v1/list_sql_sessions.500", |url| erase(list_sessions(url)), E500),
+        ("dataarts-fabric-v1/show_sql_session.400", |url| erase(show_session(url)), E400),
+        ("dataarts-fabric-v1/show_sql_session.401", |url| erase(show_session(url)), E401),
+        ("dataarts-fabric-v1/show_sql_session.403", |url| erase(show_session(url)), E403),
+        ("dataarts-fabric-v1/show_sql_session.404", |url| erase(show_session(url)), E404),
+        ("dataarts-fabric-v1/show_sql_session.408", |url| erase(show_session(url)), E408),
+        ("dataarts-fabric-v1/show_sql_session.500", |url| erase(show_session(url)), E500),
+        ("dataarts-fabric-v1/close_sql_session.400", |url| erase(close(url)), E400),
+        ("dataarts-fabric-v1/close_sql_session.401", |url| erase(close(url)), E401),
+        ("dataarts-fabric-v1/close_sql_session.403", |url| erase(close(url)), E403),
+        ("dataarts-fabric-v1/close_sql_session.404", |url| erase(close(url)), E404),
+        ("dataarts-fabric-v1/close_sql_session.408", |url| erase(close(url)), E408),
+        ("dataarts-fabric-v1/close_sql_session.500", |url| erase(close(url)), E500),
+        ("dataarts-fabric-v1/execute_sql_statement.400", |url| erase(execute(url)), E400),
+        ("dataarts-fabric-v1/execute_sql_statement.401", |url| erase(execute(url)), E401),
+        ("dataarts-fabric-v1/execute_sql_statement.403", |url| erase(execute(url)), E403),
+        ("dataarts-fabric-v1/execute_sql_statement.404", |url| erase(execute(url)), E404),
+        ("dataarts-fabric-v1/execute_sql_statement.408", |url| erase(execute(url)), E408),
+        ("dataarts-fabric-v1/execute_sql_statement.500", |url| erase(execute(url)), E500),
+        ("dataarts-fabric-v1/show_sql_statement_result.400", |url| erase(result(url)), E400),
+        ("dataarts-fabric-v1/show_sql_statement_result.401", |url| erase(result(url)), E401),
+        ("dataarts-fabric-v1/show_sql_statement_result.403", |url| erase(result(url)), E403),
+        ("dataarts-fabric-v1/show_sql_statement_result.404", |url| erase(result(url)), E404),
+        ("dataarts-fabric-v1/show_sql_statement_result.408", |url| erase(result(url)), E408),
+        ("dataarts-fabric-v1/show_sql_statement_result.500", |url| erase(result(url)), E500),
+        ("dataarts-fabric-v1/list_session_statement_records.400", |url| erase(list_session_records(url)),
+            E400),
+        ("dataarts-fabric-v1/list_session_statement_records.401", |url| erase(list_session_records(url)),
+            E401),
+        ("dataarts-fabric-v1/list_session_statement_records.403", |url| erase(list_session_records(url)),
+            E403),
+        ("dataarts-fabric-v1/list_session_statement_records.404", |url| erase(list_session_records(url)),
+            E404),
+        ("dataarts-fabric-v1/list_session_statement_records.408", |url| erase(list_session_records(url)),
+            E408),
+        ("dataarts-fabric-v1/list_session_statement_records.500", |url| erase(list_session_records(url)),
+            E500),
+        ("dataarts-fabric-v1/list_statement_records.400", |url| erase(list_records(url)), E400),
+        ("dataarts-fabric-v1/list_statement_records.401", |url| erase(list_records(url)), E401),
+        ("dataarts-fabric-v1/list_statement_records.403", |url| erase(list_records(url)), E403),
+        ("dataarts-fabric-v1/list_statement_records.404", |url| erase(list_records(url)), E404),
+        ("dataarts-fabric-v1/list_statement_records.408", |url| erase(list_records(url)), E408),
+        ("dataarts-fabric-v1/list_statement_records.500", |url| erase(list_records(url)), E500),
+        ("dataarts-fabric-v1/cancel_sql_statement.400", |url| erase(cancel(url)), E400),
+        ("dataarts-fabric-v1/cancel_sql_statement.401", |url| erase(cancel(url)), E401),
+        ("dataarts-fabric-v1/cancel_sql_statement.404", |url| erase(cancel(url)), E404),
+        ("dataarts-fabric-v1/cancel_sql_statement.408", |url| erase(cancel(url)), E408),
+        ("dataarts-fabric-v1/cancel_sql_statement.403", |url| erase(cancel(url)), E403),
+        ("dataarts-fabric-v1/cancel_sql_statement.500", |url| erase(cancel(url)), E500),
+    ];
+    replay_error_table(table, said).await;
 }

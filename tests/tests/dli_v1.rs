@@ -11,12 +11,8 @@ use dli_v1::{
         SqlJobProgress, SqlJobStatus, SqlJobStatusResult, SqlJobType, TagInput,
     },
 };
-use replay::{
-    ResponseValue, expect_unexpected_status, replay_err, replay_errs, replay_ok, serve_undeclared,
-};
-
-const PROJECT: &str = "37caa80116e1403ab603e5eeb48a2f74";
-const JOB: &str = "44b37a20-ffe8-42b1-b42b-78a5978d7e40";
+use replay::ids::{JOB, PROJECT};
+use replay::{ErrorRow, ResponseValue, erase, replay_error_table, replay_ok, serve_undeclared};
 
 type Reply<T> = Result<ResponseValue<T>, Error<DliError>>;
 
@@ -61,17 +57,6 @@ async fn create_sql_job_200_returns_the_inline_ddl_result() {
         value.rows.as_deref().unwrap()[0],
         vec![Some("c1".to_owned()), Some("int".to_owned()), None]
     );
-}
-
-#[tokio::test]
-async fn create_sql_job_errors_are_typed() {
-    let errors = replay_errs(
-        &["dli-v1/create_sql_job.400", "dli-v1/create_sql_job.500"],
-        create,
-    )
-    .await;
-    assert_eq!(errors[0].error_code.as_deref(), Some("DLI.0002"));
-    assert_eq!(errors[1].error_code.as_deref(), Some("DLI.0999"));
 }
 
 #[test]
@@ -160,21 +145,6 @@ async fn list_sql_jobs_survives_unknown_statuses_types_fields_and_nulls() {
     );
 }
 
-#[tokio::test]
-async fn list_sql_jobs_errors_are_typed() {
-    let errors = replay_errs(
-        &["dli-v1/list_sql_jobs.400", "dli-v1/list_sql_jobs.500"],
-        list,
-    )
-    .await;
-    assert_eq!(errors.len(), 2);
-    assert!(errors.iter().all(|e| {
-        e.error_code
-            .as_deref()
-            .is_some_and(|c| c.starts_with("DLI."))
-    }));
-}
-
 async fn status(url: String) -> Reply<SqlJobStatusResult> {
     Client::with_runtime(&url, replay::runtime())
         .show_sql_job_status()
@@ -206,22 +176,6 @@ async fn show_sql_job_status_reads_scaling_and_an_unlisted_mode() {
     assert_eq!(value.job_mode, Some(JobMode::Other("batch".into())));
 }
 
-#[tokio::test]
-async fn show_sql_job_status_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "dli-v1/show_sql_job_status.400",
-            "dli-v1/show_sql_job_status.500",
-        ],
-        status,
-    )
-    .await;
-    assert_eq!(
-        errors[0].error_msg.as_deref(),
-        Some("There is no queue named testqueue")
-    );
-}
-
 async fn detail(url: String) -> Reply<SqlJobDetail> {
     Client::with_runtime(&url, replay::runtime())
         .show_sql_job_detail()
@@ -248,19 +202,6 @@ async fn show_sql_job_detail_200_reads_an_export_job_without_import_fields() {
     assert_eq!(value.delimiter, None);
 }
 
-#[tokio::test]
-async fn show_sql_job_detail_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "dli-v1/show_sql_job_detail.400",
-            "dli-v1/show_sql_job_detail.500",
-        ],
-        detail,
-    )
-    .await;
-    assert_eq!(errors[1].error_code.as_deref(), Some("DLI.0999"));
-}
-
 async fn preview(url: String) -> Reply<PreviewSqlJobResult> {
     Client::with_runtime(&url, replay::runtime())
         .preview_sql_job_result()
@@ -285,19 +226,6 @@ async fn preview_sql_job_result_200_reads_mixed_cells() {
             .map(String::as_str),
         Some("string")
     );
-}
-
-#[tokio::test]
-async fn preview_sql_job_result_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "dli-v1/preview_sql_job_result.400",
-            "dli-v1/preview_sql_job_result.500",
-        ],
-        preview,
-    )
-    .await;
-    assert_eq!(errors.len(), 2);
 }
 
 async fn export(url: String) -> Reply<ExportSqlJobResultResult> {
@@ -327,19 +255,6 @@ async fn export_sql_job_result_200_returns_the_export_job() {
     assert_eq!(value.job_mode, Some(JobMode::from(KnownJobMode::Async)));
 }
 
-#[tokio::test]
-async fn export_sql_job_result_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "dli-v1/export_sql_job_result.400",
-            "dli-v1/export_sql_job_result.500",
-        ],
-        export,
-    )
-    .await;
-    assert_eq!(errors.len(), 2);
-}
-
 async fn check(url: String) -> Reply<CheckSqlResult> {
     Client::with_runtime(&url, replay::runtime())
         .check_sql()
@@ -357,12 +272,6 @@ async fn check_sql_200_says_the_sql_is_ok() {
         value.job_type,
         Some(SqlJobType::from(KnownSqlJobType::Query))
     );
-}
-
-#[tokio::test]
-async fn check_sql_errors_are_typed() {
-    let errors = replay_errs(&["dli-v1/check_sql.400", "dli-v1/check_sql.500"], check).await;
-    assert_eq!(errors[0].error_code.as_deref(), Some("DLI.0004"));
 }
 
 async fn progress(url: String) -> Reply<SqlJobProgress> {
@@ -386,12 +295,6 @@ async fn show_sql_job_progress_200_is_under_v1_and_reads_sub_jobs() {
     assert_eq!(sub_job.stage_ids, Some(vec![0]));
 }
 
-#[tokio::test]
-async fn show_sql_job_progress_400_is_a_typed_error() {
-    let error = replay_err("dli-v1/show_sql_job_progress.400", progress).await;
-    assert_eq!(error.error_code.as_deref(), Some("DLI.0999"));
-}
-
 async fn cancel(url: String) -> Reply<CancelSqlJobResult> {
     Client::with_runtime(&url, replay::runtime())
         .cancel_sql_job()
@@ -406,26 +309,6 @@ async fn cancel_sql_job_200_reports_success() {
     let value = replay_ok("dli-v1/cancel_sql_job.200", cancel).await;
     assert_eq!(value.is_success, Some(true));
     assert_eq!(value.message.as_deref(), Some(""));
-}
-
-#[tokio::test]
-async fn cancel_sql_job_errors_are_typed() {
-    let errors = replay_errs(
-        &["dli-v1/cancel_sql_job.400", "dli-v1/cancel_sql_job.500"],
-        cancel,
-    )
-    .await;
-    assert_eq!(
-        errors[0].error_msg.as_deref(),
-        Some("There is no queue named testqueue")
-    );
-    assert_eq!(errors[1].error_code.as_deref(), Some("DLI.0002"));
-}
-
-#[tokio::test]
-async fn undeclared_status_is_an_unexpected_response_error() {
-    let server = serve_undeclared(502).await;
-    expect_unexpected_status(cancel(server.uri()).await, 502);
 }
 
 #[tokio::test]
@@ -456,4 +339,42 @@ async fn ids_outside_the_documented_patterns_are_refused_before_sending() {
         server.received_requests().await.unwrap().is_empty(),
         "nothing may be sent"
     );
+}
+
+/// DLI's answers to a queue that does not exist and to a failure of its own.
+const NO_QUEUE: (&str, &str) = ("DLI.0002", "There is no queue named testqueue");
+const SERVER_SIDE: (&str, &str) = ("DLI.0999", "Server-side errors.");
+
+/// The code and message of a DLI error.
+fn said(error: &DliError) -> (String, String) {
+    let text = |field: &Option<String>| field.clone().unwrap_or_default();
+    (text(&error.error_code), text(&error.error_msg))
+}
+/// Every documented error status of every operation whose error is `DliError`: the exact
+/// request asserted, the typed error checked against the recorded body, and the code and
+/// message it carries.
+#[tokio::test]
+async fn every_documented_error_is_typed() {
+    #[rustfmt::skip]
+    let table: &[ErrorRow<DliError>] = &[
+        ("dli-v1/create_sql_job.400", |url| erase(create(url)), NO_QUEUE),
+        ("dli-v1/create_sql_job.500", |url| erase(create(url)), SERVER_SIDE),
+        ("dli-v1/list_sql_jobs.400", |url| erase(list(url)), NO_QUEUE),
+        ("dli-v1/list_sql_jobs.500", |url| erase(list(url)), SERVER_SIDE),
+        ("dli-v1/show_sql_job_status.400", |url| erase(status(url)), NO_QUEUE),
+        ("dli-v1/show_sql_job_status.500", |url| erase(status(url)), SERVER_SIDE),
+        ("dli-v1/show_sql_job_detail.400", |url| erase(detail(url)), NO_QUEUE),
+        ("dli-v1/show_sql_job_detail.500", |url| erase(detail(url)), SERVER_SIDE),
+        ("dli-v1/preview_sql_job_result.400", |url| erase(preview(url)), NO_QUEUE),
+        ("dli-v1/preview_sql_job_result.500", |url| erase(preview(url)), SERVER_SIDE),
+        ("dli-v1/export_sql_job_result.400", |url| erase(export(url)), NO_QUEUE),
+        ("dli-v1/export_sql_job_result.500", |url| erase(export(url)), SERVER_SIDE),
+        ("dli-v1/check_sql.400", |url| erase(check(url)), ("DLI.0004", "SQL syntax parse error.")),
+        ("dli-v1/check_sql.500", |url| erase(check(url)), SERVER_SIDE),
+        ("dli-v1/show_sql_job_progress.400", |url| erase(progress(url)),
+            ("DLI.0999", "The queue backend version is too old or the queue is busy.")),
+        ("dli-v1/cancel_sql_job.400", |url| erase(cancel(url)), NO_QUEUE),
+        ("dli-v1/cancel_sql_job.500", |url| erase(cancel(url)), NO_QUEUE),
+    ];
+    replay_error_table(table, said).await;
 }

@@ -7,6 +7,7 @@
 use std::{future::Future, pin::Pin, time::Duration};
 
 use cloud_runtime::{Credentials, IamUser, Operation, RetryPolicy, Runtime, Secret};
+use replay::ids::{JOB, SESSION, STATEMENT};
 use replay::{RawListener, TEST_AK, TEST_PROJECT, refuse_bad_signatures, verify_signature};
 use wiremock::{
     Mock, MockServer, ResponseTemplate,
@@ -48,8 +49,8 @@ fn shared_runtime() -> Runtime {
 fn valid(name: &str) -> &'static str {
     match name {
         "project_id" => TEST_PROJECT,
-        "statement_id" => "stmt_20250915_000001",
-        _ => "44b37a20-ffe8-42b1-b42b-78a5978d7e40",
+        "statement_id" => STATEMENT,
+        _ => JOB,
     }
 }
 
@@ -175,9 +176,7 @@ fn cases() -> Vec<Case> {
             dataarts_fabric_v1,
             execute_sql_statement,
             [workspace_id],
-            |b| b
-                .statement("select 1")
-                .session_id("5f2a9c3e-7b1d-4e6f-8a9b-0c1d2e3f4a5b")
+            |b| b.statement("select 1").session_id(SESSION)
         ),
         op!(
             dataarts_fabric_v1,
@@ -425,7 +424,7 @@ async fn redirects_are_reported_and_nothing_reaches_the_other_host() {
             let read = client
                 .show_sql_job_status()
                 .project_id(TEST_PROJECT)
-                .job_id("44b37a20-ffe8-42b1-b42b-78a5978d7e40")
+                .job_id(JOB)
                 .send()
                 .await;
             for (operation, result) in [
@@ -480,7 +479,7 @@ async fn an_iam_redirect_is_not_followed_with_the_password() {
     let result = dli_v1::Client::with_runtime(&service.uri(), runtime)
         .show_sql_job_status()
         .project_id(TEST_PROJECT)
-        .job_id("44b37a20-ffe8-42b1-b42b-78a5978d7e40")
+        .job_id(JOB)
         .send()
         .await;
     let message = result.unwrap_err().to_string();
@@ -489,6 +488,12 @@ async fn an_iam_redirect_is_not_followed_with_the_password() {
         "{message}"
     );
     assert!(message.contains("status 307"), "{message}");
+    // Quoted as the call pipeline quotes a redirect's target.
+    let location = format!("{}/v3/auth/tokens", other.uri());
+    assert!(
+        message.contains(&format!("Location \"{location}\"")),
+        "{message}"
+    );
     assert!(!message.contains("iam-password"), "{message}");
     assert!(other.received_requests().await.unwrap().is_empty());
     assert!(service.received_requests().await.unwrap().is_empty());
@@ -526,7 +531,7 @@ async fn error_text_is_bounded_and_readable() {
         let result = dli_v1::Client::with_runtime(&server.uri(), replay::runtime())
             .cancel_sql_job()
             .project_id(TEST_PROJECT)
-            .job_id("44b37a20-ffe8-42b1-b42b-78a5978d7e40")
+            .job_id(JOB)
             .send()
             .await;
         let message = result.unwrap_err().to_string();
@@ -563,7 +568,7 @@ async fn credentials_read_with_a_trailing_newline_sign_and_send_correctly() {
     let result = dli_v1::Client::with_runtime(&server.uri(), runtime)
         .cancel_sql_job()
         .project_id(TEST_PROJECT)
-        .job_id("44b37a20-ffe8-42b1-b42b-78a5978d7e40")
+        .job_id(JOB)
         .send()
         .await;
     assert!(result.is_ok(), "{result:?}");
@@ -596,7 +601,7 @@ async fn every_error_surface_is_bounded_against_every_hostile_body() {
 
     const MB10: usize = 10 * 1024 * 1024;
     const BOUND: usize = 16 * 1024;
-    let job = "44b37a20-ffe8-42b1-b42b-78a5978d7e40";
+    let job = JOB;
     let long = "x".repeat(MB10);
     let mut binary: Vec<u8> = (0..=255u8).cycle().take(MB10).collect();
     binary[0] = 0xff;

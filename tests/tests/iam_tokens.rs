@@ -7,13 +7,13 @@ use std::time::Duration;
 use cloud_runtime::{Credentials, IamUser, RetryPolicy, Runtime, Secret};
 use dli_v1::{Client, Error};
 use futures::future::join_all;
+use replay::ids::JOB;
 use replay::{TEST_AK, TEST_PROJECT};
 use wiremock::{
     Mock, MockServer, Request, ResponseTemplate,
     matchers::{any, header, method, path},
 };
 
-const JOB: &str = "44b37a20-ffe8-42b1-b42b-78a5978d7e40";
 const PASSWORD: &str = "password-of-alice";
 const STATUS_BODY: &str = r#"{"is_success": true, "message": "", "job_id": "44b37a20-ffe8-42b1-b42b-78a5978d7e40", "status": "FINISHED"}"#;
 

@@ -8,11 +8,8 @@ use mrs_v1_1::{
         MrsError, SubmitJobRequest, SubmittedJobEnvelope, SubmittedJobReturnCode,
     },
 };
-use replay::{ResponseValue, expect_unexpected_status, replay_errs, replay_ok, serve_undeclared};
-
-const PROJECT: &str = "37caa80116e1403ab603e5eeb48a2f74";
-const EXECUTION: &str = "2de74673-1a78-48af-a95b-e1fec4a4ae9c";
-const EXE: &str = "669476bd-3ecb-4cac-8ccb-a1da1c36a5d5";
+use replay::ids::{EXE, EXECUTION, PROJECT};
+use replay::{ErrorRow, ResponseValue, erase, replay_error_table, replay_ok};
 
 type Reply<T> = Result<ResponseValue<T>, Error<MrsError>>;
 
@@ -76,20 +73,6 @@ async fn create_and_execute_job_reads_return_code_as_a_string() {
     assert_eq!(job.job_final_status.unwrap().phase(), Phase::Succeeded);
 }
 
-#[tokio::test]
-async fn create_and_execute_job_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "mrs-v1-1/create_and_execute_job.400",
-            "mrs-v1-1/create_and_execute_job.500",
-        ],
-        submit,
-    )
-    .await;
-    assert_eq!(errors[0].error_code.as_deref(), Some("12000085"));
-    assert_eq!(errors[1].error_code.as_deref(), Some("0173"));
-}
-
 #[test]
 fn create_and_execute_job_refuses_shell_metacharacters_in_paths() {
     let mut job = serde_json::to_value(mapreduce_job()).unwrap();
@@ -121,19 +104,6 @@ async fn list_execute_job_200_reads_nulls_the_sdk_calls_non_null() {
     assert_eq!(exe.progress.as_deref(), Some("first progress"));
 }
 
-#[tokio::test]
-async fn list_execute_job_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "mrs-v1-1/list_execute_job.400",
-            "mrs-v1-1/list_execute_job.500",
-        ],
-        list_exes,
-    )
-    .await;
-    assert_eq!(errors[0].error_code.as_deref(), Some("12000064"));
-}
-
 async fn show_exe(url: String) -> Reply<JobExeEnvelope> {
     Client::with_runtime(&url, replay::runtime())
         .show_job_exes()
@@ -152,16 +122,6 @@ async fn show_job_exes_200_reads_a_hive_script_job() {
     assert_eq!(exe.job_type, Some(3));
     assert_eq!(exe.hql, None);
     assert_eq!(exe.step_seq, Some(222));
-}
-
-#[tokio::test]
-async fn show_job_exes_errors_are_typed() {
-    let errors = replay_errs(
-        &["mrs-v1-1/show_job_exes.400", "mrs-v1-1/show_job_exes.500"],
-        show_exe,
-    )
-    .await;
-    assert_eq!(errors[1].error_code.as_deref(), Some("0162"));
 }
 
 async fn list_executions(url: String) -> Reply<JobExecutionList> {
@@ -190,19 +150,6 @@ async fn list_job_executions_200_reads_markers_and_executions() {
     );
 }
 
-#[tokio::test]
-async fn list_job_executions_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "mrs-v1-1/list_job_executions.400",
-            "mrs-v1-1/list_job_executions.500",
-        ],
-        list_executions,
-    )
-    .await;
-    assert_eq!(errors.len(), 2);
-}
-
 async fn show_execution(url: String) -> Reply<JobExecutionEnvelope> {
     Client::with_runtime(&url, replay::runtime())
         .show_job_execution()
@@ -222,19 +169,6 @@ async fn show_job_execution_200_reads_job_configs() {
     assert_eq!(configs["args"], serde_json::json!(["wordcount"]));
 }
 
-#[tokio::test]
-async fn show_job_execution_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "mrs-v1-1/show_job_execution.400",
-            "mrs-v1-1/show_job_execution.500",
-        ],
-        show_execution,
-    )
-    .await;
-    assert_eq!(errors[0].error_code.as_deref(), Some("12000002"));
-}
-
 async fn delete(url: String) -> Reply<()> {
     Client::with_runtime(&url, replay::runtime())
         .delete_job_execution()
@@ -247,19 +181,6 @@ async fn delete(url: String) -> Reply<()> {
 #[tokio::test]
 async fn delete_job_execution_204_has_no_body() {
     replay_ok("mrs-v1-1/delete_job_execution.204", delete).await;
-}
-
-#[tokio::test]
-async fn delete_job_execution_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "mrs-v1-1/delete_job_execution.400",
-            "mrs-v1-1/delete_job_execution.500",
-        ],
-        delete,
-    )
-    .await;
-    assert_eq!(errors[1].error_code.as_deref(), Some("0161"));
 }
 
 async fn cancel(url: String) -> Reply<JobExecutionEnvelope> {
@@ -292,25 +213,45 @@ async fn cancel_job_execution_200_decodes_the_nulls_of_the_example() {
     assert_eq!(execution.return_code, None);
 }
 
-#[tokio::test]
-async fn cancel_job_execution_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "mrs-v1-1/cancel_job_execution.400",
-            "mrs-v1-1/cancel_job_execution.500",
-        ],
-        cancel,
-    )
-    .await;
-    assert_eq!(errors[0].error_code.as_deref(), Some("12000002"));
-    assert_eq!(
-        errors[0].error_msg.as_deref(),
-        Some("Invalid cluster name.")
-    );
-}
+/// MRS's answer to a parameter it refuses.
+const INVALID_PARAMETER: (&str, &str) = ("12000002", "Invalid parameter.");
 
+/// The code and message of an MRS error.
+fn said(error: &MrsError) -> (String, String) {
+    let text = |field: &Option<String>| field.clone().unwrap_or_default();
+    (text(&error.error_code), text(&error.error_msg))
+}
+/// Every documented error status of every operation whose error is `MrsError`: the exact
+/// request asserted, the typed error checked against the recorded body, and the code and
+/// message it carries.
 #[tokio::test]
-async fn undeclared_status_is_an_unexpected_response_error() {
-    let server = serve_undeclared(503).await;
-    expect_unexpected_status(cancel(server.uri()).await, 503);
+async fn every_documented_error_is_typed() {
+    #[rustfmt::skip]
+    let table: &[ErrorRow<MrsError>] = &[
+        ("mrs-v1-1/create_and_execute_job.400", |url| erase(submit(url)),
+            ("12000085", "The V1.1 job submission API is not supported by this cluster version. Use the V2 job-executions API.")),
+        ("mrs-v1-1/create_and_execute_job.500", |url| erase(submit(url)),
+            ("0173", "Failed to submit the job.")),
+        ("mrs-v1-1/list_execute_job.400", |url| erase(list_exes(url)),
+            ("12000064", "Jobs cannot be queried on a security cluster through the API.")),
+        ("mrs-v1-1/list_execute_job.500", |url| erase(list_exes(url)),
+            ("0166", "Failed to query the job list.")),
+        ("mrs-v1-1/show_job_exes.400", |url| erase(show_exe(url)), INVALID_PARAMETER),
+        ("mrs-v1-1/show_job_exes.500", |url| erase(show_exe(url)),
+            ("0162", "Failed to query the job.")),
+        ("mrs-v1-1/list_job_executions.400", |url| erase(list_executions(url)), INVALID_PARAMETER),
+        ("mrs-v1-1/list_job_executions.500", |url| erase(list_executions(url)),
+            ("0166", "Failed to query the job list.")),
+        ("mrs-v1-1/show_job_execution.400", |url| erase(show_execution(url)), INVALID_PARAMETER),
+        ("mrs-v1-1/show_job_execution.500", |url| erase(show_execution(url)),
+            ("0162", "Failed to query the job.")),
+        ("mrs-v1-1/delete_job_execution.400", |url| erase(delete(url)), INVALID_PARAMETER),
+        ("mrs-v1-1/delete_job_execution.500", |url| erase(delete(url)),
+            ("0161", "Failed to delete jobs.")),
+        ("mrs-v1-1/cancel_job_execution.400", |url| erase(cancel(url)),
+            ("12000002", "Invalid cluster name.")),
+        ("mrs-v1-1/cancel_job_execution.500", |url| erase(cancel(url)),
+            ("12000071", "The Executor server has an internal error.")),
+    ];
+    replay_error_table(table, said).await;
 }

@@ -10,14 +10,10 @@ use mrs_v2::{
         SqlCancelStatus, SqlExecution, SqlExecutionError, SqlExecutionRequestSqlContent, SqlStatus,
     },
 };
+use replay::ids::{CLUSTER, JOB, PROJECT, SQL_ID};
 use replay::{
-    ResponseValue, expect_unexpected_status, replay_err, replay_errs, replay_ok, serve_undeclared,
+    ErrorRow, ResponseValue, erase, replay_error_table, replay_errs, replay_ok, serve_undeclared,
 };
-
-const PROJECT: &str = "37caa80116e1403ab603e5eeb48a2f74";
-const CLUSTER: &str = "ef7b54f2-3d92-49b2-a6d7-94607e1ea7df";
-const SQL_ID: &str = "20190909_011820_00151_xxxxx";
-const JOB: &str = "44b37a20-ffe8-42b1-b42b-78a5978d7e40";
 
 type Reply<T> = Result<ResponseValue<T>, Error<MrsError>>;
 
@@ -92,12 +88,6 @@ async fn show_sql_result_200_reads_nested_content() {
     let value = replay_ok("mrs-v2/show_sql_result.200", result).await;
     assert_eq!(value.id.as_deref(), Some(SQL_ID));
     assert_eq!(value.content.unwrap()[2], serde_json::json!(["t3", null]));
-}
-
-#[tokio::test]
-async fn show_sql_result_400_is_a_typed_error() {
-    let error = replay_err("mrs-v2/show_sql_result.400", result).await;
-    assert_eq!(error.error_code.as_deref(), Some("MRS.0011"));
 }
 
 async fn cancel(url: String) -> Result<ResponseValue<SqlCancelResult>, Error<SqlCancelResult>> {
@@ -182,20 +172,6 @@ async fn create_execute_job_200_reads_the_nested_submit_result() {
         result.state,
         Some(JobSubmitState::from(KnownJobSubmitState::Complete))
     );
-}
-
-#[tokio::test]
-async fn create_execute_job_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "mrs-v2/create_execute_job.400",
-            "mrs-v2/create_execute_job.500",
-        ],
-        submit,
-    )
-    .await;
-    assert_eq!(errors[0].error_code.as_deref(), Some("12000003"));
-    assert_eq!(errors[1].error_code.as_deref(), Some("0168"));
 }
 
 #[test]
@@ -285,20 +261,6 @@ async fn show_job_exe_list_new_sends_offset_zero_as_the_vendor_sdk_does() {
     assert!(line.contains("limit=0&offset=0"), "{line}");
 }
 
-#[tokio::test]
-async fn show_job_exe_list_new_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "mrs-v2/show_job_exe_list_new.400",
-            "mrs-v2/show_job_exe_list_new.500",
-        ],
-        list,
-    )
-    .await;
-    assert_eq!(errors[0].error_code.as_deref(), Some("12000002"));
-    assert_eq!(errors[1].error_code.as_deref(), Some("0166"));
-}
-
 async fn get(url: String) -> Reply<JobDetail> {
     Client::with_runtime(&url, replay::runtime())
         .show_single_job_exe()
@@ -321,23 +283,6 @@ async fn show_single_job_exe_202_reads_the_job() {
     assert_eq!(job.elapsed_time, Some(55281));
 }
 
-#[tokio::test]
-async fn show_single_job_exe_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "mrs-v2/show_single_job_exe.400",
-            "mrs-v2/show_single_job_exe.500",
-        ],
-        get,
-    )
-    .await;
-    assert_eq!(errors[0].error_code.as_deref(), Some("12000002"));
-    assert_eq!(
-        errors[1].error_msg.as_deref(),
-        Some("Failed to query the job.")
-    );
-}
-
 async fn batch_delete(url: String) -> Reply<()> {
     Client::with_runtime(&url, replay::runtime())
         .batch_delete_jobs()
@@ -358,20 +303,6 @@ async fn batch_delete_jobs_200_has_no_body() {
     replay_ok("mrs-v2/batch_delete_jobs.200", batch_delete).await;
 }
 
-#[tokio::test]
-async fn batch_delete_jobs_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "mrs-v2/batch_delete_jobs.400",
-            "mrs-v2/batch_delete_jobs.500",
-        ],
-        batch_delete,
-    )
-    .await;
-    assert_eq!(errors[0].error_code.as_deref(), Some("12000002"));
-    assert_eq!(errors[1].error_code.as_deref(), Some("0161"));
-}
-
 async fn stop(url: String) -> Reply<()> {
     Client::with_runtime(&url, replay::runtime())
         .stop_job()
@@ -385,13 +316,6 @@ async fn stop(url: String) -> Reply<()> {
 #[tokio::test]
 async fn stop_job_202_is_accepted_without_a_body() {
     replay_ok("mrs-v2/stop_job.202", stop).await;
-}
-
-#[tokio::test]
-async fn stop_job_errors_are_typed() {
-    let errors = replay_errs(&["mrs-v2/stop_job.400", "mrs-v2/stop_job.500"], stop).await;
-    assert_eq!(errors[0].error_code.as_deref(), Some("12000002"));
-    assert_eq!(errors[1].error_code.as_deref(), Some("0175"));
 }
 
 async fn job_sql_result(url: String) -> Reply<JobSqlResult> {
@@ -413,20 +337,6 @@ async fn show_sql_result_with_job_200_reads_rows_per_statement() {
         results["1"][0]["tableName"].as_deref(),
         Some("src_wordcount")
     );
-}
-
-#[tokio::test]
-async fn show_sql_result_with_job_errors_are_typed() {
-    let errors = replay_errs(
-        &[
-            "mrs-v2/show_sql_result_with_job.400",
-            "mrs-v2/show_sql_result_with_job.500",
-        ],
-        job_sql_result,
-    )
-    .await;
-    assert_eq!(errors[0].error_code.as_deref(), Some("12000002"));
-    assert_eq!(errors[1].error_code.as_deref(), Some("0172"));
 }
 
 #[tokio::test]
@@ -466,8 +376,41 @@ async fn a_200_where_the_docs_say_202_decodes_as_the_success_and_says_so() {
     );
 }
 
+/// MRS's answer to a cluster it does not know.
+const INVALID_CLUSTER: (&str, &str) = ("12000002", "Invalid cluster name.");
+
+/// The code and message of an MRS error.
+fn said(error: &MrsError) -> (String, String) {
+    let text = |field: &Option<String>| field.clone().unwrap_or_default();
+    (text(&error.error_code), text(&error.error_msg))
+}
+/// Every documented error status of every operation whose error is `MrsError`: the exact
+/// request asserted, the typed error checked against the recorded body, and the code and
+/// message it carries.
 #[tokio::test]
-async fn undeclared_status_is_an_unexpected_response_error() {
-    let server = serve_undeclared(502).await;
-    expect_unexpected_status(cancel(server.uri()).await, 502);
+async fn every_documented_error_is_typed() {
+    #[rustfmt::skip]
+    let table: &[ErrorRow<MrsError>] = &[
+        ("mrs-v2/show_sql_result.400", |url| erase(result(url)),
+            ("MRS.0011", "Failed to query the SQL result.")),
+        ("mrs-v2/create_execute_job.400", |url| erase(submit(url)),
+            ("12000003", "The cluster does not exist.")),
+        ("mrs-v2/create_execute_job.500", |url| erase(submit(url)),
+            ("0168", "Hive jobs cannot be submitted.")),
+        ("mrs-v2/show_job_exe_list_new.400", |url| erase(list(url)), INVALID_CLUSTER),
+        ("mrs-v2/show_job_exe_list_new.500", |url| erase(list(url)),
+            ("0166", "Failed to query the job list.")),
+        ("mrs-v2/show_single_job_exe.400", |url| erase(get(url)), INVALID_CLUSTER),
+        ("mrs-v2/show_single_job_exe.500", |url| erase(get(url)),
+            ("0162", "Failed to query the job.")),
+        ("mrs-v2/batch_delete_jobs.400", |url| erase(batch_delete(url)), INVALID_CLUSTER),
+        ("mrs-v2/batch_delete_jobs.500", |url| erase(batch_delete(url)),
+            ("0161", "Failed to delete jobs in batches.")),
+        ("mrs-v2/stop_job.400", |url| erase(stop(url)), INVALID_CLUSTER),
+        ("mrs-v2/stop_job.500", |url| erase(stop(url)), ("0175", "Failed to terminate the job.")),
+        ("mrs-v2/show_sql_result_with_job.400", |url| erase(job_sql_result(url)), INVALID_CLUSTER),
+        ("mrs-v2/show_sql_result_with_job.500", |url| erase(job_sql_result(url)),
+            ("0172", "Failed to collect SQL job results.")),
+    ];
+    replay_error_table(table, said).await;
 }

@@ -7,9 +7,8 @@ use std::sync::{Arc, Mutex};
 
 use futures::StreamExt;
 use replay::TEST_PROJECT;
+use replay::ids::WORKSPACE;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate, matchers::any};
-
-const WORKSPACE: &str = "0d8b1c0e-3f4a-4b8e-9c1d-2a6e5f7b8c9d";
 
 fn query(request: &Request, name: &str) -> Option<u64> {
     request

@@ -9,13 +9,13 @@ use std::{
 
 use cloud_runtime::{Credentials, IamUser, RetryPolicy, Runtime, Secret, signing};
 use dli_v1::{Client, Error, types::KnownSqlJobStatus};
+use replay::ids::JOB;
 use replay::{TEST_AK, TEST_PROJECT, refuse_bad_signatures, verify_signature};
 use wiremock::{
     Mock, MockServer, Request, ResponseTemplate,
     matchers::{any, header, method, path},
 };
 
-const JOB: &str = "44b37a20-ffe8-42b1-b42b-78a5978d7e40";
 const STATUS_BODY: &str = r#"{"is_success": true, "message": "", "job_id": "44b37a20-ffe8-42b1-b42b-78a5978d7e40", "status": "FINISHED"}"#;
 const SK_FOR_WRONG_KEY_TEST: &str = "not-the-key-the-server-knows";
 

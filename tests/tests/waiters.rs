@@ -8,16 +8,13 @@ use cloud_runtime::{
     Phase,
     wait::{WaitError, Waited},
 };
+use replay::ids::{JOB, SESSION, STATEMENT, WORKSPACE};
 use replay::{TEST_PROJECT, refuse_bad_signatures, verify_signature};
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
 
-const JOB: &str = "44b37a20-ffe8-42b1-b42b-78a5978d7e40";
 const FAST: Duration = Duration::from_millis(5);
 const BOUND: Duration = Duration::from_secs(10);
 const CLUSTER: &str = "a9d74c8b-d2a7-4ee0-8cb2-ec1df5e52b4e";
-const WORKSPACE: &str = "0d8b1c0e-3f4a-4b8e-9c1d-2a6e5f7b8c9d";
-const SESSION: &str = "5f2a9c3e-7b1d-4e6f-8a9b-0c1d2e3f4a5b";
-const STATEMENT: &str = "stmt_20250915_000001";
 
 /// A server answering each reply once, in turn, then the last for ever.
 async fn serve(replies: &[(u16, serde_json::Value)]) -> MockServer {

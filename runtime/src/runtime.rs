@@ -1,0 +1,203 @@
+//! The [`Runtime`] every generated client carries: credentials checked and turned once into what
+//! each request needs, the project, the retry policy, the timeouts, the HTTP client and the IAM
+//! token cache. What it does with a call is in `pipeline`.
+
+use std::{sync::Arc, time::Duration};
+
+use reqwest::header::{HeaderName, HeaderValue};
+
+use crate::{
+    credentials::{self, Credentials, IamUser, Secret},
+    error::ConfigError,
+    retry::RetryPolicy,
+    signing, token,
+};
+
+pub(crate) const X_PROJECT_ID: HeaderName = HeaderName::from_static("x-project-id");
+pub(crate) const X_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-security-token");
+pub(crate) const X_AUTH_TOKEN: HeaderName = HeaderName::from_static("x-auth-token");
+
+/// Configuration shared by every client made from it; cheap to clone.
+#[derive(Clone)]
+pub struct Runtime {
+    pub(crate) inner: Arc<Inner>,
+}
+
+/// The credentials, checked and turned into what each request needs, once.
+pub(crate) enum Auth {
+    Signed {
+        key: signing::SigningKey,
+        security_token: Option<HeaderValue>,
+    },
+    Token(HeaderValue),
+    Iam(IamUser),
+    None,
+}
+
+pub(crate) struct Inner {
+    pub(crate) credentials: Credentials,
+    pub(crate) auth: Auth,
+    pub(crate) project_id: Option<HeaderValue>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) timeout: Duration,
+    pub(crate) http: reqwest::Client,
+    pub(crate) tokens: token::TokenCache,
+}
+
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runtime")
+            .field("credentials", &self.inner.credentials)
+            .field("project_id", &self.inner.project_id)
+            .field("retry", &self.inner.retry)
+            .field("timeout", &self.inner.timeout)
+            .finish()
+    }
+}
+
+/// Builds a [`Runtime`]: `Runtime::builder().credentials(..).project_id(..).build()`.
+#[derive(Debug, Clone)]
+pub struct RuntimeBuilder {
+    credentials: Credentials,
+    project_id: Option<String>,
+    retry: RetryPolicy,
+    connect_timeout: Duration,
+    timeout: Duration,
+}
+
+impl Default for RuntimeBuilder {
+    fn default() -> Self {
+        RuntimeBuilder {
+            credentials: Credentials::None,
+            project_id: None,
+            retry: RetryPolicy::default(),
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// A header value holding a secret: marked sensitive, so that `Debug` of a request hides it.
+fn secret_header(secret: &Secret, field: &'static str) -> Result<HeaderValue, ConfigError> {
+    let mut value =
+        HeaderValue::from_str(secret.expose()).map_err(|_| ConfigError::InvalidCredential {
+            field,
+            problem: "it cannot be sent in a header",
+        })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+impl RuntimeBuilder {
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = credentials;
+        self
+    }
+
+    /// Sent (and signed) as `X-Project-Id` with AK/SK, as the vendor's SDKs do.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The limit on each attempt, from sending to the end of the response.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Checks the credentials and project ID (a trailing line break, as files and secret stores
+    /// leave, is removed; anything else that cannot be sent is a [`ConfigError`] naming the
+    /// field, never showing the value) and builds the HTTP client, which follows no redirect.
+    pub fn build(self) -> Result<Runtime, ConfigError> {
+        let credentials = self.credentials.checked()?;
+        let project_id = self
+            .project_id
+            .as_deref()
+            .map(credentials::checked_project_id)
+            .transpose()?
+            .map(|id| {
+                HeaderValue::from_str(&id).map_err(|_| ConfigError::InvalidCredential {
+                    field: "the project ID",
+                    problem: "it cannot be sent in a header",
+                })
+            })
+            .transpose()?;
+        let auth = match &credentials {
+            Credentials::AkSk {
+                ak,
+                sk,
+                security_token,
+            } => Auth::Signed {
+                key: signing::SigningKey::new(ak, sk).map_err(|_| {
+                    ConfigError::InvalidCredential {
+                        field: "the access key (AK)",
+                        problem: "it cannot be sent in an Authorization header",
+                    }
+                })?,
+                security_token: security_token
+                    .as_ref()
+                    .map(|t| secret_header(t, "the security token"))
+                    .transpose()?,
+            },
+            Credentials::Token(token) => Auth::Token(secret_header(token, "the token")?),
+            Credentials::Iam(user) => Auth::Iam(user.clone()),
+            Credentials::None => Auth::None,
+        };
+        let http = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            // A redirect would carry X-Auth-Token / X-Security-Token (reqwest strips only
+            // Authorization and Cookie across hosts) and replay request bodies to another host.
+            // The vendor's APIs never redirect; one is reported to the caller instead.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(ConfigError::HttpClient)?;
+        Ok(Runtime {
+            inner: Arc::new(Inner {
+                credentials,
+                auth,
+                project_id,
+                retry: self.retry,
+                timeout: self.timeout,
+                http,
+                tokens: token::TokenCache::default(),
+            }),
+        })
+    }
+}
+
+impl Runtime {
+    pub fn builder() -> RuntimeBuilder {
+        RuntimeBuilder::default()
+    }
+
+    /// AK/SK and project from the vendor SDKs' environment variables (see [`crate::credentials`]).
+    pub fn from_env() -> Result<Runtime, ConfigError> {
+        let (credentials, project_id) = Credentials::from_env()?;
+        let mut builder = Runtime::builder().credentials(credentials);
+        if let Some(project_id) = project_id {
+            builder = builder.project_id(project_id);
+        }
+        builder.build()
+    }
+
+    /// The HTTP client holding this runtime's timeouts, for the generated `Client`.
+    pub fn http_client(&self) -> reqwest::Client {
+        self.inner.http.clone()
+    }
+
+    pub fn project_id(&self) -> Option<&str> {
+        self.inner.project_id.as_ref().and_then(|v| v.to_str().ok())
+    }
+}
