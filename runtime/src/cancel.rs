@@ -49,28 +49,10 @@ pub struct CancelRules {
     /// Fields of a body holding the service's code and message.
     pub code_field: &'static str,
     pub message_field: &'static str,
-    pub not_found_codes: &'static [&'static str],
-    pub not_found_statuses: &'static [u16],
+    /// The answers that say the job does not exist: a code under any status (DLI's
+    /// `DLI.0002`), or a status of its own (404).
+    pub not_found: &'static [NotFound<'static>],
     pub finished_codes: &'static [&'static str],
-}
-
-impl CancelRules {
-    /// The answers that say the job does not exist: one with a code in `not_found_codes`, at any
-    /// status, and any with a status in `not_found_statuses`.
-    pub fn not_found(&self) -> impl Iterator<Item = NotFound<'static>> + use<> {
-        let code_field = self.code_field;
-        let by_code = (!self.not_found_codes.is_empty()).then_some(NotFound {
-            status: None,
-            code_field,
-            codes: self.not_found_codes,
-        });
-        let by_status = self.not_found_statuses.iter().map(move |&status| NotFound {
-            status: Some(status),
-            code_field,
-            codes: &[],
-        });
-        by_code.into_iter().chain(by_status)
-    }
 }
 
 /// How much of a service's code or message an outcome keeps.
@@ -117,7 +99,8 @@ pub fn from_error(status: u16, body: Option<Value>, rules: &CancelRules) -> Canc
     let message = text(body.as_ref(), rules.message_field);
     let code_is = |codes: &[&str]| code.as_deref().is_some_and(|c| codes.contains(&c));
     if rules
-        .not_found()
+        .not_found
+        .iter()
         .any(|rule| rule.matches(status, body.as_ref()))
     {
         CancelOutcome::NotFound { code, message }
@@ -169,8 +152,18 @@ mod tests {
         success_flag: Some("is_success"),
         code_field: "error_code",
         message_field: "error_msg",
-        not_found_codes: &["DLI.0002"],
-        not_found_statuses: &[404],
+        not_found: &[
+            NotFound {
+                status: None,
+                code_field: "error_code",
+                codes: &["DLI.0002"],
+            },
+            NotFound {
+                status: Some(404),
+                code_field: "error_code",
+                codes: &[],
+            },
+        ],
         finished_codes: &["DLI.0999"],
     };
 

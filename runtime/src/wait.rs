@@ -194,7 +194,10 @@ pub struct Waiter {
     pub name: &'static str,
     pub success: &'static [Phase],
     pub failure: &'static [Phase],
-    pub gone: Option<Gone>,
+    /// The failed poll that means the service no longer knows the job: a documented status
+    /// and, where the service answers "does not exist" with a status it also uses for other
+    /// errors (DLI's 400 `DLI.0002`, MRS's 500 `0176`), the error codes that say so.
+    pub gone: Option<NotFound<'static>>,
     /// The path parameter naming the job, when the answer carries the job's ID too
     /// ([`Reading::id`]): an answer about another job ends the wait.
     pub id_parameter: Option<&'static str>,
@@ -221,34 +224,6 @@ impl Reading {
             message: None,
             id: None,
         }
-    }
-}
-
-/// The failed poll that means the service no longer knows the job: a documented status and,
-/// where the service answers "does not exist" with a status it also uses for other errors
-/// (DLI's 400 `DLI.0002`, MRS's 500 `0176`), the error codes that say so.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Gone {
-    pub status: u16,
-    /// The error body's code field; unused when `codes` is empty.
-    pub code_field: &'static str,
-    /// The codes meaning gone; empty: any error with `status`.
-    pub codes: &'static [&'static str],
-}
-
-impl Gone {
-    /// The rule it declares, as every place that recognises "the job does not exist" reads one.
-    pub fn not_found(&self) -> NotFound<'static> {
-        NotFound {
-            status: Some(self.status),
-            code_field: self.code_field,
-            codes: self.codes,
-        }
-    }
-
-    /// Whether a failed poll with `status` and error `body` (as JSON) means gone.
-    pub fn matches(&self, status: Option<u16>, body: Option<&serde_json::Value>) -> bool {
-        status.is_some_and(|status| self.not_found().matches(status, body))
     }
 }
 
@@ -352,7 +327,7 @@ where
             Err(error)
                 if waiter.gone.is_some_and(|gone| {
                     let (status, body) = error_of(&error);
-                    gone.matches(status, body.as_ref())
+                    status.is_some_and(|status| gone.matches(status, body.as_ref()))
                 }) =>
             {
                 return Ok(Waited::Gone);
@@ -518,18 +493,18 @@ mod tests {
     /// (and, where codes are declared, one of them); any other is the call's error.
     #[tokio::test(start_paused = true)]
     async fn the_declared_gone_ends_a_wait_until_stopped_and_other_failures_are_errors() {
-        const BY_STATUS: Gone = Gone {
-            status: 404,
+        const BY_STATUS: NotFound = NotFound {
+            status: Some(404),
             code_field: "",
             codes: &[],
         };
-        const BY_CODE: Gone = Gone {
-            status: 400,
+        const BY_CODE: NotFound = NotFound {
+            status: Some(400),
             code_field: "error_code",
             codes: &["DLI.0002"],
         };
         // (declared, failed poll) -> gone?
-        let cases: [(Gone, &'static str, bool); 7] = [
+        let cases: [(NotFound, &'static str, bool); 7] = [
             (BY_STATUS, "404", true),
             (BY_STATUS, "404 ANY.0001", true),
             (BY_STATUS, "500", false),

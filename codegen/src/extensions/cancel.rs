@@ -233,11 +233,19 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
         };
         let code = model.code.as_deref().unwrap_or("error_code");
         let message = model.message.as_deref().unwrap_or("error_msg");
-        let (not_found, finished) = (&model.not_found, &model.finished);
-        let statuses = model
-            .not_found_statuses
-            .iter()
-            .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
+        let finished = &model.finished;
+        // "The job does not exist", as the runtime's one type: the codes under any status,
+        // then each status of its own.
+        let by_code = (!model.not_found.is_empty()).then(|| {
+            let codes = &model.not_found;
+            quote!(cloud_runtime::NotFound { status: None, code_field: #code, codes: &[#(#codes),*] })
+        });
+        let by_status = model.not_found_statuses.iter().map(|status| {
+            let status = proc_macro2::Literal::u16_unsuffixed(*status);
+            quote!(cloud_runtime::NotFound { status: Some(#status), code_field: #code, codes: &[] })
+        });
+        let not_found: Vec<proc_macro2::TokenStream> =
+            by_code.into_iter().chain(by_status).collect();
         let doc = format!(" `{id}`: see `x-cancel` in the spec.");
         let rules = quote::format_ident!(
             "CANCEL_RULES_{}",
@@ -266,8 +274,7 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
                 success_flag: #flag,
                 code_field: #code,
                 message_field: #message,
-                not_found_codes: &[#(#not_found),*],
-                not_found_statuses: &[#(#statuses),*],
+                not_found: &[#(#not_found),*],
                 finished_codes: &[#(#finished),*],
             };
             #[doc = #doc]

@@ -489,8 +489,8 @@ pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> 
             let failure = phases(waiter.failure.as_deref().unwrap_or_default());
             let gone = match &waiter.gone {
                 None => quote!(None),
-                Some(GoneWhen::Status(status)) => quote!(Some(cloud_runtime::wait::Gone {
-                    status: #status,
+                Some(GoneWhen::Status(status)) => quote!(Some(cloud_runtime::NotFound {
+                    status: Some(#status),
                     code_field: "",
                     codes: &[],
                 })),
@@ -501,8 +501,8 @@ pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> 
                 }) => {
                     let code_field = code.as_deref().unwrap_or_default();
                     let codes = codes.as_deref().unwrap_or_default();
-                    quote!(Some(cloud_runtime::wait::Gone {
-                        status: #status,
+                    quote!(Some(cloud_runtime::NotFound {
+                        status: Some(#status),
                         code_field: #code_field,
                         codes: &[#(#codes),*],
                     }))

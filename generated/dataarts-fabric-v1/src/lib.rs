@@ -5285,8 +5285,8 @@ pub mod waiters {
                     cloud_runtime::Phase::Cancelled,
                 ],
                 failure: &[],
-                gone: Some(cloud_runtime::wait::Gone {
-                    status: 404u16,
+                gone: Some(cloud_runtime::NotFound {
+                    status: Some(404u16),
                     code_field: "",
                     codes: &[],
                 }),
@@ -5724,8 +5724,13 @@ const CANCEL_RULES_CANCEL_SQL_STATEMENT: cloud_runtime::cancel::CancelRules = cl
     success_flag: None,
     code_field: "error_code",
     message_field: "error_msg",
-    not_found_codes: &[],
-    not_found_statuses: &[404],
+    not_found: &[
+        cloud_runtime::NotFound {
+            status: Some(404),
+            code_field: "error_code",
+            codes: &[],
+        },
+    ],
     finished_codes: &[],
 };
 /// `cancel_sql_statement`: see `x-cancel` in the spec.

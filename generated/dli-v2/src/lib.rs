@@ -5122,8 +5122,8 @@ pub mod waiters {
                     cloud_runtime::Phase::Cancelled,
                 ],
                 failure: &[],
-                gone: Some(cloud_runtime::wait::Gone {
-                    status: 400u16,
+                gone: Some(cloud_runtime::NotFound {
+                    status: Some(400u16),
                     code_field: "error_code",
                     codes: &["DLI.0002"],
                 }),
@@ -5439,8 +5439,13 @@ const CANCEL_RULES_CANCEL_SPARK_JOB: cloud_runtime::cancel::CancelRules = cloud_
     success_flag: None,
     code_field: "error_code",
     message_field: "error_msg",
-    not_found_codes: &["DLI.0002"],
-    not_found_statuses: &[],
+    not_found: &[
+        cloud_runtime::NotFound {
+            status: None,
+            code_field: "error_code",
+            codes: &["DLI.0002"],
+        },
+    ],
     finished_codes: &[],
 };
 /// `cancel_spark_job`: see `x-cancel` in the spec.

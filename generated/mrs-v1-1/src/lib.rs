@@ -5588,8 +5588,8 @@ pub mod waiters {
                     cloud_runtime::Phase::Cancelled,
                 ],
                 failure: &[],
-                gone: Some(cloud_runtime::wait::Gone {
-                    status: 500u16,
+                gone: Some(cloud_runtime::NotFound {
+                    status: Some(500u16),
                     code_field: "error_code",
                     codes: &["0176"],
                 }),
@@ -5916,8 +5916,13 @@ const CANCEL_RULES_CANCEL_JOB_EXECUTION: cloud_runtime::cancel::CancelRules = cl
     success_flag: None,
     code_field: "error_code",
     message_field: "error_msg",
-    not_found_codes: &["0176"],
-    not_found_statuses: &[],
+    not_found: &[
+        cloud_runtime::NotFound {
+            status: None,
+            code_field: "error_code",
+            codes: &["0176"],
+        },
+    ],
     finished_codes: &[],
 };
 /// `cancel_job_execution`: see `x-cancel` in the spec.

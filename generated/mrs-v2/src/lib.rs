@@ -6372,8 +6372,8 @@ pub mod waiters {
                     cloud_runtime::Phase::Cancelled,
                 ],
                 failure: &[],
-                gone: Some(cloud_runtime::wait::Gone {
-                    status: 500u16,
+                gone: Some(cloud_runtime::NotFound {
+                    status: Some(500u16),
                     code_field: "error_code",
                     codes: &["0176"],
                 }),
@@ -6722,8 +6722,7 @@ const CANCEL_RULES_CANCEL_SQL: cloud_runtime::cancel::CancelRules = cloud_runtim
     success_flag: None,
     code_field: "status",
     message_field: "message",
-    not_found_codes: &[],
-    not_found_statuses: &[],
+    not_found: &[],
     finished_codes: &[],
 };
 /// `cancel_sql`: see `x-cancel` in the spec.
@@ -6758,8 +6757,13 @@ const CANCEL_RULES_STOP_JOB: cloud_runtime::cancel::CancelRules = cloud_runtime:
     success_flag: None,
     code_field: "error_code",
     message_field: "error_msg",
-    not_found_codes: &["0176"],
-    not_found_statuses: &[],
+    not_found: &[
+        cloud_runtime::NotFound {
+            status: None,
+            code_field: "error_code",
+            codes: &["0176"],
+        },
+    ],
     finished_codes: &[],
 };
 /// `stop_job`: see `x-cancel` in the spec.
