@@ -29,6 +29,9 @@ pub fn draft(page: &Page) -> String {
         page.id.clone().into(),
     );
     operation.insert("summary".into(), page.title.clone().into());
+    if is_deprecated(page) {
+        operation.insert("deprecated".into(), true.into());
+    }
     operation.insert(
         "description".into(),
         format!("Source: vendor page {} ({}).", page.id, page.title).into(),
@@ -45,8 +48,16 @@ pub fn draft(page: &Page) -> String {
             if location == "path" || field.mandatory == Some(true) {
                 parameter.insert("required".into(), true.into());
             }
-            parameter.insert("description".into(), one_line(&field.description).into());
-            parameter.insert("schema".into(), schema(field, page, &mut open));
+            parameter.insert("description".into(), description(&field.description).into());
+            let mut parameter_schema = schema(field, page, &mut open);
+            // A page without a type column: path parameters are text.
+            if location == "path"
+                && let Value::Mapping(map) = &mut parameter_schema
+                && !map.contains_key("type")
+            {
+                map.insert("type".into(), "string".into());
+            }
+            parameter.insert("schema".into(), parameter_schema);
             parameters.push(Value::Mapping(parameter));
         }
     }
@@ -235,7 +246,7 @@ fn object(fields: &[Field], page: &Page, request: bool, open: &mut Walk) -> Valu
             schema_without_constraints(field, page, open)
         };
         if let Value::Mapping(map) = &mut schema {
-            map.insert("description".into(), one_line(&field.description).into());
+            map.insert("description".into(), description(&field.description).into());
         }
         properties.insert(field.name.clone().into(), schema);
         if request && field.mandatory == Some(true) {
@@ -254,7 +265,15 @@ fn object(fields: &[Field], page: &Page, request: bool, open: &mut Walk) -> Valu
 fn schema_without_constraints(field: &Field, page: &Page, open: &mut Walk) -> Value {
     let mut schema = schema(field, page, open);
     if let Value::Mapping(map) = &mut schema {
-        for keyword in ["minLength", "maxLength", "minimum", "maximum", "required"] {
+        for keyword in [
+            "minLength",
+            "maxLength",
+            "minimum",
+            "maximum",
+            "required",
+            "pattern",
+            "default",
+        ] {
             map.remove(keyword);
         }
     }
@@ -346,8 +365,18 @@ fn schema_of(field: &Field, page: &Page, nested: Option<&Vec<Field>>, open: &mut
             ));
         }
     }
+    if schema.get("type").and_then(Value::as_str) == Some("string")
+        && let Some(pattern) = stated_pattern(&field.description)
+    {
+        schema.insert("pattern".into(), pattern.into());
+    }
     if let Some(default) = &field.default {
-        open.push(format!("`{}`: default {}", field.name, one_line(default)));
+        match default_literal(default, schema.get("type").and_then(Value::as_str)) {
+            Some(value) => {
+                schema.insert("default".into(), value);
+            }
+            None => open.push(format!("`{}`: default {}", field.name, one_line(default))),
+        }
     }
     Value::Mapping(schema)
 }
@@ -394,12 +423,166 @@ fn first_json(examples: &[Example], what: &str, open: &mut Walk) -> Option<Value
     for example in examples {
         match example {
             Example::Json(json) => return serde_yaml::to_value(json).ok(),
-            Example::Invalid { error, .. } => open.push(format!(
-                "the example {what} is not JSON ({error}): write a valid one"
-            )),
+            Example::Invalid { text, error } => match repair_json(text) {
+                Some((json, repairs)) => {
+                    open.push(format!(
+                        "the example {what} is not JSON on the page ({error}); the draft repaired it ({}): check it, and say so in the description",
+                        repairs.join(", ")
+                    ));
+                    return serde_yaml::to_value(json).ok();
+                }
+                None => open.push(format!(
+                    "the example {what} is not JSON ({error}): write a valid one"
+                )),
+            },
         }
     }
     None
+}
+
+/// A field's description as a spec wants it: the newer pages write each cell as "Definition …
+/// Constraints … Range … Default Value …"; the range and default become schema keywords (or
+/// open notes), so the description keeps the definition and any stated constraint.
+fn description(text: &str) -> String {
+    let text = one_line(text);
+    let Some(rest) = text.strip_prefix("Definition ") else {
+        return text;
+    };
+    let cut = |text: &str, marker: &str| -> (String, Option<String>) {
+        match text.find(marker) {
+            Some(at) => (
+                text[..at].trim().to_owned(),
+                Some(text[at + marker.len()..].trim().to_owned()),
+            ),
+            None => (text.trim().to_owned(), None),
+        }
+    };
+    let (rest, _default) = cut(rest, " Default Value ");
+    let (rest, _range) = cut(&rest, " Range ");
+    let (definition, constraints) = cut(&rest, " Constraints ");
+    match constraints.filter(|c| c != "None" && !c.is_empty()) {
+        Some(constraints) => format!("{definition} Constraints: {constraints}"),
+        None => definition,
+    }
+}
+
+/// The regular expression a page's constraint states ("… matching the regular expression
+/// `^[0-9a-f]{8}$`."), or its "Only letters and digits are allowed".
+fn stated_pattern(description: &str) -> Option<String> {
+    let text = one_line(description);
+    if let Some(at) = text.find("regular expression ") {
+        let expression = text[at + "regular expression ".len()..]
+            .split_whitespace()
+            .next()?
+            .trim_end_matches(['.', ',', ';'])
+            .trim_matches('`');
+        return (!expression.is_empty() && regress::Regex::new(expression).is_ok())
+            .then(|| expression.to_owned());
+    }
+    text.contains("Only letters and digits are allowed")
+        .then(|| "^[A-Za-z0-9]*$".to_owned())
+}
+
+/// A default the page states as a literal of the field's type (`false`, `20`, `1.5`), as a YAML
+/// value; `None` for anything in words.
+fn default_literal(default: &str, ty: Option<&str>) -> Option<Value> {
+    let text = default.trim().trim_end_matches('.');
+    match ty? {
+        "boolean" => match text.to_ascii_lowercase().as_str() {
+            "true" => Some(true.into()),
+            "false" => Some(false.into()),
+            _ => None,
+        },
+        "integer" => text.parse::<i64>().ok().map(Value::from),
+        "number" => text.parse::<f64>().ok().map(Value::from),
+        _ => None,
+    }
+}
+
+/// Whether the vendor marks the page out of date: "(Deprecated)" in its title, or a page of the
+/// out-of-date API folder.
+fn is_deprecated(page: &Page) -> bool {
+    page.title.to_ascii_lowercase().contains("deprecated")
+        || page
+            .file
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().contains("out-of-date"))
+}
+
+/// The pages' usual JSON slips, repaired: a comma before `}` or `]`, a missing comma between a
+/// value and the next key on the next line, a missing outer brace. The JSON and what was done,
+/// or `None` when that is not enough.
+pub(crate) fn repair_json(text: &str) -> Option<(serde_json::Value, Vec<&'static str>)> {
+    let mut repairs = Vec::new();
+    // Trailing commas, outside strings.
+    let mut out = String::with_capacity(text.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if in_string {
+            out.push(c);
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if c == '"' {
+            in_string = true;
+        }
+        if c == ','
+            && chars[i + 1..]
+                .iter()
+                .find(|c| !c.is_whitespace())
+                .is_some_and(|next| matches!(next, '}' | ']'))
+        {
+            if !repairs.contains(&"a trailing comma removed") {
+                repairs.push("a trailing comma removed");
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    // Missing commas between lines: a value ends one line, a key starts the next.
+    let lines: Vec<&str> = out.lines().collect();
+    let mut joined = String::with_capacity(out.len() + 16);
+    for (i, line) in lines.iter().enumerate() {
+        joined.push_str(line);
+        let end = line.trim_end();
+        let next = lines[i + 1..]
+            .iter()
+            .map(|l| l.trim())
+            .find(|l| !l.is_empty());
+        let ends_value = end.ends_with(['"', '}', ']'])
+            || end.ends_with(|c: char| c.is_ascii_digit())
+            || end.ends_with("true")
+            || end.ends_with("false")
+            || end.ends_with("null");
+        if ends_value
+            && !end.trim_start().is_empty()
+            && next.is_some_and(|n| n.starts_with('"') || n.starts_with('{'))
+        {
+            joined.push(',');
+            if !repairs.contains(&"a missing comma added") {
+                repairs.push("a missing comma added");
+            }
+        }
+        joined.push('\n');
+    }
+    let mut candidate = joined;
+    if candidate.trim_start().starts_with('"') {
+        candidate = format!("{{{candidate}}}");
+        repairs.push("the outer braces added");
+    }
+    if repairs.is_empty() {
+        return None;
+    }
+    serde_json::from_str(&candidate)
+        .ok()
+        .map(|json| (json, repairs))
 }
 
 #[cfg(test)]
@@ -482,5 +665,77 @@ mod tests {
             ok.get("required").is_none(),
             "response schemas carry no constraints"
         );
+    }
+
+    /// What the maintainers fixed by hand in every draft, now done by the draft: structured
+    /// cells cut to their definition, defaults and patterns as keywords, RST escapes gone, the
+    /// pages' broken JSON repaired (and said so), deprecated pages marked.
+    #[test]
+    fn drafts_do_what_maintainers_did_by_hand() {
+        for (cell, expected) in [
+            (
+                "Definition Queue name. Constraints None Range None Default Value None",
+                "Queue name.",
+            ),
+            (
+                "Definition Main class. Constraints Spark 3.3 only. Range None Default Value None",
+                "Main class. Constraints: Spark 3.3 only.",
+            ),
+            ("A plain description.", "A plain description."),
+        ] {
+            assert_eq!(description(cell), expected, "{cell}");
+        }
+        for (default, ty, expected) in [
+            ("false", Some("boolean"), Some(Value::from(false))),
+            ("20", Some("integer"), Some(Value::from(20))),
+            ("1.5", Some("number"), Some(Value::from(1.5))),
+            ("the queue's size", Some("integer"), None),
+            ("A", Some("string"), None),
+        ] {
+            assert_eq!(default_literal(default, ty), expected, "{default}");
+        }
+        for (text, expected) in [
+            (
+                "Definition ID. Constraints The value must match the regular expression ^[0-9a-f]{8}$. Range None Default Value None",
+                Some("^[0-9a-f]{8}$"),
+            ),
+            (
+                "Definition ID. Constraints None Range Only letters and digits are allowed. Default Value None",
+                Some("^[A-Za-z0-9]*$"),
+            ),
+            (
+                "Definition ID. Constraints the regular expression ((( . Range None",
+                None,
+            ),
+            ("No constraint.", None),
+        ] {
+            assert_eq!(stated_pattern(text).as_deref(), expected, "{text}");
+        }
+        assert_eq!(
+            crate::docs::rst::clean(
+                "obs://\\ *Bucket name*\\ /\\ *Package name*. Spark 3.3.\\ *x*"
+            ),
+            "obs://Bucket name/Package name. Spark 3.3.x"
+        );
+        // (page text, repaired?, what was done)
+        for (text, repaired, done) in [
+            ("{\n  \"a\": 1,\n}", true, "a trailing comma removed"),
+            (
+                "{\n  \"a\": \"x\"\n  \"b\": [1, 2,]\n}",
+                true,
+                "a missing comma added",
+            ),
+            ("\"a\": 1", true, "the outer braces added"),
+            ("{\"a\": \"1,}\"}", false, ""),
+            ("not json at all", false, ""),
+        ] {
+            match repair_json(text) {
+                Some((_, repairs)) => {
+                    assert!(repaired, "{text}");
+                    assert!(repairs.contains(&done), "{text}: {repairs:?}");
+                }
+                None => assert!(!repaired, "{text}"),
+            }
+        }
     }
 }

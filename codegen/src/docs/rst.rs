@@ -288,7 +288,30 @@ pub(crate) fn clean(text: &str) -> String {
         rest = &after[close + 1..];
     }
     out.push_str(rest);
-    out.replace("\\_", "_").trim().to_owned()
+    strip_escaped_emphasis(&out.replace("\\_", "_"))
+        .trim()
+        .to_owned()
+}
+
+/// `obs://\ *Bucket name*\ /\ *Package name*` as the page shows it: `obs://Bucket name/Package
+/// name`. RST needs the escaped spaces to put emphasis inside a word; a spec wants the text.
+fn strip_escaped_emphasis(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("\\ *") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 3..];
+        let Some(close) = after.find('*') else {
+            rest = after;
+            break;
+        };
+        out.push_str(&after[..close]);
+        rest = after[close + 1..]
+            .strip_prefix("\\ ")
+            .unwrap_or(&after[close + 1..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
