@@ -102,7 +102,7 @@ pub fn bounded_text(text: &str, max_chars: usize) -> String {
 }
 
 /// A redirect's target as every message about one quotes it: `Location "<url>"` (bounded, on one
-/// line, see [`quote_header`]) or `no Location header`. The runtime follows no redirect; both the
+/// line, quoted as every header value in a message is) or `no Location header`. The runtime follows no redirect; both the
 /// call pipeline and the IAM token request say where one pointed with this.
 pub fn redirect_location(headers: &reqwest::header::HeaderMap) -> String {
     headers.get(LOCATION).map_or_else(

@@ -56,7 +56,7 @@ impl Replay {
         }
     }
 
-    /// The base URL to hand to a generated `Client::with_runtime` (with [`runtime`]).
+    /// The base URL to hand to a generated `Client::with_runtime` (with [`crate::runtime`]).
     pub fn url(&self) -> String {
         self.server.uri()
     }
