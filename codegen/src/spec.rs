@@ -174,20 +174,36 @@ pub fn schema_component<T>(schema: &openapiv3::ReferenceOr<T>) -> Option<String>
     }
 }
 
-/// The component the items of array property `field` of component `object` are
-/// (`SqlJob` for `jobs: {type: array, items: {$ref: SqlJob}}`).
+/// The component the items of array property `field` (or dotted path, `job_list.jobs`) of
+/// component `object` are (`SqlJob` for `jobs: {type: array, items: {$ref: SqlJob}}`).
 pub fn array_item_component(spec: &Spec, object: &str, field: &str) -> Option<String> {
-    let object = spec
-        .openapi
-        .components
-        .as_ref()?
-        .schemas
-        .get(object)?
-        .as_item()?;
-    let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &object.schema_kind else {
+    let components = spec.openapi.components.as_ref()?;
+    let resolve =
+        |schema: &openapiv3::ReferenceOr<Box<openapiv3::Schema>>| -> Option<openapiv3::Schema> {
+            match schema {
+                openapiv3::ReferenceOr::Item(schema) => Some((**schema).clone()),
+                openapiv3::ReferenceOr::Reference { reference } => components
+                    .schemas
+                    .get(reference.strip_prefix("#/components/schemas/")?)?
+                    .as_item()
+                    .cloned(),
+            }
+        };
+    // `job_list.jobs`: every step but the last an object (by reference or inline).
+    let mut current = components.schemas.get(object)?.as_item()?.clone();
+    let steps: Vec<&str> = field.split('.').collect();
+    let (last, path) = steps.split_last()?;
+    for step in path {
+        let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &current.schema_kind
+        else {
+            return None;
+        };
+        current = resolve(object.properties.get(*step)?)?;
+    }
+    let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &current.schema_kind else {
         return None;
     };
-    let property = object.properties.get(field)?.as_item()?;
+    let property = resolve(object.properties.get(*last)?)?;
     let openapiv3::SchemaKind::Type(openapiv3::Type::Array(array)) = &property.schema_kind else {
         return None;
     };

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::{
-    diagnostics::{Report, segment},
+    diagnostics::Report,
     error::Error,
     naming::{builder_name, method_name},
     spec::*,
@@ -135,11 +135,11 @@ pub(crate) fn paginations(doc: &Value, report: &mut Report) {
                 }
             }
         }
-        let property =
-            |name: &str| success.and_then(|s| s.pointer(&format!("/properties/{}", segment(name))));
+        // `items` and `total` may be dotted paths (`job_list.jobs`), like `next`.
+        let field = |path: &str| field_at(doc, success, path).ok();
         match text("items") {
             Some(items) => {
-                let array_of_component = property(items).is_some_and(|p| {
+                let array_of_component = field(items).is_some_and(|p| {
                     p.get("type").and_then(Value::as_str) == Some("array")
                         && p.pointer("/items/$ref")
                             .and_then(Value::as_str)
@@ -152,7 +152,7 @@ pub(crate) fn paginations(doc: &Value, report: &mut Report) {
             None => report.add(&at, "paginate", "`items` is missing", hint),
         }
         if let Some(total) = text("total")
-            && property(total)
+            && field(total)
                 .and_then(|p| p.get("type"))
                 .and_then(Value::as_str)
                 != Some("integer")
@@ -202,7 +202,18 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
         let error: syn::Type = syn::parse_str(&type_path(error.as_deref()))
             .map_err(|e| unsupported(&e.to_string()))?;
         let setter = ident(&method_name(page))?;
-        let items_field = ident(&method_name(items))?;
+        // `a.b.c`: each step an optional field of the owned response.
+        let chain = |path: &str| -> Result<proc_macro2::TokenStream, Error> {
+            let mut steps = path.split('.').map(|step| ident(&method_name(step)));
+            let first = steps
+                .next()
+                .ok_or_else(|| unsupported("an empty field path"))??;
+            steps.try_fold(quote!(value.#first), |chain, step| {
+                let step = step?;
+                Ok(quote!(#chain.and_then(|value| value.#step)))
+            })
+        };
+        let items_read = chain(items)?;
         let stream = if model.style.as_deref() == Some("marker") {
             let next = model
                 .next
@@ -231,7 +242,7 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
                         };
                         let value = request.send().await?.into_inner();
                         Ok(cloud_runtime::paginate::MarkedPage {
-                            items: value.#items_field.unwrap_or_default(),
+                            items: #items_read.unwrap_or_default(),
                             next: #next,
                         })
                     })
@@ -247,8 +258,8 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
             };
             let total = match model.total.as_deref() {
                 Some(total) => {
-                    let total = ident(&method_name(total))?;
-                    quote!(value.#total.and_then(|t| u64::try_from(t).ok()))
+                    let total = chain(total)?;
+                    quote!(#total.and_then(|t| u64::try_from(t).ok()))
                 }
                 None => quote!(None),
             };
@@ -262,7 +273,7 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
                     cloud_runtime::paginate::items(self, #paging, |request, page| async move {
                         let value = request.#setter(page).send().await?.into_inner();
                         Ok(cloud_runtime::paginate::Page {
-                            items: value.#items_field.unwrap_or_default(),
+                            items: #items_read.unwrap_or_default(),
                             total: #total,
                         })
                     })
@@ -283,4 +294,66 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
         message: format!("paginators: {e}"),
     })?;
     Ok(format!("\n{}", prettyplease::unparse(&file)))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Items and total nested in the answer (`job_list.jobs`, Flink's list) are read through
+    /// each optional step, and lint accepts the dotted paths.
+    #[test]
+    fn nested_items_and_totals_are_read_step_by_step() {
+        let yaml = r#"
+openapi: 3.0.3
+info: {title: t, version: v1}
+servers: [{url: 'https://jobs.example.com'}]
+tags: [{name: jobs}]
+paths:
+  /v1/jobs:
+    get:
+      operationId: list_jobs
+      x-doc-page: test_02_8701
+      x-paginate: {page: offset, style: offset, items: job_list.jobs, total: job_list.total_count}
+      summary: List jobs.
+      description: Lists jobs.
+      tags: [jobs]
+      parameters:
+        - {name: offset, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/JobListResult'}}}
+components:
+  schemas:
+    JobListResult:
+      type: object
+      properties:
+        job_list: {$ref: '#/components/schemas/JobList'}
+    JobList:
+      type: object
+      properties:
+        total_count: {type: integer}
+        jobs: {type: array, nullable: true, items: {$ref: '#/components/schemas/Job'}}
+    Job:
+      type: object
+      properties:
+        name: {type: string}
+"#;
+        let document: serde_json::Value = serde_yaml::from_str(yaml).unwrap();
+        let path = std::path::Path::new("specs/t-v1.yaml");
+        let mut report = crate::lint::Report::new(path);
+        super::paginations(&document, &mut report);
+        assert!(report.problems.is_empty(), "{:#?}", report.problems);
+        let spec = crate::Spec::parse(path.into(), yaml.as_bytes()).unwrap();
+        let emitted = super::emit(&spec).unwrap();
+        let code: String = emitted.split_whitespace().collect();
+        assert!(
+            code.contains("items:value.job_list.and_then(|value|value.jobs).unwrap_or_default()"),
+            "{emitted}"
+        );
+        assert!(
+            code.contains("total:value.job_list.and_then(|value|value.total_count).and_then("),
+            "{emitted}"
+        );
+        assert!(code.contains("Items<'a,types::Job,"), "{emitted}");
+    }
 }
