@@ -116,14 +116,24 @@ pub fn from_error(status: u16, body: Option<Value>, rules: &CancelRules) -> Canc
 }
 
 /// The outcomes of a documented success answer that holds one result per job (`field`, an
-/// array of objects each read with `rules`, as a batch stop answers); a body without that array
-/// reads as one outcome for the whole call.
+/// array of objects each read with `rules`, as a batch stop answers; `""`: the answer is the
+/// array); a body without that array reads as one outcome for the whole call.
 pub fn per_item(
     status: u16,
     body: Option<Value>,
     field: &str,
     rules: &CancelRules,
 ) -> Vec<CancelOutcome> {
+    // An empty field: the answer itself is the array (Flink's batch stop).
+    if field.is_empty() {
+        return match body {
+            Some(Value::Array(items)) => items
+                .into_iter()
+                .map(|item| from_success(status, Some(item), rules))
+                .collect(),
+            other => vec![from_success(status, other, rules)],
+        };
+    }
     match body {
         Some(Value::Object(mut map)) => match map.remove(field) {
             Some(Value::Array(items)) => items

@@ -85,13 +85,31 @@ pub(crate) fn cancels(doc: &Value, report: &mut Report) {
         }
         // The kinds are reported key by key above; the rest reads the model.
         let model = Cancel::read(declared).unwrap_or_default();
-        if let Err(problem) = stopped_waiter(doc, route, model.waiter.as_deref()) {
+        // A per-job cancel names its jobs in the request body, not in its route.
+        let one_for_one = model.per_item.is_none();
+        if let Err(problem) = stopped_waiter(doc, route, model.waiter.as_deref(), one_for_one) {
             report.add(format!("{at}/waiter"), "cancel", problem, hint);
         }
         // Per job, the flag is a field of each item of the `per_item` array.
         let success = success_schema(doc, op);
         let item = match model.per_item.as_deref() {
             None => success,
+            // The answer itself is the array of per-job results.
+            Some("") => {
+                let array =
+                    success.filter(|s| s.get("type").and_then(Value::as_str) == Some("array"));
+                if array.is_none() {
+                    report.add(
+                        format!("{at}/per_item"),
+                        "cancel",
+                        "`per_item: \"\"` says the success response is an array, and it is not",
+                        hint,
+                    );
+                }
+                array
+                    .and_then(|a| a.get("items"))
+                    .map(|items| resolve_schema(doc, items))
+            }
             Some(field) => {
                 let array = success
                     .and_then(|s| s.pointer(&format!("/properties/{}", segment(field))))
@@ -163,7 +181,12 @@ pub(crate) fn cancels(doc: &Value, report: &mut Report) {
 /// A cancel's `waiter`: a waiter of this spec that waits until the job stopped (its success
 /// phases are every terminal phase), polling an operation whose path parameters stand one for
 /// one for the cancel's (the generated example passes the cancel's IDs to it in order).
-pub(crate) fn stopped_waiter(doc: &Value, route: &str, waiter: Option<&str>) -> Result<(), String> {
+pub(crate) fn stopped_waiter(
+    doc: &Value,
+    route: &str,
+    waiter: Option<&str>,
+    one_for_one: bool,
+) -> Result<(), String> {
     let Some(name) = waiter else {
         return Err("`waiter` is missing: name the waiter that tells how the job stopped".into());
     };
@@ -193,7 +216,7 @@ pub(crate) fn stopped_waiter(doc: &Value, route: &str, waiter: Option<&str>) -> 
         ));
     }
     let (ours, theirs) = (route_parameters(route), route_parameters(polled));
-    if ours.len() != theirs.len() {
+    if one_for_one && ours.len() != theirs.len() {
         return Err(format!(
             "waiter `{name}` polls an operation with path parameters ({}) that do not stand one for one for the cancel's ({})",
             theirs.join(", "),
