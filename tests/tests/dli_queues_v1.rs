@@ -143,6 +143,63 @@ async fn list_queues_200_reads_every_queue_and_an_undocumented_type() {
     assert_eq!(queue.support_spark_versions, None);
 }
 
+/// What the service sends beyond the page's example: every Table 4 field and the SDK's, null
+/// version lists, a field the spec does not know; and every query parameter, hyphenated as sent.
+#[tokio::test]
+async fn list_queues_reads_every_field_nulls_and_sends_every_filter() {
+    let value = replay_ok(
+        "dli-queues-v1/list_queues.200.service-drift",
+        |url: String| async move {
+            client(&url)
+                .list_queues()
+                .project_id(PROJECT)
+                .queue_type(KnownQueueType::All)
+                .with_priv(true)
+                .with_charge_info(true)
+                .page_size(2u32)
+                .current_page(1u32)
+                .order(KnownQueueOrder::CuDesc)
+                .send()
+                .await
+        },
+    )
+    .await;
+    let queues = value.queues.as_deref().unwrap();
+    let full = &queues[0];
+    assert_eq!(full.queue_id, Some(1024));
+    assert_eq!(
+        full.queue_type,
+        Some(QueueType::from(KnownQueueType::General))
+    );
+    assert_eq!(full.used_cu, Some(12.5));
+    assert_eq!(
+        (full.cu_scale_in_limit, full.cu_scale_out_limit),
+        (Some(16), Some(128))
+    );
+    assert_eq!(full.is_restarting, Some(true));
+    assert_eq!(
+        full.support_spark_versions.as_deref(),
+        Some(&["2.4.5".to_owned(), "3.3.1".to_owned()][..])
+    );
+    assert_eq!(full.charging_mode, Some(1));
+    assert_eq!(
+        full.elastic_resource_pool_name.as_deref(),
+        Some("elastic_pool_0622_10")
+    );
+    let sparse = &queues[1];
+    assert_eq!(
+        sparse.queue_type,
+        Some(QueueType::from(KnownQueueType::Sql))
+    );
+    assert_eq!(
+        (
+            &sparse.support_spark_versions,
+            &sparse.support_opensource_flink_versions
+        ),
+        (&None, &None)
+    );
+}
+
 async fn show(url: String) -> Reply<QueueDetail> {
     client(&url)
         .show_queue()
