@@ -586,3 +586,58 @@ async fn marker_streams_end_against_servers_that_repeat_themselves_or_never_stop
         assert_last(name, last, error);
     }
 }
+
+// --- DLI queues (dli-queues-v1, issue 20) ---
+
+/// DLI queues page by number (`current-page` from 1, the caller's `page-size`); the answer
+/// carries no total, so the stream ends at an empty page or one shorter than the first (the
+/// stream does not know the page size: a short first page is followed by one more request).
+#[tokio::test]
+async fn dli_queues_stream_by_page_number_and_end_at_a_short_page() {
+    fn body(items: Vec<u64>, _total: u64) -> serde_json::Value {
+        let queues: Vec<_> = items
+            .iter()
+            .map(|i| serde_json::json!({"queue_name": format!("queue_{i}"), "queue_type": "sql"}))
+            .collect();
+        serde_json::json!({"is_success": true, "message": "", "queues": queues})
+    }
+    // (queues on the server, page size) -> pages requested.
+    let cases: [(u64, u32, &[u64]); 4] = [
+        (0, 10, &[1]),
+        (7, 10, &[1, 2]),
+        (10, 10, &[1, 2]),
+        (25, 10, &[1, 2, 3]),
+    ];
+    for (total, size, pages) in cases {
+        let (server, seen) = server(total, dli_page, body).await;
+        let client = dli_queues_v1::Client::with_runtime(&server.uri(), replay::runtime());
+        let queues: Vec<String> = client
+            .list_queues()
+            .project_id(TEST_PROJECT)
+            .queue_type(dli_queues_v1::types::KnownQueueType::All)
+            .page_size(size)
+            .stream()
+            .map(|queue| queue.unwrap().queue_name.unwrap())
+            .collect()
+            .await;
+        let expected: Vec<String> = (0..total).map(|i| format!("queue_{i}")).collect();
+        assert_eq!(queues, expected, "{total} queues by {size}");
+        let asked: Vec<u64> = seen
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|q| {
+                assert!(
+                    q.contains(&format!("page-size={size}")),
+                    "the caller's page size: {q}"
+                );
+                assert!(q.contains("queue_type=all"), "the caller's filter: {q}");
+                q.split('&')
+                    .find_map(|p| p.strip_prefix("current-page="))
+                    .and_then(|p| p.parse().ok())
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(asked, pages, "{total} queues by {size}: each page once");
+    }
+}
