@@ -212,14 +212,14 @@ async fn an_mrs_statement_that_never_finishes_times_out_with_its_last_phase() {
         .cluster_id("a9d74c8b-d2a7-4ee0-8cb2-ec1df5e52b4e")
         .sql_id("b4dbab3c-e2de-4fb0-9dcf-a8e54e6d7e1c")
         .poll_interval(FAST)
-        .max_wait(Duration::from_millis(100))
+        .max_wait(Duration::from_millis(400))
         .send()
         .await
         .unwrap_err();
     match error {
         WaitError::TimedOut { last, waited, .. } => {
             assert_eq!(last, Phase::Running);
-            assert!(waited >= Duration::from_millis(100));
+            assert!(waited >= Duration::from_millis(400));
         }
         other => panic!("{other:?}"),
     }
@@ -347,8 +347,10 @@ async fn a_fabric_result_without_a_status_keeps_the_waiter_polling_until_it_give
     let replies = [(200, serde_json::json!("{\"rows\": []}"))];
     let server = serve(&replies).await;
     let client = dataarts_fabric_v1::Client::with_runtime(&server.uri(), replay::runtime());
+    // Polls start at least 50 ms apart (jittered in the upper half): 400 ms leaves room for
+    // several on a loaded machine.
     let error = fabric_finished(&client)
-        .max_wait(Duration::from_millis(60))
+        .max_wait(Duration::from_millis(400))
         .send()
         .await
         .unwrap_err();
