@@ -1,0 +1,235 @@
+//! DLI Flink jobs, replayed from the docs' examples: create a SQL job, list, details, batch run
+//! and batch stop (one result per job, `is_success` as a Boolean or a string).
+
+use cloud_runtime::Phase;
+use dli_flink_v1::{
+    Client, Error,
+    types::{
+        BatchRunFlinkJobsRequest, BatchStopFlinkJobsRequest, CheckpointMode, CreateFlinkJobResult,
+        CreateFlinkSqlJobRequest, DliError, FlinkJobResult, FlinkJobResults, FlinkJobStatus,
+        FlinkSuccessFlag, KnownFlinkJobStatus, ListFlinkJobsResult, ShowFlinkJobResult,
+    },
+};
+use replay::{ResponseValue, replay_errs, replay_ok};
+
+const PROJECT: &str = "37caa80116e1403ab603e5eeb48a2f74";
+
+type Reply<T> = Result<ResponseValue<T>, Error<DliError>>;
+
+/// `is_success` read as the service means it, whichever form it takes.
+fn succeeded(flag: Option<&FlinkSuccessFlag>) -> Option<bool> {
+    match flag? {
+        FlinkSuccessFlag::Boolean(b) => Some(*b),
+        FlinkSuccessFlag::String(s) => s.trim().parse().ok(),
+    }
+}
+
+/// The page's example request (dli_02_0228).
+async fn create(url: String) -> Reply<CreateFlinkJobResult> {
+    let body: CreateFlinkSqlJobRequest = serde_json::from_value(serde_json::json!({
+        "name": "myjob",
+        "desc": "This is a job used for counting characters.",
+        "template_id": 100000,
+        "queue_name": "testQueue",
+        "sql_body": "select * from source_table",
+        "run_mode": "exclusive_cluster",
+        "cu_number": 2,
+        "parallel_number": 1,
+        "checkpoint_enabled": false,
+        "checkpoint_mode": "exactly_once",
+        "checkpoint_interval": 0,
+        "obs_bucket": "my_obs_bucket",
+        "log_enabled": false,
+        "restart_when_exception": false,
+        "idle_state_retention": 3600,
+        "job_type": "flink_sql_job",
+        "dirty_data_strategy": "0",
+        "udf_jar_url": "group/test.jar",
+        "execution_agency_urn": "myAgencyName",
+    }))
+    .expect("the page's example request");
+    assert_eq!(
+        body.checkpoint_mode,
+        Some(CheckpointMode::String("exactly_once".into()))
+    );
+    Client::with_runtime(&url, replay::runtime())
+        .create_flink_sql_job()
+        .project_id(PROJECT)
+        .body(body)
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn create_flink_sql_job_200_returns_the_draft_job_and_its_integer_id() {
+    let value = replay_ok("dli-flink-v1/create_flink_sql_job.200", create).await;
+    assert_eq!(succeeded(value.is_success.as_ref()), Some(true));
+    let job = value.job.unwrap();
+    assert_eq!(job.job_id, Some(148));
+    let status = job.status_name.unwrap();
+    assert_eq!(status, FlinkJobStatus::from(KnownFlinkJobStatus::JobInit));
+    assert_eq!(status.phase(), Phase::Queued);
+}
+
+#[test]
+fn checkpoint_mode_is_sent_as_the_table_s_integer_or_the_example_s_word() {
+    let numeric: CreateFlinkSqlJobRequest =
+        serde_json::from_value(serde_json::json!({"name": "j", "checkpoint_mode": 2})).unwrap();
+    assert_eq!(numeric.checkpoint_mode, Some(CheckpointMode::Int32(2)));
+    assert_eq!(
+        serde_json::to_value(&numeric).unwrap()["checkpoint_mode"],
+        serde_json::json!(2)
+    );
+    assert!(
+        serde_json::from_value::<CreateFlinkSqlJobRequest>(
+            serde_json::json!({"name": "x".repeat(58)})
+        )
+        .is_err()
+    );
+}
+
+async fn list(url: String) -> Reply<ListFlinkJobsResult> {
+    Client::with_runtime(&url, replay::runtime())
+        .list_flink_jobs()
+        .project_id(PROJECT)
+        .job_type("flink_sql_job")
+        .limit(10u32)
+        .offset(0u32)
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn list_flink_jobs_200_reads_the_nested_job_list() {
+    let value = replay_ok("dli-flink-v1/list_flink_jobs.200", list).await;
+    assert_eq!(succeeded(value.is_success.as_ref()), Some(true));
+    let list = value.job_list.unwrap();
+    assert_eq!(list.total_count, Some(26));
+    let job = &list.jobs.as_deref().unwrap()[0];
+    assert_eq!(job.job_id, Some(146));
+    assert_eq!(job.status.as_ref().map(|s| s.phase()), Some(Phase::Queued));
+    assert_eq!(job.root_id, Some(-1));
+    assert_eq!(job.create_time, Some(1578892414688));
+}
+
+async fn show(url: String) -> Reply<ShowFlinkJobResult> {
+    Client::with_runtime(&url, replay::runtime())
+        .show_flink_job()
+        .project_id(PROJECT)
+        .job_id("104")
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn show_flink_job_200_reads_a_jar_job_with_nulls_and_a_worded_checkpoint_mode() {
+    let value = replay_ok("dli-flink-v1/show_flink_job.200", show).await;
+    let job = value.job_detail.unwrap();
+    assert_eq!(job.job_id, Some(104));
+    assert_eq!(job.start_time, None);
+    assert_eq!(job.update_time, Some(1578467395713));
+    let config = job.job_config.unwrap();
+    assert_eq!(
+        config.checkpoint_mode,
+        Some(CheckpointMode::String("exactly_once".into()))
+    );
+    assert_eq!(config.obs_bucket, None);
+    assert_eq!(config.edge_group_ids, None);
+    assert_eq!(config.dependency_jars.map(|j| j.len()), Some(2));
+}
+
+fn run_body(job_ids: Vec<i64>) -> BatchRunFlinkJobsRequest {
+    BatchRunFlinkJobsRequest::builder()
+        .job_ids(job_ids)
+        .resume_savepoint(Some(true))
+        .try_into()
+        .unwrap()
+}
+
+async fn run(url: String) -> Reply<FlinkJobResults> {
+    Client::with_runtime(&url, replay::runtime())
+        .batch_run_flink_jobs()
+        .project_id(PROJECT)
+        .body(run_body(vec![131, 130, 138, 137]))
+        .send()
+        .await
+}
+
+/// The page's answer: one result per job, each read on its own.
+#[tokio::test]
+async fn batch_run_flink_jobs_200_answers_one_result_per_job() {
+    let value = replay_ok("dli-flink-v1/batch_run_flink_jobs.200", run).await;
+    let results: &[FlinkJobResult] = value.as_deref().unwrap();
+    assert_eq!(results.len(), 4);
+    for result in results {
+        assert_eq!(succeeded(result.is_success.as_ref()), Some(true));
+    }
+}
+
+/// Beyond the page: the table's Boolean flag and a refused job beside an accepted one.
+#[tokio::test]
+async fn batch_run_flink_jobs_reads_boolean_and_string_flags_per_job() {
+    let value = replay_ok(
+        "dli-flink-v1/batch_run_flink_jobs.200.mixed-flags",
+        |url: String| async move {
+            Client::with_runtime(&url, replay::runtime())
+                .batch_run_flink_jobs()
+                .project_id(PROJECT)
+                .body(BatchRunFlinkJobsRequest::builder().job_ids(vec![131, 999]))
+                .send()
+                .await
+        },
+    )
+    .await;
+    let results = value.as_deref().unwrap();
+    assert_eq!(results[0].is_success, Some(FlinkSuccessFlag::Boolean(true)));
+    assert_eq!(
+        results[1].is_success,
+        Some(FlinkSuccessFlag::String("false".into()))
+    );
+    let flags: Vec<_> = results
+        .iter()
+        .map(|r| succeeded(r.is_success.as_ref()))
+        .collect();
+    assert_eq!(flags, [Some(true), Some(false)]);
+    assert_eq!(
+        results[1].message.as_deref(),
+        Some("The job does not exist.")
+    );
+}
+
+async fn stop(url: String) -> Reply<FlinkJobResults> {
+    Client::with_runtime(&url, replay::runtime())
+        .batch_stop_flink_jobs()
+        .project_id(PROJECT)
+        .body(
+            BatchStopFlinkJobsRequest::builder()
+                .job_ids(vec![128, 137])
+                .trigger_savepoint(Some(false)),
+        )
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn batch_stop_flink_jobs_200_answers_one_result_per_job() {
+    let value = replay_ok("dli-flink-v1/batch_stop_flink_jobs.200", stop).await;
+    let results = value.as_deref().unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(succeeded(results[0].is_success.as_ref()), Some(true));
+}
+
+/// Every documented 400 decodes as the shared DLI error body.
+#[tokio::test]
+async fn every_documented_400_is_the_typed_dli_error() {
+    let mut errors = Vec::new();
+    errors.extend(replay_errs(&["dli-flink-v1/create_flink_sql_job.400"], create).await);
+    errors.extend(replay_errs(&["dli-flink-v1/list_flink_jobs.400"], list).await);
+    errors.extend(replay_errs(&["dli-flink-v1/show_flink_job.400"], show).await);
+    errors.extend(replay_errs(&["dli-flink-v1/batch_run_flink_jobs.400"], run).await);
+    errors.extend(replay_errs(&["dli-flink-v1/batch_stop_flink_jobs.400"], stop).await);
+    assert_eq!(errors.len(), 5);
+    for error in errors {
+        assert_eq!(error.error_code.as_deref(), Some("DLI.0001"));
+    }
+}
