@@ -219,6 +219,42 @@ async fn batch_stop_flink_jobs_200_answers_one_result_per_job() {
     assert_eq!(succeeded(results[0].is_success.as_ref()), Some(true));
 }
 
+async fn delete(url: String) -> Reply<FlinkJobResult> {
+    Client::with_runtime(&url, replay::runtime())
+        .delete_flink_job()
+        .project_id(PROJECT)
+        .job_id("104")
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn delete_flink_job_200_reads_the_repaired_example() {
+    let value = replay_ok("dli-flink-v1/delete_flink_job.200", delete).await;
+    assert_eq!(succeeded(value.is_success.as_ref()), Some(true));
+    assert_eq!(
+        value.message.as_deref(),
+        Some("The job is successfully deleted.")
+    );
+}
+
+async fn batch_delete(url: String) -> Reply<FlinkJobResults> {
+    Client::with_runtime(&url, replay::runtime())
+        .batch_delete_flink_jobs()
+        .project_id(PROJECT)
+        .body_map(|b| b.job_ids(vec![12, 232]))
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn batch_delete_flink_jobs_200_answers_one_result_per_job() {
+    let value = replay_ok("dli-flink-v1/batch_delete_flink_jobs.200", batch_delete).await;
+    let results = value.as_deref().unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(succeeded(results[0].is_success.as_ref()), Some(true));
+}
+
 /// Every documented 400 decodes as the shared DLI error body.
 #[tokio::test]
 async fn every_documented_400_is_the_typed_dli_error() {
@@ -228,7 +264,9 @@ async fn every_documented_400_is_the_typed_dli_error() {
     errors.extend(replay_errs(&["dli-flink-v1/show_flink_job.400"], show).await);
     errors.extend(replay_errs(&["dli-flink-v1/batch_run_flink_jobs.400"], run).await);
     errors.extend(replay_errs(&["dli-flink-v1/batch_stop_flink_jobs.400"], stop).await);
-    assert_eq!(errors.len(), 5);
+    errors.extend(replay_errs(&["dli-flink-v1/delete_flink_job.400"], delete).await);
+    errors.extend(replay_errs(&["dli-flink-v1/batch_delete_flink_jobs.400"], batch_delete).await);
+    assert_eq!(errors.len(), 7);
     for error in errors {
         assert_eq!(error.error_code.as_deref(), Some("DLI.0001"));
     }
