@@ -5,9 +5,10 @@ use cloud_runtime::Phase;
 use dli_flink_v1::{
     Client, Error,
     types::{
-        BatchRunFlinkJobsRequest, BatchStopFlinkJobsRequest, CheckpointMode, CreateFlinkJobResult,
-        CreateFlinkSqlJobRequest, DliError, FlinkJobResult, FlinkJobResults, FlinkJobStatus,
-        FlinkSuccessFlag, KnownFlinkJobStatus, ListFlinkJobsResult, ShowFlinkJobResult,
+        BatchRunFlinkJobsRequest, BatchStopFlinkJobsRequest, CheckpointMode,
+        CreateFlinkJarJobRequest, CreateFlinkJobResult, CreateFlinkSqlJobRequest, DliError,
+        FlinkJobResult, FlinkJobResults, FlinkJobStatus, FlinkSuccessFlag, KnownFlinkJobStatus,
+        ListFlinkJobsResult, ShowFlinkJobResult,
     },
 };
 use replay::{ResponseValue, replay_errs, replay_ok};
@@ -86,6 +87,47 @@ fn checkpoint_mode_is_sent_as_the_table_s_integer_or_the_example_s_word() {
         )
         .is_err()
     );
+}
+
+/// The page's example request (dli_02_0230).
+async fn create_jar(url: String) -> Reply<CreateFlinkJobResult> {
+    let body: CreateFlinkJarJobRequest = serde_json::from_value(serde_json::json!({
+        "name": "test",
+        "desc": "job for test",
+        "queue_name": "testQueue",
+        "manager_cu_number": 1,
+        "cu_number": 2,
+        "parallel_number": 1,
+        "tm_cus": 1,
+        "tm_slot_num": 1,
+        "log_enabled": true,
+        "obs_bucket": "bucketName",
+        "smn_topic": "topic",
+        "main_class": "org.apache.flink.examples.streaming.JavaQueueStream",
+        "restart_when_exception": false,
+        "entrypoint": "javaQueueStream.jar",
+        "entrypoint_args": "-windowSize 2000 -rate 3",
+        "dependency_jars": ["myGroup/test.jar", "myGroup/test1.jar"],
+        "dependency_files": ["myGroup/test.csv", "myGroup/test1.csv"],
+        "execution_agency_urn": "myAgencyName",
+    }))
+    .expect("the page's example request");
+    Client::with_runtime(&url, replay::runtime())
+        .create_flink_jar_job()
+        .project_id(PROJECT)
+        .body(body)
+        .send()
+        .await
+}
+
+/// The Jar page's answer sends `is_success` as a Boolean, the SQL page's as a string.
+#[tokio::test]
+async fn create_flink_jar_job_200_reads_a_boolean_flag() {
+    let value = replay_ok("dli-flink-v1/create_flink_jar_job.200", create_jar).await;
+    assert_eq!(value.is_success, Some(FlinkSuccessFlag::Boolean(true)));
+    let job = value.job.unwrap();
+    assert_eq!(job.job_id, Some(138));
+    assert_eq!(job.status_name.map(|s| s.phase()), Some(Phase::Queued));
 }
 
 async fn list(url: String) -> Reply<ListFlinkJobsResult> {
@@ -260,13 +302,14 @@ async fn batch_delete_flink_jobs_200_answers_one_result_per_job() {
 async fn every_documented_400_is_the_typed_dli_error() {
     let mut errors = Vec::new();
     errors.extend(replay_errs(&["dli-flink-v1/create_flink_sql_job.400"], create).await);
+    errors.extend(replay_errs(&["dli-flink-v1/create_flink_jar_job.400"], create_jar).await);
     errors.extend(replay_errs(&["dli-flink-v1/list_flink_jobs.400"], list).await);
     errors.extend(replay_errs(&["dli-flink-v1/show_flink_job.400"], show).await);
     errors.extend(replay_errs(&["dli-flink-v1/batch_run_flink_jobs.400"], run).await);
     errors.extend(replay_errs(&["dli-flink-v1/batch_stop_flink_jobs.400"], stop).await);
     errors.extend(replay_errs(&["dli-flink-v1/delete_flink_job.400"], delete).await);
     errors.extend(replay_errs(&["dli-flink-v1/batch_delete_flink_jobs.400"], batch_delete).await);
-    assert_eq!(errors.len(), 7);
+    assert_eq!(errors.len(), 8);
     for error in errors {
         assert_eq!(error.error_code.as_deref(), Some("DLI.0001"));
     }
