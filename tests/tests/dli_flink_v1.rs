@@ -2,6 +2,9 @@
 //! and batch stop (one result per job, `is_success` as a Boolean or a string).
 
 use cloud_runtime::Phase;
+use dli_flink_v1::types::{
+    UpdateFlinkJarJobRequest, UpdateFlinkJobResult, UpdateFlinkSqlJobRequest,
+};
 use dli_flink_v1::{
     Client, Error,
     types::{
@@ -128,6 +131,47 @@ async fn create_flink_jar_job_200_reads_a_boolean_flag() {
     let job = value.job.unwrap();
     assert_eq!(job.job_id, Some(138));
     assert_eq!(job.status_name.map(|s| s.phase()), Some(Phase::Queued));
+}
+
+/// The page's example request (dli_02_0229), for job 104.
+async fn update_sql(url: String) -> Reply<UpdateFlinkJobResult> {
+    let body: UpdateFlinkSqlJobRequest = serde_json::from_value(serde_json::json!({"checkpoint_enabled": false, "checkpoint_interval": 10, "checkpoint_mode": "exactly_once", "cu_number": 4, "desc": "My first job", "dirty_data_strategy": "0", "edge_group_ids": ["62de1e1c-066e-48a8-a79d-f461a31b2ee1", "2eb00f85-99f2-4144-bcb7-d39ff47f9002"], "execution_agency_urn": "myAgencyName", "idle_state_retention": 3600, "log_enabled": false, "name": "myjob", "obs_bucket": "", "parallel_number": 4, "queue_name": "testQueue", "restart_when_exception": false, "run_mode": "shared_cluster", "smn_topic": "", "sql_body": "select * from source_table", "udf_jar_url": "group/test.jar"}))
+    .expect("the page's example request");
+    Client::with_runtime(&url, replay::runtime())
+        .update_flink_sql_job()
+        .project_id(PROJECT)
+        .job_id("104")
+        .body(body)
+        .send()
+        .await
+}
+
+/// The page's example request (dli_02_0231), for job 104.
+async fn update_jar(url: String) -> Reply<UpdateFlinkJobResult> {
+    let body: UpdateFlinkJarJobRequest = serde_json::from_value(serde_json::json!({"cu_number": 2, "dependency_files": ["myGroup/test.csv", "myGroup/test1.csv"], "dependency_jars": ["myGroup/test.jar", "myGroup/test1.jar"], "desc": "job for test", "entrypoint": "FemaleInfoCollec.jar", "execution_agency_urn": "myAgencyName", "job_type": "flink_jar_job", "log_enabled": false, "main_class": "org.apache.flink.examples.streaming.JavaQueueStream", "manager_cu_number": 1, "name": "test1", "parallel_number": 1, "queue_name": "testQueue", "restart_when_exception": false}))
+    .expect("the page's example request");
+    Client::with_runtime(&url, replay::runtime())
+        .update_flink_jar_job()
+        .project_id(PROJECT)
+        .job_id("104")
+        .body(body)
+        .send()
+        .await
+}
+
+/// Both update pages answer the update time; the SQL page's flag is a string, the Jar page's a
+/// Boolean.
+#[tokio::test]
+async fn update_flink_sql_and_jar_jobs_200_read_the_update_time() {
+    let sql = replay_ok("dli-flink-v1/update_flink_sql_job.200", update_sql).await;
+    assert_eq!(
+        sql.is_success,
+        Some(FlinkSuccessFlag::String("true".into()))
+    );
+    assert_eq!(sql.job.and_then(|j| j.update_time), Some(1578905682534));
+    let jar = replay_ok("dli-flink-v1/update_flink_jar_job.200", update_jar).await;
+    assert_eq!(jar.is_success, Some(FlinkSuccessFlag::Boolean(true)));
+    assert_eq!(jar.job.and_then(|j| j.update_time), Some(1516952770835));
 }
 
 async fn list(url: String) -> Reply<ListFlinkJobsResult> {
@@ -303,13 +347,15 @@ async fn every_documented_400_is_the_typed_dli_error() {
     let mut errors = Vec::new();
     errors.extend(replay_errs(&["dli-flink-v1/create_flink_sql_job.400"], create).await);
     errors.extend(replay_errs(&["dli-flink-v1/create_flink_jar_job.400"], create_jar).await);
+    errors.extend(replay_errs(&["dli-flink-v1/update_flink_sql_job.400"], update_sql).await);
+    errors.extend(replay_errs(&["dli-flink-v1/update_flink_jar_job.400"], update_jar).await);
     errors.extend(replay_errs(&["dli-flink-v1/list_flink_jobs.400"], list).await);
     errors.extend(replay_errs(&["dli-flink-v1/show_flink_job.400"], show).await);
     errors.extend(replay_errs(&["dli-flink-v1/batch_run_flink_jobs.400"], run).await);
     errors.extend(replay_errs(&["dli-flink-v1/batch_stop_flink_jobs.400"], stop).await);
     errors.extend(replay_errs(&["dli-flink-v1/delete_flink_job.400"], delete).await);
     errors.extend(replay_errs(&["dli-flink-v1/batch_delete_flink_jobs.400"], batch_delete).await);
-    assert_eq!(errors.len(), 8);
+    assert_eq!(errors.len(), 10);
     for error in errors {
         assert_eq!(error.error_code.as_deref(), Some("DLI.0001"));
     }
