@@ -3,6 +3,10 @@
 
 use cloud_runtime::Phase;
 use dli_flink_v1::types::{
+    ExportFlinkJobsRequestObsDir, ExportFlinkJobsResult, FlinkJobIdValue,
+    ImportFlinkJobsRequestZipFile, ImportFlinkJobsResult, ShowFlinkJobExecutionGraphResult,
+};
+use dli_flink_v1::types::{
     UpdateFlinkJarJobRequest, UpdateFlinkJobResult, UpdateFlinkSqlJobRequest,
 };
 use dli_flink_v1::{
@@ -341,6 +345,86 @@ async fn batch_delete_flink_jobs_200_answers_one_result_per_job() {
     assert_eq!(succeeded(results[0].is_success.as_ref()), Some(true));
 }
 
+async fn graph(url: String) -> Reply<ShowFlinkJobExecutionGraphResult> {
+    Client::with_runtime(&url, replay::runtime())
+        .show_flink_job_execution_graph()
+        .project_id(PROJECT)
+        .job_id("104")
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn show_flink_job_execution_graph_200_reads_hyphenated_fields() {
+    let value = replay_ok("dli-flink-v1/show_flink_job_execution_graph.200", graph).await;
+    let graph = value.execute_graph.unwrap();
+    assert_eq!(
+        graph.jid.as_deref(),
+        Some("4e966f43f2c90b0e1bf3188ecf55504b")
+    );
+    assert_eq!(graph.start_time, Some(1578904488436));
+    assert_eq!(graph.end_time, Some(-1));
+    assert_eq!(graph.is_stoppable, Some(false));
+    assert_eq!(graph.state.as_deref(), Some("RUNNING"));
+}
+
+async fn export(url: String) -> Reply<ExportFlinkJobsResult> {
+    Client::with_runtime(&url, replay::runtime())
+        .export_flink_jobs()
+        .project_id(PROJECT)
+        .body_map(|b| {
+            b.obs_dir("obs-test".parse::<ExportFlinkJobsRequestObsDir>().unwrap())
+                .is_selected(true)
+                .job_selected(vec![100])
+        })
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn export_flink_jobs_200_names_the_zip_files() {
+    let value = replay_ok("dli-flink-v1/export_flink_jobs.200", export).await;
+    assert_eq!(value.is_success, Some(FlinkSuccessFlag::Boolean(true)));
+    assert_eq!(
+        value.zip_file,
+        Some(vec!["obs-test/aggregate_1582677879475.zip".to_owned()])
+    );
+}
+
+async fn import(url: String) -> Reply<ImportFlinkJobsResult> {
+    Client::with_runtime(&url, replay::runtime())
+        .import_flink_jobs()
+        .project_id(PROJECT)
+        .body_map(|b| {
+            b.zip_file(
+                "test/ggregate_1582677879475.zip"
+                    .parse::<ImportFlinkJobsRequestZipFile>()
+                    .unwrap(),
+            )
+            .is_cover(Some(true))
+        })
+        .send()
+        .await
+}
+
+/// The table types the mapping's IDs Long, the example sends strings: both decode.
+#[tokio::test]
+async fn import_flink_jobs_200_maps_old_to_new_ids_written_as_strings() {
+    let value = replay_ok("dli-flink-v1/import_flink_jobs.200", import).await;
+    let mapping = &value.job_mapping.unwrap()[0];
+    assert_eq!(
+        mapping.old_job_id,
+        Some(FlinkJobIdValue::String("100".into()))
+    );
+    assert_eq!(
+        mapping.new_job_id,
+        Some(FlinkJobIdValue::String("200".into()))
+    );
+    let numeric: dli_flink_v1::types::FlinkJobMapping =
+        serde_json::from_value(serde_json::json!({"old_job_id": 100, "new_job_id": -1})).unwrap();
+    assert_eq!(numeric.new_job_id, Some(FlinkJobIdValue::Int64(-1)));
+}
+
 /// Every documented 400 decodes as the shared DLI error body.
 #[tokio::test]
 async fn every_documented_400_is_the_typed_dli_error() {
@@ -349,13 +433,16 @@ async fn every_documented_400_is_the_typed_dli_error() {
     errors.extend(replay_errs(&["dli-flink-v1/create_flink_jar_job.400"], create_jar).await);
     errors.extend(replay_errs(&["dli-flink-v1/update_flink_sql_job.400"], update_sql).await);
     errors.extend(replay_errs(&["dli-flink-v1/update_flink_jar_job.400"], update_jar).await);
+    errors.extend(replay_errs(&["dli-flink-v1/show_flink_job_execution_graph.400"], graph).await);
+    errors.extend(replay_errs(&["dli-flink-v1/export_flink_jobs.400"], export).await);
+    errors.extend(replay_errs(&["dli-flink-v1/import_flink_jobs.400"], import).await);
     errors.extend(replay_errs(&["dli-flink-v1/list_flink_jobs.400"], list).await);
     errors.extend(replay_errs(&["dli-flink-v1/show_flink_job.400"], show).await);
     errors.extend(replay_errs(&["dli-flink-v1/batch_run_flink_jobs.400"], run).await);
     errors.extend(replay_errs(&["dli-flink-v1/batch_stop_flink_jobs.400"], stop).await);
     errors.extend(replay_errs(&["dli-flink-v1/delete_flink_job.400"], delete).await);
     errors.extend(replay_errs(&["dli-flink-v1/batch_delete_flink_jobs.400"], batch_delete).await);
-    assert_eq!(errors.len(), 10);
+    assert_eq!(errors.len(), 13);
     for error in errors {
         assert_eq!(error.error_code.as_deref(), Some("DLI.0001"));
     }
