@@ -3,6 +3,10 @@
 
 use cloud_runtime::Phase;
 use dli_flink_v1::types::{
+    CreateFlinkTemplateRequestName, CreateFlinkTemplateResult, DeleteFlinkTemplateResult,
+    ListFlinkTemplatesResult,
+};
+use dli_flink_v1::types::{
     ExportFlinkJobsRequestObsDir, ExportFlinkJobsResult, FlinkJobIdValue,
     ImportFlinkJobsRequestZipFile, ImportFlinkJobsResult, ShowFlinkJobExecutionGraphResult,
 };
@@ -425,6 +429,95 @@ async fn import_flink_jobs_200_maps_old_to_new_ids_written_as_strings() {
     assert_eq!(numeric.new_job_id, Some(FlinkJobIdValue::Int64(-1)));
 }
 
+async fn create_template(url: String) -> Reply<CreateFlinkTemplateResult> {
+    Client::with_runtime(&url, replay::runtime())
+        .create_flink_template()
+        .project_id(PROJECT)
+        .body_map(|b| {
+            b.name(
+                "simple_stream_sql"
+                    .parse::<CreateFlinkTemplateRequestName>()
+                    .unwrap(),
+            )
+            .desc(Some("Example of quick start".parse().unwrap()))
+            .sql_body(Some("select * from source_table".parse().unwrap()))
+            .job_type(Some("flink_sql_job".to_owned()))
+        })
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn create_flink_template_200_returns_the_template() {
+    let value = replay_ok("dli-flink-v1/create_flink_template.200", create_template).await;
+    assert_eq!(value.is_success, Some(FlinkSuccessFlag::Boolean(true)));
+    let template = value.template.unwrap();
+    assert_eq!(template.template_id, Some(0));
+    assert_eq!(template.create_time, Some(1516952710040));
+    assert_eq!(
+        template.job_type.as_deref(),
+        Some("flink_opensource_sql_job")
+    );
+    assert!(
+        "x".repeat(65)
+            .parse::<CreateFlinkTemplateRequestName>()
+            .is_err()
+    );
+}
+
+async fn list_templates(url: String) -> Reply<ListFlinkTemplatesResult> {
+    Client::with_runtime(&url, replay::runtime())
+        .list_flink_templates()
+        .project_id(PROJECT)
+        .limit(10)
+        .offset(0)
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn list_flink_templates_200_reads_the_nested_template_list() {
+    let value = replay_ok("dli-flink-v1/list_flink_templates.200", list_templates).await;
+    let list = value.template_list.unwrap();
+    assert_eq!(list.total_count, Some(2));
+    let templates = list.templates.unwrap();
+    assert_eq!(templates[0].template_id, Some(2));
+    assert_eq!(templates[1].job_type, None);
+    assert_eq!(templates[1].update_time, Some(1577951045000));
+}
+
+async fn update_template(url: String) -> Reply<FlinkJobResult> {
+    Client::with_runtime(&url, replay::runtime())
+        .update_flink_template()
+        .project_id(PROJECT)
+        .template_id("2")
+        .body_map(|b| {
+            b.name(Some("simple_stream_sql".parse().unwrap()))
+                .desc(Some("Example of quick start".parse().unwrap()))
+                .sql_body(Some("select * from source_table".parse().unwrap()))
+        })
+        .send()
+        .await
+}
+
+async fn delete_template(url: String) -> Reply<DeleteFlinkTemplateResult> {
+    Client::with_runtime(&url, replay::runtime())
+        .delete_flink_template()
+        .project_id(PROJECT)
+        .template_id("2")
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn update_and_delete_flink_template_200_read_their_answers() {
+    let updated = replay_ok("dli-flink-v1/update_flink_template.200", update_template).await;
+    assert_eq!(succeeded(updated.is_success.as_ref()), Some(true));
+    let deleted = replay_ok("dli-flink-v1/delete_flink_template.200", delete_template).await;
+    assert_eq!(succeeded(deleted.is_success.as_ref()), Some(true));
+    assert_eq!(deleted.template.and_then(|t| t.template_id), Some(2));
+}
+
 /// Every documented 400 decodes as the shared DLI error body.
 #[tokio::test]
 async fn every_documented_400_is_the_typed_dli_error() {
@@ -436,13 +529,17 @@ async fn every_documented_400_is_the_typed_dli_error() {
     errors.extend(replay_errs(&["dli-flink-v1/show_flink_job_execution_graph.400"], graph).await);
     errors.extend(replay_errs(&["dli-flink-v1/export_flink_jobs.400"], export).await);
     errors.extend(replay_errs(&["dli-flink-v1/import_flink_jobs.400"], import).await);
+    errors.extend(replay_errs(&["dli-flink-v1/create_flink_template.400"], create_template).await);
+    errors.extend(replay_errs(&["dli-flink-v1/list_flink_templates.400"], list_templates).await);
+    errors.extend(replay_errs(&["dli-flink-v1/update_flink_template.400"], update_template).await);
+    errors.extend(replay_errs(&["dli-flink-v1/delete_flink_template.400"], delete_template).await);
     errors.extend(replay_errs(&["dli-flink-v1/list_flink_jobs.400"], list).await);
     errors.extend(replay_errs(&["dli-flink-v1/show_flink_job.400"], show).await);
     errors.extend(replay_errs(&["dli-flink-v1/batch_run_flink_jobs.400"], run).await);
     errors.extend(replay_errs(&["dli-flink-v1/batch_stop_flink_jobs.400"], stop).await);
     errors.extend(replay_errs(&["dli-flink-v1/delete_flink_job.400"], delete).await);
     errors.extend(replay_errs(&["dli-flink-v1/batch_delete_flink_jobs.400"], batch_delete).await);
-    assert_eq!(errors.len(), 13);
+    assert_eq!(errors.len(), 17);
     for error in errors {
         assert_eq!(error.error_code.as_deref(), Some("DLI.0001"));
     }
