@@ -641,3 +641,57 @@ async fn dli_queues_stream_by_page_number_and_end_at_a_short_page() {
         assert_eq!(asked, pages, "{total} queues by {size}: each page once");
     }
 }
+
+fn flink_slice(request: &Request) -> (u64, u64) {
+    (
+        query(request, "offset").unwrap_or(0),
+        query(request, "limit").unwrap_or(10),
+    )
+}
+
+fn flink_body(items: Vec<u64>, total: u64) -> serde_json::Value {
+    let jobs: Vec<_> = items
+        .iter()
+        .map(|i| serde_json::json!({"job_id": i, "name": format!("job-{i}"), "status": "job_running"}))
+        .collect();
+    serde_json::json!({"is_success": "true", "message": "", "job_list": {"total_count": total, "jobs": jobs}})
+}
+
+/// DLI Flink nests its jobs and their total in `job_list` (`x-paginate` `items: job_list.jobs`):
+/// the stream reads them there, by offset, and stops at the nested total.
+#[tokio::test]
+async fn dli_flink_jobs_stream_by_offset_from_the_nested_list() {
+    // (jobs on the server, limit) -> offsets requested.
+    let cases: [(u64, i32, &[u64]); 4] = [
+        (0, 10, &[0]),
+        (7, 10, &[0]),
+        (20, 10, &[0, 10]),
+        (25, 10, &[0, 10, 20]),
+    ];
+    for (total, limit, offsets) in cases {
+        let (server, seen) = server(total, flink_slice, flink_body).await;
+        let client = dli_flink_v1::Client::with_runtime(&server.uri(), replay::runtime());
+        let jobs: Vec<i64> = client
+            .list_flink_jobs()
+            .project_id(TEST_PROJECT)
+            .limit(limit)
+            .stream()
+            .map(|job| job.unwrap().job_id.unwrap())
+            .collect()
+            .await;
+        let expected: Vec<i64> = (0..total as i64).collect();
+        assert_eq!(jobs, expected, "{total} jobs by {limit}");
+        let asked: Vec<u64> = seen
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|q| {
+                q.split('&')
+                    .find_map(|p| p.strip_prefix("offset="))
+                    .and_then(|p| p.parse().ok())
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(asked, offsets, "{total} jobs by {limit}: each page once");
+    }
+}

@@ -114,3 +114,40 @@ fn one_match_reads_the_phase_of_every_service() {
     let status: dli_v1::types::SqlJobStatus = serde_json::from_str(r#""SCALING""#).unwrap();
     assert_eq!(summary(&status.phase()), "in progress");
 }
+
+// --- DLI Flink jobs (dli-flink-v1) ---
+
+/// Every Flink job status the list and details pages give, with its phase (the reasons are in
+/// `KnownFlinkJobStatus`'s description in the spec).
+#[test]
+fn every_flink_job_status_has_its_phase() {
+    use dli_flink_v1::types::{FlinkJobStatus, KnownFlinkJobStatus as Flink};
+    let flink = [
+        (Flink::JobInit, Phase::Queued),
+        (Flink::JobSubmitting, Phase::Queued),
+        (Flink::JobDownloading, Phase::Queued),
+        (Flink::JobIdle, Phase::Queued),
+        (Flink::JobArrearageRecovering, Phase::Queued),
+        (Flink::JobRunning, Phase::Running),
+        (Flink::JobSavepointing, Phase::Running),
+        (Flink::JobCanceling, Phase::Running),
+        (Flink::JobCancelFail, Phase::Running),
+        (Flink::JobRunningException, Phase::Failed),
+        (Flink::JobSubmitFail, Phase::Failed),
+        (Flink::JobArrearageStopped, Phase::Failed),
+        (Flink::JobCancelSuccess, Phase::Cancelled),
+        (Flink::JobFinish, Phase::Succeeded),
+    ];
+    for (value, phase) in flink {
+        assert_eq!(value.phase(), phase, "{value}");
+        assert_eq!(
+            FlinkJobStatus::from(value).phase(),
+            phase,
+            "{value} in its open enum"
+        );
+    }
+    assert_eq!(
+        FlinkJobStatus::Other("job_paused".into()).phase(),
+        Phase::Unknown("job_paused".into())
+    );
+}

@@ -817,3 +817,210 @@ async fn a_cancelled_spark_batch_stops_and_reads_as_failed() {
         other => panic!("{other:?}"),
     }
 }
+
+// --- DLI Flink jobs (dli-flink-v1) ---
+
+/// A Flink job's details answer (`show_flink_job`): its integer ID, status and description.
+fn flink_job(status: &str) -> serde_json::Value {
+    serde_json::json!({
+        "is_success": "true",
+        "job_detail": {"job_id": 148, "status": status, "status_desc": format!("{status} desc")}
+    })
+}
+
+/// The Flink flow the README shows: create a SQL job, run it, wait until it runs (a streaming
+/// job succeeds by running), stop it, wait until it stopped; every request signed, in order.
+#[tokio::test]
+async fn a_flink_sql_job_is_created_run_waited_for_stopped_and_waited_for_again() {
+    use dli_flink_v1::types::{BatchRunFlinkJobsRequest, BatchStopFlinkJobsRequest};
+    use wiremock::matchers::{method, path};
+    let server = MockServer::start().await;
+    refuse_bad_signatures(&server).await;
+    let base = format!("/v1.0/{TEST_PROJECT}/streaming");
+    Mock::given(method("POST"))
+        .and(path(format!("{base}/sql-jobs")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "is_success": true, "job": {"job_id": 148, "status_name": "job_init"}
+        })))
+        .mount(&server)
+        .await;
+    for action in ["run", "stop"] {
+        Mock::given(method("POST"))
+            .and(path(format!("{base}/jobs/{action}")))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(serde_json::json!([{"is_success": "true", "message": action}])),
+            )
+            .mount(&server)
+            .await;
+    }
+    let statuses = [
+        "job_init",
+        "job_submitting",
+        "job_running",
+        "job_canceling",
+        "job_cancel_success",
+    ];
+    for (i, status) in statuses.iter().enumerate() {
+        let poll = Mock::given(method("GET")).and(path(format!("{base}/jobs/148")));
+        let reply = ResponseTemplate::new(200).set_body_json(flink_job(status));
+        if i + 1 < statuses.len() {
+            poll.respond_with(reply)
+                .up_to_n_times(1)
+                .with_priority(2 + i as u8)
+        } else {
+            poll.respond_with(reply).with_priority(50)
+        }
+        .mount(&server)
+        .await;
+    }
+    let client = dli_flink_v1::Client::with_runtime(&server.uri(), replay::runtime());
+    let created = client
+        .create_flink_sql_job()
+        .project_id(TEST_PROJECT)
+        .body_map(|b| {
+            b.name(
+                "counter"
+                    .parse::<dli_flink_v1::types::CreateFlinkSqlJobRequestName>()
+                    .unwrap(),
+            )
+        })
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    let job_id = created.job.and_then(|j| j.job_id).unwrap();
+    let run: BatchRunFlinkJobsRequest = BatchRunFlinkJobsRequest::builder()
+        .job_ids(vec![job_id])
+        .try_into()
+        .unwrap();
+    let results = client
+        .batch_run_flink_jobs()
+        .project_id(TEST_PROJECT)
+        .body(run)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(results.as_deref().map(<[_]>::len), Some(1));
+    let running = client
+        .wait_until_job_running()
+        .project_id(TEST_PROJECT)
+        .job_id(job_id.to_string())
+        .poll_interval(FAST)
+        .max_wait(BOUND)
+        .send()
+        .await
+        .unwrap();
+    let Waited::Reached(answer) = running else {
+        panic!("{running:?}")
+    };
+    let status = answer.job_detail.and_then(|j| j.status).unwrap();
+    assert_eq!(status.phase(), Phase::Running);
+    let stop: BatchStopFlinkJobsRequest = BatchStopFlinkJobsRequest::builder()
+        .job_ids(vec![job_id])
+        .try_into()
+        .unwrap();
+    client
+        .batch_stop_flink_jobs()
+        .project_id(TEST_PROJECT)
+        .body(stop)
+        .send()
+        .await
+        .unwrap();
+    let stopped = client
+        .wait_until_job_stopped()
+        .project_id(TEST_PROJECT)
+        .job_id(job_id.to_string())
+        .poll_interval(FAST)
+        .max_wait(BOUND)
+        .send()
+        .await
+        .unwrap();
+    let Waited::Reached(answer) = stopped else {
+        panic!("{stopped:?}")
+    };
+    let status = answer.job_detail.and_then(|j| j.status).unwrap();
+    assert_eq!(status.phase(), Phase::Cancelled);
+    let requests = server.received_requests().await.unwrap();
+    for request in &requests {
+        verify_signature(request).unwrap();
+    }
+    let route: Vec<_> = requests
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.url.path()))
+        .collect();
+    let poll = format!("GET {base}/jobs/148");
+    assert_eq!(
+        route,
+        [
+            format!("POST {base}/sql-jobs"),
+            format!("POST {base}/jobs/run"),
+            poll.clone(),
+            poll.clone(),
+            poll.clone(),
+            format!("POST {base}/jobs/stop"),
+            poll.clone(),
+            poll.clone(),
+        ]
+    );
+}
+
+/// A Flink job that fails to submit, or is stopped, before it runs ends `job_running` with its
+/// status and description; an exception while running is a failure too. `job_stopped` takes
+/// every end; an answer about another job ends either wait.
+#[tokio::test]
+async fn a_flink_job_that_never_runs_fails_the_running_wait_and_another_jobs_answer_is_refused() {
+    for (statuses, phase) in [
+        (&["job_submitting", "job_submit_fail"][..], Phase::Failed),
+        (&["job_running_exception"][..], Phase::Failed),
+        (&["job_init", "job_cancel_success"][..], Phase::Cancelled),
+    ] {
+        let polled = server(200, statuses, flink_job).await;
+        let client = dli_flink_v1::Client::with_runtime(&polled.uri(), replay::runtime());
+        let waiter = || {
+            client
+                .wait_until_job_running()
+                .project_id(TEST_PROJECT)
+                .job_id("148")
+                .poll_interval(FAST)
+                .max_wait(BOUND)
+        };
+        match waiter().send().await {
+            Err(WaitError::Failed {
+                phase: got,
+                message,
+                ..
+            }) => {
+                assert_eq!(got, phase, "{statuses:?}");
+                let last = statuses.last().unwrap();
+                assert_eq!(message.as_deref(), Some(format!("{last} desc").as_str()));
+            }
+            other => panic!("{statuses:?}: {other:?}"),
+        }
+        let polled = server(200, statuses, flink_job).await;
+        let client = dli_flink_v1::Client::with_runtime(&polled.uri(), replay::runtime());
+        let stopped = client
+            .wait_until_job_stopped()
+            .project_id(TEST_PROJECT)
+            .job_id("148")
+            .poll_interval(FAST)
+            .max_wait(BOUND)
+            .send()
+            .await
+            .unwrap();
+        assert!(matches!(stopped, Waited::Reached(_)), "{statuses:?}");
+    }
+    let other = server(200, &["job_running"], flink_job).await;
+    let client = dli_flink_v1::Client::with_runtime(&other.uri(), replay::runtime());
+    let error = client
+        .wait_until_job_running()
+        .project_id(TEST_PROJECT)
+        .job_id("7")
+        .poll_interval(FAST)
+        .max_wait(BOUND)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, WaitError::OtherJob { .. }), "{error:?}");
+}

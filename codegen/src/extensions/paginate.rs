@@ -256,10 +256,28 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
                     quote!(cloud_runtime::paginate::Paging::Number { first: #first })
                 }
             };
+            // Read by reference, before the items move out of the answer: `a.b` is
+            // `value.a.as_ref().and_then(|value| value.b)` (the total itself is `Copy`).
             let total = match model.total.as_deref() {
                 Some(total) => {
-                    let total = chain(total)?;
-                    quote!(#total.and_then(|t| u64::try_from(t).ok()))
+                    let steps: Vec<syn::Ident> = total
+                        .split('.')
+                        .map(|step| ident(&method_name(step)))
+                        .collect::<Result<_, _>>()?;
+                    let (last, path) = steps
+                        .split_last()
+                        .ok_or_else(|| unsupported("an empty field path"))?;
+                    let read = match path.split_first() {
+                        None => quote!(value.#last),
+                        Some((first, rest)) => {
+                            let walked = rest.iter().fold(
+                                quote!(value.#first.as_ref()),
+                                |chain, step| quote!(#chain.and_then(|value| value.#step.as_ref())),
+                            );
+                            quote!(#walked.and_then(|value| value.#last))
+                        }
+                    };
+                    quote!(#read.and_then(|t| u64::try_from(t).ok()))
                 }
                 None => quote!(None),
             };
@@ -272,9 +290,10 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
                 pub fn stream(self) -> cloud_runtime::paginate::Items<'a, types::#item, Error<#error>> {
                     cloud_runtime::paginate::items(self, #paging, |request, page| async move {
                         let value = request.#setter(page).send().await?.into_inner();
+                        let total = #total;
                         Ok(cloud_runtime::paginate::Page {
                             items: #items_read.unwrap_or_default(),
-                            total: #total,
+                            total,
                         })
                     })
                 }
@@ -351,7 +370,9 @@ components:
             "{emitted}"
         );
         assert!(
-            code.contains("total:value.job_list.and_then(|value|value.total_count).and_then("),
+            code.contains(
+                "lettotal=value.job_list.as_ref().and_then(|value|value.total_count).and_then("
+            ),
             "{emitted}"
         );
         assert!(code.contains("Items<'a,types::Job,"), "{emitted}");

@@ -5646,9 +5646,10 @@ impl<'a> builder::ListSqlSessions<'a> {
             cloud_runtime::paginate::Paging::Offset,
             |request, page| async move {
                 let value = request.offset(page).send().await?.into_inner();
+                let total = value.total.and_then(|t| u64::try_from(t).ok());
                 Ok(cloud_runtime::paginate::Page {
                     items: value.sessions.unwrap_or_default(),
-                    total: value.total.and_then(|t| u64::try_from(t).ok()),
+                    total,
                 })
             },
         )
@@ -5672,9 +5673,10 @@ impl<'a> builder::ListSessionStatementRecords<'a> {
             cloud_runtime::paginate::Paging::Offset,
             |request, page| async move {
                 let value = request.offset(page).send().await?.into_inner();
+                let total = value.total.and_then(|t| u64::try_from(t).ok());
                 Ok(cloud_runtime::paginate::Page {
                     items: value.records.unwrap_or_default(),
-                    total: value.total.and_then(|t| u64::try_from(t).ok()),
+                    total,
                 })
             },
         )
@@ -5698,9 +5700,10 @@ impl<'a> builder::ListStatementRecords<'a> {
             cloud_runtime::paginate::Paging::Offset,
             |request, page| async move {
                 let value = request.offset(page).send().await?.into_inner();
+                let total = value.total.and_then(|t| u64::try_from(t).ok());
                 Ok(cloud_runtime::paginate::Page {
                     items: value.records.unwrap_or_default(),
-                    total: value.total.and_then(|t| u64::try_from(t).ok()),
+                    total,
                 })
             },
         )

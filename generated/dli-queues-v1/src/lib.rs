@@ -5620,9 +5620,10 @@ impl<'a> builder::ListQueues<'a> {
             },
             |request, page| async move {
                 let value = request.current_page(page).send().await?.into_inner();
+                let total = None;
                 Ok(cloud_runtime::paginate::Page {
                     items: value.queues.unwrap_or_default(),
-                    total: None,
+                    total,
                 })
             },
         )

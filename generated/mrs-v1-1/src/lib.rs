@@ -5861,9 +5861,10 @@ impl<'a> builder::ListExecuteJob<'a> {
             },
             |request, page| async move {
                 let value = request.current_page(page).send().await?.into_inner();
+                let total = value.total_record.and_then(|t| u64::try_from(t).ok());
                 Ok(cloud_runtime::paginate::Page {
                     items: value.job_executions.unwrap_or_default(),
-                    total: value.total_record.and_then(|t| u64::try_from(t).ok()),
+                    total,
                 })
             },
         )
