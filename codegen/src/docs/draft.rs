@@ -406,6 +406,8 @@ pub(crate) fn constraints(range: &str, schema: &mut Mapping) -> bool {
             _ => false,
         }
     } else if let [min, max] = numbers.as_slice()
+        // `- x86_64` (a bullet list of one word) holds two numbers but is no range.
+        && min <= max
         && (range.contains('[')
             || lower.contains(" to ")
             || range.contains('-')
@@ -711,6 +713,10 @@ mod tests {
         ] {
             assert_eq!(stated_pattern(text).as_deref(), expected, "{text}");
         }
+        // A one-word bullet list with digits in the word is no range.
+        let mut schema = Mapping::new();
+        assert!(!constraints("- x86_64", &mut schema), "{schema:?}");
+        assert!(constraints("[1, 100]", &mut schema));
         assert_eq!(
             crate::docs::rst::clean(
                 "obs://\\ *Bucket name*\\ /\\ *Package name*. Spark 3.3.\\ *x*"
