@@ -18,6 +18,27 @@ fn query(request: &Request, name: &str) -> Option<u64> {
         .and_then(|(_, v)| v.parse().ok())
 }
 
+/// The page (or offset) each request asked for, read from its `key` query parameter, after
+/// checking every request carried the caller's own `sent` parameters (`size=10`).
+fn asked(seen: &Mutex<Vec<String>>, key: &str, sent: &[String]) -> Vec<u64> {
+    seen.lock()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            for parameter in sent {
+                assert!(
+                    q.contains(parameter.as_str()),
+                    "the caller's {parameter}: {q}"
+                );
+            }
+            q.split('&')
+                .find_map(|p| p.strip_prefix(&format!("{key}=")))
+                .and_then(|p| p.parse().ok())
+                .unwrap_or_else(|| panic!("no {key} in {q}"))
+        })
+        .collect()
+}
+
 /// A server holding `total` items, serving `page_of(request) -> (first item, count)` slices
 /// with `body(items, total)`; the queries it received are recorded.
 async fn server(
@@ -147,23 +168,12 @@ async fn dli_spark_batches_stream_by_offset_across_pages_of_the_callers_size() {
             .await;
         let expected: Vec<String> = (0..total).map(|i| format!("batch-{i}")).collect();
         assert_eq!(batches, expected, "{total} batches by {size}");
-        let asked: Vec<u64> = seen
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|q| {
-                assert!(
-                    q.contains(&format!("size={size}")),
-                    "the caller's size: {q}"
-                );
-                assert!(q.contains("queue_name=test"), "the caller's filter: {q}");
-                q.split('&')
-                    .find_map(|p| p.strip_prefix("from="))
-                    .and_then(|p| p.parse().ok())
-                    .unwrap()
-            })
-            .collect();
-        assert_eq!(asked, offsets, "{total} batches by {size}: each page once");
+        let sent = [format!("size={size}"), "queue_name=test".to_owned()];
+        assert_eq!(
+            asked(&seen, "from", &sent),
+            offsets,
+            "{total} batches by {size}: each page once"
+        );
     }
 }
 
@@ -622,23 +632,12 @@ async fn dli_queues_stream_by_page_number_and_end_at_a_short_page() {
             .await;
         let expected: Vec<String> = (0..total).map(|i| format!("queue_{i}")).collect();
         assert_eq!(queues, expected, "{total} queues by {size}");
-        let asked: Vec<u64> = seen
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|q| {
-                assert!(
-                    q.contains(&format!("page-size={size}")),
-                    "the caller's page size: {q}"
-                );
-                assert!(q.contains("queue_type=all"), "the caller's filter: {q}");
-                q.split('&')
-                    .find_map(|p| p.strip_prefix("current-page="))
-                    .and_then(|p| p.parse().ok())
-                    .unwrap()
-            })
-            .collect();
-        assert_eq!(asked, pages, "{total} queues by {size}: each page once");
+        let sent = [format!("page-size={size}"), "queue_type=all".to_owned()];
+        assert_eq!(
+            asked(&seen, "current-page", &sent),
+            pages,
+            "{total} queues by {size}: each page once"
+        );
     }
 }
 
@@ -681,17 +680,11 @@ async fn dli_flink_jobs_stream_by_offset_from_the_nested_list() {
             .await;
         let expected: Vec<i64> = (0..total as i64).collect();
         assert_eq!(jobs, expected, "{total} jobs by {limit}");
-        let asked: Vec<u64> = seen
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|q| {
-                q.split('&')
-                    .find_map(|p| p.strip_prefix("offset="))
-                    .and_then(|p| p.parse().ok())
-                    .unwrap()
-            })
-            .collect();
-        assert_eq!(asked, offsets, "{total} jobs by {limit}: each page once");
+        let sent = [format!("limit={limit}")];
+        assert_eq!(
+            asked(&seen, "offset", &sent),
+            offsets,
+            "{total} jobs by {limit}: each page once"
+        );
     }
 }
