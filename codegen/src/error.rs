@@ -23,7 +23,7 @@ pub enum Error {
         message: String,
     },
 
-    /// A rule of [`crate::lint`] the spec breaks; printed as the lint line.
+    /// A lint rule the spec breaks; printed as the lint line.
     #[error("{0}")]
     Lint(Problem),
 

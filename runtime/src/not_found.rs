@@ -1,5 +1,5 @@
 //! "The job does not exist": one rule for every place that must recognise the answer, a waiter's
-//! failed poll ([`crate::wait::Waiter::gone`]) and a cancel's error ([`crate::cancel::CancelRules::not_found`]),
+//! failed poll (a waiter's `gone`) and a cancel's error (its rules' `not_found`),
 //! both declared in the spec and emitted by codegen as this one type.
 //!
 //! Services say it with a status of its own (DataArts Fabric's 404) or with an error code under a
