@@ -32,7 +32,7 @@ use std::{
     future::Future,
     hash::{BuildHasher, Hasher, RandomState},
     pin::Pin,
-    task::{Context, Poll, ready},
+    task::{Context, Poll},
 };
 
 use futures::{FutureExt, Stream, future::BoxFuture};
@@ -260,19 +260,22 @@ impl<T, E: From<Truncated>> Stream for Items<'_, T, E> {
             if let Some(truncated) = this.truncated.take() {
                 return Poll::Ready(Some(Err(truncated.into())));
             }
-            let (_, future) = match &mut this.pending {
+            let (at, mut future) = match this.pending.take() {
                 Some(pending) => pending,
                 None => {
                     let Some(cursor) = this.next.take() else {
                         return Poll::Ready(None);
                     };
                     let future = (this.fetch)(&cursor);
-                    this.pending.insert((cursor, future))
+                    (cursor, future)
                 }
             };
-            let outcome = ready!(future.as_mut().poll(cx));
-            let Some((at, _)) = this.pending.take() else {
-                unreachable!("a page was pending")
+            let outcome = match future.as_mut().poll(cx) {
+                Poll::Ready(outcome) => outcome,
+                Poll::Pending => {
+                    this.pending = Some((at, future));
+                    return Poll::Pending;
+                }
             };
             match outcome {
                 Ok(page) => this.read_page(at, page),
