@@ -67,6 +67,39 @@ impl Spec {
         })
     }
 
+    /// A schema, through its `#/components/schemas/*` reference when it is one; `None` for an
+    /// unresolvable reference (the linter reports it).
+    pub fn schema<'a>(
+        &'a self,
+        schema: &'a openapiv3::ReferenceOr<openapiv3::Schema>,
+    ) -> Option<&'a openapiv3::Schema> {
+        match schema {
+            openapiv3::ReferenceOr::Item(schema) => Some(schema),
+            openapiv3::ReferenceOr::Reference { reference } => self.component(reference),
+        }
+    }
+
+    /// The same for the boxed schemas of properties and items.
+    pub fn boxed_schema<'a>(
+        &'a self,
+        schema: &'a openapiv3::ReferenceOr<Box<openapiv3::Schema>>,
+    ) -> Option<&'a openapiv3::Schema> {
+        match schema {
+            openapiv3::ReferenceOr::Item(schema) => Some(schema),
+            openapiv3::ReferenceOr::Reference { reference } => self.component(reference),
+        }
+    }
+
+    /// The component schema `#/components/schemas/<name>` names.
+    fn component(&self, reference: &str) -> Option<&openapiv3::Schema> {
+        self.openapi
+            .components
+            .as_ref()?
+            .schemas
+            .get(reference.strip_prefix("#/components/schemas/")?)?
+            .as_item()
+    }
+
     /// A response, through its `#/components/responses/*` reference when it is one; `None` for
     /// an unresolvable reference (the linter reports it).
     pub fn response<'a>(
@@ -177,20 +210,14 @@ pub fn schema_component<T>(schema: &openapiv3::ReferenceOr<T>) -> Option<String>
 /// The component the items of array property `field` (or dotted path, `job_list.jobs`) of
 /// component `object` are (`SqlJob` for `jobs: {type: array, items: {$ref: SqlJob}}`).
 pub fn array_item_component(spec: &Spec, object: &str, field: &str) -> Option<String> {
-    let components = spec.openapi.components.as_ref()?;
-    let resolve =
-        |schema: &openapiv3::ReferenceOr<Box<openapiv3::Schema>>| -> Option<openapiv3::Schema> {
-            match schema {
-                openapiv3::ReferenceOr::Item(schema) => Some((**schema).clone()),
-                openapiv3::ReferenceOr::Reference { reference } => components
-                    .schemas
-                    .get(reference.strip_prefix("#/components/schemas/")?)?
-                    .as_item()
-                    .cloned(),
-            }
-        };
     // `job_list.jobs`: every step but the last an object (by reference or inline).
-    let mut current = components.schemas.get(object)?.as_item()?.clone();
+    let mut current = spec
+        .openapi
+        .components
+        .as_ref()?
+        .schemas
+        .get(object)?
+        .as_item()?;
     let steps: Vec<&str> = field.split('.').collect();
     let (last, path) = steps.split_last()?;
     for step in path {
@@ -198,12 +225,12 @@ pub fn array_item_component(spec: &Spec, object: &str, field: &str) -> Option<St
         else {
             return None;
         };
-        current = resolve(object.properties.get(*step)?)?;
+        current = spec.boxed_schema(object.properties.get(*step)?)?;
     }
     let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &current.schema_kind else {
         return None;
     };
-    let property = resolve(object.properties.get(*last)?)?;
+    let property = spec.boxed_schema(object.properties.get(*last)?)?;
     let openapiv3::SchemaKind::Type(openapiv3::Type::Array(array)) = &property.schema_kind else {
         return None;
     };

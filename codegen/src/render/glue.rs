@@ -52,18 +52,6 @@ pub(super) fn integer_limits(
     spec: &Spec,
     op: &openapiv3::Operation,
 ) -> Vec<(&'static str, String, Option<i64>, Option<i64>)> {
-    let components = spec.openapi.components.as_ref();
-    let schema_of =
-        |schema: &openapiv3::ReferenceOr<openapiv3::Schema>| -> Option<openapiv3::Schema> {
-            match schema {
-                openapiv3::ReferenceOr::Item(schema) => Some(schema.clone()),
-                openapiv3::ReferenceOr::Reference { reference } => components?
-                    .schemas
-                    .get(reference.strip_prefix("#/components/schemas/")?)?
-                    .as_item()
-                    .cloned(),
-            }
-        };
     let range = |schema: &openapiv3::Schema| -> Option<(Option<i64>, Option<i64>)> {
         let openapiv3::SchemaKind::Type(openapiv3::Type::Integer(integer)) = &schema.schema_kind
         else {
@@ -88,7 +76,7 @@ pub(super) fn integer_limits(
         let openapiv3::ParameterSchemaOrContent::Schema(schema) = &data.format else {
             continue;
         };
-        if let Some((min, max)) = schema_of(schema).as_ref().and_then(range) {
+        if let Some((min, max)) = spec.schema(schema).and_then(range) {
             limits.push((place, data.name.clone(), min, max));
         }
     }
@@ -103,22 +91,14 @@ pub(super) fn integer_limits(
                 .find(|(media, _)| media.contains("json"))
         })
         .and_then(|(_, media)| media.schema.as_ref())
-        .and_then(schema_of);
+        .and_then(|schema| spec.schema(schema));
     if let Some(openapiv3::Schema {
         schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)),
         ..
     }) = body_schema
     {
         for (name, property) in &object.properties {
-            let property = match property {
-                openapiv3::ReferenceOr::Item(schema) => Some((**schema).clone()),
-                openapiv3::ReferenceOr::Reference { reference } => {
-                    schema_of(&openapiv3::ReferenceOr::Reference {
-                        reference: reference.clone(),
-                    })
-                }
-            };
-            if let Some((min, max)) = property.as_ref().and_then(range) {
+            if let Some((min, max)) = spec.boxed_schema(property).and_then(range) {
                 let pointer = format!("/{}", name.replace('~', "~0").replace('/', "~1"));
                 limits.push(("Body", pointer, min, max));
             }
