@@ -172,7 +172,7 @@ pub(crate) fn paginations(doc: &Value, report: &mut Report) {
 /// fields of the success response). Lint rule `paginate` refuses what cannot be emitted; what
 /// still cannot is an error naming the operation, never a paginator silently left out.
 pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
-    use quote::{format_ident, quote};
+    use quote::quote;
     let mut impls = Vec::new();
     for (_, _, op) in spec.operations() {
         let Some(declared) = op.extensions.get(KEY) else {
@@ -203,31 +203,39 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
             .map_err(|e| unsupported(&e.to_string()))?;
         let setter = ident(&method_name(page))?;
         // `a.b.c`: each step an optional field of the owned response.
-        let chain = |path: &str| -> Result<proc_macro2::TokenStream, Error> {
-            let mut steps = path.split('.').map(|step| ident(&method_name(step)));
-            let first = steps
-                .next()
-                .ok_or_else(|| unsupported("an empty field path"))??;
-            steps.try_fold(quote!(value.#first), |chain, step| {
-                let step = step?;
-                Ok(quote!(#chain.and_then(|value| value.#step)))
+        // `a.b.c` read from the answer `value`, each step an optional field: moved out
+        // (`value.a.and_then(|value| value.b)`), or by reference for a `Copy` last step read
+        // before the items move (`value.a.as_ref().and_then(|value| value.b)`).
+        let read = |path: &str, by_reference: bool| -> Result<proc_macro2::TokenStream, Error> {
+            let steps: Vec<syn::Ident> = path
+                .split('.')
+                .map(|step| ident(&method_name(step)))
+                .collect::<Result<_, _>>()?;
+            let (last, walk) = steps
+                .split_last()
+                .ok_or_else(|| unsupported("an empty field path"))?;
+            let borrow = by_reference.then(|| quote!(.as_ref()));
+            let mut chain = quote!(value);
+            for (i, step) in walk.iter().enumerate() {
+                chain = if i == 0 {
+                    quote!(#chain.#step #borrow)
+                } else {
+                    quote!(#chain.and_then(|value| value.#step #borrow))
+                };
+            }
+            Ok(if walk.is_empty() {
+                quote!(value.#last)
+            } else {
+                quote!(#chain.and_then(|value| value.#last))
             })
         };
-        let items_read = chain(items)?;
+        let items_read = read(items, false)?;
         let stream = if model.style.as_deref() == Some("marker") {
             let next = model
                 .next
                 .as_deref()
                 .ok_or_else(|| unsupported("`next` is missing"))?;
-            // `markers.next`: each step an optional field of the owned response.
-            let mut steps = next
-                .split('.')
-                .map(|step| format_ident!("{}", method_name(step)));
-            let first = steps.next().ok_or_else(|| unsupported("`next` is empty"))?;
-            let next = steps.fold(
-                quote!(value.#first),
-                |chain, step| quote!(#chain.and_then(|value| value.#step)),
-            );
+            let next = read(next, false)?;
             quote! {
                 /// Every item across the pages, as one stream: the first page as you set it, then
                 /// each page after the marker the last one gave, fetched lazily, each once. The
@@ -260,24 +268,8 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
             // `value.a.as_ref().and_then(|value| value.b)` (the total itself is `Copy`).
             let total = match model.total.as_deref() {
                 Some(total) => {
-                    let steps: Vec<syn::Ident> = total
-                        .split('.')
-                        .map(|step| ident(&method_name(step)))
-                        .collect::<Result<_, _>>()?;
-                    let (last, path) = steps
-                        .split_last()
-                        .ok_or_else(|| unsupported("an empty field path"))?;
-                    let read = match path.split_first() {
-                        None => quote!(value.#last),
-                        Some((first, rest)) => {
-                            let walked = rest.iter().fold(
-                                quote!(value.#first.as_ref()),
-                                |chain, step| quote!(#chain.and_then(|value| value.#step.as_ref())),
-                            );
-                            quote!(#walked.and_then(|value| value.#last))
-                        }
-                    };
-                    quote!(#read.and_then(|t| u64::try_from(t).ok()))
+                    let total = read(total, true)?;
+                    quote!(#total.and_then(|t| u64::try_from(t).ok()))
                 }
                 None => quote!(None),
             };
