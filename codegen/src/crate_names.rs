@@ -1,7 +1,8 @@
-//! Every spec makes one crate, and the workspace must still load afterwards: a crate name that
-//! is a Rust keyword, names a package this workspace already has, shadows one of its
-//! dependencies, or is shared by two spec files would make every `cargo` command fail until the
-//! crate is deleted by hand. Cargo treats `-` and `_` in names alike, and so does this check.
+//! Every spec makes three crates (the client, its command line and its mocks: [`outputs`]), and
+//! the workspace must still load afterwards: a crate name that is a Rust keyword, names a package
+//! this workspace already has, shadows one of its dependencies, or is shared by two spec files'
+//! outputs would make every `cargo` command fail until the crate is deleted by hand. Cargo treats
+//! `-` and `_` in names alike, and so does this check.
 
 use std::{
     fs,
@@ -11,6 +12,17 @@ use std::{
 use crate::diagnostics::Problem;
 
 const RULE: &str = "crate-name";
+
+/// What each output adds to the client crate's name: the client, its command line, its mocks.
+pub const OUTPUT_SUFFIXES: &[&str] = &["", "-cli", "-mock"];
+
+/// The crates a spec whose client crate is `name` makes.
+pub fn outputs(name: &str) -> Vec<String> {
+    OUTPUT_SUFFIXES
+        .iter()
+        .map(|s| format!("{name}{s}"))
+        .collect()
+}
 
 /// Names the compiler or Cargo reserve (keywords and the standard crates).
 const RESERVED: &[&str] = &[
@@ -144,8 +156,7 @@ pub fn check(root: &Path, out_dir: &Path, specs: &[PathBuf]) -> Vec<Problem> {
     let taken = taken_names(root, out_dir);
     let mut problems = Vec::new();
     for (i, spec) in specs.iter().enumerate() {
-        let name = crate::spec::crate_name_of(spec);
-        let key = normalized(&name);
+        let client = crate::spec::crate_name_of(spec);
         let problem = |message: String, hint: String| Problem {
             file: spec.clone(),
             pointer: String::new(),
@@ -153,32 +164,37 @@ pub fn check(root: &Path, out_dir: &Path, specs: &[PathBuf]) -> Vec<Problem> {
             message,
             hint,
         };
-        if RESERVED.contains(&key.replace('-', "_").as_str()) {
+        if RESERVED.contains(&normalized(&client).replace('-', "_").as_str()) {
             problems.push(problem(
-                format!("its crate would be named `{name}`, which Rust or Cargo reserve"),
+                format!("its crate would be named `{client}`, which Rust or Cargo reserve"),
                 "rename the file `<service>-v<version>.yaml`".into(),
             ));
         }
-        if let Some(other) = taken.iter().find(|t| normalized(&t.name) == key) {
-            problems.push(problem(
-                format!(
-                    "its crate would be named `{name}`, which {} already names",
-                    other.by.display()
-                ),
-                "rename the spec file: a second package of that name stops the whole workspace from loading".into(),
-            ));
-        }
-        if let Some(first) = specs[..i]
-            .iter()
-            .find(|s| normalized(&crate::spec::crate_name_of(s)) == key)
-        {
-            problems.push(problem(
-                format!(
-                    "its crate would be named `{name}`, like that of {}",
-                    first.display()
-                ),
-                "keep one spec file per crate: remove or rename one of the two".into(),
-            ));
+        for name in outputs(&client) {
+            let key = normalized(&name);
+            if let Some(other) = taken.iter().find(|t| normalized(&t.name) == key) {
+                problems.push(problem(
+                    format!(
+                        "its crate would be named `{name}`, which {} already names",
+                        other.by.display()
+                    ),
+                    "rename the spec file: a second package of that name stops the whole workspace from loading".into(),
+                ));
+            }
+            let earlier = specs[..i].iter().find(|s| {
+                outputs(&crate::spec::crate_name_of(s))
+                    .iter()
+                    .any(|o| normalized(o) == key)
+            });
+            if let Some(first) = earlier {
+                problems.push(problem(
+                    format!(
+                        "its crate would be named `{name}`, like one of the crates of {}",
+                        first.display()
+                    ),
+                    "keep one spec file per crate: remove or rename one of the two".into(),
+                ));
+            }
         }
     }
     problems

@@ -11,8 +11,10 @@ use crate::{
     response::bounded_text,
 };
 
-/// What a cancel call's answer says, the same way for every service.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a cancel call's answer says, the same way for every service. As JSON (the command
+/// line prints it): `{"outcome": "refused", "status": 400, "code": .., "message": ..}`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum CancelOutcome {
     /// The service accepted the cancel.
     Accepted,

@@ -18,10 +18,14 @@
 
 pub mod call;
 pub mod cancel;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod limits;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod not_found;
 pub mod paginate;
 pub mod phase;

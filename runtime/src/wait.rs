@@ -27,12 +27,28 @@ pub const MESSAGE_CHARS: usize = 1024;
 /// How much of an answer's `Debug` an error's `Debug` shows.
 pub const DEBUG_BYTES: usize = 2048;
 
+/// Told of each answer while a waiter polls: what it read and how long the wait has run (a
+/// command line shows a progress line with it).
+pub type OnPoll = Arc<dyn Fn(&Reading, Duration) + Send + Sync>;
+
 /// How long and how often to poll.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Wait {
     pub max_wait: Duration,
     pub poll_interval: Duration,
     pub max_interval: Duration,
+    pub on_poll: Option<OnPoll>,
+}
+
+impl std::fmt::Debug for Wait {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Wait")
+            .field("max_wait", &self.max_wait)
+            .field("poll_interval", &self.poll_interval)
+            .field("max_interval", &self.max_interval)
+            .field("on_poll", &self.on_poll.is_some())
+            .finish()
+    }
 }
 
 impl Default for Wait {
@@ -41,6 +57,7 @@ impl Default for Wait {
             max_wait: Duration::from_secs(30 * 60),
             poll_interval: Duration::from_secs(2),
             max_interval: Duration::from_secs(30),
+            on_poll: None,
         }
     }
 }
@@ -296,6 +313,9 @@ where
         match outcome {
             Ok(response) => {
                 let reading = read(&response);
+                if let Some(on_poll) = &wait.on_poll {
+                    on_poll(&reading, start.elapsed());
+                }
                 let asked = polled.value.lock().ok().and_then(|slot| slot.clone());
                 if let (Some(asked), Some(answered)) = (asked, reading.id.as_deref())
                     && waiter.id_parameter.is_some()
@@ -559,6 +579,7 @@ mod tests {
                 max_wait,
                 poll_interval,
                 max_interval: Duration::from_secs(30).max(poll_interval),
+                on_poll: None,
             };
             let outcome = wait(&job, FINISHED, &wait_for).await;
             assert_eq!(
@@ -611,6 +632,7 @@ mod tests {
                     max_wait: second,
                     poll_interval,
                     max_interval: Duration::from_secs(30),
+                    on_poll: None,
                 };
                 let outcome = until((), &wait, FINISHED, poll, read_phase, |_| (None, None)).await;
                 let took = start.elapsed();
@@ -633,6 +655,7 @@ mod tests {
             max_wait: Duration::from_secs(60),
             poll_interval: Duration::ZERO,
             max_interval: Duration::from_secs(30),
+            on_poll: None,
         };
         let outcome = wait(&job, FINISHED, &wait_for).await;
         assert!(
@@ -651,6 +674,40 @@ mod tests {
         );
         // 50 ms growing by half to 30 s: about 17 polls in a minute, not thousands.
         assert!(polls.len() < 30, "{} polls in a minute", polls.len());
+    }
+
+    /// The observer hears every answer, in order, with the time waited so far, and nothing
+    /// for a failed poll (which ends the wait).
+    #[tokio::test(start_paused = true)]
+    async fn on_poll_hears_each_answer() {
+        type Polls = Vec<Result<Phase, &'static str>>;
+        let cases: [(Polls, &[Phase]); 2] = [
+            (
+                vec![Ok(Phase::Queued), Ok(Phase::Running), Ok(Phase::Succeeded)],
+                &[Phase::Queued, Phase::Running, Phase::Succeeded],
+            ),
+            (
+                vec![Ok(Phase::Queued), Err("503"), Ok(Phase::Running)],
+                &[Phase::Queued],
+            ),
+        ];
+        for (phases, expected) in cases {
+            let job = Job::new(phases);
+            let heard: Arc<Mutex<Vec<(Phase, Duration)>>> = Arc::default();
+            let sink = heard.clone();
+            let wait_for = Wait {
+                poll_interval: Duration::from_secs(1),
+                on_poll: Some(Arc::new(move |reading: &Reading, waited| {
+                    sink.lock().unwrap().push((reading.phase.clone(), waited));
+                })),
+                ..Wait::default()
+            };
+            let _ = wait(&job, FINISHED, &wait_for).await;
+            let heard = heard.lock().unwrap().clone();
+            let phases: Vec<Phase> = heard.iter().map(|(p, _)| p.clone()).collect();
+            assert_eq!(phases, expected);
+            assert!(heard.windows(2).all(|w| w[1].1 > w[0].1), "{heard:?}");
+        }
     }
 
     fn failed_with_words(_: ()) -> Boxed<Reading> {

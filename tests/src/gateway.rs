@@ -9,7 +9,7 @@ use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 
 /// The test credentials every replayed call is signed with (not a real key).
 pub const TEST_AK: &str = "AKREPLAY000000000001";
-const TEST_SK: &str = "replay-secret-key-for-local-tests-only";
+pub const TEST_SK: &str = "replay-secret-key-for-local-tests-only";
 /// Sent and signed as `X-Project-Id`.
 pub const TEST_PROJECT: &str = "37caa80116e1403ab603e5eeb48a2f74";
 

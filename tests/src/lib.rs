@@ -24,7 +24,9 @@ pub mod raw;
 pub mod server;
 
 pub use cassette::{Cassette, RecordedRequest, RecordedResponse, cassettes_dir, without_nulls};
-pub use gateway::{TEST_AK, TEST_PROJECT, refuse_bad_signatures, runtime, verify_signature};
+pub use gateway::{
+    TEST_AK, TEST_PROJECT, TEST_SK, refuse_bad_signatures, runtime, verify_signature,
+};
 pub use progenitor_client::{Error, ResponseValue};
 pub use raw::{RawListener, RawRequest};
 pub use server::{

@@ -306,6 +306,10 @@ fn crate_names_that_would_break_the_workspace_are_refused_naming_both_files() {
         ("cloud-runtime.yaml", "runtime/Cargo.toml"),
         ("serde.yaml", "Cargo.toml"),
         ("mrs-v1-1.yaml", "specs/mrs-v1-1.yaml"),
+        // Its client crate would be dli-v1's command line.
+        ("dli-v1-cli.yaml", "specs/dli-v1"),
+        // Its command line would be the program's own package.
+        ("cloudjobs.yaml", "cli/Cargo.toml"),
     ];
     let spec = fs::read_to_string(repo_root().join("specs/dli-v1.yaml")).unwrap();
     for (file, other) in cases {

@@ -25,7 +25,14 @@ pub const KEY: &str = "x-waiters";
 
 /// What the emitter adds to each waiter type beside the polled operation's setters: a parameter
 /// of the polled operation named like one would be a second method of that name.
-pub const WAITER_MEMBERS: &[&str] = &["max_wait", "poll_interval", "phase_of", "read", "send"];
+pub const WAITER_MEMBERS: &[&str] = &[
+    "max_wait",
+    "poll_interval",
+    "on_poll",
+    "phase_of",
+    "read",
+    "send",
+];
 
 /// One waiter of `x-waiters`, read once for the emitter and the crate docs' examples.
 #[derive(Debug, Clone, Deserialize)]
@@ -593,6 +600,16 @@ pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> 
                     pub fn poll_interval(mut self, interval: std::time::Duration) -> Self {
                         self.wait.poll_interval = interval;
                         self.wait.max_interval = self.wait.max_interval.max(interval);
+                        self
+                    }
+
+                    /// Called with each answer's reading and the time waited so far (a progress
+                    /// line, a log); it must return quickly.
+                    pub fn on_poll(
+                        mut self,
+                        on_poll: impl Fn(&cloud_runtime::wait::Reading, std::time::Duration) + Send + Sync + 'static,
+                    ) -> Self {
+                        self.wait.on_poll = Some(std::sync::Arc::new(on_poll));
                         self
                     }
 

@@ -10,9 +10,11 @@ use crate::{
     progenitor_run, spec::Spec,
 };
 
+pub mod cli;
 mod crate_docs;
 mod glue;
 mod manifest;
+pub mod mock;
 
 use crate_docs::{crate_docs, submit_example};
 use glue::{decoders, runtime_glue};
@@ -57,6 +59,8 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
     ];
 
     let dir = PathBuf::from(spec.crate_name());
+    let command_line = cli::render(spec, &file)?;
+    let mocks = mock::render(spec, &file)?;
     Ok(RenderedCrate {
         crate_name: spec.crate_name(),
         spec_path: spec.path.clone(),
@@ -76,7 +80,11 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
                     submit_example.as_deref(),
                 ),
             },
-        ],
+        ]
+        .into_iter()
+        .chain(command_line)
+        .chain(mocks)
+        .collect(),
     })
 }
 

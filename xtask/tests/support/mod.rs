@@ -30,6 +30,7 @@ pub fn copy_of_repo() -> tempfile::TempDir {
         "xtask/Cargo.toml",
         "runtime/Cargo.toml",
         "tests/Cargo.toml",
+        "cli/Cargo.toml",
     ] {
         let to = dir.path().join(manifest);
         fs::create_dir_all(to.parent().unwrap()).unwrap();

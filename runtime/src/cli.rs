@@ -1,0 +1,471 @@
+//! What the generated command-line crates (`generated/<crate>-cli`) share: reading flags into
+//! the client's types, the JSON body from a file, standard input or per-field flags, printing
+//! answers, and the exit codes. Behind feature `cli`, so a user of a client crate alone never
+//! compiles it.
+//!
+//! Exit codes ([`Exit`]): 0 success; 1 the service answered with a documented error (its typed
+//! body on standard error), or a cancel it did not accept; 2 an invalid invocation (a flag, a
+//! body or a constraint the spec documents, checked before sending); 3 no usable answer (a
+//! connection failure, a timeout, an undocumented status or a body that does not decode);
+//! 4 a wait that ended without reaching its phase (failed, timed out, gone, another job).
+
+use std::{
+    io::{IsTerminal, Read, Write},
+    time::Duration,
+};
+
+use futures::{Stream, StreamExt};
+use progenitor_client::{ByteStream, Error, ResponseValue};
+use serde::{Serialize, de::DeserializeOwned};
+use serde_json::{Map, Value};
+
+use crate::{
+    CancelOutcome, Phase, Runtime,
+    endpoint::{Region, Service},
+    response::bounded_text,
+    wait::{OnPoll, Reading, WaitError, Waited},
+};
+
+/// How much of a body file or standard input a command reads: far above any request body the
+/// services take, far below what would exhaust memory.
+pub const MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The program's exit codes (see the module documentation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Success = 0,
+    ApiError = 1,
+    Usage = 2,
+    NoAnswer = 3,
+    WaitEnded = 4,
+}
+
+/// Why a command did not succeed: its exit code, and a message for standard error (already
+/// printed when empty).
+#[derive(Debug)]
+pub struct Failure {
+    pub exit: Exit,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            exit: Exit::Usage,
+            message: message.into(),
+        }
+    }
+}
+
+/// What a command ends with.
+pub type Outcome = Result<(), Failure>;
+
+/// Where and as whom commands call: the runtime (credentials, record mode, default headers),
+/// the region or an endpoint that replaces it, and the project every `project_id` defaults to.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub runtime: Runtime,
+    pub region: Option<Region>,
+    /// A base URL for every service (a proxy, a local server): wins over `region`.
+    pub endpoint: Option<String>,
+    pub project_id: Option<String>,
+}
+
+impl Context {
+    /// The base URL of `service`: the endpoint given, or the region's host for it.
+    pub fn base_url(&self, service: &Service) -> Result<String, Failure> {
+        match (&self.endpoint, &self.region) {
+            (Some(endpoint), _) => Ok(endpoint.clone()),
+            (None, Some(region)) => region
+                .endpoint(service)
+                .map_err(|e| Failure::usage(e.to_string())),
+            (None, None) => Err(Failure::usage(
+                "no region: pass --region <id> (and --cloud huawei|otc) or --endpoint <url>",
+            )),
+        }
+    }
+
+    /// The `project_id` flag of a command, else the program's `--project-id` (or
+    /// `HUAWEICLOUD_SDK_PROJECT_ID`).
+    pub fn project_id(&self, matches: &clap::ArgMatches) -> Result<String, Failure> {
+        value(matches, "project-id")
+            .map(str::to_owned)
+            .or_else(|| self.project_id.clone())
+            .ok_or_else(|| {
+                Failure::usage(
+                    "no project: pass --project-id <id> or set HUAWEICLOUD_SDK_PROJECT_ID",
+                )
+            })
+    }
+}
+
+/// A flag's one value, if given.
+pub fn value<'a>(matches: &'a clap::ArgMatches, flag: &str) -> Option<&'a str> {
+    matches
+        .try_get_one::<String>(flag)
+        .ok()
+        .flatten()
+        .map(String::as_str)
+}
+
+/// A flag's value as the type the client takes: JSON first (numbers, booleans, arrays), then
+/// the text as a JSON string (IDs, names, enum words). The type's own checks (length, pattern,
+/// range) run here, so a bad value is refused before anything is sent.
+pub fn parse<T: DeserializeOwned>(flag: &str, raw: &str) -> Result<T, Failure> {
+    let as_json = serde_json::from_str::<T>(raw);
+    as_json
+        .or_else(|_| serde_json::from_value::<T>(Value::String(raw.to_owned())))
+        .map_err(|e| {
+            Failure::usage(format!(
+                "--{flag} {}: {}",
+                bounded_text(&format!("{raw:?}"), 200),
+                bounded_text(&e.to_string(), 400)
+            ))
+        })
+}
+
+/// A repeated flag's values as one list of the type the client takes.
+pub fn parse_list<T: DeserializeOwned>(
+    matches: &clap::ArgMatches,
+    flag: &str,
+) -> Result<Option<T>, Failure> {
+    let Some(raws) = matches.try_get_many::<String>(flag).ok().flatten() else {
+        return Ok(None);
+    };
+    let items: Vec<Value> = raws.map(|raw| scalar(raw)).collect();
+    serde_json::from_value::<T>(Value::Array(items))
+        .map(Some)
+        .map_err(|e| Failure::usage(format!("--{flag}: {}", bounded_text(&e.to_string(), 400))))
+}
+
+/// A flag's text as JSON: a number, a Boolean or `null` as such, anything else a string.
+fn scalar(raw: &str) -> Value {
+    match serde_json::from_str::<Value>(raw) {
+        Ok(value @ (Value::Number(_) | Value::Bool(_))) => value,
+        _ => Value::String(raw.to_owned()),
+    }
+}
+
+/// A request body: the JSON object of `--json-body FILE` (`-` is standard input), with each
+/// per-field flag given (`(flag, field)`) set on it, then read as the client's type. `None`
+/// when neither is given.
+pub fn body<T: DeserializeOwned>(
+    matches: &clap::ArgMatches,
+    fields: &[(&str, &str)],
+) -> Result<Option<T>, Failure> {
+    let mut body = match value(matches, "json-body") {
+        Some(source) => Some(read_json(source)?),
+        None => None,
+    };
+    for (flag, field) in fields {
+        let Some(raws) = matches.try_get_many::<String>(flag).ok().flatten() else {
+            continue;
+        };
+        let raws: Vec<&String> = raws.collect();
+        let object = body
+            .get_or_insert_with(|| Value::Object(Map::new()))
+            .as_object_mut()
+            .ok_or_else(|| Failure::usage("--json-body: the body is not a JSON object, so field flags cannot be added to it"))?;
+        let value = match raws.as_slice() {
+            [one] => scalar(one),
+            many => Value::Array(many.iter().map(|raw| scalar(raw)).collect()),
+        };
+        object.insert((*field).to_owned(), value);
+    }
+    body.map(|body| {
+        serde_json::from_value::<T>(body).map_err(|e| {
+            Failure::usage(format!(
+                "the request body does not fit the operation: {}",
+                bounded_text(&e.to_string(), 400)
+            ))
+        })
+    })
+    .transpose()
+}
+
+/// The JSON in `source`: a file, or standard input for `-`; bounded.
+fn read_json(source: &str) -> Result<Value, Failure> {
+    let mut text = Vec::new();
+    let read = if source == "-" {
+        std::io::stdin()
+            .lock()
+            .take(MAX_BODY_BYTES + 1)
+            .read_to_end(&mut text)
+    } else {
+        std::fs::File::open(source).and_then(|f| f.take(MAX_BODY_BYTES + 1).read_to_end(&mut text))
+    };
+    let shown = if source == "-" {
+        "standard input".to_owned()
+    } else {
+        bounded_text(source, 200)
+    };
+    read.map_err(|e| Failure::usage(format!("--json-body {shown}: {e}")))?;
+    if text.len() as u64 > MAX_BODY_BYTES {
+        return Err(Failure::usage(format!(
+            "--json-body {shown}: more than {MAX_BODY_BYTES} bytes"
+        )));
+    }
+    serde_json::from_slice(&text)
+        .map_err(|e| Failure::usage(format!("--json-body {shown}: not JSON: {e}")))
+}
+
+/// A duration flag: `90`, `90s`, `500ms`, `10m`, `2h`.
+pub fn duration(flag: &str, raw: &str) -> Result<Duration, Failure> {
+    let raw = raw.trim();
+    let split = raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len());
+    let (number, unit) = raw.split_at(split);
+    let number: u64 = number.parse().map_err(|_| {
+        Failure::usage(format!(
+            "--{flag} {}: not a duration such as 90s, 10m or 2h",
+            bounded_text(raw, 40)
+        ))
+    })?;
+    let seconds = match unit {
+        "ms" => return Ok(Duration::from_millis(number)),
+        "" | "s" => number,
+        "m" => number.saturating_mul(60),
+        "h" => number.saturating_mul(3600),
+        _ => {
+            return Err(Failure::usage(format!(
+                "--{flag} {}: the unit must be ms, s, m or h",
+                bounded_text(raw, 40)
+            )));
+        }
+    };
+    Ok(Duration::from_secs(seconds))
+}
+
+/// Writes `value` as JSON on standard output: indented on a terminal, one line otherwise
+/// (`null`, an empty answer, prints nothing).
+pub fn print_json<T: Serialize + ?Sized>(value: &T) {
+    let value = serde_json::to_value(value).unwrap_or(Value::Null);
+    if value.is_null() {
+        return;
+    }
+    let text = if std::io::stdout().is_terminal() {
+        serde_json::to_string_pretty(&value)
+    } else {
+        serde_json::to_string(&value)
+    }
+    .unwrap_or_default();
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
+}
+
+/// The typed answer on standard output, or the failure.
+pub fn answer<T: Serialize, E: Serialize + std::fmt::Debug>(
+    result: Result<ResponseValue<T>, Error<E>>,
+) -> Outcome {
+    let value = result.map_err(failure)?;
+    print_json(&*value);
+    Ok(())
+}
+
+/// A binary answer (an export's zip), its bytes copied to standard output as they arrive.
+pub async fn answer_bytes<E: Serialize + std::fmt::Debug>(
+    result: Result<ResponseValue<ByteStream>, Error<E>>,
+) -> Outcome {
+    let mut stream = result.map_err(failure)?.into_inner();
+    let mut out = std::io::stdout().lock();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| Failure {
+            exit: Exit::NoAnswer,
+            message: format!("reading the answer: {e}"),
+        })?;
+        out.write_all(&chunk).map_err(|e| Failure {
+            exit: Exit::NoAnswer,
+            message: format!("writing standard output: {e}"),
+        })?;
+    }
+    Ok(())
+}
+
+/// Every item of a list, one JSON value per line as each page arrives.
+pub async fn all<T: Serialize, E: Serialize + std::fmt::Debug>(
+    items: impl Stream<Item = Result<T, Error<E>>>,
+) -> Outcome {
+    let mut items = std::pin::pin!(items);
+    while let Some(item) = items.next().await {
+        let item = item.map_err(failure)?;
+        let line = serde_json::to_string(&item).unwrap_or_default();
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{line}");
+    }
+    Ok(())
+}
+
+/// A cancel's answer and what it means: `{"outcomes": [...], "answer": ...}` on standard
+/// output. Accepted, or already finished: success; not found or refused: 1.
+pub fn cancelled<T: Serialize, E: Serialize + std::fmt::Debug>(
+    result: Result<ResponseValue<T>, Error<E>>,
+    outcomes: Vec<CancelOutcome>,
+) -> Outcome {
+    let answer = match result {
+        Ok(value) => serde_json::to_value(&*value).unwrap_or(Value::Null),
+        Err(Error::ErrorResponse(value)) => serde_json::to_value(&*value).unwrap_or(Value::Null),
+        Err(error) => return Err(failure(error)),
+    };
+    print_json(&serde_json::json!({"outcomes": outcomes, "answer": answer}));
+    let accepted = outcomes.iter().all(|outcome| {
+        matches!(
+            outcome,
+            CancelOutcome::Accepted
+                | CancelOutcome::AcceptedOrAlreadyFinished
+                | CancelOutcome::AlreadyFinished { .. }
+        )
+    });
+    if accepted {
+        Ok(())
+    } else {
+        Err(Failure {
+            exit: Exit::ApiError,
+            message: String::new(),
+        })
+    }
+}
+
+/// The failure a call's error means; a documented error's typed body goes to standard error.
+pub fn failure<E: Serialize + std::fmt::Debug>(error: Error<E>) -> Failure {
+    match error {
+        Error::ErrorResponse(value) => {
+            let status = value.status();
+            let body = serde_json::to_string(&*value).unwrap_or_default();
+            Failure {
+                exit: Exit::ApiError,
+                message: format!("status {}: {}", status.as_u16(), bounded_text(&body, 8192)),
+            }
+        }
+        Error::InvalidRequest(message) => Failure::usage(bounded_text(&message, 2048)),
+        other => Failure {
+            exit: Exit::NoAnswer,
+            message: bounded_text(&other.to_string(), 2048),
+        },
+    }
+}
+
+/// A waiter's end: the last answer on standard output when it reached its phase; otherwise exit
+/// 4 (failed, timed out, another job, or gone: the service no longer knows the job), and a
+/// failed poll keeps its own code.
+pub fn waited<T, E>(result: Result<Waited<T>, WaitError<T, Error<E>>>) -> Outcome
+where
+    T: Serialize + std::fmt::Debug,
+    E: Serialize + std::fmt::Debug,
+{
+    match result {
+        Ok(Waited::Reached(value)) => {
+            print_json(&value);
+            Ok(())
+        }
+        Ok(Waited::Gone) => Err(Failure {
+            exit: Exit::WaitEnded,
+            message: "the service no longer knows the job (gone)".into(),
+        }),
+        Err(WaitError::Call { source, .. }) => Err(failure(source)),
+        Err(error) => Err(Failure {
+            exit: Exit::WaitEnded,
+            message: bounded_text(&error.to_string(), 2048),
+        }),
+    }
+}
+
+/// The progress line a waiter shows on a terminal (`phase running, 42 s`), rewritten in place;
+/// nothing when standard error is not a terminal (piped, in CI).
+pub fn progress() -> Option<OnPoll> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    Some(std::sync::Arc::new(
+        |reading: &Reading, waited: Duration| {
+            let _ = write!(
+                std::io::stderr(),
+                "\r\x1b[2K{}",
+                progress_line(reading, waited)
+            );
+        },
+    ))
+}
+
+/// One progress line: the phase, the service's word where it differs, the time waited.
+pub fn progress_line(reading: &Reading, waited: Duration) -> String {
+    let phase = match &reading.phase {
+        Phase::Unknown(word) if word.is_empty() => "unknown".to_owned(),
+        phase => phase.to_string(),
+    };
+    let word = reading
+        .status
+        .as_deref()
+        .filter(|w| !w.eq_ignore_ascii_case(&phase))
+        .map(|w| format!(" ({})", bounded_text(w, 40)))
+        .unwrap_or_default();
+    format!("phase {phase}{word}, {} s", waited.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_values_read_as_the_client_types() {
+        assert_eq!(parse::<i64>("page", "5").unwrap(), 5);
+        assert_eq!(parse::<String>("id", "5").unwrap(), "5");
+        assert_eq!(parse::<String>("id", "job-1").unwrap(), "job-1");
+        assert!(parse::<bool>("all", "true").unwrap());
+        assert_eq!(
+            parse::<Vec<String>>("ids", r#"["a","b"]"#).unwrap(),
+            ["a", "b"]
+        );
+        let refused = parse::<std::num::NonZeroU32>("page-size", "0").unwrap_err();
+        assert_eq!(refused.exit, Exit::Usage);
+        assert!(
+            refused.message.starts_with("--page-size \"0\""),
+            "{}",
+            refused.message
+        );
+        let long = "x".repeat(100_000);
+        assert!(parse::<u8>("n", &long).unwrap_err().message.len() < 1000);
+    }
+
+    #[test]
+    fn durations() {
+        let cases: &[(&str, Option<u64>)] = &[
+            ("90", Some(90_000)),
+            ("90s", Some(90_000)),
+            ("500ms", Some(500)),
+            ("10m", Some(600_000)),
+            ("2h", Some(7_200_000)),
+            ("", None),
+            ("m", None),
+            ("10d", None),
+            ("-5s", None),
+            ("99999999999999999999s", None),
+        ];
+        for (raw, millis) in cases {
+            let got = duration("max-wait", raw).ok().map(|d| d.as_millis() as u64);
+            assert_eq!(got, *millis, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn progress_lines() {
+        let reading = Reading {
+            phase: Phase::Running,
+            status: Some("RUNNING".into()),
+            message: None,
+            id: None,
+        };
+        assert_eq!(
+            progress_line(&reading, Duration::from_secs(42)),
+            "phase running, 42 s"
+        );
+        let reading = Reading {
+            phase: Phase::Queued,
+            status: Some("LAUNCHING".into()),
+            message: None,
+            id: None,
+        };
+        assert_eq!(
+            progress_line(&reading, Duration::from_millis(1500)),
+            "phase queued (LAUNCHING), 1 s"
+        );
+    }
+}

@@ -1,0 +1,347 @@
+//! What the generated mock crates (`generated/<crate>-mock`) share: a local server, an operation
+//! matched by method, route, parameters and header, answered with a status and body, and the
+//! scripted answers waiters and streams need (a job that runs for N polls, a list across pages).
+//! Behind feature `mock`, on wiremock, so a user of a client crate alone never compiles it.
+//!
+//! wiremock, not progenitor's httpmock output: the workspace tests with it already, its query
+//! matchers see every pair of a repeated (array) parameter, and a guard checks on drop that a
+//! mock was called as expected.
+
+use std::{
+    collections::BTreeMap,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+};
+
+use serde_json::{Map, Value};
+use wiremock::{
+    Mock, MockGuard, MockServer, Request, ResponseTemplate,
+    matchers::{header, method, path_regex, query_param},
+};
+
+use crate::{Phase, RetryPolicy, Runtime};
+
+/// A runtime for a client pointed at a mock server: no credentials, no retries (a retried
+/// request would count twice against an expectation).
+pub fn runtime() -> Runtime {
+    Runtime::builder()
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("a runtime without credentials builds")
+}
+
+/// One operation's mock, before it is answered: `method route`, the parameters it must be called
+/// with (others match anything), and how many calls are expected.
+#[derive(Debug)]
+pub struct OperationMock<'a> {
+    server: &'a MockServer,
+    method: &'static str,
+    route: &'static str,
+    path: BTreeMap<&'static str, String>,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
+    times: Option<u64>,
+}
+
+impl<'a> OperationMock<'a> {
+    pub fn new(server: &'a MockServer, method: &'static str, route: &'static str) -> Self {
+        OperationMock {
+            server,
+            method,
+            route,
+            path: BTreeMap::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            times: None,
+        }
+    }
+
+    /// Matches path parameter `name` exactly (percent-encoded as a client sends it).
+    pub fn path(mut self, name: &'static str, value: impl std::fmt::Display) -> Self {
+        self.path.insert(name, value.to_string());
+        self
+    }
+
+    /// Matches a query pair; for an array parameter, one call per value.
+    pub fn query(mut self, name: &'static str, value: impl std::fmt::Display) -> Self {
+        self.query.push((name, value.to_string()));
+        self
+    }
+
+    /// Matches a header.
+    pub fn header(mut self, name: &'static str, value: impl std::fmt::Display) -> Self {
+        self.headers.push((name, value.to_string()));
+        self
+    }
+
+    /// Expects exactly `n` calls, checked when the returned guard drops (default: at least one).
+    pub fn times(mut self, n: u64) -> Self {
+        self.times = Some(n);
+        self
+    }
+
+    /// Answers every matching call with `status` and a JSON body (`None`: no body); the guard
+    /// checks the expectation when dropped.
+    pub async fn respond(self, status: u16, body: Option<Value>) -> MockGuard {
+        let mut template = ResponseTemplate::new(status);
+        if let Some(body) = body {
+            template = template.set_body_json(body);
+        }
+        self.respond_with(template).await
+    }
+
+    /// Answers with bytes of `content_type` (an export's zip).
+    pub async fn respond_bytes(self, status: u16, body: Vec<u8>, content_type: &str) -> MockGuard {
+        self.respond_with(ResponseTemplate::new(status).set_body_raw(body, content_type))
+            .await
+    }
+
+    /// Answers with whatever `respond` computes from each request.
+    pub async fn respond_with(self, respond: impl wiremock::Respond + 'static) -> MockGuard {
+        let mut mock =
+            Mock::given(method(self.method)).and(path_regex(route_regex(self.route, &self.path)));
+        for (name, value) in &self.query {
+            mock = mock.and(query_param(*name, value.as_str()));
+        }
+        for (name, value) in &self.headers {
+            mock = mock.and(header(*name, value.as_str()));
+        }
+        let mock = mock.respond_with(respond);
+        let mock = match self.times {
+            Some(n) => mock.expect(n),
+            None => mock.expect(1..),
+        };
+        mock.mount_as_scoped(self.server).await
+    }
+}
+
+/// The route as a regular expression over the request path: the given path parameters exactly,
+/// the others one segment of anything; a base path before it is allowed.
+pub fn route_regex(route: &str, path: &BTreeMap<&'static str, String>) -> String {
+    let mut regex = String::from("^(?:/[^?]*)?");
+    let mut rest = route;
+    while let Some(open) = rest.find('{') {
+        regex.push_str(&escape(&rest[..open]));
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + close];
+        match path.get(name) {
+            Some(value) => regex.push_str(&escape(&encode(value))),
+            None => regex.push_str("[^/]+"),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    regex.push_str(&escape(rest));
+    regex.push('$');
+    regex
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A path segment as the generated client encodes it.
+fn encode(value: &str) -> String {
+    progenitor_client::encode_path(value)
+}
+
+/// A job a waiter polls: `running_polls` answers in a running phase, then `ends` for ever.
+/// `words` maps the status enum's words to phases (from the spec's `x-phase`); `status` and `id`
+/// are the waiter's field paths (`a.b`), `id_value` the job's ID to answer with.
+#[derive(Debug, Clone)]
+pub struct ScriptedJob {
+    pub words: &'static [(&'static str, Phase)],
+    /// The status is an integer (MRS v1.1's `job_final_status`): its words are numbers.
+    pub numeric: bool,
+    pub status: &'static str,
+    pub id: Option<&'static str>,
+    pub id_value: String,
+    /// The job ID is an integer (Flink's `job_id`).
+    pub id_numeric: bool,
+    pub running_polls: u64,
+    pub ends: Phase,
+}
+
+impl ScriptedJob {
+    /// The word the service says for `phase`: the first the spec maps to it.
+    pub fn word(&self, phase: &Phase) -> &'static str {
+        self.words
+            .iter()
+            .find(|(_, p)| p == phase)
+            .map(|(word, _)| *word)
+            .unwrap_or_else(|| {
+                panic!(
+                    "no status word of `{}` maps to phase {phase} in the spec's x-phase",
+                    self.status
+                )
+            })
+    }
+
+    /// The responder: each answer counts one poll.
+    pub fn responder(self) -> impl wiremock::Respond {
+        let running = self.word(&Phase::Running);
+        let ends = self.word(&self.ends);
+        let polls = AtomicU64::new(0);
+        move |_: &Request| {
+            let poll = polls.fetch_add(1, Ordering::SeqCst);
+            let word = if poll < self.running_polls {
+                running
+            } else {
+                ends
+            };
+            let mut body = Value::Object(Map::new());
+            set_path(&mut body, self.status, typed(word, self.numeric));
+            if let Some(id) = self.id {
+                set_path(&mut body, id, typed(&self.id_value, self.id_numeric));
+            }
+            ResponseTemplate::new(200).set_body_json(body)
+        }
+    }
+}
+
+/// `text` as a JSON number when the field is one (and it reads as one), else a string.
+fn typed(text: &str, numeric: bool) -> Value {
+    match text.parse::<i64>() {
+        Ok(number) if numeric => Value::from(number),
+        _ => Value::String(text.to_owned()),
+    }
+}
+
+/// How a list's pages are asked for (from the spec's `x-paginate`).
+#[derive(Debug, Clone, Copy)]
+pub enum Paging {
+    /// `page` is the page number, the first being `first`.
+    Number { page: &'static str, first: u64 },
+    /// `page` is the offset of the page's first item.
+    Offset { page: &'static str },
+    /// `page` is the marker the previous page's `next` gave.
+    Marker {
+        page: &'static str,
+        next: &'static str,
+    },
+}
+
+/// A list of `items` served `page_size` at a time, as `x-paginate` describes the operation:
+/// each page's items at `items` (a field path), the total at `total`.
+#[derive(Debug, Clone)]
+pub struct ScriptedList {
+    pub paging: Paging,
+    pub items_path: &'static str,
+    pub total_path: Option<&'static str>,
+    pub items: Arc<Vec<Value>>,
+    pub page_size: usize,
+}
+
+impl ScriptedList {
+    pub fn responder(self) -> impl wiremock::Respond {
+        move |request: &Request| {
+            let asked = |name: &str| {
+                request
+                    .url
+                    .query_pairs()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.into_owned())
+            };
+            let size = self.page_size.max(1);
+            let start = match self.paging {
+                Paging::Number { page, first } => {
+                    let number: u64 = asked(page).and_then(|v| v.parse().ok()).unwrap_or(first);
+                    (number.saturating_sub(first) as usize).saturating_mul(size)
+                }
+                Paging::Offset { page } => asked(page).and_then(|v| v.parse().ok()).unwrap_or(0),
+                Paging::Marker { page, .. } => {
+                    asked(page).and_then(|v| v.parse().ok()).unwrap_or(0)
+                }
+            };
+            let end = start.saturating_add(size).min(self.items.len());
+            let slice: Vec<Value> = self.items.get(start..end).unwrap_or_default().to_vec();
+            let mut body = Value::Object(Map::new());
+            set_path(&mut body, self.items_path, Value::Array(slice));
+            if let Some(total) = self.total_path {
+                set_path(&mut body, total, Value::from(self.items.len()));
+            }
+            if let Paging::Marker { next, .. } = self.paging
+                && end < self.items.len()
+            {
+                set_path(&mut body, next, Value::String(end.to_string()));
+            }
+            ResponseTemplate::new(200).set_body_json(body)
+        }
+    }
+}
+
+/// Sets `value` at a dotted field path of `body`, making the objects on the way.
+fn set_path(body: &mut Value, path: &str, value: Value) {
+    let mut at = body;
+    let steps: Vec<&str> = path.split('.').collect();
+    for (i, step) in steps.iter().enumerate() {
+        if !at.is_object() {
+            *at = Value::Object(Map::new());
+        }
+        let object = at.as_object_mut().expect("made an object above");
+        if i + 1 == steps.len() {
+            object.insert((*step).to_owned(), value);
+            return;
+        }
+        at = object
+            .entry((*step).to_owned())
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_match_given_parameters_exactly_and_others_by_segment() {
+        let given: BTreeMap<&'static str, String> = [("job_id", "a b/c".to_owned())].into();
+        let pattern = route_regex("/v1.0/{project_id}/jobs/{job_id}", &given);
+        let regex = regex_lite(&pattern);
+        for (path, matches) in [
+            ("/v1.0/p1/jobs/a%20b%2Fc", true),
+            ("/prefix/v1.0/p1/jobs/a%20b%2Fc", true),
+            ("/v1.0/p1/jobs/other", false),
+            ("/v1.0/p1/x/jobs/a%20b%2Fc", false),
+            ("/v1.0/p1/jobs/a%20b%2Fc/more", false),
+        ] {
+            assert_eq!(regex(path), matches, "{path}");
+        }
+    }
+
+    /// A tiny check of the regex through wiremock's own matcher.
+    fn regex_lite(regex: &str) -> impl Fn(&str) -> bool {
+        let regex = regex.to_owned();
+        move |path: &str| {
+            let request = wiremock::Request {
+                url: format!("http://127.0.0.1{path}").parse().unwrap(),
+                method: http::Method::GET,
+                headers: http::HeaderMap::new(),
+                body: Vec::new(),
+            };
+            wiremock::Match::matches(&path_regex(regex.as_str()), &request)
+        }
+    }
+
+    #[test]
+    fn field_paths_are_made() {
+        let mut body = Value::Object(Map::new());
+        set_path(&mut body, "job_list.jobs", Value::from(1));
+        set_path(&mut body, "job_list.total", Value::from(2));
+        set_path(&mut body, "status", Value::from("x"));
+        assert_eq!(
+            body,
+            serde_json::json!({"job_list": {"jobs": 1, "total": 2}, "status": "x"})
+        );
+    }
+}
