@@ -14969,7 +14969,8 @@ fn decodes(
 }
 
 pub use cloud_runtime::{
-    CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, wait,
+    CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, Secret,
+    wait,
 };
 /// This service, as its endpoint hosts name it.
 pub const SERVICE: cloud_runtime::Service = cloud_runtime::Service::new("mrs");
@@ -15024,6 +15025,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "create_and_execute_job",
@@ -15033,6 +15035,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "create_cluster",
@@ -15091,6 +15094,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[204, 400, 500],
         json_statuses: &[400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "list_clusters",
@@ -15123,6 +15127,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
                 max: Some(100),
             },
         ],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "list_hosts",
@@ -15155,6 +15160,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
                 max: Some(1073741822),
             },
         ],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_cluster_details",
@@ -15173,6 +15179,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_job_exes",
@@ -15182,6 +15189,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "update_cluster_scaling",

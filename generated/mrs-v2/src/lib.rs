@@ -10775,7 +10775,8 @@ fn decodes(
 }
 
 pub use cloud_runtime::{
-    CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, wait,
+    CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, Secret,
+    wait,
 };
 /// This service, as its endpoint hosts name it.
 pub const SERVICE: cloud_runtime::Service = cloud_runtime::Service::new("mrs");
@@ -10827,6 +10828,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "cancel_sql",
@@ -10836,6 +10838,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "create_cluster",
@@ -10854,6 +10857,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "execute_sql",
@@ -10863,6 +10867,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_job_exe_list_new",
@@ -10872,6 +10877,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[202, 400, 500],
         json_statuses: &[202, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_single_job_exe",
@@ -10881,6 +10887,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[202, 400, 500],
         json_statuses: &[202, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_sql_result",
@@ -10890,6 +10897,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400],
         json_statuses: &[200, 400],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_sql_result_with_job",
@@ -10899,6 +10907,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "stop_job",
@@ -10908,6 +10917,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[202, 400, 500],
         json_statuses: &[400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "update_cluster_name",
