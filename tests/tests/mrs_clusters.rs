@@ -29,7 +29,7 @@ type Reply<T> = Result<ResponseValue<T>, Error<MrsError>>;
 
 /// The cluster every cassette is about: the ID the pages' creation examples answer.
 const CLUSTER: &str = "da1592c2-bb7e-468d-9ac9-83246e95447a";
-/// What a caller really sends; the cassettes show `REDACTED` where a password goes.
+/// What a caller really sends; the cassettes show `<scrubbed>` where a password goes.
 const PASSWORD: &str = "Mrs@Cluster2026!";
 
 /// The run-job-flow page's first example, fixed as its table types it (see the cassette's note).
@@ -56,7 +56,10 @@ async fn create_cluster_200_answers_the_new_clusters_id() {
 
 #[test]
 fn create_cluster_checks_names_but_leaves_passwords_to_the_service() {
-    let mut body = serde_json::to_value(run_job_flow()).unwrap();
+    // A password never shows in the request's Debug (a log line, a panic message).
+    let request = run_job_flow();
+    assert!(!format!("{request:?}").contains(PASSWORD), "{request:?}");
+    let mut body = serde_json::to_value(request).unwrap();
     // Complexity rules are the service's to apply: any password goes out as given.
     for password in ["short", "with spaces and ünïcödé", "a;b|c"] {
         body["cluster_admin_secret"] = password.into();
@@ -649,7 +652,7 @@ async fn cluster_and_host_lists_stream_every_item_across_pages() {
 }
 
 // The request bodies, written out so the replayed request is compared with an independent
-// recording; `PASSWORD` goes where the cassettes say `REDACTED`.
+// recording; `PASSWORD` goes where the cassettes say `<scrubbed>`.
 
 fn run_job_flow_json() -> serde_json::Value {
     serde_json::json!({
