@@ -14824,6 +14824,18 @@ pub mod waiters {
             self.wait.max_interval = self.wait.max_interval.max(interval);
             self
         }
+        /// Called with each answer's reading and the time waited so far (a progress
+        /// line, a log); it must return quickly.
+        pub fn on_poll(
+            mut self,
+            on_poll: impl Fn(
+                &cloud_runtime::wait::Reading,
+                std::time::Duration,
+            ) + Send + Sync + 'static,
+        ) -> Self {
+            self.wait.on_poll = Some(std::sync::Arc::new(on_poll));
+            self
+        }
         /// The phase of a response of the polled operation, as this waiter reads it
         /// (`Phase::Unknown` with no word when the response carries no status).
         pub fn phase_of(response: &types::ClusterEnvelope) -> cloud_runtime::Phase {
@@ -14935,6 +14947,18 @@ pub mod waiters {
         pub fn poll_interval(mut self, interval: std::time::Duration) -> Self {
             self.wait.poll_interval = interval;
             self.wait.max_interval = self.wait.max_interval.max(interval);
+            self
+        }
+        /// Called with each answer's reading and the time waited so far (a progress
+        /// line, a log); it must return quickly.
+        pub fn on_poll(
+            mut self,
+            on_poll: impl Fn(
+                &cloud_runtime::wait::Reading,
+                std::time::Duration,
+            ) + Send + Sync + 'static,
+        ) -> Self {
+            self.wait.on_poll = Some(std::sync::Arc::new(on_poll));
             self
         }
         /// The phase of a response of the polled operation, as this waiter reads it
