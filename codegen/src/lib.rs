@@ -28,6 +28,7 @@ pub mod progenitor_output;
 mod progenitor_run;
 pub mod reachable_schemas;
 pub mod render;
+pub mod secrets;
 pub mod spec;
 pub mod spec_json;
 

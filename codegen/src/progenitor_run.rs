@@ -9,7 +9,9 @@ use openapiv3::{OpenAPI, Paths, ReferenceOr};
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 
-use crate::{error::Error, guard, open_enums, path_segments, reachable_schemas, spec::Spec};
+use crate::{
+    error::Error, guard, open_enums, path_segments, reachable_schemas, secrets, spec::Spec,
+};
 
 /// The type every generated `Client` carries for its hooks.
 pub const RUNTIME_TYPE: &str = "cloud_runtime::Runtime";
@@ -28,7 +30,9 @@ fn settings() -> GenerationSettings {
         // Authentication, retries and tracing live in the runtime crate, reached through the
         // `ClientHooks` impl render.rs emits; `Expected` makes a crate without it fail to build.
         .with_inner_type(RUNTIME_TYPE.parse().expect("a Rust path"))
-        .with_hooks(HooksMode::Expected);
+        .with_hooks(HooksMode::Expected)
+        // Secret request fields ([`secrets`]) are one type whose `Debug` never shows them.
+        .with_replacement(secrets::COMPONENT, secrets::RUST_TYPE, std::iter::empty());
     settings
 }
 
@@ -42,9 +46,10 @@ pub struct Generated {
 /// A failed progenitor run: what it said (error or panic message).
 struct Failure(String);
 
-/// What progenitor is handed: the spec with open enums as `oneOf` ([`open_enums`]), every path
-/// parameter confined to its segment ([`path_segments`]) and only the component schemas some
-/// operation reaches ([`reachable_schemas`]). The spec itself is left as written.
+/// What progenitor is handed: the spec with open enums as `oneOf` ([`open_enums`]), secret
+/// fields as one replaced type ([`secrets`]), every path parameter confined to its segment
+/// ([`path_segments`]) and only the component schemas some operation reaches
+/// ([`reachable_schemas`]). The spec itself is left as written.
 fn input(spec: &Spec) -> Result<OpenAPI, Error> {
     let unsupported = |message: String| Error::Unsupported {
         path: spec.path.clone(),
@@ -54,6 +59,7 @@ fn input(spec: &Spec) -> Result<OpenAPI, Error> {
     let mut document =
         serde_json::to_value(&spec.openapi).map_err(|e| unsupported(e.to_string()))?;
     open_enums::open(&mut document);
+    secrets::hand_over(&mut document);
     path_segments::confine(&mut document);
     reachable_schemas::prune(&mut document);
     serde_json::from_value(document).map_err(|e| unsupported(e.to_string()))

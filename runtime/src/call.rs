@@ -23,6 +23,9 @@ pub struct Operation {
     /// The documented integer ranges of its parameters and request body fields, checked before
     /// anything is sent.
     pub limits: &'static [Limit],
+    /// JSON pointers into the request body of the fields the spec marks secret (`format:
+    /// password`), `*` standing for any array index or map key: what a recording replaces.
+    pub secrets: &'static [&'static str],
 }
 
 /// A documented integer range (`minimum`, `maximum`) of one parameter or request body field.

@@ -1,55 +1,13 @@
 //! Who the calls are made as: AK/SK (optionally temporary, with a security token), an IAM token
 //! the user holds, or an IAM user whose token is fetched and cached. Secrets never print.
 
-use std::fmt;
-
-use crate::error::ConfigError;
+use crate::{error::ConfigError, secret::Secret};
 
 /// The vendor SDKs' environment variable names.
 pub const ENV_AK: &str = "HUAWEICLOUD_SDK_AK";
 pub const ENV_SK: &str = "HUAWEICLOUD_SDK_SK";
 pub const ENV_PROJECT_ID: &str = "HUAWEICLOUD_SDK_PROJECT_ID";
 pub const ENV_SECURITY_TOKEN: &str = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
-
-/// A secret value: shown as `<redacted>` by `Debug` and `Display`, readable only through
-/// [`Secret::expose`].
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-
-    /// The secret itself: for signing and for the header that carries it, nothing else.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl From<&str> for Secret {
-    fn from(value: &str) -> Self {
-        Secret::new(value)
-    }
-}
-
-impl From<String> for Secret {
-    fn from(value: String) -> Self {
-        Secret(value)
-    }
-}
 
 /// An IAM user that can obtain project-scoped tokens (`POST {iam}/v3/auth/tokens`).
 #[derive(Debug, Clone)]
@@ -105,8 +63,8 @@ impl Credentials {
         let sk = get(ENV_SK).ok_or(ConfigError::MissingEnv(ENV_SK))?;
         let credentials = Credentials::AkSk {
             ak,
-            sk: Secret(sk),
-            security_token: get(ENV_SECURITY_TOKEN).map(Secret),
+            sk: Secret::from(sk),
+            security_token: get(ENV_SECURITY_TOKEN).map(Secret::from),
         };
         Ok((credentials, get(ENV_PROJECT_ID)))
     }
@@ -148,7 +106,7 @@ fn checked_secret(
     secret: &Secret,
     carried: Carried,
 ) -> Result<Secret, ConfigError> {
-    checked(field, secret.expose(), carried).map(Secret)
+    checked(field, secret.expose(), carried).map(Secret::from)
 }
 
 /// A project ID as sent in `X-Project-Id`, checked like a credential.

@@ -20,6 +20,13 @@ pub enum ConfigError {
     )]
     InvalidRegion { id: String, problem: &'static str },
 
+    /// A default header ([`crate::RuntimeBuilder::default_header`]) that cannot be sent, or one
+    /// the runtime sets itself. Its value is never shown (it may be a key).
+    #[error(
+        "default header {name} cannot be used: {problem}; give a header the operations declare (e.g. `workspace`), with a value of visible ASCII"
+    )]
+    InvalidHeader { name: String, problem: &'static str },
+
     /// A credential, token or project ID that cannot be sent. The value is never shown.
     #[error(
         "{field} cannot be used: {problem}; correct it where it is stored (the value is not shown here)"

@@ -123,6 +123,7 @@ mod tests {
         statuses: &[200],
         json_statuses: &[200],
         limits: LIMITS,
+        secrets: &[],
     };
 
     fn request(path_and_query: &str, header: Option<&str>, body: Option<&str>) -> reqwest::Request {

@@ -74,6 +74,10 @@ impl Runtime {
                 .or_insert(HeaderValue::from_static("application/json"));
         }
         let headers = request.headers_mut();
+        for (name, value) in &self.inner.default_headers {
+            // The call's own value (its builder's header parameter) wins.
+            headers.entry(name).or_insert_with(|| value.clone());
+        }
         match &self.inner.auth {
             Auth::Signed { security_token, .. } => {
                 if let Some(token) = security_token {

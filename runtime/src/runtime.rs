@@ -7,9 +7,10 @@ use std::{sync::Arc, time::Duration};
 use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::{
-    credentials::{self, Credentials, IamUser, Secret},
+    credentials::{self, Credentials, IamUser},
     error::ConfigError,
     retry::RetryPolicy,
+    secret::Secret,
     signing, token,
 };
 
@@ -38,6 +39,8 @@ pub(crate) struct Inner {
     pub(crate) credentials: Credentials,
     pub(crate) auth: Auth,
     pub(crate) project_id: Option<HeaderValue>,
+    /// Sent on every request that does not set the header itself.
+    pub(crate) default_headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Duration,
     pub(crate) http: reqwest::Client,
@@ -49,6 +52,15 @@ impl std::fmt::Debug for Runtime {
         f.debug_struct("Runtime")
             .field("credentials", &self.inner.credentials)
             .field("project_id", &self.inner.project_id)
+            .field(
+                "default_headers",
+                &self
+                    .inner
+                    .default_headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
             .finish()
@@ -60,6 +72,7 @@ impl std::fmt::Debug for Runtime {
 pub struct RuntimeBuilder {
     credentials: Credentials,
     project_id: Option<String>,
+    default_headers: Vec<(String, Secret)>,
     retry: RetryPolicy,
     connect_timeout: Duration,
     timeout: Duration,
@@ -70,6 +83,7 @@ impl Default for RuntimeBuilder {
         RuntimeBuilder {
             credentials: Credentials::None,
             project_id: None,
+            default_headers: Vec::new(),
             retry: RetryPolicy::default(),
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
@@ -88,6 +102,39 @@ fn secret_header(secret: &Secret, field: &'static str) -> Result<HeaderValue, Co
     Ok(value)
 }
 
+/// Headers the runtime sets itself: a default header must not replace them.
+const RUNTIME_HEADERS: &[&str] = &[
+    "authorization",
+    "x-auth-token",
+    "x-security-token",
+    "x-project-id",
+    "x-sdk-date",
+    "host",
+    "content-type",
+    "content-length",
+];
+
+/// One default header, checked: a valid name the runtime does not own, a value that can be sent
+/// (marked sensitive, as it may hold a key).
+fn default_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), ConfigError> {
+    let refuse = |problem| ConfigError::InvalidHeader {
+        name: crate::response::bounded_text(&format!("{name:?}"), 64),
+        problem,
+    };
+    let header = HeaderName::from_bytes(name.trim().as_bytes())
+        .map_err(|_| refuse("it is not a header name"))?;
+    if RUNTIME_HEADERS.contains(&header.as_str()) {
+        return Err(refuse("the runtime sets it"));
+    }
+    let mut value = HeaderValue::from_str(value.trim_end_matches(['\r', '\n']))
+        .map_err(|_| refuse("its value cannot be sent in a header"))?;
+    if value.is_empty() {
+        return Err(refuse("its value is empty"));
+    }
+    value.set_sensitive(true);
+    Ok((header, value))
+}
+
 impl RuntimeBuilder {
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = credentials;
@@ -97,6 +144,16 @@ impl RuntimeBuilder {
     /// Sent (and signed) as `X-Project-Id` with AK/SK, as the vendor's SDKs do.
     pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
         self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// A header sent (and signed) on every request of every client made from this runtime,
+    /// unless the call sets it itself: a per-call value wins. For what a user sets once, such as
+    /// DataArts Studio's `workspace`. Checked by [`RuntimeBuilder::build`]; a header the runtime
+    /// sets itself (authentication, `Host`, `Content-*`, `X-Sdk-Date`, `X-Project-Id`) is refused.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers
+            .push((name.into(), Secret::new(value.into())));
         self
     }
 
@@ -133,6 +190,11 @@ impl RuntimeBuilder {
                 })
             })
             .transpose()?;
+        let default_headers = self
+            .default_headers
+            .iter()
+            .map(|(name, value)| default_header(name, value.expose()))
+            .collect::<Result<Vec<_>, _>>()?;
         let auth = match &credentials {
             Credentials::AkSk {
                 ak,
@@ -168,6 +230,7 @@ impl RuntimeBuilder {
                 credentials,
                 auth,
                 project_id,
+                default_headers,
                 retry: self.retry,
                 timeout: self.timeout,
                 http,
@@ -199,5 +262,87 @@ impl Runtime {
 
     pub fn project_id(&self) -> Option<&str> {
         self.inner.project_id.as_ref().and_then(|v| v.to_str().ok())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Call, Operation};
+
+    const OPERATION: Operation = Operation {
+        id: "list_jobs",
+        method: "GET",
+        route: "/v1/{project_id}/jobs",
+        retry_safe: true,
+        statuses: &[200],
+        json_statuses: &[200],
+        limits: &[],
+        secrets: &[],
+    };
+
+    /// Every default header that cannot be sent, or that would replace one the runtime sets, is
+    /// refused by `build`, naming the header and never the value.
+    #[test]
+    fn default_headers_are_checked() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("workspace id", "abc", "not a header name"),
+            ("", "abc", "not a header name"),
+            (
+                "Authorization",
+                "SDK-HMAC-SHA256 forged",
+                "the runtime sets it",
+            ),
+            ("X-Auth-Token", "MIIforged", "the runtime sets it"),
+            (
+                "x-project-id",
+                "0123456789abcdef0123456789abcdef",
+                "the runtime sets it",
+            ),
+            ("Host", "evil.example.com", "the runtime sets it"),
+            ("workspace", "line\r\nX-Injected: 1", "cannot be sent"),
+            ("workspace", "", "empty"),
+        ];
+        for (name, value, problem) in cases {
+            let error = Runtime::builder()
+                .default_header(*name, *value)
+                .build()
+                .unwrap_err();
+            let text = error.to_string();
+            assert!(text.contains(problem), "{name:?}: {text}");
+            assert!(
+                value.is_empty() || !text.contains(value),
+                "{name:?}: the value shows in {text}"
+            );
+        }
+    }
+
+    /// Sent on every request, unless the call carries the header itself; never in `Debug`.
+    #[tokio::test]
+    async fn a_default_header_is_sent_unless_the_call_sets_it() {
+        let runtime = Runtime::builder()
+            .default_header("workspace", "ws-default\n")
+            .build()
+            .unwrap();
+        assert!(!format!("{runtime:?}").contains("ws-default"));
+        let table: &'static [Operation] = &[OPERATION];
+        let cases: &[(Option<&str>, &str)] = &[(None, "ws-default"), (Some("ws-call"), "ws-call")];
+        for (own, sent) in cases {
+            let client = reqwest::Client::new();
+            let mut builder = client.get("http://127.0.0.1:1/v1/p1/jobs");
+            if let Some(own) = own {
+                builder = builder.header("workspace", *own);
+            }
+            let mut request = builder.build().unwrap();
+            runtime
+                .prepare(
+                    &mut request,
+                    Call::new(table, "list_jobs", "http://127.0.0.1:1"),
+                )
+                .await
+                .unwrap();
+            let values: Vec<_> = request.headers().get_all("workspace").iter().collect();
+            assert_eq!(values, [*sent], "call header {own:?}");
+        }
     }
 }

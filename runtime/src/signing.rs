@@ -10,7 +10,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 use reqwest::header::{AUTHORIZATION, HOST, HeaderName, HeaderValue};
 use sha2::{Digest, Sha256};
 
-use crate::credentials::Secret;
+use crate::secret::Secret;
 
 pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
 /// The header holding the signing time, `YYYYMMDD'T'HHMMSS'Z'` in UTC.

@@ -200,6 +200,9 @@ fn request(
         );
     }
     let body = cassette.pointer("/request/body");
+    if let Some(body) = body {
+        crate::secrets::recorded(doc, op, body, SCRUBBED, report);
+    }
     let schema = op.get("requestBody").and_then(|b| json_schema(doc, b));
     match (body, schema) {
         (Some(body), Some(schema)) => {

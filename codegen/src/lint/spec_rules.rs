@@ -27,6 +27,7 @@ pub fn check(spec: &SpecDocument) -> Vec<super::Problem> {
     schema_examples(doc, &schemas, &mut report);
     response_constraints(doc, &mut report);
     request_enums(doc, &mut report);
+    crate::secrets::rules(doc, &mut report);
     nullable_unions(doc, &mut report);
     nullable_types(doc, "", &mut report);
     let mut operation_ids = BTreeSet::new();

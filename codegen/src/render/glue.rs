@@ -3,9 +3,11 @@
 //! check, and the `ClientHooks` impl.
 
 use crate::{
+    diagnostics::segment,
     error::Error,
     naming::{builder_name, method_name},
     progenitor_output::module_items,
+    secrets,
     spec::Spec,
 };
 
@@ -218,6 +220,8 @@ pub(super) fn decoders(spec: &Spec, generated: &syn::File) -> Result<String, Err
 fn operation_table(spec: &Spec) -> Vec<proc_macro2::TokenStream> {
     use quote::{format_ident, quote};
     let retry_safe = retry_safe_operations(spec);
+    // The secret fields are found on the spec's JSON form, as lint finds them.
+    let document = serde_json::to_value(&spec.openapi).unwrap_or_default();
     let mut rows: Vec<(String, proc_macro2::TokenStream)> = spec
         .operations()
         .filter_map(|(method, route, op)| {
@@ -244,6 +248,10 @@ fn operation_table(spec: &Spec) -> Vec<proc_macro2::TokenStream> {
                         }
                     }
                 });
+            let secrets = document
+                .pointer(&format!("/paths/{}/{method}", segment(route)))
+                .map(|op| secrets::pointers(&document, op))
+                .unwrap_or_default();
             let method = method.to_uppercase();
             let safe = retry_safe.contains(&id);
             let unsuffixed = |codes: &[u16]| -> Vec<proc_macro2::Literal> {
@@ -262,6 +270,7 @@ fn operation_table(spec: &Spec) -> Vec<proc_macro2::TokenStream> {
                     statuses: &[#(#all),*],
                     json_statuses: &[#(#json),*],
                     limits: &[#(#limits),*],
+                    secrets: &[#(#secrets),*],
                 }
             };
             Some((id, row))
@@ -279,7 +288,7 @@ pub(super) fn runtime_glue(spec: &Spec, service: &str) -> Result<String, Error> 
     let retry_safe = retry_safe_operations(spec);
     let operations = operation_table(spec);
     let tokens = quote! {
-        pub use cloud_runtime::{CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, wait};
+        pub use cloud_runtime::{CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, Secret, wait};
 
         /// This service, as its endpoint hosts name it.
         pub const SERVICE: cloud_runtime::Service = cloud_runtime::Service::new(#service);

@@ -5368,7 +5368,8 @@ fn decodes(
 }
 
 pub use cloud_runtime::{
-    CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, wait,
+    CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, Secret,
+    wait,
 };
 /// This service, as its endpoint hosts name it.
 pub const SERVICE: cloud_runtime::Service = cloud_runtime::Service::new("fabric-ep");
@@ -5420,6 +5421,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 401, 403, 404, 408, 500],
         json_statuses: &[400, 401, 403, 404, 408, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "close_sql_session",
@@ -5429,6 +5431,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 401, 403, 404, 408, 500],
         json_statuses: &[400, 401, 403, 404, 408, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "create_sql_session",
@@ -5445,6 +5448,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
                 max: Some(7200),
             },
         ],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "execute_sql_statement",
@@ -5454,6 +5458,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 401, 403, 404, 408, 500],
         json_statuses: &[200, 400, 401, 403, 404, 408, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "list_session_statement_records",
@@ -5476,6 +5481,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
                 max: Some(1000000000),
             },
         ],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "list_sql_sessions",
@@ -5498,6 +5504,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
                 max: Some(1000000000),
             },
         ],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "list_statement_records",
@@ -5520,6 +5527,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
                 max: Some(1000000000),
             },
         ],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_sql_session",
@@ -5529,6 +5537,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 401, 403, 404, 408, 500],
         json_statuses: &[200, 400, 401, 403, 404, 408, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_sql_statement_result",
@@ -5545,6 +5554,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
                 max: Some(65535),
             },
         ],
+        secrets: &[],
     },
 ];
 fn runtime_call<'a>(

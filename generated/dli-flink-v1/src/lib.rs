@@ -15369,7 +15369,8 @@ fn decodes(
 }
 
 pub use cloud_runtime::{
-    CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, wait,
+    CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, Secret,
+    wait,
 };
 /// This service, as its endpoint hosts name it.
 pub const SERVICE: cloud_runtime::Service = cloud_runtime::Service::new("dli");
@@ -15420,6 +15421,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400],
         json_statuses: &[200, 400],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "batch_run_flink_jobs",
@@ -15429,6 +15431,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400],
         json_statuses: &[200, 400],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "batch_stop_flink_jobs",
@@ -15438,6 +15441,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400],
         json_statuses: &[200, 400],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "create_flink_jar_job",
@@ -15447,6 +15451,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400],
         json_statuses: &[200, 400],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "create_flink_sql_job",
@@ -15456,6 +15461,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400],
         json_statuses: &[200, 400],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "create_flink_template",
@@ -15465,6 +15471,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400],
         json_statuses: &[200, 400],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "delete_flink_job",
@@ -15474,6 +15481,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400],
         json_statuses: &[200, 400],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "delete_flink_template",
@@ -15483,6 +15491,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400],
         json_statuses: &[200, 400],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "export_flink_jobs",
@@ -15492,6 +15501,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400],
         json_statuses: &[200, 400],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "import_flink_jobs",
@@ -15501,6 +15511,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400],
         json_statuses: &[200, 400],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "list_flink_jobs",
@@ -15523,6 +15534,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
                 max: None,
             },
         ],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "list_flink_templates",
@@ -15545,6 +15557,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
                 max: None,
             },
         ],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_flink_job",
@@ -15554,6 +15567,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400],
         json_statuses: &[200, 400],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_flink_job_execution_graph",
@@ -15563,6 +15577,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400],
         json_statuses: &[200, 400],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "update_flink_jar_job",
@@ -15572,6 +15587,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400],
         json_statuses: &[200, 400],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "update_flink_sql_job",
@@ -15581,6 +15597,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400],
         json_statuses: &[200, 400],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "update_flink_template",
@@ -15590,6 +15607,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400],
         json_statuses: &[200, 400],
         limits: &[],
+        secrets: &[],
     },
 ];
 fn runtime_call<'a>(

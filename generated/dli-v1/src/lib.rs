@@ -8196,7 +8196,8 @@ fn decodes(
 }
 
 pub use cloud_runtime::{
-    CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, wait,
+    CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, Secret,
+    wait,
 };
 /// This service, as its endpoint hosts name it.
 pub const SERVICE: cloud_runtime::Service = cloud_runtime::Service::new("dli");
@@ -8247,6 +8248,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "check_sql",
@@ -8256,6 +8258,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "create_sql_job",
@@ -8265,6 +8268,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "export_sql_job_result",
@@ -8274,6 +8278,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "list_sql_jobs",
@@ -8296,6 +8301,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
                 max: Some(100),
             },
         ],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "preview_sql_job_result",
@@ -8312,6 +8318,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
                 max: Some(1000),
             },
         ],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_sql_job_detail",
@@ -8321,6 +8328,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_sql_job_progress",
@@ -8330,6 +8338,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400],
         json_statuses: &[200, 400],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_sql_job_status",
@@ -8339,6 +8348,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
 ];
 fn runtime_call<'a>(

@@ -5199,7 +5199,8 @@ fn decodes(
 }
 
 pub use cloud_runtime::{
-    CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, wait,
+    CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, Secret,
+    wait,
 };
 /// This service, as its endpoint hosts name it.
 pub const SERVICE: cloud_runtime::Service = cloud_runtime::Service::new("dli");
@@ -5249,6 +5250,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "create_spark_job",
@@ -5265,6 +5267,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
                 max: Some(100),
             },
         ],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "list_spark_jobs",
@@ -5293,6 +5296,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
                 max: None,
             },
         ],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_spark_job",
@@ -5302,6 +5306,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_spark_job_log",
@@ -5324,6 +5329,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
                 max: None,
             },
         ],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_spark_job_status",
@@ -5333,6 +5339,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
 ];
 fn runtime_call<'a>(

@@ -5668,7 +5668,8 @@ fn decodes(
 }
 
 pub use cloud_runtime::{
-    CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, wait,
+    CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, Secret,
+    wait,
 };
 /// This service, as its endpoint hosts name it.
 pub const SERVICE: cloud_runtime::Service = cloud_runtime::Service::new("mrs");
@@ -5719,6 +5720,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "create_and_execute_job",
@@ -5728,6 +5730,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "delete_job_execution",
@@ -5737,6 +5740,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[204, 400, 500],
         json_statuses: &[400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "list_execute_job",
@@ -5753,6 +5757,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
                 max: Some(100),
             },
         ],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "list_job_executions",
@@ -5769,6 +5774,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
                 max: Some(1073741822),
             },
         ],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_job_execution",
@@ -5778,6 +5784,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_job_exes",
@@ -5787,6 +5794,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
 ];
 fn runtime_call<'a>(

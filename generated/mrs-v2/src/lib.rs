@@ -6467,7 +6467,8 @@ fn decodes(
 }
 
 pub use cloud_runtime::{
-    CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, wait,
+    CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, Secret,
+    wait,
 };
 /// This service, as its endpoint hosts name it.
 pub const SERVICE: cloud_runtime::Service = cloud_runtime::Service::new("mrs");
@@ -6518,6 +6519,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "cancel_sql",
@@ -6527,6 +6529,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "create_execute_job",
@@ -6536,6 +6539,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "execute_sql",
@@ -6545,6 +6549,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_job_exe_list_new",
@@ -6554,6 +6559,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[202, 400, 500],
         json_statuses: &[202, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_single_job_exe",
@@ -6563,6 +6569,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[202, 400, 500],
         json_statuses: &[202, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_sql_result",
@@ -6572,6 +6579,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400],
         json_statuses: &[200, 400],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "show_sql_result_with_job",
@@ -6581,6 +6589,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[200, 400, 500],
         json_statuses: &[200, 400, 500],
         limits: &[],
+        secrets: &[],
     },
     cloud_runtime::Operation {
         id: "stop_job",
@@ -6590,6 +6599,7 @@ pub const OPERATIONS: &[cloud_runtime::Operation] = &[
         statuses: &[202, 400, 500],
         json_statuses: &[400, 500],
         limits: &[],
+        secrets: &[],
     },
 ];
 fn runtime_call<'a>(
