@@ -36,6 +36,7 @@ macro_rules! services {
 /// Every spec's command line (one per `generated/<crate>-cli`; a test checks none is missing).
 const SERVICES: &[Service] = services![
     dataarts_fabric_v1_cli,
+    dataarts_factory_v1_cli,
     dli_flink_v1_cli,
     dli_queues_v1_cli,
     dli_v1_cli,

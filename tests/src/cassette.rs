@@ -1,6 +1,11 @@
 //! The cassette model: a recorded exchange as stored on disk
 //! (`cassettes/<crate>/<operation_id>.<status>[.<case>].json`), and how a typed value is compared
 //! with a recorded body.
+//!
+//! A response body is JSON (`"body": {...}`), or, for a body that is not JSON (a zip file an
+//! export answers), its bytes in standard base64 (`"body_base64": "UEsDBA..."`) beside a
+//! `content-type` header that is not JSON. The two are mutually exclusive; the replay server
+//! answers the decoded bytes unchanged, and `cargo xtask lint` checks both rules.
 
 use std::{
     collections::BTreeMap,
@@ -51,6 +56,9 @@ pub struct RecordedResponse {
     /// JSON body; absent for an empty body.
     #[serde(default)]
     pub body: Option<Value>,
+    /// A body that is not JSON, its bytes in standard base64 (never beside `body`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_base64: Option<String>,
     /// JSON pointers (into `body`) of members the spec does not know: the typed value must drop them
     /// and decode everything else.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -60,6 +68,22 @@ pub struct RecordedResponse {
 /// The directory holding every cassette.
 pub fn cassettes_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("cassettes")
+}
+
+impl RecordedResponse {
+    /// The bytes of a `body_base64` body; `None` for a JSON or empty body.
+    ///
+    /// # Panics
+    /// When the text is not standard base64 (lint refuses such a cassette first).
+    pub fn binary_body(&self) -> Option<Vec<u8>> {
+        use base64::Engine;
+        let text = self.body_base64.as_ref()?;
+        Some(
+            base64::engine::general_purpose::STANDARD
+                .decode(text)
+                .unwrap_or_else(|e| panic!("`body_base64` is not base64: {e}")),
+        )
+    }
 }
 
 impl Cassette {
@@ -82,6 +106,10 @@ impl Cassette {
             parts.next(),
             Some(cassette.response.status.to_string().as_str()),
             "{name}: file name must carry the response status after the operation id"
+        );
+        assert!(
+            cassette.response.body.is_none() || cassette.response.body_base64.is_none(),
+            "{name}: a response has `body` or `body_base64`, not both"
         );
         cassette
     }

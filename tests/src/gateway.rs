@@ -24,6 +24,18 @@ pub fn runtime() -> Runtime {
         .expect("a runtime builds")
 }
 
+/// [`runtime`] with one header sent on every request that does not set it itself (a DataArts
+/// workspace), signed like the rest.
+pub fn runtime_with_default_header(name: &str, value: &str) -> Runtime {
+    Runtime::builder()
+        .credentials(Credentials::aksk(TEST_AK, TEST_SK))
+        .project_id(TEST_PROJECT)
+        .retry(RetryPolicy::none())
+        .default_header(name, value)
+        .build()
+        .expect("a runtime builds")
+}
+
 /// Checks a received request's signature as the gateway does: the `Authorization` header is
 /// recomputed from the method, path, query, signed headers and body that arrived, with the test
 /// key. Also requires what a signed request must carry: `Host`, `X-Sdk-Date` (within 15 minutes)

@@ -25,7 +25,8 @@ pub mod server;
 
 pub use cassette::{Cassette, RecordedRequest, RecordedResponse, cassettes_dir, without_nulls};
 pub use gateway::{
-    TEST_AK, TEST_PROJECT, TEST_SK, refuse_bad_signatures, runtime, verify_signature,
+    TEST_AK, TEST_PROJECT, TEST_SK, refuse_bad_signatures, runtime, runtime_with_default_header,
+    verify_signature,
 };
 pub use progenitor_client::{Error, ResponseValue};
 pub use raw::{RawListener, RawRequest};

@@ -35,7 +35,14 @@ impl Replay {
         for (name, value) in &recorded.headers {
             template = template.insert_header(name.as_str(), value.as_str());
         }
-        if let Some(body) = &recorded.body {
+        if let Some(bytes) = recorded.binary_body() {
+            // Byte for byte as recorded, with the recorded content type.
+            let content_type = recorded
+                .headers
+                .get("content-type")
+                .map_or("application/octet-stream", String::as_str);
+            template = template.set_body_raw(bytes, content_type);
+        } else if let Some(body) = &recorded.body {
             let content_type = recorded
                 .headers
                 .get("content-type")

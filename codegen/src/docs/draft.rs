@@ -61,6 +61,27 @@ pub fn draft(page: &Page) -> String {
             parameters.push(Value::Mapping(parameter));
         }
     }
+    // Headers the page documents, but not those the runtime sends on every call itself
+    // (authentication, signing, content type).
+    for field in page
+        .header_parameters
+        .iter()
+        .filter(|f| !RUNTIME_HEADERS.contains(&f.name.to_ascii_lowercase().as_str()))
+    {
+        let mut parameter = Mapping::new();
+        parameter.insert("name".into(), field.name.clone().into());
+        parameter.insert("in".into(), "header".into());
+        if field.mandatory == Some(true) {
+            parameter.insert("required".into(), true.into());
+        }
+        parameter.insert("description".into(), description(&field.description).into());
+        parameter.insert("schema".into(), schema(field, page, &mut open));
+        parameters.push(Value::Mapping(parameter));
+        open.push(format!(
+            "header `{}`: if every operation of the spec takes it, make it one component parameter",
+            field.name
+        ));
+    }
     if !parameters.is_empty() {
         operation.insert("parameters".into(), Value::Sequence(parameters));
     }
@@ -82,8 +103,32 @@ pub fn draft(page: &Page) -> String {
     let example = first_json(&page.example_responses, "response", &mut open);
     if page.statuses.is_empty() {
         open.push("the page lists no status codes: add every documented status".into());
+    } else if page.statuses_in_prose {
+        open.push("the page has no status code table: the statuses are those its examples state; add the common errors the API's general pages document, and say where each comes from".into());
+        if !page
+            .statuses
+            .iter()
+            .any(|(code, _)| (200..300).contains(code))
+        {
+            open.push("the success example states no status: add the one the service answers (the vendor SDK's), declared with `x-doc-deviation`".into());
+        }
     }
-    for (code, description) in &page.statuses {
+    let mut statuses = page.statuses.clone();
+    if page.statuses_in_prose
+        && !statuses.iter().any(|(code, _)| (200..300).contains(code))
+        && !page.response_fields.is_empty()
+    {
+        // The fields are documented, the status is not: the draft keeps the fields under the
+        // usual success status, which the open note above says to confirm.
+        statuses.insert(
+            0,
+            (
+                200,
+                "TODO: the page states no success status; confirm it".into(),
+            ),
+        );
+    }
+    for (code, description) in &statuses {
         let mut response = Mapping::new();
         response.insert("description".into(), one_line(description).into());
         if (200..300).contains(code) && !page.response_fields.is_empty() {
@@ -128,6 +173,17 @@ pub fn draft(page: &Page) -> String {
     out
 }
 
+/// Headers the runtime sets on every request (lower case): never drafted as parameters.
+const RUNTIME_HEADERS: &[&str] = &[
+    "x-auth-token",
+    "content-type",
+    "authorization",
+    "x-sdk-date",
+    "x-project-id",
+    "x-security-token",
+    "host",
+];
+
 fn json_content(media: Mapping) -> Value {
     let mut content = Mapping::new();
     content.insert("application/json".into(), Value::Mapping(media));
@@ -157,6 +213,11 @@ pub fn operation_id(title: &str) -> String {
         ("exporting", "export"),
         ("checking", "check"),
         ("previewing", "preview"),
+        ("viewing", "show"),
+        ("editing", "update"),
+        ("starting", "start"),
+        ("importing", "import"),
+        ("retrying", "retry"),
     ];
     let title = title.split('(').next().unwrap_or(title);
     let mut words: Vec<String> = title
@@ -308,9 +369,11 @@ fn schema_of(field: &Field, page: &Page, nested: Option<&Vec<Field>>, open: &mut
             _ => return None,
         })
     };
+    // `Array of strings`, `Array<String>`, and DataArts Factory's Java-style `List<Job>`.
     if let Some(item) = ty
         .strip_prefix("array of ")
         .or_else(|| ty.strip_prefix("array<"))
+        .or_else(|| ty.strip_prefix("list<"))
     {
         schema.insert("type".into(), "array".into());
         let item = item.trim_end_matches('>').trim_end_matches('s');
@@ -667,6 +730,58 @@ mod tests {
             ok.get("required").is_none(),
             "response schemas carry no constraints"
         );
+    }
+
+    /// A DataArts Factory page: the `workspace` header drafted as a parameter (the runtime's own
+    /// headers not), the query parameter only its request line names, the statuses its examples
+    /// state, its `List<Widget>` an array, and the success status it does not state left open.
+    #[test]
+    fn a_factory_page_drafts_its_header_its_request_line_query_and_its_stated_statuses() {
+        let page = rst::read(Path::new("p.rst"), rst::tests::FACTORY_PAGE).unwrap();
+        let text = draft(&page);
+        let (comments, yaml): (Vec<&str>, Vec<&str>) =
+            text.lines().partition(|l| l.starts_with('#'));
+        let draft: serde_json::Value = serde_yaml::from_str(&yaml.join("\n")).unwrap();
+        let op = &draft["/v1/{project_id}/widgets"]["get"];
+        assert_eq!(op["operationId"], "list_widget");
+        let parameters: Vec<(&str, &str)> = op["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["name"].as_str().unwrap(), p["in"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            parameters,
+            [
+                ("project_id", "path"),
+                ("kind", "query"),
+                ("offset", "query"),
+                ("colour", "query"),
+                ("workspace", "header"),
+            ]
+        );
+        let statuses: Vec<&String> = op["responses"].as_object().unwrap().keys().collect();
+        assert_eq!(statuses, ["200", "400"]);
+        assert!(
+            op["responses"]["200"]["description"]
+                .as_str()
+                .unwrap()
+                .starts_with("TODO")
+        );
+        let ok = &op["responses"]["200"]["content"]["application/json"];
+        assert_eq!(ok["schema"]["properties"]["widgets"]["type"], "array");
+        assert_eq!(
+            ok["example"],
+            serde_json::json!({"total": 0, "widgets": []})
+        );
+        for note in [
+            "header `workspace`: if every operation of the spec takes it",
+            "the statuses are those its examples state",
+            "the success example states no status",
+            "`colour`: the page names no type",
+        ] {
+            assert!(comments.iter().any(|c| c.contains(note)), "{note}: {text}");
+        }
     }
 
     /// What the maintainers fixed by hand in every draft, now done by the draft: structured

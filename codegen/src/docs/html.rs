@@ -9,8 +9,6 @@ use scraper::{ElementRef, Html, Node};
 
 use super::{Example, Page, classify};
 
-const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
-
 /// The page in `html` (read from `file`), or `None` when it names no page id.
 ///
 /// In time linear in the page, however its markup nests: each element is visited once per
@@ -54,13 +52,10 @@ pub fn read(file: &Path, html: &str) -> Option<Page> {
             {
                 let line = text(node);
                 for candidate in line.lines() {
-                    if let Some((method, rest)) = candidate.trim().split_once(' ')
-                        && METHODS.contains(&method)
-                        && rest.trim_start().starts_with('/')
-                    {
-                        page.method = Some(method.to_owned());
-                        let route = rest.trim().split(['?', ' ']).next().unwrap_or_default();
-                        page.route = Some(route.trim_end_matches('/').to_owned());
+                    if let Some((method, route, query)) = super::request_line(candidate) {
+                        page.method = Some(method);
+                        page.route = Some(route);
+                        page.route_query = query;
                         break 'lines;
                     }
                 }

@@ -69,8 +69,18 @@ pub struct Page {
     pub status_fields: BTreeMap<u16, Vec<Field>>,
     /// Documented status codes with their descriptions.
     pub statuses: Vec<(u16, String)>,
+    /// Whether `statuses` come from the examples' prose (`HTTP status code 204` under "Success
+    /// response") because the page has no status code table (DataArts Factory's pages).
+    pub statuses_in_prose: bool,
+    /// The query parameters the request line names (`GET /v1/{project_id}/jobs?jobType={jobType}`),
+    /// in its order: some pages document them only there, or in a table without a caption.
+    pub route_query: Vec<String>,
+    /// Example request bodies (a request line before the body, as some pages write it, is dropped).
     pub example_requests: Vec<Example>,
+    /// Example response bodies of a success, or of no stated status.
     pub example_responses: Vec<Example>,
+    /// Example bodies under a stated error status (`HTTP status code 400`), by status.
+    pub status_examples: BTreeMap<u16, Vec<Example>>,
 }
 
 impl Page {
@@ -92,6 +102,20 @@ impl Page {
                 self.path_parameters.push(field);
             } else {
                 self.query_parameters.push(field);
+            }
+        }
+        // A name the request line's query string gives and no table row describes is still a
+        // query parameter the page documents: without it, the check would call the spec's
+        // parameter undocumented and the draft would leave it out.
+        for name in self.route_query.clone() {
+            if !self.query_parameters.iter().any(|f| f.name == name) {
+                self.query_parameters.push(Field {
+                    name,
+                    description:
+                        "Named in the request line's query string; no table row describes it."
+                            .into(),
+                    ..Field::default()
+                });
             }
         }
     }
@@ -124,6 +148,23 @@ impl Page {
         }
         if self.statuses.is_empty() {
             gaps.push("no status code table".into());
+        } else if self.statuses_in_prose {
+            let stated: Vec<String> = self.statuses.iter().map(|(c, _)| c.to_string()).collect();
+            gaps.push(format!(
+                "no status code table (the examples state {})",
+                stated.join(", ")
+            ));
+        }
+        for name in &self.route_query {
+            let described = self
+                .query_parameters
+                .iter()
+                .any(|f| &f.name == name && !f.type_.is_empty());
+            if !described {
+                gaps.push(format!(
+                    "query parameter `{name}` is only named in the request line"
+                ));
+            }
         }
         let untyped = self
             .path_parameters
@@ -131,7 +172,8 @@ impl Page {
             .chain(&self.query_parameters)
             .chain(&self.request_fields)
             .chain(&self.response_fields)
-            .filter(|f| f.type_.is_empty())
+            // A query parameter only the request line names is reported above, once.
+            .filter(|f| f.type_.is_empty() && !self.route_query.contains(&f.name))
             .count();
         if untyped > 0 {
             gaps.push(format!("{untyped} field(s) without a type column"));
@@ -140,6 +182,7 @@ impl Page {
             .example_requests
             .iter()
             .chain(&self.example_responses)
+            .chain(self.status_examples.values().flatten())
             .filter(|e| matches!(e, Example::Invalid { .. }))
             .count();
         if invalid > 0 {
@@ -147,6 +190,49 @@ impl Page {
         }
         gaps
     }
+}
+
+/// The methods a request line starts with.
+pub(crate) const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
+
+/// A request line (`GET /v1/{project_id}/jobs?jobType={jobType}&offset={offset}`), shared by
+/// both readers: the method, the route without its query string or trailing `/`, and the
+/// names of the query string's parameters in their order.
+pub(crate) fn request_line(line: &str) -> Option<(String, String, Vec<String>)> {
+    let (method, rest) = line.trim().split_once(' ')?;
+    let rest = rest.trim_start();
+    if !METHODS.contains(&method) || !rest.starts_with('/') {
+        return None;
+    }
+    let target = rest.split(' ').next().unwrap_or_default();
+    let (route, query) = target.split_once('?').unwrap_or((target, ""));
+    let names = query
+        .split('&')
+        .filter_map(|pair| pair.split('=').next())
+        .map(str::trim)
+        .filter(|name| !name.is_empty() && !name.contains(['{', '}']))
+        .map(str::to_owned)
+        .collect();
+    Some((
+        method.to_owned(),
+        route.trim_end_matches('/').to_owned(),
+        names,
+    ))
+}
+
+/// The status an example's prose states (`HTTP status code 204`, as DataArts Factory's pages
+/// write under "Success response" and "Failure response").
+pub(crate) fn stated_status(line: &str) -> Option<u16> {
+    let line = line.trim().trim_matches('*').trim();
+    let prefix = "http status code";
+    let head = line.get(..prefix.len())?;
+    if !head.eq_ignore_ascii_case(prefix) {
+        return None;
+    }
+    let rest = line[prefix.len()..].trim_start_matches([' ', ':']);
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let code: u16 = digits.parse().ok()?;
+    (digits.len() == 3 && (100..600).contains(&code)).then_some(code)
 }
 
 /// Puts a table's rows where its caption says they belong (shared by both readers).

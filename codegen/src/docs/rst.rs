@@ -2,16 +2,17 @@
 //!
 //! No crate reads RST grid and simple tables into cells (the RST crates on crates.io render or
 //! parse prose), so this reads the subset the vendor's pages use: a `:original_name:` line,
-//! section titles underlined with `=`/`-`, the request line (`GET /v1.0/...`) in the URI
-//! section, `.. table::` directives holding grid (`+---+`) or simple (`=== ===`) tables, and
-//! `.. code-block::` examples. Tables are told apart by their caption (`URI parameters`,
-//! `Request parameters`, `Status codes`, or a nested type's name: `tags parameters`).
+//! section titles underlined with `=`/`-`, the request line (`GET /v1.0/...`, its query string
+//! naming query parameters) in the URI section, `.. table::` directives holding grid (`+---+`)
+//! or simple (`=== ===`) tables, and `.. code-block::` examples. Tables are told apart by their
+//! caption (`URI parameters`, `Request parameters`, `Status codes`, or a nested type's name:
+//! `tags parameters`); a grid table without a directive (DataArts Factory's URI tables) takes
+//! its section's. Pages without a status code table state statuses in their examples' prose
+//! (`HTTP status code 204`); those are read as the page's statuses.
 
 use std::path::Path;
 
 use super::{Example, Field, Page, classify};
-
-const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
 
 /// The page in `text` (read from `file`), or `None` when it has no `:original_name:`.
 pub fn read(file: &Path, text: &str) -> Option<Page> {
@@ -29,6 +30,10 @@ pub fn read(file: &Path, text: &str) -> Option<Page> {
     let mut section = String::new();
     // The `**Status code: 400**` heading the tables below it answer.
     let mut status: Option<u16> = None;
+    // In an example response section: the status its prose states for the examples below
+    // (`HTTP status code 400`), and the bullet naming them (`Failure response`).
+    let mut stated: Option<u16> = None;
+    let mut label = String::new();
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
@@ -41,6 +46,8 @@ pub fn read(file: &Path, text: &str) -> Option<Page> {
         if !line.trim().is_empty() && !line.starts_with(' ') && is_underline(underline, '-') {
             section = line.trim().to_owned();
             status = None;
+            stated = None;
+            label.clear();
             i += 2;
             continue;
         }
@@ -49,13 +56,37 @@ pub fn read(file: &Path, text: &str) -> Option<Page> {
             status = Some(code);
         }
         if page.method.is_none()
-            && let Some((method, rest)) = trimmed.split_once(' ')
-            && METHODS.contains(&method)
-            && rest.trim_start().starts_with('/')
+            && let Some((method, route, query)) = super::request_line(trimmed)
         {
-            page.method = Some(method.to_owned());
-            let route = rest.trim().split(['?', ' ']).next().unwrap_or_default();
-            page.route = Some(route.trim_end_matches('/').to_owned()).filter(|r| !r.is_empty());
+            page.method = Some(method);
+            page.route = Some(route).filter(|r| !r.is_empty());
+            page.route_query = query;
+        }
+        let lower_section = section.to_ascii_lowercase();
+        let in_example_response =
+            lower_section.contains("example") && lower_section.contains("response");
+        if in_example_response {
+            if let Some(code) = super::stated_status(trimmed) {
+                stated = Some(code);
+                if !page.statuses.iter().any(|(c, _)| *c == code) {
+                    page.statuses.push((code, label.clone()));
+                    page.statuses_in_prose = true;
+                }
+            } else if let Some(text) = trimmed.strip_prefix("- ") {
+                // `-  Success response`: the label of the example below, and a new example
+                // whose status is not stated yet.
+                label = clean(text);
+                stated = None;
+            }
+        }
+        // A grid table without a `.. table::` directive: the caption its section implies.
+        if trimmed.starts_with("+-")
+            && let Some(caption) = implied_caption(&lower_section)
+        {
+            let (rows, next) = table(&lines, i);
+            classify(&mut page, &mut uri_fields, &section, caption, rows, status);
+            i = next.max(i + 1);
+            continue;
         }
         if let Some(caption) = trimmed.strip_prefix(".. table::") {
             let (rows, next) = table(&lines, i + 1);
@@ -77,11 +108,24 @@ pub fn read(file: &Path, text: &str) -> Option<Page> {
                 && !block.trim().is_empty()
                 && !block.trim().eq_ignore_ascii_case("none")
             {
-                let example = example(&block);
                 if lower.contains("request") {
-                    page.example_requests.push(example);
+                    // `POST /v1/.../jobs/import` above the body: the line is the request, not
+                    // its body; a block of only a request line is a request without a body.
+                    let body = match super::request_line(block.lines().next().unwrap_or("")) {
+                        Some(_) => block.split_once('\n').map_or("", |(_, b)| b).trim(),
+                        None => block.as_str(),
+                    };
+                    if !body.is_empty() {
+                        page.example_requests.push(example(body));
+                    }
                 } else if lower.contains("response") {
-                    page.example_responses.push(example);
+                    let example = example(&block);
+                    match stated {
+                        Some(code) if !(200..300).contains(&code) => {
+                            page.status_examples.entry(code).or_default().push(example)
+                        }
+                        _ => page.example_responses.push(example),
+                    }
                 }
             }
             i = next;
@@ -91,6 +135,21 @@ pub fn read(file: &Path, text: &str) -> Option<Page> {
     }
     page.place_uri_fields(uri_fields);
     Some(page)
+}
+
+/// The caption a grid table without a `.. table::` directive takes from its section: only the
+/// sections whose tables the directive-less pages leave bare (URI, request and response
+/// parameters); elsewhere such a table is not read.
+fn implied_caption(section: &str) -> Option<&'static str> {
+    if section == "uri" {
+        Some("URI parameters")
+    } else if section.starts_with("request parameter") {
+        Some("Request parameters")
+    } else if section.starts_with("response parameter") {
+        Some("Response parameters")
+    } else {
+        None
+    }
 }
 
 fn is_underline(line: &str, c: char) -> bool {
@@ -535,6 +594,239 @@ Status Code
         assert_eq!(
             id_of(&PAGE.replace('\n', "\r\n")).as_deref(),
             Some("test_02_0001")
+        );
+    }
+
+    /// A page written for these tests in DataArts Factory's format: query parameters in the
+    /// request line (one with no table row), a URI table without a `.. table::` directive, a
+    /// header table, statuses stated only in the examples' prose, request examples that start
+    /// with their request line.
+    pub const FACTORY_PAGE: &str = r#":original_name: test_03_0001.html
+
+.. _test_03_0001:
+
+Viewing a Widget List
+=====================
+
+Function
+--------
+
+Lists widgets.
+
+URI
+---
+
+-  URI format
+
+   GET /v1/{project_id}/widgets?kind={kind}&offset={offset}&colour={colour}
+
+-  Parameter description
+
+   +------------+-----------+---------+----------------------------+
+   | Parameter  | Mandatory | Type    | Description                |
+   +============+===========+=========+============================+
+   | project_id | Yes       | String  | Project ID.                |
+   +------------+-----------+---------+----------------------------+
+   | kind       | No        | String  | Widget kind.               |
+   +------------+-----------+---------+----------------------------+
+   | offset     | No        | Integer | Start of the page.         |
+   +------------+-----------+---------+----------------------------+
+
+Request Parameters
+------------------
+
+.. table:: **Table 1** Request header parameter
+
+   +--------------+-----------+--------+---------------+
+   | Parameter    | Mandatory | Type   | Description   |
+   +==============+===========+========+===============+
+   | workspace    | No        | String | Workspace ID. |
+   +--------------+-----------+--------+---------------+
+   | X-Auth-Token | Yes       | String | A token.      |
+   +--------------+-----------+--------+---------------+
+
+Response Parameters
+-------------------
+
+.. table:: **Table 2** Response parameters
+
+   +-----------+-----------+--------------+-------------+
+   | Parameter | Mandatory | Type         | Description |
+   +===========+===========+==============+=============+
+   | total     | Yes       | Integer      | How many.   |
+   +-----------+-----------+--------------+-------------+
+   | widgets   | Yes       | List<Widget> | The widgets.|
+   +-----------+-----------+--------------+-------------+
+
+Example Request
+---------------
+
+.. code-block:: text
+
+   GET /v1/b384b9e9ab9b4ee8994c8633aabc9505/widgets?kind=round
+
+Example Response
+----------------
+
+-  Success response
+
+   .. code-block::
+
+      {"total": 0, "widgets": []}
+
+-  Failure response
+
+   HTTP status code 400
+
+   .. code-block::
+
+      {
+          "error_code":"TST.0001",
+          "error_msg":"The request parameter is invalid."
+      }
+"#;
+
+    /// What the reader makes of each shape of a DataArts Factory page: (case, the page as
+    /// changed for it, its statuses, whether they come from prose, its query parameters with
+    /// their types, its example request bodies, the statuses of its error examples).
+    #[test]
+    fn factory_pages_give_statuses_from_prose_and_query_parameters_from_the_request_line() {
+        type Row = (
+            &'static str,
+            String,
+            Vec<u16>,
+            bool,
+            Vec<(&'static str, &'static str)>,
+            Vec<serde_json::Value>,
+            Vec<u16>,
+        );
+        let page = FACTORY_PAGE.to_owned();
+        let query = vec![("kind", "String"), ("offset", "Integer"), ("colour", "")];
+        let rows: Vec<Row> = vec![
+            (
+                "as written: a success example states no status",
+                page.clone(),
+                vec![400],
+                true,
+                query.clone(),
+                vec![],
+                vec![400],
+            ),
+            (
+                "a success that states its status",
+                page.replace(
+                    "-  Success response\n",
+                    "-  Success response\n\n   HTTP status code 200\n",
+                ),
+                vec![200, 400],
+                true,
+                query.clone(),
+                vec![],
+                vec![400],
+            ),
+            (
+                "a POST whose request example carries its body below the request line",
+                page.replace("GET /v1/{project_id}", "POST /v1/{project_id}")
+                    .replace(
+                        "GET /v1/b384b9e9ab9b4ee8994c8633aabc9505/widgets?kind=round",
+                        "POST /v1/b384b9e9ab9b4ee8994c8633aabc9505/widgets\n   {\"name\": \"w\"}",
+                    )
+                    .replace(
+                        "-  Success response\n",
+                        "-  Success response\n\n   HTTP status code 204\n",
+                    ),
+                vec![204, 400],
+                true,
+                query.clone(),
+                vec![serde_json::json!({"name": "w"})],
+                vec![400],
+            ),
+            (
+                "a status code table adds to the prose",
+                format!(
+                    "{page}\nStatus Codes\n------------\n\n.. table:: **Table 9** Status codes\n\n   =========== ===========\n   Status Code Description\n   =========== ===========\n   200         OK.\n   =========== ===========\n"
+                ),
+                vec![400, 200],
+                true,
+                query.clone(),
+                vec![],
+                vec![400],
+            ),
+            (
+                "no query string in the request line",
+                page.replace("?kind={kind}&offset={offset}&colour={colour}", ""),
+                vec![400],
+                true,
+                vec![("kind", "String"), ("offset", "Integer")],
+                vec![],
+                vec![400],
+            ),
+            (
+                "prose outside the example response section is not a status",
+                page.replace("Lists widgets.", "Lists widgets.\n\nHTTP status code 202"),
+                vec![400],
+                true,
+                query.clone(),
+                vec![],
+                vec![400],
+            ),
+        ];
+        for (case, text, statuses, in_prose, query, requests, error_examples) in rows {
+            let page = read(Path::new("p.rst"), &text).unwrap();
+            let codes: Vec<u16> = page.statuses.iter().map(|(c, _)| *c).collect();
+            assert_eq!(codes, statuses, "{case}: statuses");
+            assert_eq!(page.statuses_in_prose, in_prose, "{case}");
+            let got: Vec<(&str, &str)> = page
+                .query_parameters
+                .iter()
+                .map(|f| (f.name.as_str(), f.type_.as_str()))
+                .collect();
+            assert_eq!(got, query, "{case}: query parameters");
+            assert_eq!(
+                page.path_parameters
+                    .iter()
+                    .map(|f| f.name.as_str())
+                    .collect::<Vec<_>>(),
+                ["project_id"],
+                "{case}: the table without a directive is read"
+            );
+            assert_eq!(
+                page.header_parameters
+                    .iter()
+                    .map(|f| f.name.as_str())
+                    .collect::<Vec<_>>(),
+                ["workspace", "X-Auth-Token"],
+                "{case}"
+            );
+            let bodies: Vec<serde_json::Value> = page
+                .example_requests
+                .iter()
+                .map(|e| match e {
+                    Example::Json(json) => json.clone(),
+                    Example::Invalid { text, .. } => panic!("{case}: not JSON: {text}"),
+                })
+                .collect();
+            assert_eq!(bodies, requests, "{case}: request examples");
+            assert_eq!(
+                page.status_examples.keys().copied().collect::<Vec<_>>(),
+                error_examples,
+                "{case}: error examples by status"
+            );
+            assert_eq!(
+                page.example_responses,
+                [Example::Json(
+                    serde_json::json!({"total": 0, "widgets": []})
+                )],
+                "{case}: the success example, not the error one"
+            );
+        }
+        let page = read(Path::new("p.rst"), FACTORY_PAGE).unwrap();
+        assert_eq!(
+            page.gaps(),
+            [
+                "no status code table (the examples state 400)",
+                "query parameter `colour` is only named in the request line"
+            ]
         );
     }
 

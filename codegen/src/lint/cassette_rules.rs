@@ -251,6 +251,10 @@ fn response(doc: &Value, schemas: &Schemas, cassette: &Value, op: &Value, report
         );
         return;
     };
+    if let Some(encoded) = cassette.pointer("/response/body_base64") {
+        binary_body(doc, cassette, declared, encoded, &status, report);
+        return;
+    }
     let body = cassette.pointer("/response/body");
     match (body, json_schema(doc, declared)) {
         (Some(body), Some(schema)) => {
@@ -268,12 +272,91 @@ fn response(doc: &Value, schemas: &Schemas, cassette: &Value, op: &Value, report
     }
 }
 
+/// A `body_base64` response: standard base64, never beside `body`, recorded with a content type
+/// that is not JSON, for a status that declares that content type (a JSON body is recorded as
+/// JSON, so it stays checked against its schema).
+fn binary_body(
+    doc: &Value,
+    cassette: &Value,
+    declared: &Value,
+    encoded: &Value,
+    status: &str,
+    report: &mut Report,
+) {
+    use base64::Engine;
+    let at = "/response/body_base64";
+    if cassette.pointer("/response/body").is_some() {
+        report.add(
+            at,
+            "cassette-response-body",
+            "both `body` and `body_base64` are recorded",
+            "keep `body` for JSON and `body_base64` for any other content, never both",
+        );
+    }
+    let valid = encoded.as_str().is_some_and(|text| {
+        base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .is_ok()
+    });
+    if !valid {
+        report.add(
+            at,
+            "cassette-response-body",
+            "`body_base64` is not a string of standard base64",
+            "record the body's bytes in standard base64 (with `=` padding)",
+        );
+    }
+    let content_type = cassette
+        .pointer("/response/headers")
+        .and_then(Value::as_object)
+        .and_then(|headers| {
+            headers
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+        })
+        .and_then(|(_, value)| value.as_str())
+        .map(|value| {
+            value
+                .split(';')
+                .next()
+                .unwrap_or(value)
+                .trim()
+                .to_ascii_lowercase()
+        });
+    let Some(content_type) = content_type.filter(|t| !t.contains("json")) else {
+        report.add(
+            at,
+            "cassette-response-body",
+            "`body_base64` without a `content-type` header that is not JSON",
+            "record the response's `content-type` (e.g. `application/octet-stream`); record a JSON body as `body`",
+        );
+        return;
+    };
+    let declares = resolve(doc, declared)
+        .get("content")
+        .and_then(Value::as_object)
+        .is_some_and(|content| content.contains_key(&content_type));
+    if !declares {
+        report.add(
+            at,
+            "cassette-response-body",
+            format!("status {status} declares no `{content_type}` body"),
+            "declare the content type in the spec, or record what the operation answers",
+        );
+    }
+}
+
 /// Credential-bearing headers must be scrubbed; no string may look like a signature or a key.
 fn credentials(value: &Value, at: &str, report: &mut Report) {
     match value {
         Value::Object(map) => {
             for (key, v) in map {
                 let v_at = format!("{at}/{}", segment(key));
+                // Recorded bytes (checked as base64 by `binary_body`) are no text to scan: any
+                // long run of them would read as a key.
+                if key == "body_base64" && at == "/response" {
+                    continue;
+                }
                 if CREDENTIAL_HEADERS.contains(&key.to_ascii_lowercase().as_str())
                     && v.as_str() != Some(SCRUBBED)
                     && at.ends_with("/headers")
@@ -343,6 +426,76 @@ mod tests {
         ));
         assert!(!looks_like_credential("37caa80116e1403ab603e5eeb48a2f74"));
         assert!(!looks_like_credential("JOBSTAT_SUBMIT_FAILED"));
+    }
+
+    /// Each way a `body_base64` response can be wrong, and the one way it is right: (case,
+    /// response, the problems' messages).
+    #[test]
+    fn binary_bodies_are_base64_of_a_declared_content_type_that_is_not_json() {
+        let doc = serde_json::json!({});
+        let declared = serde_json::json!({
+            "description": "zip",
+            "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
+        });
+        let zip = serde_json::json!({"content-type": "application/octet-stream"});
+        let cases: Vec<(&str, Value, Vec<&str>)> = vec![
+            (
+                "a zip as base64",
+                serde_json::json!({"headers": zip, "body_base64": "UEsDBA=="}),
+                vec![],
+            ),
+            (
+                "with a charset parameter",
+                serde_json::json!({"headers": {"Content-Type": "application/octet-stream; charset=binary"}, "body_base64": ""}),
+                vec![],
+            ),
+            (
+                "not base64",
+                serde_json::json!({"headers": zip, "body_base64": "not base64!"}),
+                vec!["`body_base64` is not a string of standard base64"],
+            ),
+            (
+                "not a string",
+                serde_json::json!({"headers": zip, "body_base64": 42}),
+                vec!["`body_base64` is not a string of standard base64"],
+            ),
+            (
+                "beside a JSON body",
+                serde_json::json!({"headers": zip, "body": {}, "body_base64": "UEsDBA=="}),
+                vec!["both `body` and `body_base64` are recorded"],
+            ),
+            (
+                "for JSON content",
+                serde_json::json!({"headers": {"content-type": "application/json"}, "body_base64": "e30="}),
+                vec!["without a `content-type` header that is not JSON"],
+            ),
+            (
+                "without a content type",
+                serde_json::json!({"body_base64": "UEsDBA=="}),
+                vec!["without a `content-type` header that is not JSON"],
+            ),
+            (
+                "of a content type the status does not declare",
+                serde_json::json!({"headers": {"content-type": "application/zip"}, "body_base64": "UEsDBA=="}),
+                vec!["status 200 declares no `application/zip` body"],
+            ),
+        ];
+        for (case, response, expected) in cases {
+            let cassette = serde_json::json!({"response": response});
+            let mut report = Report::new(Path::new("c.json"));
+            let encoded = cassette.pointer("/response/body_base64").unwrap();
+            binary_body(&doc, &cassette, &declared, encoded, "200", &mut report);
+            let messages: Vec<&str> = report.problems.iter().map(|p| p.message.as_str()).collect();
+            assert_eq!(messages.len(), expected.len(), "{case}: {messages:?}");
+            for (message, part) in messages.iter().zip(&expected) {
+                assert!(message.contains(part), "{case}: {message}");
+            }
+        }
+        // A recorded zip is not scanned as text for keys.
+        let mut report = Report::new(Path::new("c.json"));
+        let cassette = serde_json::json!({"response": {"body_base64": "QTWAOYTTINDUT2QVKYUCMFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc"}});
+        credentials(&cassette, "", &mut report);
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
     }
 
     #[test]
