@@ -165,7 +165,11 @@ fn coverage_of_this_repository_has_no_gap() {
         // dli-queues-v1 (issue 20): seven queue operations.
         + 7
         // dli-flink-v1 (issue 20): seventeen Flink job and template operations.
-        + 17;
+        + 17
+        // mrs-v1-1 and mrs-v2 (issue 21): eight cluster operations.
+        + 8
+        // dataarts-factory-v1 (issue 22): eighteen Factory job operations.
+        + 18;
     assert!(
         table.contains(&format!("{operations} operations")),
         "{table}"
