@@ -803,11 +803,8 @@ mod tests {
     /// On by the builder or by `CLOUD_RUNTIME_RECORD` (the builder wins); off otherwise.
     #[test]
     fn record_mode_is_on_only_when_a_directory_is_named() {
-        let cases: &[(
-            Option<&str>,
-            &'static [(&'static str, &'static str)],
-            Option<&str>,
-        )] = &[
+        type Variables = &'static [(&'static str, &'static str)];
+        let cases: &[(Option<&str>, Variables, Option<&str>)] = &[
             (None, &[], None),
             (None, &[(ENV_RECORD, "")], None),
             (None, &[(ENV_RECORD, "  ")], None),
