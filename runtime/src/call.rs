@@ -61,8 +61,24 @@ impl Place {
 /// Whether a body of a documented JSON status of `operation_id` decodes as the type the
 /// generated code reads it into (`Err` with the decoder's message). Each generated crate emits
 /// one, so that the runtime can refuse an undecodable body with a bounded message before the
-/// generated code would quote it whole.
-pub type Decodes = fn(operation_id: &str, status: u16, body: &[u8]) -> Result<(), String>;
+/// generated code would quote it whole. Asked to [`Decoding::Reencode`], it also returns the
+/// typed value written back as JSON (`None` when the operation reads no typed body there).
+pub type Decodes = fn(
+    operation_id: &str,
+    status: u16,
+    body: &[u8],
+    decoding: Decoding,
+) -> Result<Option<serde_json::Value>, String>;
+
+/// What a [`Decodes`] is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decoding {
+    /// Only whether the body decodes (every call's check: nothing is written back).
+    Check,
+    /// The typed value written back as JSON too: record mode compares it with the body to find
+    /// the members the spec does not model.
+    Reencode,
+}
 
 impl Operation {
     /// The entry for `id` in a table sorted by id.

@@ -27,6 +27,11 @@ pub enum ConfigError {
     )]
     InvalidHeader { name: String, problem: &'static str },
 
+    /// A record-mode rule ([`crate::RuntimeBuilder::scrub_header`], `scrub_pointer`,
+    /// `scrub_literal`) that cannot apply. A literal's value is never shown (it may be a secret).
+    #[error("record-mode rule {rule} cannot be used: {problem}")]
+    InvalidRecordRule { rule: String, problem: &'static str },
+
     /// A credential, token or project ID that cannot be sent. The value is never shown.
     #[error(
         "{field} cannot be used: {problem}; correct it where it is stored (the value is not shown here)"

@@ -30,6 +30,7 @@ pub mod not_found;
 pub mod paginate;
 pub mod phase;
 mod pipeline;
+pub mod record;
 pub mod response;
 pub mod retry;
 pub mod route;

@@ -167,7 +167,14 @@ impl Runtime {
             }
             let span = tracing::Span::current();
             span.record("attempts", attempt);
-            let outcome = client.execute(current).await;
+            // Record mode off: `None`, nothing captured, nothing allocated.
+            let sent = self.inner.recorder.as_ref().map(|r| r.capture(&current));
+            let outcome = match (&self.inner.recorder, sent, client.execute(current).await) {
+                (Some(recorder), Some(sent), Ok(response)) => {
+                    Ok(recorder.exchange(sent, response, call, attempt).await)
+                }
+                (_, _, outcome) => outcome,
+            };
             let delay = match &outcome {
                 Ok(response) => {
                     let status = response.status();

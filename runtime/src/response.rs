@@ -4,7 +4,7 @@
 
 use reqwest::{StatusCode, header::LOCATION};
 
-use crate::call::{Decodes, Operation};
+use crate::call::{Decodes, Decoding, Operation};
 
 /// How much of a body an error message quotes.
 pub const EXCERPT_BYTES: usize = 2048;
@@ -236,7 +236,7 @@ pub async fn classify(
     }
     if bytes.len() > UNCHECKED_BYTES
         && let Some(decodes) = decodes
-        && let Err(problem) = decodes(operation_id, code, &bytes)
+        && let Err(problem) = decodes(operation_id, code, &bytes, Decoding::Check)
     {
         return Outcome::Refuse(format!(
             "{operation_id}: status {status_text} with a body that does not decode as documented ({}); {}",

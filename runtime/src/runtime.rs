@@ -2,13 +2,18 @@
 //! each request needs, the project, the retry policy, the timeouts, the HTTP client and the IAM
 //! token cache. What it does with a call is in `pipeline`.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+    time::Duration,
+};
 
 use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::{
     credentials::{self, Credentials, IamUser},
     error::ConfigError,
+    record::{self, Recorder},
     retry::RetryPolicy,
     secret::Secret,
     signing, token,
@@ -45,6 +50,8 @@ pub(crate) struct Inner {
     pub(crate) timeout: Duration,
     pub(crate) http: reqwest::Client,
     pub(crate) tokens: token::TokenCache,
+    /// Record mode (`None`: off, and the call path does nothing more).
+    pub(crate) recorder: Option<Recorder>,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -63,6 +70,7 @@ impl std::fmt::Debug for Runtime {
             )
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
+            .field("record", &self.inner.recorder.as_ref().map(Recorder::dir))
             .finish()
     }
 }
@@ -76,6 +84,7 @@ pub struct RuntimeBuilder {
     retry: RetryPolicy,
     connect_timeout: Duration,
     timeout: Duration,
+    record: record::Rules,
 }
 
 impl Default for RuntimeBuilder {
@@ -87,6 +96,7 @@ impl Default for RuntimeBuilder {
             retry: RetryPolicy::default(),
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
+            record: record::Rules::default(),
         }
     }
 }
@@ -173,10 +183,61 @@ impl RuntimeBuilder {
         self
     }
 
+    /// Record mode: every exchange of every call (each attempt) is written to `dir` as a cassette
+    /// `tests/` replays, scrubbed (see [`crate::record`]). Without this, [`RuntimeBuilder::build`]
+    /// reads the directory from `CLOUD_RUNTIME_RECORD` ([`record::ENV_RECORD`]); neither: off.
+    pub fn record(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.record.dir = Some(dir.into());
+        self
+    }
+
+    /// The domain (account) ID, written as [`record::DOMAIN_PLACEHOLDER`] in recordings; without
+    /// this, read from `HUAWEICLOUD_SDK_DOMAIN_ID` when recording. Not sent anywhere.
+    pub fn domain_id(mut self, domain_id: impl Into<Secret>) -> Self {
+        self.record.domain_id = Some(domain_id.into());
+        self
+    }
+
+    /// In recordings, the value of header `name` (request or response) is written as
+    /// [`record::SCRUBBED`].
+    pub fn scrub_header(mut self, name: impl Into<String>) -> Self {
+        self.record.headers.push(name.into());
+        self
+    }
+
+    /// In recordings, the value at `pointer` is written as [`record::SCRUBBED`]: a JSON pointer
+    /// into the cassette's request or response body (`/request/body/password`,
+    /// `/response/body/jobs/*/owner`; `*` is any array index or member).
+    pub fn scrub_pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.record.pointers.push(pointer.into());
+        self
+    }
+
+    /// In recordings, `value` is written as `placeholder` wherever it appears (paths, queries,
+    /// headers, bodies): `.scrub_literal("my-bucket", "<bucket>")`.
+    pub fn scrub_literal(
+        mut self,
+        value: impl Into<Secret>,
+        placeholder: impl Into<String>,
+    ) -> Self {
+        self.record
+            .literals
+            .push((value.into(), placeholder.into()));
+        self
+    }
+
     /// Checks the credentials and project ID (a trailing line break, as files and secret stores
     /// leave, is removed; anything else that cannot be sent is a [`ConfigError`] naming the
     /// field, never showing the value) and builds the HTTP client, which follows no redirect.
     pub fn build(self) -> Result<Runtime, ConfigError> {
+        self.build_with_env(&|name| std::env::var(name).ok())
+    }
+
+    /// [`RuntimeBuilder::build`] reading the environment through `lookup` (tests pass a map).
+    pub(crate) fn build_with_env(
+        self,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Runtime, ConfigError> {
         let credentials = self.credentials.checked()?;
         let project_id = self
             .project_id
@@ -225,6 +286,12 @@ impl RuntimeBuilder {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(ConfigError::HttpClient)?;
+        let recorder = Recorder::configure(
+            &self.record,
+            &credentials,
+            project_id.as_ref().and_then(|v| v.to_str().ok()),
+            lookup,
+        )?;
         Ok(Runtime {
             inner: Arc::new(Inner {
                 credentials,
@@ -235,6 +302,7 @@ impl RuntimeBuilder {
                 timeout: self.timeout,
                 http,
                 tokens: token::TokenCache::default(),
+                recorder,
             }),
         })
     }
@@ -262,6 +330,11 @@ impl Runtime {
 
     pub fn project_id(&self) -> Option<&str> {
         self.inner.project_id.as_ref().and_then(|v| v.to_str().ok())
+    }
+
+    /// Where record mode writes, if it is on.
+    pub fn recording_dir(&self) -> Option<&Path> {
+        self.inner.recorder.as_ref().map(Recorder::dir)
     }
 }
 

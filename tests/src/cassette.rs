@@ -91,27 +91,40 @@ impl Cassette {
     /// content: the operation id and the status are part of how cassettes are found.
     pub fn load(name: &str) -> Cassette {
         let path = cassettes_dir().join(format!("{name}.json"));
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read cassette {}: {e}", path.display()));
+        Cassette::read(&path).unwrap_or_else(|problem| panic!("{problem}"))
+    }
+
+    /// Reads the cassette at `path` (anywhere: a recording too), checking its file name against
+    /// its content as [`Cassette::load`] does.
+    pub fn read(path: &Path) -> Result<Cassette, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read cassette {}: {e}", path.display()))?;
         let cassette: Cassette = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("cassette {} is malformed: {e}", path.display()));
-        let file_name = name.rsplit('/').next().unwrap_or(name);
+            .map_err(|e| format!("cassette {} is malformed: {e}", path.display()))?;
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let mut parts = file_name.split('.');
-        assert_eq!(
-            parts.next(),
-            Some(cassette.operation_id.as_str()),
-            "{name}: file name must start with the operation id"
-        );
-        assert_eq!(
-            parts.next(),
-            Some(cassette.response.status.to_string().as_str()),
-            "{name}: file name must carry the response status after the operation id"
-        );
-        assert!(
-            cassette.response.body.is_none() || cassette.response.body_base64.is_none(),
-            "{name}: a response has `body` or `body_base64`, not both"
-        );
-        cassette
+        if parts.next() != Some(cassette.operation_id.as_str()) {
+            return Err(format!(
+                "{}: file name must start with the operation id",
+                path.display()
+            ));
+        }
+        if parts.next() != Some(cassette.response.status.to_string().as_str()) {
+            return Err(format!(
+                "{}: file name must carry the response status after the operation id",
+                path.display()
+            ));
+        }
+        if cassette.response.body.is_some() && cassette.response.body_base64.is_some() {
+            return Err(format!(
+                "{}: a response has `body` or `body_base64`, not both",
+                path.display()
+            ));
+        }
+        Ok(cassette)
     }
 }
 

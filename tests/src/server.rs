@@ -27,7 +27,12 @@ pub struct Replay {
 impl Replay {
     /// Starts a local server answering every request with the cassette's response.
     pub async fn start(name: &str) -> Replay {
-        let cassette = Cassette::load(name);
+        Replay::serve(Cassette::load(name), name).await
+    }
+
+    /// Starts a local server answering every request with `cassette`'s response (one read from
+    /// anywhere, such as a recording); `name` is what failures call it.
+    pub async fn serve(cassette: Cassette, name: &str) -> Replay {
         let server = MockServer::start().await;
         refuse_bad_signatures(&server).await;
         let recorded = &cassette.response;
@@ -130,9 +135,15 @@ impl Replay {
         };
         let headers = want
             .headers
-            .keys()
-            .filter_map(|name| {
+            .iter()
+            .filter_map(|(name, recorded)| {
                 let value = request.headers.get(name.as_str())?.to_str().ok()?;
+                // A header a recording scrubbed matches any value the client sends.
+                let value = if recorded == SCRUBBED && !value.is_empty() {
+                    SCRUBBED
+                } else {
+                    value
+                };
                 Some((name.clone(), value.to_owned()))
             })
             .collect();
@@ -174,6 +185,8 @@ impl Replay {
         let mut recorded = self.response_body().clone();
         for pointer in &self.cassette.response.unmodelled {
             let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", pointer));
+            // The last reference token, unescaped (`~1` is `/`, `~0` is `~`).
+            let key = &key.replace("~1", "/").replace("~0", "~");
             let removed = recorded
                 .pointer_mut(parent)
                 .and_then(Value::as_object_mut)

@@ -19,7 +19,7 @@ use replay::{
 use serde_json::Value;
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
 
-const PROJECT: &str = "b384b9e9ab9b4ee8994c8633aabc9505";
+const PROJECT: &str = "37caa80116e1403ab603e5eeb48a2f74";
 const WORKSPACE: &str = "1d8b54ba7b8c4b54a0b3c1b8c9c6c5d5";
 
 fn client(url: &str) -> Client {

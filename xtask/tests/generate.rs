@@ -285,6 +285,25 @@ fn lint_reports_each_broken_cassette_with_its_rule_and_pointer() {
             "/response/body/message",
             "cassette-credential",
         ),
+        // An IAM token, and a project ID that is not the placeholder, in the path and a body.
+        (
+            "\"message\": \"the sql is ok\"",
+            "\"message\": \"token MIIEhwYJKoZIhvcNAQcCoIIEeDCCBHQCAQExDTALBglghkgBZQMEAgEwggLVBgkqhkiG9w0BBwGg\"",
+            "/response/body/message",
+            "cassette-credential",
+        ),
+        (
+            "/v1.0/37caa80116e1403ab603e5eeb48a2f74/jobs/check-sql",
+            "/v1.0/9f8e7d6c5b4a39281706f5e4d3c2b1a0/jobs/check-sql",
+            "/request/path",
+            "cassette-credential",
+        ),
+        (
+            "\"currentdb\": \"db1\"",
+            "\"currentdb\": \"db1\", \"project_id\": \"9f8e7d6c5b4a39281706f5e4d3c2b1a0\"",
+            "/request/body/project_id",
+            "cassette-credential",
+        ),
     ];
     for (from, to, pointer, rule) in cases {
         let root = copy_of_repo();

@@ -35,7 +35,7 @@ pub fn check(root: &Path, path: &Path, specs: &[&SpecDocument]) -> Vec<Problem> 
             return report.problems;
         }
     };
-    credentials(&cassette, "", &mut report);
+    credentials(&cassette, &mut report);
     name(path, &cassette, &mut report);
 
     let crate_dir = path
@@ -346,87 +346,45 @@ fn binary_body(
     }
 }
 
-/// Credential-bearing headers must be scrubbed; no string may look like a signature or a key.
-fn credentials(value: &Value, at: &str, report: &mut Report) {
-    match value {
-        Value::Object(map) => {
-            for (key, v) in map {
-                let v_at = format!("{at}/{}", segment(key));
-                // Recorded bytes (checked as base64 by `binary_body`) are no text to scan: any
-                // long run of them would read as a key.
-                if key == "body_base64" && at == "/response" {
-                    continue;
-                }
-                if CREDENTIAL_HEADERS.contains(&key.to_ascii_lowercase().as_str())
-                    && v.as_str() != Some(SCRUBBED)
-                    && at.ends_with("/headers")
-                {
-                    report.add(
-                        &v_at,
-                        "cassette-credential",
-                        format!("header `{key}` holds a credential"),
-                        format!("replace its value with `{SCRUBBED}`"),
-                    );
-                    continue;
-                }
-                credentials(v, &v_at, report);
+/// Credential-bearing headers must be scrubbed; no string may look like a live credential, and
+/// no project or account ID may be other than a placeholder ([`super::leaks`]).
+fn credentials(cassette: &Value, report: &mut Report) {
+    for headers in ["/request/headers", "/response/headers"] {
+        let Some(map) = cassette.pointer(headers).and_then(Value::as_object) else {
+            continue;
+        };
+        for (key, v) in map {
+            if CREDENTIAL_HEADERS.contains(&key.to_ascii_lowercase().as_str())
+                && v.as_str() != Some(SCRUBBED)
+            {
+                report.add(
+                    format!("{headers}/{}", segment(key)),
+                    "cassette-credential",
+                    format!("header `{key}` holds a credential"),
+                    format!("replace its value with `{SCRUBBED}`"),
+                );
             }
         }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                credentials(v, &format!("{at}/{i}"), report);
-            }
-        }
-        Value::String(text) if looks_like_credential(text) => {
-            report.add(
-                at,
-                "cassette-credential",
-                "the value looks like a signature or an access key",
-                format!("replace it with `{SCRUBBED}`"),
-            );
-        }
-        _ => {}
     }
-}
-
-/// An SDK signature, or a word shaped like a Huawei access key (20 upper-case letters and
-/// digits) or secret key (40 letters and digits), each with both letters and digits.
-fn looks_like_credential(text: &str) -> bool {
-    if text.contains("SDK-HMAC-SHA256") || text.contains("Signature=") {
-        return true;
+    for (at, what) in super::leaks::find(cassette) {
+        let header = at
+            .strip_prefix("/request/headers/")
+            .or_else(|| at.strip_prefix("/response/headers/"));
+        if header.is_some_and(|h| CREDENTIAL_HEADERS.contains(&h.to_ascii_lowercase().as_str())) {
+            continue; // reported above, once
+        }
+        let hint = if what.contains("not a placeholder") {
+            "replace it with the placeholder (record mode does: `.project_id(..)`, `.domain_id(..)`), or with `.scrub_literal(..)`'s"
+        } else {
+            "replace it with `<scrubbed>` (record mode does for the runtime's own credentials; declare others with `.scrub_literal(..)`)"
+        };
+        report.add(&at, "cassette-credential", what, hint);
     }
-    text.split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|word| {
-            let mixed = word.chars().any(|c| c.is_ascii_digit())
-                && word.chars().any(|c| c.is_ascii_alphabetic());
-            let access_key = word.len() == 20
-                && word
-                    .chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-            let secret_key = word.len() == 40;
-            mixed && (access_key || secret_key)
-        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn credentials_are_recognised() {
-        assert!(looks_like_credential(
-            "SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=host"
-        ));
-        assert!(looks_like_credential("QTWAOYTTINDUT2QVKYUC"));
-        assert!(looks_like_credential(
-            "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc"
-        ));
-        assert!(!looks_like_credential(
-            "44b37a20-ffe8-42b1-b42b-78a5978d7e40"
-        ));
-        assert!(!looks_like_credential("37caa80116e1403ab603e5eeb48a2f74"));
-        assert!(!looks_like_credential("JOBSTAT_SUBMIT_FAILED"));
-    }
 
     /// Each way a `body_base64` response can be wrong, and the one way it is right: (case,
     /// response, the problems' messages).
@@ -494,7 +452,7 @@ mod tests {
         // A recorded zip is not scanned as text for keys.
         let mut report = Report::new(Path::new("c.json"));
         let cassette = serde_json::json!({"response": {"body_base64": "QTWAOYTTINDUT2QVKYUCMFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc"}});
-        credentials(&cassette, "", &mut report);
+        credentials(&cassette, &mut report);
         assert!(report.problems.is_empty(), "{:?}", report.problems);
     }
 

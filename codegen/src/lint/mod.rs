@@ -8,6 +8,7 @@
 pub mod cassette_rules;
 pub mod generation_rules;
 pub mod json_schema;
+pub mod leaks;
 pub mod spec_rules;
 
 use crate::Layout;

@@ -188,23 +188,38 @@ pub(super) fn decoders(spec: &Spec, generated: &syn::File) -> Result<String, Err
         };
         let method = method_name(&id);
         if let Some(success) = generic(ok, "ResponseValue").filter(checked) {
-            arms.push(quote!((#method, true) => check::<#success>(body),));
+            arms.push(quote!((#method, true) => check::<#success>(body, decoding),));
         }
         if let Some(error) = generic(err, "Error").filter(checked) {
-            arms.push(quote!((#method, false) => check::<#error>(body),));
+            arms.push(quote!((#method, false) => check::<#error>(body, decoding),));
         }
     }
     let tokens = quote! {
         /// Whether `body`, sent with `status` to `operation_id`, decodes as the type the
         /// operation reads it into. The runtime checks bodies above a few KiB with it, so that
-        /// one that does not decode is refused with a bounded message.
-        fn decodes(operation_id: &str, status: u16, body: &[u8]) -> std::result::Result<(), String> {
-            fn check<T: serde::de::DeserializeOwned>(body: &[u8]) -> std::result::Result<(), String> {
-                serde_json::from_slice::<T>(body).map(drop).map_err(|e| e.to_string())
+        /// one that does not decode is refused with a bounded message; record mode asks for the
+        /// typed value written back (`Decoding::Reencode`) to list the members the types drop.
+        fn decodes(
+            operation_id: &str,
+            status: u16,
+            body: &[u8],
+            decoding: cloud_runtime::call::Decoding,
+        ) -> std::result::Result<Option<serde_json::Value>, String> {
+            fn check<T: serde::de::DeserializeOwned + serde::Serialize>(
+                body: &[u8],
+                decoding: cloud_runtime::call::Decoding,
+            ) -> std::result::Result<Option<serde_json::Value>, String> {
+                let typed = serde_json::from_slice::<T>(body).map_err(|e| e.to_string())?;
+                match decoding {
+                    cloud_runtime::call::Decoding::Check => Ok(None),
+                    cloud_runtime::call::Decoding::Reencode => {
+                        serde_json::to_value(&typed).map(Some).map_err(|e| e.to_string())
+                    }
+                }
             }
             match (operation_id, (200..300).contains(&status)) {
                 #(#arms)*
-                _ => Ok(()),
+                _ => Ok(None),
             }
         }
     };

@@ -5357,37 +5357,56 @@ impl Client {
 
 /// Whether `body`, sent with `status` to `operation_id`, decodes as the type the
 /// operation reads it into. The runtime checks bodies above a few KiB with it, so that
-/// one that does not decode is refused with a bounded message.
+/// one that does not decode is refused with a bounded message; record mode asks for the
+/// typed value written back (`Decoding::Reencode`) to list the members the types drop.
 fn decodes(
     operation_id: &str,
     status: u16,
     body: &[u8],
-) -> std::result::Result<(), String> {
-    fn check<T: serde::de::DeserializeOwned>(
+    decoding: cloud_runtime::call::Decoding,
+) -> std::result::Result<Option<serde_json::Value>, String> {
+    fn check<T: serde::de::DeserializeOwned + serde::Serialize>(
         body: &[u8],
-    ) -> std::result::Result<(), String> {
-        serde_json::from_slice::<T>(body).map(drop).map_err(|e| e.to_string())
+        decoding: cloud_runtime::call::Decoding,
+    ) -> std::result::Result<Option<serde_json::Value>, String> {
+        let typed = serde_json::from_slice::<T>(body).map_err(|e| e.to_string())?;
+        match decoding {
+            cloud_runtime::call::Decoding::Check => Ok(None),
+            cloud_runtime::call::Decoding::Reencode => {
+                serde_json::to_value(&typed).map(Some).map_err(|e| e.to_string())
+            }
+        }
     }
     match (operation_id, (200..300).contains(&status)) {
-        ("cancel_sql_statement", false) => check::<types::FabricError>(body),
-        ("close_sql_session", false) => check::<types::FabricError>(body),
-        ("create_sql_session", true) => check::<types::SqlSession>(body),
-        ("create_sql_session", false) => check::<types::FabricError>(body),
-        ("execute_sql_statement", true) => check::<types::StatementExecution>(body),
-        ("execute_sql_statement", false) => check::<types::FabricError>(body),
-        ("list_session_statement_records", true) => {
-            check::<types::StatementRecordList>(body)
+        ("cancel_sql_statement", false) => check::<types::FabricError>(body, decoding),
+        ("close_sql_session", false) => check::<types::FabricError>(body, decoding),
+        ("create_sql_session", true) => check::<types::SqlSession>(body, decoding),
+        ("create_sql_session", false) => check::<types::FabricError>(body, decoding),
+        ("execute_sql_statement", true) => {
+            check::<types::StatementExecution>(body, decoding)
         }
-        ("list_session_statement_records", false) => check::<types::FabricError>(body),
-        ("list_sql_sessions", true) => check::<types::SqlSessionList>(body),
-        ("list_sql_sessions", false) => check::<types::FabricError>(body),
-        ("list_statement_records", true) => check::<types::StatementRecordList>(body),
-        ("list_statement_records", false) => check::<types::FabricError>(body),
-        ("show_sql_session", true) => check::<types::SqlSession>(body),
-        ("show_sql_session", false) => check::<types::FabricError>(body),
-        ("show_sql_statement_result", true) => check::<types::StatementResult>(body),
-        ("show_sql_statement_result", false) => check::<types::FabricError>(body),
-        _ => Ok(()),
+        ("execute_sql_statement", false) => check::<types::FabricError>(body, decoding),
+        ("list_session_statement_records", true) => {
+            check::<types::StatementRecordList>(body, decoding)
+        }
+        ("list_session_statement_records", false) => {
+            check::<types::FabricError>(body, decoding)
+        }
+        ("list_sql_sessions", true) => check::<types::SqlSessionList>(body, decoding),
+        ("list_sql_sessions", false) => check::<types::FabricError>(body, decoding),
+        ("list_statement_records", true) => {
+            check::<types::StatementRecordList>(body, decoding)
+        }
+        ("list_statement_records", false) => check::<types::FabricError>(body, decoding),
+        ("show_sql_session", true) => check::<types::SqlSession>(body, decoding),
+        ("show_sql_session", false) => check::<types::FabricError>(body, decoding),
+        ("show_sql_statement_result", true) => {
+            check::<types::StatementResult>(body, decoding)
+        }
+        ("show_sql_statement_result", false) => {
+            check::<types::FabricError>(body, decoding)
+        }
+        _ => Ok(None),
     }
 }
 

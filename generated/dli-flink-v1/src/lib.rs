@@ -15336,59 +15336,88 @@ impl Client {
 
 /// Whether `body`, sent with `status` to `operation_id`, decodes as the type the
 /// operation reads it into. The runtime checks bodies above a few KiB with it, so that
-/// one that does not decode is refused with a bounded message.
+/// one that does not decode is refused with a bounded message; record mode asks for the
+/// typed value written back (`Decoding::Reencode`) to list the members the types drop.
 fn decodes(
     operation_id: &str,
     status: u16,
     body: &[u8],
-) -> std::result::Result<(), String> {
-    fn check<T: serde::de::DeserializeOwned>(
+    decoding: cloud_runtime::call::Decoding,
+) -> std::result::Result<Option<serde_json::Value>, String> {
+    fn check<T: serde::de::DeserializeOwned + serde::Serialize>(
         body: &[u8],
-    ) -> std::result::Result<(), String> {
-        serde_json::from_slice::<T>(body).map(drop).map_err(|e| e.to_string())
+        decoding: cloud_runtime::call::Decoding,
+    ) -> std::result::Result<Option<serde_json::Value>, String> {
+        let typed = serde_json::from_slice::<T>(body).map_err(|e| e.to_string())?;
+        match decoding {
+            cloud_runtime::call::Decoding::Check => Ok(None),
+            cloud_runtime::call::Decoding::Reencode => {
+                serde_json::to_value(&typed).map(Some).map_err(|e| e.to_string())
+            }
+        }
     }
     match (operation_id, (200..300).contains(&status)) {
-        ("batch_delete_flink_jobs", true) => check::<types::FlinkJobResults>(body),
-        ("batch_delete_flink_jobs", false) => check::<types::DliError>(body),
-        ("batch_run_flink_jobs", true) => check::<types::FlinkJobResults>(body),
-        ("batch_run_flink_jobs", false) => check::<types::DliError>(body),
-        ("batch_stop_flink_jobs", true) => check::<types::FlinkJobResults>(body),
-        ("batch_stop_flink_jobs", false) => check::<types::DliError>(body),
-        ("create_flink_jar_job", true) => check::<types::CreateFlinkJobResult>(body),
-        ("create_flink_jar_job", false) => check::<types::DliError>(body),
-        ("create_flink_sql_job", true) => check::<types::CreateFlinkJobResult>(body),
-        ("create_flink_sql_job", false) => check::<types::DliError>(body),
+        ("batch_delete_flink_jobs", true) => {
+            check::<types::FlinkJobResults>(body, decoding)
+        }
+        ("batch_delete_flink_jobs", false) => check::<types::DliError>(body, decoding),
+        ("batch_run_flink_jobs", true) => check::<types::FlinkJobResults>(body, decoding),
+        ("batch_run_flink_jobs", false) => check::<types::DliError>(body, decoding),
+        ("batch_stop_flink_jobs", true) => {
+            check::<types::FlinkJobResults>(body, decoding)
+        }
+        ("batch_stop_flink_jobs", false) => check::<types::DliError>(body, decoding),
+        ("create_flink_jar_job", true) => {
+            check::<types::CreateFlinkJobResult>(body, decoding)
+        }
+        ("create_flink_jar_job", false) => check::<types::DliError>(body, decoding),
+        ("create_flink_sql_job", true) => {
+            check::<types::CreateFlinkJobResult>(body, decoding)
+        }
+        ("create_flink_sql_job", false) => check::<types::DliError>(body, decoding),
         ("create_flink_template", true) => {
-            check::<types::CreateFlinkTemplateResult>(body)
+            check::<types::CreateFlinkTemplateResult>(body, decoding)
         }
-        ("create_flink_template", false) => check::<types::DliError>(body),
-        ("delete_flink_job", true) => check::<types::FlinkJobResult>(body),
-        ("delete_flink_job", false) => check::<types::DliError>(body),
+        ("create_flink_template", false) => check::<types::DliError>(body, decoding),
+        ("delete_flink_job", true) => check::<types::FlinkJobResult>(body, decoding),
+        ("delete_flink_job", false) => check::<types::DliError>(body, decoding),
         ("delete_flink_template", true) => {
-            check::<types::DeleteFlinkTemplateResult>(body)
+            check::<types::DeleteFlinkTemplateResult>(body, decoding)
         }
-        ("delete_flink_template", false) => check::<types::DliError>(body),
-        ("export_flink_jobs", true) => check::<types::ExportFlinkJobsResult>(body),
-        ("export_flink_jobs", false) => check::<types::DliError>(body),
-        ("import_flink_jobs", true) => check::<types::ImportFlinkJobsResult>(body),
-        ("import_flink_jobs", false) => check::<types::DliError>(body),
-        ("list_flink_jobs", true) => check::<types::ListFlinkJobsResult>(body),
-        ("list_flink_jobs", false) => check::<types::DliError>(body),
-        ("list_flink_templates", true) => check::<types::ListFlinkTemplatesResult>(body),
-        ("list_flink_templates", false) => check::<types::DliError>(body),
-        ("show_flink_job", true) => check::<types::ShowFlinkJobResult>(body),
-        ("show_flink_job", false) => check::<types::DliError>(body),
+        ("delete_flink_template", false) => check::<types::DliError>(body, decoding),
+        ("export_flink_jobs", true) => {
+            check::<types::ExportFlinkJobsResult>(body, decoding)
+        }
+        ("export_flink_jobs", false) => check::<types::DliError>(body, decoding),
+        ("import_flink_jobs", true) => {
+            check::<types::ImportFlinkJobsResult>(body, decoding)
+        }
+        ("import_flink_jobs", false) => check::<types::DliError>(body, decoding),
+        ("list_flink_jobs", true) => check::<types::ListFlinkJobsResult>(body, decoding),
+        ("list_flink_jobs", false) => check::<types::DliError>(body, decoding),
+        ("list_flink_templates", true) => {
+            check::<types::ListFlinkTemplatesResult>(body, decoding)
+        }
+        ("list_flink_templates", false) => check::<types::DliError>(body, decoding),
+        ("show_flink_job", true) => check::<types::ShowFlinkJobResult>(body, decoding),
+        ("show_flink_job", false) => check::<types::DliError>(body, decoding),
         ("show_flink_job_execution_graph", true) => {
-            check::<types::ShowFlinkJobExecutionGraphResult>(body)
+            check::<types::ShowFlinkJobExecutionGraphResult>(body, decoding)
         }
-        ("show_flink_job_execution_graph", false) => check::<types::DliError>(body),
-        ("update_flink_jar_job", true) => check::<types::UpdateFlinkJobResult>(body),
-        ("update_flink_jar_job", false) => check::<types::DliError>(body),
-        ("update_flink_sql_job", true) => check::<types::UpdateFlinkJobResult>(body),
-        ("update_flink_sql_job", false) => check::<types::DliError>(body),
-        ("update_flink_template", true) => check::<types::FlinkJobResult>(body),
-        ("update_flink_template", false) => check::<types::DliError>(body),
-        _ => Ok(()),
+        ("show_flink_job_execution_graph", false) => {
+            check::<types::DliError>(body, decoding)
+        }
+        ("update_flink_jar_job", true) => {
+            check::<types::UpdateFlinkJobResult>(body, decoding)
+        }
+        ("update_flink_jar_job", false) => check::<types::DliError>(body, decoding),
+        ("update_flink_sql_job", true) => {
+            check::<types::UpdateFlinkJobResult>(body, decoding)
+        }
+        ("update_flink_sql_job", false) => check::<types::DliError>(body, decoding),
+        ("update_flink_template", true) => check::<types::FlinkJobResult>(body, decoding),
+        ("update_flink_template", false) => check::<types::DliError>(body, decoding),
+        _ => Ok(None),
     }
 }
 

@@ -5412,35 +5412,48 @@ pub mod prelude {
 
 /// Whether `body`, sent with `status` to `operation_id`, decodes as the type the
 /// operation reads it into. The runtime checks bodies above a few KiB with it, so that
-/// one that does not decode is refused with a bounded message.
+/// one that does not decode is refused with a bounded message; record mode asks for the
+/// typed value written back (`Decoding::Reencode`) to list the members the types drop.
 fn decodes(
     operation_id: &str,
     status: u16,
     body: &[u8],
-) -> std::result::Result<(), String> {
-    fn check<T: serde::de::DeserializeOwned>(
+    decoding: cloud_runtime::call::Decoding,
+) -> std::result::Result<Option<serde_json::Value>, String> {
+    fn check<T: serde::de::DeserializeOwned + serde::Serialize>(
         body: &[u8],
-    ) -> std::result::Result<(), String> {
-        serde_json::from_slice::<T>(body).map(drop).map_err(|e| e.to_string())
+        decoding: cloud_runtime::call::Decoding,
+    ) -> std::result::Result<Option<serde_json::Value>, String> {
+        let typed = serde_json::from_slice::<T>(body).map_err(|e| e.to_string())?;
+        match decoding {
+            cloud_runtime::call::Decoding::Check => Ok(None),
+            cloud_runtime::call::Decoding::Reencode => {
+                serde_json::to_value(&typed).map(Some).map_err(|e| e.to_string())
+            }
+        }
     }
     match (operation_id, (200..300).contains(&status)) {
         ("create_connectivity_task", true) => {
-            check::<types::CreateConnectivityTaskResult>(body)
+            check::<types::CreateConnectivityTaskResult>(body, decoding)
         }
-        ("create_connectivity_task", false) => check::<types::DliError>(body),
-        ("create_queue", true) => check::<types::CreateQueueResult>(body),
-        ("create_queue", false) => check::<types::DliError>(body),
-        ("delete_queue", true) => check::<types::QueueActionResult>(body),
-        ("delete_queue", false) => check::<types::DliError>(body),
-        ("list_queues", true) => check::<types::ListQueuesResult>(body),
-        ("list_queues", false) => check::<types::DliError>(body),
-        ("run_queue_action", true) => check::<types::RunQueueActionResult>(body),
-        ("run_queue_action", false) => check::<types::DliError>(body),
-        ("show_connectivity_task", true) => check::<types::ConnectivityTaskResult>(body),
-        ("show_connectivity_task", false) => check::<types::DliError>(body),
-        ("show_queue", true) => check::<types::QueueDetail>(body),
-        ("show_queue", false) => check::<types::DliError>(body),
-        _ => Ok(()),
+        ("create_connectivity_task", false) => check::<types::DliError>(body, decoding),
+        ("create_queue", true) => check::<types::CreateQueueResult>(body, decoding),
+        ("create_queue", false) => check::<types::DliError>(body, decoding),
+        ("delete_queue", true) => check::<types::QueueActionResult>(body, decoding),
+        ("delete_queue", false) => check::<types::DliError>(body, decoding),
+        ("list_queues", true) => check::<types::ListQueuesResult>(body, decoding),
+        ("list_queues", false) => check::<types::DliError>(body, decoding),
+        ("run_queue_action", true) => {
+            check::<types::RunQueueActionResult>(body, decoding)
+        }
+        ("run_queue_action", false) => check::<types::DliError>(body, decoding),
+        ("show_connectivity_task", true) => {
+            check::<types::ConnectivityTaskResult>(body, decoding)
+        }
+        ("show_connectivity_task", false) => check::<types::DliError>(body, decoding),
+        ("show_queue", true) => check::<types::QueueDetail>(body, decoding),
+        ("show_queue", false) => check::<types::DliError>(body, decoding),
+        _ => Ok(None),
     }
 }
 

@@ -8185,37 +8185,52 @@ impl Client {
 
 /// Whether `body`, sent with `status` to `operation_id`, decodes as the type the
 /// operation reads it into. The runtime checks bodies above a few KiB with it, so that
-/// one that does not decode is refused with a bounded message.
+/// one that does not decode is refused with a bounded message; record mode asks for the
+/// typed value written back (`Decoding::Reencode`) to list the members the types drop.
 fn decodes(
     operation_id: &str,
     status: u16,
     body: &[u8],
-) -> std::result::Result<(), String> {
-    fn check<T: serde::de::DeserializeOwned>(
+    decoding: cloud_runtime::call::Decoding,
+) -> std::result::Result<Option<serde_json::Value>, String> {
+    fn check<T: serde::de::DeserializeOwned + serde::Serialize>(
         body: &[u8],
-    ) -> std::result::Result<(), String> {
-        serde_json::from_slice::<T>(body).map(drop).map_err(|e| e.to_string())
+        decoding: cloud_runtime::call::Decoding,
+    ) -> std::result::Result<Option<serde_json::Value>, String> {
+        let typed = serde_json::from_slice::<T>(body).map_err(|e| e.to_string())?;
+        match decoding {
+            cloud_runtime::call::Decoding::Check => Ok(None),
+            cloud_runtime::call::Decoding::Reencode => {
+                serde_json::to_value(&typed).map(Some).map_err(|e| e.to_string())
+            }
+        }
     }
     match (operation_id, (200..300).contains(&status)) {
-        ("cancel_sql_job", true) => check::<types::CancelSqlJobResult>(body),
-        ("cancel_sql_job", false) => check::<types::DliError>(body),
-        ("check_sql", true) => check::<types::CheckSqlResult>(body),
-        ("check_sql", false) => check::<types::DliError>(body),
-        ("create_sql_job", true) => check::<types::CreateSqlJobResult>(body),
-        ("create_sql_job", false) => check::<types::DliError>(body),
-        ("export_sql_job_result", true) => check::<types::ExportSqlJobResultResult>(body),
-        ("export_sql_job_result", false) => check::<types::DliError>(body),
-        ("list_sql_jobs", true) => check::<types::ListSqlJobsResult>(body),
-        ("list_sql_jobs", false) => check::<types::DliError>(body),
-        ("preview_sql_job_result", true) => check::<types::PreviewSqlJobResult>(body),
-        ("preview_sql_job_result", false) => check::<types::DliError>(body),
-        ("show_sql_job_detail", true) => check::<types::SqlJobDetail>(body),
-        ("show_sql_job_detail", false) => check::<types::DliError>(body),
-        ("show_sql_job_progress", true) => check::<types::SqlJobProgress>(body),
-        ("show_sql_job_progress", false) => check::<types::DliError>(body),
-        ("show_sql_job_status", true) => check::<types::SqlJobStatusResult>(body),
-        ("show_sql_job_status", false) => check::<types::DliError>(body),
-        _ => Ok(()),
+        ("cancel_sql_job", true) => check::<types::CancelSqlJobResult>(body, decoding),
+        ("cancel_sql_job", false) => check::<types::DliError>(body, decoding),
+        ("check_sql", true) => check::<types::CheckSqlResult>(body, decoding),
+        ("check_sql", false) => check::<types::DliError>(body, decoding),
+        ("create_sql_job", true) => check::<types::CreateSqlJobResult>(body, decoding),
+        ("create_sql_job", false) => check::<types::DliError>(body, decoding),
+        ("export_sql_job_result", true) => {
+            check::<types::ExportSqlJobResultResult>(body, decoding)
+        }
+        ("export_sql_job_result", false) => check::<types::DliError>(body, decoding),
+        ("list_sql_jobs", true) => check::<types::ListSqlJobsResult>(body, decoding),
+        ("list_sql_jobs", false) => check::<types::DliError>(body, decoding),
+        ("preview_sql_job_result", true) => {
+            check::<types::PreviewSqlJobResult>(body, decoding)
+        }
+        ("preview_sql_job_result", false) => check::<types::DliError>(body, decoding),
+        ("show_sql_job_detail", true) => check::<types::SqlJobDetail>(body, decoding),
+        ("show_sql_job_detail", false) => check::<types::DliError>(body, decoding),
+        ("show_sql_job_progress", true) => check::<types::SqlJobProgress>(body, decoding),
+        ("show_sql_job_progress", false) => check::<types::DliError>(body, decoding),
+        ("show_sql_job_status", true) => {
+            check::<types::SqlJobStatusResult>(body, decoding)
+        }
+        ("show_sql_job_status", false) => check::<types::DliError>(body, decoding),
+        _ => Ok(None),
     }
 }
 

@@ -5194,31 +5194,46 @@ impl Client {
 
 /// Whether `body`, sent with `status` to `operation_id`, decodes as the type the
 /// operation reads it into. The runtime checks bodies above a few KiB with it, so that
-/// one that does not decode is refused with a bounded message.
+/// one that does not decode is refused with a bounded message; record mode asks for the
+/// typed value written back (`Decoding::Reencode`) to list the members the types drop.
 fn decodes(
     operation_id: &str,
     status: u16,
     body: &[u8],
-) -> std::result::Result<(), String> {
-    fn check<T: serde::de::DeserializeOwned>(
+    decoding: cloud_runtime::call::Decoding,
+) -> std::result::Result<Option<serde_json::Value>, String> {
+    fn check<T: serde::de::DeserializeOwned + serde::Serialize>(
         body: &[u8],
-    ) -> std::result::Result<(), String> {
-        serde_json::from_slice::<T>(body).map(drop).map_err(|e| e.to_string())
+        decoding: cloud_runtime::call::Decoding,
+    ) -> std::result::Result<Option<serde_json::Value>, String> {
+        let typed = serde_json::from_slice::<T>(body).map_err(|e| e.to_string())?;
+        match decoding {
+            cloud_runtime::call::Decoding::Check => Ok(None),
+            cloud_runtime::call::Decoding::Reencode => {
+                serde_json::to_value(&typed).map(Some).map_err(|e| e.to_string())
+            }
+        }
     }
     match (operation_id, (200..300).contains(&status)) {
-        ("cancel_spark_job", true) => check::<types::CancelSparkJobResult>(body),
-        ("cancel_spark_job", false) => check::<types::DliError>(body),
-        ("create_spark_job", true) => check::<types::CreateSparkJobResult>(body),
-        ("create_spark_job", false) => check::<types::DliError>(body),
-        ("list_spark_jobs", true) => check::<types::ListSparkJobsResult>(body),
-        ("list_spark_jobs", false) => check::<types::DliError>(body),
-        ("show_spark_job", true) => check::<types::SparkJobDetail>(body),
-        ("show_spark_job", false) => check::<types::DliError>(body),
-        ("show_spark_job_log", true) => check::<types::SparkJobLog>(body),
-        ("show_spark_job_log", false) => check::<types::DliError>(body),
-        ("show_spark_job_status", true) => check::<types::SparkJobStatusResult>(body),
-        ("show_spark_job_status", false) => check::<types::DliError>(body),
-        _ => Ok(()),
+        ("cancel_spark_job", true) => {
+            check::<types::CancelSparkJobResult>(body, decoding)
+        }
+        ("cancel_spark_job", false) => check::<types::DliError>(body, decoding),
+        ("create_spark_job", true) => {
+            check::<types::CreateSparkJobResult>(body, decoding)
+        }
+        ("create_spark_job", false) => check::<types::DliError>(body, decoding),
+        ("list_spark_jobs", true) => check::<types::ListSparkJobsResult>(body, decoding),
+        ("list_spark_jobs", false) => check::<types::DliError>(body, decoding),
+        ("show_spark_job", true) => check::<types::SparkJobDetail>(body, decoding),
+        ("show_spark_job", false) => check::<types::DliError>(body, decoding),
+        ("show_spark_job_log", true) => check::<types::SparkJobLog>(body, decoding),
+        ("show_spark_job_log", false) => check::<types::DliError>(body, decoding),
+        ("show_spark_job_status", true) => {
+            check::<types::SparkJobStatusResult>(body, decoding)
+        }
+        ("show_spark_job_status", false) => check::<types::DliError>(body, decoding),
+        _ => Ok(None),
     }
 }
 

@@ -15075,43 +15075,60 @@ impl Client {
 
 /// Whether `body`, sent with `status` to `operation_id`, decodes as the type the
 /// operation reads it into. The runtime checks bodies above a few KiB with it, so that
-/// one that does not decode is refused with a bounded message.
+/// one that does not decode is refused with a bounded message; record mode asks for the
+/// typed value written back (`Decoding::Reencode`) to list the members the types drop.
 fn decodes(
     operation_id: &str,
     status: u16,
     body: &[u8],
-) -> std::result::Result<(), String> {
-    fn check<T: serde::de::DeserializeOwned>(
+    decoding: cloud_runtime::call::Decoding,
+) -> std::result::Result<Option<serde_json::Value>, String> {
+    fn check<T: serde::de::DeserializeOwned + serde::Serialize>(
         body: &[u8],
-    ) -> std::result::Result<(), String> {
-        serde_json::from_slice::<T>(body).map(drop).map_err(|e| e.to_string())
+        decoding: cloud_runtime::call::Decoding,
+    ) -> std::result::Result<Option<serde_json::Value>, String> {
+        let typed = serde_json::from_slice::<T>(body).map_err(|e| e.to_string())?;
+        match decoding {
+            cloud_runtime::call::Decoding::Check => Ok(None),
+            cloud_runtime::call::Decoding::Reencode => {
+                serde_json::to_value(&typed).map(Some).map_err(|e| e.to_string())
+            }
+        }
     }
     match (operation_id, (200..300).contains(&status)) {
-        ("cancel_job_execution", true) => check::<types::JobExecutionEnvelope>(body),
-        ("cancel_job_execution", false) => check::<types::MrsError>(body),
-        ("create_and_execute_job", true) => check::<types::SubmittedJobEnvelope>(body),
-        ("create_and_execute_job", false) => check::<types::MrsError>(body),
-        ("create_cluster", true) => check::<types::CreateClusterResult>(body),
-        ("create_cluster", false) => check::<types::MrsError>(body),
-        ("delete_cluster", false) => check::<types::MrsError>(body),
-        ("delete_job_execution", false) => check::<types::MrsError>(body),
-        ("list_clusters", true) => check::<types::ClusterList>(body),
-        ("list_clusters", false) => check::<types::MrsError>(body),
-        ("list_execute_job", true) => check::<types::JobExeList>(body),
-        ("list_execute_job", false) => check::<types::MrsError>(body),
-        ("list_hosts", true) => check::<types::HostList>(body),
-        ("list_hosts", false) => check::<types::MrsError>(body),
-        ("list_job_executions", true) => check::<types::JobExecutionList>(body),
-        ("list_job_executions", false) => check::<types::MrsError>(body),
-        ("show_cluster_details", true) => check::<types::ClusterEnvelope>(body),
-        ("show_cluster_details", false) => check::<types::MrsError>(body),
-        ("show_job_execution", true) => check::<types::JobExecutionEnvelope>(body),
-        ("show_job_execution", false) => check::<types::MrsError>(body),
-        ("show_job_exes", true) => check::<types::JobExeEnvelope>(body),
-        ("show_job_exes", false) => check::<types::MrsError>(body),
-        ("update_cluster_scaling", true) => check::<types::ClusterScalingResult>(body),
-        ("update_cluster_scaling", false) => check::<types::MrsError>(body),
-        _ => Ok(()),
+        ("cancel_job_execution", true) => {
+            check::<types::JobExecutionEnvelope>(body, decoding)
+        }
+        ("cancel_job_execution", false) => check::<types::MrsError>(body, decoding),
+        ("create_and_execute_job", true) => {
+            check::<types::SubmittedJobEnvelope>(body, decoding)
+        }
+        ("create_and_execute_job", false) => check::<types::MrsError>(body, decoding),
+        ("create_cluster", true) => check::<types::CreateClusterResult>(body, decoding),
+        ("create_cluster", false) => check::<types::MrsError>(body, decoding),
+        ("delete_cluster", false) => check::<types::MrsError>(body, decoding),
+        ("delete_job_execution", false) => check::<types::MrsError>(body, decoding),
+        ("list_clusters", true) => check::<types::ClusterList>(body, decoding),
+        ("list_clusters", false) => check::<types::MrsError>(body, decoding),
+        ("list_execute_job", true) => check::<types::JobExeList>(body, decoding),
+        ("list_execute_job", false) => check::<types::MrsError>(body, decoding),
+        ("list_hosts", true) => check::<types::HostList>(body, decoding),
+        ("list_hosts", false) => check::<types::MrsError>(body, decoding),
+        ("list_job_executions", true) => check::<types::JobExecutionList>(body, decoding),
+        ("list_job_executions", false) => check::<types::MrsError>(body, decoding),
+        ("show_cluster_details", true) => check::<types::ClusterEnvelope>(body, decoding),
+        ("show_cluster_details", false) => check::<types::MrsError>(body, decoding),
+        ("show_job_execution", true) => {
+            check::<types::JobExecutionEnvelope>(body, decoding)
+        }
+        ("show_job_execution", false) => check::<types::MrsError>(body, decoding),
+        ("show_job_exes", true) => check::<types::JobExeEnvelope>(body, decoding),
+        ("show_job_exes", false) => check::<types::MrsError>(body, decoding),
+        ("update_cluster_scaling", true) => {
+            check::<types::ClusterScalingResult>(body, decoding)
+        }
+        ("update_cluster_scaling", false) => check::<types::MrsError>(body, decoding),
+        _ => Ok(None),
     }
 }
 

@@ -10778,39 +10778,52 @@ impl Client {
 
 /// Whether `body`, sent with `status` to `operation_id`, decodes as the type the
 /// operation reads it into. The runtime checks bodies above a few KiB with it, so that
-/// one that does not decode is refused with a bounded message.
+/// one that does not decode is refused with a bounded message; record mode asks for the
+/// typed value written back (`Decoding::Reencode`) to list the members the types drop.
 fn decodes(
     operation_id: &str,
     status: u16,
     body: &[u8],
-) -> std::result::Result<(), String> {
-    fn check<T: serde::de::DeserializeOwned>(
+    decoding: cloud_runtime::call::Decoding,
+) -> std::result::Result<Option<serde_json::Value>, String> {
+    fn check<T: serde::de::DeserializeOwned + serde::Serialize>(
         body: &[u8],
-    ) -> std::result::Result<(), String> {
-        serde_json::from_slice::<T>(body).map(drop).map_err(|e| e.to_string())
+        decoding: cloud_runtime::call::Decoding,
+    ) -> std::result::Result<Option<serde_json::Value>, String> {
+        let typed = serde_json::from_slice::<T>(body).map_err(|e| e.to_string())?;
+        match decoding {
+            cloud_runtime::call::Decoding::Check => Ok(None),
+            cloud_runtime::call::Decoding::Reencode => {
+                serde_json::to_value(&typed).map(Some).map_err(|e| e.to_string())
+            }
+        }
     }
     match (operation_id, (200..300).contains(&status)) {
-        ("batch_delete_jobs", false) => check::<types::MrsError>(body),
-        ("cancel_sql", true) => check::<types::SqlCancelResult>(body),
-        ("cancel_sql", false) => check::<types::SqlCancelResult>(body),
-        ("create_cluster", true) => check::<types::CreateClusterResult>(body),
-        ("create_cluster", false) => check::<types::MrsError>(body),
-        ("create_execute_job", true) => check::<types::JobSubmitResponse>(body),
-        ("create_execute_job", false) => check::<types::MrsError>(body),
-        ("execute_sql", true) => check::<types::SqlExecution>(body),
-        ("execute_sql", false) => check::<types::SqlExecutionError>(body),
-        ("show_job_exe_list_new", true) => check::<types::JobList>(body),
-        ("show_job_exe_list_new", false) => check::<types::MrsError>(body),
-        ("show_single_job_exe", true) => check::<types::JobDetail>(body),
-        ("show_single_job_exe", false) => check::<types::MrsError>(body),
-        ("show_sql_result", true) => check::<types::SqlExecution>(body),
-        ("show_sql_result", false) => check::<types::MrsError>(body),
-        ("show_sql_result_with_job", true) => check::<types::JobSqlResult>(body),
-        ("show_sql_result_with_job", false) => check::<types::MrsError>(body),
-        ("stop_job", false) => check::<types::MrsError>(body),
-        ("update_cluster_name", true) => check::<types::UpdateClusterNameResult>(body),
-        ("update_cluster_name", false) => check::<types::MrsError>(body),
-        _ => Ok(()),
+        ("batch_delete_jobs", false) => check::<types::MrsError>(body, decoding),
+        ("cancel_sql", true) => check::<types::SqlCancelResult>(body, decoding),
+        ("cancel_sql", false) => check::<types::SqlCancelResult>(body, decoding),
+        ("create_cluster", true) => check::<types::CreateClusterResult>(body, decoding),
+        ("create_cluster", false) => check::<types::MrsError>(body, decoding),
+        ("create_execute_job", true) => check::<types::JobSubmitResponse>(body, decoding),
+        ("create_execute_job", false) => check::<types::MrsError>(body, decoding),
+        ("execute_sql", true) => check::<types::SqlExecution>(body, decoding),
+        ("execute_sql", false) => check::<types::SqlExecutionError>(body, decoding),
+        ("show_job_exe_list_new", true) => check::<types::JobList>(body, decoding),
+        ("show_job_exe_list_new", false) => check::<types::MrsError>(body, decoding),
+        ("show_single_job_exe", true) => check::<types::JobDetail>(body, decoding),
+        ("show_single_job_exe", false) => check::<types::MrsError>(body, decoding),
+        ("show_sql_result", true) => check::<types::SqlExecution>(body, decoding),
+        ("show_sql_result", false) => check::<types::MrsError>(body, decoding),
+        ("show_sql_result_with_job", true) => {
+            check::<types::JobSqlResult>(body, decoding)
+        }
+        ("show_sql_result_with_job", false) => check::<types::MrsError>(body, decoding),
+        ("stop_job", false) => check::<types::MrsError>(body, decoding),
+        ("update_cluster_name", true) => {
+            check::<types::UpdateClusterNameResult>(body, decoding)
+        }
+        ("update_cluster_name", false) => check::<types::MrsError>(body, decoding),
+        _ => Ok(None),
     }
 }
 
