@@ -79,6 +79,12 @@ fn command() -> Command {
                 .help("A base URL for the service instead of the region's (a proxy, a local server)"),
         )
         .arg(
+            Arg::new("record")
+                .long("record")
+                .value_name("DIR")
+                .help("Write every exchange, secrets scrubbed, as a cassette into DIR (as CLOUD_RUNTIME_RECORD does)"),
+        )
+        .arg(
             Arg::new("project-id")
                 .long("project-id")
                 .env("HUAWEICLOUD_SDK_PROJECT_ID")
@@ -107,6 +113,9 @@ fn context(matches: &ArgMatches) -> Result<Context, Failure> {
         .map_err(|e| Failure::usage(e.to_string()))?;
     let value = |name: &str| matches.get_one::<String>(name).cloned();
     let mut builder = Runtime::builder().credentials(credentials);
+    if let Some(dir) = value("record") {
+        builder = builder.record(dir);
+    }
     if let Some(project_id) = value("project-id") {
         // Sent and signed as `X-Project-Id`, as the vendor's SDKs do.
         builder = builder.project_id(project_id);

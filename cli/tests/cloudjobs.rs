@@ -69,6 +69,17 @@ async fn one_call_per_service() {
             ],
         ),
         (
+            "dataarts-factory-v1/show_job_status.200",
+            &[
+                "dataarts-factory-v1",
+                "show-job-status",
+                "--job-name",
+                "job_sms",
+                "--workspace",
+                "1d8b54ba7b8c4b54a0b3c1b8c9c6c5d5",
+            ],
+        ),
+        (
             "dli-flink-v1/show_flink_job.200",
             &["dli-flink-v1", "show-flink-job", "--job-id", "104"],
         ),
@@ -330,4 +341,39 @@ async fn completions() {
         assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
         assert!(run.stdout.contains("dli-v1"), "{shell}");
     }
+}
+
+/// `--record DIR` writes the exchange as a cassette the harness replays, without the secret key
+/// or the signature.
+#[tokio::test]
+async fn record_writes_a_scrubbed_cassette() {
+    let dir = tempfile::tempdir().unwrap();
+    let replay = Replay::start("dli-v1/show_sql_job_status.200").await;
+    let record = dir.path().to_string_lossy().into_owned();
+    let run = cloudjobs(
+        &replay.url(),
+        &[
+            "--record",
+            &record,
+            "dli-v1",
+            "show-sql-job-status",
+            "--job-id",
+            ids::JOB,
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = dir.path().join("show_sql_job_status.200.json");
+    let text = std::fs::read_to_string(&written).expect("the exchange is recorded");
+    for secret in [TEST_SK, "SDK-HMAC-SHA256", "Signature="] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+    let recorded = replay::Cassette::read(&written).unwrap();
+    assert_eq!(
+        recorded.request.path,
+        replay::Cassette::load("dli-v1/show_sql_job_status.200")
+            .request
+            .path
+    );
 }

@@ -8,7 +8,7 @@
 //! - the operations table lists where they sit in each request body ([`pointers`]), for whatever
 //!   writes an exchange down;
 //! - lint rule `secret` keeps the marking honest: a password-looking request field must be marked,
-//!   a marked one must be a plain `writeOnly` string ([`rules`]); rule `cassette-secret` refuses a
+//!   a marked one must be a plain `writeOnly` string (`rules`); rule `cassette-secret` refuses a
 //!   cassette whose request shows anything but the placeholder there.
 
 use std::collections::BTreeSet;

@@ -361,3 +361,34 @@ fn crate_names_that_would_break_the_workspace_are_refused_naming_both_files() {
         );
     }
 }
+
+/// A user who depends on a client crate alone compiles neither the command line's nor the
+/// mocks' dependencies: they are other crates, and the runtime's `cli` and `mock` features.
+#[test]
+fn a_client_crate_alone_pulls_no_command_line_or_mock_dependency() {
+    for client in ["dli-v1", "mrs-v2", "dataarts-factory-v1"] {
+        let output = std::process::Command::new(env!("CARGO"))
+            .args([
+                "tree",
+                "--offline",
+                "-e",
+                "normal",
+                "--prefix",
+                "none",
+                "-p",
+                client,
+            ])
+            .current_dir(repo_root())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        let tree = String::from_utf8_lossy(&output.stdout);
+        for heavy in ["clap ", "clap_complete ", "wiremock "] {
+            assert!(
+                !tree.lines().any(|line| line.starts_with(heavy)),
+                "{client} pulls {heavy}"
+            );
+        }
+        assert!(tree.contains("cloud-runtime "), "{client}: {tree}");
+    }
+}

@@ -127,7 +127,9 @@ fn walk(value: &Value, at: String, place: Place, found: &mut Vec<(String, String
                     found.push((here.clone(), format!("the member name looks like {what}")));
                 }
                 let header_of_account = HEADER_PARTS.contains(&at.as_str())
-                    && ACCOUNT_WORDS.iter().any(|w| key.to_ascii_lowercase().contains(w));
+                    && ACCOUNT_WORDS
+                        .iter()
+                        .any(|w| key.to_ascii_lowercase().contains(w));
                 let next = if ACCOUNT_PARTS.contains(&here.as_str())
                     || header_of_account
                     || place == Place::Account
