@@ -39,12 +39,19 @@ pub fn is_secret(schema: &Value) -> bool {
 /// Every secret schema in `document` (an OpenAPI document as JSON) becomes a reference to
 /// [`COMPONENT`], which is added; a document without one is left as it is.
 pub fn hand_over(document: &mut Value) {
-    if replace(document)
-        && let Some(schemas) = document
-            .pointer_mut("/components/schemas")
-            .and_then(Value::as_object_mut)
-    {
-        schemas.insert(COMPONENT.into(), json!({"type": "string"}));
+    if !replace(document) {
+        return;
+    }
+    // A spec with inline schemas only has no `components` to add it to yet.
+    let Some(root) = document.as_object_mut() else {
+        return;
+    };
+    let components = root.entry("components").or_insert_with(|| json!({}));
+    if let Some(components) = components.as_object_mut() {
+        let schemas = components.entry("schemas").or_insert_with(|| json!({}));
+        if let Some(schemas) = schemas.as_object_mut() {
+            schemas.insert(COMPONENT.into(), json!({"type": "string"}));
+        }
     }
 }
 

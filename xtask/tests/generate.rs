@@ -250,6 +250,12 @@ fn lint_reports_each_broken_cassette_with_its_rule_and_pointer() {
             "cassette-operation",
         ),
         (
+            "\"operation_id\": \"check_sql\"",
+            "\"unmodelled\": [], \"operation_id\": \"check_sql\"",
+            "/unmodelled",
+            "cassette-json",
+        ),
+        (
             "\"method\": \"POST\"",
             "\"method\": \"GET\"",
             "/request/method",
@@ -315,6 +321,42 @@ fn lint_reports_each_broken_cassette_with_its_rule_and_pointer() {
         assert!(
             stdout.lines().any(|l| l.starts_with(&expected)),
             "{rule}: missing {expected:?} in:\n{stdout}"
+        );
+    }
+}
+
+/// A password the spec marks secret (`format: password`) may be recorded only as the
+/// placeholder: anything else in its place is refused, in both MRS creation requests.
+#[test]
+fn lint_refuses_a_recorded_password() {
+    let cases = [
+        (
+            "tests/cassettes/mrs-v2/create_cluster.200.json",
+            "\"manager_admin_password\": \"<scrubbed>\"",
+            "\"manager_admin_password\": \"Mrs@Cluster2026!\"",
+            "/request/body/manager_admin_password",
+        ),
+        (
+            "tests/cassettes/mrs-v1-1/create_cluster.200.json",
+            "\"cluster_admin_secret\": \"<scrubbed>\"",
+            "\"cluster_admin_secret\": \"Admin@12345\"",
+            "/request/body/cluster_admin_secret",
+        ),
+    ];
+    for (file, from, to, pointer) in cases {
+        let root = copy_of_repo();
+        edit_file(&root.path().join(file), from, to);
+        let output = xtask(root.path(), &["lint"]);
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert_eq!(output.status.code(), Some(1), "{file}: {stdout}");
+        let expected = format!("{file} : {pointer} : cassette-secret : ");
+        assert!(
+            stdout.lines().any(|l| l.starts_with(&expected)),
+            "missing {expected:?} in:\n{stdout}"
+        );
+        assert!(
+            !stdout.contains("Mrs@Cluster2026!") && !stdout.contains("Admin@12345"),
+            "the value shows: {stdout}"
         );
     }
 }

@@ -36,6 +36,7 @@ pub fn check(root: &Path, path: &Path, specs: &[&SpecDocument]) -> Vec<Problem> 
         }
     };
     credentials(&cassette, &mut report);
+    members(&cassette, &mut report);
     name(path, &cassette, &mut report);
 
     let crate_dir = path
@@ -83,6 +84,39 @@ pub fn check(root: &Path, path: &Path, specs: &[&SpecDocument]) -> Vec<Problem> 
     );
     response(&spec.document, &schemas, &cassette, op, &mut report);
     report.problems
+}
+
+/// The members a cassette may have, where (the replay harness refuses any other, so lint does
+/// first: a misplaced `unmodelled` would otherwise pass lint and stop every test).
+const MEMBERS: &[(&str, &[&str])] = &[
+    (
+        "",
+        &["operation_id", "source", "note", "request", "response"],
+    ),
+    ("/request", &["method", "path", "query", "headers", "body"]),
+    (
+        "/response",
+        &["status", "headers", "body", "body_base64", "unmodelled"],
+    ),
+];
+
+fn members(cassette: &Value, report: &mut Report) {
+    for (at, allowed) in MEMBERS {
+        let Some(object) = cassette.pointer(at).and_then(Value::as_object) else {
+            continue;
+        };
+        for key in object.keys().filter(|k| !allowed.contains(&k.as_str())) {
+            report.add(
+                format!("{at}/{}", segment(key)),
+                "cassette-json",
+                format!(
+                    "`{}` is not a member a cassette has here",
+                    key.chars().take(64).collect::<String>()
+                ),
+                format!("keep to {}", allowed.join(", ")),
+            );
+        }
+    }
 }
 
 /// The file name, `<operation_id>.<status>[.<case>].json`, must say what the content records:

@@ -434,8 +434,17 @@ fn flags(document: &Value, op: &Value, builder: &Builder) -> Result<Vec<Flag>, S
                 "parameter `{name}` has no builder setter `{setter}`"
             ));
         };
-        let flag = setter.trim_end_matches('_').to_kebab_case();
-        if RESERVED_FLAGS.contains(&flag.as_str()) || !seen.insert(flag.clone()) {
+        // A parameter named like a flag every command keeps (`all`) is given by its place:
+        // `--query-all`. Setter names are unique (lint rule `rust-name`), so flags are too.
+        let mut flag = setter.trim_end_matches('_').to_kebab_case();
+        if RESERVED_FLAGS.contains(&flag.as_str()) {
+            let place = parameter
+                .get("in")
+                .and_then(Value::as_str)
+                .unwrap_or("param");
+            flag = format!("{place}-{flag}");
+        }
+        if !seen.insert(flag.clone()) {
             return Err(format!(
                 "parameter `{name}` would be flag `--{flag}`, which is taken"
             ));
@@ -675,4 +684,67 @@ fn manifest(spec: &Spec) -> Result<String, Error> {
         message: format!("the command line's manifest cannot be written: {e}"),
     })?;
     Ok(format!("{}\n{body}", header(spec, "#")))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Flags from parameter names: kebab case; one named like a reserved flag gets its place;
+    /// body fields colliding with a parameter get `body-`; secret fields get none.
+    #[test]
+    fn flags_never_collide() {
+        let yaml = r#"
+openapi: 3.0.3
+info: {title: t, version: v1}
+servers: [{url: 'https://t.example.com'}]
+paths:
+  /v1/{project_id}/jobs:
+    post:
+      operationId: create_job
+      parameters:
+        - {name: project_id, in: path, required: true, schema: {type: string}}
+        - {name: all, in: query, schema: {type: boolean}}
+        - {name: json-body, in: header, schema: {type: string}}
+        - {name: page_size, in: query, schema: {type: integer, minimum: 1, maximum: 100}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                page_size: {type: integer}
+                name: {type: string}
+                password: {type: string, format: password, writeOnly: true}
+                tags: {type: array, items: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}
+"#;
+        let spec = crate::Spec::parse("specs/t-v1.yaml".into(), yaml.as_bytes()).unwrap();
+        let rendered = crate::render::render(&spec).unwrap();
+        let lib = &rendered
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("t-v1-cli/src/lib.rs"))
+            .unwrap()
+            .contents;
+        for flag in [
+            "project-id",
+            "query-all",
+            "header-json-body",
+            "page-size",
+            "body-page-size",
+            "name",
+            "tags",
+            "json-body",
+        ] {
+            assert!(lib.contains(&format!(".long(\"{flag}\")")), "no --{flag}");
+        }
+        assert!(
+            !lib.contains(".long(\"password\")"),
+            "a secret field has a flag"
+        );
+        assert!(lib.contains("[1..=100]"), "the range is in the help");
+    }
 }
