@@ -307,6 +307,16 @@ fn fingerprint<T: Serialize>(keys: &RandomState, items: &[T]) -> u64 {
     writer.0.finish()
 }
 
+/// A page's total as a count: a non-negative integer, or a string holding one (services whose
+/// page says String send `"12"`); anything else is no total.
+pub fn count<T: serde::Serialize + ?Sized>(total: &T) -> Option<u64> {
+    match serde_json::to_value(total).ok()? {
+        serde_json::Value::Number(n) => n.as_u64(),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
 /// Every item of the pages `fetch` returns for `builder` at page (or offset) `n`.
 pub fn items<'a, B, T, E, Fut>(
     builder: B,
@@ -383,6 +393,26 @@ where
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn totals_read_as_counts() {
+        use serde_json::json;
+        let cases = [
+            (json!(12), Some(12)),
+            (json!("12"), Some(12)),
+            (json!(" 7 "), Some(7)),
+            (json!(0), Some(0)),
+            (json!(-1), None),
+            (json!("-1"), None),
+            (json!("many"), None),
+            (json!(1.5), None),
+            (json!(null), None),
+            (json!(u64::MAX), Some(u64::MAX)),
+        ];
+        for (total, expected) in cases {
+            assert_eq!(count(&total), expected, "{total}");
+        }
+    }
+
     use std::sync::{Arc, Mutex};
 
     use futures::StreamExt;

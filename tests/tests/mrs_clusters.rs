@@ -581,6 +581,14 @@ async fn paged(
     total: u64,
     body: fn(Vec<u64>, u64) -> serde_json::Value,
 ) -> (MockServer, Arc<Mutex<Vec<(u64, u64)>>>) {
+    paged_with(total, body).await
+}
+
+/// [`paged`], with a body maker that may capture (how the total is written).
+async fn paged_with(
+    total: u64,
+    body: impl Fn(Vec<u64>, u64) -> serde_json::Value + Send + Sync + 'static,
+) -> (MockServer, Arc<Mutex<Vec<(u64, u64)>>>) {
     let server = MockServer::start().await;
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
@@ -604,29 +612,42 @@ async fn paged(
     (server, seen)
 }
 
-/// `list_clusters` has no readable total (`clusterTotal` is a String or an integer): its stream
-/// ends at the short page; `list_hosts` ends at its `total`, asking no page beyond it.
+/// Both lists end at their total, asking no page beyond it: `list_clusters`' `clusterTotal` a
+/// String or an integer, `list_hosts`' `total`.
 #[tokio::test]
 async fn cluster_and_host_lists_stream_every_item_across_pages() {
-    let (server, seen) = paged(5, |items, total| {
-        let clusters: Vec<_> = items
-            .iter()
-            .map(|i| serde_json::json!({"clusterId": format!("c-{i}"), "clusterState": "running"}))
-            .collect();
-        serde_json::json!({"clusterTotal": total.to_string(), "clusters": clusters})
-    })
-    .await;
-    let client = Client::with_runtime(&server.uri(), replay::runtime());
-    let ids: Vec<String> = client
-        .list_clusters()
-        .project_id(PROJECT)
-        .page_size(2u32)
-        .stream()
-        .map(|c| c.unwrap().cluster_id.unwrap())
-        .collect()
+    // `clusterTotal` as the page types it (a string) and as the SDKs do (an integer): either is
+    // the count, so four clusters in pages of two take two requests, not a third empty one.
+    fn as_string(total: u64) -> serde_json::Value {
+        serde_json::json!(total.to_string())
+    }
+    fn as_integer(total: u64) -> serde_json::Value {
+        serde_json::json!(total)
+    }
+    let forms: [fn(u64) -> serde_json::Value; 2] = [as_string, as_integer];
+    for (total_as, clusters) in forms.into_iter().flat_map(|f| [(f, 5u64), (f, 4)]) {
+        let (server, seen) = paged_with(clusters, move |items, total| {
+            let clusters: Vec<_> = items
+                .iter()
+                .map(|i| serde_json::json!({"clusterId": format!("c-{i}"), "clusterState": "running"}))
+                .collect();
+            serde_json::json!({"clusterTotal": total_as(total), "clusters": clusters})
+        })
         .await;
-    assert_eq!(ids, ["c-0", "c-1", "c-2", "c-3", "c-4"]);
-    assert_eq!(*seen.lock().unwrap(), [(1, 2), (2, 2), (3, 2)]);
+        let client = Client::with_runtime(&server.uri(), replay::runtime());
+        let ids: Vec<String> = client
+            .list_clusters()
+            .project_id(PROJECT)
+            .page_size(2u32)
+            .stream()
+            .map(|c| c.unwrap().cluster_id.unwrap())
+            .collect()
+            .await;
+        let expected: Vec<String> = (0..clusters).map(|i| format!("c-{i}")).collect();
+        assert_eq!(ids, expected);
+        let pages: Vec<(u64, u64)> = (1..=clusters.div_ceil(2)).map(|p| (p, 2)).collect();
+        assert_eq!(*seen.lock().unwrap(), pages, "{clusters} clusters");
+    }
 
     let (server, seen) = paged(4, |items, total| {
         let hosts: Vec<_> = items

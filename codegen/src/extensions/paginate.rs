@@ -152,19 +152,40 @@ pub(crate) fn paginations(doc: &Value, report: &mut Report) {
             None => report.add(&at, "paginate", "`items` is missing", hint),
         }
         if let Some(total) = text("total")
-            && field(total)
-                .and_then(|p| p.get("type"))
-                .and_then(Value::as_str)
-                != Some("integer")
+            && !field(total).is_some_and(|schema| countable(doc, schema))
         {
             report.add(
                 format!("{at}/total"),
                 "paginate",
-                format!("`{total}` is not an integer field of the success response"),
+                format!("`{total}` is not an integer field (or integer-or-string) of the success response"),
                 hint,
             );
         }
     }
+}
+
+/// Whether a total's schema reads as a count: an integer, or a `oneOf`/`anyOf` of integers and
+/// strings with an integer among them (a number the page types String and the SDK integer).
+fn countable(doc: &Value, schema: &Value) -> bool {
+    let kind = |schema: &Value| {
+        resolve_schema(doc, schema)
+            .get("type")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    if kind(schema).as_deref() == Some("integer") {
+        return true;
+    }
+    let branches: Vec<Option<String>> = ["oneOf", "anyOf"]
+        .iter()
+        .filter_map(|key| schema.get(*key).and_then(Value::as_array))
+        .flatten()
+        .map(kind)
+        .collect();
+    branches.iter().any(|k| k.as_deref() == Some("integer"))
+        && branches
+            .iter()
+            .all(|k| matches!(k.as_deref(), Some("integer" | "string")))
 }
 
 /// `.stream()` on the builder of every list operation its spec declares with `x-paginate`
@@ -204,8 +225,8 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
         let setter = ident(&method_name(page))?;
         // `a.b.c`: each step an optional field of the owned response.
         // `a.b.c` read from the answer `value`, each step an optional field: moved out
-        // (`value.a.and_then(|value| value.b)`), or by reference for a `Copy` last step read
-        // before the items move (`value.a.as_ref().and_then(|value| value.b)`).
+        // (`value.a.and_then(|value| value.b)`), or by reference, read before the items move
+        // (`value.a.as_ref().and_then(|value| value.b.as_ref())`).
         let read = |path: &str, by_reference: bool| -> Result<proc_macro2::TokenStream, Error> {
             let steps: Vec<syn::Ident> = path
                 .split('.')
@@ -224,9 +245,9 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
                 };
             }
             Ok(if walk.is_empty() {
-                quote!(value.#last)
+                quote!(value.#last #borrow)
             } else {
-                quote!(#chain.and_then(|value| value.#last))
+                quote!(#chain.and_then(|value| value.#last #borrow))
             })
         };
         let items_read = read(items, false)?;
@@ -264,12 +285,12 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
                     quote!(cloud_runtime::paginate::Paging::Number { first: #first })
                 }
             };
-            // Read by reference, before the items move out of the answer: `a.b` is
-            // `value.a.as_ref().and_then(|value| value.b)` (the total itself is `Copy`).
+            // Read by reference, before the items move out of the answer, as a count: an
+            // integer, or a string of one where page and SDK disagree (MRS `clusterTotal`).
             let total = match model.total.as_deref() {
                 Some(total) => {
                     let total = read(total, true)?;
-                    quote!(#total.and_then(|t| u64::try_from(t).ok()))
+                    quote!(#total.and_then(cloud_runtime::paginate::count))
                 }
                 None => quote!(None),
             };
@@ -363,7 +384,7 @@ components:
         );
         assert!(
             code.contains(
-                "lettotal=value.job_list.as_ref().and_then(|value|value.total_count).and_then("
+                "lettotal=value.job_list.as_ref().and_then(|value|value.total_count.as_ref()).and_then(cloud_runtime::paginate::count)"
             ),
             "{emitted}"
         );

@@ -5699,7 +5699,10 @@ impl<'a> builder::ListSqlSessions<'a> {
             cloud_runtime::paginate::Paging::Offset,
             |request, page| async move {
                 let value = request.offset(page).send().await?.into_inner();
-                let total = value.total.and_then(|t| u64::try_from(t).ok());
+                let total = value
+                    .total
+                    .as_ref()
+                    .and_then(cloud_runtime::paginate::count);
                 Ok(cloud_runtime::paginate::Page {
                     items: value.sessions.unwrap_or_default(),
                     total,
@@ -5726,7 +5729,10 @@ impl<'a> builder::ListSessionStatementRecords<'a> {
             cloud_runtime::paginate::Paging::Offset,
             |request, page| async move {
                 let value = request.offset(page).send().await?.into_inner();
-                let total = value.total.and_then(|t| u64::try_from(t).ok());
+                let total = value
+                    .total
+                    .as_ref()
+                    .and_then(cloud_runtime::paginate::count);
                 Ok(cloud_runtime::paginate::Page {
                     items: value.records.unwrap_or_default(),
                     total,
@@ -5753,7 +5759,10 @@ impl<'a> builder::ListStatementRecords<'a> {
             cloud_runtime::paginate::Paging::Offset,
             |request, page| async move {
                 let value = request.offset(page).send().await?.into_inner();
-                let total = value.total.and_then(|t| u64::try_from(t).ok());
+                let total = value
+                    .total
+                    .as_ref()
+                    .and_then(cloud_runtime::paginate::count);
                 Ok(cloud_runtime::paginate::Page {
                     items: value.records.unwrap_or_default(),
                     total,

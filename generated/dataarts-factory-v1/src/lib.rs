@@ -15245,7 +15245,10 @@ impl<'a> builder::ListJobs<'a> {
             },
             |request, page| async move {
                 let value = request.offset(page).send().await?.into_inner();
-                let total = value.total.and_then(|t| u64::try_from(t).ok());
+                let total = value
+                    .total
+                    .as_ref()
+                    .and_then(cloud_runtime::paginate::count);
                 Ok(cloud_runtime::paginate::Page {
                     items: value.jobs.unwrap_or_default(),
                     total,
@@ -15270,7 +15273,10 @@ impl<'a> builder::ListJobInstances<'a> {
             },
             |request, page| async move {
                 let value = request.offset(page).send().await?.into_inner();
-                let total = value.total.and_then(|t| u64::try_from(t).ok());
+                let total = value
+                    .total
+                    .as_ref()
+                    .and_then(cloud_runtime::paginate::count);
                 Ok(cloud_runtime::paginate::Page {
                     items: value.instances.unwrap_or_default(),
                     total,

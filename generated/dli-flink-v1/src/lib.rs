@@ -15757,8 +15757,8 @@ impl<'a> builder::ListFlinkJobs<'a> {
                 let total = value
                     .job_list
                     .as_ref()
-                    .and_then(|value| value.total_count)
-                    .and_then(|t| u64::try_from(t).ok());
+                    .and_then(|value| value.total_count.as_ref())
+                    .and_then(cloud_runtime::paginate::count);
                 Ok(cloud_runtime::paginate::Page {
                     items: value
                         .job_list
@@ -15791,8 +15791,8 @@ impl<'a> builder::ListFlinkTemplates<'a> {
                 let total = value
                     .template_list
                     .as_ref()
-                    .and_then(|value| value.total_count)
-                    .and_then(|t| u64::try_from(t).ok());
+                    .and_then(|value| value.total_count.as_ref())
+                    .and_then(cloud_runtime::paginate::count);
                 Ok(cloud_runtime::paginate::Page {
                     items: value
                         .template_list

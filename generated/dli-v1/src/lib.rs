@@ -8471,7 +8471,10 @@ impl<'a> builder::ListSqlJobs<'a> {
             },
             |request, page| async move {
                 let value = request.current_page(page).send().await?.into_inner();
-                let total = value.job_count.and_then(|t| u64::try_from(t).ok());
+                let total = value
+                    .job_count
+                    .as_ref()
+                    .and_then(cloud_runtime::paginate::count);
                 Ok(cloud_runtime::paginate::Page {
                     items: value.jobs.unwrap_or_default(),
                     total,

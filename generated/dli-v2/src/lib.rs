@@ -5459,7 +5459,10 @@ impl<'a> builder::ListSparkJobs<'a> {
             cloud_runtime::paginate::Paging::Offset,
             |request, page| async move {
                 let value = request.from(page).send().await?.into_inner();
-                let total = value.total.and_then(|t| u64::try_from(t).ok());
+                let total = value
+                    .total
+                    .as_ref()
+                    .and_then(cloud_runtime::paginate::count);
                 Ok(cloud_runtime::paginate::Page {
                     items: value.sessions.unwrap_or_default(),
                     total,

@@ -11088,7 +11088,10 @@ impl<'a> builder::ShowJobExeListNew<'a> {
             },
             |request, page| async move {
                 let value = request.offset(page).send().await?.into_inner();
-                let total = value.total_record.and_then(|t| u64::try_from(t).ok());
+                let total = value
+                    .total_record
+                    .as_ref()
+                    .and_then(cloud_runtime::paginate::count);
                 Ok(cloud_runtime::paginate::Page {
                     items: value.job_list.unwrap_or_default(),
                     total,
