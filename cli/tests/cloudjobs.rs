@@ -377,3 +377,30 @@ async fn record_writes_a_scrubbed_cassette() {
             .path
     );
 }
+
+/// A cancel prints its outcome beside the answer: accepted exits 0; the service's "no such job"
+/// (a documented 400 with `DLI.0002`) is `not_found` and exits 1.
+#[tokio::test]
+async fn cancels_print_their_outcome() {
+    let cases: &[(&str, i32, &str)] = &[
+        ("dli-v1/cancel_sql_job.200", 0, "accepted"),
+        ("dli-v1/cancel_sql_job.400", 1, "not_found"),
+    ];
+    for (cassette, code, outcome) in cases {
+        let replay = Replay::start(cassette).await;
+        let run = cloudjobs(
+            &replay.url(),
+            &["dli-v1", "cancel-sql-job", "--job-id", ids::JOB],
+            None,
+        )
+        .await;
+        replay.assert_request().await;
+        assert_eq!(run.code, *code, "{cassette}: {}", run.stderr);
+        let printed = run.json();
+        assert_eq!(
+            printed["outcomes"][0]["outcome"], *outcome,
+            "{cassette}: {printed}"
+        );
+        assert_eq!(printed["answer"], *replay.response_body(), "{cassette}");
+    }
+}
