@@ -116,7 +116,7 @@ pub(crate) fn waiters(doc: &Value, report: &mut Report) {
         };
         inline_responses(doc, op, &at(route, method), "waiter", report);
         let at = format!("{}/x-waiters", at(route, method));
-        let hint = "declare `x-waiters: [{name: <snake_case>, status: <field, or dotted path, with a phase>, success: [<phase>...], failure: [<phase>...], gone: <documented status> or {status: <documented status>, code: <error body field>, codes: [<code>...]}, after: {submit: <operation>, ids: {<path parameter>: <string field of its answer>}, result: <operation>}, message: <field saying why>, id: {field: <field naming the job>, parameter: <path parameter>}}]`";
+        let hint = "declare `x-waiters: [{name: <snake_case>, status: <field, or dotted path, with a phase>, success: [<phase>...], failure: [<phase>...], gone: <documented status> or {status: <documented status>, code: <error body field>, codes: [<code>...]}, after: {submit: <operation>, ids: {<path parameter>: <field of its answer, of the parameter's type>}, result: <operation>}, message: <field saying why>, id: {field: <field naming the job>, parameter: <path parameter>}}]`";
         let Some(list) = declared.as_array() else {
             report.add(&at, "waiter", "`x-waiters` is not a list", hint);
             continue;
@@ -206,7 +206,7 @@ pub(crate) fn waiters(doc: &Value, report: &mut Report) {
                 }
             }
             if let Some(after) = &waiter.after {
-                for (pointer, problem) in after_problems(doc, route, after) {
+                for (pointer, problem) in after_problems(doc, route, op, after) {
                     report.add(format!("{at}/after{pointer}"), "waiter", problem, hint);
                 }
             }
@@ -348,13 +348,15 @@ pub(crate) fn gone_problems(doc: &Value, op: &Value, gone: &GoneWhen) -> Vec<(St
 }
 
 /// A waiter's `after`: the operation that starts the job (`submit`), where in its answer the
-/// polled operation's IDs are (`ids`: path parameter to string field or dotted path; the other
+/// polled operation's IDs are (`ids`: path parameter to a field or dotted path of the same type,
+/// string or integer (DataArts' `instanceId` is an int64); the other
 /// path parameters are the submission's own), and optionally the operation that reads the
 /// result (`result`, whose path parameters are the polled one's). The crate docs' example
 /// follows it: submit, wait, read the result. Problems as (pointer below `after`, message).
 pub(crate) fn after_problems(
     doc: &Value,
     polled_route: &str,
+    polled_op: &Value,
     after: &After,
 ) -> Vec<(String, String)> {
     let mut problems = Vec::new();
@@ -394,11 +396,26 @@ pub(crate) fn after_problems(
             ));
             continue;
         }
+        // The parameter's type: what the field read from the answer is passed as.
+        let kind = polled_op
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|p| resolve(doc, p))
+            .find(|p| p.get("name").and_then(Value::as_str) == Some(parameter.as_str()))
+            .and_then(|p| p.get("schema"))
+            .map(|schema| resolve_schema(doc, schema))
+            .and_then(|schema| schema.get("type").and_then(Value::as_str))
+            .filter(|kind| *kind == "integer")
+            .unwrap_or("string");
         match field_at(doc, answer, field) {
-            Ok(schema) if schema.get("type").and_then(Value::as_str) == Some("string") => {}
+            Ok(schema) if schema.get("type").and_then(Value::as_str) == Some(kind) => {}
             Ok(_) => problems.push((
                 at,
-                format!("`{field}` is not a string field of the submission's answer"),
+                format!(
+                    "`{field}` is not a {kind} field of the submission's answer, as path parameter `{parameter}` is"
+                ),
             )),
             Err(problem) => problems.push((
                 at,
