@@ -131,3 +131,111 @@ pub fn field_read(
     }
     chain.ok_or_else(|| "the path is empty".to_owned())
 }
+
+/// One of progenitor's builders: each setter's value type (the `T` of its
+/// `V: TryInto<T>` bound), and the `T` and `E` of what `send` answers
+/// (`Result<ResponseValue<T>, Error<E>>`).
+pub struct Builder {
+    pub setters: std::collections::BTreeMap<String, syn::Type>,
+    pub answer: Option<(syn::Type, syn::Type)>,
+}
+
+impl Builder {
+    /// Whether the success or the error answer is bytes, not decoded JSON.
+    pub fn answers_bytes(&self) -> (bool, bool) {
+        self.answer
+            .as_ref()
+            .map_or((false, false), |(ok, err)| (is_bytes(ok), is_bytes(err)))
+    }
+}
+
+/// Whether an answer type is progenitor's byte stream (a body that is not JSON).
+pub fn is_bytes(ty: &syn::Type) -> bool {
+    quote::quote!(#ty).to_string().contains("ByteStream")
+}
+
+/// progenitor's builders, by name, read from its `builder` module: what the command line and the
+/// mocks are typed by.
+pub fn builders(generated: &syn::File) -> std::collections::BTreeMap<String, Builder> {
+    let mut found = std::collections::BTreeMap::new();
+    for item in module_items(generated, "builder") {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let syn::Type::Path(path) = &*block.self_ty else {
+            continue;
+        };
+        let Some(name) = path.path.segments.last().map(|s| s.ident.to_string()) else {
+            continue;
+        };
+        let mut builder = Builder {
+            setters: std::collections::BTreeMap::new(),
+            answer: None,
+        };
+        for member in &block.items {
+            let syn::ImplItem::Fn(method) = member else {
+                continue;
+            };
+            if method.sig.ident == "send" {
+                if let syn::ReturnType::Type(_, ty) = &method.sig.output {
+                    builder.answer = answer_types(ty);
+                }
+            } else if let Some(ty) = try_into_bound(&method.sig) {
+                builder.setters.insert(method.sig.ident.to_string(), ty);
+            }
+        }
+        found.insert(name, builder);
+    }
+    found
+}
+
+/// `T` and `E` of `Result<ResponseValue<T>, Error<E>>`.
+fn answer_types(ty: &syn::Type) -> Option<(syn::Type, syn::Type)> {
+    let args = generic_args(ty)?;
+    let ok = generic_args(args.first()?)?.first()?.clone();
+    let err = generic_args(args.get(1)?)?.first()?.clone();
+    Some((ok, err))
+}
+
+/// The type arguments of `Name<A, B>`.
+fn generic_args(ty: &syn::Type) -> Option<Vec<syn::Type>> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    Some(
+        args.args
+            .iter()
+            .filter_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
+/// `T` of a setter's `where V: std::convert::TryInto<T>`.
+fn try_into_bound(sig: &syn::Signature) -> Option<syn::Type> {
+    for predicate in &sig.generics.where_clause.as_ref()?.predicates {
+        let syn::WherePredicate::Type(predicate) = predicate else {
+            continue;
+        };
+        for bound in &predicate.bounds {
+            let syn::TypeParamBound::Trait(bound) = bound else {
+                continue;
+            };
+            let last = bound.path.segments.last()?;
+            if last.ident != "TryInto" {
+                continue;
+            }
+            if let syn::PathArguments::AngleBracketed(args) = &last.arguments
+                && let Some(syn::GenericArgument::Type(ty)) = args.args.first()
+            {
+                return Some(ty.clone());
+            }
+        }
+    }
+    None
+}

@@ -10,8 +10,9 @@ use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 /// The test credentials every replayed call is signed with (not a real key).
 pub const TEST_AK: &str = "AKREPLAY000000000001";
 pub const TEST_SK: &str = "replay-secret-key-for-local-tests-only";
-/// Sent and signed as `X-Project-Id`.
-pub const TEST_PROJECT: &str = "37caa80116e1403ab603e5eeb48a2f74";
+/// Sent and signed as `X-Project-Id`: the placeholder record mode writes for a real project, so
+/// a recording replays here.
+pub const TEST_PROJECT: &str = cloud_runtime::record::PROJECT_PLACEHOLDER;
 
 /// The runtime replayed clients call through: AK/SK signing with the test key, no retries (a
 /// cassette is one exchange; retries have their own tests).

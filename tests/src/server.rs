@@ -372,8 +372,9 @@ pub fn expect_unexpected_status<T: std::fmt::Debug, E: std::fmt::Debug>(
 }
 
 /// What a cassette shows in place of a secret the client sends (a field the spec marks
-/// `format: password`; lint rule `cassette-secret` refuses anything else there).
-pub const SCRUBBED: &str = "<scrubbed>";
+/// `format: password`; lint rule `cassette-secret` refuses anything else there): the placeholder
+/// record mode writes.
+pub use cloud_runtime::record::SCRUBBED;
 
 /// Where the recording shows [`SCRUBBED`], any non-empty string the client sent is taken as
 /// matching: the secret a test passes is never written into a cassette.

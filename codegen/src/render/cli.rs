@@ -8,20 +8,20 @@
 //! waiters, streams or cancel outcomes. The flag types are read from progenitor's builders (the
 //! setters' `TryInto<T>` bounds), so a flag's value goes through the same checks as a call's.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use heck::ToKebabCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::{header, spec_path_display};
+use super::{header, manifest, spec_path_display};
 use crate::{
     diagnostics::segment,
     error::Error,
     extensions::waiters::{Waiter, client_method},
     naming::{builder_name, method_name, setter_name},
-    progenitor_output::module_items,
+    progenitor_output::{Builder, builders},
     secrets,
     spec::Spec,
     spec_json::resolve,
@@ -34,73 +34,6 @@ pub fn crate_name(spec: &Spec) -> String {
 
 /// Flags every operation command may carry besides its parameters.
 const RESERVED_FLAGS: &[&str] = &["json-body", "all", "max-wait", "poll-interval", "help"];
-
-/// One builder of progenitor's: each setter's value type (`TryInto<T>`), and what `send` answers.
-struct Builder {
-    setters: BTreeMap<String, syn::Type>,
-    answer: String,
-}
-
-/// progenitor's builders, by name, read from its `builder` module.
-fn builders(file: &syn::File) -> BTreeMap<String, Builder> {
-    let mut found = BTreeMap::new();
-    for item in module_items(file, "builder") {
-        let syn::Item::Impl(block) = item else {
-            continue;
-        };
-        let syn::Type::Path(path) = &*block.self_ty else {
-            continue;
-        };
-        let Some(name) = path.path.segments.last().map(|s| s.ident.to_string()) else {
-            continue;
-        };
-        let mut builder = Builder {
-            setters: BTreeMap::new(),
-            answer: String::new(),
-        };
-        for member in &block.items {
-            let syn::ImplItem::Fn(method) = member else {
-                continue;
-            };
-            let method_name = method.sig.ident.to_string();
-            if method_name == "send" {
-                if let syn::ReturnType::Type(_, ty) = &method.sig.output {
-                    builder.answer = quote!(#ty).to_string();
-                }
-                continue;
-            }
-            if let Some(ty) = try_into_bound(&method.sig) {
-                builder.setters.insert(method_name, ty);
-            }
-        }
-        found.insert(name, builder);
-    }
-    found
-}
-
-/// `T` of a setter's `where V: std::convert::TryInto<T>`.
-fn try_into_bound(sig: &syn::Signature) -> Option<syn::Type> {
-    for predicate in &sig.generics.where_clause.as_ref()?.predicates {
-        let syn::WherePredicate::Type(predicate) = predicate else {
-            continue;
-        };
-        for bound in &predicate.bounds {
-            let syn::TypeParamBound::Trait(bound) = bound else {
-                continue;
-            };
-            let last = bound.path.segments.last()?;
-            if last.ident != "TryInto" {
-                continue;
-            }
-            if let syn::PathArguments::AngleBracketed(args) = &last.arguments
-                && let Some(syn::GenericArgument::Type(ty)) = args.args.first()
-            {
-                return Some(ty.clone());
-            }
-        }
-    }
-    None
-}
 
 /// Whether `ty` is a `Vec<..>` (a repeated flag).
 fn is_list(ty: &syn::Type) -> bool {
@@ -156,8 +89,8 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<super::Rendere
         let long = op.description.clone().unwrap_or_default();
         let paginated = op.extensions.contains_key(crate::extensions::paginate::KEY);
         let cancel = op.extensions.contains_key(crate::extensions::cancel::KEY);
-        let bytes = builder.answer.contains("ByteStream");
-        if builder.answer.contains("Error < ByteStream") {
+        let (bytes, error_bytes) = builder.answers_bytes();
+        if error_bytes {
             return Err(refuse(
                 id,
                 "its error answer is not JSON".into(),
@@ -647,43 +580,18 @@ fn request_body(
 }
 
 fn manifest(spec: &Spec) -> Result<String, Error> {
-    let workspace = || {
-        let mut inherit = toml::Table::new();
-        inherit.insert("workspace".into(), toml::Value::Boolean(true));
-        toml::Value::Table(inherit)
-    };
-    let mut package = toml::Table::new();
-    package.insert("name".into(), crate_name(spec).into());
-    package.insert(
-        "description".into(),
-        format!(
-            "Command line for {} (API {}), generated from {}",
-            spec.openapi.info.title,
-            spec.openapi.info.version,
-            spec_path_display(spec)
-        )
-        .into(),
-    );
-    for key in ["version", "edition", "rust-version", "license", "publish"] {
-        package.insert(key.into(), workspace());
-    }
     let mut dependencies = toml::Table::new();
-    let mut client = toml::Table::new();
-    client.insert("path".into(), format!("../{}", spec.crate_name()).into());
-    dependencies.insert(spec.crate_name(), toml::Value::Table(client));
-    let mut runtime = toml::Table::new();
-    runtime.insert("workspace".into(), true.into());
-    runtime.insert("features".into(), toml::Value::Array(vec!["cli".into()]));
-    dependencies.insert("cloud-runtime".into(), toml::Value::Table(runtime));
-    dependencies.insert("clap".into(), workspace());
-    let mut manifest = toml::Table::new();
-    manifest.insert("package".into(), toml::Value::Table(package));
-    manifest.insert("dependencies".into(), toml::Value::Table(dependencies));
-    let body = toml::to_string(&manifest).map_err(|e| Error::Format {
-        path: spec.path.clone(),
-        message: format!("the command line's manifest cannot be written: {e}"),
-    })?;
-    Ok(format!("{}\n{body}", header(spec, "#")))
+    let (client, path) = manifest::client(spec);
+    dependencies.insert(client, path);
+    dependencies.insert("cloud-runtime".into(), manifest::workspace(&["cli"]));
+    dependencies.insert("clap".into(), manifest::workspace(&[]));
+    let description = format!(
+        "Command line for {} (API {}), generated from {}",
+        spec.openapi.info.title,
+        spec.openapi.info.version,
+        spec_path_display(spec)
+    );
+    manifest::manifest(spec, &crate_name(spec), description, dependencies)
 }
 
 #[cfg(test)]

@@ -1,32 +1,55 @@
-//! The crate's `Cargo.toml`.
+//! The crates' `Cargo.toml`s: the client's, its command line's and its mocks'.
 
 use super::{header, spec_path_display};
 use crate::{error::Error, spec::Spec};
 
-/// The crate's manifest, written by the `toml` serializer so that any title or version a spec
-/// holds (quotes, control characters) is escaped as TOML requires.
-pub(super) fn cargo_toml(spec: &Spec, extra_dependencies: &[&str]) -> Result<String, Error> {
-    let workspace = || {
-        let mut inherit = toml::Table::new();
-        inherit.insert("workspace".into(), toml::Value::Boolean(true));
-        toml::Value::Table(inherit)
-    };
-    let mut package = toml::Table::new();
-    package.insert("name".into(), spec.crate_name().into());
-    package.insert(
-        "description".into(),
-        format!(
-            "Typed client for {} (API {}), generated from {}",
-            spec.openapi.info.title,
-            spec.openapi.info.version,
-            spec_path_display(spec)
-        )
-        .into(),
-    );
-    for key in ["version", "edition", "rust-version", "license", "publish"] {
-        package.insert(key.into(), workspace());
+/// `{workspace = true}`, optionally with `features`.
+pub(super) fn workspace(features: &[&str]) -> toml::Value {
+    let mut inherit = toml::Table::new();
+    inherit.insert("workspace".into(), toml::Value::Boolean(true));
+    if !features.is_empty() {
+        inherit.insert(
+            "features".into(),
+            toml::Value::Array(features.iter().map(|f| (*f).into()).collect()),
+        );
     }
-    let mut dependencies = toml::Table::new();
+    toml::Value::Table(inherit)
+}
+
+/// `{path = "../<spec's client crate>"}`: how an output names the client beside it.
+pub(super) fn client(spec: &Spec) -> (String, toml::Value) {
+    let mut path = toml::Table::new();
+    path.insert("path".into(), format!("../{}", spec.crate_name()).into());
+    (spec.crate_name(), toml::Value::Table(path))
+}
+
+/// A generated crate's manifest, written by the `toml` serializer so that any title or version
+/// a spec holds (quotes, control characters) is escaped as TOML requires: package `name`, its
+/// `description`, the workspace's package keys, and `dependencies`.
+pub(super) fn manifest(
+    spec: &Spec,
+    name: &str,
+    description: String,
+    dependencies: toml::Table,
+) -> Result<String, Error> {
+    let mut package = toml::Table::new();
+    package.insert("name".into(), name.into());
+    package.insert("description".into(), description.into());
+    for key in ["version", "edition", "rust-version", "license", "publish"] {
+        package.insert(key.into(), workspace(&[]));
+    }
+    let mut manifest = toml::Table::new();
+    manifest.insert("package".into(), toml::Value::Table(package));
+    manifest.insert("dependencies".into(), toml::Value::Table(dependencies));
+    let body = toml::to_string(&manifest).map_err(|e| Error::Format {
+        path: spec.path.clone(),
+        message: format!("the manifest of {name} cannot be written: {e}"),
+    })?;
+    Ok(format!("{}\n{body}", header(spec, "#")))
+}
+
+/// The client crate's manifest.
+pub(super) fn cargo_toml(spec: &Spec, extra_dependencies: &[&str]) -> Result<String, Error> {
     let always = [
         "cloud-runtime",
         "progenitor-client",
@@ -34,15 +57,16 @@ pub(super) fn cargo_toml(spec: &Spec, extra_dependencies: &[&str]) -> Result<Str
         "serde",
         "serde_json",
     ];
-    for name in always.iter().chain(extra_dependencies) {
-        dependencies.insert((*name).to_owned(), workspace());
-    }
-    let mut manifest = toml::Table::new();
-    manifest.insert("package".into(), toml::Value::Table(package));
-    manifest.insert("dependencies".into(), toml::Value::Table(dependencies));
-    let body = toml::to_string(&manifest).map_err(|e| Error::Format {
-        path: spec.path.clone(),
-        message: format!("the manifest cannot be written: {e}"),
-    })?;
-    Ok(format!("{}\n{body}", header(spec, "#")))
+    let dependencies = always
+        .iter()
+        .chain(extra_dependencies)
+        .map(|name| ((*name).to_owned(), workspace(&[])))
+        .collect();
+    let description = format!(
+        "Typed client for {} (API {}), generated from {}",
+        spec.openapi.info.title,
+        spec.openapi.info.version,
+        spec_path_display(spec)
+    );
+    manifest(spec, &spec.crate_name(), description, dependencies)
 }

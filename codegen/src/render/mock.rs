@@ -13,13 +13,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::{RenderedFile, glue::statuses, header, spec_path_display};
+use super::{RenderedFile, glue::statuses, header, manifest, spec_path_display};
 use crate::{
     diagnostics::segment,
     error::Error,
     extensions::{paginate::Paginate, phase::PHASES, waiters::Waiter},
     naming::{builder_name, method_name, setter_name, type_name},
-    progenitor_output::module_items,
+    progenitor_output::{builders, is_bytes},
     spec::{Spec, array_item_component, response_components},
     spec_json::{field_at, resolve, success_schema},
 };
@@ -32,62 +32,8 @@ pub fn crate_name(spec: &Spec) -> String {
 /// Members of every operation mock besides its parameters.
 const MOCK_MEMBERS: &[&str] = &["times", "new"];
 
-/// The success and error types of a builder's `send`: `Result<ResponseValue<T>, Error<E>>`.
-fn answer_types(file: &syn::File, builder: &str) -> Option<(syn::Type, syn::Type)> {
-    for item in module_items(file, "builder") {
-        let syn::Item::Impl(block) = item else {
-            continue;
-        };
-        let syn::Type::Path(path) = &*block.self_ty else {
-            continue;
-        };
-        if path.path.segments.last().is_none_or(|s| s.ident != builder) {
-            continue;
-        }
-        for member in &block.items {
-            let syn::ImplItem::Fn(method) = member else {
-                continue;
-            };
-            if method.sig.ident != "send" {
-                continue;
-            }
-            let syn::ReturnType::Type(_, ty) = &method.sig.output else {
-                return None;
-            };
-            let args = generic_args(ty)?;
-            let ok = generic_args(args.first()?)?.first()?.clone();
-            let err = generic_args(args.get(1)?)?.first()?.clone();
-            return Some((ok, err));
-        }
-    }
-    None
-}
-
-/// The type arguments of `Name<A, B>`.
-fn generic_args(ty: &syn::Type) -> Option<Vec<syn::Type>> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
-        return None;
-    };
-    Some(
-        args.args
-            .iter()
-            .filter_map(|a| match a {
-                syn::GenericArgument::Type(t) => Some(t.clone()),
-                _ => None,
-            })
-            .collect(),
-    )
-}
-
 fn is_unit(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Tuple(t) if t.elems.is_empty())
-}
-
-fn is_bytes(ty: &syn::Type) -> bool {
-    quote!(#ty).to_string().contains("ByteStream")
 }
 
 /// The crate's files: `Cargo.toml` and `src/lib.rs`.
@@ -98,6 +44,7 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<RenderedFile>,
         hint: "rename the parameter, or report this".into(),
     };
     let document = serde_json::to_value(&spec.openapi).unwrap_or_default();
+    let builders = builders(file);
     let mut server_methods = Vec::new();
     let mut mocks = Vec::new();
     for (method, route, op) in spec.operations() {
@@ -107,7 +54,9 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<RenderedFile>,
         let op_json = document
             .pointer(&format!("/paths/{}/{method}", segment(route)))
             .unwrap_or(&Value::Null);
-        let (ok, err) = answer_types(file, &builder_name(id))
+        let (ok, err) = builders
+            .get(&builder_name(id))
+            .and_then(|builder| builder.answer.clone())
             .ok_or_else(|| refuse(id, "progenitor's `send` answers an unexpected type".into()))?;
         let mock = format_ident!("{}", type_name(id));
         let fn_name = format_ident!("{}", method_name(id));
@@ -482,43 +431,18 @@ fn scripted_list(
 }
 
 fn manifest(spec: &Spec) -> Result<String, Error> {
-    let workspace = || {
-        let mut inherit = toml::Table::new();
-        inherit.insert("workspace".into(), toml::Value::Boolean(true));
-        toml::Value::Table(inherit)
-    };
-    let mut package = toml::Table::new();
-    package.insert("name".into(), crate_name(spec).into());
-    package.insert(
-        "description".into(),
-        format!(
-            "Typed mocks of the {} (API {}) client for its users' tests, generated from {}",
-            spec.openapi.info.title,
-            spec.openapi.info.version,
-            spec_path_display(spec)
-        )
-        .into(),
-    );
-    for key in ["version", "edition", "rust-version", "license", "publish"] {
-        package.insert(key.into(), workspace());
-    }
     let mut dependencies = toml::Table::new();
-    let mut client = toml::Table::new();
-    client.insert("path".into(), format!("../{}", spec.crate_name()).into());
-    dependencies.insert(spec.crate_name(), toml::Value::Table(client));
-    let mut runtime = toml::Table::new();
-    runtime.insert("workspace".into(), true.into());
-    runtime.insert("features".into(), toml::Value::Array(vec!["mock".into()]));
-    dependencies.insert("cloud-runtime".into(), toml::Value::Table(runtime));
+    let (client, path) = manifest::client(spec);
+    dependencies.insert(client, path);
+    dependencies.insert("cloud-runtime".into(), manifest::workspace(&["mock"]));
     for name in ["serde_json", "wiremock"] {
-        dependencies.insert(name.into(), workspace());
+        dependencies.insert(name.into(), manifest::workspace(&[]));
     }
-    let mut manifest = toml::Table::new();
-    manifest.insert("package".into(), toml::Value::Table(package));
-    manifest.insert("dependencies".into(), toml::Value::Table(dependencies));
-    let body = toml::to_string(&manifest).map_err(|e| Error::Format {
-        path: spec.path.clone(),
-        message: format!("the mocks' manifest cannot be written: {e}"),
-    })?;
-    Ok(format!("{}\n{body}", header(spec, "#")))
+    let description = format!(
+        "Typed mocks of the {} (API {}) client for its users' tests, generated from {}",
+        spec.openapi.info.title,
+        spec.openapi.info.version,
+        spec_path_display(spec)
+    );
+    manifest::manifest(spec, &crate_name(spec), description, dependencies)
 }
