@@ -18,8 +18,10 @@ pub mod error;
 pub mod extensions;
 pub mod files;
 mod guard;
+mod layout;
 pub mod lint;
 pub mod load;
+pub mod model;
 pub mod naming;
 pub mod open_enums;
 pub mod output;
@@ -32,41 +34,13 @@ pub mod secrets;
 pub mod spec;
 pub mod spec_json;
 
-use std::path::Path;
-
 pub use coverage::Coverage;
 pub use error::{Error, Errors};
+pub use layout::Layout;
 pub use output::{FileReport, FileState};
+pub use progenitor_run::PROGENITOR_VERSION;
 pub use render::{RenderedCrate, RenderedFile};
 pub use spec::Spec;
-
-/// The progenitor version Cargo.lock resolved; every generated file names it.
-pub const PROGENITOR_VERSION: &str = env!("CODEGEN_PROGENITOR_VERSION");
-
-/// Where specs are read from and crates written to, relative to a workspace root.
-#[derive(Debug, Clone)]
-pub struct Layout<'a> {
-    pub root: &'a Path,
-    pub specs_dir: &'a Path,
-    pub out_dir: &'a Path,
-    /// Recorded exchanges, `<crate>/<operation>.<status>[.<case>].json`.
-    pub cassettes_dir: &'a Path,
-    /// The generated file holding the coverage table.
-    pub coverage_file: &'a Path,
-}
-
-impl<'a> Layout<'a> {
-    /// The layout of this repository: `specs/` -> `generated/` under `root`.
-    pub fn standard(root: &'a Path) -> Self {
-        Layout {
-            root,
-            specs_dir: Path::new("specs"),
-            out_dir: Path::new("generated"),
-            cassettes_dir: Path::new("tests/cassettes"),
-            coverage_file: Path::new("tests/README.md"),
-        }
-    }
-}
 
 /// The outcome of rendering every spec and comparing it with disk.
 #[derive(Debug)]
@@ -125,6 +99,27 @@ fn compute_coverage(layout: &Layout, loaded: &[load::Loaded]) -> Coverage {
 pub fn coverage(layout: &Layout) -> Result<Coverage, Errors> {
     let loaded = linted_specs(layout)?;
     Ok(compute_coverage(layout, &loaded))
+}
+
+/// The operation model of the spec named `name` (its crate name, `dli-v1`, or its path,
+/// `specs/dli-v1.yaml`): what its crates expose, as every output reads it.
+pub fn model(layout: &Layout, name: &str) -> Result<model::CrateModel, Errors> {
+    let specs = specs(layout)?;
+    let wanted = name.trim_end_matches('/').replace('\\', "/");
+    let Some(spec) = specs
+        .iter()
+        .find(|s| s.crate_name() == wanted || s.display_path() == wanted || s.stem == wanted)
+    else {
+        let known: Vec<String> = specs.iter().map(Spec::crate_name).collect();
+        return Err(Errors(vec![Error::Unsupported {
+            path: layout.specs_dir.to_path_buf(),
+            message: format!("no spec makes crate `{name}`"),
+            hint: format!("name one of: {}", known.join(", ")),
+        }]));
+    };
+    render::render(spec)
+        .map(|rendered| rendered.model)
+        .map_err(|e| Errors(vec![Error::Lint(e.as_problem(&spec.path))]))
 }
 
 /// Lints every spec, then renders each and compares with disk, writing nothing.

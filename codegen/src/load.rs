@@ -14,8 +14,9 @@ use serde::Deserialize as _;
 use sha2::{Digest, Sha256};
 
 use crate::{
-    Layout, crate_names,
+    crate_names,
     diagnostics::{Problem, segment},
+    layout::Layout,
     spec::{SPEC_EXTENSION, Spec, is_valid_crate_stem},
     spec_json::SpecDocument,
 };

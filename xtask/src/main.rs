@@ -40,6 +40,16 @@ enum Command {
         #[command(subcommand)]
         command: DocsCommand,
     },
+    /// Print a spec's operation model as JSON: what its crates expose, as every output reads it
+    /// (operations, parameters with their Rust types, bodies, statuses, waiters, paginators,
+    /// public types). The same bytes on every run.
+    Model {
+        /// The spec: its crate name (`dli-v1`) or its path (`specs/dli-v1.yaml`).
+        spec: String,
+        /// Workspace root holding specs/ (default: this repository).
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
     /// Print which documented status of which operation has a cassette; fail on a gap.
     Coverage {
         /// Workspace root holding specs/ and tests/cassettes/ (default: this repository).
@@ -99,9 +109,26 @@ fn main() -> ExitCode {
         Command::Docs {
             command: DocsCommand::Pages { docs },
         } => docs_pages(&docs),
+        Command::Model { spec, root } => {
+            let root = root.unwrap_or_else(project_root);
+            model(&Layout::standard(&root), &spec)
+        }
         Command::Coverage { root } => {
             let root = root.unwrap_or_else(project_root);
             coverage(&Layout::standard(&root))
+        }
+    }
+}
+
+fn model(layout: &Layout, spec: &str) -> ExitCode {
+    match codegen::model(layout, spec) {
+        Ok(model) => {
+            print!("{}", model.to_json());
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            eprintln!("{errors}");
+            ExitCode::FAILURE
         }
     }
 }

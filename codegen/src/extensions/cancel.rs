@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::{
@@ -17,7 +17,7 @@ use crate::{
 pub const KEY: &str = "x-cancel";
 
 /// `x-cancel`, read once for lint and emitter alike.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct Cancel {
     /// The until-stopped waiter that tells how the job stopped.
     pub waiter: Option<String>,

@@ -1,7 +1,7 @@
 //! `x-paginate`: a list operation's paging (`page`, `style`, `first`, `items`, `total`, `next`),
 //! checked by lint rule `paginate` and turned into `.stream()` on its builder.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::{
@@ -19,7 +19,7 @@ pub const KEY: &str = "x-paginate";
 pub const BUILDER_MEMBERS: &[&str] = &["stream"];
 
 /// `x-paginate`, read once for lint and emitter alike.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct Paginate {
     /// The query parameter naming the page, offset or marker.
     pub page: Option<String>,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::{
@@ -35,7 +35,7 @@ pub const WAITER_MEMBERS: &[&str] = &[
 ];
 
 /// One waiter of `x-waiters`, read once for the emitter and the crate docs' examples.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Waiter {
     #[serde(default)]
     pub name: String,
@@ -54,7 +54,7 @@ pub struct Waiter {
 }
 
 /// `gone: 404`, or `gone: {status: 400, code: error_code, codes: [DLI.0002]}`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum GoneWhen {
     Status(u16),
@@ -67,7 +67,7 @@ pub enum GoneWhen {
 
 /// `after: {submit, ids, result}`: the submission the waiter follows, where the polled IDs are
 /// in its answer, and the operation that reads the result.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct After {
     #[serde(default)]
     pub submit: String,
@@ -76,7 +76,7 @@ pub struct After {
 }
 
 /// `id: {field, parameter}`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct JobId {
     pub field: Option<String>,
     #[serde(default)]

@@ -11,7 +11,7 @@ pub mod json_schema;
 pub mod leaks;
 pub mod spec_rules;
 
-use crate::Layout;
+use crate::layout::Layout;
 
 pub use crate::diagnostics::{CASSETTE_RULES, Problem, Report, SPEC_RULES, segment};
 pub use crate::{

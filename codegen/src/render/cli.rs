@@ -13,18 +13,14 @@ use std::collections::BTreeSet;
 use heck::ToKebabCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use serde_json::Value;
 
-use super::{header, manifest, spec_path_display};
+use super::{file_header::header, manifest};
 use crate::{
-    diagnostics::segment,
     error::Error,
-    extensions::waiters::{Waiter, client_method},
-    naming::{builder_name, method_name, setter_name},
-    progenitor_output::{Builder, builders},
-    secrets,
+    extensions::waiters::client_method,
+    model::{Body, Constraints, CrateModel, FieldKind, Operation, parse_type},
+    naming::method_name,
     spec::Spec,
-    spec_json::resolve,
 };
 
 /// The command-line crate of a spec: `<crate>-cli`.
@@ -51,46 +47,32 @@ struct Flag {
     project: bool,
 }
 
-/// The crate's files: `Cargo.toml` and `src/lib.rs`.
-pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<super::RenderedFile>, Error> {
+/// The crate's files: `Cargo.toml` and `src/lib.rs`, from the crate's model.
+pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<super::RenderedFile>, Error> {
     let refuse = |operation: &str, message: String, hint: &str| Error::Unsupported {
         path: spec.path.clone(),
         message: format!("command line, `{operation}`: {message}"),
         hint: hint.into(),
     };
-    let document = serde_json::to_value(&spec.openapi).unwrap_or_default();
-    let builders = builders(file);
     let mut commands = Vec::new();
     let mut arms = Vec::new();
     let mut helpers = Vec::new();
     let mut waiter_commands = Vec::new();
     let mut waiter_arms = Vec::new();
-    for (method, route, op) in spec.operations() {
-        let Some(id) = op.operation_id.as_deref() else {
-            continue;
-        };
-        let op_json = document
-            .pointer(&format!("/paths/{}/{method}", segment(route)))
-            .unwrap_or(&Value::Null);
-        let Some(builder) = builders.get(&builder_name(id)) else {
-            return Err(refuse(
-                id,
-                "progenitor made no builder for it".into(),
-                "report this",
-            ));
-        };
-        let flags = flags(&document, op_json, builder)
+    for operation in &model.operations {
+        let id = operation.id.as_str();
+        let flags = flags(operation)
             .map_err(|problem| refuse(id, problem, "rename the parameter, or report this"))?;
-        let name = method_name(id).to_kebab_case();
-        let run_fn = format_ident!("run_{}", method_name(id));
-        let command_fn = format_ident!("command_{}", method_name(id));
-        let method_ident = format_ident!("{}", method_name(id));
-        let summary = op.summary.clone().unwrap_or_default();
-        let long = op.description.clone().unwrap_or_default();
-        let paginated = op.extensions.contains_key(crate::extensions::paginate::KEY);
-        let cancel = op.extensions.contains_key(crate::extensions::cancel::KEY);
-        let (bytes, error_bytes) = builder.answers_bytes();
-        if error_bytes {
+        let name = operation.method_name().to_kebab_case();
+        let run_fn = format_ident!("run_{}", operation.method_name());
+        let command_fn = format_ident!("command_{}", operation.method_name());
+        let method_ident = format_ident!("{}", operation.method_name());
+        let summary = operation.summary.clone();
+        let long = operation.description.clone();
+        let paginated = operation.paginate.is_some();
+        let cancel = operation.cancel.is_some();
+        let bytes = operation.success_is_bytes();
+        if operation.error_is_bytes() {
             return Err(refuse(
                 id,
                 "its error answer is not JSON".into(),
@@ -100,11 +82,16 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<super::Rendere
 
         // The body: `--json-body` and a flag per scalar top-level field.
         let taken: BTreeSet<&str> = flags.iter().map(|f| f.flag.as_str()).collect();
-        let body = request_body(&document, op_json, &taken)
+        let body = operation
+            .body
+            .as_ref()
+            .map(|body| body_flags(body, &taken))
+            .transpose()
             .map_err(|problem| refuse(id, problem, "declare the body as a JSON object schema"))?;
-        let (body_args, body_set) = match (&body, builder.setters.get("body")) {
-            (Some(body), Some(ty)) => {
-                let field_args = body.fields.iter().map(|(flag, field, help, list)| {
+        let (body_args, body_set) = match (&body, &operation.body) {
+            (Some(fields), Some(declared)) => {
+                let ty = parse_type(&declared.rust_type);
+                let field_args = fields.iter().map(|(flag, field, help, list)| {
                     let action = if *list {
                         quote!(.action(clap::ArgAction::Append))
                     } else {
@@ -115,11 +102,10 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<super::Rendere
                         .arg(clap::Arg::new(#flag).long(#flag).value_name("VALUE").help(#help) #action)
                     }
                 });
-                let pairs = body
-                    .fields
+                let pairs = fields
                     .iter()
                     .map(|(flag, field, _, _)| quote!((#flag, #field)));
-                let missing = if body.required {
+                let missing = if declared.required {
                     quote! {
                         else {
                             return Err(cli::Failure::usage(
@@ -143,14 +129,7 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<super::Rendere
                     },
                 )
             }
-            (Some(_), None) => {
-                return Err(refuse(
-                    id,
-                    "its body has no `body` setter".into(),
-                    "report this",
-                ));
-            }
-            (None, _) => (quote!(), quote!()),
+            _ => (quote!(), quote!()),
         };
 
         let args = flags.iter().map(arg);
@@ -210,9 +189,8 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<super::Rendere
         arms.push(quote!(Some((#name, matches)) => #run_fn(&client, context, matches).await,));
 
         // Each waiter polling this operation: `wait <name>`, the same parameter flags.
-        let waiters =
-            Waiter::read_all(op).map_err(|problem| refuse(id, problem, "fix `x-waiters`"))?;
-        for waiter in waiters {
+        for waiter in &operation.waiters {
+            let waiter = &waiter.declared;
             let wait_name = waiter.name.to_kebab_case();
             let wait_method = format_ident!("{}", client_method(&waiter.name));
             let command_fn = format_ident!("wait_command_{}", method_name(&waiter.name));
@@ -270,7 +248,7 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<super::Rendere
         "{} (API {}): every operation of {}",
         spec.openapi.info.title,
         spec.openapi.info.version,
-        spec_path_display(spec)
+        spec.display_path()
     );
     let wait = if waiter_commands.is_empty() {
         (quote!(), quote!())
@@ -346,49 +324,30 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<super::Rendere
     ])
 }
 
-/// The parameters of `op` as flags, typed by the builder's setters; two parameters with one
-/// flag, or a parameter named like a reserved flag, cannot both be given.
-fn flags(document: &Value, op: &Value, builder: &Builder) -> Result<Vec<Flag>, String> {
+/// The parameters of an operation as flags, typed by the builder's setters; two parameters
+/// with one flag, or a parameter named like a reserved flag, cannot both be given.
+fn flags(operation: &Operation) -> Result<Vec<Flag>, String> {
     let mut flags = Vec::new();
     let mut seen = BTreeSet::new();
-    for parameter in op
-        .get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let parameter = resolve(document, parameter);
-        let Some(name) = parameter.get("name").and_then(Value::as_str) else {
-            continue;
-        };
-        let setter = setter_name(name);
-        let Some(ty) = builder.setters.get(&setter) else {
-            return Err(format!(
-                "parameter `{name}` has no builder setter `{setter}`"
-            ));
-        };
+    for parameter in &operation.parameters {
         // A parameter named like a flag every command keeps (`all`) is given by its place:
         // `--query-all`. Setter names are unique (lint rule `rust-name`), so flags are too.
-        let mut flag = setter.trim_end_matches('_').to_kebab_case();
+        let mut flag = parameter.setter.trim_end_matches('_').to_kebab_case();
         if RESERVED_FLAGS.contains(&flag.as_str()) {
-            let place = parameter
-                .get("in")
-                .and_then(Value::as_str)
-                .unwrap_or("param");
-            flag = format!("{place}-{flag}");
+            flag = format!("{}-{flag}", parameter.location);
         }
         if !seen.insert(flag.clone()) {
             return Err(format!(
-                "parameter `{name}` would be flag `--{flag}`, which is taken"
+                "parameter `{}` would be flag `--{flag}`, which is taken",
+                parameter.name
             ));
         }
-        let schema = resolve(document, parameter.get("schema").unwrap_or(&Value::Null));
         flags.push(Flag {
-            project: name == "project_id",
-            required: parameter.get("required").and_then(Value::as_bool) == Some(true),
-            help: help(document, parameter.get("description"), schema),
-            setter: format_ident!("{setter}"),
-            ty: ty.clone(),
+            project: parameter.name == "project_id",
+            required: parameter.required,
+            help: help(&parameter.description, &parameter.constraints),
+            setter: format_ident!("{}", parameter.setter),
+            ty: parse_type(&parameter.rust_type),
             flag,
         });
     }
@@ -396,46 +355,27 @@ fn flags(document: &Value, op: &Value, builder: &Builder) -> Result<Vec<Flag>, S
 }
 
 /// A flag's help: the description's first line, and the constraints a value is checked against.
-fn help(document: &Value, description: Option<&Value>, schema: &Value) -> String {
-    let first = description
-        .and_then(Value::as_str)
-        .and_then(|d| d.lines().next())
-        .unwrap_or_default();
+fn help(description: &str, constraints: &Constraints) -> String {
+    let first = description.lines().next().unwrap_or_default();
     let mut text: String = first.chars().take(300).collect();
-    let mut constraints = Vec::new();
-    let values = schema
-        .get("enum")
-        .or_else(|| {
-            schema
-                .get("oneOf")
-                .or(schema.get("anyOf"))
-                .and_then(Value::as_array)
-                .and_then(|branches| branches.first())
-                .map(|known| resolve(document, known))
-                .and_then(|known| known.get("enum"))
-        })
-        .and_then(Value::as_array);
-    if let Some(values) = values {
-        let words: Vec<String> = values
-            .iter()
-            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
-            .collect();
-        constraints.push(format!("one of {}", words.join(", ")));
+    let mut said = Vec::new();
+    if !constraints.values.is_empty() {
+        said.push(format!("one of {}", constraints.values.join(", ")));
     }
-    match (schema.get("minimum"), schema.get("maximum")) {
-        (Some(min), Some(max)) => constraints.push(format!("{min}..={max}")),
-        (Some(min), None) => constraints.push(format!(">= {min}")),
-        (None, Some(max)) => constraints.push(format!("<= {max}")),
+    match (&constraints.minimum, &constraints.maximum) {
+        (Some(min), Some(max)) => said.push(format!("{min}..={max}")),
+        (Some(min), None) => said.push(format!(">= {min}")),
+        (None, Some(max)) => said.push(format!("<= {max}")),
         (None, None) => {}
     }
-    if let Some(max) = schema.get("maxLength") {
-        constraints.push(format!("at most {max} characters"));
+    if let Some(max) = &constraints.max_length {
+        said.push(format!("at most {max} characters"));
     }
-    if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
-        constraints.push(format!("matching {pattern}"));
+    if let Some(pattern) = &constraints.pattern {
+        said.push(format!("matching {pattern}"));
     }
-    if !constraints.is_empty() {
-        text.push_str(&format!(" [{}]", constraints.join("; ")));
+    if !said.is_empty() {
+        text.push_str(&format!(" [{}]", said.join("; ")));
     }
     text
 }
@@ -498,65 +438,23 @@ fn flag_is_project(flag: &str) -> bool {
     flag == "project-id"
 }
 
-/// A JSON request body: whether it is required, and its scalar top-level fields as flags
-/// (`(flag, field, help, repeated)`); secret fields only through `--json-body`, so a password
-/// never lands in a shell's history.
-struct Body {
-    required: bool,
-    fields: Vec<(String, String, String, bool)>,
-}
+/// The flags of a JSON body's scalar top-level fields, as `(flag, field, help, repeated)`;
+/// secret fields only through `--json-body`, so a password never lands in a shell's history.
+type BodyFlag = (String, String, String, bool);
 
-fn request_body(
-    document: &Value,
-    op: &Value,
-    taken: &BTreeSet<&str>,
-) -> Result<Option<Body>, String> {
-    let Some(request) = op.get("requestBody").map(|b| resolve(document, b)) else {
-        return Ok(None);
-    };
-    let Some(content) = request.get("content").and_then(Value::as_object) else {
-        return Ok(None);
-    };
-    let Some(media) = content.get("application/json") else {
+fn body_flags(body: &Body, taken: &BTreeSet<&str>) -> Result<Vec<BodyFlag>, String> {
+    if !body.is_json() {
         return Err(format!(
             "its request body is {}, not JSON",
-            content.keys().cloned().collect::<Vec<_>>().join(", ")
+            body.media.join(", ")
         ));
-    };
-    let schema = resolve(document, media.get("schema").unwrap_or(&Value::Null));
-    let mut fields: Vec<(String, String, String, bool)> = Vec::new();
-    for (field, property) in schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        let property = resolve(document, property);
-        if secrets::is_secret(property) {
+    }
+    let mut fields: Vec<BodyFlag> = Vec::new();
+    for field in &body.fields {
+        if field.secret || field.kind == FieldKind::Structured {
             continue;
         }
-        let kind = |schema: &Value| {
-            let schema = resolve(document, schema);
-            match schema.get("type").and_then(Value::as_str) {
-                Some("string" | "integer" | "number" | "boolean") => true,
-                None => schema
-                    .get("anyOf")
-                    .or(schema.get("oneOf"))
-                    .is_some_and(|branches| {
-                        branches.as_array().into_iter().flatten().all(|b| {
-                            resolve(document, b).get("type").and_then(Value::as_str)
-                                == Some("string")
-                        })
-                    }),
-                _ => false,
-            }
-        };
-        let list = property.get("type").and_then(Value::as_str) == Some("array")
-            && property.get("items").is_some_and(kind);
-        if !list && !kind(property) {
-            continue;
-        }
-        let plain = field.to_kebab_case();
+        let plain = field.name.to_kebab_case();
         let flag = if taken.contains(plain.as_str()) || RESERVED_FLAGS.contains(&plain.as_str()) {
             format!("body-{plain}")
         } else {
@@ -567,16 +465,19 @@ fn request_body(
             || fields.iter().any(|(f, ..)| f == &flag)
         {
             return Err(format!(
-                "body field `{field}` would be flag `--{flag}`, which is taken"
+                "body field `{}` would be flag `--{flag}`, which is taken",
+                field.name
             ));
         }
-        let help = help(document, property.get("description"), property);
-        fields.push((flag, field.clone(), help, list));
+        let help = help(&field.description, &field.constraints);
+        fields.push((
+            flag,
+            field.name.clone(),
+            help,
+            field.kind == FieldKind::List,
+        ));
     }
-    Ok(Some(Body {
-        required: request.get("required").and_then(Value::as_bool) == Some(true),
-        fields,
-    }))
+    Ok(fields)
 }
 
 fn manifest(spec: &Spec) -> Result<String, Error> {
@@ -589,7 +490,7 @@ fn manifest(spec: &Spec) -> Result<String, Error> {
         "Command line for {} (API {}), generated from {}",
         spec.openapi.info.title,
         spec.openapi.info.version,
-        spec_path_display(spec)
+        spec.display_path()
     );
     manifest::manifest(spec, &crate_name(spec), description, dependencies)
 }

@@ -1,6 +1,6 @@
 //! The crates' `Cargo.toml`s: the client's, its command line's and its mocks'.
 
-use super::{header, spec_path_display};
+use super::file_header::header;
 use crate::{error::Error, spec::Spec};
 
 /// `{workspace = true}`, optionally with `features`.
@@ -66,7 +66,7 @@ pub(super) fn cargo_toml(spec: &Spec, extra_dependencies: &[&str]) -> Result<Str
         "Typed client for {} (API {}), generated from {}",
         spec.openapi.info.title,
         spec.openapi.info.version,
-        spec_path_display(spec)
+        spec.display_path()
     );
     manifest(spec, &spec.crate_name(), description, dependencies)
 }

@@ -11,17 +11,14 @@
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use serde_json::Value;
 
-use super::{RenderedFile, glue::statuses, header, manifest, spec_path_display};
+use super::{RenderedFile, file_header::header, manifest};
 use crate::{
-    diagnostics::segment,
     error::Error,
-    extensions::{paginate::Paginate, phase::PHASES, waiters::Waiter},
-    naming::{builder_name, method_name, setter_name, type_name},
-    progenitor_output::{builders, is_bytes},
-    spec::{Spec, array_item_component, response_components},
-    spec_json::{field_at, resolve, success_schema},
+    model::{CrateModel, PaginateModel, WaiterModel, parse_type},
+    naming::{method_name, type_name},
+    progenitor_output::is_bytes,
+    spec::Spec,
 };
 
 /// The mock crate of a spec: `<crate>-mock`.
@@ -36,49 +33,36 @@ fn is_unit(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Tuple(t) if t.elems.is_empty())
 }
 
-/// The crate's files: `Cargo.toml` and `src/lib.rs`.
-pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<RenderedFile>, Error> {
+/// The crate's files: `Cargo.toml` and `src/lib.rs`, from the crate's model.
+pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile>, Error> {
     let refuse = |operation: &str, message: String| Error::Unsupported {
         path: spec.path.clone(),
         message: format!("mocks, `{operation}`: {message}"),
         hint: "rename the parameter, or report this".into(),
     };
-    let document = serde_json::to_value(&spec.openapi).unwrap_or_default();
-    let builders = builders(file);
     let mut server_methods = Vec::new();
     let mut mocks = Vec::new();
-    for (method, route, op) in spec.operations() {
-        let Some(id) = op.operation_id.as_deref() else {
-            continue;
-        };
-        let op_json = document
-            .pointer(&format!("/paths/{}/{method}", segment(route)))
-            .unwrap_or(&Value::Null);
-        let (ok, err) = builders
-            .get(&builder_name(id))
-            .and_then(|builder| builder.answer.clone())
-            .ok_or_else(|| refuse(id, "progenitor's `send` answers an unexpected type".into()))?;
+    for operation in &model.operations {
+        let id = operation.id.as_str();
+        let route = operation.route.as_str();
+        let (ok, err) = (
+            parse_type(&operation.success_type),
+            parse_type(&operation.error_type),
+        );
         let mock = format_ident!("{}", type_name(id));
-        let fn_name = format_ident!("{}", method_name(id));
-        let http_method = method.to_uppercase();
+        let fn_name = format_ident!("{}", operation.method_name());
+        let http_method = operation.method.as_str();
 
         // One matcher per parameter: path, query (each value of an array), header.
         let mut setters = Vec::new();
         let mut names = std::collections::BTreeSet::new();
-        for parameter in op_json
-            .get("parameters")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let parameter = resolve(&document, parameter);
-            let (Some(name), Some(place)) = (
-                parameter.get("name").and_then(Value::as_str),
-                parameter.get("in").and_then(Value::as_str),
-            ) else {
-                continue;
-            };
-            let setter = setter_name(name);
+        for parameter in &operation.parameters {
+            let (name, place, is_array) = (
+                parameter.name.as_str(),
+                parameter.location.as_str(),
+                parameter.array,
+            );
+            let setter = parameter.setter.clone();
             if MOCK_MEMBERS.contains(&setter.as_str())
                 || setter.starts_with("respond")
                 || !names.insert(setter.clone())
@@ -89,8 +73,6 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<RenderedFile>,
                 ));
             }
             let setter = format_ident!("{setter}");
-            let schema = resolve(&document, parameter.get("schema").unwrap_or(&Value::Null));
-            let is_array = schema.get("type").and_then(Value::as_str) == Some("array");
             let doc = format!("Matches {place} parameter `{name}`.");
             let body = match (place, is_array) {
                 ("path", _) => quote!(Self(self.0.path(#name, value))),
@@ -118,9 +100,9 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<RenderedFile>,
         }
 
         // One answer per documented status, typed by what the client decodes it as.
-        let (all, json) = statuses(spec, op);
         let mut answers = Vec::new();
-        for status in all {
+        for status in &operation.statuses {
+            let (status, json) = (status.code, status.json);
             let respond = format_ident!("respond_{status}");
             let ty = if (200..300).contains(&status) {
                 &ok
@@ -130,7 +112,7 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<RenderedFile>,
             let doc = format!(
                 "Answers status {status}, as the spec documents it; the guard checks the calls when dropped."
             );
-            let answer = if json.contains(&status) && !is_unit(ty) && !is_bytes(ty) {
+            let answer = if json && !is_unit(ty) && !is_bytes(ty) {
                 quote! {
                     #[doc = #doc]
                     pub async fn #respond(self, body: &#ty) -> wiremock::MockGuard {
@@ -159,7 +141,7 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<RenderedFile>,
             format!("`{id}`: {http_method} {route}. Set the parameters to match, then answer.");
         let server_doc = format!(
             "A mock of [`api::Client::{}`]: `{http_method} {route}`.",
-            method_name(id)
+            operation.method_name()
         );
         server_methods.push(quote! {
             #[doc = #server_doc]
@@ -184,18 +166,11 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<RenderedFile>,
             }
         });
 
-        for waiter in Waiter::read_all(op).map_err(|problem| refuse(id, problem))? {
-            server_methods.push(scripted_job(
-                spec,
-                &document,
-                op_json,
-                route,
-                &waiter,
-                &http_method,
-            )?);
+        for waiter in &operation.waiters {
+            server_methods.push(scripted_job(route, waiter, http_method));
         }
-        if let Some(declared) = op.extensions.get(crate::extensions::paginate::KEY) {
-            server_methods.push(scripted_list(spec, op, declared, route, &http_method, id)?);
+        if let Some(paginate) = &operation.paginate {
+            server_methods.push(scripted_list(spec, paginate, route, http_method, id)?);
         }
     }
 
@@ -268,45 +243,24 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<RenderedFile>,
 
 /// `<waiter>_job(id, running_polls, ends)`: the polled operation answers a running phase for
 /// `running_polls` polls, then `ends`, its status word (and job ID) where the waiter reads them.
-fn scripted_job(
-    spec: &Spec,
-    document: &Value,
-    op: &Value,
-    route: &str,
-    waiter: &Waiter,
-    http_method: &str,
-) -> Result<TokenStream, Error> {
-    let unsupported = |message: String| Error::Unsupported {
-        path: spec.path.clone(),
-        message: format!("mocks, waiter `{}`: {message}", waiter.name),
-        hint: "declare the waiter as lint rule `waiter` accepts".into(),
-    };
-    let success = success_schema(document, op);
-    let field = field_at(document, success, &waiter.status).map_err(unsupported)?;
-    let (words, numeric) = phase_words(document, field)
-        .ok_or_else(|| unsupported(format!("`{}` has no `x-phase`", waiter.status)))?;
-    let words = words.iter().map(|(word, phase)| {
+fn scripted_job(route: &str, model: &WaiterModel, http_method: &str) -> TokenStream {
+    let waiter = &model.declared;
+    let words = model.words.iter().map(|(word, phase)| {
         let variant = format_ident!("{phase}");
         quote!((#word, cloud_runtime::Phase::#variant))
     });
+    let (numeric, id_numeric) = (model.numeric, model.id_numeric);
     let status = &waiter.status;
-    let (id_path, id_numeric) = match waiter.id.as_ref().and_then(|id| id.field.as_deref()) {
-        Some(path) => {
-            let field = field_at(document, success, path).map_err(unsupported)?;
-            let numeric = matches!(
-                field.get("type").and_then(Value::as_str),
-                Some("integer" | "number")
-            );
-            (quote!(Some(#path)), numeric)
-        }
-        None => (quote!(None), false),
+    let id_path = match waiter.id.as_ref().and_then(|id| id.field.as_deref()) {
+        Some(path) => quote!(Some(#path)),
+        None => quote!(None),
     };
     let name = format_ident!("{}_job", method_name(&waiter.name));
     let doc = format!(
         "A job for waiter `{}` (`{http_method} {route}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.",
         waiter.name
     );
-    Ok(quote! {
+    quote! {
         #[doc = #doc]
         pub async fn #name(
             &self,
@@ -328,79 +282,41 @@ fn scripted_job(
                 .respond_with(job.responder())
                 .await
         }
-    })
-}
-
-/// The words `x-phase` maps for a status field (on it, or on an open enum's known half), as
-/// (word, `Phase` variant); and whether the field is an integer.
-fn phase_words(document: &Value, field: &Value) -> Option<(Vec<(String, &'static str)>, bool)> {
-    let numeric = field.get("type").and_then(Value::as_str) == Some("integer");
-    let mut candidates = vec![field];
-    for key in ["anyOf", "oneOf", "allOf"] {
-        for branch in field
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            candidates.push(resolve(document, branch));
-        }
     }
-    let table = candidates
-        .iter()
-        .find_map(|schema| schema.get(crate::extensions::phase::KEY))?
-        .as_object()?;
-    let words = table
-        .iter()
-        .filter_map(|(word, phase)| {
-            let variant = PHASES
-                .iter()
-                .find(|(name, _)| Some(*name) == phase.as_str())?
-                .1;
-            Some((word.clone(), variant))
-        })
-        .collect();
-    Some((words, numeric))
 }
 
 /// `<operation>_pages(items, page_size)`: the list operation serves `items` `page_size` at a
 /// time, as its `x-paginate` says it pages.
 fn scripted_list(
     spec: &Spec,
-    op: &openapiv3::Operation,
-    declared: &Value,
+    model: &PaginateModel,
     route: &str,
     http_method: &str,
     id: &str,
 ) -> Result<TokenStream, Error> {
-    let unsupported = |message: String| Error::Unsupported {
-        path: spec.path.clone(),
-        message: format!("mocks, `{id}` x-paginate: {message}"),
-        hint: "declare a paginator that lint rule `paginate` accepts".into(),
-    };
-    let model = Paginate::read(declared).map_err(unsupported)?;
-    let (Some(page), Some(items)) = (model.page.as_deref(), model.items.as_deref()) else {
-        return Err(unsupported("`page` or `items` is missing".into()));
-    };
-    let (success, _) = response_components(spec, op);
-    let success =
-        success.ok_or_else(|| unsupported("the success response is not a component".into()))?;
-    let item = array_item_component(spec, &success, items)
-        .ok_or_else(|| unsupported("`items` is not an array of a component schema".into()))?;
-    let item = format_ident!("{item}");
-    let paging = match model.style.as_deref() {
+    let declared = &model.declared;
+    let page = declared.page.as_deref().unwrap_or_default();
+    let items = declared.items.as_deref().unwrap_or_default();
+    let item = format_ident!("{}", model.item_type);
+    let paging = match declared.style.as_deref() {
         Some("number") => {
-            let first = u64::from(model.first.unwrap_or(1));
+            let first = u64::from(declared.first.unwrap_or(1));
             quote!(cloud_runtime::mock::Paging::Number { page: #page, first: #first })
         }
         Some("offset") => quote!(cloud_runtime::mock::Paging::Offset { page: #page }),
         Some("marker") => {
-            let next = model.next.as_deref().unwrap_or_default();
+            let next = declared.next.as_deref().unwrap_or_default();
             quote!(cloud_runtime::mock::Paging::Marker { page: #page, next: #next })
         }
-        other => return Err(unsupported(format!("style {other:?}"))),
+        other => {
+            return Err(Error::Unsupported {
+                path: spec.path.clone(),
+                message: format!("mocks, `{id}` x-paginate: style {other:?}"),
+                hint: "declare a paginator that lint rule `paginate` accepts".into(),
+            });
+        }
     };
-    let total = match model.total.as_deref() {
+    let total = match declared.total.as_deref() {
         Some(total) => quote!(Some(#total)),
         None => quote!(None),
     };
@@ -442,7 +358,7 @@ fn manifest(spec: &Spec) -> Result<String, Error> {
         "Typed mocks of the {} (API {}) client for its users' tests, generated from {}",
         spec.openapi.info.title,
         spec.openapi.info.version,
-        spec_path_display(spec)
+        spec.display_path()
     );
     manifest::manifest(spec, &crate_name(spec), description, dependencies)
 }

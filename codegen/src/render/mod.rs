@@ -6,22 +6,22 @@
 use std::path::PathBuf;
 
 use crate::{
-    PROGENITOR_VERSION, error::Error, naming::method_name, progenitor_output::generated_types,
+    error::Error, model::CrateModel, naming::method_name, progenitor_output::generated_types,
     progenitor_run, spec::Spec,
 };
 
 pub mod cli;
 mod crate_docs;
+mod file_header;
 mod glue;
 mod manifest;
 pub mod mock;
 
 use crate_docs::{crate_docs, submit_example};
+pub use file_header::GENERATED_MARKER;
+use file_header::header;
 use glue::{decoders, runtime_glue};
 use manifest::cargo_toml;
-
-/// The marker tools (and reviewers) look for; `cargo xtask generate` only deletes files bearing it.
-pub const GENERATED_MARKER: &str = "@generated";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderedFile {
@@ -33,6 +33,8 @@ pub struct RenderedFile {
 #[derive(Debug, Clone)]
 pub struct RenderedCrate {
     pub crate_name: String,
+    /// What the crates expose, as every output read it.
+    pub model: CrateModel,
     pub spec_path: PathBuf,
     pub operations: usize,
     pub files: Vec<RenderedFile>,
@@ -50,7 +52,8 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
     let waiters = crate::extensions::waiters::emit(spec, &file)?;
     let decoders = decoders(spec, &file)?;
     let submit_example = submit_example(spec, &generated_types(&file));
-    let glue = runtime_glue(spec, &service)?;
+    let model = CrateModel::build(spec, &file)?;
+    let glue = runtime_glue(spec, &model, &service)?;
     // What the extensions emit beside progenitor's code, in a fixed order.
     let extensions = [
         crate::extensions::phase::emit(spec)?,
@@ -59,10 +62,11 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
     ];
 
     let dir = PathBuf::from(spec.crate_name());
-    let command_line = cli::render(spec, &file)?;
-    let mocks = mock::render(spec, &file)?;
+    let command_line = cli::render(spec, &model)?;
+    let mocks = mock::render(spec, &model)?;
     Ok(RenderedCrate {
         crate_name: spec.crate_name(),
+        model,
         spec_path: spec.path.clone(),
         operations: spec.operations().count(),
         files: vec![
@@ -86,21 +90,6 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
         .chain(mocks)
         .collect(),
     })
-}
-
-/// The do-not-edit header, one line per entry, behind `comment`.
-pub(super) fn header(spec: &Spec, comment: &str) -> String {
-    format!(
-        "{comment} {GENERATED_MARKER} by `cargo xtask generate` with progenitor {PROGENITOR_VERSION}\n\
-         {comment} from {} (sha256 {}).\n\
-         {comment} Do not edit: change the spec and run `cargo xtask generate`.\n",
-        spec_path_display(spec),
-        spec.sha256,
-    )
-}
-
-pub(super) fn spec_path_display(spec: &Spec) -> String {
-    spec.path.to_string_lossy().replace('\\', "/")
 }
 
 fn lib_rs(

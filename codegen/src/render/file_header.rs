@@ -1,0 +1,17 @@
+//! What opens every generated file: the marker and where it came from.
+
+use crate::{progenitor_run::PROGENITOR_VERSION, spec::Spec};
+
+/// The marker tools (and reviewers) look for; `cargo xtask generate` only deletes files bearing it.
+pub const GENERATED_MARKER: &str = "@generated";
+
+/// The do-not-edit header, one line per entry, behind `comment`.
+pub(crate) fn header(spec: &Spec, comment: &str) -> String {
+    format!(
+        "{comment} {GENERATED_MARKER} by `cargo xtask generate` with progenitor {PROGENITOR_VERSION}\n\
+         {comment} from {} (sha256 {}).\n\
+         {comment} Do not edit: change the spec and run `cargo xtask generate`.\n",
+        spec.display_path(),
+        spec.sha256,
+    )
+}
