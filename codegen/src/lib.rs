@@ -30,6 +30,9 @@ pub mod progenitor_output;
 mod progenitor_run;
 pub mod reachable_schemas;
 pub mod render;
+/// What codegen must know of `cloud-runtime`, compiled from the runtime's own file.
+#[path = "../../runtime/src/contract.rs"]
+pub mod runtime_contract;
 pub mod secrets;
 pub mod spec;
 pub mod spec_json;

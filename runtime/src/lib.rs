@@ -20,6 +20,7 @@ pub mod call;
 pub mod cancel;
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod contract;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;

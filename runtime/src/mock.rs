@@ -21,7 +21,7 @@ use wiremock::{
     matchers::{header, method, query_param},
 };
 
-use crate::{Phase, RetryPolicy, Runtime};
+use crate::{Phase, RetryPolicy, Runtime, paginate::Paging};
 
 /// A runtime for a client pointed at a mock server: no credentials, no retries (a retried
 /// request would count twice against an expectation).
@@ -200,25 +200,16 @@ fn typed(text: &str, numeric: bool) -> Value {
     }
 }
 
-/// How a list's pages are asked for (from the spec's `x-paginate`).
-#[derive(Debug, Clone, Copy)]
-pub enum Paging {
-    /// `page` is the page number, the first being `first`.
-    Number { page: &'static str, first: u64 },
-    /// `page` is the offset of the page's first item.
-    Offset { page: &'static str },
-    /// `page` is the marker the previous page's `next` gave.
-    Marker {
-        page: &'static str,
-        next: &'static str,
-    },
-}
-
 /// A list of `items` served `page_size` at a time, as `x-paginate` describes the operation:
 /// each page's items at `items` (a field path), the total at `total`.
 #[derive(Debug, Clone)]
 pub struct ScriptedList {
+    /// How the list pages (`x-paginate` `style`).
     pub paging: Paging,
+    /// The query parameter naming the page, offset or marker.
+    pub page: &'static str,
+    /// With [`Paging::Marker`]: where an answer names the next marker (a field path).
+    pub next: &'static str,
     pub items_path: &'static str,
     pub total_path: Option<&'static str>,
     pub items: Arc<Vec<Value>>,
@@ -236,13 +227,14 @@ impl ScriptedList {
                     .map(|(_, v)| v.into_owned())
             };
             let size = self.page_size.max(1);
+            let page = self.page;
             let start = match self.paging {
-                Paging::Number { page, first } => {
+                Paging::Number { first } => {
+                    let first = u64::from(first);
                     let number: u64 = asked(page).and_then(|v| v.parse().ok()).unwrap_or(first);
                     (number.saturating_sub(first) as usize).saturating_mul(size)
                 }
-                Paging::Offset { page } => asked(page).and_then(|v| v.parse().ok()).unwrap_or(0),
-                Paging::Marker { page, .. } => {
+                Paging::Offset | Paging::Marker => {
                     asked(page).and_then(|v| v.parse().ok()).unwrap_or(0)
                 }
             };
@@ -253,10 +245,8 @@ impl ScriptedList {
             if let Some(total) = self.total_path {
                 set_path(&mut body, total, Value::from(self.items.len()));
             }
-            if let Paging::Marker { next, .. } = self.paging
-                && end < self.items.len()
-            {
-                set_path(&mut body, next, Value::String(end.to_string()));
+            if self.paging == Paging::Marker && end < self.items.len() {
+                set_path(&mut body, self.next, Value::String(end.to_string()));
             }
             ResponseTemplate::new(200).set_body_json(body)
         }

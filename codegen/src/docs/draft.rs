@@ -63,11 +63,10 @@ pub fn draft(page: &Page) -> String {
     }
     // Headers the page documents, but not those the runtime sends on every call itself
     // (authentication, signing, content type).
-    for field in page
-        .header_parameters
-        .iter()
-        .filter(|f| !RUNTIME_HEADERS.contains(&f.name.to_ascii_lowercase().as_str()))
-    {
+    for field in page.header_parameters.iter().filter(|f| {
+        !crate::runtime_contract::HEADERS_SET_BY_RUNTIME
+            .contains(&f.name.to_ascii_lowercase().as_str())
+    }) {
         let mut parameter = Mapping::new();
         parameter.insert("name".into(), field.name.clone().into());
         parameter.insert("in".into(), "header".into());
@@ -172,17 +171,6 @@ pub fn draft(page: &Page) -> String {
     out.push_str(&yaml);
     out
 }
-
-/// Headers the runtime sets on every request (lower case): never drafted as parameters.
-const RUNTIME_HEADERS: &[&str] = &[
-    "x-auth-token",
-    "content-type",
-    "authorization",
-    "x-sdk-date",
-    "x-project-id",
-    "x-security-token",
-    "host",
-];
 
 fn json_content(media: Mapping) -> Value {
     let mut content = Mapping::new();

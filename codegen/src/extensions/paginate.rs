@@ -8,6 +8,7 @@ use crate::{
     diagnostics::Report,
     error::Error,
     naming::{builder_name, method_name},
+    runtime_contract::Paging,
     spec::*,
     spec_json::*,
 };
@@ -36,6 +37,12 @@ pub struct Paginate {
 }
 
 impl Paginate {
+    /// How it pages, when its `style` is one of [`Paging::STYLES`] (the first page of a
+    /// `number` list is 1 unless `first` says 0).
+    pub fn paging(&self) -> Option<Paging> {
+        Paging::from_style(self.style.as_deref()?, self.first.unwrap_or(1))
+    }
+
     /// The declaration on an operation (its extension value), or why it does not read.
     pub fn read(value: &Value) -> Result<Paginate, String> {
         Paginate::deserialize(value).map_err(|e| format!("`x-paginate` does not read: {e}"))
@@ -89,7 +96,7 @@ pub(crate) fn paginations(doc: &Value, report: &mut Report) {
             None => report.add(&at, "paginate", "`page` is missing", hint),
         }
         let style = text("style");
-        if !matches!(style, Some("number" | "offset" | "marker")) {
+        if !style.is_some_and(|style| Paging::STYLES.contains(&style)) {
             report.add(
                 format!("{at}/style"),
                 "paginate",
@@ -278,13 +285,15 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
                 }
             }
         } else {
-            let paging = match model.style.as_deref() {
-                Some("offset") => quote!(cloud_runtime::paginate::Paging::Offset),
-                _ => {
-                    let first = proc_macro2::Literal::u32_unsuffixed(model.first.unwrap_or(1));
-                    quote!(cloud_runtime::paginate::Paging::Number { first: #first })
-                }
-            };
+            let paging: proc_macro2::TokenStream = model
+                .paging()
+                .unwrap_or(Paging::Number { first: 1 })
+                .rust_expression()
+                .parse()
+                .map_err(|e| Error::Format {
+                    path: spec.path.clone(),
+                    message: format!("paging expression: {e}"),
+                })?;
             // Read by reference, before the items move out of the answer, as a count: an
             // integer, or a string of one where page and SDK disagree (MRS `clusterTotal`).
             let total = match model.total.as_deref() {

@@ -298,24 +298,21 @@ fn scripted_list(
     let page = declared.page.as_deref().unwrap_or_default();
     let items = declared.items.as_deref().unwrap_or_default();
     let item = format_ident!("{}", model.item_type);
-    let paging = match declared.style.as_deref() {
-        Some("number") => {
-            let first = u64::from(declared.first.unwrap_or(1));
-            quote!(cloud_runtime::mock::Paging::Number { page: #page, first: #first })
-        }
-        Some("offset") => quote!(cloud_runtime::mock::Paging::Offset { page: #page }),
-        Some("marker") => {
-            let next = declared.next.as_deref().unwrap_or_default();
-            quote!(cloud_runtime::mock::Paging::Marker { page: #page, next: #next })
-        }
-        other => {
-            return Err(Error::Unsupported {
-                path: spec.path.clone(),
-                message: format!("mocks, `{id}` x-paginate: style {other:?}"),
-                hint: "declare a paginator that lint rule `paginate` accepts".into(),
-            });
-        }
+    let Some(paging) = model.declared.paging() else {
+        return Err(Error::Unsupported {
+            path: spec.path.clone(),
+            message: format!("mocks, `{id}` x-paginate: style {:?}", declared.style),
+            hint: "declare a paginator that lint rule `paginate` accepts".into(),
+        });
     };
+    let paging: TokenStream = paging
+        .rust_expression()
+        .parse()
+        .map_err(|e| Error::Format {
+            path: spec.path.clone(),
+            message: format!("mocks: paging expression: {e}"),
+        })?;
+    let next = declared.next.as_deref().unwrap_or_default();
     let total = match declared.total.as_deref() {
         Some(total) => quote!(Some(#total)),
         None => quote!(None),
@@ -329,6 +326,8 @@ fn scripted_list(
         pub async fn #name(&self, items: Vec<types::#item>, page_size: usize) -> wiremock::MockGuard {
             let list = cloud_runtime::mock::ScriptedList {
                 paging: #paging,
+                page: #page,
+                next: #next,
                 items_path: #items,
                 total_path: #total,
                 items: std::sync::Arc::new(

@@ -54,9 +54,9 @@ impl MockServer {
         page_size: usize,
     ) -> wiremock::MockGuard {
         let list = cloud_runtime::mock::ScriptedList {
-            paging: cloud_runtime::mock::Paging::Offset {
-                page: "offset",
-            },
+            paging: cloud_runtime::paginate::Paging::Offset,
+            page: "offset",
+            next: "",
             items_path: "sessions",
             total_path: Some("total"),
             items: std::sync::Arc::new(
@@ -134,9 +134,9 @@ impl MockServer {
         page_size: usize,
     ) -> wiremock::MockGuard {
         let list = cloud_runtime::mock::ScriptedList {
-            paging: cloud_runtime::mock::Paging::Offset {
-                page: "offset",
-            },
+            paging: cloud_runtime::paginate::Paging::Offset,
+            page: "offset",
+            next: "",
             items_path: "records",
             total_path: Some("total"),
             items: std::sync::Arc::new(
@@ -258,9 +258,9 @@ impl MockServer {
         page_size: usize,
     ) -> wiremock::MockGuard {
         let list = cloud_runtime::mock::ScriptedList {
-            paging: cloud_runtime::mock::Paging::Offset {
-                page: "offset",
-            },
+            paging: cloud_runtime::paginate::Paging::Offset,
+            page: "offset",
+            next: "",
             items_path: "records",
             total_path: Some("total"),
             items: std::sync::Arc::new(

@@ -54,10 +54,11 @@ impl MockServer {
         page_size: usize,
     ) -> wiremock::MockGuard {
         let list = cloud_runtime::mock::ScriptedList {
-            paging: cloud_runtime::mock::Paging::Number {
-                page: "offset",
-                first: 0u64,
+            paging: cloud_runtime::paginate::Paging::Number {
+                first: 0,
             },
+            page: "offset",
+            next: "",
             items_path: "jobs",
             total_path: Some("total"),
             items: std::sync::Arc::new(
@@ -175,10 +176,11 @@ impl MockServer {
         page_size: usize,
     ) -> wiremock::MockGuard {
         let list = cloud_runtime::mock::ScriptedList {
-            paging: cloud_runtime::mock::Paging::Number {
-                page: "offset",
-                first: 0u64,
+            paging: cloud_runtime::paginate::Paging::Number {
+                first: 0,
             },
+            page: "offset",
+            next: "",
             items_path: "instances",
             total_path: Some("total"),
             items: std::sync::Arc::new(

@@ -94,9 +94,9 @@ impl MockServer {
         page_size: usize,
     ) -> wiremock::MockGuard {
         let list = cloud_runtime::mock::ScriptedList {
-            paging: cloud_runtime::mock::Paging::Offset {
-                page: "offset",
-            },
+            paging: cloud_runtime::paginate::Paging::Offset,
+            page: "offset",
+            next: "",
             items_path: "job_list.jobs",
             total_path: Some("job_list.total_count"),
             items: std::sync::Arc::new(
@@ -294,9 +294,9 @@ impl MockServer {
         page_size: usize,
     ) -> wiremock::MockGuard {
         let list = cloud_runtime::mock::ScriptedList {
-            paging: cloud_runtime::mock::Paging::Offset {
-                page: "offset",
-            },
+            paging: cloud_runtime::paginate::Paging::Offset,
+            page: "offset",
+            next: "",
             items_path: "template_list.templates",
             total_path: Some("template_list.total_count"),
             items: std::sync::Arc::new(

@@ -64,10 +64,11 @@ impl MockServer {
         page_size: usize,
     ) -> wiremock::MockGuard {
         let list = cloud_runtime::mock::ScriptedList {
-            paging: cloud_runtime::mock::Paging::Number {
-                page: "current-page",
-                first: 1u64,
+            paging: cloud_runtime::paginate::Paging::Number {
+                first: 1,
             },
+            page: "current-page",
+            next: "",
             items_path: "jobs",
             total_path: Some("job_count"),
             items: std::sync::Arc::new(

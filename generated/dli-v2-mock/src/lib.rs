@@ -54,9 +54,9 @@ impl MockServer {
         page_size: usize,
     ) -> wiremock::MockGuard {
         let list = cloud_runtime::mock::ScriptedList {
-            paging: cloud_runtime::mock::Paging::Offset {
-                page: "from",
-            },
+            paging: cloud_runtime::paginate::Paging::Offset,
+            page: "from",
+            next: "",
             items_path: "sessions",
             total_path: Some("total"),
             items: std::sync::Arc::new(

@@ -64,10 +64,11 @@ impl MockServer {
         page_size: usize,
     ) -> wiremock::MockGuard {
         let list = cloud_runtime::mock::ScriptedList {
-            paging: cloud_runtime::mock::Paging::Number {
-                page: "current_page",
-                first: 1u64,
+            paging: cloud_runtime::paginate::Paging::Number {
+                first: 1,
             },
+            page: "current_page",
+            next: "",
             items_path: "job_executions",
             total_path: Some("totalRecord"),
             items: std::sync::Arc::new(
@@ -175,10 +176,9 @@ impl MockServer {
         page_size: usize,
     ) -> wiremock::MockGuard {
         let list = cloud_runtime::mock::ScriptedList {
-            paging: cloud_runtime::mock::Paging::Marker {
-                page: "marker",
-                next: "markers.next",
-            },
+            paging: cloud_runtime::paginate::Paging::Marker,
+            page: "marker",
+            next: "markers.next",
             items_path: "job_executions",
             total_path: None,
             items: std::sync::Arc::new(
@@ -256,10 +256,11 @@ impl MockServer {
         page_size: usize,
     ) -> wiremock::MockGuard {
         let list = cloud_runtime::mock::ScriptedList {
-            paging: cloud_runtime::mock::Paging::Number {
-                page: "currentPage",
-                first: 1u64,
+            paging: cloud_runtime::paginate::Paging::Number {
+                first: 1,
             },
+            page: "currentPage",
+            next: "",
             items_path: "clusters",
             total_path: Some("clusterTotal"),
             items: std::sync::Arc::new(
@@ -397,10 +398,11 @@ impl MockServer {
         page_size: usize,
     ) -> wiremock::MockGuard {
         let list = cloud_runtime::mock::ScriptedList {
-            paging: cloud_runtime::mock::Paging::Number {
-                page: "currentPage",
-                first: 1u64,
+            paging: cloud_runtime::paginate::Paging::Number {
+                first: 1,
             },
+            page: "currentPage",
+            next: "",
             items_path: "hosts",
             total_path: Some("total"),
             items: std::sync::Arc::new(

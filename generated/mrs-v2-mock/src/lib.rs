@@ -152,10 +152,11 @@ impl MockServer {
         page_size: usize,
     ) -> wiremock::MockGuard {
         let list = cloud_runtime::mock::ScriptedList {
-            paging: cloud_runtime::mock::Paging::Number {
-                page: "offset",
-                first: 1u64,
+            paging: cloud_runtime::paginate::Paging::Number {
+                first: 1,
             },
+            page: "offset",
+            next: "",
             items_path: "job_list",
             total_path: Some("total_record"),
             items: std::sync::Arc::new(
