@@ -14,7 +14,10 @@ use heck::ToKebabCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{file_header::header, manifest};
+use super::{
+    file::{RenderedFile, header},
+    manifest,
+};
 use crate::{
     error::Error,
     extensions::waiters::client_method,
@@ -48,7 +51,7 @@ struct Flag {
 }
 
 /// The crate's files: `Cargo.toml` and `src/lib.rs`, from the crate's model.
-pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<super::RenderedFile>, Error> {
+pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile>, Error> {
     let refuse = |operation: &str, message: String, hint: &str| Error::Unsupported {
         path: spec.path.clone(),
         message: format!("command line, `{operation}`: {message}"),
@@ -313,11 +316,11 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<super::Rende
     lib_rs.push_str(&prettyplease::unparse(&parsed));
     let dir = std::path::PathBuf::from(crate_name(spec));
     Ok(vec![
-        super::RenderedFile {
+        RenderedFile {
             path: dir.join("Cargo.toml"),
             contents: manifest(spec)?,
         },
-        super::RenderedFile {
+        RenderedFile {
             path: dir.join("src/lib.rs"),
             contents: lib_rs,
         },

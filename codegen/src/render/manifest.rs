@@ -1,6 +1,6 @@
 //! The crates' `Cargo.toml`s: the client's, its command line's and its mocks'.
 
-use super::file_header::header;
+use super::file::header;
 use crate::{error::Error, spec::Spec};
 
 /// `{workspace = true}`, optionally with `features`.

@@ -12,7 +12,10 @@ use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{RenderedFile, file_header::header, manifest};
+use super::{
+    file::{RenderedFile, header},
+    manifest,
+};
 use crate::{
     error::Error,
     model::{CrateModel, PaginateModel, WaiterModel, parse_type},

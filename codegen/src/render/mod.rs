@@ -12,23 +12,16 @@ use crate::{
 
 pub mod cli;
 mod crate_docs;
-mod file_header;
+mod file;
 mod glue;
 mod manifest;
 pub mod mock;
 
 use crate_docs::{crate_docs, submit_example};
-pub use file_header::GENERATED_MARKER;
-use file_header::header;
+use file::header;
+pub use file::{GENERATED_MARKER, RenderedFile};
 use glue::{decoders, runtime_glue};
 use manifest::cargo_toml;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RenderedFile {
-    /// Relative to the generated-crates directory: `dli-v1/src/lib.rs`.
-    pub path: PathBuf,
-    pub contents: String,
-}
 
 #[derive(Debug, Clone)]
 pub struct RenderedCrate {

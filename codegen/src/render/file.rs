@@ -1,6 +1,15 @@
-//! What opens every generated file: the marker and where it came from.
+//! A generated file, and what opens every one: the marker and where it came from.
+
+use std::path::PathBuf;
 
 use crate::{progenitor_run::PROGENITOR_VERSION, spec::Spec};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedFile {
+    /// Relative to the generated-crates directory: `dli-v1/src/lib.rs`.
+    pub path: PathBuf,
+    pub contents: String,
+}
 
 /// The marker tools (and reviewers) look for; `cargo xtask generate` only deletes files bearing it.
 pub const GENERATED_MARKER: &str = "@generated";
