@@ -32,6 +32,42 @@ pub fn runtime() -> Runtime {
         .expect("a runtime without credentials builds")
 }
 
+/// The local server every generated `MockServer` wraps: what they all share.
+#[derive(Debug)]
+pub struct Server {
+    server: MockServer,
+}
+
+impl Server {
+    /// Starts a server on a free local port.
+    pub async fn start() -> Server {
+        Server {
+            server: MockServer::start().await,
+        }
+    }
+
+    /// Its base URL.
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// The wiremock server underneath, for what the typed mocks do not say.
+    pub fn wiremock(&self) -> &MockServer {
+        &self.server
+    }
+
+    /// A client of the crate `new` builds (its `Client::with_runtime`), calling this server
+    /// without credentials or retries.
+    pub fn client<C>(&self, new: impl FnOnce(&str, Runtime) -> C) -> C {
+        new(&self.server.uri(), runtime())
+    }
+
+    /// A mock of the operation `method route`, to be given matchers and an answer.
+    pub fn operation(&self, method: &'static str, route: &'static str) -> OperationMock<'_> {
+        OperationMock::new(&self.server, method, route)
+    }
+}
+
 /// One operation's mock, before it is answered: `method route`, the parameters it must be called
 /// with (others match anything), and how many calls are expected.
 #[derive(Debug)]
@@ -90,6 +126,12 @@ impl<'a> OperationMock<'a> {
             template = template.set_body_json(body);
         }
         self.respond_with(template).await
+    }
+
+    /// Answers `status` with a generated type as its JSON body.
+    pub async fn respond_json<T: serde::Serialize>(self, status: u16, body: &T) -> MockGuard {
+        let body = serde_json::to_value(body).expect("a generated type serialises");
+        self.respond(status, Some(body)).await
     }
 
     /// Answers with bytes of `content_type` (an export's zip).
@@ -217,6 +259,16 @@ pub struct ScriptedList {
 }
 
 impl ScriptedList {
+    /// The items of a generated type, as the list serves them.
+    pub fn items<T: serde::Serialize>(items: &[T]) -> Arc<Vec<Value>> {
+        Arc::new(
+            items
+                .iter()
+                .map(|item| serde_json::to_value(item).expect("a generated type serialises"))
+                .collect(),
+        )
+    }
+
     pub fn responder(self) -> impl wiremock::Respond {
         move |request: &Request| {
             let asked = |name: &str| {

@@ -50,31 +50,29 @@ struct Flag {
     project: bool,
 }
 
-/// The crate's files: `Cargo.toml` and `src/lib.rs`, from the crate's model.
+/// The crate's files: `Cargo.toml` and `src/lib.rs`, from the crate's model. Each command is
+/// declared as data (`cloud_runtime::cli::Command`, built into `clap` by the runtime); what stays
+/// per operation is the typed code that sets each flag on the builder.
 pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile>, Error> {
     let refuse = |operation: &str, message: String, hint: &str| Error::Unsupported {
         path: spec.path.clone(),
         message: format!("command line, `{operation}`: {message}"),
         hint: hint.into(),
     };
-    let mut commands = Vec::new();
-    let mut arms = Vec::new();
-    let mut helpers = Vec::new();
-    let mut waiter_commands = Vec::new();
-    let mut waiter_arms = Vec::new();
+    let mut declarations = Vec::new();
+    let (mut commands, mut arms, mut helpers) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut waiter_commands, mut waiter_arms) = (Vec::new(), Vec::new());
     for operation in &model.operations {
         let id = operation.id.as_str();
         let flags = flags(operation)
             .map_err(|problem| refuse(id, problem, "rename the parameter, or report this"))?;
-        let name = operation.method_name().to_kebab_case();
-        let run_fn = format_ident!("run_{}", operation.method_name());
-        let command_fn = format_ident!("command_{}", operation.method_name());
-        let method_ident = format_ident!("{}", operation.method_name());
-        let summary = operation.summary.clone();
-        let long = operation.description.clone();
+        let method = operation.method_name();
+        let name = method.to_kebab_case();
+        let run_fn = format_ident!("run_{method}");
+        let declared = format_ident!("COMMAND_{}", method.to_uppercase());
+        let method_ident = format_ident!("{method}");
+        let (summary, long) = (&operation.summary, &operation.description);
         let paginated = operation.paginate.is_some();
-        let cancel = operation.cancel.is_some();
-        let bytes = operation.success_is_bytes();
         if operation.error_is_bytes() {
             return Err(refuse(
                 id,
@@ -91,19 +89,11 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
             .map(|body| body_flags(body, &taken))
             .transpose()
             .map_err(|problem| refuse(id, problem, "declare the body as a JSON object schema"))?;
-        let (body_args, body_set) = match (&body, &operation.body) {
+        let (body_flags, body_set) = match (&body, &operation.body) {
             (Some(fields), Some(declared)) => {
                 let ty = parse_type(&declared.rust_type);
-                let field_args = fields.iter().map(|(flag, field, help, list)| {
-                    let action = if *list {
-                        quote!(.action(clap::ArgAction::Append))
-                    } else {
-                        quote!()
-                    };
-                    let help = format!("Body field `{field}`. {help}");
-                    quote! {
-                        .arg(clap::Arg::new(#flag).long(#flag).value_name("VALUE").help(#help) #action)
-                    }
+                let field_flags = fields.iter().map(|(flag, field, help, list)| {
+                    declare(flag, &format!("Body field `{field}`. {help}"), false, *list)
                 });
                 let pairs = fields
                     .iter()
@@ -120,11 +110,7 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
                     quote!()
                 };
                 (
-                    quote! {
-                        .arg(clap::Arg::new("json-body").long("json-body").value_name("FILE")
-                            .help("The request body as JSON, from FILE or - for standard input; field flags are set on it"))
-                        #(#field_args)*
-                    },
+                    quote!(Some(&[#(#field_flags),*])),
                     quote! {
                         if let Some(body) = cli::body::<#ty>(matches, &[#(#pairs),*])? {
                             request = request.body(body);
@@ -132,26 +118,29 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
                     },
                 )
             }
-            _ => (quote!(), quote!()),
+            _ => (quote!(None), quote!()),
         };
+        let flag_table = flags.iter().map(Flag::declaration);
+        declarations.push(quote! {
+            const #declared: cli::Command = cli::Command {
+                name: #name,
+                about: #summary,
+                long_about: #long,
+                flags: &[#(#flag_table),*],
+                body: #body_flags,
+                all: #paginated,
+                wait: false,
+            };
+        });
 
-        let args = flags.iter().map(arg);
-        let sets: Vec<TokenStream> = flags.iter().map(set).collect();
-        let all_arg = if paginated {
-            quote! {
-                .arg(clap::Arg::new("all").long("all").action(clap::ArgAction::SetTrue)
-                    .help("Every item of every page, one JSON value per line, as each page arrives"))
-            }
-        } else {
-            quote!()
-        };
-        let send = if cancel {
+        let sets: Vec<TokenStream> = flags.iter().map(|f| set_on(f, quote!(request))).collect();
+        let send = if operation.cancel.is_some() {
             quote! {
                 let result = request.send().await;
                 let outcomes = api::CancelOutcomeExt::cancel_outcomes(&result);
                 cli::cancelled(result, outcomes)
             }
-        } else if bytes {
+        } else if operation.success_is_bytes() {
             quote!(cli::answer_bytes(request.send().await).await)
         } else {
             quote!(cli::answer(request.send().await))
@@ -165,22 +154,10 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
         } else {
             quote!()
         };
+        let (context, matches) =
+            parameter_names(&flags, body.is_some() || paginated || !flags.is_empty());
         helpers.push(quote! {
-            fn #command_fn() -> clap::Command {
-                clap::Command::new(#name)
-                    .about(#summary)
-                    .long_about(#long)
-                    #(#args)*
-                    #body_args
-                    #all_arg
-            }
-
-            async fn #run_fn(
-                client: &api::Client,
-                context: &cli::Context,
-                matches: &clap::ArgMatches,
-            ) -> cli::Outcome {
-                let _ = (context, matches);
+            async fn #run_fn(client: &api::Client, #context: &cli::Context, #matches: &clap::ArgMatches) -> cli::Outcome {
                 let mut request = client.#method_ident();
                 #(#sets)*
                 #body_set
@@ -188,7 +165,7 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
                 #send
             }
         });
-        commands.push(quote!(.subcommand(#command_fn())));
+        commands.push(quote!(#declared));
         arms.push(quote!(Some((#name, matches)) => #run_fn(&client, context, matches).await,));
 
         // Each waiter polling this operation: `wait <name>`, the same parameter flags.
@@ -196,7 +173,7 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
             let waiter = &waiter.declared;
             let wait_name = waiter.name.to_kebab_case();
             let wait_method = format_ident!("{}", client_method(&waiter.name));
-            let command_fn = format_ident!("wait_command_{}", method_name(&waiter.name));
+            let wait_declared = format_ident!("WAIT_{}", method_name(&waiter.name).to_uppercase());
             let run_fn = format_ident!("wait_{}", method_name(&waiter.name));
             let about = format!(
                 "Wait until `{}` says the job is {} (`x-waiters` `{}`); the phase and time on standard error while waiting",
@@ -204,25 +181,21 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
                 waiter.success.clone().unwrap_or_default().join(" or "),
                 waiter.name
             );
-            let args = flags.iter().map(arg);
             let sets = flags.iter().map(|flag| set_on(flag, quote!(waiter)));
+            let (context, _) = parameter_names(&flags, true);
+            declarations.push(quote! {
+                const #wait_declared: cli::Command = cli::Command {
+                    name: #wait_name,
+                    about: #about,
+                    long_about: "",
+                    flags: #declared.flags,
+                    body: None,
+                    all: false,
+                    wait: true,
+                };
+            });
             helpers.push(quote! {
-                fn #command_fn() -> clap::Command {
-                    clap::Command::new(#wait_name)
-                        .about(#about)
-                        #(#args)*
-                        .arg(clap::Arg::new("max-wait").long("max-wait").value_name("DURATION")
-                            .help("How long to wait in all: 90s, 10m, 2h (default 30m)"))
-                        .arg(clap::Arg::new("poll-interval").long("poll-interval").value_name("DURATION")
-                            .help("The first interval between polls (default 2s); it grows by half each poll"))
-                }
-
-                async fn #run_fn(
-                    client: &api::Client,
-                    context: &cli::Context,
-                    matches: &clap::ArgMatches,
-                ) -> cli::Outcome {
-                    let _ = context;
+                async fn #run_fn(client: &api::Client, #context: &cli::Context, matches: &clap::ArgMatches) -> cli::Outcome {
                     let mut waiter = client.#wait_method();
                     #(#sets)*
                     if let Some(raw) = cli::value(matches, "max-wait") {
@@ -237,43 +210,30 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
                     cli::waited(waiter.send().await)
                 }
             });
-            waiter_commands.push(quote!(.subcommand(#command_fn())));
+            waiter_commands.push(quote!(#wait_declared));
             waiter_arms.push(
                 quote!(Some((#wait_name, matches)) => #run_fn(&client, context, matches).await,),
             );
         }
     }
 
-    let lib = spec.lib_name();
+    let lib = &model.lib;
     let api = format_ident!("{lib}");
-    let service = spec.crate_name();
+    let service = &model.crate_name;
     let about = format!(
         "{} (API {}): every operation of {}",
-        spec.openapi.info.title,
-        spec.openapi.info.version,
-        spec.display_path()
+        model.title, model.api_version, model.spec
     );
-    let wait = if waiter_commands.is_empty() {
-        (quote!(), quote!())
+    let wait_arm = if waiter_commands.is_empty() {
+        quote!()
     } else {
-        (
-            quote! {
-                .subcommand(
-                    clap::Command::new("wait")
-                        .about("Wait until a job reaches a phase (from the spec's `x-waiters`)")
-                        .subcommand_required(true)
-                        #(#waiter_commands)*
-                )
+        quote! {
+            Some(("wait", matches)) => match matches.subcommand() {
+                #(#waiter_arms)*
+                _ => Err(cli::Failure::usage("no waiter named: see `wait --help`")),
             },
-            quote! {
-                Some(("wait", matches)) => match matches.subcommand() {
-                    #(#waiter_arms)*
-                    _ => Err(cli::Failure::usage("no waiter named: see `wait --help`")),
-                },
-            },
-        )
+        }
     };
-    let (wait_command, wait_arm) = wait;
     let tokens = quote! {
         use cloud_runtime::cli;
         use #api as api;
@@ -285,11 +245,7 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
 
         /// The service's command: one subcommand per operation, and `wait`.
         pub fn command() -> clap::Command {
-            clap::Command::new(NAME)
-                .about(#about)
-                .subcommand_required(true)
-                #(#commands)*
-                #wait_command
+            cli::service(NAME, #about, &[#(#commands),*], &[#(#waiter_commands),*])
         }
 
         /// Runs the operation `matches` names (from [`command`]) through `context`.
@@ -301,6 +257,8 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
                 _ => Err(cli::Failure::usage("no operation named: see --help")),
             }
         }
+
+        #(#declarations)*
 
         #(#helpers)*
     };
@@ -325,6 +283,35 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
             contents: lib_rs,
         },
     ])
+}
+
+/// A run function's `context` and `matches`, `_`-prefixed where its body does not read them.
+fn parameter_names(flags: &[Flag], reads_matches: bool) -> (syn::Ident, syn::Ident) {
+    let context = if flags.iter().any(|f| f.project) {
+        format_ident!("context")
+    } else {
+        format_ident!("_context")
+    };
+    let matches = if reads_matches {
+        format_ident!("matches")
+    } else {
+        format_ident!("_matches")
+    };
+    (context, matches)
+}
+
+/// One entry of a command's flag table.
+fn declare(flag: &str, help: &str, required: bool, list: bool) -> TokenStream {
+    let constructor = if list && required {
+        format_ident!("required_repeated")
+    } else if list {
+        format_ident!("repeated")
+    } else if required {
+        format_ident!("required")
+    } else {
+        format_ident!("optional")
+    };
+    quote!(cli::Flag::#constructor(#flag, #help))
 }
 
 /// The parameters of an operation as flags, typed by the builder's setters; two parameters
@@ -383,33 +370,21 @@ fn help(description: &str, constraints: &Constraints) -> String {
     text
 }
 
-fn arg(flag: &Flag) -> TokenStream {
-    let Flag {
-        flag,
-        help,
-        ty,
-        required,
-        project,
-        ..
-    } = flag;
-    let help = if *project {
-        format!("{help} (default: the program's --project-id)")
-    } else {
-        help.clone()
-    };
-    let required = *required && !project;
-    let action = if is_list(ty) {
-        quote!(.action(clap::ArgAction::Append))
-    } else {
-        quote!()
-    };
-    quote! {
-        .arg(clap::Arg::new(#flag).long(#flag).value_name("VALUE").help(#help).required(#required) #action)
+impl Flag {
+    /// Its entry in the command's flag table; `--project-id` falls back to the program's.
+    fn declaration(&self) -> TokenStream {
+        let help = if self.project {
+            format!("{} (default: the program's --project-id)", self.help)
+        } else {
+            self.help.clone()
+        };
+        declare(
+            &self.flag,
+            &help,
+            self.required && !self.project,
+            is_list(&self.ty),
+        )
     }
-}
-
-fn set(flag: &Flag) -> TokenStream {
-    set_on(flag, quote!(request))
 }
 
 /// Sets one flag's value on `target` (the operation's builder, or a waiter's).

@@ -119,8 +119,7 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
                 quote! {
                     #[doc = #doc]
                     pub async fn #respond(self, body: &#ty) -> wiremock::MockGuard {
-                        let body = serde_json::to_value(body).expect("a generated type serialises");
-                        self.0.respond(#status, Some(body)).await
+                        self.0.respond_json(#status, body).await
                     }
                 }
             } else if is_bytes(ty) {
@@ -149,7 +148,7 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
         server_methods.push(quote! {
             #[doc = #server_doc]
             pub fn #fn_name(&self) -> #mock<'_> {
-                #mock(cloud_runtime::mock::OperationMock::new(&self.server, #http_method, #route))
+                #mock(self.0.operation(#http_method, #route))
             }
         });
         mocks.push(quote! {
@@ -185,31 +184,28 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
         use api::types;
         pub use wiremock::MockGuard;
 
-        /// A local server answering as the service would, as each test tells it.
+        /// A local server answering as the service would, as each test tells it; `uri()` and
+        /// `wiremock()` come from `cloud_runtime::mock::Server`.
         #[derive(Debug)]
-        pub struct MockServer {
-            server: wiremock::MockServer,
+        pub struct MockServer(cloud_runtime::mock::Server);
+
+        impl std::ops::Deref for MockServer {
+            type Target = cloud_runtime::mock::Server;
+
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
         }
 
         impl MockServer {
             /// Starts a server on a free local port.
             pub async fn start() -> MockServer {
-                MockServer { server: wiremock::MockServer::start().await }
-            }
-
-            /// Its base URL.
-            pub fn uri(&self) -> String {
-                self.server.uri()
+                MockServer(cloud_runtime::mock::Server::start().await)
             }
 
             /// A client calling it, without credentials or retries.
             pub fn client(&self) -> api::Client {
-                api::Client::with_runtime(&self.server.uri(), cloud_runtime::mock::runtime())
-            }
-
-            /// The wiremock server underneath, for what the typed mocks do not say.
-            pub fn wiremock(&self) -> &wiremock::MockServer {
-                &self.server
+                self.0.client(api::Client::with_runtime)
             }
 
             #(#server_methods)*
@@ -281,9 +277,7 @@ fn scripted_job(route: &str, model: &WaiterModel, http_method: &str) -> TokenStr
                 running_polls,
                 ends,
             };
-            cloud_runtime::mock::OperationMock::new(&self.server, #http_method, #route)
-                .respond_with(job.responder())
-                .await
+            self.0.operation(#http_method, #route).respond_with(job.responder()).await
         }
     }
 }
@@ -333,17 +327,10 @@ fn scripted_list(
                 next: #next,
                 items_path: #items,
                 total_path: #total,
-                items: std::sync::Arc::new(
-                    items
-                        .iter()
-                        .map(|item| serde_json::to_value(item).expect("a generated type serialises"))
-                        .collect(),
-                ),
+                items: cloud_runtime::mock::ScriptedList::items(&items),
                 page_size,
             };
-            cloud_runtime::mock::OperationMock::new(&self.server, #http_method, #route)
-                .respond_with(list.responder())
-                .await
+            self.0.operation(#http_method, #route).respond_with(list.responder()).await
         }
     })
 }
@@ -353,7 +340,7 @@ fn manifest(spec: &Spec) -> Result<String, Error> {
     let (client, path) = manifest::client(spec);
     dependencies.insert(client, path);
     dependencies.insert("cloud-runtime".into(), manifest::workspace(&["mock"]));
-    for name in ["serde_json", "wiremock"] {
+    for name in ["wiremock"] {
         dependencies.insert(name.into(), manifest::workspace(&[]));
     }
     let description = format!(

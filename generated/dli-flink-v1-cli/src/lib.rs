@@ -14,35 +14,30 @@ use api::types;
 pub const NAME: &str = "dli-flink-v1";
 /// The service's command: one subcommand per operation, and `wait`.
 pub fn command() -> clap::Command {
-    clap::Command::new(NAME)
-        .about(
-            "Data Lake Insight (DLI) Flink job API (API v1): every operation of specs/dli-flink-v1.yaml",
-        )
-        .subcommand_required(true)
-        .subcommand(command_create_flink_sql_job())
-        .subcommand(command_update_flink_sql_job())
-        .subcommand(command_create_flink_jar_job())
-        .subcommand(command_update_flink_jar_job())
-        .subcommand(command_list_flink_jobs())
-        .subcommand(command_show_flink_job())
-        .subcommand(command_delete_flink_job())
-        .subcommand(command_batch_run_flink_jobs())
-        .subcommand(command_batch_stop_flink_jobs())
-        .subcommand(command_batch_delete_flink_jobs())
-        .subcommand(command_show_flink_job_execution_graph())
-        .subcommand(command_export_flink_jobs())
-        .subcommand(command_import_flink_jobs())
-        .subcommand(command_list_flink_templates())
-        .subcommand(command_create_flink_template())
-        .subcommand(command_update_flink_template())
-        .subcommand(command_delete_flink_template())
-        .subcommand(
-            clap::Command::new("wait")
-                .about("Wait until a job reaches a phase (from the spec's `x-waiters`)")
-                .subcommand_required(true)
-                .subcommand(wait_command_job_running())
-                .subcommand(wait_command_job_stopped()),
-        )
+    cli::service(
+        NAME,
+        "Data Lake Insight (DLI) Flink job API (API v1): every operation of specs/dli-flink-v1.yaml",
+        &[
+            COMMAND_CREATE_FLINK_SQL_JOB,
+            COMMAND_UPDATE_FLINK_SQL_JOB,
+            COMMAND_CREATE_FLINK_JAR_JOB,
+            COMMAND_UPDATE_FLINK_JAR_JOB,
+            COMMAND_LIST_FLINK_JOBS,
+            COMMAND_SHOW_FLINK_JOB,
+            COMMAND_DELETE_FLINK_JOB,
+            COMMAND_BATCH_RUN_FLINK_JOBS,
+            COMMAND_BATCH_STOP_FLINK_JOBS,
+            COMMAND_BATCH_DELETE_FLINK_JOBS,
+            COMMAND_SHOW_FLINK_JOB_EXECUTION_GRAPH,
+            COMMAND_EXPORT_FLINK_JOBS,
+            COMMAND_IMPORT_FLINK_JOBS,
+            COMMAND_LIST_FLINK_TEMPLATES,
+            COMMAND_CREATE_FLINK_TEMPLATE,
+            COMMAND_UPDATE_FLINK_TEMPLATE,
+            COMMAND_DELETE_FLINK_TEMPLATE,
+        ],
+        &[WAIT_JOB_RUNNING, WAIT_JOB_STOPPED],
+    )
 }
 /// Runs the operation `matches` names (from [`command`]) through `context`.
 pub async fn run(context: &cli::Context, matches: &clap::ArgMatches) -> cli::Outcome {
@@ -116,250 +111,853 @@ pub async fn run(context: &cli::Context, matches: &clap::ArgMatches) -> cli::Out
         _ => Err(cli::Failure::usage("no operation named: see --help")),
     }
 }
-fn command_create_flink_sql_job() -> clap::Command {
-    clap::Command::new("create-flink-sql-job")
-        .about("Create a Flink SQL job")
-        .long_about(
-            "Creates a Flink SQL job; the job is created in the draft state (`job_init`) and runs only when\n`batch_run_flink_jobs` starts it. Source: OTC \"Creating a SQL Job\" (dli_02_0228); SDK operation\n`CreateFlinkSqlJob`. The page types `checkpoint_mode` as Integer (1 exactly once, 2 at least once) and\nits example sends `\"exactly_once\"`: both are accepted (`CheckpointMode`). The answer's job ID is an\ninteger, so the `job_running` waiter cannot name this operation in `after` (which reads string IDs).",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("checkpoint-enabled")
-                .long("checkpoint-enabled")
-                .value_name("VALUE")
-                .help(
-                    "Body field `checkpoint_enabled`. Whether to enable the automatic job snapshot function. Options: - true: Enable this function. - false: Do not enable this function. - Default value: false.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("checkpoint-interval")
-                .long("checkpoint-interval")
-                .value_name("VALUE")
-                .help(
-                    "Body field `checkpoint_interval`. Snapshot interval. The unit is second. The default value is 10.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("cu-number")
-                .long("cu-number")
-                .value_name("VALUE")
-                .help(
-                    "Body field `cu_number`. Number of CUs selected for a job. The default value is 2. Sum of the number of compute units and job manager CUs of DLI. CU is also the billing unit of DLI. One CU equals one vCPU and 4 GB of memory. The value is the number of CUs required for job running and cannot exceed the number of CUs in the b",
-                ),
-        )
-        .arg(
-            clap::Arg::new("desc")
-                .long("desc")
-                .value_name("VALUE")
-                .help(
-                    "Body field `desc`. Job description. Length range: 0 to 512 characters. [at most 512 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("dirty-data-strategy")
-                .long("dirty-data-strategy")
-                .value_name("VALUE")
-                .help(
-                    "Body field `dirty_data_strategy`. Dirty data policy of a job. - 2:obsDir: Save. obsDir specifies the path for storing dirty data. - 1: Trigger a job exception - 0: Ignore The default value is 0.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("execution-agency-urn")
-                .long("execution-agency-urn")
-                .value_name("VALUE")
-                .help(
-                    "Body field `execution_agency_urn`. Name of the agency authorized to DLI. This parameter is configurable in Flink 1.15.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("flink-version")
-                .long("flink-version")
-                .value_name("VALUE")
-                .help("Body field `flink_version`. Flink version."),
-        )
-        .arg(
-            clap::Arg::new("idle-state-retention")
-                .long("idle-state-retention")
-                .value_name("VALUE")
-                .help(
-                    "Body field `idle_state_retention`. Retention time of the idle state. The unit is second. The default value is 3600.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("job-type")
-                .long("job-type")
-                .value_name("VALUE")
-                .help(
-                    "Body field `job_type`. Job type. The options include flink_sql_job and flink_opensource_sql_job. The default value is flink_opensource_sql_job. - If run_mode is set to exclusive_cluster, job_type must be set to flink_sql_job or flink_opensource_sql_job. - If run_mode is set to shared_cluster, job_type must be set to flink",
-                ),
-        )
-        .arg(
-            clap::Arg::new("log-enabled")
-                .long("log-enabled")
-                .value_name("VALUE")
-                .help(
-                    "Body field `log_enabled`. Whether to enable the function of uploading job logs to users' OBS buckets. The default value is false.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("manager-cu-number")
-                .long("manager-cu-number")
-                .value_name("VALUE")
-                .help(
-                    "Body field `manager_cu_number`. Number of CUs in the JobManager selected for a job. The default value is 1.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("name")
-                .long("name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `name`. Job name. The value can contain up to 57 characters. [at most 57 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("obs-bucket")
-                .long("obs-bucket")
-                .value_name("VALUE")
-                .help(
-                    "Body field `obs_bucket`. OBS bucket where users are authorized to save the snapshot. This parameter is valid only when checkpoint_enabled is set to true. OBS bucket where users are authorized to save the snapshot. This parameter is valid only when log_enabled is set to true.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("parallel-number")
-                .long("parallel-number")
-                .value_name("VALUE")
-                .help(
-                    "Body field `parallel_number`. Number of parallel jobs set by a user. The default value is 1. Number of Flink SQL jobs that run at the same time. Properly increasing the number of parallel threads improves the overall computing capability of the job. However, the switchover overhead caused by the increase of threads must be consi",
-                ),
-        )
-        .arg(
-            clap::Arg::new("queue-name")
-                .long("queue-name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `queue_name`. Queue name. The value can contain 0 to 128 characters. [at most 128 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("resource-config-version")
-                .long("resource-config-version")
-                .value_name("VALUE")
-                .help(
-                    "Body field `resource_config_version`. Resource configuration version. The value can be v1 or v2. The default value is v1. Compared with the v1 template, the v2 template does not support the setting of the number of CUs. The v2 template supports the setting of Job Manager Memory and Task Manager Memory. v1: applicable to Flink 1.12 and 1",
-                ),
-        )
-        .arg(
-            clap::Arg::new("restart-when-exception")
-                .long("restart-when-exception")
-                .value_name("VALUE")
-                .help(
-                    "Body field `restart_when_exception`. Whether to enable the function of automatically restarting a job upon job exceptions. The default value is false.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("resume-checkpoint")
-                .long("resume-checkpoint")
-                .value_name("VALUE")
-                .help(
-                    "Body field `resume_checkpoint`. Whether the abnormal restart is recovered from the checkpoint.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("resume-max-num")
-                .long("resume-max-num")
-                .value_name("VALUE")
-                .help(
-                    "Body field `resume_max_num`. Maximum number of retry times upon exceptions. The unit is times/hour. Value range: -1 or greater than 0. The default value is -1, indicating that the number of times is unlimited.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("run-mode")
-                .long("run-mode")
-                .value_name("VALUE")
-                .help(
-                    "Body field `run_mode`. Job running mode. The options are as follows: - shared_cluster: indicates that the job is running on a shared cluster. - exclusive_cluster: indicates that the job is running on an exclusive cluster. - edge_node: indicates that the job is running on an edge node. The default value is shared_cluster.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("runtime-config")
-                .long("runtime-config")
-                .value_name("VALUE")
-                .help(
-                    "Body field `runtime_config`. Customizes optimization parameters when a Flink job is running.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("smn-topic")
-                .long("smn-topic")
-                .value_name("VALUE")
-                .help(
-                    "Body field `smn_topic`. SMN topic. If a job fails, the system will send a message to users subscribed to this SMN topic.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("sql-body")
-                .long("sql-body")
-                .value_name("VALUE")
-                .help(
-                    "Body field `sql_body`. Stream SQL statement, which includes at least the following three parts: source, query, and sink. Length range: 1,024 x 1,024 characters.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("template-id")
-                .long("template-id")
-                .value_name("VALUE")
-                .help(
-                    "Body field `template_id`. Template ID. If both template_id and sql_body are specified, sql_body is used. If template_id is specified but sql_body is not, fill sql_body with the template_id value.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("tm-cus")
-                .long("tm-cus")
-                .value_name("VALUE")
-                .help(
-                    "Body field `tm_cus`. Number of CUs for each TaskManager. The default value is 1.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("tm-slot-num")
-                .long("tm-slot-num")
-                .value_name("VALUE")
-                .help(
-                    "Body field `tm_slot_num`. Number of slots in each TaskManager. The default value is (parallel_number*tm_cus)/(cu_number-manager_cu_number).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("udf-jar-url")
-                .long("udf-jar-url")
-                .value_name("VALUE")
-                .help(
-                    "Body field `udf_jar_url`. Name of the resource package that has been uploaded to the DLI resource management system. The UDF Jar file of the SQL job is specified by this parameter. For Flink 1.15 or later, only OBS packages can be selected when creating jobs, and DLI packages are not supported.",
-                ),
-        )
-}
+const COMMAND_CREATE_FLINK_SQL_JOB: cli::Command = cli::Command {
+    name: "create-flink-sql-job",
+    about: "Create a Flink SQL job",
+    long_about: "Creates a Flink SQL job; the job is created in the draft state (`job_init`) and runs only when\n`batch_run_flink_jobs` starts it. Source: OTC \"Creating a SQL Job\" (dli_02_0228); SDK operation\n`CreateFlinkSqlJob`. The page types `checkpoint_mode` as Integer (1 exactly once, 2 at least once) and\nits example sends `\"exactly_once\"`: both are accepted (`CheckpointMode`). The answer's job ID is an\ninteger, so the `job_running` waiter cannot name this operation in `after` (which reads string IDs).",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "checkpoint-enabled",
+                "Body field `checkpoint_enabled`. Whether to enable the automatic job snapshot function. Options: - true: Enable this function. - false: Do not enable this function. - Default value: false.",
+            ),
+            cli::Flag::optional(
+                "checkpoint-interval",
+                "Body field `checkpoint_interval`. Snapshot interval. The unit is second. The default value is 10.",
+            ),
+            cli::Flag::optional(
+                "cu-number",
+                "Body field `cu_number`. Number of CUs selected for a job. The default value is 2. Sum of the number of compute units and job manager CUs of DLI. CU is also the billing unit of DLI. One CU equals one vCPU and 4 GB of memory. The value is the number of CUs required for job running and cannot exceed the number of CUs in the b",
+            ),
+            cli::Flag::optional(
+                "desc",
+                "Body field `desc`. Job description. Length range: 0 to 512 characters. [at most 512 characters]",
+            ),
+            cli::Flag::optional(
+                "dirty-data-strategy",
+                "Body field `dirty_data_strategy`. Dirty data policy of a job. - 2:obsDir: Save. obsDir specifies the path for storing dirty data. - 1: Trigger a job exception - 0: Ignore The default value is 0.",
+            ),
+            cli::Flag::optional(
+                "execution-agency-urn",
+                "Body field `execution_agency_urn`. Name of the agency authorized to DLI. This parameter is configurable in Flink 1.15.",
+            ),
+            cli::Flag::optional(
+                "flink-version",
+                "Body field `flink_version`. Flink version.",
+            ),
+            cli::Flag::optional(
+                "idle-state-retention",
+                "Body field `idle_state_retention`. Retention time of the idle state. The unit is second. The default value is 3600.",
+            ),
+            cli::Flag::optional(
+                "job-type",
+                "Body field `job_type`. Job type. The options include flink_sql_job and flink_opensource_sql_job. The default value is flink_opensource_sql_job. - If run_mode is set to exclusive_cluster, job_type must be set to flink_sql_job or flink_opensource_sql_job. - If run_mode is set to shared_cluster, job_type must be set to flink",
+            ),
+            cli::Flag::optional(
+                "log-enabled",
+                "Body field `log_enabled`. Whether to enable the function of uploading job logs to users' OBS buckets. The default value is false.",
+            ),
+            cli::Flag::optional(
+                "manager-cu-number",
+                "Body field `manager_cu_number`. Number of CUs in the JobManager selected for a job. The default value is 1.",
+            ),
+            cli::Flag::optional(
+                "name",
+                "Body field `name`. Job name. The value can contain up to 57 characters. [at most 57 characters]",
+            ),
+            cli::Flag::optional(
+                "obs-bucket",
+                "Body field `obs_bucket`. OBS bucket where users are authorized to save the snapshot. This parameter is valid only when checkpoint_enabled is set to true. OBS bucket where users are authorized to save the snapshot. This parameter is valid only when log_enabled is set to true.",
+            ),
+            cli::Flag::optional(
+                "parallel-number",
+                "Body field `parallel_number`. Number of parallel jobs set by a user. The default value is 1. Number of Flink SQL jobs that run at the same time. Properly increasing the number of parallel threads improves the overall computing capability of the job. However, the switchover overhead caused by the increase of threads must be consi",
+            ),
+            cli::Flag::optional(
+                "queue-name",
+                "Body field `queue_name`. Queue name. The value can contain 0 to 128 characters. [at most 128 characters]",
+            ),
+            cli::Flag::optional(
+                "resource-config-version",
+                "Body field `resource_config_version`. Resource configuration version. The value can be v1 or v2. The default value is v1. Compared with the v1 template, the v2 template does not support the setting of the number of CUs. The v2 template supports the setting of Job Manager Memory and Task Manager Memory. v1: applicable to Flink 1.12 and 1",
+            ),
+            cli::Flag::optional(
+                "restart-when-exception",
+                "Body field `restart_when_exception`. Whether to enable the function of automatically restarting a job upon job exceptions. The default value is false.",
+            ),
+            cli::Flag::optional(
+                "resume-checkpoint",
+                "Body field `resume_checkpoint`. Whether the abnormal restart is recovered from the checkpoint.",
+            ),
+            cli::Flag::optional(
+                "resume-max-num",
+                "Body field `resume_max_num`. Maximum number of retry times upon exceptions. The unit is times/hour. Value range: -1 or greater than 0. The default value is -1, indicating that the number of times is unlimited.",
+            ),
+            cli::Flag::optional(
+                "run-mode",
+                "Body field `run_mode`. Job running mode. The options are as follows: - shared_cluster: indicates that the job is running on a shared cluster. - exclusive_cluster: indicates that the job is running on an exclusive cluster. - edge_node: indicates that the job is running on an edge node. The default value is shared_cluster.",
+            ),
+            cli::Flag::optional(
+                "runtime-config",
+                "Body field `runtime_config`. Customizes optimization parameters when a Flink job is running.",
+            ),
+            cli::Flag::optional(
+                "smn-topic",
+                "Body field `smn_topic`. SMN topic. If a job fails, the system will send a message to users subscribed to this SMN topic.",
+            ),
+            cli::Flag::optional(
+                "sql-body",
+                "Body field `sql_body`. Stream SQL statement, which includes at least the following three parts: source, query, and sink. Length range: 1,024 x 1,024 characters.",
+            ),
+            cli::Flag::optional(
+                "template-id",
+                "Body field `template_id`. Template ID. If both template_id and sql_body are specified, sql_body is used. If template_id is specified but sql_body is not, fill sql_body with the template_id value.",
+            ),
+            cli::Flag::optional(
+                "tm-cus",
+                "Body field `tm_cus`. Number of CUs for each TaskManager. The default value is 1.",
+            ),
+            cli::Flag::optional(
+                "tm-slot-num",
+                "Body field `tm_slot_num`. Number of slots in each TaskManager. The default value is (parallel_number*tm_cus)/(cu_number-manager_cu_number).",
+            ),
+            cli::Flag::optional(
+                "udf-jar-url",
+                "Body field `udf_jar_url`. Name of the resource package that has been uploaded to the DLI resource management system. The UDF Jar file of the SQL job is specified by this parameter. For Flink 1.15 or later, only OBS packages can be selected when creating jobs, and DLI packages are not supported.",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_UPDATE_FLINK_SQL_JOB: cli::Command = cli::Command {
+    name: "update-flink-sql-job",
+    about: "Update a Flink SQL job",
+    long_about: "Updates a Flink SQL job's definition and settings. Source: OTC \"Updating a SQL Job\" (dli_02_0229); SDK\noperation `UpdateFlinkSqlJob`. The page types `job_id` Long; the spec keeps it a string as on the details page.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required("job-id", "Flink job ID, in decimal."),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "checkpoint-enabled",
+                "Body field `checkpoint_enabled`. Whether to enable the automatic job snapshot function. Options: - true: Enable this function. - false: Do not enable this function. - Default value: false.",
+            ),
+            cli::Flag::optional(
+                "checkpoint-interval",
+                "Body field `checkpoint_interval`. Snapshot interval. The unit is second. The default value is 10.",
+            ),
+            cli::Flag::optional(
+                "cu-number",
+                "Body field `cu_number`. Number of CUs selected for a job. The default value is 2.",
+            ),
+            cli::Flag::optional(
+                "desc",
+                "Body field `desc`. Job description. Length range: 0 to 512 characters. [at most 512 characters]",
+            ),
+            cli::Flag::optional(
+                "dirty-data-strategy",
+                "Body field `dirty_data_strategy`. Dirty data policy of a job. - 2:obsDir: Save. obsDir specifies the path for storing dirty data. - 1: Trigger a job exception - 0: Ignore The default value is 0.",
+            ),
+            cli::Flag::repeated(
+                "edge-group-ids",
+                "Body field `edge_group_ids`. List of edge computing group IDs. Use commas (,) to separate multiple IDs.",
+            ),
+            cli::Flag::optional(
+                "execution-agency-urn",
+                "Body field `execution_agency_urn`. Name of the agency authorized to DLI. This parameter is configurable in Flink 1.15.",
+            ),
+            cli::Flag::optional(
+                "flink-version",
+                "Body field `flink_version`. Flink version.",
+            ),
+            cli::Flag::optional(
+                "idle-state-retention",
+                "Body field `idle_state_retention`. Expiration time, in seconds. The default value is 3600.",
+            ),
+            cli::Flag::optional(
+                "log-enabled",
+                "Body field `log_enabled`. Whether to enable the function of uploading job logs to users' OBS buckets. The default value is false.",
+            ),
+            cli::Flag::optional(
+                "manager-cu-number",
+                "Body field `manager_cu_number`. Number of CUs in the JobManager selected for a job. The default value is 1.",
+            ),
+            cli::Flag::optional(
+                "name",
+                "Body field `name`. Job name. Length range: 0 to 57 characters. [at most 57 characters]",
+            ),
+            cli::Flag::optional(
+                "obs-bucket",
+                "Body field `obs_bucket`. OBS bucket where users are authorized to save the snapshot. This parameter is valid only when checkpoint_enabled is set to true. OBS bucket where users are authorized to save the snapshot. This parameter is valid only when log_enabled is set to true.",
+            ),
+            cli::Flag::optional(
+                "operator-config",
+                "Body field `operator_config`. Degree of parallelism (DOP) of an operator.",
+            ),
+            cli::Flag::optional(
+                "parallel-number",
+                "Body field `parallel_number`. Number of parallel jobs set by a user. The default value is 1.",
+            ),
+            cli::Flag::optional(
+                "queue-name",
+                "Body field `queue_name`. Queue name. The value can contain 0 to 128 characters. [at most 128 characters]",
+            ),
+            cli::Flag::optional(
+                "resource-config-version",
+                "Body field `resource_config_version`. Resource configuration version. The value can be v1 or v2. The default value is v1. Compared with the v1 template, the v2 template does not support the setting of the number of CUs. The v2 template supports the setting of Job Manager Memory and Task Manager Memory. v1: applicable to Flink 1.12 and 1",
+            ),
+            cli::Flag::optional(
+                "restart-when-exception",
+                "Body field `restart_when_exception`. Whether to enable the function of automatically restarting a job upon job exceptions. The default value is false.",
+            ),
+            cli::Flag::optional(
+                "resume-checkpoint",
+                "Body field `resume_checkpoint`. Whether the abnormal restart is recovered from the checkpoint.",
+            ),
+            cli::Flag::optional(
+                "resume-max-num",
+                "Body field `resume_max_num`. Maximum number of retry times upon exceptions. The unit is times/hour. Value range: -1 or greater than 0. The default value is -1, indicating that the number of times is unlimited.",
+            ),
+            cli::Flag::optional(
+                "run-mode",
+                "Body field `run_mode`. Job running mode. The options are as follows: - shared_cluster: indicates that the job is running on a shared cluster. - exclusive_cluster: indicates that the job is running on an exclusive cluster. - edge_node: indicates that the job is running on an edge node. The default value is shared_cluster.",
+            ),
+            cli::Flag::optional(
+                "runtime-config",
+                "Body field `runtime_config`. Customizes optimization parameters when a Flink job is running.",
+            ),
+            cli::Flag::optional(
+                "smn-topic",
+                "Body field `smn_topic`. SMN topic. If a job fails, the system will send a message to users subscribed to this SMN topic.",
+            ),
+            cli::Flag::optional(
+                "sql-body",
+                "Body field `sql_body`. Stream SQL statement, which includes at least the following three parts: source, query, and sink. Length range: 0 to 1024 x 1024 characters.",
+            ),
+            cli::Flag::optional(
+                "static-estimator-config",
+                "Body field `static_estimator_config`. Traffic or hit ratio of each operator, which is a string in JSON format. Example: .. code-block:: {\"operator_list\":[{\"id\":\"0a448493b4782967b150582570326227\",\"rate_factor\":0.55},{\"id\":\"6d2677a0ecc3fd8df0b72ec675edf8f4\",\"rate_factor\":1},{\"id\":\"ea632d67b7d595e5b851708ae9ad79d6\",\"rate_factor\":0.55},{\"id",
+            ),
+            cli::Flag::optional(
+                "tm-cus",
+                "Body field `tm_cus`. Number of CUs for each TaskManager. The default value is 1.",
+            ),
+            cli::Flag::optional(
+                "tm-slot-num",
+                "Body field `tm_slot_num`. Number of slots in each TaskManager. The default value is (parallel_number*tm_cus)/(cu_number-manager_cu_number).",
+            ),
+            cli::Flag::optional(
+                "udf-jar-url",
+                "Body field `udf_jar_url`. Name of the resource package that has been uploaded to the DLI resource management system. The UDF Jar file of the SQL job is specified by this parameter. For Flink 1.15 or later, you can only select packages from OBS, instead of DLI.",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_CREATE_FLINK_JAR_JOB: cli::Command = cli::Command {
+    name: "create-flink-jar-job",
+    about: "Create a Flink Jar job",
+    long_about: "Creates a user-defined Flink job from a JAR package (`entrypoint`, `main_class`); the job is created in\nthe draft state (`job_init`) and runs when `batch_run_flink_jobs` starts it. Source: OTC \"Creating a\nFlink Jar Job\" (dli_02_0230); SDK operation `CreateFlinkJarJob`. The answer is the one\n`create_flink_sql_job` gives (its example's `is_success` is a Boolean, the SQL page's a string).",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "checkpoint-enabled",
+                "Body field `checkpoint_enabled`. Whether to enable the automatic job snapshot function. Options: - true: Enable this function. - false: Do not enable this function. - Default value: false.",
+            ),
+            cli::Flag::optional(
+                "checkpoint-interval",
+                "Body field `checkpoint_interval`. Snapshot interval. The unit is second. The default value is 10.",
+            ),
+            cli::Flag::optional(
+                "checkpoint-path",
+                "Body field `checkpoint_path`. Storage address of the checkpoint in the JAR file of the user. The path must be unique.",
+            ),
+            cli::Flag::optional(
+                "cu-number",
+                "Body field `cu_number`. Number of CUs selected for a job.",
+            ),
+            cli::Flag::repeated(
+                "dependency-files",
+                "Body field `dependency_files`. Name of the resource package uploaded to OBS. You can customize the dependency files of the job. For Flink 1.15 or later, you can only select packages from OBS, instead of DLI. Example: [obs://bucket_name/file1, obs://bucket_name/file2] You can add the following content to the application to access ",
+            ),
+            cli::Flag::repeated(
+                "dependency-jars",
+                "Body field `dependency_jars`. Name of the package uploaded to OBS. You can customize other dependency packages of the job. For Flink 1.15 or later, you can only select packages from OBS, instead of DLI. Example: obs://bucket_name/test1.jar, obs://bucket_name/test2.jar",
+            ),
+            cli::Flag::optional(
+                "desc",
+                "Body field `desc`. Job description. Length range: 0 to 512 characters. [at most 512 characters]",
+            ),
+            cli::Flag::optional(
+                "entrypoint",
+                "Body field `entrypoint`. Name of the package uploaded to OBS. You can customize the JAR file where the main job class is. For Flink 1.15 or later, you can only select packages from OBS, instead of DLI. Example: obs://bucket_name/test.jar",
+            ),
+            cli::Flag::optional(
+                "entrypoint-args",
+                "Body field `entrypoint_args`. Job entry parameter. Multiple parameters are separated by spaces.",
+            ),
+            cli::Flag::optional(
+                "execution-agency-urn",
+                "Body field `execution_agency_urn`. Name of the agency authorized to DLI. This parameter is configurable in Flink 1.15.",
+            ),
+            cli::Flag::optional(
+                "log-enabled",
+                "Body field `log_enabled`. Whether to enable the job log function. Options: - true: Enable this function. - false: Do not enable this function. - Default value: false.",
+            ),
+            cli::Flag::optional(
+                "main-class",
+                "Body field `main_class`. Job entry class.",
+            ),
+            cli::Flag::optional(
+                "manager-cu-number",
+                "Body field `manager_cu_number`. Number of CUs on the management node selected by the user for a job, which corresponds to the number of Flink job managers. The default value is 1.",
+            ),
+            cli::Flag::optional(
+                "name",
+                "Body field `name`. Job name. The value can contain up to 57 characters. [at most 57 characters]",
+            ),
+            cli::Flag::optional(
+                "obs-bucket",
+                "Body field `obs_bucket`. OBS bucket where users are authorized to save logs when log_enabled is set to true.",
+            ),
+            cli::Flag::optional(
+                "parallel-number",
+                "Body field `parallel_number`. Number of parallel operations selected for a job.",
+            ),
+            cli::Flag::optional(
+                "queue-name",
+                "Body field `queue_name`. Queue name. The value can contain 0 to 128 characters. [at most 128 characters]",
+            ),
+            cli::Flag::optional(
+                "resource-config-version",
+                "Body field `resource_config_version`. Resource configuration version. The value can be v1 or v2. The default value is v1. Compared with the v1 template, the v2 template does not support the setting of the number of CUs. The v2 template supports the setting of Job Manager Memory and Task Manager Memory. v1: applicable to Flink 1.12 and 1",
+            ),
+            cli::Flag::optional(
+                "restart-when-exception",
+                "Body field `restart_when_exception`. Whether to enable the function of restart upon exceptions. The default value is false.",
+            ),
+            cli::Flag::optional(
+                "resume-checkpoint",
+                "Body field `resume_checkpoint`. Whether the abnormal restart is recovered from the checkpoint.",
+            ),
+            cli::Flag::optional(
+                "resume-max-num",
+                "Body field `resume_max_num`. Maximum number of retry times upon exceptions. The unit is times/hour. Value range: -1 or greater than 0. The default value is -1, indicating that the number of times is unlimited.",
+            ),
+            cli::Flag::optional(
+                "runtime-config",
+                "Body field `runtime_config`. Customizes optimization parameters when a Flink job is running.",
+            ),
+            cli::Flag::optional(
+                "smn-topic",
+                "Body field `smn_topic`. SMN topic. If a job fails, the system will send a message to users subscribed to this SMN topic.",
+            ),
+            cli::Flag::optional(
+                "tm-cus",
+                "Body field `tm_cus`. Number of CUs for each TaskManager. The default value is 1.",
+            ),
+            cli::Flag::optional(
+                "tm-slot-num",
+                "Body field `tm_slot_num`. Number of slots in each TaskManager. The default value is (parallel_number*tm_cus)/(cu_number-manager_cu_number).",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_UPDATE_FLINK_JAR_JOB: cli::Command = cli::Command {
+    name: "update-flink-jar-job",
+    about: "Update a Flink Jar job",
+    long_about: "Updates a Flink Jar job's definition and settings. Source: OTC \"Updating a Flink Jar Job\" (dli_02_0231); SDK\noperation `UpdateFlinkJarJob`. The page types `job_id` Long; the spec keeps it a string as on the details page. The page writes the route with emphasis marks (`{*project_id*}`), dropped here.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required("job-id", "Flink job ID, in decimal."),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "checkpoint-enabled",
+                "Body field `checkpoint_enabled`. Whether to enable the automatic job snapshot function. Options: - true: Enable this function. - false: Do not enable this function. - Default value: false.",
+            ),
+            cli::Flag::optional(
+                "checkpoint-interval",
+                "Body field `checkpoint_interval`. Snapshot interval. The unit is second. The default value is 10.",
+            ),
+            cli::Flag::optional(
+                "checkpoint-path",
+                "Body field `checkpoint_path`. Storage address of the checkpoint in the JAR file of the user. The path must be unique.",
+            ),
+            cli::Flag::optional(
+                "cu-number",
+                "Body field `cu_number`. Number of CUs selected for a job. The default value is 2.",
+            ),
+            cli::Flag::repeated(
+                "dependency-files",
+                "Body field `dependency_files`. Name of the resource package that has been uploaded to the DLI resource management system. This parameter is used to customize dependency files. For Flink 1.15 or later, you can only select packages from OBS, instead of DLI. Example: [obs://bucket_name/file1, obs://bucket_name/file2]",
+            ),
+            cli::Flag::repeated(
+                "dependency-jars",
+                "Body field `dependency_jars`. Name of the package that has been uploaded to the DLI resource management system. This parameter is used to customize other dependency packages. For Flink 1.15 or later, you can only select packages from OBS, instead of DLI. Example: obs://bucket_name/test1.jar, obs://bucket_name/test2.jar",
+            ),
+            cli::Flag::optional(
+                "desc",
+                "Body field `desc`. Job description. Length range: 0 to 512 characters. [at most 512 characters]",
+            ),
+            cli::Flag::optional(
+                "entrypoint",
+                "Body field `entrypoint`. Name of the package that has been uploaded to the DLI resource management system. This parameter is used to customize the JAR file where the job main class is located. For Flink 1.15 or later, you can only select packages from OBS, instead of DLI. Example: obs://bucket_name/test.jar",
+            ),
+            cli::Flag::optional(
+                "entrypoint-args",
+                "Body field `entrypoint_args`. Job entry parameter. Multiple parameters are separated by spaces.",
+            ),
+            cli::Flag::optional(
+                "execution-agency-urn",
+                "Body field `execution_agency_urn`. Name of the agency authorized to DLI. This parameter is configurable in Flink 1.15.",
+            ),
+            cli::Flag::optional(
+                "job-type",
+                "Body field `job_type`. Job type. Options: flink_jar_job: User-defined Flink job",
+            ),
+            cli::Flag::optional(
+                "log-enabled",
+                "Body field `log_enabled`. Whether to enable the job log function. Options: - true: Enable this function. - false: Do not enable this function. - Default value: false.",
+            ),
+            cli::Flag::optional(
+                "main-class",
+                "Body field `main_class`. Job entry class.",
+            ),
+            cli::Flag::optional(
+                "manager-cu-number",
+                "Body field `manager_cu_number`. Number of CUs on the management node selected by the user for a job, which corresponds to the number of Flink job managers. The default value is 1.",
+            ),
+            cli::Flag::optional(
+                "name",
+                "Body field `name`. Job name. Length range: 0 to 57 characters. [at most 57 characters]",
+            ),
+            cli::Flag::optional(
+                "obs-bucket",
+                "Body field `obs_bucket`. OBS bucket where users are authorized to save logs when log_enabled is set to true.",
+            ),
+            cli::Flag::optional(
+                "parallel-number",
+                "Body field `parallel_number`. Number of parallel operations selected for a job. The default value is 1.",
+            ),
+            cli::Flag::optional(
+                "queue-name",
+                "Body field `queue_name`. Queue name. Length range: 1 to 128 characters. [at most 128 characters]",
+            ),
+            cli::Flag::optional(
+                "resource-config-version",
+                "Body field `resource_config_version`. Resource configuration version. The value can be v1 or v2. The default value is v1. Compared with the v1 template, the v2 template does not support the setting of the number of CUs. The v2 template supports the setting of Job Manager Memory and Task Manager Memory. v1: applicable to Flink 1.12 and 1",
+            ),
+            cli::Flag::optional(
+                "restart-when-exception",
+                "Body field `restart_when_exception`. Whether to enable the function of restart upon exceptions. The default value is false.",
+            ),
+            cli::Flag::optional(
+                "resume-checkpoint",
+                "Body field `resume_checkpoint`. Whether the abnormal restart is recovered from the checkpoint.",
+            ),
+            cli::Flag::optional(
+                "resume-max-num",
+                "Body field `resume_max_num`. Maximum number of retry times upon exceptions. The unit is times/hour. Value range: -1 or greater than 0. The default value is -1, indicating that the number of times is unlimited.",
+            ),
+            cli::Flag::optional(
+                "runtime-config",
+                "Body field `runtime_config`. Customizes optimization parameters when a Flink job is running.",
+            ),
+            cli::Flag::optional(
+                "smn-topic",
+                "Body field `smn_topic`. SMN topic. If a job fails, the system will send a message to users subscribed to this SMN topic.",
+            ),
+            cli::Flag::optional(
+                "tm-cus",
+                "Body field `tm_cus`. Number of CUs for each TaskManager. The default value is 1.",
+            ),
+            cli::Flag::optional(
+                "tm-slot-num",
+                "Body field `tm_slot_num`. Number of slots in each TaskManager. The default value is (parallel_number*tm_cus)/(cu_number-manager_cu_number).",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_LIST_FLINK_JOBS: cli::Command = cli::Command {
+    name: "list-flink-jobs",
+    about: "List Flink jobs",
+    long_about: "Lists the project's Flink jobs, paged by offset (`offset` the index of the first job, `limit` at most\n100, 10 by default; `job_list.total_count` how many there are). Source: OTC \"Listing Jobs\"\n(dli_02_0234); SDK operation `ListFlinkJobs`. `.stream()` reads the jobs and their total where the\nanswer nests them (`job_list`). With `show_detail=true` each job also carries its\nconfiguration, SQL and execution plan.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "job-type",
+            "Only jobs of this type (`flink_sql_job`, `flink_jar_job`).",
+        ),
+        cli::Flag::optional(
+            "status",
+            "Only jobs in this status (see `KnownFlinkJobStatus`). [one of job_init, job_submitting, job_submit_fail, job_running, job_running_exception, job_downloading, job_idle, job_canceling, job_cancel_success, job_cancel_fail, job_savepointing, job_arrearage_stopped, job_arrearage_recovering, job_finish]",
+        ),
+        cli::Flag::optional("queue-name", "Only jobs of this queue."),
+        cli::Flag::optional(
+            "order",
+            "Sort by time, `asc` or `desc` (the default). [one of asc, desc]",
+        ),
+        cli::Flag::optional(
+            "limit",
+            "Number of jobs to return, 0 to 100 (default 10). [0..=100]",
+        ),
+        cli::Flag::optional(
+            "name",
+            "Only jobs of this name (0 to 57 characters). [at most 57 characters]",
+        ),
+        cli::Flag::optional("offset", "Index of the first job to return. [>= 0]"),
+        cli::Flag::optional(
+            "show-detail",
+            "Whether each job carries its details, as `show_flink_job` returns them (default false).",
+        ),
+        cli::Flag::optional("user-name", "Only jobs of this user."),
+        cli::Flag::optional("tags", "Only jobs with this tag."),
+    ],
+    body: None,
+    all: true,
+    wait: false,
+};
+const COMMAND_SHOW_FLINK_JOB: cli::Command = cli::Command {
+    name: "show-flink-job",
+    about: "Get a Flink job's details",
+    long_about: "Source: OTC \"Querying Job Details\" (dli_02_0235); SDK operation `ShowFlinkJob`. The example answer is a\nFlink Jar job; many fields are `null` there. A streaming job never ends on its own: `job_running` waits\nuntil it runs (its success), `job_stopped` until it is stopped, failed or finished. The pages document\nno \"does not exist\" code for a job, so neither waiter declares `gone`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "job-id",
+            "Flink job ID: the integer `job_id` of `create_flink_sql_job`'s answer and of each listed job, written in",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const WAIT_JOB_RUNNING: cli::Command = cli::Command {
+    name: "job-running",
+    about: "Wait until `show-flink-job` says the job is running (`x-waiters` `job_running`); the phase and time on standard error while waiting",
+    long_about: "",
+    flags: COMMAND_SHOW_FLINK_JOB.flags,
+    body: None,
+    all: false,
+    wait: true,
+};
+const WAIT_JOB_STOPPED: cli::Command = cli::Command {
+    name: "job-stopped",
+    about: "Wait until `show-flink-job` says the job is succeeded or failed or cancelled (`x-waiters` `job_stopped`); the phase and time on standard error while waiting",
+    long_about: "",
+    flags: COMMAND_SHOW_FLINK_JOB.flags,
+    body: None,
+    all: false,
+    wait: true,
+};
+const COMMAND_DELETE_FLINK_JOB: cli::Command = cli::Command {
+    name: "delete-flink-job",
+    about: "Delete a Flink job",
+    long_about: "Deletes a job in any status. Source: OTC \"Deleting a Job\" (dli_02_0242); SDK operation `DeleteFlinkJob`.\nThe page's example answer is not JSON (a trailing comma after `message`); the example here is that\nanswer repaired. The page types `job_id` Long, the details page String: the spec keeps one string\nparameter for both (the ID in decimal).",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "job-id",
+            "Flink job ID, in decimal (the integer `job_id` of the create and list answers).",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_BATCH_RUN_FLINK_JOBS: cli::Command = cli::Command {
+    name: "batch-run-flink-jobs",
+    about: "Run Flink jobs",
+    long_about: "Submits (runs) the given jobs; the answer holds one result per job (`FlinkJobResult`, read one by one).\nSource: OTC \"Batch Running Jobs\" (dli_02_0233); SDK operation `BatchRunFlinkJobs`. The table types each\nresult's `is_success` as Boolean, the example sends `\"true\"`: both decode.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::repeated(
+                "job-ids",
+                "Body field `job_ids`. IDs of the jobs to run.",
+            ),
+            cli::Flag::optional(
+                "resume-savepoint",
+                "Body field `resume_savepoint`. Whether to restore each job from its latest savepoint (default false).",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_BATCH_STOP_FLINK_JOBS: cli::Command = cli::Command {
+    name: "batch-stop-flink-jobs",
+    about: "Stop Flink jobs",
+    long_about: "Stops the given jobs, optionally after a savepoint; the answer holds one result per job\n(`FlinkJobResult`). A stopped job reads `job_cancel_success`; wait for it with `job_stopped`. Source:\nOTC \"Batch Stopping Jobs\" (dli_02_0241); SDK operation `BatchStopFlinkJobs`. The answer is a JSON\narray at the top level (`x-cancel` `per_item: ''`): `.cancel_outcomes()` gives one `CancelOutcome` per\njob, in the request's order, whether the service writes `is_success` as a Boolean or a string.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::repeated(
+                "job-ids",
+                "Body field `job_ids`. IDs of the jobs to stop.",
+            ),
+            cli::Flag::optional(
+                "trigger-savepoint",
+                "Body field `trigger_savepoint`. Whether to create a savepoint of each job before stopping it (default false).",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_BATCH_DELETE_FLINK_JOBS: cli::Command = cli::Command {
+    name: "batch-delete-flink-jobs",
+    about: "Delete Flink jobs",
+    long_about: "Deletes the given jobs, in any status; the answer holds one result per job (`FlinkJobResult`). Source:\nOTC \"Batch Deleting Jobs\" (dli_02_0243); SDK operation `BatchDeleteFlinkJobs`. The page's example\nanswer is not JSON (a trailing comma after `message`); the example here is that answer repaired. Not\nmarked `x-idempotent`: a repeated delete answers per-job errors for jobs already gone, so it is left to\nthe caller.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::repeated(
+                "job-ids",
+                "Body field `job_ids`. IDs of the jobs to delete.",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_SHOW_FLINK_JOB_EXECUTION_GRAPH: cli::Command = cli::Command {
+    name: "show-flink-job-execution-graph",
+    about: "Get a Flink job's execution plan",
+    long_about: "Reads the execution plan (Flink's job graph summary) of a job. Source: OTC \"Querying the Job Execution\nPlan\" (dli_02_0236); SDK operation `ShowFlinkJobExecutionGraph`. `state` is Flink's own job state\n(`RUNNING`, ...), not the DLI status; `end-time` is -1 while the job runs.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required("job-id", "Flink job ID, in decimal."),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_EXPORT_FLINK_JOBS: cli::Command = cli::Command {
+    name: "export-flink-jobs",
+    about: "Export Flink jobs to OBS",
+    long_about: "Exports jobs (the selected ones, or all) as ZIP files into an OBS path. Source: OTC \"Exporting a Flink\nJob\" (dli_02_0254); SDK operation `ExportFlinkJobs`. `job_selected` is mandatory when `is_selected` is\ntrue (not expressible in the schema).",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "is-selected",
+                "Body field `is_selected`. Whether to export the jobs of `job_selected` only (otherwise every job).",
+            ),
+            cli::Flag::repeated(
+                "job-selected",
+                "Body field `job_selected`. IDs of the jobs to export; mandatory when `is_selected` is true.",
+            ),
+            cli::Flag::optional(
+                "obs-dir",
+                "Body field `obs_dir`. OBS path to store the exported job files in.",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_IMPORT_FLINK_JOBS: cli::Command = cli::Command {
+    name: "import-flink-jobs",
+    about: "Import Flink jobs from OBS",
+    long_about: "Imports jobs from a ZIP file (or every ZIP file of a folder) in OBS; each imported job is a new draft.\nSource: OTC \"Importing a Flink Job\" (dli_02_0255); SDK operation `ImportFlinkJobs`. The table types the\nmapping's job IDs Long, the example sends strings (`\"200\"`): both decode (`FlinkJobIdValue`).",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "is-cover",
+                "Body field `is_cover`. Whether an imported job overwrites an existing job of the same name.",
+            ),
+            cli::Flag::optional(
+                "zip-file",
+                "Body field `zip_file`. OBS path of the ZIP file to import, or of a folder holding only ZIP files (all are imported).",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_LIST_FLINK_TEMPLATES: cli::Command = cli::Command {
+    name: "list-flink-templates",
+    about: "List Flink job templates",
+    long_about: "Lists the project's job templates, paged by offset (`offset`, `limit` 10 by default;\n`template_list.total_count` how many there are). Source: OTC \"Listing Templates\" (dli_02_0248); SDK\noperation `ListFlinkTemplates`. `.stream()` reads the templates and their total where the answer nests\nthem (`template_list`).",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional("name", "Only templates whose name matches (fuzzy)."),
+        cli::Flag::optional(
+            "tags",
+            "Only templates with these tags, `k=v` separated by commas (`tag1=v1,tag2=v2`).",
+        ),
+        cli::Flag::optional("offset", "Index of the first template to return. [>= 0]"),
+        cli::Flag::optional(
+            "limit",
+            "Number of templates to return (default 10). [>= 0]",
+        ),
+        cli::Flag::optional(
+            "order",
+            "Sort order of the results (`asc`, `desc`). [one of asc, desc]",
+        ),
+    ],
+    body: None,
+    all: true,
+    wait: false,
+};
+const COMMAND_CREATE_FLINK_TEMPLATE: cli::Command = cli::Command {
+    name: "create-flink-template",
+    about: "Create a Flink job template",
+    long_about: "Creates a Flink SQL job template. Source: OTC \"Creating a Template\" (dli_02_0245); SDK operation\n`CreateFlinkTemplate`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "desc",
+                "Body field `desc`. Template description, up to 512 characters. [at most 512 characters]",
+            ),
+            cli::Flag::optional(
+                "job-type",
+                "Body field `job_type`. Template type, `flink_sql_job` or `flink_opensource_sql_job`.",
+            ),
+            cli::Flag::optional(
+                "name",
+                "Body field `name`. Template name, up to 64 characters. [at most 64 characters]",
+            ),
+            cli::Flag::optional(
+                "sql-body",
+                "Body field `sql_body`. Stream SQL (at least a source, a query and a sink), up to 10,000 characters. [at most 10000 characters]",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_UPDATE_FLINK_TEMPLATE: cli::Command = cli::Command {
+    name: "update-flink-template",
+    about: "Update a Flink job template",
+    long_about: "Updates a job template. Source: OTC \"Updating a Template\" (dli_02_0246); SDK operation\n`UpdateFlinkTemplate`. The page's example answer is not JSON (a trailing comma after `message`); the\nexample here is that answer repaired.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "template-id",
+            "Template ID, in decimal (the integer `template_id` of the create and list answers).",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "desc",
+                "Body field `desc`. Template description, up to 512 characters. [at most 512 characters]",
+            ),
+            cli::Flag::optional(
+                "name",
+                "Body field `name`. Template name, up to 64 characters. [at most 64 characters]",
+            ),
+            cli::Flag::optional(
+                "sql-body",
+                "Body field `sql_body`. Stream SQL (at least a source, a query and a sink), up to 10,000 characters. [at most 10000 characters]",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_DELETE_FLINK_TEMPLATE: cli::Command = cli::Command {
+    name: "delete-flink-template",
+    about: "Delete a Flink job template",
+    long_about: "Deletes a job template (a template in use by jobs can still be deleted, the page says). Source: OTC\n\"Deleting a Template\" (dli_02_0247); SDK operation `DeleteFlinkTemplate`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "template-id",
+            "Template ID, in decimal (the integer `template_id` of the create and list answers).",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
 async fn run_create_flink_sql_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.create_flink_sql_job();
     request = request
         .project_id(
@@ -411,266 +1009,11 @@ async fn run_create_flink_sql_job(
     }
     cli::answer(request.send().await)
 }
-fn command_update_flink_sql_job() -> clap::Command {
-    clap::Command::new("update-flink-sql-job")
-        .about("Update a Flink SQL job")
-        .long_about(
-            "Updates a Flink SQL job's definition and settings. Source: OTC \"Updating a SQL Job\" (dli_02_0229); SDK\noperation `UpdateFlinkSqlJob`. The page types `job_id` Long; the spec keeps it a string as on the details page.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-id")
-                .long("job-id")
-                .value_name("VALUE")
-                .help("Flink job ID, in decimal.")
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("checkpoint-enabled")
-                .long("checkpoint-enabled")
-                .value_name("VALUE")
-                .help(
-                    "Body field `checkpoint_enabled`. Whether to enable the automatic job snapshot function. Options: - true: Enable this function. - false: Do not enable this function. - Default value: false.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("checkpoint-interval")
-                .long("checkpoint-interval")
-                .value_name("VALUE")
-                .help(
-                    "Body field `checkpoint_interval`. Snapshot interval. The unit is second. The default value is 10.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("cu-number")
-                .long("cu-number")
-                .value_name("VALUE")
-                .help(
-                    "Body field `cu_number`. Number of CUs selected for a job. The default value is 2.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("desc")
-                .long("desc")
-                .value_name("VALUE")
-                .help(
-                    "Body field `desc`. Job description. Length range: 0 to 512 characters. [at most 512 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("dirty-data-strategy")
-                .long("dirty-data-strategy")
-                .value_name("VALUE")
-                .help(
-                    "Body field `dirty_data_strategy`. Dirty data policy of a job. - 2:obsDir: Save. obsDir specifies the path for storing dirty data. - 1: Trigger a job exception - 0: Ignore The default value is 0.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("edge-group-ids")
-                .long("edge-group-ids")
-                .value_name("VALUE")
-                .help(
-                    "Body field `edge_group_ids`. List of edge computing group IDs. Use commas (,) to separate multiple IDs.",
-                )
-                .action(clap::ArgAction::Append),
-        )
-        .arg(
-            clap::Arg::new("execution-agency-urn")
-                .long("execution-agency-urn")
-                .value_name("VALUE")
-                .help(
-                    "Body field `execution_agency_urn`. Name of the agency authorized to DLI. This parameter is configurable in Flink 1.15.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("flink-version")
-                .long("flink-version")
-                .value_name("VALUE")
-                .help("Body field `flink_version`. Flink version."),
-        )
-        .arg(
-            clap::Arg::new("idle-state-retention")
-                .long("idle-state-retention")
-                .value_name("VALUE")
-                .help(
-                    "Body field `idle_state_retention`. Expiration time, in seconds. The default value is 3600.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("log-enabled")
-                .long("log-enabled")
-                .value_name("VALUE")
-                .help(
-                    "Body field `log_enabled`. Whether to enable the function of uploading job logs to users' OBS buckets. The default value is false.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("manager-cu-number")
-                .long("manager-cu-number")
-                .value_name("VALUE")
-                .help(
-                    "Body field `manager_cu_number`. Number of CUs in the JobManager selected for a job. The default value is 1.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("name")
-                .long("name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `name`. Job name. Length range: 0 to 57 characters. [at most 57 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("obs-bucket")
-                .long("obs-bucket")
-                .value_name("VALUE")
-                .help(
-                    "Body field `obs_bucket`. OBS bucket where users are authorized to save the snapshot. This parameter is valid only when checkpoint_enabled is set to true. OBS bucket where users are authorized to save the snapshot. This parameter is valid only when log_enabled is set to true.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("operator-config")
-                .long("operator-config")
-                .value_name("VALUE")
-                .help(
-                    "Body field `operator_config`. Degree of parallelism (DOP) of an operator.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("parallel-number")
-                .long("parallel-number")
-                .value_name("VALUE")
-                .help(
-                    "Body field `parallel_number`. Number of parallel jobs set by a user. The default value is 1.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("queue-name")
-                .long("queue-name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `queue_name`. Queue name. The value can contain 0 to 128 characters. [at most 128 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("resource-config-version")
-                .long("resource-config-version")
-                .value_name("VALUE")
-                .help(
-                    "Body field `resource_config_version`. Resource configuration version. The value can be v1 or v2. The default value is v1. Compared with the v1 template, the v2 template does not support the setting of the number of CUs. The v2 template supports the setting of Job Manager Memory and Task Manager Memory. v1: applicable to Flink 1.12 and 1",
-                ),
-        )
-        .arg(
-            clap::Arg::new("restart-when-exception")
-                .long("restart-when-exception")
-                .value_name("VALUE")
-                .help(
-                    "Body field `restart_when_exception`. Whether to enable the function of automatically restarting a job upon job exceptions. The default value is false.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("resume-checkpoint")
-                .long("resume-checkpoint")
-                .value_name("VALUE")
-                .help(
-                    "Body field `resume_checkpoint`. Whether the abnormal restart is recovered from the checkpoint.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("resume-max-num")
-                .long("resume-max-num")
-                .value_name("VALUE")
-                .help(
-                    "Body field `resume_max_num`. Maximum number of retry times upon exceptions. The unit is times/hour. Value range: -1 or greater than 0. The default value is -1, indicating that the number of times is unlimited.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("run-mode")
-                .long("run-mode")
-                .value_name("VALUE")
-                .help(
-                    "Body field `run_mode`. Job running mode. The options are as follows: - shared_cluster: indicates that the job is running on a shared cluster. - exclusive_cluster: indicates that the job is running on an exclusive cluster. - edge_node: indicates that the job is running on an edge node. The default value is shared_cluster.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("runtime-config")
-                .long("runtime-config")
-                .value_name("VALUE")
-                .help(
-                    "Body field `runtime_config`. Customizes optimization parameters when a Flink job is running.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("smn-topic")
-                .long("smn-topic")
-                .value_name("VALUE")
-                .help(
-                    "Body field `smn_topic`. SMN topic. If a job fails, the system will send a message to users subscribed to this SMN topic.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("sql-body")
-                .long("sql-body")
-                .value_name("VALUE")
-                .help(
-                    "Body field `sql_body`. Stream SQL statement, which includes at least the following three parts: source, query, and sink. Length range: 0 to 1024 x 1024 characters.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("static-estimator-config")
-                .long("static-estimator-config")
-                .value_name("VALUE")
-                .help(
-                    "Body field `static_estimator_config`. Traffic or hit ratio of each operator, which is a string in JSON format. Example: .. code-block:: {\"operator_list\":[{\"id\":\"0a448493b4782967b150582570326227\",\"rate_factor\":0.55},{\"id\":\"6d2677a0ecc3fd8df0b72ec675edf8f4\",\"rate_factor\":1},{\"id\":\"ea632d67b7d595e5b851708ae9ad79d6\",\"rate_factor\":0.55},{\"id",
-                ),
-        )
-        .arg(
-            clap::Arg::new("tm-cus")
-                .long("tm-cus")
-                .value_name("VALUE")
-                .help(
-                    "Body field `tm_cus`. Number of CUs for each TaskManager. The default value is 1.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("tm-slot-num")
-                .long("tm-slot-num")
-                .value_name("VALUE")
-                .help(
-                    "Body field `tm_slot_num`. Number of slots in each TaskManager. The default value is (parallel_number*tm_cus)/(cu_number-manager_cu_number).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("udf-jar-url")
-                .long("udf-jar-url")
-                .value_name("VALUE")
-                .help(
-                    "Body field `udf_jar_url`. Name of the resource package that has been uploaded to the DLI resource management system. The UDF Jar file of the SQL job is specified by this parameter. For Flink 1.15 or later, you can only select packages from OBS, instead of DLI.",
-                ),
-        )
-}
 async fn run_update_flink_sql_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.update_flink_sql_job();
     request = request
         .project_id(
@@ -727,234 +1070,11 @@ async fn run_update_flink_sql_job(
     }
     cli::answer(request.send().await)
 }
-fn command_create_flink_jar_job() -> clap::Command {
-    clap::Command::new("create-flink-jar-job")
-        .about("Create a Flink Jar job")
-        .long_about(
-            "Creates a user-defined Flink job from a JAR package (`entrypoint`, `main_class`); the job is created in\nthe draft state (`job_init`) and runs when `batch_run_flink_jobs` starts it. Source: OTC \"Creating a\nFlink Jar Job\" (dli_02_0230); SDK operation `CreateFlinkJarJob`. The answer is the one\n`create_flink_sql_job` gives (its example's `is_success` is a Boolean, the SQL page's a string).",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("checkpoint-enabled")
-                .long("checkpoint-enabled")
-                .value_name("VALUE")
-                .help(
-                    "Body field `checkpoint_enabled`. Whether to enable the automatic job snapshot function. Options: - true: Enable this function. - false: Do not enable this function. - Default value: false.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("checkpoint-interval")
-                .long("checkpoint-interval")
-                .value_name("VALUE")
-                .help(
-                    "Body field `checkpoint_interval`. Snapshot interval. The unit is second. The default value is 10.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("checkpoint-path")
-                .long("checkpoint-path")
-                .value_name("VALUE")
-                .help(
-                    "Body field `checkpoint_path`. Storage address of the checkpoint in the JAR file of the user. The path must be unique.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("cu-number")
-                .long("cu-number")
-                .value_name("VALUE")
-                .help("Body field `cu_number`. Number of CUs selected for a job."),
-        )
-        .arg(
-            clap::Arg::new("dependency-files")
-                .long("dependency-files")
-                .value_name("VALUE")
-                .help(
-                    "Body field `dependency_files`. Name of the resource package uploaded to OBS. You can customize the dependency files of the job. For Flink 1.15 or later, you can only select packages from OBS, instead of DLI. Example: [obs://bucket_name/file1, obs://bucket_name/file2] You can add the following content to the application to access ",
-                )
-                .action(clap::ArgAction::Append),
-        )
-        .arg(
-            clap::Arg::new("dependency-jars")
-                .long("dependency-jars")
-                .value_name("VALUE")
-                .help(
-                    "Body field `dependency_jars`. Name of the package uploaded to OBS. You can customize other dependency packages of the job. For Flink 1.15 or later, you can only select packages from OBS, instead of DLI. Example: obs://bucket_name/test1.jar, obs://bucket_name/test2.jar",
-                )
-                .action(clap::ArgAction::Append),
-        )
-        .arg(
-            clap::Arg::new("desc")
-                .long("desc")
-                .value_name("VALUE")
-                .help(
-                    "Body field `desc`. Job description. Length range: 0 to 512 characters. [at most 512 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("entrypoint")
-                .long("entrypoint")
-                .value_name("VALUE")
-                .help(
-                    "Body field `entrypoint`. Name of the package uploaded to OBS. You can customize the JAR file where the main job class is. For Flink 1.15 or later, you can only select packages from OBS, instead of DLI. Example: obs://bucket_name/test.jar",
-                ),
-        )
-        .arg(
-            clap::Arg::new("entrypoint-args")
-                .long("entrypoint-args")
-                .value_name("VALUE")
-                .help(
-                    "Body field `entrypoint_args`. Job entry parameter. Multiple parameters are separated by spaces.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("execution-agency-urn")
-                .long("execution-agency-urn")
-                .value_name("VALUE")
-                .help(
-                    "Body field `execution_agency_urn`. Name of the agency authorized to DLI. This parameter is configurable in Flink 1.15.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("log-enabled")
-                .long("log-enabled")
-                .value_name("VALUE")
-                .help(
-                    "Body field `log_enabled`. Whether to enable the job log function. Options: - true: Enable this function. - false: Do not enable this function. - Default value: false.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("main-class")
-                .long("main-class")
-                .value_name("VALUE")
-                .help("Body field `main_class`. Job entry class."),
-        )
-        .arg(
-            clap::Arg::new("manager-cu-number")
-                .long("manager-cu-number")
-                .value_name("VALUE")
-                .help(
-                    "Body field `manager_cu_number`. Number of CUs on the management node selected by the user for a job, which corresponds to the number of Flink job managers. The default value is 1.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("name")
-                .long("name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `name`. Job name. The value can contain up to 57 characters. [at most 57 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("obs-bucket")
-                .long("obs-bucket")
-                .value_name("VALUE")
-                .help(
-                    "Body field `obs_bucket`. OBS bucket where users are authorized to save logs when log_enabled is set to true.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("parallel-number")
-                .long("parallel-number")
-                .value_name("VALUE")
-                .help(
-                    "Body field `parallel_number`. Number of parallel operations selected for a job.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("queue-name")
-                .long("queue-name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `queue_name`. Queue name. The value can contain 0 to 128 characters. [at most 128 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("resource-config-version")
-                .long("resource-config-version")
-                .value_name("VALUE")
-                .help(
-                    "Body field `resource_config_version`. Resource configuration version. The value can be v1 or v2. The default value is v1. Compared with the v1 template, the v2 template does not support the setting of the number of CUs. The v2 template supports the setting of Job Manager Memory and Task Manager Memory. v1: applicable to Flink 1.12 and 1",
-                ),
-        )
-        .arg(
-            clap::Arg::new("restart-when-exception")
-                .long("restart-when-exception")
-                .value_name("VALUE")
-                .help(
-                    "Body field `restart_when_exception`. Whether to enable the function of restart upon exceptions. The default value is false.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("resume-checkpoint")
-                .long("resume-checkpoint")
-                .value_name("VALUE")
-                .help(
-                    "Body field `resume_checkpoint`. Whether the abnormal restart is recovered from the checkpoint.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("resume-max-num")
-                .long("resume-max-num")
-                .value_name("VALUE")
-                .help(
-                    "Body field `resume_max_num`. Maximum number of retry times upon exceptions. The unit is times/hour. Value range: -1 or greater than 0. The default value is -1, indicating that the number of times is unlimited.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("runtime-config")
-                .long("runtime-config")
-                .value_name("VALUE")
-                .help(
-                    "Body field `runtime_config`. Customizes optimization parameters when a Flink job is running.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("smn-topic")
-                .long("smn-topic")
-                .value_name("VALUE")
-                .help(
-                    "Body field `smn_topic`. SMN topic. If a job fails, the system will send a message to users subscribed to this SMN topic.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("tm-cus")
-                .long("tm-cus")
-                .value_name("VALUE")
-                .help(
-                    "Body field `tm_cus`. Number of CUs for each TaskManager. The default value is 1.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("tm-slot-num")
-                .long("tm-slot-num")
-                .value_name("VALUE")
-                .help(
-                    "Body field `tm_slot_num`. Number of slots in each TaskManager. The default value is (parallel_number*tm_cus)/(cu_number-manager_cu_number).",
-                ),
-        )
-}
 async fn run_create_flink_jar_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.create_flink_jar_job();
     request = request
         .project_id(
@@ -1004,251 +1124,11 @@ async fn run_create_flink_jar_job(
     }
     cli::answer(request.send().await)
 }
-fn command_update_flink_jar_job() -> clap::Command {
-    clap::Command::new("update-flink-jar-job")
-        .about("Update a Flink Jar job")
-        .long_about(
-            "Updates a Flink Jar job's definition and settings. Source: OTC \"Updating a Flink Jar Job\" (dli_02_0231); SDK\noperation `UpdateFlinkJarJob`. The page types `job_id` Long; the spec keeps it a string as on the details page. The page writes the route with emphasis marks (`{*project_id*}`), dropped here.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-id")
-                .long("job-id")
-                .value_name("VALUE")
-                .help("Flink job ID, in decimal.")
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("checkpoint-enabled")
-                .long("checkpoint-enabled")
-                .value_name("VALUE")
-                .help(
-                    "Body field `checkpoint_enabled`. Whether to enable the automatic job snapshot function. Options: - true: Enable this function. - false: Do not enable this function. - Default value: false.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("checkpoint-interval")
-                .long("checkpoint-interval")
-                .value_name("VALUE")
-                .help(
-                    "Body field `checkpoint_interval`. Snapshot interval. The unit is second. The default value is 10.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("checkpoint-path")
-                .long("checkpoint-path")
-                .value_name("VALUE")
-                .help(
-                    "Body field `checkpoint_path`. Storage address of the checkpoint in the JAR file of the user. The path must be unique.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("cu-number")
-                .long("cu-number")
-                .value_name("VALUE")
-                .help(
-                    "Body field `cu_number`. Number of CUs selected for a job. The default value is 2.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("dependency-files")
-                .long("dependency-files")
-                .value_name("VALUE")
-                .help(
-                    "Body field `dependency_files`. Name of the resource package that has been uploaded to the DLI resource management system. This parameter is used to customize dependency files. For Flink 1.15 or later, you can only select packages from OBS, instead of DLI. Example: [obs://bucket_name/file1, obs://bucket_name/file2]",
-                )
-                .action(clap::ArgAction::Append),
-        )
-        .arg(
-            clap::Arg::new("dependency-jars")
-                .long("dependency-jars")
-                .value_name("VALUE")
-                .help(
-                    "Body field `dependency_jars`. Name of the package that has been uploaded to the DLI resource management system. This parameter is used to customize other dependency packages. For Flink 1.15 or later, you can only select packages from OBS, instead of DLI. Example: obs://bucket_name/test1.jar, obs://bucket_name/test2.jar",
-                )
-                .action(clap::ArgAction::Append),
-        )
-        .arg(
-            clap::Arg::new("desc")
-                .long("desc")
-                .value_name("VALUE")
-                .help(
-                    "Body field `desc`. Job description. Length range: 0 to 512 characters. [at most 512 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("entrypoint")
-                .long("entrypoint")
-                .value_name("VALUE")
-                .help(
-                    "Body field `entrypoint`. Name of the package that has been uploaded to the DLI resource management system. This parameter is used to customize the JAR file where the job main class is located. For Flink 1.15 or later, you can only select packages from OBS, instead of DLI. Example: obs://bucket_name/test.jar",
-                ),
-        )
-        .arg(
-            clap::Arg::new("entrypoint-args")
-                .long("entrypoint-args")
-                .value_name("VALUE")
-                .help(
-                    "Body field `entrypoint_args`. Job entry parameter. Multiple parameters are separated by spaces.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("execution-agency-urn")
-                .long("execution-agency-urn")
-                .value_name("VALUE")
-                .help(
-                    "Body field `execution_agency_urn`. Name of the agency authorized to DLI. This parameter is configurable in Flink 1.15.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("job-type")
-                .long("job-type")
-                .value_name("VALUE")
-                .help(
-                    "Body field `job_type`. Job type. Options: flink_jar_job: User-defined Flink job",
-                ),
-        )
-        .arg(
-            clap::Arg::new("log-enabled")
-                .long("log-enabled")
-                .value_name("VALUE")
-                .help(
-                    "Body field `log_enabled`. Whether to enable the job log function. Options: - true: Enable this function. - false: Do not enable this function. - Default value: false.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("main-class")
-                .long("main-class")
-                .value_name("VALUE")
-                .help("Body field `main_class`. Job entry class."),
-        )
-        .arg(
-            clap::Arg::new("manager-cu-number")
-                .long("manager-cu-number")
-                .value_name("VALUE")
-                .help(
-                    "Body field `manager_cu_number`. Number of CUs on the management node selected by the user for a job, which corresponds to the number of Flink job managers. The default value is 1.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("name")
-                .long("name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `name`. Job name. Length range: 0 to 57 characters. [at most 57 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("obs-bucket")
-                .long("obs-bucket")
-                .value_name("VALUE")
-                .help(
-                    "Body field `obs_bucket`. OBS bucket where users are authorized to save logs when log_enabled is set to true.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("parallel-number")
-                .long("parallel-number")
-                .value_name("VALUE")
-                .help(
-                    "Body field `parallel_number`. Number of parallel operations selected for a job. The default value is 1.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("queue-name")
-                .long("queue-name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `queue_name`. Queue name. Length range: 1 to 128 characters. [at most 128 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("resource-config-version")
-                .long("resource-config-version")
-                .value_name("VALUE")
-                .help(
-                    "Body field `resource_config_version`. Resource configuration version. The value can be v1 or v2. The default value is v1. Compared with the v1 template, the v2 template does not support the setting of the number of CUs. The v2 template supports the setting of Job Manager Memory and Task Manager Memory. v1: applicable to Flink 1.12 and 1",
-                ),
-        )
-        .arg(
-            clap::Arg::new("restart-when-exception")
-                .long("restart-when-exception")
-                .value_name("VALUE")
-                .help(
-                    "Body field `restart_when_exception`. Whether to enable the function of restart upon exceptions. The default value is false.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("resume-checkpoint")
-                .long("resume-checkpoint")
-                .value_name("VALUE")
-                .help(
-                    "Body field `resume_checkpoint`. Whether the abnormal restart is recovered from the checkpoint.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("resume-max-num")
-                .long("resume-max-num")
-                .value_name("VALUE")
-                .help(
-                    "Body field `resume_max_num`. Maximum number of retry times upon exceptions. The unit is times/hour. Value range: -1 or greater than 0. The default value is -1, indicating that the number of times is unlimited.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("runtime-config")
-                .long("runtime-config")
-                .value_name("VALUE")
-                .help(
-                    "Body field `runtime_config`. Customizes optimization parameters when a Flink job is running.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("smn-topic")
-                .long("smn-topic")
-                .value_name("VALUE")
-                .help(
-                    "Body field `smn_topic`. SMN topic. If a job fails, the system will send a message to users subscribed to this SMN topic.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("tm-cus")
-                .long("tm-cus")
-                .value_name("VALUE")
-                .help(
-                    "Body field `tm_cus`. Number of CUs for each TaskManager. The default value is 1.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("tm-slot-num")
-                .long("tm-slot-num")
-                .value_name("VALUE")
-                .help(
-                    "Body field `tm_slot_num`. Number of slots in each TaskManager. The default value is (parallel_number*tm_cus)/(cu_number-manager_cu_number).",
-                ),
-        )
-}
 async fn run_update_flink_jar_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.update_flink_jar_job();
     request = request
         .project_id(
@@ -1303,112 +1183,11 @@ async fn run_update_flink_jar_job(
     }
     cli::answer(request.send().await)
 }
-fn command_list_flink_jobs() -> clap::Command {
-    clap::Command::new("list-flink-jobs")
-        .about("List Flink jobs")
-        .long_about(
-            "Lists the project's Flink jobs, paged by offset (`offset` the index of the first job, `limit` at most\n100, 10 by default; `job_list.total_count` how many there are). Source: OTC \"Listing Jobs\"\n(dli_02_0234); SDK operation `ListFlinkJobs`. `.stream()` reads the jobs and their total where the\nanswer nests them (`job_list`). With `show_detail=true` each job also carries its\nconfiguration, SQL and execution plan.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-type")
-                .long("job-type")
-                .value_name("VALUE")
-                .help("Only jobs of this type (`flink_sql_job`, `flink_jar_job`).")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("status")
-                .long("status")
-                .value_name("VALUE")
-                .help(
-                    "Only jobs in this status (see `KnownFlinkJobStatus`). [one of job_init, job_submitting, job_submit_fail, job_running, job_running_exception, job_downloading, job_idle, job_canceling, job_cancel_success, job_cancel_fail, job_savepointing, job_arrearage_stopped, job_arrearage_recovering, job_finish]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("queue-name")
-                .long("queue-name")
-                .value_name("VALUE")
-                .help("Only jobs of this queue.")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("order")
-                .long("order")
-                .value_name("VALUE")
-                .help("Sort by time, `asc` or `desc` (the default). [one of asc, desc]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("limit")
-                .long("limit")
-                .value_name("VALUE")
-                .help("Number of jobs to return, 0 to 100 (default 10). [0..=100]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("name")
-                .long("name")
-                .value_name("VALUE")
-                .help(
-                    "Only jobs of this name (0 to 57 characters). [at most 57 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("offset")
-                .long("offset")
-                .value_name("VALUE")
-                .help("Index of the first job to return. [>= 0]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("show-detail")
-                .long("show-detail")
-                .value_name("VALUE")
-                .help(
-                    "Whether each job carries its details, as `show_flink_job` returns them (default false).",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("user-name")
-                .long("user-name")
-                .value_name("VALUE")
-                .help("Only jobs of this user.")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("tags")
-                .long("tags")
-                .value_name("VALUE")
-                .help("Only jobs with this tag.")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("all")
-                .long("all")
-                .action(clap::ArgAction::SetTrue)
-                .help(
-                    "Every item of every page, one JSON value per line, as each page arrives",
-                ),
-        )
-}
 async fn run_list_flink_jobs(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.list_flink_jobs();
     request = request
         .project_id(
@@ -1454,37 +1233,11 @@ async fn run_list_flink_jobs(
     }
     cli::answer(request.send().await)
 }
-fn command_show_flink_job() -> clap::Command {
-    clap::Command::new("show-flink-job")
-        .about("Get a Flink job's details")
-        .long_about(
-            "Source: OTC \"Querying Job Details\" (dli_02_0235); SDK operation `ShowFlinkJob`. The example answer is a\nFlink Jar job; many fields are `null` there. A streaming job never ends on its own: `job_running` waits\nuntil it runs (its success), `job_stopped` until it is stopped, failed or finished. The pages document\nno \"does not exist\" code for a job, so neither waiter declares `gone`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-id")
-                .long("job-id")
-                .value_name("VALUE")
-                .help(
-                    "Flink job ID: the integer `job_id` of `create_flink_sql_job`'s answer and of each listed job, written in",
-                )
-                .required(true),
-        )
-}
 async fn run_show_flink_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_flink_job();
     request = request
         .project_id(
@@ -1497,50 +1250,11 @@ async fn run_show_flink_job(
     }
     cli::answer(request.send().await)
 }
-fn wait_command_job_running() -> clap::Command {
-    clap::Command::new("job-running")
-        .about(
-            "Wait until `show-flink-job` says the job is running (`x-waiters` `job_running`); the phase and time on standard error while waiting",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-id")
-                .long("job-id")
-                .value_name("VALUE")
-                .help(
-                    "Flink job ID: the integer `job_id` of `create_flink_sql_job`'s answer and of each listed job, written in",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("max-wait")
-                .long("max-wait")
-                .value_name("DURATION")
-                .help("How long to wait in all: 90s, 10m, 2h (default 30m)"),
-        )
-        .arg(
-            clap::Arg::new("poll-interval")
-                .long("poll-interval")
-                .value_name("DURATION")
-                .help(
-                    "The first interval between polls (default 2s); it grows by half each poll",
-                ),
-        )
-}
 async fn wait_job_running(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = context;
     let mut waiter = client.wait_until_job_running();
     waiter = waiter
         .project_id(
@@ -1562,50 +1276,11 @@ async fn wait_job_running(
     }
     cli::waited(waiter.send().await)
 }
-fn wait_command_job_stopped() -> clap::Command {
-    clap::Command::new("job-stopped")
-        .about(
-            "Wait until `show-flink-job` says the job is succeeded or failed or cancelled (`x-waiters` `job_stopped`); the phase and time on standard error while waiting",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-id")
-                .long("job-id")
-                .value_name("VALUE")
-                .help(
-                    "Flink job ID: the integer `job_id` of `create_flink_sql_job`'s answer and of each listed job, written in",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("max-wait")
-                .long("max-wait")
-                .value_name("DURATION")
-                .help("How long to wait in all: 90s, 10m, 2h (default 30m)"),
-        )
-        .arg(
-            clap::Arg::new("poll-interval")
-                .long("poll-interval")
-                .value_name("DURATION")
-                .help(
-                    "The first interval between polls (default 2s); it grows by half each poll",
-                ),
-        )
-}
 async fn wait_job_stopped(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = context;
     let mut waiter = client.wait_until_job_stopped();
     waiter = waiter
         .project_id(
@@ -1627,37 +1302,11 @@ async fn wait_job_stopped(
     }
     cli::waited(waiter.send().await)
 }
-fn command_delete_flink_job() -> clap::Command {
-    clap::Command::new("delete-flink-job")
-        .about("Delete a Flink job")
-        .long_about(
-            "Deletes a job in any status. Source: OTC \"Deleting a Job\" (dli_02_0242); SDK operation `DeleteFlinkJob`.\nThe page's example answer is not JSON (a trailing comma after `message`); the example here is that\nanswer repaired. The page types `job_id` Long, the details page String: the spec keeps one string\nparameter for both (the ID in decimal).",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-id")
-                .long("job-id")
-                .value_name("VALUE")
-                .help(
-                    "Flink job ID, in decimal (the integer `job_id` of the create and list answers).",
-                )
-                .required(true),
-        )
-}
 async fn run_delete_flink_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.delete_flink_job();
     request = request
         .project_id(
@@ -1671,51 +1320,11 @@ async fn run_delete_flink_job(
     }
     cli::answer(request.send().await)
 }
-fn command_batch_run_flink_jobs() -> clap::Command {
-    clap::Command::new("batch-run-flink-jobs")
-        .about("Run Flink jobs")
-        .long_about(
-            "Submits (runs) the given jobs; the answer holds one result per job (`FlinkJobResult`, read one by one).\nSource: OTC \"Batch Running Jobs\" (dli_02_0233); SDK operation `BatchRunFlinkJobs`. The table types each\nresult's `is_success` as Boolean, the example sends `\"true\"`: both decode.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("job-ids")
-                .long("job-ids")
-                .value_name("VALUE")
-                .help("Body field `job_ids`. IDs of the jobs to run.")
-                .action(clap::ArgAction::Append),
-        )
-        .arg(
-            clap::Arg::new("resume-savepoint")
-                .long("resume-savepoint")
-                .value_name("VALUE")
-                .help(
-                    "Body field `resume_savepoint`. Whether to restore each job from its latest savepoint (default false).",
-                ),
-        )
-}
 async fn run_batch_run_flink_jobs(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.batch_run_flink_jobs();
     request = request
         .project_id(
@@ -1736,51 +1345,11 @@ async fn run_batch_run_flink_jobs(
     }
     cli::answer(request.send().await)
 }
-fn command_batch_stop_flink_jobs() -> clap::Command {
-    clap::Command::new("batch-stop-flink-jobs")
-        .about("Stop Flink jobs")
-        .long_about(
-            "Stops the given jobs, optionally after a savepoint; the answer holds one result per job\n(`FlinkJobResult`). A stopped job reads `job_cancel_success`; wait for it with `job_stopped`. Source:\nOTC \"Batch Stopping Jobs\" (dli_02_0241); SDK operation `BatchStopFlinkJobs`. The answer is a JSON\narray at the top level (`x-cancel` `per_item: ''`): `.cancel_outcomes()` gives one `CancelOutcome` per\njob, in the request's order, whether the service writes `is_success` as a Boolean or a string.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("job-ids")
-                .long("job-ids")
-                .value_name("VALUE")
-                .help("Body field `job_ids`. IDs of the jobs to stop.")
-                .action(clap::ArgAction::Append),
-        )
-        .arg(
-            clap::Arg::new("trigger-savepoint")
-                .long("trigger-savepoint")
-                .value_name("VALUE")
-                .help(
-                    "Body field `trigger_savepoint`. Whether to create a savepoint of each job before stopping it (default false).",
-                ),
-        )
-}
 async fn run_batch_stop_flink_jobs(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.batch_stop_flink_jobs();
     request = request
         .project_id(
@@ -1803,43 +1372,11 @@ async fn run_batch_stop_flink_jobs(
     let outcomes = api::CancelOutcomeExt::cancel_outcomes(&result);
     cli::cancelled(result, outcomes)
 }
-fn command_batch_delete_flink_jobs() -> clap::Command {
-    clap::Command::new("batch-delete-flink-jobs")
-        .about("Delete Flink jobs")
-        .long_about(
-            "Deletes the given jobs, in any status; the answer holds one result per job (`FlinkJobResult`). Source:\nOTC \"Batch Deleting Jobs\" (dli_02_0243); SDK operation `BatchDeleteFlinkJobs`. The page's example\nanswer is not JSON (a trailing comma after `message`); the example here is that answer repaired. Not\nmarked `x-idempotent`: a repeated delete answers per-job errors for jobs already gone, so it is left to\nthe caller.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("job-ids")
-                .long("job-ids")
-                .value_name("VALUE")
-                .help("Body field `job_ids`. IDs of the jobs to delete.")
-                .action(clap::ArgAction::Append),
-        )
-}
 async fn run_batch_delete_flink_jobs(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.batch_delete_flink_jobs();
     request = request
         .project_id(
@@ -1860,35 +1397,11 @@ async fn run_batch_delete_flink_jobs(
     }
     cli::answer(request.send().await)
 }
-fn command_show_flink_job_execution_graph() -> clap::Command {
-    clap::Command::new("show-flink-job-execution-graph")
-        .about("Get a Flink job's execution plan")
-        .long_about(
-            "Reads the execution plan (Flink's job graph summary) of a job. Source: OTC \"Querying the Job Execution\nPlan\" (dli_02_0236); SDK operation `ShowFlinkJobExecutionGraph`. `state` is Flink's own job state\n(`RUNNING`, ...), not the DLI status; `end-time` is -1 while the job runs.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-id")
-                .long("job-id")
-                .value_name("VALUE")
-                .help("Flink job ID, in decimal.")
-                .required(true),
-        )
-}
 async fn run_show_flink_job_execution_graph(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_flink_job_execution_graph();
     request = request
         .project_id(
@@ -1904,61 +1417,11 @@ async fn run_show_flink_job_execution_graph(
     }
     cli::answer(request.send().await)
 }
-fn command_export_flink_jobs() -> clap::Command {
-    clap::Command::new("export-flink-jobs")
-        .about("Export Flink jobs to OBS")
-        .long_about(
-            "Exports jobs (the selected ones, or all) as ZIP files into an OBS path. Source: OTC \"Exporting a Flink\nJob\" (dli_02_0254); SDK operation `ExportFlinkJobs`. `job_selected` is mandatory when `is_selected` is\ntrue (not expressible in the schema).",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("is-selected")
-                .long("is-selected")
-                .value_name("VALUE")
-                .help(
-                    "Body field `is_selected`. Whether to export the jobs of `job_selected` only (otherwise every job).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("job-selected")
-                .long("job-selected")
-                .value_name("VALUE")
-                .help(
-                    "Body field `job_selected`. IDs of the jobs to export; mandatory when `is_selected` is true.",
-                )
-                .action(clap::ArgAction::Append),
-        )
-        .arg(
-            clap::Arg::new("obs-dir")
-                .long("obs-dir")
-                .value_name("VALUE")
-                .help(
-                    "Body field `obs_dir`. OBS path to store the exported job files in.",
-                ),
-        )
-}
 async fn run_export_flink_jobs(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.export_flink_jobs();
     request = request
         .project_id(
@@ -1986,52 +1449,11 @@ async fn run_export_flink_jobs(
     }
     cli::answer(request.send().await)
 }
-fn command_import_flink_jobs() -> clap::Command {
-    clap::Command::new("import-flink-jobs")
-        .about("Import Flink jobs from OBS")
-        .long_about(
-            "Imports jobs from a ZIP file (or every ZIP file of a folder) in OBS; each imported job is a new draft.\nSource: OTC \"Importing a Flink Job\" (dli_02_0255); SDK operation `ImportFlinkJobs`. The table types the\nmapping's job IDs Long, the example sends strings (`\"200\"`): both decode (`FlinkJobIdValue`).",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("is-cover")
-                .long("is-cover")
-                .value_name("VALUE")
-                .help(
-                    "Body field `is_cover`. Whether an imported job overwrites an existing job of the same name.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("zip-file")
-                .long("zip-file")
-                .value_name("VALUE")
-                .help(
-                    "Body field `zip_file`. OBS path of the ZIP file to import, or of a folder holding only ZIP files (all are imported).",
-                ),
-        )
-}
 async fn run_import_flink_jobs(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.import_flink_jobs();
     request = request
         .project_id(
@@ -2052,73 +1474,11 @@ async fn run_import_flink_jobs(
     }
     cli::answer(request.send().await)
 }
-fn command_list_flink_templates() -> clap::Command {
-    clap::Command::new("list-flink-templates")
-        .about("List Flink job templates")
-        .long_about(
-            "Lists the project's job templates, paged by offset (`offset`, `limit` 10 by default;\n`template_list.total_count` how many there are). Source: OTC \"Listing Templates\" (dli_02_0248); SDK\noperation `ListFlinkTemplates`. `.stream()` reads the templates and their total where the answer nests\nthem (`template_list`).",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("name")
-                .long("name")
-                .value_name("VALUE")
-                .help("Only templates whose name matches (fuzzy).")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("tags")
-                .long("tags")
-                .value_name("VALUE")
-                .help(
-                    "Only templates with these tags, `k=v` separated by commas (`tag1=v1,tag2=v2`).",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("offset")
-                .long("offset")
-                .value_name("VALUE")
-                .help("Index of the first template to return. [>= 0]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("limit")
-                .long("limit")
-                .value_name("VALUE")
-                .help("Number of templates to return (default 10). [>= 0]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("order")
-                .long("order")
-                .value_name("VALUE")
-                .help("Sort order of the results (`asc`, `desc`). [one of asc, desc]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("all")
-                .long("all")
-                .action(clap::ArgAction::SetTrue)
-                .help(
-                    "Every item of every page, one JSON value per line, as each page arrives",
-                ),
-        )
-}
 async fn run_list_flink_templates(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.list_flink_templates();
     request = request
         .project_id(
@@ -2146,68 +1506,11 @@ async fn run_list_flink_templates(
     }
     cli::answer(request.send().await)
 }
-fn command_create_flink_template() -> clap::Command {
-    clap::Command::new("create-flink-template")
-        .about("Create a Flink job template")
-        .long_about(
-            "Creates a Flink SQL job template. Source: OTC \"Creating a Template\" (dli_02_0245); SDK operation\n`CreateFlinkTemplate`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("desc")
-                .long("desc")
-                .value_name("VALUE")
-                .help(
-                    "Body field `desc`. Template description, up to 512 characters. [at most 512 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("job-type")
-                .long("job-type")
-                .value_name("VALUE")
-                .help(
-                    "Body field `job_type`. Template type, `flink_sql_job` or `flink_opensource_sql_job`.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("name")
-                .long("name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `name`. Template name, up to 64 characters. [at most 64 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("sql-body")
-                .long("sql-body")
-                .value_name("VALUE")
-                .help(
-                    "Body field `sql_body`. Stream SQL (at least a source, a query and a sink), up to 10,000 characters. [at most 10000 characters]",
-                ),
-        )
-}
 async fn run_create_flink_template(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.create_flink_template();
     request = request
         .project_id(
@@ -2236,69 +1539,11 @@ async fn run_create_flink_template(
     }
     cli::answer(request.send().await)
 }
-fn command_update_flink_template() -> clap::Command {
-    clap::Command::new("update-flink-template")
-        .about("Update a Flink job template")
-        .long_about(
-            "Updates a job template. Source: OTC \"Updating a Template\" (dli_02_0246); SDK operation\n`UpdateFlinkTemplate`. The page's example answer is not JSON (a trailing comma after `message`); the\nexample here is that answer repaired.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("template-id")
-                .long("template-id")
-                .value_name("VALUE")
-                .help(
-                    "Template ID, in decimal (the integer `template_id` of the create and list answers).",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("desc")
-                .long("desc")
-                .value_name("VALUE")
-                .help(
-                    "Body field `desc`. Template description, up to 512 characters. [at most 512 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("name")
-                .long("name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `name`. Template name, up to 64 characters. [at most 64 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("sql-body")
-                .long("sql-body")
-                .value_name("VALUE")
-                .help(
-                    "Body field `sql_body`. Stream SQL (at least a source, a query and a sink), up to 10,000 characters. [at most 10000 characters]",
-                ),
-        )
-}
 async fn run_update_flink_template(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.update_flink_template();
     request = request
         .project_id(
@@ -2325,37 +1570,11 @@ async fn run_update_flink_template(
     }
     cli::answer(request.send().await)
 }
-fn command_delete_flink_template() -> clap::Command {
-    clap::Command::new("delete-flink-template")
-        .about("Delete a Flink job template")
-        .long_about(
-            "Deletes a job template (a template in use by jobs can still be deleted, the page says). Source: OTC\n\"Deleting a Template\" (dli_02_0247); SDK operation `DeleteFlinkTemplate`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("template-id")
-                .long("template-id")
-                .value_name("VALUE")
-                .help(
-                    "Template ID, in decimal (the integer `template_id` of the create and list answers).",
-                )
-                .required(true),
-        )
-}
 async fn run_delete_flink_template(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.delete_flink_template();
     request = request
         .project_id(

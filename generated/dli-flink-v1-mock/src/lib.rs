@@ -13,79 +13,52 @@ use dli_flink_v1 as api;
 #[allow(unused_imports)]
 use api::types;
 pub use wiremock::MockGuard;
-/// A local server answering as the service would, as each test tells it.
+/// A local server answering as the service would, as each test tells it; `uri()` and
+/// `wiremock()` come from `cloud_runtime::mock::Server`.
 #[derive(Debug)]
-pub struct MockServer {
-    server: wiremock::MockServer,
+pub struct MockServer(cloud_runtime::mock::Server);
+impl std::ops::Deref for MockServer {
+    type Target = cloud_runtime::mock::Server;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 impl MockServer {
     /// Starts a server on a free local port.
     pub async fn start() -> MockServer {
-        MockServer {
-            server: wiremock::MockServer::start().await,
-        }
-    }
-    /// Its base URL.
-    pub fn uri(&self) -> String {
-        self.server.uri()
+        MockServer(cloud_runtime::mock::Server::start().await)
     }
     /// A client calling it, without credentials or retries.
     pub fn client(&self) -> api::Client {
-        api::Client::with_runtime(&self.server.uri(), cloud_runtime::mock::runtime())
-    }
-    /// The wiremock server underneath, for what the typed mocks do not say.
-    pub fn wiremock(&self) -> &wiremock::MockServer {
-        &self.server
+        self.0.client(api::Client::with_runtime)
     }
     ///A mock of [`api::Client::create_flink_sql_job`]: `POST /v1.0/{project_id}/streaming/sql-jobs`.
     pub fn create_flink_sql_job(&self) -> CreateFlinkSqlJob<'_> {
         CreateFlinkSqlJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1.0/{project_id}/streaming/sql-jobs",
-            ),
+            self.0.operation("POST", "/v1.0/{project_id}/streaming/sql-jobs"),
         )
     }
     ///A mock of [`api::Client::update_flink_sql_job`]: `PUT /v1.0/{project_id}/streaming/sql-jobs/{job_id}`.
     pub fn update_flink_sql_job(&self) -> UpdateFlinkSqlJob<'_> {
         UpdateFlinkSqlJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "PUT",
-                "/v1.0/{project_id}/streaming/sql-jobs/{job_id}",
-            ),
+            self.0.operation("PUT", "/v1.0/{project_id}/streaming/sql-jobs/{job_id}"),
         )
     }
     ///A mock of [`api::Client::create_flink_jar_job`]: `POST /v1.0/{project_id}/streaming/flink-jobs`.
     pub fn create_flink_jar_job(&self) -> CreateFlinkJarJob<'_> {
         CreateFlinkJarJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1.0/{project_id}/streaming/flink-jobs",
-            ),
+            self.0.operation("POST", "/v1.0/{project_id}/streaming/flink-jobs"),
         )
     }
     ///A mock of [`api::Client::update_flink_jar_job`]: `PUT /v1.0/{project_id}/streaming/flink-jobs/{job_id}`.
     pub fn update_flink_jar_job(&self) -> UpdateFlinkJarJob<'_> {
         UpdateFlinkJarJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "PUT",
-                "/v1.0/{project_id}/streaming/flink-jobs/{job_id}",
-            ),
+            self.0.operation("PUT", "/v1.0/{project_id}/streaming/flink-jobs/{job_id}"),
         )
     }
     ///A mock of [`api::Client::list_flink_jobs`]: `GET /v1.0/{project_id}/streaming/jobs`.
     pub fn list_flink_jobs(&self) -> ListFlinkJobs<'_> {
-        ListFlinkJobs(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.0/{project_id}/streaming/jobs",
-            ),
-        )
+        ListFlinkJobs(self.0.operation("GET", "/v1.0/{project_id}/streaming/jobs"))
     }
     ///`list_flink_jobs` (`GET /v1.0/{project_id}/streaming/jobs`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
     pub async fn list_flink_jobs_pages(
@@ -99,32 +72,18 @@ impl MockServer {
             next: "",
             items_path: "job_list.jobs",
             total_path: Some("job_list.total_count"),
-            items: std::sync::Arc::new(
-                items
-                    .iter()
-                    .map(|item| {
-                        serde_json::to_value(item).expect("a generated type serialises")
-                    })
-                    .collect(),
-            ),
+            items: cloud_runtime::mock::ScriptedList::items(&items),
             page_size,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.0/{project_id}/streaming/jobs",
-            )
+        self.0
+            .operation("GET", "/v1.0/{project_id}/streaming/jobs")
             .respond_with(list.responder())
             .await
     }
     ///A mock of [`api::Client::show_flink_job`]: `GET /v1.0/{project_id}/streaming/jobs/{job_id}`.
     pub fn show_flink_job(&self) -> ShowFlinkJob<'_> {
         ShowFlinkJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.0/{project_id}/streaming/jobs/{job_id}",
-            ),
+            self.0.operation("GET", "/v1.0/{project_id}/streaming/jobs/{job_id}"),
         )
     }
     ///A job for waiter `job_running` (`GET /v1.0/{project_id}/streaming/jobs/{job_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
@@ -159,11 +118,8 @@ impl MockServer {
             running_polls,
             ends,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.0/{project_id}/streaming/jobs/{job_id}",
-            )
+        self.0
+            .operation("GET", "/v1.0/{project_id}/streaming/jobs/{job_id}")
             .respond_with(job.responder())
             .await
     }
@@ -199,92 +155,62 @@ impl MockServer {
             running_polls,
             ends,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.0/{project_id}/streaming/jobs/{job_id}",
-            )
+        self.0
+            .operation("GET", "/v1.0/{project_id}/streaming/jobs/{job_id}")
             .respond_with(job.responder())
             .await
     }
     ///A mock of [`api::Client::delete_flink_job`]: `DELETE /v1.0/{project_id}/streaming/jobs/{job_id}`.
     pub fn delete_flink_job(&self) -> DeleteFlinkJob<'_> {
         DeleteFlinkJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "DELETE",
-                "/v1.0/{project_id}/streaming/jobs/{job_id}",
-            ),
+            self.0.operation("DELETE", "/v1.0/{project_id}/streaming/jobs/{job_id}"),
         )
     }
     ///A mock of [`api::Client::batch_run_flink_jobs`]: `POST /v1.0/{project_id}/streaming/jobs/run`.
     pub fn batch_run_flink_jobs(&self) -> BatchRunFlinkJobs<'_> {
         BatchRunFlinkJobs(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1.0/{project_id}/streaming/jobs/run",
-            ),
+            self.0.operation("POST", "/v1.0/{project_id}/streaming/jobs/run"),
         )
     }
     ///A mock of [`api::Client::batch_stop_flink_jobs`]: `POST /v1.0/{project_id}/streaming/jobs/stop`.
     pub fn batch_stop_flink_jobs(&self) -> BatchStopFlinkJobs<'_> {
         BatchStopFlinkJobs(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1.0/{project_id}/streaming/jobs/stop",
-            ),
+            self.0.operation("POST", "/v1.0/{project_id}/streaming/jobs/stop"),
         )
     }
     ///A mock of [`api::Client::batch_delete_flink_jobs`]: `POST /v1.0/{project_id}/streaming/jobs/delete`.
     pub fn batch_delete_flink_jobs(&self) -> BatchDeleteFlinkJobs<'_> {
         BatchDeleteFlinkJobs(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1.0/{project_id}/streaming/jobs/delete",
-            ),
+            self.0.operation("POST", "/v1.0/{project_id}/streaming/jobs/delete"),
         )
     }
     ///A mock of [`api::Client::show_flink_job_execution_graph`]: `GET /v1.0/{project_id}/streaming/jobs/{job_id}/execute-graph`.
     pub fn show_flink_job_execution_graph(&self) -> ShowFlinkJobExecutionGraph<'_> {
         ShowFlinkJobExecutionGraph(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.0/{project_id}/streaming/jobs/{job_id}/execute-graph",
-            ),
+            self
+                .0
+                .operation(
+                    "GET",
+                    "/v1.0/{project_id}/streaming/jobs/{job_id}/execute-graph",
+                ),
         )
     }
     ///A mock of [`api::Client::export_flink_jobs`]: `POST /v1.0/{project_id}/streaming/jobs/export`.
     pub fn export_flink_jobs(&self) -> ExportFlinkJobs<'_> {
         ExportFlinkJobs(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1.0/{project_id}/streaming/jobs/export",
-            ),
+            self.0.operation("POST", "/v1.0/{project_id}/streaming/jobs/export"),
         )
     }
     ///A mock of [`api::Client::import_flink_jobs`]: `POST /v1.0/{project_id}/streaming/jobs/import`.
     pub fn import_flink_jobs(&self) -> ImportFlinkJobs<'_> {
         ImportFlinkJobs(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1.0/{project_id}/streaming/jobs/import",
-            ),
+            self.0.operation("POST", "/v1.0/{project_id}/streaming/jobs/import"),
         )
     }
     ///A mock of [`api::Client::list_flink_templates`]: `GET /v1.0/{project_id}/streaming/job-templates`.
     pub fn list_flink_templates(&self) -> ListFlinkTemplates<'_> {
         ListFlinkTemplates(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.0/{project_id}/streaming/job-templates",
-            ),
+            self.0.operation("GET", "/v1.0/{project_id}/streaming/job-templates"),
         )
     }
     ///`list_flink_templates` (`GET /v1.0/{project_id}/streaming/job-templates`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
@@ -299,52 +225,40 @@ impl MockServer {
             next: "",
             items_path: "template_list.templates",
             total_path: Some("template_list.total_count"),
-            items: std::sync::Arc::new(
-                items
-                    .iter()
-                    .map(|item| {
-                        serde_json::to_value(item).expect("a generated type serialises")
-                    })
-                    .collect(),
-            ),
+            items: cloud_runtime::mock::ScriptedList::items(&items),
             page_size,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.0/{project_id}/streaming/job-templates",
-            )
+        self.0
+            .operation("GET", "/v1.0/{project_id}/streaming/job-templates")
             .respond_with(list.responder())
             .await
     }
     ///A mock of [`api::Client::create_flink_template`]: `POST /v1.0/{project_id}/streaming/job-templates`.
     pub fn create_flink_template(&self) -> CreateFlinkTemplate<'_> {
         CreateFlinkTemplate(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1.0/{project_id}/streaming/job-templates",
-            ),
+            self.0.operation("POST", "/v1.0/{project_id}/streaming/job-templates"),
         )
     }
     ///A mock of [`api::Client::update_flink_template`]: `PUT /v1.0/{project_id}/streaming/job-templates/{template_id}`.
     pub fn update_flink_template(&self) -> UpdateFlinkTemplate<'_> {
         UpdateFlinkTemplate(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "PUT",
-                "/v1.0/{project_id}/streaming/job-templates/{template_id}",
-            ),
+            self
+                .0
+                .operation(
+                    "PUT",
+                    "/v1.0/{project_id}/streaming/job-templates/{template_id}",
+                ),
         )
     }
     ///A mock of [`api::Client::delete_flink_template`]: `DELETE /v1.0/{project_id}/streaming/job-templates/{template_id}`.
     pub fn delete_flink_template(&self) -> DeleteFlinkTemplate<'_> {
         DeleteFlinkTemplate(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "DELETE",
-                "/v1.0/{project_id}/streaming/job-templates/{template_id}",
-            ),
+            self
+                .0
+                .operation(
+                    "DELETE",
+                    "/v1.0/{project_id}/streaming/job-templates/{template_id}",
+                ),
         )
     }
 }
@@ -365,13 +279,11 @@ impl<'a> CreateFlinkSqlJob<'a> {
         self,
         body: &types::CreateFlinkJobResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`update_flink_sql_job`: PUT /v1.0/{project_id}/streaming/sql-jobs/{job_id}. Set the parameters to match, then answer.
@@ -395,13 +307,11 @@ impl<'a> UpdateFlinkSqlJob<'a> {
         self,
         body: &types::UpdateFlinkJobResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`create_flink_jar_job`: POST /v1.0/{project_id}/streaming/flink-jobs. Set the parameters to match, then answer.
@@ -421,13 +331,11 @@ impl<'a> CreateFlinkJarJob<'a> {
         self,
         body: &types::CreateFlinkJobResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`update_flink_jar_job`: PUT /v1.0/{project_id}/streaming/flink-jobs/{job_id}. Set the parameters to match, then answer.
@@ -451,13 +359,11 @@ impl<'a> UpdateFlinkJarJob<'a> {
         self,
         body: &types::UpdateFlinkJobResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`list_flink_jobs`: GET /v1.0/{project_id}/streaming/jobs. Set the parameters to match, then answer.
@@ -517,13 +423,11 @@ impl<'a> ListFlinkJobs<'a> {
         self,
         body: &types::ListFlinkJobsResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`show_flink_job`: GET /v1.0/{project_id}/streaming/jobs/{job_id}. Set the parameters to match, then answer.
@@ -547,13 +451,11 @@ impl<'a> ShowFlinkJob<'a> {
         self,
         body: &types::ShowFlinkJobResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`delete_flink_job`: DELETE /v1.0/{project_id}/streaming/jobs/{job_id}. Set the parameters to match, then answer.
@@ -574,13 +476,11 @@ impl<'a> DeleteFlinkJob<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::FlinkJobResult) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`batch_run_flink_jobs`: POST /v1.0/{project_id}/streaming/jobs/run. Set the parameters to match, then answer.
@@ -600,13 +500,11 @@ impl<'a> BatchRunFlinkJobs<'a> {
         self,
         body: &types::FlinkJobResults,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`batch_stop_flink_jobs`: POST /v1.0/{project_id}/streaming/jobs/stop. Set the parameters to match, then answer.
@@ -626,13 +524,11 @@ impl<'a> BatchStopFlinkJobs<'a> {
         self,
         body: &types::FlinkJobResults,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`batch_delete_flink_jobs`: POST /v1.0/{project_id}/streaming/jobs/delete. Set the parameters to match, then answer.
@@ -652,13 +548,11 @@ impl<'a> BatchDeleteFlinkJobs<'a> {
         self,
         body: &types::FlinkJobResults,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`show_flink_job_execution_graph`: GET /v1.0/{project_id}/streaming/jobs/{job_id}/execute-graph. Set the parameters to match, then answer.
@@ -682,13 +576,11 @@ impl<'a> ShowFlinkJobExecutionGraph<'a> {
         self,
         body: &types::ShowFlinkJobExecutionGraphResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`export_flink_jobs`: POST /v1.0/{project_id}/streaming/jobs/export. Set the parameters to match, then answer.
@@ -708,13 +600,11 @@ impl<'a> ExportFlinkJobs<'a> {
         self,
         body: &types::ExportFlinkJobsResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`import_flink_jobs`: POST /v1.0/{project_id}/streaming/jobs/import. Set the parameters to match, then answer.
@@ -734,13 +624,11 @@ impl<'a> ImportFlinkJobs<'a> {
         self,
         body: &types::ImportFlinkJobsResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`list_flink_templates`: GET /v1.0/{project_id}/streaming/job-templates. Set the parameters to match, then answer.
@@ -780,13 +668,11 @@ impl<'a> ListFlinkTemplates<'a> {
         self,
         body: &types::ListFlinkTemplatesResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`create_flink_template`: POST /v1.0/{project_id}/streaming/job-templates. Set the parameters to match, then answer.
@@ -806,13 +692,11 @@ impl<'a> CreateFlinkTemplate<'a> {
         self,
         body: &types::CreateFlinkTemplateResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`update_flink_template`: PUT /v1.0/{project_id}/streaming/job-templates/{template_id}. Set the parameters to match, then answer.
@@ -833,13 +717,11 @@ impl<'a> UpdateFlinkTemplate<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::FlinkJobResult) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`delete_flink_template`: DELETE /v1.0/{project_id}/streaming/job-templates/{template_id}. Set the parameters to match, then answer.
@@ -863,12 +745,10 @@ impl<'a> DeleteFlinkTemplate<'a> {
         self,
         body: &types::DeleteFlinkTemplateResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }

@@ -14,27 +14,22 @@ use api::types;
 pub const NAME: &str = "dli-v1";
 /// The service's command: one subcommand per operation, and `wait`.
 pub fn command() -> clap::Command {
-    clap::Command::new(NAME)
-        .about(
-            "Data Lake Insight (DLI) SQL job API (API v1): every operation of specs/dli-v1.yaml",
-        )
-        .subcommand_required(true)
-        .subcommand(command_create_sql_job())
-        .subcommand(command_list_sql_jobs())
-        .subcommand(command_cancel_sql_job())
-        .subcommand(command_show_sql_job_status())
-        .subcommand(command_show_sql_job_detail())
-        .subcommand(command_preview_sql_job_result())
-        .subcommand(command_export_sql_job_result())
-        .subcommand(command_check_sql())
-        .subcommand(command_show_sql_job_progress())
-        .subcommand(
-            clap::Command::new("wait")
-                .about("Wait until a job reaches a phase (from the spec's `x-waiters`)")
-                .subcommand_required(true)
-                .subcommand(wait_command_sql_job_finished())
-                .subcommand(wait_command_sql_job_stopped()),
-        )
+    cli::service(
+        NAME,
+        "Data Lake Insight (DLI) SQL job API (API v1): every operation of specs/dli-v1.yaml",
+        &[
+            COMMAND_CREATE_SQL_JOB,
+            COMMAND_LIST_SQL_JOBS,
+            COMMAND_CANCEL_SQL_JOB,
+            COMMAND_SHOW_SQL_JOB_STATUS,
+            COMMAND_SHOW_SQL_JOB_DETAIL,
+            COMMAND_PREVIEW_SQL_JOB_RESULT,
+            COMMAND_EXPORT_SQL_JOB_RESULT,
+            COMMAND_CHECK_SQL,
+            COMMAND_SHOW_SQL_JOB_PROGRESS,
+        ],
+        &[WAIT_SQL_JOB_FINISHED, WAIT_SQL_JOB_STOPPED],
+    )
 }
 /// Runs the operation `matches` names (from [`command`]) through `context`.
 pub async fn run(context: &cli::Context, matches: &clap::ArgMatches) -> cli::Outcome {
@@ -82,83 +77,308 @@ pub async fn run(context: &cli::Context, matches: &clap::ArgMatches) -> cli::Out
         _ => Err(cli::Failure::usage("no operation named: see --help")),
     }
 }
-fn command_create_sql_job() -> clap::Command {
-    clap::Command::new("create-sql-job")
-        .about("Submit a SQL job")
-        .long_about(
-            "Submits SQL to a queue. Supported kinds: DDL, DCL, IMPORT, QUERY and INSERT; a DCL job runs\nsynchronously. Source: OTC \"Submitting a SQL Job (Recommended)\" (dli_02_0102); SDK operation\n`CreateSqlJob`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("conf")
-                .long("conf")
-                .value_name("VALUE")
-                .help(
-                    "Body field `conf`. Configuration as `key=value` strings, e.g. `spark.sql.shuffle.partitions=200`,",
-                )
-                .action(clap::ArgAction::Append),
-        )
-        .arg(
-            clap::Arg::new("current-catalog")
-                .long("current-catalog")
-                .value_name("VALUE")
-                .help(
-                    "Body field `current_catalog`. Default catalog for tables (Huawei SDK only).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("currentdb")
-                .long("currentdb")
-                .value_name("VALUE")
-                .help(
-                    "Body field `currentdb`. Database to run in; not needed when creating a database. Letters, digits and `_`; not all digits [matching ^(?![0-9]+$)[A-Za-z0-9][A-Za-z0-9_]*$]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("engine-type")
-                .long("engine-type")
-                .value_name("VALUE")
-                .help(
-                    "Body field `engine_type`. Engine type. OTC supports only `spark` (the default); the Huawei SDK adds `trino`. [one of spark, trino]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("queue-name")
-                .long("queue-name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `queue_name`. Queue to run on; same character rules as `currentdb`. [matching ^(?![0-9]+$)[A-Za-z0-9][A-Za-z0-9_]*$]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("sql")
-                .long("sql")
-                .value_name("VALUE")
-                .help("Body field `sql`. SQL statement to run."),
-        )
-}
+const COMMAND_CREATE_SQL_JOB: cli::Command = cli::Command {
+    name: "create-sql-job",
+    about: "Submit a SQL job",
+    long_about: "Submits SQL to a queue. Supported kinds: DDL, DCL, IMPORT, QUERY and INSERT; a DCL job runs\nsynchronously. Source: OTC \"Submitting a SQL Job (Recommended)\" (dli_02_0102); SDK operation\n`CreateSqlJob`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::repeated(
+                "conf",
+                "Body field `conf`. Configuration as `key=value` strings, e.g. `spark.sql.shuffle.partitions=200`,",
+            ),
+            cli::Flag::optional(
+                "current-catalog",
+                "Body field `current_catalog`. Default catalog for tables (Huawei SDK only).",
+            ),
+            cli::Flag::optional(
+                "currentdb",
+                "Body field `currentdb`. Database to run in; not needed when creating a database. Letters, digits and `_`; not all digits [matching ^(?![0-9]+$)[A-Za-z0-9][A-Za-z0-9_]*$]",
+            ),
+            cli::Flag::optional(
+                "engine-type",
+                "Body field `engine_type`. Engine type. OTC supports only `spark` (the default); the Huawei SDK adds `trino`. [one of spark, trino]",
+            ),
+            cli::Flag::optional(
+                "queue-name",
+                "Body field `queue_name`. Queue to run on; same character rules as `currentdb`. [matching ^(?![0-9]+$)[A-Za-z0-9][A-Za-z0-9_]*$]",
+            ),
+            cli::Flag::optional("sql", "Body field `sql`. SQL statement to run."),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_LIST_SQL_JOBS: cli::Command = cli::Command {
+    name: "list-sql-jobs",
+    about: "List SQL jobs",
+    long_about: "Lists the project's jobs, newest first by default. Source: OTC \"Querying All Jobs\" (dli_02_0025);\nSDK operation `ListSqlJobs`. Query names are the service's: most are hyphenated (`page-size`,\n`job-type`), some are not (`queue_name`, `sql_pattern`, `job_types`). The OTC table spells the\nengine filter `engine_type`; the Huawei SDK sends `engine-type` like its hyphenated siblings, and\nthe spec follows the SDK. `db_name` and `table_name` exist only in the Huawei SDK.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "page-size",
+            "Maximum number of jobs per page, 1-100 (default 50). [1..=100]",
+        ),
+        cli::Flag::optional("current-page", "Page number, 1-100 (default 1). [1..=100]"),
+        cli::Flag::optional(
+            "start",
+            "Only jobs started after this time (UNIX time, milliseconds).",
+        ),
+        cli::Flag::optional(
+            "end",
+            "Only jobs started before this time (UNIX time, milliseconds).",
+        ),
+        cli::Flag::optional(
+            "job-type",
+            "Job type to list; `ALL` lists every type. Intersected with `job_types` when both are given. [one of DDL, DCL, IMPORT, EXPORT, QUERY, INSERT, DATA_MIGRATION, UPDATE, DELETE, RESTART_QUEUE, SCALE_QUEUE, ALL]",
+        ),
+        cli::Flag::repeated(
+            "job-types",
+            "Several job types at once (sent as repeated `job_types=` pairs).",
+        ),
+        cli::Flag::optional(
+            "job-status",
+            "Job status to list. [one of RUNNING, SCALING, LAUNCHING, FINISHED, FAILED, CANCELLED]",
+        ),
+        cli::Flag::optional("job-id", "Job ID to look for. [at most 64 characters]"),
+        cli::Flag::optional("queue-name", "Only jobs of this queue."),
+        cli::Flag::optional(
+            "sql-pattern",
+            "Only jobs whose SQL contains this fragment (case-insensitive).",
+        ),
+        cli::Flag::optional(
+            "order",
+            "Sort order (default `start_time_desc`). [one of duration_desc, duration_asc, start_time_desc, start_time_asc]",
+        ),
+        cli::Flag::optional(
+            "engine-type",
+            "Engine type. OTC names this filter `engine_type`; the Huawei SDK sends `engine-type`.",
+        ),
+        cli::Flag::optional("owner", "Only jobs submitted by this user."),
+        cli::Flag::optional(
+            "tags",
+            "Tags to match (fuzzy), as `k1=v1[,k2=v2]`; the client percent-encodes `=` and `,`. The doc's",
+        ),
+        cli::Flag::optional("db-name", "Only jobs on this database (Huawei SDK only)."),
+        cli::Flag::optional("table-name", "Only jobs on this table (Huawei SDK only)."),
+    ],
+    body: None,
+    all: true,
+    wait: false,
+};
+const COMMAND_CANCEL_SQL_JOB: cli::Command = cli::Command {
+    name: "cancel-sql-job",
+    about: "Cancel a submitted SQL job",
+    long_about: "Cancels a job that has been submitted. A job whose execution has completed or failed cannot be\ncancelled. Source: OTC \"Canceling a Job (Recommended)\" (dli_02_0104); SDK operation `CancelSqlJob`.\nThe request has no query and no body.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "job-id",
+            "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_SHOW_SQL_JOB_STATUS: cli::Command = cli::Command {
+    name: "show-sql-job-status",
+    about: "Get a job's status",
+    long_about: "Source: OTC \"Querying Job Status\" (dli_02_0021); SDK operation `ShowSqlJobStatus`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "job-id",
+            "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const WAIT_SQL_JOB_FINISHED: cli::Command = cli::Command {
+    name: "sql-job-finished",
+    about: "Wait until `show-sql-job-status` says the job is succeeded (`x-waiters` `sql_job_finished`); the phase and time on standard error while waiting",
+    long_about: "",
+    flags: COMMAND_SHOW_SQL_JOB_STATUS.flags,
+    body: None,
+    all: false,
+    wait: true,
+};
+const WAIT_SQL_JOB_STOPPED: cli::Command = cli::Command {
+    name: "sql-job-stopped",
+    about: "Wait until `show-sql-job-status` says the job is succeeded or failed or cancelled (`x-waiters` `sql_job_stopped`); the phase and time on standard error while waiting",
+    long_about: "",
+    flags: COMMAND_SHOW_SQL_JOB_STATUS.flags,
+    body: None,
+    all: false,
+    wait: true,
+};
+const COMMAND_SHOW_SQL_JOB_DETAIL: cli::Command = cli::Command {
+    name: "show-sql-job-detail",
+    about: "Get an import or export job's details",
+    long_about: "Source: OTC \"Querying Job Details\" (dli_02_0022); SDK operation `ShowSqlJobDetail`. Meaningful for\nimport and export jobs; for other job types the fields the table calls mandatory (`data_path`,\n`data_type`, ...) are absent, so every field is optional.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "job-id",
+            "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_PREVIEW_SQL_JOB_RESULT: cli::Command = cli::Command {
+    name: "preview-sql-job-result",
+    about: "Preview a query job's result",
+    long_about: "Returns at most the first 1000 rows of a QUERY job's result, without paging (use\n`export_sql_job_result` for all rows). Source: OTC \"Previewing SQL Job Query Results\" (dli_02_0312);\nSDK operation `PreviewSqlJobResult`. `page-size` is OTC only; the Huawei SDK sends `queue-name` only.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "job-id",
+            "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
+        ),
+        cli::Flag::optional(
+            "page-size",
+            "Number of rows to return, 1-1000 (default 1000). OTC only. [1..=1000]",
+        ),
+        cli::Flag::optional(
+            "queue-name",
+            "Queue that fetches the result; the system's default queue if omitted.",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_EXPORT_SQL_JOB_RESULT: cli::Command = cli::Command {
+    name: "export-sql-job-result",
+    about: "Export a query job's result to OBS",
+    long_about: "Asynchronous; only QUERY jobs can be exported. Source: OTC \"Exporting Query Results\" (dli_02_0024).\nThe Huawei SDK operation name is not verified; this follows its naming (`ExportSqlJobResult`).",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "job-id",
+            "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "compress",
+                "Body field `compress`. Compression of exported files (default `none`). [one of none, gzip, bzip2, deflate]",
+            ),
+            cli::Flag::optional(
+                "data-path",
+                "Body field `data_path`. OBS folder to export to, e.g. `obs://bucket/path`; no commas. (One sentence of the doc says it",
+            ),
+            cli::Flag::optional(
+                "data-type",
+                "Body field `data_type`. CSV or JSON. The doc's example sends lowercase `json`, so either spelling is passed through.",
+            ),
+            cli::Flag::optional(
+                "encoding-type",
+                "Body field `encoding_type`. Encoding of exported files (default utf-8). [one of utf-8, gb2312, gbk]",
+            ),
+            cli::Flag::optional(
+                "escape-char",
+                "Body field `escape_char`. Escape character, CSV only (default `\\`). [at most 1 characters]",
+            ),
+            cli::Flag::optional(
+                "export-mode",
+                "Body field `export_mode`. What to do when the export folder exists (default ErrorIfExists). [one of ErrorIfExists, Overwrite]",
+            ),
+            cli::Flag::optional(
+                "limit-num",
+                "Body field `limit_num`. Rows to export; 0 (default) exports all (the docs state no range).",
+            ),
+            cli::Flag::optional(
+                "queue-name",
+                "Body field `queue_name`. Queue running the export; the default queue if omitted.",
+            ),
+            cli::Flag::optional(
+                "quote-char",
+                "Body field `quote_char`. Quote character, CSV only (default `\"`). [at most 1 characters]",
+            ),
+            cli::Flag::optional(
+                "with-column-header",
+                "Body field `with_column_header`. Whether to write a header row (CSV; default false). Boolean per the table; the doc's example",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_CHECK_SQL: cli::Command = cli::Command {
+    name: "check-sql",
+    about: "Check SQL syntax",
+    long_about: "Source: OTC \"Checking SQL Syntax\" (dli_02_0107); SDK operation `CheckSql`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "currentdb",
+                "Body field `currentdb`. Database for names without a database qualifier.",
+            ),
+            cli::Flag::optional("sql", "Body field `sql`. SQL statement to check."),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_SHOW_SQL_JOB_PROGRESS: cli::Command = cli::Command {
+    name: "show-sql-job-progress",
+    about: "Get a job's execution progress",
+    long_about: "Source: OTC \"Querying the Job Execution Progress\" (dli_02_0296); SDK operation `ShowSqlJobProgress`.\nThe only SQL-job API under `/v1/` (the others are under `/v1.0/`), so servers carry no version\nprefix. The page lists 200 and 400 only.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "job-id",
+            "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
 async fn run_create_sql_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.create_sql_job();
     request = request
         .project_id(
@@ -189,159 +409,11 @@ async fn run_create_sql_job(
     }
     cli::answer(request.send().await)
 }
-fn command_list_sql_jobs() -> clap::Command {
-    clap::Command::new("list-sql-jobs")
-        .about("List SQL jobs")
-        .long_about(
-            "Lists the project's jobs, newest first by default. Source: OTC \"Querying All Jobs\" (dli_02_0025);\nSDK operation `ListSqlJobs`. Query names are the service's: most are hyphenated (`page-size`,\n`job-type`), some are not (`queue_name`, `sql_pattern`, `job_types`). The OTC table spells the\nengine filter `engine_type`; the Huawei SDK sends `engine-type` like its hyphenated siblings, and\nthe spec follows the SDK. `db_name` and `table_name` exist only in the Huawei SDK.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("page-size")
-                .long("page-size")
-                .value_name("VALUE")
-                .help("Maximum number of jobs per page, 1-100 (default 50). [1..=100]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("current-page")
-                .long("current-page")
-                .value_name("VALUE")
-                .help("Page number, 1-100 (default 1). [1..=100]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("start")
-                .long("start")
-                .value_name("VALUE")
-                .help("Only jobs started after this time (UNIX time, milliseconds).")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("end")
-                .long("end")
-                .value_name("VALUE")
-                .help("Only jobs started before this time (UNIX time, milliseconds).")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-type")
-                .long("job-type")
-                .value_name("VALUE")
-                .help(
-                    "Job type to list; `ALL` lists every type. Intersected with `job_types` when both are given. [one of DDL, DCL, IMPORT, EXPORT, QUERY, INSERT, DATA_MIGRATION, UPDATE, DELETE, RESTART_QUEUE, SCALE_QUEUE, ALL]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-types")
-                .long("job-types")
-                .value_name("VALUE")
-                .help("Several job types at once (sent as repeated `job_types=` pairs).")
-                .required(false)
-                .action(clap::ArgAction::Append),
-        )
-        .arg(
-            clap::Arg::new("job-status")
-                .long("job-status")
-                .value_name("VALUE")
-                .help(
-                    "Job status to list. [one of RUNNING, SCALING, LAUNCHING, FINISHED, FAILED, CANCELLED]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-id")
-                .long("job-id")
-                .value_name("VALUE")
-                .help("Job ID to look for. [at most 64 characters]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("queue-name")
-                .long("queue-name")
-                .value_name("VALUE")
-                .help("Only jobs of this queue.")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("sql-pattern")
-                .long("sql-pattern")
-                .value_name("VALUE")
-                .help("Only jobs whose SQL contains this fragment (case-insensitive).")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("order")
-                .long("order")
-                .value_name("VALUE")
-                .help(
-                    "Sort order (default `start_time_desc`). [one of duration_desc, duration_asc, start_time_desc, start_time_asc]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("engine-type")
-                .long("engine-type")
-                .value_name("VALUE")
-                .help(
-                    "Engine type. OTC names this filter `engine_type`; the Huawei SDK sends `engine-type`.",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("owner")
-                .long("owner")
-                .value_name("VALUE")
-                .help("Only jobs submitted by this user.")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("tags")
-                .long("tags")
-                .value_name("VALUE")
-                .help(
-                    "Tags to match (fuzzy), as `k1=v1[,k2=v2]`; the client percent-encodes `=` and `,`. The doc's",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("db-name")
-                .long("db-name")
-                .value_name("VALUE")
-                .help("Only jobs on this database (Huawei SDK only).")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("table-name")
-                .long("table-name")
-                .value_name("VALUE")
-                .help("Only jobs on this table (Huawei SDK only).")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("all")
-                .long("all")
-                .action(clap::ArgAction::SetTrue)
-                .help(
-                    "Every item of every page, one JSON value per line, as each page arrives",
-                ),
-        )
-}
 async fn run_list_sql_jobs(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.list_sql_jobs();
     request = request
         .project_id(
@@ -412,37 +484,11 @@ async fn run_list_sql_jobs(
     }
     cli::answer(request.send().await)
 }
-fn command_cancel_sql_job() -> clap::Command {
-    clap::Command::new("cancel-sql-job")
-        .about("Cancel a submitted SQL job")
-        .long_about(
-            "Cancels a job that has been submitted. A job whose execution has completed or failed cannot be\ncancelled. Source: OTC \"Canceling a Job (Recommended)\" (dli_02_0104); SDK operation `CancelSqlJob`.\nThe request has no query and no body.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-id")
-                .long("job-id")
-                .value_name("VALUE")
-                .help(
-                    "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
-                )
-                .required(true),
-        )
-}
 async fn run_cancel_sql_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.cancel_sql_job();
     request = request
         .project_id(
@@ -457,37 +503,11 @@ async fn run_cancel_sql_job(
     let outcomes = api::CancelOutcomeExt::cancel_outcomes(&result);
     cli::cancelled(result, outcomes)
 }
-fn command_show_sql_job_status() -> clap::Command {
-    clap::Command::new("show-sql-job-status")
-        .about("Get a job's status")
-        .long_about(
-            "Source: OTC \"Querying Job Status\" (dli_02_0021); SDK operation `ShowSqlJobStatus`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-id")
-                .long("job-id")
-                .value_name("VALUE")
-                .help(
-                    "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
-                )
-                .required(true),
-        )
-}
 async fn run_show_sql_job_status(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_sql_job_status();
     request = request
         .project_id(
@@ -501,50 +521,11 @@ async fn run_show_sql_job_status(
     }
     cli::answer(request.send().await)
 }
-fn wait_command_sql_job_finished() -> clap::Command {
-    clap::Command::new("sql-job-finished")
-        .about(
-            "Wait until `show-sql-job-status` says the job is succeeded (`x-waiters` `sql_job_finished`); the phase and time on standard error while waiting",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-id")
-                .long("job-id")
-                .value_name("VALUE")
-                .help(
-                    "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("max-wait")
-                .long("max-wait")
-                .value_name("DURATION")
-                .help("How long to wait in all: 90s, 10m, 2h (default 30m)"),
-        )
-        .arg(
-            clap::Arg::new("poll-interval")
-                .long("poll-interval")
-                .value_name("DURATION")
-                .help(
-                    "The first interval between polls (default 2s); it grows by half each poll",
-                ),
-        )
-}
 async fn wait_sql_job_finished(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = context;
     let mut waiter = client.wait_until_sql_job_finished();
     waiter = waiter
         .project_id(
@@ -567,50 +548,11 @@ async fn wait_sql_job_finished(
     }
     cli::waited(waiter.send().await)
 }
-fn wait_command_sql_job_stopped() -> clap::Command {
-    clap::Command::new("sql-job-stopped")
-        .about(
-            "Wait until `show-sql-job-status` says the job is succeeded or failed or cancelled (`x-waiters` `sql_job_stopped`); the phase and time on standard error while waiting",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-id")
-                .long("job-id")
-                .value_name("VALUE")
-                .help(
-                    "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("max-wait")
-                .long("max-wait")
-                .value_name("DURATION")
-                .help("How long to wait in all: 90s, 10m, 2h (default 30m)"),
-        )
-        .arg(
-            clap::Arg::new("poll-interval")
-                .long("poll-interval")
-                .value_name("DURATION")
-                .help(
-                    "The first interval between polls (default 2s); it grows by half each poll",
-                ),
-        )
-}
 async fn wait_sql_job_stopped(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = context;
     let mut waiter = client.wait_until_sql_job_stopped();
     waiter = waiter
         .project_id(
@@ -633,37 +575,11 @@ async fn wait_sql_job_stopped(
     }
     cli::waited(waiter.send().await)
 }
-fn command_show_sql_job_detail() -> clap::Command {
-    clap::Command::new("show-sql-job-detail")
-        .about("Get an import or export job's details")
-        .long_about(
-            "Source: OTC \"Querying Job Details\" (dli_02_0022); SDK operation `ShowSqlJobDetail`. Meaningful for\nimport and export jobs; for other job types the fields the table calls mandatory (`data_path`,\n`data_type`, ...) are absent, so every field is optional.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-id")
-                .long("job-id")
-                .value_name("VALUE")
-                .help(
-                    "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
-                )
-                .required(true),
-        )
-}
 async fn run_show_sql_job_detail(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_sql_job_detail();
     request = request
         .project_id(
@@ -677,55 +593,11 @@ async fn run_show_sql_job_detail(
     }
     cli::answer(request.send().await)
 }
-fn command_preview_sql_job_result() -> clap::Command {
-    clap::Command::new("preview-sql-job-result")
-        .about("Preview a query job's result")
-        .long_about(
-            "Returns at most the first 1000 rows of a QUERY job's result, without paging (use\n`export_sql_job_result` for all rows). Source: OTC \"Previewing SQL Job Query Results\" (dli_02_0312);\nSDK operation `PreviewSqlJobResult`. `page-size` is OTC only; the Huawei SDK sends `queue-name` only.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-id")
-                .long("job-id")
-                .value_name("VALUE")
-                .help(
-                    "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("page-size")
-                .long("page-size")
-                .value_name("VALUE")
-                .help(
-                    "Number of rows to return, 1-1000 (default 1000). OTC only. [1..=1000]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("queue-name")
-                .long("queue-name")
-                .value_name("VALUE")
-                .help(
-                    "Queue that fetches the result; the system's default queue if omitted.",
-                )
-                .required(false),
-        )
-}
 async fn run_preview_sql_job_result(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.preview_sql_job_result();
     request = request
         .project_id(
@@ -747,125 +619,11 @@ async fn run_preview_sql_job_result(
     }
     cli::answer(request.send().await)
 }
-fn command_export_sql_job_result() -> clap::Command {
-    clap::Command::new("export-sql-job-result")
-        .about("Export a query job's result to OBS")
-        .long_about(
-            "Asynchronous; only QUERY jobs can be exported. Source: OTC \"Exporting Query Results\" (dli_02_0024).\nThe Huawei SDK operation name is not verified; this follows its naming (`ExportSqlJobResult`).",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-id")
-                .long("job-id")
-                .value_name("VALUE")
-                .help(
-                    "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("compress")
-                .long("compress")
-                .value_name("VALUE")
-                .help(
-                    "Body field `compress`. Compression of exported files (default `none`). [one of none, gzip, bzip2, deflate]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("data-path")
-                .long("data-path")
-                .value_name("VALUE")
-                .help(
-                    "Body field `data_path`. OBS folder to export to, e.g. `obs://bucket/path`; no commas. (One sentence of the doc says it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("data-type")
-                .long("data-type")
-                .value_name("VALUE")
-                .help(
-                    "Body field `data_type`. CSV or JSON. The doc's example sends lowercase `json`, so either spelling is passed through.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("encoding-type")
-                .long("encoding-type")
-                .value_name("VALUE")
-                .help(
-                    "Body field `encoding_type`. Encoding of exported files (default utf-8). [one of utf-8, gb2312, gbk]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("escape-char")
-                .long("escape-char")
-                .value_name("VALUE")
-                .help(
-                    "Body field `escape_char`. Escape character, CSV only (default `\\`). [at most 1 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("export-mode")
-                .long("export-mode")
-                .value_name("VALUE")
-                .help(
-                    "Body field `export_mode`. What to do when the export folder exists (default ErrorIfExists). [one of ErrorIfExists, Overwrite]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("limit-num")
-                .long("limit-num")
-                .value_name("VALUE")
-                .help(
-                    "Body field `limit_num`. Rows to export; 0 (default) exports all (the docs state no range).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("queue-name")
-                .long("queue-name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `queue_name`. Queue running the export; the default queue if omitted.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("quote-char")
-                .long("quote-char")
-                .value_name("VALUE")
-                .help(
-                    "Body field `quote_char`. Quote character, CSV only (default `\"`). [at most 1 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("with-column-header")
-                .long("with-column-header")
-                .value_name("VALUE")
-                .help(
-                    "Body field `with_column_header`. Whether to write a header row (CSV; default false). Boolean per the table; the doc's example",
-                ),
-        )
-}
 async fn run_export_sql_job_result(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.export_sql_job_result();
     request = request
         .project_id(
@@ -904,50 +662,11 @@ async fn run_export_sql_job_result(
     }
     cli::answer(request.send().await)
 }
-fn command_check_sql() -> clap::Command {
-    clap::Command::new("check-sql")
-        .about("Check SQL syntax")
-        .long_about(
-            "Source: OTC \"Checking SQL Syntax\" (dli_02_0107); SDK operation `CheckSql`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("currentdb")
-                .long("currentdb")
-                .value_name("VALUE")
-                .help(
-                    "Body field `currentdb`. Database for names without a database qualifier.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("sql")
-                .long("sql")
-                .value_name("VALUE")
-                .help("Body field `sql`. SQL statement to check."),
-        )
-}
 async fn run_check_sql(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.check_sql();
     request = request
         .project_id(
@@ -968,37 +687,11 @@ async fn run_check_sql(
     }
     cli::answer(request.send().await)
 }
-fn command_show_sql_job_progress() -> clap::Command {
-    clap::Command::new("show-sql-job-progress")
-        .about("Get a job's execution progress")
-        .long_about(
-            "Source: OTC \"Querying the Job Execution Progress\" (dli_02_0296); SDK operation `ShowSqlJobProgress`.\nThe only SQL-job API under `/v1/` (the others are under `/v1.0/`), so servers carry no version\nprefix. The page lists 200 and 400 only.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-id")
-                .long("job-id")
-                .value_name("VALUE")
-                .help(
-                    "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
-                )
-                .required(true),
-        )
-}
 async fn run_show_sql_job_progress(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_sql_job_progress();
     request = request
         .project_id(

@@ -13,49 +13,32 @@ use dli_v1 as api;
 #[allow(unused_imports)]
 use api::types;
 pub use wiremock::MockGuard;
-/// A local server answering as the service would, as each test tells it.
+/// A local server answering as the service would, as each test tells it; `uri()` and
+/// `wiremock()` come from `cloud_runtime::mock::Server`.
 #[derive(Debug)]
-pub struct MockServer {
-    server: wiremock::MockServer,
+pub struct MockServer(cloud_runtime::mock::Server);
+impl std::ops::Deref for MockServer {
+    type Target = cloud_runtime::mock::Server;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 impl MockServer {
     /// Starts a server on a free local port.
     pub async fn start() -> MockServer {
-        MockServer {
-            server: wiremock::MockServer::start().await,
-        }
-    }
-    /// Its base URL.
-    pub fn uri(&self) -> String {
-        self.server.uri()
+        MockServer(cloud_runtime::mock::Server::start().await)
     }
     /// A client calling it, without credentials or retries.
     pub fn client(&self) -> api::Client {
-        api::Client::with_runtime(&self.server.uri(), cloud_runtime::mock::runtime())
-    }
-    /// The wiremock server underneath, for what the typed mocks do not say.
-    pub fn wiremock(&self) -> &wiremock::MockServer {
-        &self.server
+        self.0.client(api::Client::with_runtime)
     }
     ///A mock of [`api::Client::create_sql_job`]: `POST /v1.0/{project_id}/jobs/submit-job`.
     pub fn create_sql_job(&self) -> CreateSqlJob<'_> {
-        CreateSqlJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1.0/{project_id}/jobs/submit-job",
-            ),
-        )
+        CreateSqlJob(self.0.operation("POST", "/v1.0/{project_id}/jobs/submit-job"))
     }
     ///A mock of [`api::Client::list_sql_jobs`]: `GET /v1.0/{project_id}/jobs`.
     pub fn list_sql_jobs(&self) -> ListSqlJobs<'_> {
-        ListSqlJobs(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.0/{project_id}/jobs",
-            ),
-        )
+        ListSqlJobs(self.0.operation("GET", "/v1.0/{project_id}/jobs"))
     }
     ///`list_sql_jobs` (`GET /v1.0/{project_id}/jobs`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
     pub async fn list_sql_jobs_pages(
@@ -71,42 +54,22 @@ impl MockServer {
             next: "",
             items_path: "jobs",
             total_path: Some("job_count"),
-            items: std::sync::Arc::new(
-                items
-                    .iter()
-                    .map(|item| {
-                        serde_json::to_value(item).expect("a generated type serialises")
-                    })
-                    .collect(),
-            ),
+            items: cloud_runtime::mock::ScriptedList::items(&items),
             page_size,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.0/{project_id}/jobs",
-            )
+        self.0
+            .operation("GET", "/v1.0/{project_id}/jobs")
             .respond_with(list.responder())
             .await
     }
     ///A mock of [`api::Client::cancel_sql_job`]: `DELETE /v1.0/{project_id}/jobs/{job_id}`.
     pub fn cancel_sql_job(&self) -> CancelSqlJob<'_> {
-        CancelSqlJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "DELETE",
-                "/v1.0/{project_id}/jobs/{job_id}",
-            ),
-        )
+        CancelSqlJob(self.0.operation("DELETE", "/v1.0/{project_id}/jobs/{job_id}"))
     }
     ///A mock of [`api::Client::show_sql_job_status`]: `GET /v1.0/{project_id}/jobs/{job_id}/status`.
     pub fn show_sql_job_status(&self) -> ShowSqlJobStatus<'_> {
         ShowSqlJobStatus(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.0/{project_id}/jobs/{job_id}/status",
-            ),
+            self.0.operation("GET", "/v1.0/{project_id}/jobs/{job_id}/status"),
         )
     }
     ///A job for waiter `sql_job_finished` (`GET /v1.0/{project_id}/jobs/{job_id}/status`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
@@ -133,11 +96,8 @@ impl MockServer {
             running_polls,
             ends,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.0/{project_id}/jobs/{job_id}/status",
-            )
+        self.0
+            .operation("GET", "/v1.0/{project_id}/jobs/{job_id}/status")
             .respond_with(job.responder())
             .await
     }
@@ -165,62 +125,37 @@ impl MockServer {
             running_polls,
             ends,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.0/{project_id}/jobs/{job_id}/status",
-            )
+        self.0
+            .operation("GET", "/v1.0/{project_id}/jobs/{job_id}/status")
             .respond_with(job.responder())
             .await
     }
     ///A mock of [`api::Client::show_sql_job_detail`]: `GET /v1.0/{project_id}/jobs/{job_id}/detail`.
     pub fn show_sql_job_detail(&self) -> ShowSqlJobDetail<'_> {
         ShowSqlJobDetail(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.0/{project_id}/jobs/{job_id}/detail",
-            ),
+            self.0.operation("GET", "/v1.0/{project_id}/jobs/{job_id}/detail"),
         )
     }
     ///A mock of [`api::Client::preview_sql_job_result`]: `GET /v1.0/{project_id}/jobs/{job_id}/preview`.
     pub fn preview_sql_job_result(&self) -> PreviewSqlJobResult<'_> {
         PreviewSqlJobResult(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.0/{project_id}/jobs/{job_id}/preview",
-            ),
+            self.0.operation("GET", "/v1.0/{project_id}/jobs/{job_id}/preview"),
         )
     }
     ///A mock of [`api::Client::export_sql_job_result`]: `POST /v1.0/{project_id}/jobs/{job_id}/export-result`.
     pub fn export_sql_job_result(&self) -> ExportSqlJobResult<'_> {
         ExportSqlJobResult(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1.0/{project_id}/jobs/{job_id}/export-result",
-            ),
+            self.0.operation("POST", "/v1.0/{project_id}/jobs/{job_id}/export-result"),
         )
     }
     ///A mock of [`api::Client::check_sql`]: `POST /v1.0/{project_id}/jobs/check-sql`.
     pub fn check_sql(&self) -> CheckSql<'_> {
-        CheckSql(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1.0/{project_id}/jobs/check-sql",
-            ),
-        )
+        CheckSql(self.0.operation("POST", "/v1.0/{project_id}/jobs/check-sql"))
     }
     ///A mock of [`api::Client::show_sql_job_progress`]: `GET /v1/{project_id}/jobs/{job_id}/progress`.
     pub fn show_sql_job_progress(&self) -> ShowSqlJobProgress<'_> {
         ShowSqlJobProgress(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1/{project_id}/jobs/{job_id}/progress",
-            ),
+            self.0.operation("GET", "/v1/{project_id}/jobs/{job_id}/progress"),
         )
     }
 }
@@ -241,18 +176,15 @@ impl<'a> CreateSqlJob<'a> {
         self,
         body: &types::CreateSqlJobResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`list_sql_jobs`: GET /v1.0/{project_id}/jobs. Set the parameters to match, then answer.
@@ -343,18 +275,15 @@ impl<'a> ListSqlJobs<'a> {
         self,
         body: &types::ListSqlJobsResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`cancel_sql_job`: DELETE /v1.0/{project_id}/jobs/{job_id}. Set the parameters to match, then answer.
@@ -378,18 +307,15 @@ impl<'a> CancelSqlJob<'a> {
         self,
         body: &types::CancelSqlJobResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`show_sql_job_status`: GET /v1.0/{project_id}/jobs/{job_id}/status. Set the parameters to match, then answer.
@@ -413,18 +339,15 @@ impl<'a> ShowSqlJobStatus<'a> {
         self,
         body: &types::SqlJobStatusResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`show_sql_job_detail`: GET /v1.0/{project_id}/jobs/{job_id}/detail. Set the parameters to match, then answer.
@@ -445,18 +368,15 @@ impl<'a> ShowSqlJobDetail<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::SqlJobDetail) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`preview_sql_job_result`: GET /v1.0/{project_id}/jobs/{job_id}/preview. Set the parameters to match, then answer.
@@ -488,18 +408,15 @@ impl<'a> PreviewSqlJobResult<'a> {
         self,
         body: &types::PreviewSqlJobResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`export_sql_job_result`: POST /v1.0/{project_id}/jobs/{job_id}/export-result. Set the parameters to match, then answer.
@@ -523,18 +440,15 @@ impl<'a> ExportSqlJobResult<'a> {
         self,
         body: &types::ExportSqlJobResultResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`check_sql`: POST /v1.0/{project_id}/jobs/check-sql. Set the parameters to match, then answer.
@@ -551,18 +465,15 @@ impl<'a> CheckSql<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::CheckSqlResult) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`show_sql_job_progress`: GET /v1/{project_id}/jobs/{job_id}/progress. Set the parameters to match, then answer.
@@ -583,12 +494,10 @@ impl<'a> ShowSqlJobProgress<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::SqlJobProgress) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }

@@ -14,33 +14,31 @@ use api::types;
 pub const NAME: &str = "mrs-v1-1";
 /// The service's command: one subcommand per operation, and `wait`.
 pub fn command() -> clap::Command {
-    clap::Command::new(NAME)
-        .about(
-            "MapReduce Service (MRS) job API (API v1.1): every operation of specs/mrs-v1.1.yaml",
-        )
-        .subcommand_required(true)
-        .subcommand(command_create_and_execute_job())
-        .subcommand(command_list_execute_job())
-        .subcommand(command_show_job_exes())
-        .subcommand(command_list_job_executions())
-        .subcommand(command_show_job_execution())
-        .subcommand(command_delete_job_execution())
-        .subcommand(command_cancel_job_execution())
-        .subcommand(command_create_cluster())
-        .subcommand(command_list_clusters())
-        .subcommand(command_show_cluster_details())
-        .subcommand(command_update_cluster_scaling())
-        .subcommand(command_delete_cluster())
-        .subcommand(command_list_hosts())
-        .subcommand(
-            clap::Command::new("wait")
-                .about("Wait until a job reaches a phase (from the spec's `x-waiters`)")
-                .subcommand_required(true)
-                .subcommand(wait_command_job_execution_finished())
-                .subcommand(wait_command_job_execution_stopped())
-                .subcommand(wait_command_cluster_running())
-                .subcommand(wait_command_cluster_terminated()),
-        )
+    cli::service(
+        NAME,
+        "MapReduce Service (MRS) job API (API v1.1): every operation of specs/mrs-v1.1.yaml",
+        &[
+            COMMAND_CREATE_AND_EXECUTE_JOB,
+            COMMAND_LIST_EXECUTE_JOB,
+            COMMAND_SHOW_JOB_EXES,
+            COMMAND_LIST_JOB_EXECUTIONS,
+            COMMAND_SHOW_JOB_EXECUTION,
+            COMMAND_DELETE_JOB_EXECUTION,
+            COMMAND_CANCEL_JOB_EXECUTION,
+            COMMAND_CREATE_CLUSTER,
+            COMMAND_LIST_CLUSTERS,
+            COMMAND_SHOW_CLUSTER_DETAILS,
+            COMMAND_UPDATE_CLUSTER_SCALING,
+            COMMAND_DELETE_CLUSTER,
+            COMMAND_LIST_HOSTS,
+        ],
+        &[
+            WAIT_JOB_EXECUTION_FINISHED,
+            WAIT_JOB_EXECUTION_STOPPED,
+            WAIT_CLUSTER_RUNNING,
+            WAIT_CLUSTER_TERMINATED,
+        ],
+    )
 }
 /// Runs the operation `matches` names (from [`command`]) through `context`.
 pub async fn run(context: &cli::Context, matches: &clap::ArgMatches) -> cli::Outcome {
@@ -106,122 +104,457 @@ pub async fn run(context: &cli::Context, matches: &clap::ArgMatches) -> cli::Out
         _ => Err(cli::Failure::usage("no operation named: see --help")),
     }
 }
-fn command_create_and_execute_job() -> clap::Command {
-    clap::Command::new("create-and-execute-job")
-        .about("Add a job and execute it")
-        .long_about(
-            "Source: OTC \"Adding a Job and Executing the Job\" (mrs_02_0040); SDK operation `CreateAndExecuteJob`.\nNewer clusters refuse it with 12000085 and point to the V2 job-executions API.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("arguments")
-                .long("arguments")
-                .value_name("VALUE")
-                .help(
-                    "Body field `arguments`. Key parameters; none of `;|&>'<$`. Prefix a name with `@` to mask its value. At most 2047 [matching ^[^;|&>'<$]*$]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help("Body field `cluster_id`. "),
-        )
-        .arg(
-            clap::Arg::new("file-action")
-                .long("file-action")
-                .value_name("VALUE")
-                .help(
-                    "Body field `file_action`. DistCp only: `import` (OBS to HDFS) or `export` (HDFS to OBS). The examples send `\"\"` for other jobs.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("hive-script-path")
-                .long("hive-script-path")
-                .value_name("VALUE")
-                .help(
-                    "Body field `hive_script_path`. SQL program path, for Spark Script and Hive Script jobs only; ends with `.sql`.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("hql")
-                .long("hql")
-                .value_name("VALUE")
-                .help(
-                    "Body field `hql`. Spark SQL statement, Base64 in MRS's altered alphabet with one leading letter.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("input")
-                .long("input")
-                .value_name("VALUE")
-                .help(
-                    "Body field `input`. Data input path, `/` or `s3a://`; at most 1023 characters. [at most 1023 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("jar-path")
-                .long("jar-path")
-                .value_name("VALUE")
-                .help(
-                    "Body field `jar_path`. Program path, starting with `/` or `s3a://`; `.jar` for MapReduce and Spark, `.sql` for Spark Script. [at most 1023 characters; matching ^[^;|&><'$]*$]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("job-log")
-                .long("job-log")
-                .value_name("VALUE")
-                .help(
-                    "Body field `job_log`. Log path; at most 1023 characters. [at most 1023 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("job-name")
-                .long("job-name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `job_name`. 1-64 letters, digits, `-` and `_`. [matching ^[A-Za-z0-9_-]{1,64}$]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("job-type")
-                .long("job-type")
-                .value_name("VALUE")
-                .help(
-                    "Body field `job_type`. 1 MapReduce, 2 Spark, 3 Hive Script, 4 HiveQL (unsupported), 5 DistCp, 6 Spark Script, 7 Spark SQL",
-                ),
-        )
-        .arg(
-            clap::Arg::new("output")
-                .long("output")
-                .value_name("VALUE")
-                .help(
-                    "Body field `output`. Data output path, created if missing; at most 1023 characters. [at most 1023 characters]",
-                ),
-        )
-}
+const COMMAND_CREATE_AND_EXECUTE_JOB: cli::Command = cli::Command {
+    name: "create-and-execute-job",
+    about: "Add a job and execute it",
+    long_about: "Source: OTC \"Adding a Job and Executing the Job\" (mrs_02_0040); SDK operation `CreateAndExecuteJob`.\nNewer clusters refuse it with 12000085 and point to the V2 job-executions API.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "arguments",
+                "Body field `arguments`. Key parameters; none of `;|&>'<$`. Prefix a name with `@` to mask its value. At most 2047 [matching ^[^;|&>'<$]*$]",
+            ),
+            cli::Flag::optional("cluster-id", "Body field `cluster_id`. "),
+            cli::Flag::optional(
+                "file-action",
+                "Body field `file_action`. DistCp only: `import` (OBS to HDFS) or `export` (HDFS to OBS). The examples send `\"\"` for other jobs.",
+            ),
+            cli::Flag::optional(
+                "hive-script-path",
+                "Body field `hive_script_path`. SQL program path, for Spark Script and Hive Script jobs only; ends with `.sql`.",
+            ),
+            cli::Flag::optional(
+                "hql",
+                "Body field `hql`. Spark SQL statement, Base64 in MRS's altered alphabet with one leading letter.",
+            ),
+            cli::Flag::optional(
+                "input",
+                "Body field `input`. Data input path, `/` or `s3a://`; at most 1023 characters. [at most 1023 characters]",
+            ),
+            cli::Flag::optional(
+                "jar-path",
+                "Body field `jar_path`. Program path, starting with `/` or `s3a://`; `.jar` for MapReduce and Spark, `.sql` for Spark Script. [at most 1023 characters; matching ^[^;|&><'$]*$]",
+            ),
+            cli::Flag::optional(
+                "job-log",
+                "Body field `job_log`. Log path; at most 1023 characters. [at most 1023 characters]",
+            ),
+            cli::Flag::optional(
+                "job-name",
+                "Body field `job_name`. 1-64 letters, digits, `-` and `_`. [matching ^[A-Za-z0-9_-]{1,64}$]",
+            ),
+            cli::Flag::optional(
+                "job-type",
+                "Body field `job_type`. 1 MapReduce, 2 Spark, 3 Hive Script, 4 HiveQL (unsupported), 5 DistCp, 6 Spark Script, 7 Spark SQL",
+            ),
+            cli::Flag::optional(
+                "output",
+                "Body field `output`. Data output path, created if missing; at most 1023 characters. [at most 1023 characters]",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_LIST_EXECUTE_JOB: cli::Command = cli::Command {
+    name: "list-execute-job",
+    about: "List job exe objects",
+    long_about: "Source: OTC \"Querying the exe Object List of Jobs\" (mrs_02_0046); SDK operation `ListExecuteJob`.\nThe page calls the filters \"request parameters\"; they are query parameters. Its example request\n(`GET/v1.1/...?...&clusterId=...`) spells the cluster filter `clusterId`, its table and the SDK\n`cluster_id`, which the spec follows.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required("cluster-id", "Cluster ID."),
+        cli::Flag::optional("id", "Job execution ID."),
+        cli::Flag::optional("page-size", "Records per page, 1-100. [1..=100]"),
+        cli::Flag::optional("current-page", "Page number (the docs state no range)."),
+        cli::Flag::optional("job-name", "Job name."),
+        cli::Flag::optional(
+            "state",
+            "Job state: -1 Terminated, 2 Running, 3 Completed, 4 Abnormal (the values the docs list; they state no range).",
+        ),
+    ],
+    body: None,
+    all: true,
+    wait: false,
+};
+const COMMAND_SHOW_JOB_EXES: cli::Command = cli::Command {
+    name: "show-job-exes",
+    about: "Get a job exe object",
+    long_about: "Source: OTC \"Querying exe Object Details\" (mrs_02_0047); SDK operation `ShowJobExes`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required("job-exe-id", "Job execution ID."),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const WAIT_JOB_EXECUTION_FINISHED: cli::Command = cli::Command {
+    name: "job-execution-finished",
+    about: "Wait until `show-job-exes` says the job is succeeded (`x-waiters` `job_execution_finished`); the phase and time on standard error while waiting",
+    long_about: "",
+    flags: COMMAND_SHOW_JOB_EXES.flags,
+    body: None,
+    all: false,
+    wait: true,
+};
+const WAIT_JOB_EXECUTION_STOPPED: cli::Command = cli::Command {
+    name: "job-execution-stopped",
+    about: "Wait until `show-job-exes` says the job is succeeded or failed or cancelled (`x-waiters` `job_execution_stopped`); the phase and time on standard error while waiting",
+    long_about: "",
+    flags: COMMAND_SHOW_JOB_EXES.flags,
+    body: None,
+    all: false,
+    wait: true,
+};
+const COMMAND_LIST_JOB_EXECUTIONS: cli::Command = cli::Command {
+    name: "list-job-executions",
+    about: "List job execution objects",
+    long_about: "Sahara-compatible. Source: OTC \"Querying the Job Execution Object List\" (mrs_02_0050); no Huawei SDK\noperation. The page lists the filters in its URI table; they are query parameters.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "limit",
+            "Maximum number of objects, 1-1073741822. [1..=1073741822]",
+        ),
+        cli::Flag::optional(
+            "marker",
+            "ID of the last object of the previous page; the list starts after it.",
+        ),
+        cli::Flag::optional(
+            "sort-by",
+            "Field to sort by; prefix `-` for descending (e.g. `-name`).",
+        ),
+    ],
+    body: None,
+    all: true,
+    wait: false,
+};
+const COMMAND_SHOW_JOB_EXECUTION: cli::Command = cli::Command {
+    name: "show-job-execution",
+    about: "Get a job execution object",
+    long_about: "Sahara-compatible. Source: OTC \"Querying Job Execution Object Details\" (mrs_02_0051); no Huawei SDK\noperation. The table capitalises `Id`; the example returns `id`, which the spec follows.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required("job-execution-id", "Job execution object ID."),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_DELETE_JOB_EXECUTION: cli::Command = cli::Command {
+    name: "delete-job-execution",
+    about: "Delete a job execution object",
+    long_about: "Sahara-compatible. Source: OTC \"Deleting a Job Execution Object\" (mrs_02_0053); SDK operation\n`DeleteJobExecution`. No body either way.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required("job-execution-id", "Job execution object ID."),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_CANCEL_JOB_EXECUTION: cli::Command = cli::Command {
+    name: "cancel-job-execution",
+    about: "Cancel a job execution",
+    long_about: "Cancels a job execution object that is running. Sahara-compatible, hence a GET for a state-changing\naction. Source: OTC \"Canceling Job Execution\" (mrs_02_0052); no Huawei SDK operation exists.\nThe request has no parameters besides the path and no body. Error status codes follow the MRS\nstatus-code and error-code appendices (mrs_02_0014, mrs_02_0015).",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required("job-execution-id", "Job execution object ID."),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_CREATE_CLUSTER: cli::Command = cli::Command {
+    name: "create-cluster",
+    about: "Create a cluster and run a job",
+    long_about: "Creates an MRS cluster and, with `add_jobs`, submits one job to it; at most 10 clusters are created\nat a time. Asynchronous: the answer carries the new cluster's ID, and `show_cluster_details` says\nwhen it runs (`wait_until_cluster_running`). A job with `shutdown_cluster: true` deletes the\ncluster when it ends (`wait_until_cluster_terminated`). Source: OTC \"Creating a Cluster and\nRunning a Job\" (mrs_02_0028); SDK operation `CreateCluster` (MRS v1), hence the operation ID (the\nv2 API's `create_cluster` in crate `mrs-v2` is `POST /v2/{project_id}/clusters`).\nThe page's examples are not valid as sent: they write Booleans and integers as strings\n(`\"active_master\": \"true\"`, `\"max_capacity\": \"3\"`), misspell keys (`fail_sction`, `\"period_type \"`\nwith a trailing space) and leave the passwords empty; the example below sends the table's types\nand spellings. Errors follow the MRS error-code appendix (12000xxx at 400, 500).",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "available-zone-id",
+                "Body field `available_zone_id`. AZ ID.",
+            ),
+            cli::Flag::optional(
+                "billing-type",
+                "Body field `billing_type`. Billing mode; always 12.",
+            ),
+            cli::Flag::optional(
+                "cluster-name",
+                "Body field `cluster_name`. Unique name, 1-64 letters, digits, `-` and `_`. [matching ^[A-Za-z0-9_-]{1,64}$]",
+            ),
+            cli::Flag::optional(
+                "cluster-type",
+                "Body field `cluster_type`. 0 analysis (default), 1 streaming (hybrid clusters cannot be created by API).",
+            ),
+            cli::Flag::optional(
+                "cluster-version",
+                "Body field `cluster_version`. e.g. `MRS 3.1.2-LTS.6`, `MRS 3.2.0-LTS.2`, `MRS 3.3.0-LTS.1`.",
+            ),
+            cli::Flag::optional(
+                "core-data-volume-count",
+                "Body field `core_data_volume_count`. Number of Core data disks, 1-10. [1..=10]",
+            ),
+            cli::Flag::optional(
+                "core-data-volume-size",
+                "Body field `core_data_volume_size`. Core data disk size in GB, 100-32000. [100..=32000]",
+            ),
+            cli::Flag::optional(
+                "core-data-volume-type",
+                "Body field `core_data_volume_type`. Core data disk type (SATA, SAS, SSD).",
+            ),
+            cli::Flag::optional(
+                "core-node-num",
+                "Body field `core_node_num`. Number of Core nodes, 1-500. [1..=500]",
+            ),
+            cli::Flag::optional(
+                "core-node-size",
+                "Body field `core_node_size`. Core node flavor.",
+            ),
+            cli::Flag::optional(
+                "data-center",
+                "Body field `data_center`. Region, e.g. `eu-de`.",
+            ),
+            cli::Flag::optional(
+                "enterprise-project-id",
+                "Body field `enterprise_project_id`. Enterprise project (default `0`, the default project).",
+            ),
+            cli::Flag::optional(
+                "log-collection",
+                "Body field `log_collection`. Collect logs when creation fails (1, the default; an OBS bucket is created for them) or not (0).",
+            ),
+            cli::Flag::optional(
+                "login-mode",
+                "Body field `login_mode`. 0 password (send `cluster_master_secret`), 1 key pair (send `node_public_cert_name`; the default).",
+            ),
+            cli::Flag::optional(
+                "master-data-volume-count",
+                "Body field `master_data_volume_count`. Number of Master data disks; 1 only.",
+            ),
+            cli::Flag::optional(
+                "master-data-volume-size",
+                "Body field `master_data_volume_size`. Master data disk size in GB, 100-32000. [100..=32000]",
+            ),
+            cli::Flag::optional(
+                "master-data-volume-type",
+                "Body field `master_data_volume_type`. Master data disk type (SATA, SAS, SSD).",
+            ),
+            cli::Flag::optional(
+                "master-node-num",
+                "Body field `master_node_num`. Number of Master nodes, 2 with cluster HA, 1 without.",
+            ),
+            cli::Flag::optional(
+                "master-node-size",
+                "Body field `master_node_size`. Master node flavor, e.g. `c6.4xlarge.4linux.mrs`.",
+            ),
+            cli::Flag::optional(
+                "node-public-cert-name",
+                "Body field `node_public_cert_name`. Key pair for logging in to the Master node, with `login_mode` 1.",
+            ),
+            cli::Flag::optional(
+                "safe-mode",
+                "Body field `safe_mode`. 0 normal cluster, 1 security cluster (Kerberos).",
+            ),
+            cli::Flag::optional(
+                "security-groups-id",
+                "Body field `security_groups_id`. Security group; MRS creates one (`mrs_{cluster_name}...`) when empty.",
+            ),
+            cli::Flag::optional(
+                "subnet-id",
+                "Body field `subnet_id`. Network ID of the subnet.",
+            ),
+            cli::Flag::optional("subnet-name", "Body field `subnet_name`. "),
+            cli::Flag::optional(
+                "volume-size",
+                "Body field `volume_size`. Data disk size of Master and Core nodes in GB, 100-32000 (not recommended). [100..=32000]",
+            ),
+            cli::Flag::optional(
+                "volume-type",
+                "Body field `volume_type`. Data disk type of Master and Core nodes (not recommended; read before the multi-disk fields).",
+            ),
+            cli::Flag::optional("vpc", "Body field `vpc`. Name of the subnet's VPC."),
+            cli::Flag::optional("vpc-id", "Body field `vpc_id`. ID of the subnet's VPC."),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_LIST_CLUSTERS: cli::Command = cli::Command {
+    name: "list-clusters",
+    about: "List clusters",
+    long_about: "Lists the clusters of the project, page by page. Source: OTC \"Querying a Cluster List\"\n(mrs_02_0030); SDK operation `ListClusters`. The page's URI table has no type column: the page\nsize and number are integers, as in the SDKs (the OTC SDK sends them as decimal strings, which\nis the same on the wire). The page shows no example answer; the one below is built from the\ntable and the SDK model. `clusterName` and `enterpriseProjectId` are Huawei SDK filters.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "page-size",
+            "Maximum number of clusters on a page, 1-2147483646. [1..=2147483646]",
+        ),
+        cli::Flag::optional("current-page", "Page number (the docs state no range)."),
+        cli::Flag::optional("cluster-name", "Cluster name (Huawei SDK only)."),
+        cli::Flag::optional(
+            "cluster-state",
+            "Only clusters in this state. [one of starting, running, terminated, failed, abnormal, terminating, frozen, scaling-out, scaling-in]",
+        ),
+        cli::Flag::optional(
+            "enterprise-project-id",
+            "Enterprise project ID (Huawei SDK only).",
+        ),
+        cli::Flag::optional(
+            "tags",
+            "Tags the clusters must all carry, `k1*v1,k2*v2` (`k1,k2*v2` where a value is empty).",
+        ),
+    ],
+    body: None,
+    all: true,
+    wait: false,
+};
+const COMMAND_SHOW_CLUSTER_DETAILS: cli::Command = cli::Command {
+    name: "show-cluster-details",
+    about: "Get a cluster",
+    long_about: "Source: OTC \"Querying Cluster Details\" (mrs_02_0031); SDK operation `ShowClusterDetails`. The page\nlists the fields flat and shows no example; both SDKs (Huawei `ShowClusterDetailsResponse`, OTC\n`cluster.Get`) read them inside `cluster`, which the spec follows. The example below is built\nfrom the table and the SDK models. A cluster the service does not know is refused with 400\n`12000003` (\"The cluster does not exist.\"), which `cluster_terminated` reads as gone.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "cluster-id",
+            "Cluster ID (`cluster_id` in the answer of `create_cluster`). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const WAIT_CLUSTER_RUNNING: cli::Command = cli::Command {
+    name: "cluster-running",
+    about: "Wait until `show-cluster-details` says the job is running (`x-waiters` `cluster_running`); the phase and time on standard error while waiting",
+    long_about: "",
+    flags: COMMAND_SHOW_CLUSTER_DETAILS.flags,
+    body: None,
+    all: false,
+    wait: true,
+};
+const WAIT_CLUSTER_TERMINATED: cli::Command = cli::Command {
+    name: "cluster-terminated",
+    about: "Wait until `show-cluster-details` says the job is succeeded (`x-waiters` `cluster_terminated`); the phase and time on standard error while waiting",
+    long_about: "",
+    flags: COMMAND_SHOW_CLUSTER_DETAILS.flags,
+    body: None,
+    all: false,
+    wait: true,
+};
+const COMMAND_UPDATE_CLUSTER_SCALING: cli::Command = cli::Command {
+    name: "update-cluster-scaling",
+    about: "Resize a cluster",
+    long_about: "Adds or removes Core or Task nodes of a running cluster (Master nodes cannot be resized). Source:\nOTC \"Resizing a Cluster\" (mrs_02_0029); SDK operation `UpdateClusterScaling`. The table puts\n`previous_values` inside `parameters`; the examples and the SDK (`ClusterScalingReq`) send it at\nthe top level, which the spec follows. Not retried: a repeated scale-out adds nodes twice. Refusals\nare 400 with the page's Table 8 codes (12000017: the cluster is not running; 12000018: a resize is\nin progress).",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "cluster-id",
+            "Cluster ID (`cluster_id` in the answer of `create_cluster`). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "plan-id",
+                "Body field `plan_id`. Reserved; leave empty.",
+            ),
+            cli::Flag::optional(
+                "service-id",
+                "Body field `service_id`. Reserved; leave empty.",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_DELETE_CLUSTER: cli::Command = cli::Command {
+    name: "delete-cluster",
+    about: "Delete a cluster",
+    long_about: "Terminates a cluster; asynchronous (`wait_until_cluster_terminated` follows it). Clusters that are\nscaling out or in, starting, terminating, terminated or failed cannot be terminated (400\n`12000021`). Source: OTC \"Deleting a Cluster\" (mrs_02_0032); SDK operation `DeleteCluster`. No\nrequest body; no response body.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "cluster-id",
+            "Cluster ID (`cluster_id` in the answer of `create_cluster`). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_LIST_HOSTS: cli::Command = cli::Command {
+    name: "list-hosts",
+    about: "List a cluster's hosts",
+    long_about: "Source: OTC \"Querying a Host List\" (mrs_02_0057); SDK operation `ListHosts`. The page calls the\npage size and number \"request parameters\"; they are query parameters (a GET has no body), as in\nboth SDKs.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "cluster-id",
+            "Cluster ID (`cluster_id` in the answer of `create_cluster`). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
+        ),
+        cli::Flag::optional(
+            "page-size",
+            "Maximum number of hosts on a page, 1-2147483646 (default 10). [1..=2147483646]",
+        ),
+        cli::Flag::optional(
+            "current-page",
+            "Page number (default 1; the docs state no range).",
+        ),
+    ],
+    body: None,
+    all: true,
+    wait: false,
+};
 async fn run_create_and_execute_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.create_and_execute_job();
     request = request
         .project_id(
@@ -257,80 +590,11 @@ async fn run_create_and_execute_job(
     }
     cli::answer(request.send().await)
 }
-fn command_list_execute_job() -> clap::Command {
-    clap::Command::new("list-execute-job")
-        .about("List job exe objects")
-        .long_about(
-            "Source: OTC \"Querying the exe Object List of Jobs\" (mrs_02_0046); SDK operation `ListExecuteJob`.\nThe page calls the filters \"request parameters\"; they are query parameters. Its example request\n(`GET/v1.1/...?...&clusterId=...`) spells the cluster filter `clusterId`, its table and the SDK\n`cluster_id`, which the spec follows.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help("Cluster ID.")
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("id")
-                .long("id")
-                .value_name("VALUE")
-                .help("Job execution ID.")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("page-size")
-                .long("page-size")
-                .value_name("VALUE")
-                .help("Records per page, 1-100. [1..=100]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("current-page")
-                .long("current-page")
-                .value_name("VALUE")
-                .help("Page number (the docs state no range).")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-name")
-                .long("job-name")
-                .value_name("VALUE")
-                .help("Job name.")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("state")
-                .long("state")
-                .value_name("VALUE")
-                .help(
-                    "Job state: -1 Terminated, 2 Running, 3 Completed, 4 Abnormal (the values the docs list; they state no range).",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("all")
-                .long("all")
-                .action(clap::ArgAction::SetTrue)
-                .help(
-                    "Every item of every page, one JSON value per line, as each page arrives",
-                ),
-        )
-}
 async fn run_list_execute_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.list_execute_job();
     request = request
         .project_id(
@@ -366,35 +630,11 @@ async fn run_list_execute_job(
     }
     cli::answer(request.send().await)
 }
-fn command_show_job_exes() -> clap::Command {
-    clap::Command::new("show-job-exes")
-        .about("Get a job exe object")
-        .long_about(
-            "Source: OTC \"Querying exe Object Details\" (mrs_02_0047); SDK operation `ShowJobExes`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-exe-id")
-                .long("job-exe-id")
-                .value_name("VALUE")
-                .help("Job execution ID.")
-                .required(true),
-        )
-}
 async fn run_show_job_exes(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_job_exes();
     request = request
         .project_id(
@@ -408,48 +648,11 @@ async fn run_show_job_exes(
     }
     cli::answer(request.send().await)
 }
-fn wait_command_job_execution_finished() -> clap::Command {
-    clap::Command::new("job-execution-finished")
-        .about(
-            "Wait until `show-job-exes` says the job is succeeded (`x-waiters` `job_execution_finished`); the phase and time on standard error while waiting",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-exe-id")
-                .long("job-exe-id")
-                .value_name("VALUE")
-                .help("Job execution ID.")
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("max-wait")
-                .long("max-wait")
-                .value_name("DURATION")
-                .help("How long to wait in all: 90s, 10m, 2h (default 30m)"),
-        )
-        .arg(
-            clap::Arg::new("poll-interval")
-                .long("poll-interval")
-                .value_name("DURATION")
-                .help(
-                    "The first interval between polls (default 2s); it grows by half each poll",
-                ),
-        )
-}
 async fn wait_job_execution_finished(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = context;
     let mut waiter = client.wait_until_job_execution_finished();
     waiter = waiter
         .project_id(
@@ -472,48 +675,11 @@ async fn wait_job_execution_finished(
     }
     cli::waited(waiter.send().await)
 }
-fn wait_command_job_execution_stopped() -> clap::Command {
-    clap::Command::new("job-execution-stopped")
-        .about(
-            "Wait until `show-job-exes` says the job is succeeded or failed or cancelled (`x-waiters` `job_execution_stopped`); the phase and time on standard error while waiting",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-exe-id")
-                .long("job-exe-id")
-                .value_name("VALUE")
-                .help("Job execution ID.")
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("max-wait")
-                .long("max-wait")
-                .value_name("DURATION")
-                .help("How long to wait in all: 90s, 10m, 2h (default 30m)"),
-        )
-        .arg(
-            clap::Arg::new("poll-interval")
-                .long("poll-interval")
-                .value_name("DURATION")
-                .help(
-                    "The first interval between polls (default 2s); it grows by half each poll",
-                ),
-        )
-}
 async fn wait_job_execution_stopped(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = context;
     let mut waiter = client.wait_until_job_execution_stopped();
     waiter = waiter
         .project_id(
@@ -536,59 +702,11 @@ async fn wait_job_execution_stopped(
     }
     cli::waited(waiter.send().await)
 }
-fn command_list_job_executions() -> clap::Command {
-    clap::Command::new("list-job-executions")
-        .about("List job execution objects")
-        .long_about(
-            "Sahara-compatible. Source: OTC \"Querying the Job Execution Object List\" (mrs_02_0050); no Huawei SDK\noperation. The page lists the filters in its URI table; they are query parameters.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("limit")
-                .long("limit")
-                .value_name("VALUE")
-                .help("Maximum number of objects, 1-1073741822. [1..=1073741822]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("marker")
-                .long("marker")
-                .value_name("VALUE")
-                .help(
-                    "ID of the last object of the previous page; the list starts after it.",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("sort-by")
-                .long("sort-by")
-                .value_name("VALUE")
-                .help("Field to sort by; prefix `-` for descending (e.g. `-name`).")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("all")
-                .long("all")
-                .action(clap::ArgAction::SetTrue)
-                .help(
-                    "Every item of every page, one JSON value per line, as each page arrives",
-                ),
-        )
-}
 async fn run_list_job_executions(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.list_job_executions();
     request = request
         .project_id(
@@ -610,35 +728,11 @@ async fn run_list_job_executions(
     }
     cli::answer(request.send().await)
 }
-fn command_show_job_execution() -> clap::Command {
-    clap::Command::new("show-job-execution")
-        .about("Get a job execution object")
-        .long_about(
-            "Sahara-compatible. Source: OTC \"Querying Job Execution Object Details\" (mrs_02_0051); no Huawei SDK\noperation. The table capitalises `Id`; the example returns `id`, which the spec follows.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-execution-id")
-                .long("job-execution-id")
-                .value_name("VALUE")
-                .help("Job execution object ID.")
-                .required(true),
-        )
-}
 async fn run_show_job_execution(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_job_execution();
     request = request
         .project_id(
@@ -656,35 +750,11 @@ async fn run_show_job_execution(
     }
     cli::answer(request.send().await)
 }
-fn command_delete_job_execution() -> clap::Command {
-    clap::Command::new("delete-job-execution")
-        .about("Delete a job execution object")
-        .long_about(
-            "Sahara-compatible. Source: OTC \"Deleting a Job Execution Object\" (mrs_02_0053); SDK operation\n`DeleteJobExecution`. No body either way.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-execution-id")
-                .long("job-execution-id")
-                .value_name("VALUE")
-                .help("Job execution object ID.")
-                .required(true),
-        )
-}
 async fn run_delete_job_execution(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.delete_job_execution();
     request = request
         .project_id(
@@ -702,35 +772,11 @@ async fn run_delete_job_execution(
     }
     cli::answer(request.send().await)
 }
-fn command_cancel_job_execution() -> clap::Command {
-    clap::Command::new("cancel-job-execution")
-        .about("Cancel a job execution")
-        .long_about(
-            "Cancels a job execution object that is running. Sahara-compatible, hence a GET for a state-changing\naction. Source: OTC \"Canceling Job Execution\" (mrs_02_0052); no Huawei SDK operation exists.\nThe request has no parameters besides the path and no body. Error status codes follow the MRS\nstatus-code and error-code appendices (mrs_02_0014, mrs_02_0015).",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-execution-id")
-                .long("job-execution-id")
-                .value_name("VALUE")
-                .help("Job execution object ID.")
-                .required(true),
-        )
-}
 async fn run_cancel_job_execution(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.cancel_job_execution();
     request = request
         .project_id(
@@ -750,244 +796,11 @@ async fn run_cancel_job_execution(
     let outcomes = api::CancelOutcomeExt::cancel_outcomes(&result);
     cli::cancelled(result, outcomes)
 }
-fn command_create_cluster() -> clap::Command {
-    clap::Command::new("create-cluster")
-        .about("Create a cluster and run a job")
-        .long_about(
-            "Creates an MRS cluster and, with `add_jobs`, submits one job to it; at most 10 clusters are created\nat a time. Asynchronous: the answer carries the new cluster's ID, and `show_cluster_details` says\nwhen it runs (`wait_until_cluster_running`). A job with `shutdown_cluster: true` deletes the\ncluster when it ends (`wait_until_cluster_terminated`). Source: OTC \"Creating a Cluster and\nRunning a Job\" (mrs_02_0028); SDK operation `CreateCluster` (MRS v1), hence the operation ID (the\nv2 API's `create_cluster` in crate `mrs-v2` is `POST /v2/{project_id}/clusters`).\nThe page's examples are not valid as sent: they write Booleans and integers as strings\n(`\"active_master\": \"true\"`, `\"max_capacity\": \"3\"`), misspell keys (`fail_sction`, `\"period_type \"`\nwith a trailing space) and leave the passwords empty; the example below sends the table's types\nand spellings. Errors follow the MRS error-code appendix (12000xxx at 400, 500).",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("available-zone-id")
-                .long("available-zone-id")
-                .value_name("VALUE")
-                .help("Body field `available_zone_id`. AZ ID."),
-        )
-        .arg(
-            clap::Arg::new("billing-type")
-                .long("billing-type")
-                .value_name("VALUE")
-                .help("Body field `billing_type`. Billing mode; always 12."),
-        )
-        .arg(
-            clap::Arg::new("cluster-name")
-                .long("cluster-name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `cluster_name`. Unique name, 1-64 letters, digits, `-` and `_`. [matching ^[A-Za-z0-9_-]{1,64}$]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("cluster-type")
-                .long("cluster-type")
-                .value_name("VALUE")
-                .help(
-                    "Body field `cluster_type`. 0 analysis (default), 1 streaming (hybrid clusters cannot be created by API).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("cluster-version")
-                .long("cluster-version")
-                .value_name("VALUE")
-                .help(
-                    "Body field `cluster_version`. e.g. `MRS 3.1.2-LTS.6`, `MRS 3.2.0-LTS.2`, `MRS 3.3.0-LTS.1`.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("core-data-volume-count")
-                .long("core-data-volume-count")
-                .value_name("VALUE")
-                .help(
-                    "Body field `core_data_volume_count`. Number of Core data disks, 1-10. [1..=10]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("core-data-volume-size")
-                .long("core-data-volume-size")
-                .value_name("VALUE")
-                .help(
-                    "Body field `core_data_volume_size`. Core data disk size in GB, 100-32000. [100..=32000]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("core-data-volume-type")
-                .long("core-data-volume-type")
-                .value_name("VALUE")
-                .help(
-                    "Body field `core_data_volume_type`. Core data disk type (SATA, SAS, SSD).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("core-node-num")
-                .long("core-node-num")
-                .value_name("VALUE")
-                .help(
-                    "Body field `core_node_num`. Number of Core nodes, 1-500. [1..=500]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("core-node-size")
-                .long("core-node-size")
-                .value_name("VALUE")
-                .help("Body field `core_node_size`. Core node flavor."),
-        )
-        .arg(
-            clap::Arg::new("data-center")
-                .long("data-center")
-                .value_name("VALUE")
-                .help("Body field `data_center`. Region, e.g. `eu-de`."),
-        )
-        .arg(
-            clap::Arg::new("enterprise-project-id")
-                .long("enterprise-project-id")
-                .value_name("VALUE")
-                .help(
-                    "Body field `enterprise_project_id`. Enterprise project (default `0`, the default project).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("log-collection")
-                .long("log-collection")
-                .value_name("VALUE")
-                .help(
-                    "Body field `log_collection`. Collect logs when creation fails (1, the default; an OBS bucket is created for them) or not (0).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("login-mode")
-                .long("login-mode")
-                .value_name("VALUE")
-                .help(
-                    "Body field `login_mode`. 0 password (send `cluster_master_secret`), 1 key pair (send `node_public_cert_name`; the default).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("master-data-volume-count")
-                .long("master-data-volume-count")
-                .value_name("VALUE")
-                .help(
-                    "Body field `master_data_volume_count`. Number of Master data disks; 1 only.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("master-data-volume-size")
-                .long("master-data-volume-size")
-                .value_name("VALUE")
-                .help(
-                    "Body field `master_data_volume_size`. Master data disk size in GB, 100-32000. [100..=32000]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("master-data-volume-type")
-                .long("master-data-volume-type")
-                .value_name("VALUE")
-                .help(
-                    "Body field `master_data_volume_type`. Master data disk type (SATA, SAS, SSD).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("master-node-num")
-                .long("master-node-num")
-                .value_name("VALUE")
-                .help(
-                    "Body field `master_node_num`. Number of Master nodes, 2 with cluster HA, 1 without.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("master-node-size")
-                .long("master-node-size")
-                .value_name("VALUE")
-                .help(
-                    "Body field `master_node_size`. Master node flavor, e.g. `c6.4xlarge.4linux.mrs`.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("node-public-cert-name")
-                .long("node-public-cert-name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `node_public_cert_name`. Key pair for logging in to the Master node, with `login_mode` 1.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("safe-mode")
-                .long("safe-mode")
-                .value_name("VALUE")
-                .help(
-                    "Body field `safe_mode`. 0 normal cluster, 1 security cluster (Kerberos).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("security-groups-id")
-                .long("security-groups-id")
-                .value_name("VALUE")
-                .help(
-                    "Body field `security_groups_id`. Security group; MRS creates one (`mrs_{cluster_name}...`) when empty.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("subnet-id")
-                .long("subnet-id")
-                .value_name("VALUE")
-                .help("Body field `subnet_id`. Network ID of the subnet."),
-        )
-        .arg(
-            clap::Arg::new("subnet-name")
-                .long("subnet-name")
-                .value_name("VALUE")
-                .help("Body field `subnet_name`. "),
-        )
-        .arg(
-            clap::Arg::new("volume-size")
-                .long("volume-size")
-                .value_name("VALUE")
-                .help(
-                    "Body field `volume_size`. Data disk size of Master and Core nodes in GB, 100-32000 (not recommended). [100..=32000]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("volume-type")
-                .long("volume-type")
-                .value_name("VALUE")
-                .help(
-                    "Body field `volume_type`. Data disk type of Master and Core nodes (not recommended; read before the multi-disk fields).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("vpc")
-                .long("vpc")
-                .value_name("VALUE")
-                .help("Body field `vpc`. Name of the subnet's VPC."),
-        )
-        .arg(
-            clap::Arg::new("vpc-id")
-                .long("vpc-id")
-                .value_name("VALUE")
-                .help("Body field `vpc_id`. ID of the subnet's VPC."),
-        )
-}
 async fn run_create_cluster(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.create_cluster();
     request = request
         .project_id(
@@ -1040,84 +853,11 @@ async fn run_create_cluster(
     }
     cli::answer(request.send().await)
 }
-fn command_list_clusters() -> clap::Command {
-    clap::Command::new("list-clusters")
-        .about("List clusters")
-        .long_about(
-            "Lists the clusters of the project, page by page. Source: OTC \"Querying a Cluster List\"\n(mrs_02_0030); SDK operation `ListClusters`. The page's URI table has no type column: the page\nsize and number are integers, as in the SDKs (the OTC SDK sends them as decimal strings, which\nis the same on the wire). The page shows no example answer; the one below is built from the\ntable and the SDK model. `clusterName` and `enterpriseProjectId` are Huawei SDK filters.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("page-size")
-                .long("page-size")
-                .value_name("VALUE")
-                .help(
-                    "Maximum number of clusters on a page, 1-2147483646. [1..=2147483646]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("current-page")
-                .long("current-page")
-                .value_name("VALUE")
-                .help("Page number (the docs state no range).")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-name")
-                .long("cluster-name")
-                .value_name("VALUE")
-                .help("Cluster name (Huawei SDK only).")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-state")
-                .long("cluster-state")
-                .value_name("VALUE")
-                .help(
-                    "Only clusters in this state. [one of starting, running, terminated, failed, abnormal, terminating, frozen, scaling-out, scaling-in]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("enterprise-project-id")
-                .long("enterprise-project-id")
-                .value_name("VALUE")
-                .help("Enterprise project ID (Huawei SDK only).")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("tags")
-                .long("tags")
-                .value_name("VALUE")
-                .help(
-                    "Tags the clusters must all carry, `k1*v1,k2*v2` (`k1,k2*v2` where a value is empty).",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("all")
-                .long("all")
-                .action(clap::ArgAction::SetTrue)
-                .help(
-                    "Every item of every page, one JSON value per line, as each page arrives",
-                ),
-        )
-}
 async fn run_list_clusters(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.list_clusters();
     request = request
         .project_id(
@@ -1154,37 +894,11 @@ async fn run_list_clusters(
     }
     cli::answer(request.send().await)
 }
-fn command_show_cluster_details() -> clap::Command {
-    clap::Command::new("show-cluster-details")
-        .about("Get a cluster")
-        .long_about(
-            "Source: OTC \"Querying Cluster Details\" (mrs_02_0031); SDK operation `ShowClusterDetails`. The page\nlists the fields flat and shows no example; both SDKs (Huawei `ShowClusterDetailsResponse`, OTC\n`cluster.Get`) read them inside `cluster`, which the spec follows. The example below is built\nfrom the table and the SDK models. A cluster the service does not know is refused with 400\n`12000003` (\"The cluster does not exist.\"), which `cluster_terminated` reads as gone.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help(
-                    "Cluster ID (`cluster_id` in the answer of `create_cluster`). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-}
 async fn run_show_cluster_details(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_cluster_details();
     request = request
         .project_id(
@@ -1200,50 +914,11 @@ async fn run_show_cluster_details(
     }
     cli::answer(request.send().await)
 }
-fn wait_command_cluster_running() -> clap::Command {
-    clap::Command::new("cluster-running")
-        .about(
-            "Wait until `show-cluster-details` says the job is running (`x-waiters` `cluster_running`); the phase and time on standard error while waiting",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help(
-                    "Cluster ID (`cluster_id` in the answer of `create_cluster`). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("max-wait")
-                .long("max-wait")
-                .value_name("DURATION")
-                .help("How long to wait in all: 90s, 10m, 2h (default 30m)"),
-        )
-        .arg(
-            clap::Arg::new("poll-interval")
-                .long("poll-interval")
-                .value_name("DURATION")
-                .help(
-                    "The first interval between polls (default 2s); it grows by half each poll",
-                ),
-        )
-}
 async fn wait_cluster_running(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = context;
     let mut waiter = client.wait_until_cluster_running();
     waiter = waiter
         .project_id(
@@ -1268,50 +943,11 @@ async fn wait_cluster_running(
     }
     cli::waited(waiter.send().await)
 }
-fn wait_command_cluster_terminated() -> clap::Command {
-    clap::Command::new("cluster-terminated")
-        .about(
-            "Wait until `show-cluster-details` says the job is succeeded (`x-waiters` `cluster_terminated`); the phase and time on standard error while waiting",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help(
-                    "Cluster ID (`cluster_id` in the answer of `create_cluster`). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("max-wait")
-                .long("max-wait")
-                .value_name("DURATION")
-                .help("How long to wait in all: 90s, 10m, 2h (default 30m)"),
-        )
-        .arg(
-            clap::Arg::new("poll-interval")
-                .long("poll-interval")
-                .value_name("DURATION")
-                .help(
-                    "The first interval between polls (default 2s); it grows by half each poll",
-                ),
-        )
-}
 async fn wait_cluster_terminated(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = context;
     let mut waiter = client.wait_until_cluster_terminated();
     waiter = waiter
         .project_id(
@@ -1336,57 +972,11 @@ async fn wait_cluster_terminated(
     }
     cli::waited(waiter.send().await)
 }
-fn command_update_cluster_scaling() -> clap::Command {
-    clap::Command::new("update-cluster-scaling")
-        .about("Resize a cluster")
-        .long_about(
-            "Adds or removes Core or Task nodes of a running cluster (Master nodes cannot be resized). Source:\nOTC \"Resizing a Cluster\" (mrs_02_0029); SDK operation `UpdateClusterScaling`. The table puts\n`previous_values` inside `parameters`; the examples and the SDK (`ClusterScalingReq`) send it at\nthe top level, which the spec follows. Not retried: a repeated scale-out adds nodes twice. Refusals\nare 400 with the page's Table 8 codes (12000017: the cluster is not running; 12000018: a resize is\nin progress).",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help(
-                    "Cluster ID (`cluster_id` in the answer of `create_cluster`). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("plan-id")
-                .long("plan-id")
-                .value_name("VALUE")
-                .help("Body field `plan_id`. Reserved; leave empty."),
-        )
-        .arg(
-            clap::Arg::new("service-id")
-                .long("service-id")
-                .value_name("VALUE")
-                .help("Body field `service_id`. Reserved; leave empty."),
-        )
-}
 async fn run_update_cluster_scaling(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.update_cluster_scaling();
     request = request
         .project_id(
@@ -1413,37 +1003,11 @@ async fn run_update_cluster_scaling(
     }
     cli::answer(request.send().await)
 }
-fn command_delete_cluster() -> clap::Command {
-    clap::Command::new("delete-cluster")
-        .about("Delete a cluster")
-        .long_about(
-            "Terminates a cluster; asynchronous (`wait_until_cluster_terminated` follows it). Clusters that are\nscaling out or in, starting, terminating, terminated or failed cannot be terminated (400\n`12000021`). Source: OTC \"Deleting a Cluster\" (mrs_02_0032); SDK operation `DeleteCluster`. No\nrequest body; no response body.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help(
-                    "Cluster ID (`cluster_id` in the answer of `create_cluster`). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-}
 async fn run_delete_cluster(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.delete_cluster();
     request = request
         .project_id(
@@ -1457,61 +1021,11 @@ async fn run_delete_cluster(
     }
     cli::answer(request.send().await)
 }
-fn command_list_hosts() -> clap::Command {
-    clap::Command::new("list-hosts")
-        .about("List a cluster's hosts")
-        .long_about(
-            "Source: OTC \"Querying a Host List\" (mrs_02_0057); SDK operation `ListHosts`. The page calls the\npage size and number \"request parameters\"; they are query parameters (a GET has no body), as in\nboth SDKs.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help(
-                    "Cluster ID (`cluster_id` in the answer of `create_cluster`). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("page-size")
-                .long("page-size")
-                .value_name("VALUE")
-                .help(
-                    "Maximum number of hosts on a page, 1-2147483646 (default 10). [1..=2147483646]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("current-page")
-                .long("current-page")
-                .value_name("VALUE")
-                .help("Page number (default 1; the docs state no range).")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("all")
-                .long("all")
-                .action(clap::ArgAction::SetTrue)
-                .help(
-                    "Every item of every page, one JSON value per line, as each page arrives",
-                ),
-        )
-}
 async fn run_list_hosts(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.list_hosts();
     request = request
         .project_id(

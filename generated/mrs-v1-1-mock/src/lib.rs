@@ -13,49 +13,34 @@ use mrs_v1_1 as api;
 #[allow(unused_imports)]
 use api::types;
 pub use wiremock::MockGuard;
-/// A local server answering as the service would, as each test tells it.
+/// A local server answering as the service would, as each test tells it; `uri()` and
+/// `wiremock()` come from `cloud_runtime::mock::Server`.
 #[derive(Debug)]
-pub struct MockServer {
-    server: wiremock::MockServer,
+pub struct MockServer(cloud_runtime::mock::Server);
+impl std::ops::Deref for MockServer {
+    type Target = cloud_runtime::mock::Server;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 impl MockServer {
     /// Starts a server on a free local port.
     pub async fn start() -> MockServer {
-        MockServer {
-            server: wiremock::MockServer::start().await,
-        }
-    }
-    /// Its base URL.
-    pub fn uri(&self) -> String {
-        self.server.uri()
+        MockServer(cloud_runtime::mock::Server::start().await)
     }
     /// A client calling it, without credentials or retries.
     pub fn client(&self) -> api::Client {
-        api::Client::with_runtime(&self.server.uri(), cloud_runtime::mock::runtime())
-    }
-    /// The wiremock server underneath, for what the typed mocks do not say.
-    pub fn wiremock(&self) -> &wiremock::MockServer {
-        &self.server
+        self.0.client(api::Client::with_runtime)
     }
     ///A mock of [`api::Client::create_and_execute_job`]: `POST /v1.1/{project_id}/jobs/submit-job`.
     pub fn create_and_execute_job(&self) -> CreateAndExecuteJob<'_> {
         CreateAndExecuteJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1.1/{project_id}/jobs/submit-job",
-            ),
+            self.0.operation("POST", "/v1.1/{project_id}/jobs/submit-job"),
         )
     }
     ///A mock of [`api::Client::list_execute_job`]: `GET /v1.1/{project_id}/job-exes`.
     pub fn list_execute_job(&self) -> ListExecuteJob<'_> {
-        ListExecuteJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.1/{project_id}/job-exes",
-            ),
-        )
+        ListExecuteJob(self.0.operation("GET", "/v1.1/{project_id}/job-exes"))
     }
     ///`list_execute_job` (`GET /v1.1/{project_id}/job-exes`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
     pub async fn list_execute_job_pages(
@@ -71,33 +56,17 @@ impl MockServer {
             next: "",
             items_path: "job_executions",
             total_path: Some("totalRecord"),
-            items: std::sync::Arc::new(
-                items
-                    .iter()
-                    .map(|item| {
-                        serde_json::to_value(item).expect("a generated type serialises")
-                    })
-                    .collect(),
-            ),
+            items: cloud_runtime::mock::ScriptedList::items(&items),
             page_size,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.1/{project_id}/job-exes",
-            )
+        self.0
+            .operation("GET", "/v1.1/{project_id}/job-exes")
             .respond_with(list.responder())
             .await
     }
     ///A mock of [`api::Client::show_job_exes`]: `GET /v1.1/{project_id}/job-exes/{job_exe_id}`.
     pub fn show_job_exes(&self) -> ShowJobExes<'_> {
-        ShowJobExes(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.1/{project_id}/job-exes/{job_exe_id}",
-            ),
-        )
+        ShowJobExes(self.0.operation("GET", "/v1.1/{project_id}/job-exes/{job_exe_id}"))
     }
     ///A job for waiter `job_execution_finished` (`GET /v1.1/{project_id}/job-exes/{job_exe_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
     pub async fn job_execution_finished_job(
@@ -121,11 +90,8 @@ impl MockServer {
             running_polls,
             ends,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.1/{project_id}/job-exes/{job_exe_id}",
-            )
+        self.0
+            .operation("GET", "/v1.1/{project_id}/job-exes/{job_exe_id}")
             .respond_with(job.responder())
             .await
     }
@@ -151,23 +117,14 @@ impl MockServer {
             running_polls,
             ends,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.1/{project_id}/job-exes/{job_exe_id}",
-            )
+        self.0
+            .operation("GET", "/v1.1/{project_id}/job-exes/{job_exe_id}")
             .respond_with(job.responder())
             .await
     }
     ///A mock of [`api::Client::list_job_executions`]: `GET /v1.1/{project_id}/job-executions`.
     pub fn list_job_executions(&self) -> ListJobExecutions<'_> {
-        ListJobExecutions(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.1/{project_id}/job-executions",
-            ),
-        )
+        ListJobExecutions(self.0.operation("GET", "/v1.1/{project_id}/job-executions"))
     }
     ///`list_job_executions` (`GET /v1.1/{project_id}/job-executions`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
     pub async fn list_job_executions_pages(
@@ -181,73 +138,51 @@ impl MockServer {
             next: "markers.next",
             items_path: "job_executions",
             total_path: None,
-            items: std::sync::Arc::new(
-                items
-                    .iter()
-                    .map(|item| {
-                        serde_json::to_value(item).expect("a generated type serialises")
-                    })
-                    .collect(),
-            ),
+            items: cloud_runtime::mock::ScriptedList::items(&items),
             page_size,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.1/{project_id}/job-executions",
-            )
+        self.0
+            .operation("GET", "/v1.1/{project_id}/job-executions")
             .respond_with(list.responder())
             .await
     }
     ///A mock of [`api::Client::show_job_execution`]: `GET /v1.1/{project_id}/job-executions/{job_execution_id}`.
     pub fn show_job_execution(&self) -> ShowJobExecution<'_> {
         ShowJobExecution(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.1/{project_id}/job-executions/{job_execution_id}",
-            ),
+            self
+                .0
+                .operation("GET", "/v1.1/{project_id}/job-executions/{job_execution_id}"),
         )
     }
     ///A mock of [`api::Client::delete_job_execution`]: `DELETE /v1.1/{project_id}/job-executions/{job_execution_id}`.
     pub fn delete_job_execution(&self) -> DeleteJobExecution<'_> {
         DeleteJobExecution(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "DELETE",
-                "/v1.1/{project_id}/job-executions/{job_execution_id}",
-            ),
+            self
+                .0
+                .operation(
+                    "DELETE",
+                    "/v1.1/{project_id}/job-executions/{job_execution_id}",
+                ),
         )
     }
     ///A mock of [`api::Client::cancel_job_execution`]: `GET /v1.1/{project_id}/job-executions/{job_execution_id}/cancel`.
     pub fn cancel_job_execution(&self) -> CancelJobExecution<'_> {
         CancelJobExecution(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.1/{project_id}/job-executions/{job_execution_id}/cancel",
-            ),
+            self
+                .0
+                .operation(
+                    "GET",
+                    "/v1.1/{project_id}/job-executions/{job_execution_id}/cancel",
+                ),
         )
     }
     ///A mock of [`api::Client::create_cluster`]: `POST /v1.1/{project_id}/run-job-flow`.
     pub fn create_cluster(&self) -> CreateCluster<'_> {
-        CreateCluster(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1.1/{project_id}/run-job-flow",
-            ),
-        )
+        CreateCluster(self.0.operation("POST", "/v1.1/{project_id}/run-job-flow"))
     }
     ///A mock of [`api::Client::list_clusters`]: `GET /v1.1/{project_id}/cluster_infos`.
     pub fn list_clusters(&self) -> ListClusters<'_> {
-        ListClusters(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.1/{project_id}/cluster_infos",
-            ),
-        )
+        ListClusters(self.0.operation("GET", "/v1.1/{project_id}/cluster_infos"))
     }
     ///`list_clusters` (`GET /v1.1/{project_id}/cluster_infos`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
     pub async fn list_clusters_pages(
@@ -263,32 +198,18 @@ impl MockServer {
             next: "",
             items_path: "clusters",
             total_path: Some("clusterTotal"),
-            items: std::sync::Arc::new(
-                items
-                    .iter()
-                    .map(|item| {
-                        serde_json::to_value(item).expect("a generated type serialises")
-                    })
-                    .collect(),
-            ),
+            items: cloud_runtime::mock::ScriptedList::items(&items),
             page_size,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.1/{project_id}/cluster_infos",
-            )
+        self.0
+            .operation("GET", "/v1.1/{project_id}/cluster_infos")
             .respond_with(list.responder())
             .await
     }
     ///A mock of [`api::Client::show_cluster_details`]: `GET /v1.1/{project_id}/cluster_infos/{cluster_id}`.
     pub fn show_cluster_details(&self) -> ShowClusterDetails<'_> {
         ShowClusterDetails(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.1/{project_id}/cluster_infos/{cluster_id}",
-            ),
+            self.0.operation("GET", "/v1.1/{project_id}/cluster_infos/{cluster_id}"),
         )
     }
     ///A job for waiter `cluster_running` (`GET /v1.1/{project_id}/cluster_infos/{cluster_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
@@ -318,11 +239,8 @@ impl MockServer {
             running_polls,
             ends,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.1/{project_id}/cluster_infos/{cluster_id}",
-            )
+        self.0
+            .operation("GET", "/v1.1/{project_id}/cluster_infos/{cluster_id}")
             .respond_with(job.responder())
             .await
     }
@@ -353,42 +271,27 @@ impl MockServer {
             running_polls,
             ends,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.1/{project_id}/cluster_infos/{cluster_id}",
-            )
+        self.0
+            .operation("GET", "/v1.1/{project_id}/cluster_infos/{cluster_id}")
             .respond_with(job.responder())
             .await
     }
     ///A mock of [`api::Client::update_cluster_scaling`]: `PUT /v1.1/{project_id}/cluster_infos/{cluster_id}`.
     pub fn update_cluster_scaling(&self) -> UpdateClusterScaling<'_> {
         UpdateClusterScaling(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "PUT",
-                "/v1.1/{project_id}/cluster_infos/{cluster_id}",
-            ),
+            self.0.operation("PUT", "/v1.1/{project_id}/cluster_infos/{cluster_id}"),
         )
     }
     ///A mock of [`api::Client::delete_cluster`]: `DELETE /v1.1/{project_id}/clusters/{cluster_id}`.
     pub fn delete_cluster(&self) -> DeleteCluster<'_> {
         DeleteCluster(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "DELETE",
-                "/v1.1/{project_id}/clusters/{cluster_id}",
-            ),
+            self.0.operation("DELETE", "/v1.1/{project_id}/clusters/{cluster_id}"),
         )
     }
     ///A mock of [`api::Client::list_hosts`]: `GET /v1.1/{project_id}/clusters/{cluster_id}/hosts`.
     pub fn list_hosts(&self) -> ListHosts<'_> {
         ListHosts(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.1/{project_id}/clusters/{cluster_id}/hosts",
-            ),
+            self.0.operation("GET", "/v1.1/{project_id}/clusters/{cluster_id}/hosts"),
         )
     }
     ///`list_hosts` (`GET /v1.1/{project_id}/clusters/{cluster_id}/hosts`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
@@ -405,21 +308,11 @@ impl MockServer {
             next: "",
             items_path: "hosts",
             total_path: Some("total"),
-            items: std::sync::Arc::new(
-                items
-                    .iter()
-                    .map(|item| {
-                        serde_json::to_value(item).expect("a generated type serialises")
-                    })
-                    .collect(),
-            ),
+            items: cloud_runtime::mock::ScriptedList::items(&items),
             page_size,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.1/{project_id}/clusters/{cluster_id}/hosts",
-            )
+        self.0
+            .operation("GET", "/v1.1/{project_id}/clusters/{cluster_id}/hosts")
             .respond_with(list.responder())
             .await
     }
@@ -441,18 +334,15 @@ impl<'a> CreateAndExecuteJob<'a> {
         self,
         body: &types::SubmittedJobEnvelope,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`list_execute_job`: GET /v1.1/{project_id}/job-exes. Set the parameters to match, then answer.
@@ -493,18 +383,15 @@ impl<'a> ListExecuteJob<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::JobExeList) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`show_job_exes`: GET /v1.1/{project_id}/job-exes/{job_exe_id}. Set the parameters to match, then answer.
@@ -525,18 +412,15 @@ impl<'a> ShowJobExes<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::JobExeEnvelope) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`list_job_executions`: GET /v1.1/{project_id}/job-executions. Set the parameters to match, then answer.
@@ -568,18 +452,15 @@ impl<'a> ListJobExecutions<'a> {
         self,
         body: &types::JobExecutionList,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`show_job_execution`: GET /v1.1/{project_id}/job-executions/{job_execution_id}. Set the parameters to match, then answer.
@@ -603,18 +484,15 @@ impl<'a> ShowJobExecution<'a> {
         self,
         body: &types::JobExecutionEnvelope,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`delete_job_execution`: DELETE /v1.1/{project_id}/job-executions/{job_execution_id}. Set the parameters to match, then answer.
@@ -639,13 +517,11 @@ impl<'a> DeleteJobExecution<'a> {
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`cancel_job_execution`: GET /v1.1/{project_id}/job-executions/{job_execution_id}/cancel. Set the parameters to match, then answer.
@@ -669,18 +545,15 @@ impl<'a> CancelJobExecution<'a> {
         self,
         body: &types::JobExecutionEnvelope,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`create_cluster`: POST /v1.1/{project_id}/run-job-flow. Set the parameters to match, then answer.
@@ -700,18 +573,15 @@ impl<'a> CreateCluster<'a> {
         self,
         body: &types::CreateClusterResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`list_clusters`: GET /v1.1/{project_id}/cluster_infos. Set the parameters to match, then answer.
@@ -752,18 +622,15 @@ impl<'a> ListClusters<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::ClusterList) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`show_cluster_details`: GET /v1.1/{project_id}/cluster_infos/{cluster_id}. Set the parameters to match, then answer.
@@ -787,18 +654,15 @@ impl<'a> ShowClusterDetails<'a> {
         self,
         body: &types::ClusterEnvelope,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`update_cluster_scaling`: PUT /v1.1/{project_id}/cluster_infos/{cluster_id}. Set the parameters to match, then answer.
@@ -822,18 +686,15 @@ impl<'a> UpdateClusterScaling<'a> {
         self,
         body: &types::ClusterScalingResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`delete_cluster`: DELETE /v1.1/{project_id}/clusters/{cluster_id}. Set the parameters to match, then answer.
@@ -858,13 +719,11 @@ impl<'a> DeleteCluster<'a> {
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`list_hosts`: GET /v1.1/{project_id}/clusters/{cluster_id}/hosts. Set the parameters to match, then answer.
@@ -893,17 +752,14 @@ impl<'a> ListHosts<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::HostList) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }

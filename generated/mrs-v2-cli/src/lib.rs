@@ -14,31 +14,24 @@ use api::types;
 pub const NAME: &str = "mrs-v2";
 /// The service's command: one subcommand per operation, and `wait`.
 pub fn command() -> clap::Command {
-    clap::Command::new(NAME)
-        .about(
-            "MapReduce Service (MRS) job and SQL API (API v2): every operation of specs/mrs-v2.yaml",
-        )
-        .subcommand_required(true)
-        .subcommand(command_execute_sql())
-        .subcommand(command_show_sql_result())
-        .subcommand(command_cancel_sql())
-        .subcommand(command_show_job_exe_list_new())
-        .subcommand(command_create_execute_job())
-        .subcommand(command_show_single_job_exe())
-        .subcommand(command_batch_delete_jobs())
-        .subcommand(command_stop_job())
-        .subcommand(command_show_sql_result_with_job())
-        .subcommand(command_create_cluster())
-        .subcommand(command_update_cluster_name())
-        .subcommand(
-            clap::Command::new("wait")
-                .about("Wait until a job reaches a phase (from the spec's `x-waiters`)")
-                .subcommand_required(true)
-                .subcommand(wait_command_sql_finished())
-                .subcommand(wait_command_sql_stopped())
-                .subcommand(wait_command_job_finished())
-                .subcommand(wait_command_job_stopped()),
-        )
+    cli::service(
+        NAME,
+        "MapReduce Service (MRS) job and SQL API (API v2): every operation of specs/mrs-v2.yaml",
+        &[
+            COMMAND_EXECUTE_SQL,
+            COMMAND_SHOW_SQL_RESULT,
+            COMMAND_CANCEL_SQL,
+            COMMAND_SHOW_JOB_EXE_LIST_NEW,
+            COMMAND_CREATE_EXECUTE_JOB,
+            COMMAND_SHOW_SINGLE_JOB_EXE,
+            COMMAND_BATCH_DELETE_JOBS,
+            COMMAND_STOP_JOB,
+            COMMAND_SHOW_SQL_RESULT_WITH_JOB,
+            COMMAND_CREATE_CLUSTER,
+            COMMAND_UPDATE_CLUSTER_NAME,
+        ],
+        &[WAIT_SQL_FINISHED, WAIT_SQL_STOPPED, WAIT_JOB_FINISHED, WAIT_JOB_STOPPED],
+    )
 }
 /// Runs the operation `matches` names (from [`command`]) through `context`.
 pub async fn run(context: &cli::Context, matches: &clap::ArgMatches) -> cli::Outcome {
@@ -96,75 +89,422 @@ pub async fn run(context: &cli::Context, matches: &clap::ArgMatches) -> cli::Out
         _ => Err(cli::Failure::usage("no operation named: see --help")),
     }
 }
-fn command_execute_sql() -> clap::Command {
-    clap::Command::new("execute-sql")
-        .about("Submit a SQL statement")
-        .long_about(
-            "Runs one SQL statement (Presto) on the cluster. Source: \"Submitting a SQL Statement\" (mrs_02_0092);\nSDK operation `ExecuteSql`. Failures: the current pages document 400 with `error_code`/`error_msg`;\nthe older pages document 500 with the SQL result fields. Both are declared, with one error schema\nholding both sets of fields.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help(
-                    "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("archive-path")
-                .long("archive-path")
-                .value_name("VALUE")
-                .help(
-                    "Body field `archive_path`. OBS folder the results of a SELECT are dumped to.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("database")
-                .long("database")
-                .value_name("VALUE")
-                .help("Body field `database`. Database to run in (default `default`)."),
-        )
-        .arg(
-            clap::Arg::new("sql-content")
-                .long("sql-content")
-                .value_name("VALUE")
-                .help(
-                    "Body field `sql_content`. One SQL statement, without `;`. [matching ^[^;]+$]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("sql-type")
-                .long("sql-type")
-                .value_name("VALUE")
-                .help(
-                    "Body field `sql_type`. SQL engine. The page lists only `presto` (the cluster must have Presto installed); the vendor's SDK [one of presto]",
-                ),
-        )
-}
+const COMMAND_EXECUTE_SQL: cli::Command = cli::Command {
+    name: "execute-sql",
+    about: "Submit a SQL statement",
+    long_about: "Runs one SQL statement (Presto) on the cluster. Source: \"Submitting a SQL Statement\" (mrs_02_0092);\nSDK operation `ExecuteSql`. Failures: the current pages document 400 with `error_code`/`error_msg`;\nthe older pages document 500 with the SQL result fields. Both are declared, with one error schema\nholding both sets of fields.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "cluster-id",
+            "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "archive-path",
+                "Body field `archive_path`. OBS folder the results of a SELECT are dumped to.",
+            ),
+            cli::Flag::optional(
+                "database",
+                "Body field `database`. Database to run in (default `default`).",
+            ),
+            cli::Flag::optional(
+                "sql-content",
+                "Body field `sql_content`. One SQL statement, without `;`. [matching ^[^;]+$]",
+            ),
+            cli::Flag::optional(
+                "sql-type",
+                "Body field `sql_type`. SQL engine. The page lists only `presto` (the cluster must have Presto installed); the vendor's SDK [one of presto]",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_SHOW_SQL_RESULT: cli::Command = cli::Command {
+    name: "show-sql-result",
+    about: "Get a SQL statement's result",
+    long_about: "Source: \"Querying SQL Results\" (mrs_02_0093); SDK operation `ShowSqlResult`. No query, no body.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "cluster-id",
+            "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
+        ),
+        cli::Flag::required(
+            "sql-id",
+            "Execution ID of the SQL statement: `sql_id` in the response of \"Submitting a SQL Statement\"",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const WAIT_SQL_FINISHED: cli::Command = cli::Command {
+    name: "sql-finished",
+    about: "Wait until `show-sql-result` says the job is succeeded (`x-waiters` `sql_finished`); the phase and time on standard error while waiting",
+    long_about: "",
+    flags: COMMAND_SHOW_SQL_RESULT.flags,
+    body: None,
+    all: false,
+    wait: true,
+};
+const WAIT_SQL_STOPPED: cli::Command = cli::Command {
+    name: "sql-stopped",
+    about: "Wait until `show-sql-result` says the job is succeeded or failed or cancelled (`x-waiters` `sql_stopped`); the phase and time on standard error while waiting",
+    long_about: "",
+    flags: COMMAND_SHOW_SQL_RESULT.flags,
+    body: None,
+    all: false,
+    wait: true,
+};
+const COMMAND_CANCEL_SQL: cli::Command = cli::Command {
+    name: "cancel-sql",
+    about: "Cancel a SQL execution task",
+    long_about: "Cancels the execution of a SQL statement on an MRS cluster (MRS 1.9.2 and later).\nSource: \"Canceling a SQL Execution Task\" (mrs_02_0094); SDK operation `CancelSql`. No request body.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "cluster-id",
+            "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
+        ),
+        cli::Flag::required(
+            "sql-id",
+            "Execution ID of the SQL statement: `sql_id` in the response of \"Submitting a SQL Statement\"",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_SHOW_JOB_EXE_LIST_NEW: cli::Command = cli::Command {
+    name: "show-job-exe-list-new",
+    about: "List jobs",
+    long_about: "Lists the cluster's jobs. Source: OTC \"Querying a List of Jobs\" (mrs_02_0087); SDK operation\n`ShowJobExeListNew`. The page calls the filters \"request parameters\"; they are query parameters.\n`job_id`, `user` and `queue` exist only in the Huawei SDK. Success is **202**, not 200.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "cluster-id",
+            "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
+        ),
+        cli::Flag::optional(
+            "job-name",
+            "Job name, 1-64 letters, digits, `-` and `_` (the Huawei SDK says 1-36). [matching ^[A-Za-z0-9_-]{1,64}$]",
+        ),
+        cli::Flag::optional(
+            "job-id",
+            "Job ID, 1-36 letters, digits and `-` (Huawei SDK only). [matching ^[A-Za-z0-9-]{1,36}$]",
+        ),
+        cli::Flag::optional(
+            "user",
+            "Submitting user (Huawei SDK only). [matching ^[A-Za-z_.-][A-Za-z0-9_.-]{0,31}$]",
+        ),
+        cli::Flag::optional(
+            "job-type",
+            " [one of MapReduce, SparkSubmit, SparkPython, HiveScript, HiveSql, DistCp, SparkScript, SparkSql, Flink]",
+        ),
+        cli::Flag::optional(
+            "job-state",
+            " [one of FAILED, KILLED, NEW, NEW_SAVING, SUBMITTED, ACCEPTED, RUNNING, FINISHED]",
+        ),
+        cli::Flag::optional(
+            "job-result",
+            " [one of FAILED, KILLED, UNDEFINED, SUCCEEDED]",
+        ),
+        cli::Flag::optional(
+            "queue",
+            "Resource queue (Huawei SDK only). [at most 64 characters]",
+        ),
+        cli::Flag::optional(
+            "limit",
+            "Records per page (default 10; the docs state no range). Integer in the doc, a string in the SDK; both send `limit=10`.",
+        ),
+        cli::Flag::optional(
+            "offset",
+            "Page offset (default 1). The docs state no minimum, and the vendor SDK sends `offset=0`, so 0 is allowed.",
+        ),
+        cli::Flag::optional(
+            "sort-by",
+            "Sort by submission time (default desc). [one of asc, desc]",
+        ),
+        cli::Flag::optional(
+            "submitted-time-begin",
+            "Submitted at or after (UTC, milliseconds).",
+        ),
+        cli::Flag::optional(
+            "submitted-time-end",
+            "Submitted at or before (UTC, milliseconds).",
+        ),
+    ],
+    body: None,
+    all: true,
+    wait: false,
+};
+const COMMAND_CREATE_EXECUTE_JOB: cli::Command = cli::Command {
+    name: "create-execute-job",
+    about: "Add and execute a job",
+    long_about: "Submits a job and runs it. On Kerberos clusters, IAM users must be synchronized first. Source: OTC\n\"Adding and Executing a Job\" (mrs_02_0085); SDK operation `CreateExecuteJob`. The page lists no\nstatus codes; errors follow the MRS error-code appendix (12000xxx at 400, 01xx at 500).",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "cluster-id",
+            "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::repeated(
+                "arguments",
+                "Body field `arguments`. Key parameters, in order (e.g. spark-submit options then the program). At most 4096 characters in",
+            ),
+            cli::Flag::optional(
+                "job-name",
+                "Body field `job_name`. 1-64 letters, digits, `-` and `_`; need not be unique. [matching ^[A-Za-z0-9_-]{1,64}$]",
+            ),
+            cli::Flag::optional(
+                "job-type",
+                "Body field `job_type`. `SparkPython` is Huawei-only (converted to SparkSubmit). [one of MapReduce, SparkSubmit, SparkPython, HiveScript, HiveSql, DistCp, SparkScript, SparkSql, Flink]",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_SHOW_SINGLE_JOB_EXE: cli::Command = cli::Command {
+    name: "show-single-job-exe",
+    about: "Get a job",
+    long_about: "Source: OTC \"Querying Information About a Job\" (mrs_02_0086); SDK operation `ShowSingleJobExe`.\nSuccess is **202**, not 200.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "cluster-id",
+            "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
+        ),
+        cli::Flag::required(
+            "job-execution-id",
+            "Job ID, as returned in `job_submit_result.job_id`.",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const WAIT_JOB_FINISHED: cli::Command = cli::Command {
+    name: "job-finished",
+    about: "Wait until `show-single-job-exe` says the job is succeeded (`x-waiters` `job_finished`); the phase and time on standard error while waiting",
+    long_about: "",
+    flags: COMMAND_SHOW_SINGLE_JOB_EXE.flags,
+    body: None,
+    all: false,
+    wait: true,
+};
+const WAIT_JOB_STOPPED: cli::Command = cli::Command {
+    name: "job-stopped",
+    about: "Wait until `show-single-job-exe` says the job is succeeded or failed or cancelled (`x-waiters` `job_stopped`); the phase and time on standard error while waiting",
+    long_about: "",
+    flags: COMMAND_SHOW_SINGLE_JOB_EXE.flags,
+    body: None,
+    all: false,
+    wait: true,
+};
+const COMMAND_BATCH_DELETE_JOBS: cli::Command = cli::Command {
+    name: "batch-delete-jobs",
+    about: "Delete jobs in batches",
+    long_about: "Source: OTC \"Deleting Jobs in Batches\" (mrs_02_0089); SDK operation `BatchDeleteJobs`. The page\nstates no success code; the SDK's empty response model and the service answer 200 without a body.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "cluster-id",
+            "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::repeated(
+                "job-id-list",
+                "Body field `job_id_list`. IDs of the jobs to delete.",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_STOP_JOB: cli::Command = cli::Command {
+    name: "stop-job",
+    about: "Terminate a job",
+    long_about: "Asks the cluster to kill a job; asynchronous. Source: OTC \"Terminating a Job\" (mrs_02_0088); SDK\noperation `StopJob`. No request body, no response body; success is **202**.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "cluster-id",
+            "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
+        ),
+        cli::Flag::required(
+            "job-execution-id",
+            "Job ID, as returned in `job_submit_result.job_id`.",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_SHOW_SQL_RESULT_WITH_JOB: cli::Command = cli::Command {
+    name: "show-sql-result-with-job",
+    about: "Get the SQL result of a SparkSql or SparkScript job",
+    long_about: "Source: OTC \"Obtain the SQL Result\" (mrs_02_0090); SDK operation `ShowSqlResultWithJob`. The page's\n\"example request\" shows a JSON job body copied from the submit API; a GET sends none.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "cluster-id",
+            "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
+        ),
+        cli::Flag::required(
+            "job-execution-id",
+            "Job ID, as returned in `job_submit_result.job_id`.",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_CREATE_CLUSTER: cli::Command = cli::Command {
+    name: "create-cluster",
+    about: "Create a cluster",
+    long_about: "Creates an MRS cluster, optionally with one job (`add_jobs`; with `shutdown_cluster: true` the\ncluster deletes itself when the job ends: a transient cluster). Asynchronous: the answer is the new\ncluster's ID; `mrs-v1-1`'s `show_cluster_details` and its waiters follow the cluster (the V2 API has\nno cluster read on OTC). Source: OTC \"Creating Clusters\" (mrs_02_0101); SDK operation\n`CreateCluster` (MRS v2, `CreateClusterReqV2`). `add_jobs` takes the V1.1 job kinds (an integer\n`job_type`, one `arguments` string, `AddJobsReqV11` in the SDK), not this API's job-executions\nbody (`JobExecutionRequest`: a `job_type` word, an `arguments` array), so it has its own schema.\nThe page's examples are not valid JSON or not valid as sent: trailing commas after\n`data_volume_count`, `scaling_adjustment` and `evaluation_periods` as strings and `metric_value` as\na number (the table: Integer, Integer, String), and undocumented `metric_id` and\n`comparison_operator_id`; the example below is the analysis-cluster example with those fixed. The\nfailure example (`MRS.0002`, \"The parameter is invalid.\") has no status; MRS answers such errors\nwith 400.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "availability-zone",
+                "Body field `availability_zone`. AZ name.",
+            ),
+            cli::Flag::optional(
+                "cluster-name",
+                "Body field `cluster_name`. Unique name, 2-64 letters, digits, `-` and `_`. [matching ^[A-Za-z0-9_-]{2,64}$]",
+            ),
+            cli::Flag::optional(
+                "cluster-type",
+                "Body field `cluster_type`. ANALYSIS, STREAMING, MIXED (hybrid) or CUSTOM (MRS 3.x only). [one of ANALYSIS, STREAMING, MIXED, CUSTOM]",
+            ),
+            cli::Flag::optional(
+                "cluster-version",
+                "Body field `cluster_version`. e.g. `MRS 3.1.2-LTS.6`, `MRS 3.2.0-LTS.2`, `MRS 3.3.0-LTS.1`.",
+            ),
+            cli::Flag::optional(
+                "components",
+                "Body field `components`. Component names separated by commas, e.g. `Hadoop,Spark2x,Hive`.",
+            ),
+            cli::Flag::optional(
+                "eip-address",
+                "Body field `eip_address`. An EIP in the cluster's region, bound to the cluster to reach MRS Manager.",
+            ),
+            cli::Flag::optional(
+                "enterprise-project-id",
+                "Body field `enterprise_project_id`. Enterprise project (default `0`, the default project).",
+            ),
+            cli::Flag::optional(
+                "log-collection",
+                "Body field `log_collection`. Collect logs when creation fails (1, the default; an OBS bucket is created for them) or not (0).",
+            ),
+            cli::Flag::optional(
+                "login-mode",
+                "Body field `login_mode`. PASSWORD (send `node_root_password`) or KEYPAIR (send `node_keypair_name`). [one of PASSWORD, KEYPAIR]",
+            ),
+            cli::Flag::optional(
+                "mrs-ecs-default-agency",
+                "Body field `mrs_ecs_default_agency`. Agency bound to the nodes; always `MRS_ECS_DEFAULT_AGENCY`.",
+            ),
+            cli::Flag::optional(
+                "node-keypair-name",
+                "Body field `node_keypair_name`. Key pair for logging in to the nodes, required with `login_mode` `KEYPAIR`.",
+            ),
+            cli::Flag::optional("region", "Body field `region`. Region of the cluster."),
+            cli::Flag::optional(
+                "safe-mode",
+                "Body field `safe_mode`. SIMPLE (Kerberos off) or KERBEROS (security cluster). [one of SIMPLE, KERBEROS]",
+            ),
+            cli::Flag::optional(
+                "security-groups-id",
+                "Body field `security_groups_id`. Security group; MRS creates one (`mrs_{cluster_name}...`) when empty.",
+            ),
+            cli::Flag::optional("subnet-name", "Body field `subnet_name`. "),
+            cli::Flag::optional(
+                "template-id",
+                "Body field `template_id`. Deployment template of a CUSTOM cluster: `mgmt_control_combined_v2` (Compact),",
+            ),
+            cli::Flag::optional(
+                "vpc-name",
+                "Body field `vpc_name`. Name of the subnet's VPC.",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_UPDATE_CLUSTER_NAME: cli::Command = cli::Command {
+    name: "update-cluster-name",
+    about: "Rename a cluster",
+    long_about: "Source: OTC \"Changing a Cluster Name\" (mrs_02_0201); SDK operation `UpdateClusterName` (newer\nreleases of the Huawei SDK). A terminating or terminated cluster cannot be renamed (400 `12000360`).\nSafe to repeat: the same name twice is one rename.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "cluster-id",
+            "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "cluster-name",
+                "Body field `cluster_name`. The new cluster name.",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
 async fn run_execute_sql(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.execute_sql();
     request = request
         .project_id(
@@ -197,46 +537,11 @@ async fn run_execute_sql(
     }
     cli::answer(request.send().await)
 }
-fn command_show_sql_result() -> clap::Command {
-    clap::Command::new("show-sql-result")
-        .about("Get a SQL statement's result")
-        .long_about(
-            "Source: \"Querying SQL Results\" (mrs_02_0093); SDK operation `ShowSqlResult`. No query, no body.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help(
-                    "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("sql-id")
-                .long("sql-id")
-                .value_name("VALUE")
-                .help(
-                    "Execution ID of the SQL statement: `sql_id` in the response of \"Submitting a SQL Statement\"",
-                )
-                .required(true),
-        )
-}
 async fn run_show_sql_result(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_sql_result();
     request = request
         .project_id(
@@ -254,59 +559,11 @@ async fn run_show_sql_result(
     }
     cli::answer(request.send().await)
 }
-fn wait_command_sql_finished() -> clap::Command {
-    clap::Command::new("sql-finished")
-        .about(
-            "Wait until `show-sql-result` says the job is succeeded (`x-waiters` `sql_finished`); the phase and time on standard error while waiting",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help(
-                    "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("sql-id")
-                .long("sql-id")
-                .value_name("VALUE")
-                .help(
-                    "Execution ID of the SQL statement: `sql_id` in the response of \"Submitting a SQL Statement\"",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("max-wait")
-                .long("max-wait")
-                .value_name("DURATION")
-                .help("How long to wait in all: 90s, 10m, 2h (default 30m)"),
-        )
-        .arg(
-            clap::Arg::new("poll-interval")
-                .long("poll-interval")
-                .value_name("DURATION")
-                .help(
-                    "The first interval between polls (default 2s); it grows by half each poll",
-                ),
-        )
-}
 async fn wait_sql_finished(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = context;
     let mut waiter = client.wait_until_sql_finished();
     waiter = waiter
         .project_id(
@@ -332,59 +589,11 @@ async fn wait_sql_finished(
     }
     cli::waited(waiter.send().await)
 }
-fn wait_command_sql_stopped() -> clap::Command {
-    clap::Command::new("sql-stopped")
-        .about(
-            "Wait until `show-sql-result` says the job is succeeded or failed or cancelled (`x-waiters` `sql_stopped`); the phase and time on standard error while waiting",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help(
-                    "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("sql-id")
-                .long("sql-id")
-                .value_name("VALUE")
-                .help(
-                    "Execution ID of the SQL statement: `sql_id` in the response of \"Submitting a SQL Statement\"",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("max-wait")
-                .long("max-wait")
-                .value_name("DURATION")
-                .help("How long to wait in all: 90s, 10m, 2h (default 30m)"),
-        )
-        .arg(
-            clap::Arg::new("poll-interval")
-                .long("poll-interval")
-                .value_name("DURATION")
-                .help(
-                    "The first interval between polls (default 2s); it grows by half each poll",
-                ),
-        )
-}
 async fn wait_sql_stopped(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = context;
     let mut waiter = client.wait_until_sql_stopped();
     waiter = waiter
         .project_id(
@@ -410,46 +619,11 @@ async fn wait_sql_stopped(
     }
     cli::waited(waiter.send().await)
 }
-fn command_cancel_sql() -> clap::Command {
-    clap::Command::new("cancel-sql")
-        .about("Cancel a SQL execution task")
-        .long_about(
-            "Cancels the execution of a SQL statement on an MRS cluster (MRS 1.9.2 and later).\nSource: \"Canceling a SQL Execution Task\" (mrs_02_0094); SDK operation `CancelSql`. No request body.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help(
-                    "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("sql-id")
-                .long("sql-id")
-                .value_name("VALUE")
-                .help(
-                    "Execution ID of the SQL statement: `sql_id` in the response of \"Submitting a SQL Statement\"",
-                )
-                .required(true),
-        )
-}
 async fn run_cancel_sql(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.cancel_sql();
     request = request
         .project_id(
@@ -468,143 +642,11 @@ async fn run_cancel_sql(
     let outcomes = api::CancelOutcomeExt::cancel_outcomes(&result);
     cli::cancelled(result, outcomes)
 }
-fn command_show_job_exe_list_new() -> clap::Command {
-    clap::Command::new("show-job-exe-list-new")
-        .about("List jobs")
-        .long_about(
-            "Lists the cluster's jobs. Source: OTC \"Querying a List of Jobs\" (mrs_02_0087); SDK operation\n`ShowJobExeListNew`. The page calls the filters \"request parameters\"; they are query parameters.\n`job_id`, `user` and `queue` exist only in the Huawei SDK. Success is **202**, not 200.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help(
-                    "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("job-name")
-                .long("job-name")
-                .value_name("VALUE")
-                .help(
-                    "Job name, 1-64 letters, digits, `-` and `_` (the Huawei SDK says 1-36). [matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-id")
-                .long("job-id")
-                .value_name("VALUE")
-                .help(
-                    "Job ID, 1-36 letters, digits and `-` (Huawei SDK only). [matching ^[A-Za-z0-9-]{1,36}$]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("user")
-                .long("user")
-                .value_name("VALUE")
-                .help(
-                    "Submitting user (Huawei SDK only). [matching ^[A-Za-z_.-][A-Za-z0-9_.-]{0,31}$]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-type")
-                .long("job-type")
-                .value_name("VALUE")
-                .help(
-                    " [one of MapReduce, SparkSubmit, SparkPython, HiveScript, HiveSql, DistCp, SparkScript, SparkSql, Flink]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-state")
-                .long("job-state")
-                .value_name("VALUE")
-                .help(
-                    " [one of FAILED, KILLED, NEW, NEW_SAVING, SUBMITTED, ACCEPTED, RUNNING, FINISHED]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-result")
-                .long("job-result")
-                .value_name("VALUE")
-                .help(" [one of FAILED, KILLED, UNDEFINED, SUCCEEDED]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("queue")
-                .long("queue")
-                .value_name("VALUE")
-                .help("Resource queue (Huawei SDK only). [at most 64 characters]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("limit")
-                .long("limit")
-                .value_name("VALUE")
-                .help(
-                    "Records per page (default 10; the docs state no range). Integer in the doc, a string in the SDK; both send `limit=10`.",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("offset")
-                .long("offset")
-                .value_name("VALUE")
-                .help(
-                    "Page offset (default 1). The docs state no minimum, and the vendor SDK sends `offset=0`, so 0 is allowed.",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("sort-by")
-                .long("sort-by")
-                .value_name("VALUE")
-                .help("Sort by submission time (default desc). [one of asc, desc]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("submitted-time-begin")
-                .long("submitted-time-begin")
-                .value_name("VALUE")
-                .help("Submitted at or after (UTC, milliseconds).")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("submitted-time-end")
-                .long("submitted-time-end")
-                .value_name("VALUE")
-                .help("Submitted at or before (UTC, milliseconds).")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("all")
-                .long("all")
-                .action(clap::ArgAction::SetTrue)
-                .help(
-                    "Every item of every page, one JSON value per line, as each page arrives",
-                ),
-        )
-}
 async fn run_show_job_exe_list_new(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_job_exe_list_new();
     request = request
         .project_id(
@@ -664,70 +706,11 @@ async fn run_show_job_exe_list_new(
     }
     cli::answer(request.send().await)
 }
-fn command_create_execute_job() -> clap::Command {
-    clap::Command::new("create-execute-job")
-        .about("Add and execute a job")
-        .long_about(
-            "Submits a job and runs it. On Kerberos clusters, IAM users must be synchronized first. Source: OTC\n\"Adding and Executing a Job\" (mrs_02_0085); SDK operation `CreateExecuteJob`. The page lists no\nstatus codes; errors follow the MRS error-code appendix (12000xxx at 400, 01xx at 500).",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help(
-                    "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("arguments")
-                .long("arguments")
-                .value_name("VALUE")
-                .help(
-                    "Body field `arguments`. Key parameters, in order (e.g. spark-submit options then the program). At most 4096 characters in",
-                )
-                .action(clap::ArgAction::Append),
-        )
-        .arg(
-            clap::Arg::new("job-name")
-                .long("job-name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `job_name`. 1-64 letters, digits, `-` and `_`; need not be unique. [matching ^[A-Za-z0-9_-]{1,64}$]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("job-type")
-                .long("job-type")
-                .value_name("VALUE")
-                .help(
-                    "Body field `job_type`. `SparkPython` is Huawei-only (converted to SparkSubmit). [one of MapReduce, SparkSubmit, SparkPython, HiveScript, HiveSql, DistCp, SparkScript, SparkSql, Flink]",
-                ),
-        )
-}
 async fn run_create_execute_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.create_execute_job();
     request = request
         .project_id(
@@ -757,44 +740,11 @@ async fn run_create_execute_job(
     }
     cli::answer(request.send().await)
 }
-fn command_show_single_job_exe() -> clap::Command {
-    clap::Command::new("show-single-job-exe")
-        .about("Get a job")
-        .long_about(
-            "Source: OTC \"Querying Information About a Job\" (mrs_02_0086); SDK operation `ShowSingleJobExe`.\nSuccess is **202**, not 200.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help(
-                    "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("job-execution-id")
-                .long("job-execution-id")
-                .value_name("VALUE")
-                .help("Job ID, as returned in `job_submit_result.job_id`.")
-                .required(true),
-        )
-}
 async fn run_show_single_job_exe(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_single_job_exe();
     request = request
         .project_id(
@@ -818,57 +768,11 @@ async fn run_show_single_job_exe(
     }
     cli::answer(request.send().await)
 }
-fn wait_command_job_finished() -> clap::Command {
-    clap::Command::new("job-finished")
-        .about(
-            "Wait until `show-single-job-exe` says the job is succeeded (`x-waiters` `job_finished`); the phase and time on standard error while waiting",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help(
-                    "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("job-execution-id")
-                .long("job-execution-id")
-                .value_name("VALUE")
-                .help("Job ID, as returned in `job_submit_result.job_id`.")
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("max-wait")
-                .long("max-wait")
-                .value_name("DURATION")
-                .help("How long to wait in all: 90s, 10m, 2h (default 30m)"),
-        )
-        .arg(
-            clap::Arg::new("poll-interval")
-                .long("poll-interval")
-                .value_name("DURATION")
-                .help(
-                    "The first interval between polls (default 2s); it grows by half each poll",
-                ),
-        )
-}
 async fn wait_job_finished(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = context;
     let mut waiter = client.wait_until_job_finished();
     waiter = waiter
         .project_id(
@@ -901,57 +805,11 @@ async fn wait_job_finished(
     }
     cli::waited(waiter.send().await)
 }
-fn wait_command_job_stopped() -> clap::Command {
-    clap::Command::new("job-stopped")
-        .about(
-            "Wait until `show-single-job-exe` says the job is succeeded or failed or cancelled (`x-waiters` `job_stopped`); the phase and time on standard error while waiting",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help(
-                    "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("job-execution-id")
-                .long("job-execution-id")
-                .value_name("VALUE")
-                .help("Job ID, as returned in `job_submit_result.job_id`.")
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("max-wait")
-                .long("max-wait")
-                .value_name("DURATION")
-                .help("How long to wait in all: 90s, 10m, 2h (default 30m)"),
-        )
-        .arg(
-            clap::Arg::new("poll-interval")
-                .long("poll-interval")
-                .value_name("DURATION")
-                .help(
-                    "The first interval between polls (default 2s); it grows by half each poll",
-                ),
-        )
-}
 async fn wait_job_stopped(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = context;
     let mut waiter = client.wait_until_job_stopped();
     waiter = waiter
         .project_id(
@@ -984,52 +842,11 @@ async fn wait_job_stopped(
     }
     cli::waited(waiter.send().await)
 }
-fn command_batch_delete_jobs() -> clap::Command {
-    clap::Command::new("batch-delete-jobs")
-        .about("Delete jobs in batches")
-        .long_about(
-            "Source: OTC \"Deleting Jobs in Batches\" (mrs_02_0089); SDK operation `BatchDeleteJobs`. The page\nstates no success code; the SDK's empty response model and the service answer 200 without a body.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help(
-                    "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("job-id-list")
-                .long("job-id-list")
-                .value_name("VALUE")
-                .help("Body field `job_id_list`. IDs of the jobs to delete.")
-                .action(clap::ArgAction::Append),
-        )
-}
 async fn run_batch_delete_jobs(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.batch_delete_jobs();
     request = request
         .project_id(
@@ -1056,44 +873,11 @@ async fn run_batch_delete_jobs(
     }
     cli::answer(request.send().await)
 }
-fn command_stop_job() -> clap::Command {
-    clap::Command::new("stop-job")
-        .about("Terminate a job")
-        .long_about(
-            "Asks the cluster to kill a job; asynchronous. Source: OTC \"Terminating a Job\" (mrs_02_0088); SDK\noperation `StopJob`. No request body, no response body; success is **202**.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help(
-                    "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("job-execution-id")
-                .long("job-execution-id")
-                .value_name("VALUE")
-                .help("Job ID, as returned in `job_submit_result.job_id`.")
-                .required(true),
-        )
-}
 async fn run_stop_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.stop_job();
     request = request
         .project_id(
@@ -1115,44 +899,11 @@ async fn run_stop_job(
     let outcomes = api::CancelOutcomeExt::cancel_outcomes(&result);
     cli::cancelled(result, outcomes)
 }
-fn command_show_sql_result_with_job() -> clap::Command {
-    clap::Command::new("show-sql-result-with-job")
-        .about("Get the SQL result of a SparkSql or SparkScript job")
-        .long_about(
-            "Source: OTC \"Obtain the SQL Result\" (mrs_02_0090); SDK operation `ShowSqlResultWithJob`. The page's\n\"example request\" shows a JSON job body copied from the submit API; a GET sends none.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help(
-                    "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("job-execution-id")
-                .long("job-execution-id")
-                .value_name("VALUE")
-                .help("Job ID, as returned in `job_submit_result.job_id`.")
-                .required(true),
-        )
-}
 async fn run_show_sql_result_with_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_sql_result_with_job();
     request = request
         .project_id(
@@ -1176,164 +927,11 @@ async fn run_show_sql_result_with_job(
     }
     cli::answer(request.send().await)
 }
-fn command_create_cluster() -> clap::Command {
-    clap::Command::new("create-cluster")
-        .about("Create a cluster")
-        .long_about(
-            "Creates an MRS cluster, optionally with one job (`add_jobs`; with `shutdown_cluster: true` the\ncluster deletes itself when the job ends: a transient cluster). Asynchronous: the answer is the new\ncluster's ID; `mrs-v1-1`'s `show_cluster_details` and its waiters follow the cluster (the V2 API has\nno cluster read on OTC). Source: OTC \"Creating Clusters\" (mrs_02_0101); SDK operation\n`CreateCluster` (MRS v2, `CreateClusterReqV2`). `add_jobs` takes the V1.1 job kinds (an integer\n`job_type`, one `arguments` string, `AddJobsReqV11` in the SDK), not this API's job-executions\nbody (`JobExecutionRequest`: a `job_type` word, an `arguments` array), so it has its own schema.\nThe page's examples are not valid JSON or not valid as sent: trailing commas after\n`data_volume_count`, `scaling_adjustment` and `evaluation_periods` as strings and `metric_value` as\na number (the table: Integer, Integer, String), and undocumented `metric_id` and\n`comparison_operator_id`; the example below is the analysis-cluster example with those fixed. The\nfailure example (`MRS.0002`, \"The parameter is invalid.\") has no status; MRS answers such errors\nwith 400.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("availability-zone")
-                .long("availability-zone")
-                .value_name("VALUE")
-                .help("Body field `availability_zone`. AZ name."),
-        )
-        .arg(
-            clap::Arg::new("cluster-name")
-                .long("cluster-name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `cluster_name`. Unique name, 2-64 letters, digits, `-` and `_`. [matching ^[A-Za-z0-9_-]{2,64}$]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("cluster-type")
-                .long("cluster-type")
-                .value_name("VALUE")
-                .help(
-                    "Body field `cluster_type`. ANALYSIS, STREAMING, MIXED (hybrid) or CUSTOM (MRS 3.x only). [one of ANALYSIS, STREAMING, MIXED, CUSTOM]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("cluster-version")
-                .long("cluster-version")
-                .value_name("VALUE")
-                .help(
-                    "Body field `cluster_version`. e.g. `MRS 3.1.2-LTS.6`, `MRS 3.2.0-LTS.2`, `MRS 3.3.0-LTS.1`.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("components")
-                .long("components")
-                .value_name("VALUE")
-                .help(
-                    "Body field `components`. Component names separated by commas, e.g. `Hadoop,Spark2x,Hive`.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("eip-address")
-                .long("eip-address")
-                .value_name("VALUE")
-                .help(
-                    "Body field `eip_address`. An EIP in the cluster's region, bound to the cluster to reach MRS Manager.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("enterprise-project-id")
-                .long("enterprise-project-id")
-                .value_name("VALUE")
-                .help(
-                    "Body field `enterprise_project_id`. Enterprise project (default `0`, the default project).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("log-collection")
-                .long("log-collection")
-                .value_name("VALUE")
-                .help(
-                    "Body field `log_collection`. Collect logs when creation fails (1, the default; an OBS bucket is created for them) or not (0).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("login-mode")
-                .long("login-mode")
-                .value_name("VALUE")
-                .help(
-                    "Body field `login_mode`. PASSWORD (send `node_root_password`) or KEYPAIR (send `node_keypair_name`). [one of PASSWORD, KEYPAIR]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("mrs-ecs-default-agency")
-                .long("mrs-ecs-default-agency")
-                .value_name("VALUE")
-                .help(
-                    "Body field `mrs_ecs_default_agency`. Agency bound to the nodes; always `MRS_ECS_DEFAULT_AGENCY`.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("node-keypair-name")
-                .long("node-keypair-name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `node_keypair_name`. Key pair for logging in to the nodes, required with `login_mode` `KEYPAIR`.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("region")
-                .long("region")
-                .value_name("VALUE")
-                .help("Body field `region`. Region of the cluster."),
-        )
-        .arg(
-            clap::Arg::new("safe-mode")
-                .long("safe-mode")
-                .value_name("VALUE")
-                .help(
-                    "Body field `safe_mode`. SIMPLE (Kerberos off) or KERBEROS (security cluster). [one of SIMPLE, KERBEROS]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("security-groups-id")
-                .long("security-groups-id")
-                .value_name("VALUE")
-                .help(
-                    "Body field `security_groups_id`. Security group; MRS creates one (`mrs_{cluster_name}...`) when empty.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("subnet-name")
-                .long("subnet-name")
-                .value_name("VALUE")
-                .help("Body field `subnet_name`. "),
-        )
-        .arg(
-            clap::Arg::new("template-id")
-                .long("template-id")
-                .value_name("VALUE")
-                .help(
-                    "Body field `template_id`. Deployment template of a CUSTOM cluster: `mgmt_control_combined_v2` (Compact),",
-                ),
-        )
-        .arg(
-            clap::Arg::new("vpc-name")
-                .long("vpc-name")
-                .value_name("VALUE")
-                .help("Body field `vpc_name`. Name of the subnet's VPC."),
-        )
-}
 async fn run_create_cluster(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.create_cluster();
     request = request
         .project_id(
@@ -1375,51 +973,11 @@ async fn run_create_cluster(
     }
     cli::answer(request.send().await)
 }
-fn command_update_cluster_name() -> clap::Command {
-    clap::Command::new("update-cluster-name")
-        .about("Rename a cluster")
-        .long_about(
-            "Source: OTC \"Changing a Cluster Name\" (mrs_02_0201); SDK operation `UpdateClusterName` (newer\nreleases of the Huawei SDK). A terminating or terminated cluster cannot be renamed (400 `12000360`).\nSafe to repeat: the same name twice is one rename.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID (\"Obtaining a Project ID\"). [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-id")
-                .long("cluster-id")
-                .value_name("VALUE")
-                .help(
-                    "Cluster ID (\"Obtaining a Cluster ID\"). [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("cluster-name")
-                .long("cluster-name")
-                .value_name("VALUE")
-                .help("Body field `cluster_name`. The new cluster name."),
-        )
-}
 async fn run_update_cluster_name(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.update_cluster_name();
     request = request
         .project_id(

@@ -13,48 +13,45 @@ use mrs_v2 as api;
 #[allow(unused_imports)]
 use api::types;
 pub use wiremock::MockGuard;
-/// A local server answering as the service would, as each test tells it.
+/// A local server answering as the service would, as each test tells it; `uri()` and
+/// `wiremock()` come from `cloud_runtime::mock::Server`.
 #[derive(Debug)]
-pub struct MockServer {
-    server: wiremock::MockServer,
+pub struct MockServer(cloud_runtime::mock::Server);
+impl std::ops::Deref for MockServer {
+    type Target = cloud_runtime::mock::Server;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 impl MockServer {
     /// Starts a server on a free local port.
     pub async fn start() -> MockServer {
-        MockServer {
-            server: wiremock::MockServer::start().await,
-        }
-    }
-    /// Its base URL.
-    pub fn uri(&self) -> String {
-        self.server.uri()
+        MockServer(cloud_runtime::mock::Server::start().await)
     }
     /// A client calling it, without credentials or retries.
     pub fn client(&self) -> api::Client {
-        api::Client::with_runtime(&self.server.uri(), cloud_runtime::mock::runtime())
-    }
-    /// The wiremock server underneath, for what the typed mocks do not say.
-    pub fn wiremock(&self) -> &wiremock::MockServer {
-        &self.server
+        self.0.client(api::Client::with_runtime)
     }
     ///A mock of [`api::Client::execute_sql`]: `POST /v2/{project_id}/clusters/{cluster_id}/sql-execution`.
     pub fn execute_sql(&self) -> ExecuteSql<'_> {
         ExecuteSql(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v2/{project_id}/clusters/{cluster_id}/sql-execution",
-            ),
+            self
+                .0
+                .operation(
+                    "POST",
+                    "/v2/{project_id}/clusters/{cluster_id}/sql-execution",
+                ),
         )
     }
     ///A mock of [`api::Client::show_sql_result`]: `GET /v2/{project_id}/clusters/{cluster_id}/sql-execution/{sql_id}`.
     pub fn show_sql_result(&self) -> ShowSqlResult<'_> {
         ShowSqlResult(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v2/{project_id}/clusters/{cluster_id}/sql-execution/{sql_id}",
-            ),
+            self
+                .0
+                .operation(
+                    "GET",
+                    "/v2/{project_id}/clusters/{cluster_id}/sql-execution/{sql_id}",
+                ),
         )
     }
     ///A job for waiter `sql_finished` (`GET /v2/{project_id}/clusters/{cluster_id}/sql-execution/{sql_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
@@ -83,8 +80,8 @@ impl MockServer {
             running_polls,
             ends,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
+        self.0
+            .operation(
                 "GET",
                 "/v2/{project_id}/clusters/{cluster_id}/sql-execution/{sql_id}",
             )
@@ -117,8 +114,8 @@ impl MockServer {
             running_polls,
             ends,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
+        self.0
+            .operation(
                 "GET",
                 "/v2/{project_id}/clusters/{cluster_id}/sql-execution/{sql_id}",
             )
@@ -128,21 +125,23 @@ impl MockServer {
     ///A mock of [`api::Client::cancel_sql`]: `POST /v2/{project_id}/clusters/{cluster_id}/sql-execution/{sql_id}/cancel`.
     pub fn cancel_sql(&self) -> CancelSql<'_> {
         CancelSql(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v2/{project_id}/clusters/{cluster_id}/sql-execution/{sql_id}/cancel",
-            ),
+            self
+                .0
+                .operation(
+                    "POST",
+                    "/v2/{project_id}/clusters/{cluster_id}/sql-execution/{sql_id}/cancel",
+                ),
         )
     }
     ///A mock of [`api::Client::show_job_exe_list_new`]: `GET /v2/{project_id}/clusters/{cluster_id}/job-executions`.
     pub fn show_job_exe_list_new(&self) -> ShowJobExeListNew<'_> {
         ShowJobExeListNew(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v2/{project_id}/clusters/{cluster_id}/job-executions",
-            ),
+            self
+                .0
+                .operation(
+                    "GET",
+                    "/v2/{project_id}/clusters/{cluster_id}/job-executions",
+                ),
         )
     }
     ///`show_job_exe_list_new` (`GET /v2/{project_id}/clusters/{cluster_id}/job-executions`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
@@ -159,42 +158,34 @@ impl MockServer {
             next: "",
             items_path: "job_list",
             total_path: Some("total_record"),
-            items: std::sync::Arc::new(
-                items
-                    .iter()
-                    .map(|item| {
-                        serde_json::to_value(item).expect("a generated type serialises")
-                    })
-                    .collect(),
-            ),
+            items: cloud_runtime::mock::ScriptedList::items(&items),
             page_size,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v2/{project_id}/clusters/{cluster_id}/job-executions",
-            )
+        self.0
+            .operation("GET", "/v2/{project_id}/clusters/{cluster_id}/job-executions")
             .respond_with(list.responder())
             .await
     }
     ///A mock of [`api::Client::create_execute_job`]: `POST /v2/{project_id}/clusters/{cluster_id}/job-executions`.
     pub fn create_execute_job(&self) -> CreateExecuteJob<'_> {
         CreateExecuteJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v2/{project_id}/clusters/{cluster_id}/job-executions",
-            ),
+            self
+                .0
+                .operation(
+                    "POST",
+                    "/v2/{project_id}/clusters/{cluster_id}/job-executions",
+                ),
         )
     }
     ///A mock of [`api::Client::show_single_job_exe`]: `GET /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}`.
     pub fn show_single_job_exe(&self) -> ShowSingleJobExe<'_> {
         ShowSingleJobExe(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}",
-            ),
+            self
+                .0
+                .operation(
+                    "GET",
+                    "/v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}",
+                ),
         )
     }
     ///A job for waiter `job_finished` (`GET /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
@@ -219,8 +210,8 @@ impl MockServer {
             running_polls,
             ends,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
+        self.0
+            .operation(
                 "GET",
                 "/v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}",
             )
@@ -249,8 +240,8 @@ impl MockServer {
             running_polls,
             ends,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
+        self.0
+            .operation(
                 "GET",
                 "/v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}",
             )
@@ -260,51 +251,46 @@ impl MockServer {
     ///A mock of [`api::Client::batch_delete_jobs`]: `POST /v2/{project_id}/clusters/{cluster_id}/job-executions/batch-delete`.
     pub fn batch_delete_jobs(&self) -> BatchDeleteJobs<'_> {
         BatchDeleteJobs(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v2/{project_id}/clusters/{cluster_id}/job-executions/batch-delete",
-            ),
+            self
+                .0
+                .operation(
+                    "POST",
+                    "/v2/{project_id}/clusters/{cluster_id}/job-executions/batch-delete",
+                ),
         )
     }
     ///A mock of [`api::Client::stop_job`]: `POST /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/kill`.
     pub fn stop_job(&self) -> StopJob<'_> {
         StopJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/kill",
-            ),
+            self
+                .0
+                .operation(
+                    "POST",
+                    "/v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/kill",
+                ),
         )
     }
     ///A mock of [`api::Client::show_sql_result_with_job`]: `GET /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/sql-result`.
     pub fn show_sql_result_with_job(&self) -> ShowSqlResultWithJob<'_> {
         ShowSqlResultWithJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/sql-result",
-            ),
+            self
+                .0
+                .operation(
+                    "GET",
+                    "/v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/sql-result",
+                ),
         )
     }
     ///A mock of [`api::Client::create_cluster`]: `POST /v2/{project_id}/clusters`.
     pub fn create_cluster(&self) -> CreateCluster<'_> {
-        CreateCluster(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v2/{project_id}/clusters",
-            ),
-        )
+        CreateCluster(self.0.operation("POST", "/v2/{project_id}/clusters"))
     }
     ///A mock of [`api::Client::update_cluster_name`]: `PUT /v2/{project_id}/clusters/{cluster_id}/cluster-name`.
     pub fn update_cluster_name(&self) -> UpdateClusterName<'_> {
         UpdateClusterName(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "PUT",
-                "/v2/{project_id}/clusters/{cluster_id}/cluster-name",
-            ),
+            self
+                .0
+                .operation("PUT", "/v2/{project_id}/clusters/{cluster_id}/cluster-name"),
         )
     }
 }
@@ -326,24 +312,21 @@ impl<'a> ExecuteSql<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::SqlExecution) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(
         self,
         body: &types::SqlExecutionError,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(
         self,
         body: &types::SqlExecutionError,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`show_sql_result`: GET /v2/{project_id}/clusters/{cluster_id}/sql-execution/{sql_id}. Set the parameters to match, then answer.
@@ -368,13 +351,11 @@ impl<'a> ShowSqlResult<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::SqlExecution) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`cancel_sql`: POST /v2/{project_id}/clusters/{cluster_id}/sql-execution/{sql_id}/cancel. Set the parameters to match, then answer.
@@ -402,24 +383,21 @@ impl<'a> CancelSql<'a> {
         self,
         body: &types::SqlCancelResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(
         self,
         body: &types::SqlCancelResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(
         self,
         body: &types::SqlCancelResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`show_job_exe_list_new`: GET /v2/{project_id}/clusters/{cluster_id}/job-executions. Set the parameters to match, then answer.
@@ -488,18 +466,15 @@ impl<'a> ShowJobExeListNew<'a> {
     }
     ///Answers status 202, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_202(self, body: &types::JobList) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(202u16, Some(body)).await
+        self.0.respond_json(202u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`create_execute_job`: POST /v2/{project_id}/clusters/{cluster_id}/job-executions. Set the parameters to match, then answer.
@@ -523,18 +498,15 @@ impl<'a> CreateExecuteJob<'a> {
         self,
         body: &types::JobSubmitResponse,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`show_single_job_exe`: GET /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}. Set the parameters to match, then answer.
@@ -559,18 +531,15 @@ impl<'a> ShowSingleJobExe<'a> {
     }
     ///Answers status 202, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_202(self, body: &types::JobDetail) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(202u16, Some(body)).await
+        self.0.respond_json(202u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`batch_delete_jobs`: POST /v2/{project_id}/clusters/{cluster_id}/job-executions/batch-delete. Set the parameters to match, then answer.
@@ -595,13 +564,11 @@ impl<'a> BatchDeleteJobs<'a> {
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`stop_job`: POST /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/kill. Set the parameters to match, then answer.
@@ -630,13 +597,11 @@ impl<'a> StopJob<'a> {
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`show_sql_result_with_job`: GET /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/sql-result. Set the parameters to match, then answer.
@@ -661,18 +626,15 @@ impl<'a> ShowSqlResultWithJob<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::JobSqlResult) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`create_cluster`: POST /v2/{project_id}/clusters. Set the parameters to match, then answer.
@@ -692,18 +654,15 @@ impl<'a> CreateCluster<'a> {
         self,
         body: &types::CreateClusterResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`update_cluster_name`: PUT /v2/{project_id}/clusters/{cluster_id}/cluster-name. Set the parameters to match, then answer.
@@ -727,12 +686,10 @@ impl<'a> UpdateClusterName<'a> {
         self,
         body: &types::UpdateClusterNameResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::MrsError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
