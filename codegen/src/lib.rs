@@ -33,6 +33,7 @@ pub mod render;
 /// What codegen must know of `cloud-runtime`, compiled from the runtime's own file.
 #[path = "../../runtime/src/contract.rs"]
 pub mod runtime_contract;
+pub mod schema_walk;
 pub mod secrets;
 pub mod spec;
 pub mod spec_json;
