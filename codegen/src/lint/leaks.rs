@@ -30,8 +30,49 @@ const ACCOUNT_WORDS: &[&str] = &["project", "tenant", "domain", "account"];
 
 /// What `text` looks like, if it looks like a credential: a request signature, an IAM token (a
 /// PKI token, `MII…`, or a JSON Web Token), a long opaque token (a security token), a secret key
-/// or an access key.
+/// or an access key. Percent-encoded text (a next-page URL echoing a token) is read decoded too,
+/// up to three times over: an encoded token is as live as a plain one.
 pub fn credential_shape(text: &str) -> Option<&'static str> {
+    let mut text = std::borrow::Cow::Borrowed(text);
+    for _ in 0..4 {
+        if let Some(shape) = plain_credential_shape(&text) {
+            return Some(shape);
+        }
+        match percent_decoded(&text) {
+            Some(decoded) => text = std::borrow::Cow::Owned(decoded),
+            None => return None,
+        }
+    }
+    None
+}
+
+/// `text` with its `%XX` escapes decoded, when it has any (bytes that are not UTF-8 kept as
+/// replacement characters).
+fn percent_decoded(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(high), Some(low)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push((high * 16 + low) as u8);
+            changed = true;
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    changed.then(|| String::from_utf8_lossy(&out).into_owned())
+}
+
+fn plain_credential_shape(text: &str) -> Option<&'static str> {
     if text.contains("SDK-HMAC-SHA256") || text.contains("Signature=") {
         return Some("a request signature");
     }
@@ -236,7 +277,42 @@ mod tests {
             ("eyJ.only.two", None),
             ("20190909_011820_00151_xxxxx", None),
             ("<scrubbed>", None),
+            ("100%25 done, 50%", None),
         ];
+        // Percent-encoded (once, twice, lower-case escapes), as a next-page URL echoes a token.
+        let encode = |text: &str| -> String {
+            text.bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect()
+        };
+        // A token with `+` every 8 characters: encoded, no plain word of it is long.
+        let plus: String = pki
+            .chars()
+            .enumerate()
+            .flat_map(|(i, c)| (i % 8 == 7).then_some('+').into_iter().chain([c]))
+            .collect();
+        assert!(encode(&plus).split('%').all(|word| word.len() < 16));
+        let pki_query = format!("https://x.example.com/jobs?marker={}", encode(&plus));
+        let lower = encode(&plus).replace("%2B", "%2b");
+        let twice = encode(&encode(&plus));
+        let signature = encode("SDK-HMAC-SHA256 Signature=abc");
+        let cases: Vec<(&str, Option<&str>)> = vec![
+            (&plus, Some("an IAM token")),
+            (&pki_query, Some("an IAM token")),
+            (&lower, Some("an IAM token")),
+            (&twice, Some("an IAM token")),
+            (&signature, Some("a request signature")),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(credential_shape(text), expected, "{text}");
+        }
+        let cases: Vec<(&str, Option<&str>)> = vec![];
         for (text, expected) in cases {
             assert_eq!(credential_shape(text), expected, "{text}");
         }

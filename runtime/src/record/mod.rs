@@ -102,6 +102,9 @@ const RECORDED_RESPONSE_HEADERS: &[&str] = &["content-type", "retry-after", "loc
 /// Case suffixes tried for a name already taken before giving up.
 const MAX_CASES: u32 = 10_000;
 /// Characters of a path segment left as they are (RFC 3986 unreserved).
+/// Makes temporary names unique within the process, across every runtime in it.
+static TEMPORARY_NAMES: AtomicU64 = AtomicU64::new(0);
+
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
@@ -130,8 +133,6 @@ pub(crate) struct Recorder {
     pointers: Vec<Vec<String>>,
     /// Whether a failed write was already reported.
     warned: AtomicBool,
-    /// Makes temporary names unique within the process.
-    sequence: AtomicU64,
 }
 
 impl std::fmt::Debug for Recorder {
@@ -243,7 +244,6 @@ impl Recorder {
             headers,
             pointers,
             warned: AtomicBool::new(false),
-            sequence: AtomicU64::new(0),
         }))
     }
 
@@ -455,15 +455,40 @@ impl Recorder {
                 replace_at(body, rest, SCRUBBED);
             }
         }
+        // A project ID given for this call (`.project_id(..)` on its builder, a command line's
+        // per-operation flag) names the account as much as the runtime-wide one does.
+        let call_project = call.operation.and_then(|operation| {
+            crate::route::parameter(operation.route, call.base_url, &sent.path, "project_id")
+        });
+        // Real project IDs are 32 characters; a value of a few would replace unrelated text.
+        let call_project = call_project.filter(|project| project.len() >= 8);
         // This exchange's signature, access key and token, then the runtime's literals.
         let mut literals: Vec<(&str, &str)> = sent
             .credentials
             .iter()
             .map(|c| (c.expose(), SCRUBBED))
             .chain(self.literals.iter().map(|(v, p)| (v.expose(), p.as_str())))
+            .chain(call_project.as_deref().map(|p| (p, PROJECT_PLACEHOLDER)))
             .filter(|(value, _)| !value.is_empty())
             .collect();
+        // Each value in every encoding a URL or body carries it in (percent-encoded, as a
+        // next-page URL holds a token; JSON-escaped, in a body that holds JSON text; base64),
+        // so that no form survives: the one place the forms are listed.
+        let forms: Vec<(String, &str)> = literals
+            .iter()
+            .flat_map(|(value, placeholder)| {
+                encodings(value)
+                    .into_iter()
+                    .map(move |form| (form, *placeholder))
+            })
+            .collect();
+        literals.extend(
+            forms
+                .iter()
+                .map(|(form, placeholder)| (form.as_str(), *placeholder)),
+        );
         literals.sort_by_key(|(value, _)| std::cmp::Reverse(value.len()));
+        literals.dedup_by(|a, b| a.0 == b.0);
         let text = |s: &mut String| {
             if let Cow::Owned(replaced) = replace_all(s, &literals) {
                 *s = replaced;
@@ -542,7 +567,10 @@ impl Recorder {
         let temporary = self.dir.join(format!(
             ".{stem}.{}.{}.tmp",
             std::process::id(),
-            self.sequence.fetch_add(1, Ordering::Relaxed)
+            // One counter for the process, not one per runtime: two runtimes recording into one
+            // directory would otherwise make the same name, and one's cleanup delete the
+            // other's file.
+            TEMPORARY_NAMES.fetch_add(1, Ordering::Relaxed)
         ));
         let written = (|| {
             let mut file = fs::File::create_new(&temporary)?;
@@ -689,6 +717,53 @@ fn replace_at(value: &mut Value, tokens: &[String], placeholder: &str) {
         }
         _ => {}
     }
+}
+
+/// The other forms `value` may travel in, those that differ from it: percent-encoded (as a path
+/// segment and as a query or form component, upper- and lower-case hex), JSON-escaped, and
+/// base64 (standard and URL-safe, with and without padding).
+pub(crate) fn encodings(value: &str) -> Vec<String> {
+    use base64::Engine as _;
+    const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    let mut forms = Vec::new();
+    for set in [PATH_SEGMENT, COMPONENT, NON_ALPHANUMERIC] {
+        let encoded = utf8_percent_encode(value, set).to_string();
+        forms.push(lower_hex_escapes(&encoded));
+        forms.push(encoded);
+    }
+    if let Ok(json) = serde_json::to_string(value) {
+        forms.push(json[1..json.len() - 1].to_owned());
+    }
+    for engine in [
+        &base64::engine::general_purpose::STANDARD,
+        &base64::engine::general_purpose::STANDARD_NO_PAD,
+        &base64::engine::general_purpose::URL_SAFE,
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+    ] {
+        forms.push(engine.encode(value));
+    }
+    forms.retain(|form| form != value && !form.is_empty());
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
+/// `%2F` as `%2f`: some servers echo percent-escapes in lower case.
+fn lower_hex_escapes(encoded: &str) -> String {
+    let mut out = String::with_capacity(encoded.len());
+    let mut rest = encoded;
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        let escape = rest.get(at..at + 3).unwrap_or(&rest[at..]);
+        out.push_str(&escape.to_ascii_lowercase());
+        rest = &rest[at + escape.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `text` with every literal replaced by its placeholder, in the order given.

@@ -344,6 +344,137 @@ fn dropped_members_are_those_the_typed_value_lacks() {
     }
 }
 
+/// Every value that names the account, in every form a URL or body carries it (raw,
+/// percent-encoded in upper or lower case, base64, inside JSON text; JSON-escaped where it needs
+/// escaping), becomes its
+/// placeholder: the IAM token echoed in a next-page URL, the project given for one call only.
+#[test]
+fn account_values_are_scrubbed_in_every_encoding() {
+    use base64::Engine as _;
+    const TOKEN: &str = "MIIEhQYJKoZIhvcNAQcCoIIEdjCCBHICAQExDTAL+/a=b&c";
+    const CALL_PROJECT: &str = "11112222333344445555666677778888";
+    let dir = tempdir();
+    let recorder = recorder(&dir);
+    let percent = |value: &str, set| utf8_percent_encode(value, set).to_string();
+    let b64 = base64::engine::general_purpose::STANDARD.encode(TOKEN);
+    assert!(encodings(r#"a"b\c"#).contains(&r#"a\"b\\c"#.to_owned()));
+    let request = reqwest::Client::new()
+        .post(format!(
+            "https://obs.eu-de.example.com/v1/{CALL_PROJECT}/buckets/b1?next={}",
+            percent(TOKEN, NON_ALPHANUMERIC)
+        ))
+        .header("x-auth-token", TOKEN)
+        .body("{}")
+        .build()
+        .unwrap();
+    let sent = recorder.capture(&request);
+    let forms: Vec<(&str, String)> = vec![
+        ("raw token", TOKEN.to_owned()),
+        ("percent-encoded token", percent(TOKEN, NON_ALPHANUMERIC)),
+        (
+            "lower-case percent-encoded token",
+            lower_hex_escapes(&percent(TOKEN, NON_ALPHANUMERIC)),
+        ),
+        ("token as a path segment", percent(TOKEN, PATH_SEGMENT)),
+        ("base64 token", b64.clone()),
+        ("the call's project", CALL_PROJECT.to_owned()),
+        (
+            "the runtime's project, percent-encoded",
+            percent(REAL_PROJECT, NON_ALPHANUMERIC),
+        ),
+        (
+            "the domain, base64",
+            base64::engine::general_purpose::STANDARD.encode(REAL_DOMAIN),
+        ),
+    ];
+    let body = Value::Object(
+        forms
+            .iter()
+            .map(|(what, form)| {
+                (
+                    (*what).to_owned(),
+                    json!(format!(
+                        "https://x.example.com/next?marker={form}&text={{\"t\":\"{form}\"}}"
+                    )),
+                )
+            })
+            .collect(),
+    )
+    .to_string();
+    let call = Call::new(TABLE, "create_bucket", "https://obs.eu-de.example.com");
+    let cassette = recorder.cassette(
+        &sent,
+        200,
+        &http::HeaderMap::new(),
+        body.as_bytes(),
+        call,
+        1,
+    );
+    let written = serde_json::to_string(&cassette).unwrap();
+    for (what, form) in &forms {
+        assert!(
+            !written.contains(form.as_str()),
+            "{what} ({form}) survives: {written}"
+        );
+    }
+    assert!(
+        cassette
+            .request
+            .path
+            .contains(&percent(PROJECT_PLACEHOLDER, PATH_SEGMENT)),
+        "{}",
+        cassette.request.path
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Two runtimes recording into one directory from one process, 200 recordings at once: every
+/// one is written under its own name, and no temporary file stays.
+#[test]
+fn two_recorders_in_one_process_lose_nothing() {
+    let dir = tempdir();
+    let recorders = [recorder(&dir), recorder(&dir)];
+    let cassette = Cassette {
+        operation_id: "create_bucket".into(),
+        source: "test".into(),
+        note: None,
+        request: Request {
+            method: "POST".into(),
+            path: "/".into(),
+            query: vec![],
+            headers: Default::default(),
+            body: None,
+        },
+        response: Response {
+            status: 200,
+            headers: Default::default(),
+            body: None,
+            unmodelled: vec![],
+        },
+    };
+    std::thread::scope(|scope| {
+        for i in 0..200 {
+            let (recorders, cassette) = (&recorders, &cassette);
+            scope.spawn(move || {
+                recorders[i % 2]
+                    .write("create_bucket", 200, cassette)
+                    .unwrap()
+            });
+        }
+    });
+    let names: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names.iter().filter(|n| n.ends_with(".json")).count(),
+        200,
+        "{names:?}"
+    );
+    assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
+    fs::remove_dir_all(&dir).unwrap();
+}
+
 /// A fresh directory under the system's temporary one.
 fn tempdir() -> PathBuf {
     static NEXT: AtomicU64 = AtomicU64::new(0);
