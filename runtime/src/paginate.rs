@@ -15,7 +15,8 @@
 //!   or naming one already followed.
 //! - It ends when a page brings nothing new: a page whose items are exactly those of a page
 //!   already read (a service ignoring the page parameter, repeating its last page, or handing
-//!   back the start marker) is not yielded again, and the stream ends there. That page costs
+//!   back the start marker) is not yielded again, and the stream ends there; short of a
+//!   documented total, with [`Truncated::RepeatedPage`] as its last item. That page costs
 //!   one request: the paginator cannot see the marker the caller set on the builder.
 //! - It reads at most [`Items::max_pages`] pages ([`DEFAULT_MAX_PAGES`] unless the caller sets
 //!   it), and never past page or offset `u32::MAX`, the largest a request carries. Stopping
@@ -71,6 +72,10 @@ pub enum Truncated {
         "the list was read up to the stream's page limit, {pages} pages, and may go on: raise it with .max_pages(n) on the stream to read further"
     )]
     MaxPages { pages: u32 },
+    #[error(
+        "after {pages} pages the service sent a page it had already sent, with {read} items read of the {total} its total announces; the rest cannot be read"
+    )]
+    RepeatedPage { pages: u32, read: u64, total: u64 },
     /// Generated code never does this: a marker-paged list streams through
     /// [`items_after_marker`].
     #[error("a list paged by marker streams through `items_after_marker`, not `items`")]
@@ -86,9 +91,13 @@ pub enum Truncated {
     },
 }
 
+/// How the error of a stream cut short begins (`Error::Custom`), so that the command line can
+/// tell it from any other error and exit accordingly.
+pub const STOPPED_EARLY: &str = "the stream stopped early: ";
+
 impl<E> From<Truncated> for progenitor_client::Error<E> {
     fn from(truncated: Truncated) -> Self {
-        progenitor_client::Error::Custom(format!("the stream stopped early: {truncated}"))
+        progenitor_client::Error::Custom(format!("{STOPPED_EARLY}{truncated}"))
     }
 }
 
@@ -207,6 +216,15 @@ impl<'a, T, E> Items<'a, T, E> {
                 page = self.pages + 1,
                 "the service sent a page it had already sent; the list ends here"
             );
+            // Short of the documented total the list is cut short, and says so; without a
+            // total a repeated page is how some services end a list.
+            if let Some(total) = self.total.filter(|total| self.items_read < *total) {
+                self.truncated = Some(Truncated::RepeatedPage {
+                    pages: self.pages,
+                    read: self.items_read,
+                    total,
+                });
+            }
             return;
         }
         self.pages += 1;
@@ -539,6 +557,13 @@ mod tests {
         const BY_PAGE: Paging = Paging::Number { first: 1 };
         let honest = |len, tell_total| Answer::Honest { len, tell_total };
         let max = |pages| Some(Failure::Truncated(Truncated::MaxPages { pages }));
+        let repeated = |read, total| {
+            Some(Failure::Truncated(Truncated::RepeatedPage {
+                pages: 1,
+                read,
+                total,
+            }))
+        };
         let huge = Total::Fixed(i32::MAX as u64);
         let pages = |n: u32| (1..=n).collect::<Vec<_>>();
         // (paging, answer, max pages set) -> (items read, pages asked, last error), 10 a page.
@@ -568,14 +593,22 @@ mod tests {
                 vec![1, 2],
                 None,
             ),
-            (BY_PAGE, Answer::SamePage(huge), None, 10, vec![1, 2], None),
+            // Short of the total, the repeat is reported: the list is cut short.
+            (
+                BY_PAGE,
+                Answer::SamePage(huge),
+                None,
+                10,
+                vec![1, 2],
+                repeated(10, i32::MAX as u64),
+            ),
             (
                 BY_PAGE,
                 Answer::SamePage(Total::Growing),
                 None,
                 10,
                 vec![1, 2],
-                None,
+                repeated(10, 20),
             ),
             (
                 Paging::Offset,
@@ -583,7 +616,7 @@ mod tests {
                 None,
                 10,
                 vec![0, 10],
-                None,
+                repeated(10, i32::MAX as u64),
             ),
             // A total that grows binds at its first value.
             (
@@ -768,6 +801,13 @@ mod tests {
         let m = |s: &str| Some(s.to_owned());
         let honest = |len| Marking::Honest { len };
         let max = |pages| Some(Failure::Truncated(Truncated::MaxPages { pages }));
+        let repeated = |read, total| {
+            Some(Failure::Truncated(Truncated::RepeatedPage {
+                pages: 1,
+                read,
+                total,
+            }))
+        };
         // (answers, builder's marker, max pages) -> (items read, markers asked, last error).
         type Case = (
             Marking,

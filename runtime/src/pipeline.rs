@@ -230,8 +230,19 @@ impl Runtime {
                     && self.inner.retry.max_attempts > 1
                     && (error.is_connect() || error.is_timeout()) =>
             {
+                // Say "timed out" when it did: the transport's own words ("error sending
+                // request") do not, and the fix (a longer --timeout) differs from a refused
+                // connection's.
+                let why = if error.is_timeout() {
+                    format!(
+                        "timed out (each attempt is limited to {} s)",
+                        self.inner.timeout.as_secs_f64()
+                    )
+                } else {
+                    error.to_string()
+                };
                 Err(format!(
-                    "{}: no answer after {} attempts: {error}",
+                    "{}: no answer after {} attempts: {why}",
                     call.operation_id, self.inner.retry.max_attempts
                 ))
             }
