@@ -131,3 +131,135 @@ async fn failed_jobs_are_found_across_pages() {
     let failed = failed_jobs(&server.client(), PROJECT).await.unwrap();
     assert_eq!(failed, ["job-0", "job-7", "job-14", "job-21"]);
 }
+
+/// What a consumer debugging a test sees: an unmet expectation names the operation; a request
+/// no mock matches is answered "no mock matched <METHOD> <path>", which the client reports as an
+/// undocumented status, never as the service's documented error.
+#[tokio::test]
+async fn unmet_and_unmatched_mocks_say_which_operation() {
+    let server = MockServer::start().await;
+    let unmet = tokio::spawn(async move {
+        let _submit = server
+            .create_sql_job()
+            .times(1)
+            .respond_200(&submitted("job-5"))
+            .await;
+    })
+    .await
+    .expect_err("an unmet .times(1) fails the test");
+    let payload = unmet.into_panic();
+    let said = payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_default();
+    assert!(said.contains("create_sql_job"), "{said}");
+    assert!(!said.contains("Mock #0"), "{said}");
+
+    let server = MockServer::start().await;
+    let unmatched = server
+        .client()
+        .show_sql_job_status()
+        .project_id(PROJECT)
+        .job_id("job-9")
+        .send()
+        .await
+        .expect_err("no mock answers it");
+    assert!(
+        !matches!(unmatched, dli_v1::Error::ErrorResponse(_)),
+        "{unmatched:?}"
+    );
+    let said = unmatched.to_string();
+    assert!(
+        said.contains(&format!(
+            "no mock matched GET /v1.0/{PROJECT}/jobs/job-9/status"
+        )),
+        "{said}"
+    );
+}
+
+/// A job can end in a status word the spec does not map, so the application's `Unknown` branch
+/// is testable; the client reads it as an unknown phase.
+#[tokio::test]
+async fn a_job_can_end_in_an_undocumented_word() {
+    let server = MockServer::start().await;
+    let _job = server
+        .sql_job_finished_job("job-6", 0, Phase::Unknown("MOTHBALLED".into()))
+        .await;
+    let answer = server
+        .client()
+        .show_sql_job_status()
+        .project_id(PROJECT)
+        .job_id("job-6")
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    let status = answer.status.expect("a status");
+    assert_eq!(serde_json::to_value(&status).unwrap(), "MOTHBALLED");
+    assert!(matches!(status.phase(), Phase::Unknown(_)), "{status:?}");
+}
+
+/// A body matcher picks the mock by what is submitted (typed, or a JSON part), and answers come
+/// in sequence: a 503, then the 200.
+#[tokio::test]
+async fn bodies_match_and_answers_come_in_sequence() {
+    let server = MockServer::start().await;
+    let exact: types::CreateSqlJobRequest = types::CreateSqlJobRequest::builder()
+        .sql("select 1")
+        .queue_name(Some("default".parse().unwrap()))
+        .try_into()
+        .unwrap();
+    let _one = server
+        .create_sql_job()
+        .body(&exact)
+        .times(1)
+        .respond_200(&submitted("job-one"))
+        .await;
+    let _two = server
+        .create_sql_job()
+        .body_includes(serde_json::json!({"sql": "select 2"}))
+        .times(1)
+        .respond_200(&submitted("job-two"))
+        .await;
+    for (sql, job) in [("select 1", "job-one"), ("select 2", "job-two")] {
+        let answer = server
+            .client()
+            .create_sql_job()
+            .project_id(PROJECT)
+            .body(
+                types::CreateSqlJobRequest::builder()
+                    .sql(sql)
+                    .queue_name(Some("default".parse().unwrap())),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.into_inner().job_id.as_deref(), Some(job), "{sql}");
+    }
+
+    let _status = server
+        .show_sql_job_status()
+        .job_id("job-7")
+        .times(3)
+        .respond_sequence(vec![
+            (503, None),
+            (
+                200,
+                Some(serde_json::json!({"is_success": true, "job_id": "job-7", "status": "FINISHED"})),
+            ),
+        ])
+        .await;
+    let mut outcomes = Vec::new();
+    for _ in 0..3 {
+        let result = server
+            .client()
+            .show_sql_job_status()
+            .project_id(PROJECT)
+            .job_id("job-7")
+            .send()
+            .await;
+        outcomes.push(result.is_ok());
+    }
+    assert_eq!(outcomes, [false, true, true]);
+}

@@ -3,6 +3,14 @@
 //! scripted answers waiters and streams need (a job that runs for N polls, a list across pages).
 //! Behind feature `mock`, on wiremock, so a user of a client crate alone never compiles it.
 //!
+//! What a consumer debugging a test sees: an unmet expectation names the operation (its ID, or
+//! `METHOD route`), never "Mock #0"; a request no mock matches is answered by a catch-all with
+//! status [`NO_MATCH_STATUS`] (418, which no spec documents, so the client reports it as an
+//! undocumented status quoting "no mock matched <METHOD> <path>", never as the service's 404);
+//! a body can be matched (`.body(&typed)`, `.body_includes(json)`); answers can come in sequence
+//! (`respond_sequence`: a 503, then a 200); a scripted job can end in any status word, one the
+//! spec does not map included (`Phase::Unknown("WHATEVER".into())`), to test an `Unknown` branch.
+//!
 //! wiremock, not progenitor's httpmock output: the workspace tests with it already, its query
 //! matchers see every pair of a repeated (array) parameter, and a guard checks on drop that a
 //! mock was called as expected.
@@ -15,11 +23,19 @@ use std::{
     },
 };
 
+pub use serde::Serialize;
+/// Any JSON, for body matchers and answers.
+pub use serde_json::Value as Json;
 use serde_json::{Map, Value};
 use wiremock::{
     Match, Mock, MockGuard, MockServer, Request, ResponseTemplate,
-    matchers::{header, method, query_param},
+    matchers::{any, body_json, body_partial_json, header, method, query_param},
 };
+
+/// The status the catch-all answers a request no mock matches with: one no spec documents and
+/// no retry policy repeats, so the client reports it as an undocumented status (quoting the body
+/// "no mock matched <METHOD> <path>"), distinct from a documented 404.
+pub const NO_MATCH_STATUS: u16 = 418;
 
 use crate::{Phase, RetryPolicy, Runtime, paginate::Paging};
 
@@ -39,11 +55,34 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts a server on a free local port.
+    /// Starts a server on a free local port, with the catch-all: a request no mock matches is
+    /// answered [`NO_MATCH_STATUS`] with "no mock matched <METHOD> <path>".
     pub async fn start() -> Server {
-        Server {
-            server: MockServer::start().await,
-        }
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(|request: &Request| {
+                let query = request
+                    .url
+                    .query()
+                    .map(|q| format!("?{q}"))
+                    .unwrap_or_default();
+                ResponseTemplate::new(NO_MATCH_STATUS)
+                    .insert_header("x-mock-no-match", "true")
+                    .set_body_raw(
+                        format!(
+                            "no mock matched {} {}{query}",
+                            request.method,
+                            request.url.path()
+                        ),
+                        "text/plain",
+                    )
+            })
+            // Lowest priority: it answers only what no other mock does.
+            .with_priority(u8::MAX)
+            .named("catch-all: no mock matched")
+            .mount(&server)
+            .await;
+        Server { server }
     }
 
     /// Its base URL.
@@ -78,7 +117,16 @@ pub struct OperationMock<'a> {
     path: BTreeMap<&'static str, String>,
     query: Vec<(&'static str, String)>,
     headers: Vec<(&'static str, String)>,
+    body: Option<BodyMatch>,
     times: Option<u64>,
+    name: String,
+}
+
+/// How a mock matches a request body.
+#[derive(Debug, Clone)]
+enum BodyMatch {
+    Equals(Value),
+    Includes(Value),
 }
 
 impl<'a> OperationMock<'a> {
@@ -90,8 +138,58 @@ impl<'a> OperationMock<'a> {
             path: BTreeMap::new(),
             query: Vec::new(),
             headers: Vec::new(),
+            body: None,
             times: None,
+            name: format!("{method} {route}"),
         }
+    }
+
+    /// Names the mock by its operation (the generated mocks give the operation ID), for the
+    /// message of an unmet expectation.
+    pub fn named(mut self, operation_id: &str) -> Self {
+        self.name = format!("{operation_id} ({} {})", self.method, self.route);
+        self
+    }
+
+    /// Matches a request whose JSON body equals `body` (the client's typed request body, or any
+    /// JSON).
+    pub fn body<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        let body = serde_json::to_value(body).expect("a request body serialises");
+        self.body = Some(BodyMatch::Equals(body));
+        self
+    }
+
+    /// Matches a request whose JSON body includes `json`: its fields (recursively) with these
+    /// values, others anything.
+    pub fn body_includes(mut self, json: Value) -> Self {
+        self.body = Some(BodyMatch::Includes(json));
+        self
+    }
+
+    /// Answers the calls in order with `answers` (status, JSON body or none), the last one
+    /// repeated: a 503 then a 200, as a retry test needs.
+    pub async fn respond_sequence(self, answers: Vec<(u16, Option<Value>)>) -> MockGuard {
+        let calls = AtomicU64::new(0);
+        let answers: Vec<ResponseTemplate> = answers
+            .into_iter()
+            .map(|(status, body)| {
+                let template = ResponseTemplate::new(status);
+                match body {
+                    Some(body) => template.set_body_json(body),
+                    None => template,
+                }
+            })
+            .collect();
+        assert!(
+            !answers.is_empty(),
+            "{}: respond_sequence needs at least one answer",
+            self.name
+        );
+        self.respond_with(move |_: &Request| {
+            let call = calls.fetch_add(1, Ordering::SeqCst) as usize;
+            answers[call.min(answers.len() - 1)].clone()
+        })
+        .await
     }
 
     /// Matches path parameter `name` exactly (percent-encoded as a client sends it).
@@ -153,7 +251,12 @@ impl<'a> OperationMock<'a> {
         for (name, value) in &self.headers {
             mock = mock.and(header(*name, value.as_str()));
         }
-        let mock = mock.respond_with(respond);
+        match &self.body {
+            Some(BodyMatch::Equals(body)) => mock = mock.and(body_json(body)),
+            Some(BodyMatch::Includes(body)) => mock = mock.and(body_partial_json(body)),
+            None => {}
+        }
+        let mock = mock.respond_with(respond).named(self.name);
         let mock = match self.times {
             Some(n) => mock.expect(n),
             None => mock.expect(1..),
@@ -198,21 +301,29 @@ pub struct ScriptedJob {
 }
 
 impl ScriptedJob {
-    /// The word the service says for `phase`: the first the spec maps to it.
-    pub fn word(&self, phase: &Phase) -> &'static str {
+    /// The word the service says for `phase`: the first the spec maps to it; for
+    /// `Phase::Unknown(word)` (or a phase the spec maps no word to, given as that), the word
+    /// itself, so that a test can end a job in a word the spec does not document.
+    pub fn word(&self, phase: &Phase) -> Result<String, String> {
+        if let Phase::Unknown(word) = phase
+            && !word.is_empty()
+        {
+            return Ok(word.clone());
+        }
         self.words
             .iter()
             .find(|(_, p)| p == phase)
-            .map(|(word, _)| *word)
-            .unwrap_or_else(|| {
-                panic!(
-                    "no status word of `{}` maps to phase {phase} in the spec's x-phase",
+            .map(|(word, _)| (*word).to_owned())
+            .ok_or_else(|| {
+                format!(
+                    "no status word of `{}` maps to phase {phase} in the spec's x-phase: end the job in Phase::Unknown(\"<WORD>\") to answer any word",
                     self.status
                 )
             })
     }
 
-    /// The responder: each answer counts one poll.
+    /// The responder: each answer counts one poll. A phase the spec maps no word to is answered
+    /// as an error body naming it (status 500), not a panic inside the server.
     pub fn responder(self) -> impl wiremock::Respond {
         let running = self.word(&Phase::Running);
         let ends = self.word(&self.ends);
@@ -220,9 +331,15 @@ impl ScriptedJob {
         move |_: &Request| {
             let poll = polls.fetch_add(1, Ordering::SeqCst);
             let word = if poll < self.running_polls {
-                running
+                &running
             } else {
-                ends
+                &ends
+            };
+            let word = match word {
+                Ok(word) => word,
+                Err(problem) => {
+                    return ResponseTemplate::new(500).set_body_raw(problem.clone(), "text/plain");
+                }
             };
             let mut body = Value::Object(Map::new());
             set_path(&mut body, self.status, typed(word, self.numeric));

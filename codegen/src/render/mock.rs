@@ -148,7 +148,7 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
         server_methods.push(quote! {
             #[doc = #server_doc]
             pub fn #fn_name(&self) -> #mock<'_> {
-                #mock(self.0.operation(#http_method, #route))
+                #mock(self.0.operation(#http_method, #route).named(#id))
             }
         });
         mocks.push(quote! {
@@ -162,6 +162,26 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
                 /// Expects exactly `n` calls (default: at least one).
                 pub fn times(self, n: u64) -> Self {
                     Self(self.0.times(n))
+                }
+
+                /// Matches a request whose JSON body equals `body` (the typed request body, or
+                /// any JSON).
+                pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+                    Self(self.0.body(body))
+                }
+
+                /// Matches a request whose JSON body includes `json` (these fields, recursively).
+                pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+                    Self(self.0.body_includes(json))
+                }
+
+                /// Answers the calls in order (status, JSON body or none), the last one repeated:
+                /// a 503, then a 200.
+                pub async fn respond_sequence(
+                    self,
+                    answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+                ) -> wiremock::MockGuard {
+                    self.0.respond_sequence(answers).await
                 }
 
                 #(#answers)*
@@ -224,7 +244,13 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
          //! what each operation answers (`server.<operation>().<parameter>(..).respond_<status>(&body)`),\n\
          //! call through [`MockServer::client`]; each mock checks, when its guard drops, that it was\n\
          //! called. Waiters get a scripted job (`<waiter>_job`), lists a scripted set of pages\n\
-         //! (`<operation>_pages`). Generated beside the client from the same spec.\n\n"
+         //! (`<operation>_pages`). Generated beside the client from the same spec.\n//!\n\
+         //! When a test fails: an unmet `.times(n)` names the operation; a request no mock matches is\n\
+         //! answered by a catch-all with status 418 and the body `no mock matched <METHOD> <path>`, a\n\
+         //! status no spec documents, so the client reports it as an undocumented status quoting that\n\
+         //! line, never as the service's own 404. Mocks match bodies (`.body(&typed)`,\n\
+         //! `.body_includes(json)`), answer in sequence (`.respond_sequence`: a 503, then a 200), and a\n\
+         //! scripted job ends in any status word (`Phase::Unknown(word)` for one the spec does not map).\n\n"
     ));
     lib_rs.push_str(&prettyplease::unparse(&parsed));
     let dir = std::path::PathBuf::from(crate_name(spec));
@@ -256,7 +282,7 @@ fn scripted_job(route: &str, model: &WaiterModel, http_method: &str) -> TokenStr
     };
     let name = format_ident!("{}_job", method_name(&waiter.name));
     let doc = format!(
-        "A job for waiter `{}` (`{http_method} {route}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.",
+        "A job for waiter `{}` (`{http_method} {route}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).",
         waiter.name
     );
     quote! {

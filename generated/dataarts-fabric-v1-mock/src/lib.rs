@@ -8,6 +8,13 @@
 //! call through [`MockServer::client`]; each mock checks, when its guard drops, that it was
 //! called. Waiters get a scripted job (`<waiter>_job`), lists a scripted set of pages
 //! (`<operation>_pages`). Generated beside the client from the same spec.
+//!
+//! When a test fails: an unmet `.times(n)` names the operation; a request no mock matches is
+//! answered by a catch-all with status 418 and the body `no mock matched <METHOD> <path>`, a
+//! status no spec documents, so the client reports it as an undocumented status quoting that
+//! line, never as the service's own 404. Mocks match bodies (`.body(&typed)`,
+//! `.body_includes(json)`), answer in sequence (`.respond_sequence`: a 503, then a 200), and a
+//! scripted job ends in any status word (`Phase::Unknown(word)` for one the spec does not map).
 
 use dataarts_fabric_v1 as api;
 #[allow(unused_imports)]
@@ -35,7 +42,10 @@ impl MockServer {
     ///A mock of [`api::Client::list_sql_sessions`]: `GET /v1/workspaces/{workspace_id}/sessions`.
     pub fn list_sql_sessions(&self) -> ListSqlSessions<'_> {
         ListSqlSessions(
-            self.0.operation("GET", "/v1/workspaces/{workspace_id}/sessions"),
+            self
+                .0
+                .operation("GET", "/v1/workspaces/{workspace_id}/sessions")
+                .named("list_sql_sessions"),
         )
     }
     ///`list_sql_sessions` (`GET /v1/workspaces/{workspace_id}/sessions`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
@@ -61,7 +71,10 @@ impl MockServer {
     ///A mock of [`api::Client::create_sql_session`]: `POST /v1/workspaces/{workspace_id}/sessions`.
     pub fn create_sql_session(&self) -> CreateSqlSession<'_> {
         CreateSqlSession(
-            self.0.operation("POST", "/v1/workspaces/{workspace_id}/sessions"),
+            self
+                .0
+                .operation("POST", "/v1/workspaces/{workspace_id}/sessions")
+                .named("create_sql_session"),
         )
     }
     ///A mock of [`api::Client::show_sql_session`]: `GET /v1/workspaces/{workspace_id}/sessions/{session_id}`.
@@ -69,7 +82,8 @@ impl MockServer {
         ShowSqlSession(
             self
                 .0
-                .operation("GET", "/v1/workspaces/{workspace_id}/sessions/{session_id}"),
+                .operation("GET", "/v1/workspaces/{workspace_id}/sessions/{session_id}")
+                .named("show_sql_session"),
         )
     }
     ///A mock of [`api::Client::close_sql_session`]: `DELETE /v1/workspaces/{workspace_id}/sessions/{session_id}`.
@@ -80,13 +94,17 @@ impl MockServer {
                 .operation(
                     "DELETE",
                     "/v1/workspaces/{workspace_id}/sessions/{session_id}",
-                ),
+                )
+                .named("close_sql_session"),
         )
     }
     ///A mock of [`api::Client::execute_sql_statement`]: `POST /v1/workspaces/{workspace_id}/sessions/statements`.
     pub fn execute_sql_statement(&self) -> ExecuteSqlStatement<'_> {
         ExecuteSqlStatement(
-            self.0.operation("POST", "/v1/workspaces/{workspace_id}/sessions/statements"),
+            self
+                .0
+                .operation("POST", "/v1/workspaces/{workspace_id}/sessions/statements")
+                .named("execute_sql_statement"),
         )
     }
     ///A mock of [`api::Client::list_session_statement_records`]: `GET /v1/workspaces/{workspace_id}/sessions/{session_id}/statements`.
@@ -97,7 +115,8 @@ impl MockServer {
                 .operation(
                     "GET",
                     "/v1/workspaces/{workspace_id}/sessions/{session_id}/statements",
-                ),
+                )
+                .named("list_session_statement_records"),
         )
     }
     ///`list_session_statement_records` (`GET /v1/workspaces/{workspace_id}/sessions/{session_id}/statements`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
@@ -131,10 +150,11 @@ impl MockServer {
                 .operation(
                     "GET",
                     "/v1/workspaces/{workspace_id}/sessions/{session_id}/statements/{statement_id}",
-                ),
+                )
+                .named("show_sql_statement_result"),
         )
     }
-    ///A job for waiter `statement_finished` (`GET /v1/workspaces/{workspace_id}/sessions/{session_id}/statements/{statement_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
+    ///A job for waiter `statement_finished` (`GET /v1/workspaces/{workspace_id}/sessions/{session_id}/statements/{statement_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).
     pub async fn statement_finished_job(
         &self,
         id: impl std::fmt::Display,
@@ -166,7 +186,7 @@ impl MockServer {
             .respond_with(job.responder())
             .await
     }
-    ///A job for waiter `statement_stopped` (`GET /v1/workspaces/{workspace_id}/sessions/{session_id}/statements/{statement_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
+    ///A job for waiter `statement_stopped` (`GET /v1/workspaces/{workspace_id}/sessions/{session_id}/statements/{statement_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).
     pub async fn statement_stopped_job(
         &self,
         id: impl std::fmt::Display,
@@ -206,13 +226,17 @@ impl MockServer {
                 .operation(
                     "POST",
                     "/v1/workspaces/{workspace_id}/sessions/{session_id}/statements/{statement_id}/cancel",
-                ),
+                )
+                .named("cancel_sql_statement"),
         )
     }
     ///A mock of [`api::Client::list_statement_records`]: `GET /v1/workspaces/{workspace_id}/statement-records`.
     pub fn list_statement_records(&self) -> ListStatementRecords<'_> {
         ListStatementRecords(
-            self.0.operation("GET", "/v1/workspaces/{workspace_id}/statement-records"),
+            self
+                .0
+                .operation("GET", "/v1/workspaces/{workspace_id}/statement-records")
+                .named("list_statement_records"),
         )
     }
     ///`list_statement_records` (`GET /v1/workspaces/{workspace_id}/statement-records`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
@@ -268,6 +292,23 @@ impl<'a> ListSqlSessions<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::SqlSessionList) -> wiremock::MockGuard {
         self.0.respond_json(200u16, body).await
@@ -308,6 +349,23 @@ impl<'a> CreateSqlSession<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::SqlSession) -> wiremock::MockGuard {
@@ -354,6 +412,23 @@ impl<'a> ShowSqlSession<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::SqlSession) -> wiremock::MockGuard {
         self.0.respond_json(200u16, body).await
@@ -399,6 +474,23 @@ impl<'a> CloseSqlSession<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self) -> wiremock::MockGuard {
         self.0.respond(200u16, None).await
@@ -439,6 +531,23 @@ impl<'a> ExecuteSqlStatement<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -504,6 +613,23 @@ impl<'a> ListSessionStatementRecords<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -564,6 +690,23 @@ impl<'a> ShowSqlStatementResult<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -615,6 +758,23 @@ impl<'a> CancelSqlStatement<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self) -> wiremock::MockGuard {
@@ -684,6 +844,23 @@ impl<'a> ListStatementRecords<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(

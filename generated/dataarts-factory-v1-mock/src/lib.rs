@@ -8,6 +8,13 @@
 //! call through [`MockServer::client`]; each mock checks, when its guard drops, that it was
 //! called. Waiters get a scripted job (`<waiter>_job`), lists a scripted set of pages
 //! (`<operation>_pages`). Generated beside the client from the same spec.
+//!
+//! When a test fails: an unmet `.times(n)` names the operation; a request no mock matches is
+//! answered by a catch-all with status 418 and the body `no mock matched <METHOD> <path>`, a
+//! status no spec documents, so the client reports it as an undocumented status quoting that
+//! line, never as the service's own 404. Mocks match bodies (`.body(&typed)`,
+//! `.body_includes(json)`), answer in sequence (`.respond_sequence`: a 503, then a 200), and a
+//! scripted job ends in any status word (`Phase::Unknown(word)` for one the spec does not map).
 
 use dataarts_factory_v1 as api;
 #[allow(unused_imports)]
@@ -34,7 +41,7 @@ impl MockServer {
     }
     ///A mock of [`api::Client::list_jobs`]: `GET /v1/{project_id}/jobs`.
     pub fn list_jobs(&self) -> ListJobs<'_> {
-        ListJobs(self.0.operation("GET", "/v1/{project_id}/jobs"))
+        ListJobs(self.0.operation("GET", "/v1/{project_id}/jobs").named("list_jobs"))
     }
     ///`list_jobs` (`GET /v1/{project_id}/jobs`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
     pub async fn list_jobs_pages(
@@ -60,42 +67,75 @@ impl MockServer {
     }
     ///A mock of [`api::Client::create_job`]: `POST /v1/{project_id}/jobs`.
     pub fn create_job(&self) -> CreateJob<'_> {
-        CreateJob(self.0.operation("POST", "/v1/{project_id}/jobs"))
+        CreateJob(self.0.operation("POST", "/v1/{project_id}/jobs").named("create_job"))
     }
     ///A mock of [`api::Client::show_job`]: `GET /v1/{project_id}/jobs/{job_name}`.
     pub fn show_job(&self) -> ShowJob<'_> {
-        ShowJob(self.0.operation("GET", "/v1/{project_id}/jobs/{job_name}"))
+        ShowJob(
+            self.0.operation("GET", "/v1/{project_id}/jobs/{job_name}").named("show_job"),
+        )
     }
     ///A mock of [`api::Client::update_job`]: `PUT /v1/{project_id}/jobs/{job_name}`.
     pub fn update_job(&self) -> UpdateJob<'_> {
-        UpdateJob(self.0.operation("PUT", "/v1/{project_id}/jobs/{job_name}"))
+        UpdateJob(
+            self
+                .0
+                .operation("PUT", "/v1/{project_id}/jobs/{job_name}")
+                .named("update_job"),
+        )
     }
     ///A mock of [`api::Client::delete_job`]: `DELETE /v1/{project_id}/jobs/{job_name}`.
     pub fn delete_job(&self) -> DeleteJob<'_> {
-        DeleteJob(self.0.operation("DELETE", "/v1/{project_id}/jobs/{job_name}"))
+        DeleteJob(
+            self
+                .0
+                .operation("DELETE", "/v1/{project_id}/jobs/{job_name}")
+                .named("delete_job"),
+        )
     }
     ///A mock of [`api::Client::start_job`]: `POST /v1/{project_id}/jobs/{job_name}/start`.
     pub fn start_job(&self) -> StartJob<'_> {
-        StartJob(self.0.operation("POST", "/v1/{project_id}/jobs/{job_name}/start"))
+        StartJob(
+            self
+                .0
+                .operation("POST", "/v1/{project_id}/jobs/{job_name}/start")
+                .named("start_job"),
+        )
     }
     ///A mock of [`api::Client::stop_job`]: `POST /v1/{project_id}/jobs/{job_name}/stop`.
     pub fn stop_job(&self) -> StopJob<'_> {
-        StopJob(self.0.operation("POST", "/v1/{project_id}/jobs/{job_name}/stop"))
+        StopJob(
+            self
+                .0
+                .operation("POST", "/v1/{project_id}/jobs/{job_name}/stop")
+                .named("stop_job"),
+        )
     }
     ///A mock of [`api::Client::run_once`]: `POST /v1/{project_id}/jobs/{job_name}/run-immediate`.
     pub fn run_once(&self) -> RunOnce<'_> {
         RunOnce(
-            self.0.operation("POST", "/v1/{project_id}/jobs/{job_name}/run-immediate"),
+            self
+                .0
+                .operation("POST", "/v1/{project_id}/jobs/{job_name}/run-immediate")
+                .named("run_once"),
         )
     }
     ///A mock of [`api::Client::show_job_status`]: `GET /v1/{project_id}/jobs/{job_name}/status`.
     pub fn show_job_status(&self) -> ShowJobStatus<'_> {
-        ShowJobStatus(self.0.operation("GET", "/v1/{project_id}/jobs/{job_name}/status"))
+        ShowJobStatus(
+            self
+                .0
+                .operation("GET", "/v1/{project_id}/jobs/{job_name}/status")
+                .named("show_job_status"),
+        )
     }
     ///A mock of [`api::Client::list_job_instances`]: `GET /v1/{project_id}/jobs/instances/detail`.
     pub fn list_job_instances(&self) -> ListJobInstances<'_> {
         ListJobInstances(
-            self.0.operation("GET", "/v1/{project_id}/jobs/instances/detail"),
+            self
+                .0
+                .operation("GET", "/v1/{project_id}/jobs/instances/detail")
+                .named("list_job_instances"),
         )
     }
     ///`list_job_instances` (`GET /v1/{project_id}/jobs/instances/detail`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
@@ -128,10 +168,11 @@ impl MockServer {
                 .operation(
                     "GET",
                     "/v1/{project_id}/jobs/{job_name}/instances/{instance_id}",
-                ),
+                )
+                .named("show_job_instance"),
         )
     }
-    ///A job for waiter `instance_finished` (`GET /v1/{project_id}/jobs/{job_name}/instances/{instance_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
+    ///A job for waiter `instance_finished` (`GET /v1/{project_id}/jobs/{job_name}/instances/{instance_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).
     pub async fn instance_finished_job(
         &self,
         id: impl std::fmt::Display,
@@ -161,7 +202,7 @@ impl MockServer {
             .respond_with(job.responder())
             .await
     }
-    ///A job for waiter `instance_stopped` (`GET /v1/{project_id}/jobs/{job_name}/instances/{instance_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
+    ///A job for waiter `instance_stopped` (`GET /v1/{project_id}/jobs/{job_name}/instances/{instance_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).
     pub async fn instance_stopped_job(
         &self,
         id: impl std::fmt::Display,
@@ -199,7 +240,8 @@ impl MockServer {
                 .operation(
                     "POST",
                     "/v1/{project_id}/jobs/{job_name}/instances/{instance_id}/stop",
-                ),
+                )
+                .named("stop_job_instance"),
         )
     }
     ///A mock of [`api::Client::restore_job_instance`]: `POST /v1/{project_id}/jobs/{job_name}/instances/{instance_id}/restart`.
@@ -210,32 +252,53 @@ impl MockServer {
                 .operation(
                     "POST",
                     "/v1/{project_id}/jobs/{job_name}/instances/{instance_id}/restart",
-                ),
+                )
+                .named("restore_job_instance"),
         )
     }
     ///A mock of [`api::Client::import_job`]: `POST /v1/{project_id}/jobs/import`.
     pub fn import_job(&self) -> ImportJob<'_> {
-        ImportJob(self.0.operation("POST", "/v1/{project_id}/jobs/import"))
+        ImportJob(
+            self.0.operation("POST", "/v1/{project_id}/jobs/import").named("import_job"),
+        )
     }
     ///A mock of [`api::Client::export_job`]: `POST /v1/{project_id}/jobs/{job_name}/export`.
     pub fn export_job(&self) -> ExportJob<'_> {
-        ExportJob(self.0.operation("POST", "/v1/{project_id}/jobs/{job_name}/export"))
+        ExportJob(
+            self
+                .0
+                .operation("POST", "/v1/{project_id}/jobs/{job_name}/export")
+                .named("export_job"),
+        )
     }
     ///A mock of [`api::Client::export_job_list`]: `POST /v1/{project_id}/jobs/batch-export`.
     pub fn export_job_list(&self) -> ExportJobList<'_> {
-        ExportJobList(self.0.operation("POST", "/v1/{project_id}/jobs/batch-export"))
+        ExportJobList(
+            self
+                .0
+                .operation("POST", "/v1/{project_id}/jobs/batch-export")
+                .named("export_job_list"),
+        )
     }
     ///A mock of [`api::Client::show_file_info`]: `POST /v1/{project_id}/jobs/check-file`.
     pub fn show_file_info(&self) -> ShowFileInfo<'_> {
-        ShowFileInfo(self.0.operation("POST", "/v1/{project_id}/jobs/check-file"))
+        ShowFileInfo(
+            self
+                .0
+                .operation("POST", "/v1/{project_id}/jobs/check-file")
+                .named("show_file_info"),
+        )
     }
     ///A mock of [`api::Client::list_system_tasks`]: `GET /v1/{project_id}/system-tasks/{task_id}`.
     pub fn list_system_tasks(&self) -> ListSystemTasks<'_> {
         ListSystemTasks(
-            self.0.operation("GET", "/v1/{project_id}/system-tasks/{task_id}"),
+            self
+                .0
+                .operation("GET", "/v1/{project_id}/system-tasks/{task_id}")
+                .named("list_system_tasks"),
         )
     }
-    ///A job for waiter `system_task_finished` (`GET /v1/{project_id}/system-tasks/{task_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
+    ///A job for waiter `system_task_finished` (`GET /v1/{project_id}/system-tasks/{task_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).
     pub async fn system_task_finished_job(
         &self,
         id: impl std::fmt::Display,
@@ -294,6 +357,23 @@ impl<'a> ListJobs<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::JobList) -> wiremock::MockGuard {
         self.0.respond_json(200u16, body).await
@@ -318,6 +398,23 @@ impl<'a> CreateJob<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 204, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_204(self) -> wiremock::MockGuard {
@@ -347,6 +444,23 @@ impl<'a> ShowJob<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -380,6 +494,23 @@ impl<'a> UpdateJob<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 204, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_204(self) -> wiremock::MockGuard {
         self.0.respond(204u16, None).await
@@ -408,6 +539,23 @@ impl<'a> DeleteJob<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 204, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_204(self) -> wiremock::MockGuard {
@@ -438,6 +586,23 @@ impl<'a> StartJob<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 204, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_204(self) -> wiremock::MockGuard {
         self.0.respond(204u16, None).await
@@ -466,6 +631,23 @@ impl<'a> StopJob<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 204, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_204(self) -> wiremock::MockGuard {
@@ -496,6 +678,23 @@ impl<'a> RunOnce<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::RunOnceResult) -> wiremock::MockGuard {
         self.0.respond_json(200u16, body).await
@@ -524,6 +723,23 @@ impl<'a> ShowJobStatus<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -585,6 +801,23 @@ impl<'a> ListJobInstances<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -620,6 +853,23 @@ impl<'a> ShowJobInstance<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -657,6 +907,23 @@ impl<'a> StopJobInstance<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 204, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_204(self) -> wiremock::MockGuard {
         self.0.respond(204u16, None).await
@@ -690,6 +957,23 @@ impl<'a> RestoreJobInstance<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 204, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_204(self) -> wiremock::MockGuard {
         self.0.respond(204u16, None).await
@@ -714,6 +998,23 @@ impl<'a> ImportJob<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -747,6 +1048,23 @@ impl<'a> ExportJob<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: Vec<u8>) -> wiremock::MockGuard {
         self.0.respond_bytes(200u16, body, "application/octet-stream").await
@@ -772,6 +1090,23 @@ impl<'a> ExportJobList<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: Vec<u8>) -> wiremock::MockGuard {
         self.0.respond_bytes(200u16, body, "application/octet-stream").await
@@ -796,6 +1131,23 @@ impl<'a> ShowFileInfo<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::JobFileInfo) -> wiremock::MockGuard {
@@ -825,6 +1177,23 @@ impl<'a> ListSystemTasks<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::SystemTask) -> wiremock::MockGuard {

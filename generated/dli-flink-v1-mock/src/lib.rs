@@ -8,6 +8,13 @@
 //! call through [`MockServer::client`]; each mock checks, when its guard drops, that it was
 //! called. Waiters get a scripted job (`<waiter>_job`), lists a scripted set of pages
 //! (`<operation>_pages`). Generated beside the client from the same spec.
+//!
+//! When a test fails: an unmet `.times(n)` names the operation; a request no mock matches is
+//! answered by a catch-all with status 418 and the body `no mock matched <METHOD> <path>`, a
+//! status no spec documents, so the client reports it as an undocumented status quoting that
+//! line, never as the service's own 404. Mocks match bodies (`.body(&typed)`,
+//! `.body_includes(json)`), answer in sequence (`.respond_sequence`: a 503, then a 200), and a
+//! scripted job ends in any status word (`Phase::Unknown(word)` for one the spec does not map).
 
 use dli_flink_v1 as api;
 #[allow(unused_imports)]
@@ -35,30 +42,47 @@ impl MockServer {
     ///A mock of [`api::Client::create_flink_sql_job`]: `POST /v1.0/{project_id}/streaming/sql-jobs`.
     pub fn create_flink_sql_job(&self) -> CreateFlinkSqlJob<'_> {
         CreateFlinkSqlJob(
-            self.0.operation("POST", "/v1.0/{project_id}/streaming/sql-jobs"),
+            self
+                .0
+                .operation("POST", "/v1.0/{project_id}/streaming/sql-jobs")
+                .named("create_flink_sql_job"),
         )
     }
     ///A mock of [`api::Client::update_flink_sql_job`]: `PUT /v1.0/{project_id}/streaming/sql-jobs/{job_id}`.
     pub fn update_flink_sql_job(&self) -> UpdateFlinkSqlJob<'_> {
         UpdateFlinkSqlJob(
-            self.0.operation("PUT", "/v1.0/{project_id}/streaming/sql-jobs/{job_id}"),
+            self
+                .0
+                .operation("PUT", "/v1.0/{project_id}/streaming/sql-jobs/{job_id}")
+                .named("update_flink_sql_job"),
         )
     }
     ///A mock of [`api::Client::create_flink_jar_job`]: `POST /v1.0/{project_id}/streaming/flink-jobs`.
     pub fn create_flink_jar_job(&self) -> CreateFlinkJarJob<'_> {
         CreateFlinkJarJob(
-            self.0.operation("POST", "/v1.0/{project_id}/streaming/flink-jobs"),
+            self
+                .0
+                .operation("POST", "/v1.0/{project_id}/streaming/flink-jobs")
+                .named("create_flink_jar_job"),
         )
     }
     ///A mock of [`api::Client::update_flink_jar_job`]: `PUT /v1.0/{project_id}/streaming/flink-jobs/{job_id}`.
     pub fn update_flink_jar_job(&self) -> UpdateFlinkJarJob<'_> {
         UpdateFlinkJarJob(
-            self.0.operation("PUT", "/v1.0/{project_id}/streaming/flink-jobs/{job_id}"),
+            self
+                .0
+                .operation("PUT", "/v1.0/{project_id}/streaming/flink-jobs/{job_id}")
+                .named("update_flink_jar_job"),
         )
     }
     ///A mock of [`api::Client::list_flink_jobs`]: `GET /v1.0/{project_id}/streaming/jobs`.
     pub fn list_flink_jobs(&self) -> ListFlinkJobs<'_> {
-        ListFlinkJobs(self.0.operation("GET", "/v1.0/{project_id}/streaming/jobs"))
+        ListFlinkJobs(
+            self
+                .0
+                .operation("GET", "/v1.0/{project_id}/streaming/jobs")
+                .named("list_flink_jobs"),
+        )
     }
     ///`list_flink_jobs` (`GET /v1.0/{project_id}/streaming/jobs`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
     pub async fn list_flink_jobs_pages(
@@ -83,10 +107,13 @@ impl MockServer {
     ///A mock of [`api::Client::show_flink_job`]: `GET /v1.0/{project_id}/streaming/jobs/{job_id}`.
     pub fn show_flink_job(&self) -> ShowFlinkJob<'_> {
         ShowFlinkJob(
-            self.0.operation("GET", "/v1.0/{project_id}/streaming/jobs/{job_id}"),
+            self
+                .0
+                .operation("GET", "/v1.0/{project_id}/streaming/jobs/{job_id}")
+                .named("show_flink_job"),
         )
     }
-    ///A job for waiter `job_running` (`GET /v1.0/{project_id}/streaming/jobs/{job_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
+    ///A job for waiter `job_running` (`GET /v1.0/{project_id}/streaming/jobs/{job_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).
     pub async fn job_running_job(
         &self,
         id: impl std::fmt::Display,
@@ -123,7 +150,7 @@ impl MockServer {
             .respond_with(job.responder())
             .await
     }
-    ///A job for waiter `job_stopped` (`GET /v1.0/{project_id}/streaming/jobs/{job_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
+    ///A job for waiter `job_stopped` (`GET /v1.0/{project_id}/streaming/jobs/{job_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).
     pub async fn job_stopped_job(
         &self,
         id: impl std::fmt::Display,
@@ -163,25 +190,37 @@ impl MockServer {
     ///A mock of [`api::Client::delete_flink_job`]: `DELETE /v1.0/{project_id}/streaming/jobs/{job_id}`.
     pub fn delete_flink_job(&self) -> DeleteFlinkJob<'_> {
         DeleteFlinkJob(
-            self.0.operation("DELETE", "/v1.0/{project_id}/streaming/jobs/{job_id}"),
+            self
+                .0
+                .operation("DELETE", "/v1.0/{project_id}/streaming/jobs/{job_id}")
+                .named("delete_flink_job"),
         )
     }
     ///A mock of [`api::Client::batch_run_flink_jobs`]: `POST /v1.0/{project_id}/streaming/jobs/run`.
     pub fn batch_run_flink_jobs(&self) -> BatchRunFlinkJobs<'_> {
         BatchRunFlinkJobs(
-            self.0.operation("POST", "/v1.0/{project_id}/streaming/jobs/run"),
+            self
+                .0
+                .operation("POST", "/v1.0/{project_id}/streaming/jobs/run")
+                .named("batch_run_flink_jobs"),
         )
     }
     ///A mock of [`api::Client::batch_stop_flink_jobs`]: `POST /v1.0/{project_id}/streaming/jobs/stop`.
     pub fn batch_stop_flink_jobs(&self) -> BatchStopFlinkJobs<'_> {
         BatchStopFlinkJobs(
-            self.0.operation("POST", "/v1.0/{project_id}/streaming/jobs/stop"),
+            self
+                .0
+                .operation("POST", "/v1.0/{project_id}/streaming/jobs/stop")
+                .named("batch_stop_flink_jobs"),
         )
     }
     ///A mock of [`api::Client::batch_delete_flink_jobs`]: `POST /v1.0/{project_id}/streaming/jobs/delete`.
     pub fn batch_delete_flink_jobs(&self) -> BatchDeleteFlinkJobs<'_> {
         BatchDeleteFlinkJobs(
-            self.0.operation("POST", "/v1.0/{project_id}/streaming/jobs/delete"),
+            self
+                .0
+                .operation("POST", "/v1.0/{project_id}/streaming/jobs/delete")
+                .named("batch_delete_flink_jobs"),
         )
     }
     ///A mock of [`api::Client::show_flink_job_execution_graph`]: `GET /v1.0/{project_id}/streaming/jobs/{job_id}/execute-graph`.
@@ -192,25 +231,35 @@ impl MockServer {
                 .operation(
                     "GET",
                     "/v1.0/{project_id}/streaming/jobs/{job_id}/execute-graph",
-                ),
+                )
+                .named("show_flink_job_execution_graph"),
         )
     }
     ///A mock of [`api::Client::export_flink_jobs`]: `POST /v1.0/{project_id}/streaming/jobs/export`.
     pub fn export_flink_jobs(&self) -> ExportFlinkJobs<'_> {
         ExportFlinkJobs(
-            self.0.operation("POST", "/v1.0/{project_id}/streaming/jobs/export"),
+            self
+                .0
+                .operation("POST", "/v1.0/{project_id}/streaming/jobs/export")
+                .named("export_flink_jobs"),
         )
     }
     ///A mock of [`api::Client::import_flink_jobs`]: `POST /v1.0/{project_id}/streaming/jobs/import`.
     pub fn import_flink_jobs(&self) -> ImportFlinkJobs<'_> {
         ImportFlinkJobs(
-            self.0.operation("POST", "/v1.0/{project_id}/streaming/jobs/import"),
+            self
+                .0
+                .operation("POST", "/v1.0/{project_id}/streaming/jobs/import")
+                .named("import_flink_jobs"),
         )
     }
     ///A mock of [`api::Client::list_flink_templates`]: `GET /v1.0/{project_id}/streaming/job-templates`.
     pub fn list_flink_templates(&self) -> ListFlinkTemplates<'_> {
         ListFlinkTemplates(
-            self.0.operation("GET", "/v1.0/{project_id}/streaming/job-templates"),
+            self
+                .0
+                .operation("GET", "/v1.0/{project_id}/streaming/job-templates")
+                .named("list_flink_templates"),
         )
     }
     ///`list_flink_templates` (`GET /v1.0/{project_id}/streaming/job-templates`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
@@ -236,7 +285,10 @@ impl MockServer {
     ///A mock of [`api::Client::create_flink_template`]: `POST /v1.0/{project_id}/streaming/job-templates`.
     pub fn create_flink_template(&self) -> CreateFlinkTemplate<'_> {
         CreateFlinkTemplate(
-            self.0.operation("POST", "/v1.0/{project_id}/streaming/job-templates"),
+            self
+                .0
+                .operation("POST", "/v1.0/{project_id}/streaming/job-templates")
+                .named("create_flink_template"),
         )
     }
     ///A mock of [`api::Client::update_flink_template`]: `PUT /v1.0/{project_id}/streaming/job-templates/{template_id}`.
@@ -247,7 +299,8 @@ impl MockServer {
                 .operation(
                     "PUT",
                     "/v1.0/{project_id}/streaming/job-templates/{template_id}",
-                ),
+                )
+                .named("update_flink_template"),
         )
     }
     ///A mock of [`api::Client::delete_flink_template`]: `DELETE /v1.0/{project_id}/streaming/job-templates/{template_id}`.
@@ -258,7 +311,8 @@ impl MockServer {
                 .operation(
                     "DELETE",
                     "/v1.0/{project_id}/streaming/job-templates/{template_id}",
-                ),
+                )
+                .named("delete_flink_template"),
         )
     }
 }
@@ -273,6 +327,23 @@ impl<'a> CreateFlinkSqlJob<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -302,6 +373,23 @@ impl<'a> UpdateFlinkSqlJob<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -325,6 +413,23 @@ impl<'a> CreateFlinkJarJob<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -353,6 +458,23 @@ impl<'a> UpdateFlinkJarJob<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -418,6 +540,23 @@ impl<'a> ListFlinkJobs<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -445,6 +584,23 @@ impl<'a> ShowFlinkJob<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -474,6 +630,23 @@ impl<'a> DeleteFlinkJob<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::FlinkJobResult) -> wiremock::MockGuard {
         self.0.respond_json(200u16, body).await
@@ -494,6 +667,23 @@ impl<'a> BatchRunFlinkJobs<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -519,6 +709,23 @@ impl<'a> BatchStopFlinkJobs<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -542,6 +749,23 @@ impl<'a> BatchDeleteFlinkJobs<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -571,6 +795,23 @@ impl<'a> ShowFlinkJobExecutionGraph<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -595,6 +836,23 @@ impl<'a> ExportFlinkJobs<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -618,6 +876,23 @@ impl<'a> ImportFlinkJobs<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -663,6 +938,23 @@ impl<'a> ListFlinkTemplates<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -686,6 +978,23 @@ impl<'a> CreateFlinkTemplate<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -715,6 +1024,23 @@ impl<'a> UpdateFlinkTemplate<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::FlinkJobResult) -> wiremock::MockGuard {
         self.0.respond_json(200u16, body).await
@@ -739,6 +1065,23 @@ impl<'a> DeleteFlinkTemplate<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(

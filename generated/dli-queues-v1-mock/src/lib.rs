@@ -8,6 +8,13 @@
 //! call through [`MockServer::client`]; each mock checks, when its guard drops, that it was
 //! called. Waiters get a scripted job (`<waiter>_job`), lists a scripted set of pages
 //! (`<operation>_pages`). Generated beside the client from the same spec.
+//!
+//! When a test fails: an unmet `.times(n)` names the operation; a request no mock matches is
+//! answered by a catch-all with status 418 and the body `no mock matched <METHOD> <path>`, a
+//! status no spec documents, so the client reports it as an undocumented status quoting that
+//! line, never as the service's own 404. Mocks match bodies (`.body(&typed)`,
+//! `.body_includes(json)`), answer in sequence (`.respond_sequence`: a 503, then a 200), and a
+//! scripted job ends in any status word (`Phase::Unknown(word)` for one the spec does not map).
 
 use dli_queues_v1 as api;
 #[allow(unused_imports)]
@@ -34,7 +41,9 @@ impl MockServer {
     }
     ///A mock of [`api::Client::list_queues`]: `GET /v1.0/{project_id}/queues`.
     pub fn list_queues(&self) -> ListQueues<'_> {
-        ListQueues(self.0.operation("GET", "/v1.0/{project_id}/queues"))
+        ListQueues(
+            self.0.operation("GET", "/v1.0/{project_id}/queues").named("list_queues"),
+        )
     }
     ///`list_queues` (`GET /v1.0/{project_id}/queues`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
     pub async fn list_queues_pages(
@@ -60,20 +69,35 @@ impl MockServer {
     }
     ///A mock of [`api::Client::create_queue`]: `POST /v1.0/{project_id}/queues`.
     pub fn create_queue(&self) -> CreateQueue<'_> {
-        CreateQueue(self.0.operation("POST", "/v1.0/{project_id}/queues"))
+        CreateQueue(
+            self.0.operation("POST", "/v1.0/{project_id}/queues").named("create_queue"),
+        )
     }
     ///A mock of [`api::Client::show_queue`]: `GET /v1.0/{project_id}/queues/{queue_name}`.
     pub fn show_queue(&self) -> ShowQueue<'_> {
-        ShowQueue(self.0.operation("GET", "/v1.0/{project_id}/queues/{queue_name}"))
+        ShowQueue(
+            self
+                .0
+                .operation("GET", "/v1.0/{project_id}/queues/{queue_name}")
+                .named("show_queue"),
+        )
     }
     ///A mock of [`api::Client::delete_queue`]: `DELETE /v1.0/{project_id}/queues/{queue_name}`.
     pub fn delete_queue(&self) -> DeleteQueue<'_> {
-        DeleteQueue(self.0.operation("DELETE", "/v1.0/{project_id}/queues/{queue_name}"))
+        DeleteQueue(
+            self
+                .0
+                .operation("DELETE", "/v1.0/{project_id}/queues/{queue_name}")
+                .named("delete_queue"),
+        )
     }
     ///A mock of [`api::Client::run_queue_action`]: `PUT /v1.0/{project_id}/queues/{queue_name}/action`.
     pub fn run_queue_action(&self) -> RunQueueAction<'_> {
         RunQueueAction(
-            self.0.operation("PUT", "/v1.0/{project_id}/queues/{queue_name}/action"),
+            self
+                .0
+                .operation("PUT", "/v1.0/{project_id}/queues/{queue_name}/action")
+                .named("run_queue_action"),
         )
     }
     ///A mock of [`api::Client::create_connectivity_task`]: `POST /v1.0/{project_id}/queues/{queue_name}/connection-test`.
@@ -84,7 +108,8 @@ impl MockServer {
                 .operation(
                     "POST",
                     "/v1.0/{project_id}/queues/{queue_name}/connection-test",
-                ),
+                )
+                .named("create_connectivity_task"),
         )
     }
     ///A mock of [`api::Client::show_connectivity_task`]: `GET /v1.0/{project_id}/queues/{queue_name}/connection-test/{task_id}`.
@@ -95,7 +120,8 @@ impl MockServer {
                 .operation(
                     "GET",
                     "/v1.0/{project_id}/queues/{queue_name}/connection-test/{task_id}",
-                ),
+                )
+                .named("show_connectivity_task"),
         )
     }
 }
@@ -139,6 +165,23 @@ impl<'a> ListQueues<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -166,6 +209,23 @@ impl<'a> CreateQueue<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -199,6 +259,23 @@ impl<'a> ShowQueue<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::QueueDetail) -> wiremock::MockGuard {
         self.0.respond_json(200u16, body).await
@@ -227,6 +304,23 @@ impl<'a> DeleteQueue<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -260,6 +354,23 @@ impl<'a> RunQueueAction<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -291,6 +402,23 @@ impl<'a> CreateConnectivityTask<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -327,6 +455,23 @@ impl<'a> ShowConnectivityTask<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(

@@ -8,6 +8,13 @@
 //! call through [`MockServer::client`]; each mock checks, when its guard drops, that it was
 //! called. Waiters get a scripted job (`<waiter>_job`), lists a scripted set of pages
 //! (`<operation>_pages`). Generated beside the client from the same spec.
+//!
+//! When a test fails: an unmet `.times(n)` names the operation; a request no mock matches is
+//! answered by a catch-all with status 418 and the body `no mock matched <METHOD> <path>`, a
+//! status no spec documents, so the client reports it as an undocumented status quoting that
+//! line, never as the service's own 404. Mocks match bodies (`.body(&typed)`,
+//! `.body_includes(json)`), answer in sequence (`.respond_sequence`: a 503, then a 200), and a
+//! scripted job ends in any status word (`Phase::Unknown(word)` for one the spec does not map).
 
 use dli_v1 as api;
 #[allow(unused_imports)]
@@ -34,11 +41,18 @@ impl MockServer {
     }
     ///A mock of [`api::Client::create_sql_job`]: `POST /v1.0/{project_id}/jobs/submit-job`.
     pub fn create_sql_job(&self) -> CreateSqlJob<'_> {
-        CreateSqlJob(self.0.operation("POST", "/v1.0/{project_id}/jobs/submit-job"))
+        CreateSqlJob(
+            self
+                .0
+                .operation("POST", "/v1.0/{project_id}/jobs/submit-job")
+                .named("create_sql_job"),
+        )
     }
     ///A mock of [`api::Client::list_sql_jobs`]: `GET /v1.0/{project_id}/jobs`.
     pub fn list_sql_jobs(&self) -> ListSqlJobs<'_> {
-        ListSqlJobs(self.0.operation("GET", "/v1.0/{project_id}/jobs"))
+        ListSqlJobs(
+            self.0.operation("GET", "/v1.0/{project_id}/jobs").named("list_sql_jobs"),
+        )
     }
     ///`list_sql_jobs` (`GET /v1.0/{project_id}/jobs`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
     pub async fn list_sql_jobs_pages(
@@ -64,15 +78,23 @@ impl MockServer {
     }
     ///A mock of [`api::Client::cancel_sql_job`]: `DELETE /v1.0/{project_id}/jobs/{job_id}`.
     pub fn cancel_sql_job(&self) -> CancelSqlJob<'_> {
-        CancelSqlJob(self.0.operation("DELETE", "/v1.0/{project_id}/jobs/{job_id}"))
+        CancelSqlJob(
+            self
+                .0
+                .operation("DELETE", "/v1.0/{project_id}/jobs/{job_id}")
+                .named("cancel_sql_job"),
+        )
     }
     ///A mock of [`api::Client::show_sql_job_status`]: `GET /v1.0/{project_id}/jobs/{job_id}/status`.
     pub fn show_sql_job_status(&self) -> ShowSqlJobStatus<'_> {
         ShowSqlJobStatus(
-            self.0.operation("GET", "/v1.0/{project_id}/jobs/{job_id}/status"),
+            self
+                .0
+                .operation("GET", "/v1.0/{project_id}/jobs/{job_id}/status")
+                .named("show_sql_job_status"),
         )
     }
-    ///A job for waiter `sql_job_finished` (`GET /v1.0/{project_id}/jobs/{job_id}/status`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
+    ///A job for waiter `sql_job_finished` (`GET /v1.0/{project_id}/jobs/{job_id}/status`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).
     pub async fn sql_job_finished_job(
         &self,
         id: impl std::fmt::Display,
@@ -101,7 +123,7 @@ impl MockServer {
             .respond_with(job.responder())
             .await
     }
-    ///A job for waiter `sql_job_stopped` (`GET /v1.0/{project_id}/jobs/{job_id}/status`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
+    ///A job for waiter `sql_job_stopped` (`GET /v1.0/{project_id}/jobs/{job_id}/status`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).
     pub async fn sql_job_stopped_job(
         &self,
         id: impl std::fmt::Display,
@@ -133,29 +155,46 @@ impl MockServer {
     ///A mock of [`api::Client::show_sql_job_detail`]: `GET /v1.0/{project_id}/jobs/{job_id}/detail`.
     pub fn show_sql_job_detail(&self) -> ShowSqlJobDetail<'_> {
         ShowSqlJobDetail(
-            self.0.operation("GET", "/v1.0/{project_id}/jobs/{job_id}/detail"),
+            self
+                .0
+                .operation("GET", "/v1.0/{project_id}/jobs/{job_id}/detail")
+                .named("show_sql_job_detail"),
         )
     }
     ///A mock of [`api::Client::preview_sql_job_result`]: `GET /v1.0/{project_id}/jobs/{job_id}/preview`.
     pub fn preview_sql_job_result(&self) -> PreviewSqlJobResult<'_> {
         PreviewSqlJobResult(
-            self.0.operation("GET", "/v1.0/{project_id}/jobs/{job_id}/preview"),
+            self
+                .0
+                .operation("GET", "/v1.0/{project_id}/jobs/{job_id}/preview")
+                .named("preview_sql_job_result"),
         )
     }
     ///A mock of [`api::Client::export_sql_job_result`]: `POST /v1.0/{project_id}/jobs/{job_id}/export-result`.
     pub fn export_sql_job_result(&self) -> ExportSqlJobResult<'_> {
         ExportSqlJobResult(
-            self.0.operation("POST", "/v1.0/{project_id}/jobs/{job_id}/export-result"),
+            self
+                .0
+                .operation("POST", "/v1.0/{project_id}/jobs/{job_id}/export-result")
+                .named("export_sql_job_result"),
         )
     }
     ///A mock of [`api::Client::check_sql`]: `POST /v1.0/{project_id}/jobs/check-sql`.
     pub fn check_sql(&self) -> CheckSql<'_> {
-        CheckSql(self.0.operation("POST", "/v1.0/{project_id}/jobs/check-sql"))
+        CheckSql(
+            self
+                .0
+                .operation("POST", "/v1.0/{project_id}/jobs/check-sql")
+                .named("check_sql"),
+        )
     }
     ///A mock of [`api::Client::show_sql_job_progress`]: `GET /v1/{project_id}/jobs/{job_id}/progress`.
     pub fn show_sql_job_progress(&self) -> ShowSqlJobProgress<'_> {
         ShowSqlJobProgress(
-            self.0.operation("GET", "/v1/{project_id}/jobs/{job_id}/progress"),
+            self
+                .0
+                .operation("GET", "/v1/{project_id}/jobs/{job_id}/progress")
+                .named("show_sql_job_progress"),
         )
     }
 }
@@ -170,6 +209,23 @@ impl<'a> CreateSqlJob<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -270,6 +326,23 @@ impl<'a> ListSqlJobs<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -301,6 +374,23 @@ impl<'a> CancelSqlJob<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -334,6 +424,23 @@ impl<'a> ShowSqlJobStatus<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -365,6 +472,23 @@ impl<'a> ShowSqlJobDetail<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::SqlJobDetail) -> wiremock::MockGuard {
@@ -403,6 +527,23 @@ impl<'a> PreviewSqlJobResult<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -435,6 +576,23 @@ impl<'a> ExportSqlJobResult<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -462,6 +620,23 @@ impl<'a> CheckSql<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::CheckSqlResult) -> wiremock::MockGuard {
@@ -491,6 +666,23 @@ impl<'a> ShowSqlJobProgress<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::SqlJobProgress) -> wiremock::MockGuard {

@@ -8,6 +8,13 @@
 //! call through [`MockServer::client`]; each mock checks, when its guard drops, that it was
 //! called. Waiters get a scripted job (`<waiter>_job`), lists a scripted set of pages
 //! (`<operation>_pages`). Generated beside the client from the same spec.
+//!
+//! When a test fails: an unmet `.times(n)` names the operation; a request no mock matches is
+//! answered by a catch-all with status 418 and the body `no mock matched <METHOD> <path>`, a
+//! status no spec documents, so the client reports it as an undocumented status quoting that
+//! line, never as the service's own 404. Mocks match bodies (`.body(&typed)`,
+//! `.body_includes(json)`), answer in sequence (`.respond_sequence`: a 503, then a 200), and a
+//! scripted job ends in any status word (`Phase::Unknown(word)` for one the spec does not map).
 
 use dli_v2 as api;
 #[allow(unused_imports)]
@@ -34,7 +41,12 @@ impl MockServer {
     }
     ///A mock of [`api::Client::list_spark_jobs`]: `GET /v2.0/{project_id}/batches`.
     pub fn list_spark_jobs(&self) -> ListSparkJobs<'_> {
-        ListSparkJobs(self.0.operation("GET", "/v2.0/{project_id}/batches"))
+        ListSparkJobs(
+            self
+                .0
+                .operation("GET", "/v2.0/{project_id}/batches")
+                .named("list_spark_jobs"),
+        )
     }
     ///`list_spark_jobs` (`GET /v2.0/{project_id}/batches`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
     pub async fn list_spark_jobs_pages(
@@ -58,25 +70,41 @@ impl MockServer {
     }
     ///A mock of [`api::Client::create_spark_job`]: `POST /v2.0/{project_id}/batches`.
     pub fn create_spark_job(&self) -> CreateSparkJob<'_> {
-        CreateSparkJob(self.0.operation("POST", "/v2.0/{project_id}/batches"))
+        CreateSparkJob(
+            self
+                .0
+                .operation("POST", "/v2.0/{project_id}/batches")
+                .named("create_spark_job"),
+        )
     }
     ///A mock of [`api::Client::show_spark_job`]: `GET /v2.0/{project_id}/batches/{batch_id}`.
     pub fn show_spark_job(&self) -> ShowSparkJob<'_> {
-        ShowSparkJob(self.0.operation("GET", "/v2.0/{project_id}/batches/{batch_id}"))
+        ShowSparkJob(
+            self
+                .0
+                .operation("GET", "/v2.0/{project_id}/batches/{batch_id}")
+                .named("show_spark_job"),
+        )
     }
     ///A mock of [`api::Client::cancel_spark_job`]: `DELETE /v2.0/{project_id}/batches/{batch_id}`.
     pub fn cancel_spark_job(&self) -> CancelSparkJob<'_> {
         CancelSparkJob(
-            self.0.operation("DELETE", "/v2.0/{project_id}/batches/{batch_id}"),
+            self
+                .0
+                .operation("DELETE", "/v2.0/{project_id}/batches/{batch_id}")
+                .named("cancel_spark_job"),
         )
     }
     ///A mock of [`api::Client::show_spark_job_status`]: `GET /v2.0/{project_id}/batches/{batch_id}/state`.
     pub fn show_spark_job_status(&self) -> ShowSparkJobStatus<'_> {
         ShowSparkJobStatus(
-            self.0.operation("GET", "/v2.0/{project_id}/batches/{batch_id}/state"),
+            self
+                .0
+                .operation("GET", "/v2.0/{project_id}/batches/{batch_id}/state")
+                .named("show_spark_job_status"),
         )
     }
-    ///A job for waiter `batch_finished` (`GET /v2.0/{project_id}/batches/{batch_id}/state`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
+    ///A job for waiter `batch_finished` (`GET /v2.0/{project_id}/batches/{batch_id}/state`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).
     pub async fn batch_finished_job(
         &self,
         id: impl std::fmt::Display,
@@ -104,7 +132,7 @@ impl MockServer {
             .respond_with(job.responder())
             .await
     }
-    ///A job for waiter `batch_stopped` (`GET /v2.0/{project_id}/batches/{batch_id}/state`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
+    ///A job for waiter `batch_stopped` (`GET /v2.0/{project_id}/batches/{batch_id}/state`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).
     pub async fn batch_stopped_job(
         &self,
         id: impl std::fmt::Display,
@@ -135,7 +163,10 @@ impl MockServer {
     ///A mock of [`api::Client::show_spark_job_log`]: `GET /v2.0/{project_id}/batches/{batch_id}/log`.
     pub fn show_spark_job_log(&self) -> ShowSparkJobLog<'_> {
         ShowSparkJobLog(
-            self.0.operation("GET", "/v2.0/{project_id}/batches/{batch_id}/log"),
+            self
+                .0
+                .operation("GET", "/v2.0/{project_id}/batches/{batch_id}/log")
+                .named("show_spark_job_log"),
         )
     }
 }
@@ -195,6 +226,23 @@ impl<'a> ListSparkJobs<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -222,6 +270,23 @@ impl<'a> CreateSparkJob<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -255,6 +320,23 @@ impl<'a> ShowSparkJob<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::SparkJobDetail) -> wiremock::MockGuard {
         self.0.respond_json(200u16, body).await
@@ -283,6 +365,23 @@ impl<'a> CancelSparkJob<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -315,6 +414,23 @@ impl<'a> ShowSparkJobStatus<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -363,6 +479,23 @@ impl<'a> ShowSparkJobLog<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::SparkJobLog) -> wiremock::MockGuard {

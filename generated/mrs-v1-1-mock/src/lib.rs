@@ -8,6 +8,13 @@
 //! call through [`MockServer::client`]; each mock checks, when its guard drops, that it was
 //! called. Waiters get a scripted job (`<waiter>_job`), lists a scripted set of pages
 //! (`<operation>_pages`). Generated beside the client from the same spec.
+//!
+//! When a test fails: an unmet `.times(n)` names the operation; a request no mock matches is
+//! answered by a catch-all with status 418 and the body `no mock matched <METHOD> <path>`, a
+//! status no spec documents, so the client reports it as an undocumented status quoting that
+//! line, never as the service's own 404. Mocks match bodies (`.body(&typed)`,
+//! `.body_includes(json)`), answer in sequence (`.respond_sequence`: a 503, then a 200), and a
+//! scripted job ends in any status word (`Phase::Unknown(word)` for one the spec does not map).
 
 use mrs_v1_1 as api;
 #[allow(unused_imports)]
@@ -35,12 +42,20 @@ impl MockServer {
     ///A mock of [`api::Client::create_and_execute_job`]: `POST /v1.1/{project_id}/jobs/submit-job`.
     pub fn create_and_execute_job(&self) -> CreateAndExecuteJob<'_> {
         CreateAndExecuteJob(
-            self.0.operation("POST", "/v1.1/{project_id}/jobs/submit-job"),
+            self
+                .0
+                .operation("POST", "/v1.1/{project_id}/jobs/submit-job")
+                .named("create_and_execute_job"),
         )
     }
     ///A mock of [`api::Client::list_execute_job`]: `GET /v1.1/{project_id}/job-exes`.
     pub fn list_execute_job(&self) -> ListExecuteJob<'_> {
-        ListExecuteJob(self.0.operation("GET", "/v1.1/{project_id}/job-exes"))
+        ListExecuteJob(
+            self
+                .0
+                .operation("GET", "/v1.1/{project_id}/job-exes")
+                .named("list_execute_job"),
+        )
     }
     ///`list_execute_job` (`GET /v1.1/{project_id}/job-exes`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
     pub async fn list_execute_job_pages(
@@ -66,9 +81,14 @@ impl MockServer {
     }
     ///A mock of [`api::Client::show_job_exes`]: `GET /v1.1/{project_id}/job-exes/{job_exe_id}`.
     pub fn show_job_exes(&self) -> ShowJobExes<'_> {
-        ShowJobExes(self.0.operation("GET", "/v1.1/{project_id}/job-exes/{job_exe_id}"))
+        ShowJobExes(
+            self
+                .0
+                .operation("GET", "/v1.1/{project_id}/job-exes/{job_exe_id}")
+                .named("show_job_exes"),
+        )
     }
-    ///A job for waiter `job_execution_finished` (`GET /v1.1/{project_id}/job-exes/{job_exe_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
+    ///A job for waiter `job_execution_finished` (`GET /v1.1/{project_id}/job-exes/{job_exe_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).
     pub async fn job_execution_finished_job(
         &self,
         id: impl std::fmt::Display,
@@ -95,7 +115,7 @@ impl MockServer {
             .respond_with(job.responder())
             .await
     }
-    ///A job for waiter `job_execution_stopped` (`GET /v1.1/{project_id}/job-exes/{job_exe_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
+    ///A job for waiter `job_execution_stopped` (`GET /v1.1/{project_id}/job-exes/{job_exe_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).
     pub async fn job_execution_stopped_job(
         &self,
         id: impl std::fmt::Display,
@@ -124,7 +144,12 @@ impl MockServer {
     }
     ///A mock of [`api::Client::list_job_executions`]: `GET /v1.1/{project_id}/job-executions`.
     pub fn list_job_executions(&self) -> ListJobExecutions<'_> {
-        ListJobExecutions(self.0.operation("GET", "/v1.1/{project_id}/job-executions"))
+        ListJobExecutions(
+            self
+                .0
+                .operation("GET", "/v1.1/{project_id}/job-executions")
+                .named("list_job_executions"),
+        )
     }
     ///`list_job_executions` (`GET /v1.1/{project_id}/job-executions`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
     pub async fn list_job_executions_pages(
@@ -151,7 +176,8 @@ impl MockServer {
         ShowJobExecution(
             self
                 .0
-                .operation("GET", "/v1.1/{project_id}/job-executions/{job_execution_id}"),
+                .operation("GET", "/v1.1/{project_id}/job-executions/{job_execution_id}")
+                .named("show_job_execution"),
         )
     }
     ///A mock of [`api::Client::delete_job_execution`]: `DELETE /v1.1/{project_id}/job-executions/{job_execution_id}`.
@@ -162,7 +188,8 @@ impl MockServer {
                 .operation(
                     "DELETE",
                     "/v1.1/{project_id}/job-executions/{job_execution_id}",
-                ),
+                )
+                .named("delete_job_execution"),
         )
     }
     ///A mock of [`api::Client::cancel_job_execution`]: `GET /v1.1/{project_id}/job-executions/{job_execution_id}/cancel`.
@@ -173,16 +200,27 @@ impl MockServer {
                 .operation(
                     "GET",
                     "/v1.1/{project_id}/job-executions/{job_execution_id}/cancel",
-                ),
+                )
+                .named("cancel_job_execution"),
         )
     }
     ///A mock of [`api::Client::create_cluster`]: `POST /v1.1/{project_id}/run-job-flow`.
     pub fn create_cluster(&self) -> CreateCluster<'_> {
-        CreateCluster(self.0.operation("POST", "/v1.1/{project_id}/run-job-flow"))
+        CreateCluster(
+            self
+                .0
+                .operation("POST", "/v1.1/{project_id}/run-job-flow")
+                .named("create_cluster"),
+        )
     }
     ///A mock of [`api::Client::list_clusters`]: `GET /v1.1/{project_id}/cluster_infos`.
     pub fn list_clusters(&self) -> ListClusters<'_> {
-        ListClusters(self.0.operation("GET", "/v1.1/{project_id}/cluster_infos"))
+        ListClusters(
+            self
+                .0
+                .operation("GET", "/v1.1/{project_id}/cluster_infos")
+                .named("list_clusters"),
+        )
     }
     ///`list_clusters` (`GET /v1.1/{project_id}/cluster_infos`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
     pub async fn list_clusters_pages(
@@ -209,10 +247,13 @@ impl MockServer {
     ///A mock of [`api::Client::show_cluster_details`]: `GET /v1.1/{project_id}/cluster_infos/{cluster_id}`.
     pub fn show_cluster_details(&self) -> ShowClusterDetails<'_> {
         ShowClusterDetails(
-            self.0.operation("GET", "/v1.1/{project_id}/cluster_infos/{cluster_id}"),
+            self
+                .0
+                .operation("GET", "/v1.1/{project_id}/cluster_infos/{cluster_id}")
+                .named("show_cluster_details"),
         )
     }
-    ///A job for waiter `cluster_running` (`GET /v1.1/{project_id}/cluster_infos/{cluster_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
+    ///A job for waiter `cluster_running` (`GET /v1.1/{project_id}/cluster_infos/{cluster_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).
     pub async fn cluster_running_job(
         &self,
         id: impl std::fmt::Display,
@@ -244,7 +285,7 @@ impl MockServer {
             .respond_with(job.responder())
             .await
     }
-    ///A job for waiter `cluster_terminated` (`GET /v1.1/{project_id}/cluster_infos/{cluster_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
+    ///A job for waiter `cluster_terminated` (`GET /v1.1/{project_id}/cluster_infos/{cluster_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).
     pub async fn cluster_terminated_job(
         &self,
         id: impl std::fmt::Display,
@@ -279,19 +320,28 @@ impl MockServer {
     ///A mock of [`api::Client::update_cluster_scaling`]: `PUT /v1.1/{project_id}/cluster_infos/{cluster_id}`.
     pub fn update_cluster_scaling(&self) -> UpdateClusterScaling<'_> {
         UpdateClusterScaling(
-            self.0.operation("PUT", "/v1.1/{project_id}/cluster_infos/{cluster_id}"),
+            self
+                .0
+                .operation("PUT", "/v1.1/{project_id}/cluster_infos/{cluster_id}")
+                .named("update_cluster_scaling"),
         )
     }
     ///A mock of [`api::Client::delete_cluster`]: `DELETE /v1.1/{project_id}/clusters/{cluster_id}`.
     pub fn delete_cluster(&self) -> DeleteCluster<'_> {
         DeleteCluster(
-            self.0.operation("DELETE", "/v1.1/{project_id}/clusters/{cluster_id}"),
+            self
+                .0
+                .operation("DELETE", "/v1.1/{project_id}/clusters/{cluster_id}")
+                .named("delete_cluster"),
         )
     }
     ///A mock of [`api::Client::list_hosts`]: `GET /v1.1/{project_id}/clusters/{cluster_id}/hosts`.
     pub fn list_hosts(&self) -> ListHosts<'_> {
         ListHosts(
-            self.0.operation("GET", "/v1.1/{project_id}/clusters/{cluster_id}/hosts"),
+            self
+                .0
+                .operation("GET", "/v1.1/{project_id}/clusters/{cluster_id}/hosts")
+                .named("list_hosts"),
         )
     }
     ///`list_hosts` (`GET /v1.1/{project_id}/clusters/{cluster_id}/hosts`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
@@ -328,6 +378,23 @@ impl<'a> CreateAndExecuteJob<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -381,6 +448,23 @@ impl<'a> ListExecuteJob<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::JobExeList) -> wiremock::MockGuard {
         self.0.respond_json(200u16, body).await
@@ -409,6 +493,23 @@ impl<'a> ShowJobExes<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::JobExeEnvelope) -> wiremock::MockGuard {
@@ -447,6 +548,23 @@ impl<'a> ListJobExecutions<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -478,6 +596,23 @@ impl<'a> ShowJobExecution<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -511,6 +646,23 @@ impl<'a> DeleteJobExecution<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 204, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_204(self) -> wiremock::MockGuard {
         self.0.respond(204u16, None).await
@@ -540,6 +692,23 @@ impl<'a> CancelJobExecution<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -567,6 +736,23 @@ impl<'a> CreateCluster<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -620,6 +806,23 @@ impl<'a> ListClusters<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::ClusterList) -> wiremock::MockGuard {
         self.0.respond_json(200u16, body).await
@@ -648,6 +851,23 @@ impl<'a> ShowClusterDetails<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -681,6 +901,23 @@ impl<'a> UpdateClusterScaling<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -712,6 +949,23 @@ impl<'a> DeleteCluster<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 204, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_204(self) -> wiremock::MockGuard {
@@ -749,6 +1003,23 @@ impl<'a> ListHosts<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::HostList) -> wiremock::MockGuard {

@@ -8,6 +8,13 @@
 //! call through [`MockServer::client`]; each mock checks, when its guard drops, that it was
 //! called. Waiters get a scripted job (`<waiter>_job`), lists a scripted set of pages
 //! (`<operation>_pages`). Generated beside the client from the same spec.
+//!
+//! When a test fails: an unmet `.times(n)` names the operation; a request no mock matches is
+//! answered by a catch-all with status 418 and the body `no mock matched <METHOD> <path>`, a
+//! status no spec documents, so the client reports it as an undocumented status quoting that
+//! line, never as the service's own 404. Mocks match bodies (`.body(&typed)`,
+//! `.body_includes(json)`), answer in sequence (`.respond_sequence`: a 503, then a 200), and a
+//! scripted job ends in any status word (`Phase::Unknown(word)` for one the spec does not map).
 
 use mrs_v2 as api;
 #[allow(unused_imports)]
@@ -40,7 +47,8 @@ impl MockServer {
                 .operation(
                     "POST",
                     "/v2/{project_id}/clusters/{cluster_id}/sql-execution",
-                ),
+                )
+                .named("execute_sql"),
         )
     }
     ///A mock of [`api::Client::show_sql_result`]: `GET /v2/{project_id}/clusters/{cluster_id}/sql-execution/{sql_id}`.
@@ -51,10 +59,11 @@ impl MockServer {
                 .operation(
                     "GET",
                     "/v2/{project_id}/clusters/{cluster_id}/sql-execution/{sql_id}",
-                ),
+                )
+                .named("show_sql_result"),
         )
     }
-    ///A job for waiter `sql_finished` (`GET /v2/{project_id}/clusters/{cluster_id}/sql-execution/{sql_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
+    ///A job for waiter `sql_finished` (`GET /v2/{project_id}/clusters/{cluster_id}/sql-execution/{sql_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).
     pub async fn sql_finished_job(
         &self,
         id: impl std::fmt::Display,
@@ -88,7 +97,7 @@ impl MockServer {
             .respond_with(job.responder())
             .await
     }
-    ///A job for waiter `sql_stopped` (`GET /v2/{project_id}/clusters/{cluster_id}/sql-execution/{sql_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
+    ///A job for waiter `sql_stopped` (`GET /v2/{project_id}/clusters/{cluster_id}/sql-execution/{sql_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).
     pub async fn sql_stopped_job(
         &self,
         id: impl std::fmt::Display,
@@ -130,7 +139,8 @@ impl MockServer {
                 .operation(
                     "POST",
                     "/v2/{project_id}/clusters/{cluster_id}/sql-execution/{sql_id}/cancel",
-                ),
+                )
+                .named("cancel_sql"),
         )
     }
     ///A mock of [`api::Client::show_job_exe_list_new`]: `GET /v2/{project_id}/clusters/{cluster_id}/job-executions`.
@@ -141,7 +151,8 @@ impl MockServer {
                 .operation(
                     "GET",
                     "/v2/{project_id}/clusters/{cluster_id}/job-executions",
-                ),
+                )
+                .named("show_job_exe_list_new"),
         )
     }
     ///`show_job_exe_list_new` (`GET /v2/{project_id}/clusters/{cluster_id}/job-executions`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
@@ -174,7 +185,8 @@ impl MockServer {
                 .operation(
                     "POST",
                     "/v2/{project_id}/clusters/{cluster_id}/job-executions",
-                ),
+                )
+                .named("create_execute_job"),
         )
     }
     ///A mock of [`api::Client::show_single_job_exe`]: `GET /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}`.
@@ -185,10 +197,11 @@ impl MockServer {
                 .operation(
                     "GET",
                     "/v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}",
-                ),
+                )
+                .named("show_single_job_exe"),
         )
     }
-    ///A job for waiter `job_finished` (`GET /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
+    ///A job for waiter `job_finished` (`GET /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).
     pub async fn job_finished_job(
         &self,
         id: impl std::fmt::Display,
@@ -218,7 +231,7 @@ impl MockServer {
             .respond_with(job.responder())
             .await
     }
-    ///A job for waiter `job_stopped` (`GET /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
+    ///A job for waiter `job_stopped` (`GET /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).
     pub async fn job_stopped_job(
         &self,
         id: impl std::fmt::Display,
@@ -256,7 +269,8 @@ impl MockServer {
                 .operation(
                     "POST",
                     "/v2/{project_id}/clusters/{cluster_id}/job-executions/batch-delete",
-                ),
+                )
+                .named("batch_delete_jobs"),
         )
     }
     ///A mock of [`api::Client::stop_job`]: `POST /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/kill`.
@@ -267,7 +281,8 @@ impl MockServer {
                 .operation(
                     "POST",
                     "/v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/kill",
-                ),
+                )
+                .named("stop_job"),
         )
     }
     ///A mock of [`api::Client::show_sql_result_with_job`]: `GET /v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/sql-result`.
@@ -278,19 +293,23 @@ impl MockServer {
                 .operation(
                     "GET",
                     "/v2/{project_id}/clusters/{cluster_id}/job-executions/{job_execution_id}/sql-result",
-                ),
+                )
+                .named("show_sql_result_with_job"),
         )
     }
     ///A mock of [`api::Client::create_cluster`]: `POST /v2/{project_id}/clusters`.
     pub fn create_cluster(&self) -> CreateCluster<'_> {
-        CreateCluster(self.0.operation("POST", "/v2/{project_id}/clusters"))
+        CreateCluster(
+            self.0.operation("POST", "/v2/{project_id}/clusters").named("create_cluster"),
+        )
     }
     ///A mock of [`api::Client::update_cluster_name`]: `PUT /v2/{project_id}/clusters/{cluster_id}/cluster-name`.
     pub fn update_cluster_name(&self) -> UpdateClusterName<'_> {
         UpdateClusterName(
             self
                 .0
-                .operation("PUT", "/v2/{project_id}/clusters/{cluster_id}/cluster-name"),
+                .operation("PUT", "/v2/{project_id}/clusters/{cluster_id}/cluster-name")
+                .named("update_cluster_name"),
         )
     }
 }
@@ -309,6 +328,23 @@ impl<'a> ExecuteSql<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::SqlExecution) -> wiremock::MockGuard {
@@ -349,6 +385,23 @@ impl<'a> ShowSqlResult<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::SqlExecution) -> wiremock::MockGuard {
         self.0.respond_json(200u16, body).await
@@ -377,6 +430,23 @@ impl<'a> CancelSql<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -464,6 +534,23 @@ impl<'a> ShowJobExeListNew<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 202, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_202(self, body: &types::JobList) -> wiremock::MockGuard {
         self.0.respond_json(202u16, body).await
@@ -492,6 +579,23 @@ impl<'a> CreateExecuteJob<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -529,6 +633,23 @@ impl<'a> ShowSingleJobExe<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 202, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_202(self, body: &types::JobDetail) -> wiremock::MockGuard {
         self.0.respond_json(202u16, body).await
@@ -557,6 +678,23 @@ impl<'a> BatchDeleteJobs<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self) -> wiremock::MockGuard {
@@ -591,6 +729,23 @@ impl<'a> StopJob<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 202, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_202(self) -> wiremock::MockGuard {
         self.0.respond(202u16, None).await
@@ -624,6 +779,23 @@ impl<'a> ShowSqlResultWithJob<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::JobSqlResult) -> wiremock::MockGuard {
         self.0.respond_json(200u16, body).await
@@ -648,6 +820,23 @@ impl<'a> CreateCluster<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -680,6 +869,23 @@ impl<'a> UpdateClusterName<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
