@@ -1,7 +1,8 @@
 //! `cloudjobs`: every operation of every spec from the shell, signed by the runtime.
 //!
-//! `cloudjobs [--region ID] [--cloud huawei|otc] [--endpoint URL] [--project-id ID] <service>
-//! <operation> --flag value ...`. The services and their commands are generated beside each
+//! `cloudjobs [--region ID] [--cloud huawei|otc] [--endpoint URL] [--project-id ID] [--timeout
+//! DURATION] [--retries N] [--record DIR] <service> <operation> --flag value ...` (the program's
+//! options are accepted anywhere on the line). The services and their commands are generated beside each
 //! client (`generated/<crate>-cli`); this file only lists them and reads the program's own
 //! flags. Exit codes: see `cloud_runtime::cli`.
 
@@ -9,8 +10,8 @@ use std::{future::Future, pin::Pin, process::ExitCode};
 
 use clap::{Arg, ArgMatches, Command};
 use cloud_runtime::{
-    Credentials, Region, Runtime,
-    cli::{Context, Exit, Failure, Outcome},
+    Credentials, Region, RetryPolicy, Runtime,
+    cli::{self, Context, Exit, Failure, Outcome},
 };
 
 /// A service's run of what its command parsed.
@@ -45,23 +46,33 @@ const SERVICES: &[Service] = services![
     mrs_v2_cli,
 ];
 
+/// Exit codes, as `cloud_runtime::cli` defines them (the README's table says the same).
+const EXIT_CODES: &str = "Exit codes: 0 success (also when the reader of standard output left); \
+    1 a documented API error or a cancel not accepted; 2 an invalid invocation; 3 no usable \
+    answer (connection, timeout, undocumented status, undecodable body); 4 a wait that ended \
+    without its phase; 5 a list cut short (the items read are printed); 6 standard output could \
+    not be written (a full disk).";
+
 fn command() -> Command {
+    // Every program option is global: accepted before the service, after the operation, anywhere,
+    // as the AWS and OpenStack command lines take theirs.
     let mut command = Command::new("cloudjobs")
         .about("Submit, watch, list and cancel big-data jobs on Huawei Cloud and Open Telekom Cloud (DLI, MRS, DataArts)")
-        .long_about(
+        .long_about(format!(
             "Every operation of every spec, one subcommand each, signed with AK/SK from \
-             HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK (and HUAWEICLOUD_SDK_SECURITY_TOKEN). The typed \
-             answer is printed as JSON on standard output; a documented error's body on standard \
-             error.\n\nExit codes: 0 success; 1 a documented API error or a cancel not accepted; \
-             2 an invalid invocation; 3 no usable answer (connection, timeout, undocumented \
-             status, undecodable body); 4 a wait that ended without its phase.",
-        )
+             HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK (and HUAWEICLOUD_SDK_SECURITY_TOKEN). The \
+             program's options are accepted anywhere on the line. The typed answer is printed as \
+             JSON on standard output; a documented error's body on standard error, with the \
+             service's request ID.\n\n{EXIT_CODES}"
+        ))
         .subcommand_required(true)
         .arg(
             Arg::new("region")
                 .long("region")
                 .env("HUAWEICLOUD_SDK_REGION")
                 .value_name("ID")
+                .value_parser(trimmed)
+                .global(true)
                 .help("The region: eu-de, cn-north-4, ..."),
         )
         .arg(
@@ -70,26 +81,53 @@ fn command() -> Command {
                 .env("CLOUDJOBS_CLOUD")
                 .value_parser(["huawei", "otc"])
                 .default_value("huawei")
+                .global(true)
                 .help("Whose region: Huawei Cloud or Open Telekom Cloud"),
         )
         .arg(
             Arg::new("endpoint")
                 .long("endpoint")
                 .value_name("URL")
-                .help("A base URL for the service instead of the region's (a proxy, a local server)"),
+                .value_parser(endpoint)
+                .global(true)
+                .help("A base URL (http or https) for the service instead of the region's (a proxy, a local server)"),
         )
         .arg(
             Arg::new("record")
                 .long("record")
                 .value_name("DIR")
-                .help("Write every exchange, secrets scrubbed, as a cassette into DIR (as CLOUD_RUNTIME_RECORD does)"),
+                .global(true)
+                .help("Write every exchange, secrets and account IDs scrubbed, as a cassette into DIR (as CLOUD_RUNTIME_RECORD does)"),
         )
         .arg(
             Arg::new("project-id")
                 .long("project-id")
                 .env("HUAWEICLOUD_SDK_PROJECT_ID")
+                // The project ID names the account: never shown by --help.
+                .hide_env_values(true)
                 .value_name("ID")
+                .value_parser(trimmed)
+                .global(true)
                 .help("The project every operation's project_id defaults to"),
+        )
+        .arg(
+            Arg::new("timeout")
+                .long("timeout")
+                .visible_alias("cli-read-timeout")
+                .env("CLOUDJOBS_TIMEOUT")
+                .value_name("DURATION")
+                .global(true)
+                .help("The limit on each attempt, from sending to the end of the answer: 90s, 2m, 500ms (default 60s)"),
+        )
+        .arg(
+            Arg::new("retries")
+                .long("retries")
+                .visible_alias("cli-retry-count")
+                .env("CLOUDJOBS_RETRIES")
+                .value_name("N")
+                .value_parser(clap::value_parser!(u32).range(0..=10))
+                .global(true)
+                .help("Retries after a failed attempt (a 5xx, 429, a refused connection, a timeout), 0 to 10 (default 2)"),
         )
         .subcommand(
             Command::new("completions")
@@ -106,21 +144,99 @@ fn command() -> Command {
     command
 }
 
+/// An environment or flag value without the trailing line breaks files and `$(cat ..)` leave.
+fn trimmed(raw: &str) -> Result<String, String> {
+    let value = raw.trim_end_matches(['\r', '\n']);
+    if value.is_empty() {
+        return Err("empty".into());
+    }
+    Ok(value.to_owned())
+}
+
+/// `--endpoint`: an absolute http or https URL with a host, checked before anything is sent.
+fn endpoint(raw: &str) -> Result<String, String> {
+    let raw = raw.trim_end_matches(['\r', '\n']);
+    let url = reqwest::Url::parse(raw).map_err(|e| {
+        format!("not a URL ({e}): give the service's base URL, such as https://dli.eu-de.otc.t-systems.com")
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!(
+            "the scheme is `{}`: only http and https URLs are called",
+            url.scheme()
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("the URL names no host".into());
+    }
+    Ok(raw.to_owned())
+}
+
+/// `--record DIR`: a directory that exists or can be made, and that a file can be written into,
+/// checked at start: a recording lost later is a run that looked fine and kept nothing.
+fn record_dir(dir: &str) -> Result<(), Failure> {
+    let path = std::path::Path::new(dir);
+    if path.exists() && !path.is_dir() {
+        return Err(Failure::usage(format!(
+            "--record {dir}: not a directory; name a directory for the cassettes"
+        )));
+    }
+    std::fs::create_dir_all(path)
+        .map_err(|e| Failure::usage(format!("--record {dir}: cannot create the directory: {e}")))?;
+    let probe = path.join(format!(".cloudjobs-probe.{}", std::process::id()));
+    std::fs::File::create_new(&probe)
+        .map_err(|e| Failure::usage(format!("--record {dir}: cannot write into it: {e}")))?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
+}
+
 /// The runtime and where to call, from the program's flags and the vendor SDKs' environment.
-fn context(matches: &ArgMatches) -> Result<Context, Failure> {
+fn context(matches: &ArgMatches, sub: &ArgMatches) -> Result<Context, Failure> {
     let credentials = Credentials::from_env()
         .map(|(credentials, _)| credentials)
-        .map_err(|e| Failure::usage(e.to_string()))?;
+        .map_err(|e| Failure::usage(cli::shell_message(&e.to_string())))?;
     let value = |name: &str| matches.get_one::<String>(name).cloned();
+    let endpoint = value("endpoint");
+    if endpoint
+        .as_deref()
+        .is_some_and(|url| url.starts_with("http://"))
+        && std::env::var_os("HUAWEICLOUD_SDK_SECURITY_TOKEN").is_some_and(|t| !t.is_empty())
+    {
+        eprintln!(
+            "warning: --endpoint is http://: the security token (HUAWEICLOUD_SDK_SECURITY_TOKEN) travels in clear; use https unless this is a local proxy"
+        );
+    }
     let mut builder = Runtime::builder().credentials(credentials);
     if let Some(dir) = value("record") {
+        record_dir(&dir)?;
         builder = builder.record(dir);
     }
-    if let Some(project_id) = value("project-id") {
+    // The operation's own --project-id wins over the program's, and is what record mode must
+    // scrub: the runtime-wide project is the one the call uses.
+    let project_id = cli::value(deepest(sub), "project-id")
+        .map(str::to_owned)
+        .or_else(|| value("project-id"));
+    if let Some(project_id) = &project_id {
         // Sent and signed as `X-Project-Id`, as the vendor's SDKs do.
-        builder = builder.project_id(project_id);
+        builder = builder.project_id(project_id.clone());
     }
-    let runtime = builder.build().map_err(|e| Failure::usage(e.to_string()))?;
+    if let Some(raw) = value("timeout") {
+        let timeout = cli::duration("timeout", &raw)?;
+        if timeout.is_zero() {
+            return Err(Failure::usage(
+                "--timeout 0: give a positive duration, such as 30s",
+            ));
+        }
+        builder = builder.timeout(timeout);
+    }
+    if let Some(retries) = matches.get_one::<u32>("retries") {
+        builder = builder.retry(RetryPolicy {
+            max_attempts: retries + 1,
+            ..RetryPolicy::default()
+        });
+    }
+    let runtime = builder
+        .build()
+        .map_err(|e| Failure::usage(cli::shell_message(&e.to_string())))?;
     let region = value("region").map(|id| match value("cloud").as_deref() {
         Some("otc") => Region::otc(id),
         _ => Region::huawei(id),
@@ -128,9 +244,18 @@ fn context(matches: &ArgMatches) -> Result<Context, Failure> {
     Ok(Context {
         runtime,
         region,
-        endpoint: value("endpoint"),
-        project_id: value("project-id"),
+        endpoint,
+        project_id,
     })
+}
+
+/// The matches of the innermost subcommand (`<service> <operation>`, `<service> wait <waiter>`).
+fn deepest(matches: &ArgMatches) -> &ArgMatches {
+    let mut matches = matches;
+    while let Some((_, sub)) = matches.subcommand() {
+        matches = sub;
+    }
+    matches
 }
 
 async fn run(matches: ArgMatches) -> Outcome {
@@ -141,14 +266,15 @@ async fn run(matches: ArgMatches) -> Outcome {
         let shell = *sub
             .get_one::<clap_complete::Shell>("shell")
             .ok_or_else(|| Failure::usage("name a shell: bash, zsh, fish, ..."))?;
-        clap_complete::generate(shell, &mut command(), "cloudjobs", &mut std::io::stdout());
-        return Ok(());
+        let mut script = Vec::new();
+        clap_complete::generate(shell, &mut command(), "cloudjobs", &mut script);
+        return cli::write_out(&script);
     }
     let service = SERVICES
         .iter()
         .find(|s| s.name == name)
         .ok_or_else(|| Failure::usage(format!("no service `{name}`")))?;
-    let context = context(&matches)?;
+    let context = context(&matches, sub)?;
     (service.run)(&context, sub).await
 }
 
@@ -177,9 +303,7 @@ fn main() -> ExitCode {
     match runtime.block_on(run(matches)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            if !failure.message.is_empty() {
-                eprintln!("error: {}", failure.message);
-            }
+            cli::report(&failure);
             ExitCode::from(failure.exit as u8)
         }
     }

@@ -7,10 +7,18 @@
 //! body on standard error), or a cancel it did not accept; 2 an invalid invocation (a flag, a
 //! body or a constraint the spec documents, checked before sending); 3 no usable answer (a
 //! connection failure, a timeout, an undocumented status or a body that does not decode);
-//! 4 a wait that ended without reaching its phase (failed, timed out, gone, another job).
+//! 4 a wait that ended without reaching its phase (failed, timed out, gone, another job);
+//! 5 a list cut short (the stream's page limit, or a page past the largest a request carries):
+//! every item read is printed, and standard error says where it stopped; 6 standard output could
+//! not be written (a full disk): the answer is lost. A reader that leaves (`--all | head -1`)
+//! ends the program quietly with 0 and no further page is asked for, as ripgrep does.
+//!
+//! Every line this module writes goes through one writer ([`write_out`]) and every error through
+//! one translation ([`failure`], [`shell_message`]), so the shell's conventions hold everywhere.
 
 use std::{
     io::{IsTerminal, Read, Write},
+    sync::atomic::{AtomicBool, Ordering},
     time::Duration,
 };
 
@@ -122,7 +130,7 @@ impl Command {
                     clap::Arg::new("json-body")
                         .long("json-body")
                         .value_name("FILE")
-                        .help("The request body as JSON, from FILE or - for standard input; field flags are set on it"),
+                        .help("The request body as a JSON object, from FILE or - for standard input; field flags are set on it"),
                 )
                 .args(fields.iter().map(Flag::arg));
         }
@@ -189,6 +197,10 @@ pub enum Exit {
     Usage = 2,
     NoAnswer = 3,
     WaitEnded = 4,
+    /// A list cut short: what was read is printed, the rest is not.
+    CutShort = 5,
+    /// Standard output failed (a full disk): the answer is lost.
+    Output = 6,
 }
 
 /// Why a command did not succeed: its exit code, and a message for standard error (already
@@ -270,7 +282,7 @@ pub fn parse<T: DeserializeOwned>(flag: &str, raw: &str) -> Result<T, Failure> {
             Failure::usage(format!(
                 "--{flag} {}: {}",
                 bounded_text(&format!("{raw:?}"), 200),
-                bounded_text(&e.to_string(), 400)
+                bounded_text(&shell_message(&e.to_string()), 400)
             ))
         })
 }
@@ -286,7 +298,12 @@ pub fn parse_list<T: DeserializeOwned>(
     let items: Vec<Value> = raws.map(|raw| scalar(raw)).collect();
     serde_json::from_value::<T>(Value::Array(items))
         .map(Some)
-        .map_err(|e| Failure::usage(format!("--{flag}: {}", bounded_text(&e.to_string(), 400))))
+        .map_err(|e| {
+            Failure::usage(format!(
+                "--{flag}: {}",
+                bounded_text(&shell_message(&e.to_string()), 400)
+            ))
+        })
 }
 
 /// A flag's text as JSON: a number, a Boolean or `null` as such, anything else a string.
@@ -327,14 +344,16 @@ pub fn body<T: DeserializeOwned>(
         serde_json::from_value::<T>(body).map_err(|e| {
             Failure::usage(format!(
                 "the request body does not fit the operation: {}",
-                bounded_text(&e.to_string(), 400)
+                bounded_text(&shell_message(&e.to_string()), 400)
             ))
         })
     })
     .transpose()
 }
 
-/// The JSON in `source`: a file, or standard input for `-`; bounded.
+/// The JSON object in `source`: a file, or standard input for `-`; bounded. A body that is not
+/// an object (an array, a scalar) or that gives a key twice is refused, naming what is wrong:
+/// the service would read neither as the user meant.
 fn read_json(source: &str) -> Result<Value, Failure> {
     let mut text = Vec::new();
     let read = if source == "-" {
@@ -356,8 +375,90 @@ fn read_json(source: &str) -> Result<Value, Failure> {
             "--json-body {shown}: more than {MAX_BODY_BYTES} bytes"
         )));
     }
-    serde_json::from_slice(&text)
-        .map_err(|e| Failure::usage(format!("--json-body {shown}: not JSON: {e}")))
+    strict_json(&text).map_err(|e| Failure::usage(format!("--json-body {shown}: {e}")))
+}
+
+/// `text` as one JSON object, every key of every object given once.
+pub fn strict_json(text: &[u8]) -> Result<Value, String> {
+    let Strict(value) = serde_json::from_slice(text).map_err(|e| {
+        if e.is_data() {
+            bounded_text(&e.to_string(), 400)
+        } else {
+            format!("not JSON: {}", bounded_text(&e.to_string(), 400))
+        }
+    })?;
+    let kind = match &value {
+        Value::Object(_) => return Ok(value),
+        Value::Array(_) => "an array",
+        Value::String(_) => "a string",
+        Value::Number(_) => "a number",
+        Value::Bool(_) => "a Boolean",
+        Value::Null => "null",
+    };
+    Err(format!(
+        "the body must be a JSON object ({{\"field\": ...}}), not {kind}"
+    ))
+}
+
+/// A JSON value read with every object's keys checked for repeats.
+struct Strict(Value);
+
+impl<'de> serde::Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StrictVisitor).map(Strict)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<Er>(self, v: bool) -> Result<Value, Er> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<Er>(self, v: i64) -> Result<Value, Er> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<Er>(self, v: u64) -> Result<Value, Er> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<Er>(self, v: f64) -> Result<Value, Er> {
+        Ok(Value::from(v))
+    }
+    fn visit_str<Er>(self, v: &str) -> Result<Value, Er> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<Er>(self, v: String) -> Result<Value, Er> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<Er>(self) -> Result<Value, Er> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Strict(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let Strict(value) = map.next_value()?;
+            if object.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "the key {} is given twice (the service would read only one of them)",
+                    bounded_text(&format!("{key:?}"), 100)
+                )));
+            }
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
 }
 
 /// A duration flag: `90`, `90s`, `500ms`, `10m`, `2h`.
@@ -386,21 +487,71 @@ pub fn duration(flag: &str, raw: &str) -> Result<Duration, Failure> {
     Ok(Duration::from_secs(seconds))
 }
 
+/// Whether a progress line is on standard error, to be cleared before anything else is written.
+static PROGRESS_SHOWN: AtomicBool = AtomicBool::new(false);
+
+/// Clears the waiter's progress line, if one is shown, so that an answer or an error starts on a
+/// line of its own.
+pub fn clear_progress() {
+    if PROGRESS_SHOWN.swap(false, Ordering::Relaxed) {
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "\r\x1b[2K");
+        let _ = err.flush();
+    }
+}
+
+/// The one writer of standard output: every answer, line and byte goes through it. Each write is
+/// flushed, so a reader that left is seen at once (and `--all` asks for no further page); a
+/// broken pipe ends the program quietly with 0, as ripgrep does; any other failure (a full disk)
+/// is [`Exit::Output`], never a success with the answer lost.
+pub fn write_out(bytes: &[u8]) -> Outcome {
+    clear_progress();
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(output_failure)
+}
+
+/// What a failed write to standard output means.
+pub fn output_failure(error: std::io::Error) -> Failure {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        Failure {
+            exit: Exit::Success,
+            message: String::new(),
+        }
+    } else {
+        Failure {
+            exit: Exit::Output,
+            message: format!("cannot write standard output, the answer is lost: {error}"),
+        }
+    }
+}
+
+/// Prints a failure's message on standard error (after clearing any progress line): `error:
+/// <message>`, once.
+pub fn report(failure: &Failure) {
+    clear_progress();
+    if !failure.message.is_empty() {
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "error: {}", failure.message);
+    }
+}
+
 /// Writes `value` as JSON on standard output: indented on a terminal, one line otherwise
 /// (`null`, an empty answer, prints nothing).
-pub fn print_json<T: Serialize + ?Sized>(value: &T) {
+pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Outcome {
     let value = serde_json::to_value(value).unwrap_or(Value::Null);
     if value.is_null() {
-        return;
+        return Ok(());
     }
-    let text = if std::io::stdout().is_terminal() {
+    let mut text = if std::io::stdout().is_terminal() {
         serde_json::to_string_pretty(&value)
     } else {
         serde_json::to_string(&value)
     }
     .unwrap_or_default();
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{text}");
+    text.push('\n');
+    write_out(text.as_bytes())
 }
 
 /// The typed answer on standard output, or the failure.
@@ -408,8 +559,7 @@ pub fn answer<T: Serialize, E: Serialize + std::fmt::Debug>(
     result: Result<ResponseValue<T>, Error<E>>,
 ) -> Outcome {
     let value = result.map_err(failure)?;
-    print_json(&*value);
-    Ok(())
+    print_json(&*value)
 }
 
 /// A binary answer (an export's zip), its bytes copied to standard output as they arrive.
@@ -417,30 +567,50 @@ pub async fn answer_bytes<E: Serialize + std::fmt::Debug>(
     result: Result<ResponseValue<ByteStream>, Error<E>>,
 ) -> Outcome {
     let mut stream = result.map_err(failure)?.into_inner();
-    let mut out = std::io::stdout().lock();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|e| Failure {
             exit: Exit::NoAnswer,
-            message: format!("reading the answer: {e}"),
+            message: format!("reading the answer: {}", transport_message(&e)),
         })?;
-        out.write_all(&chunk).map_err(|e| Failure {
-            exit: Exit::NoAnswer,
-            message: format!("writing standard output: {e}"),
-        })?;
+        write_out(&chunk)?;
     }
     Ok(())
 }
 
-/// Every item of a list, one JSON value per line as each page arrives.
+/// Every item of a list, one JSON value per line as each page arrives. A reader that leaves
+/// stops the stream (no further page is asked for); a list cut short is [`Exit::CutShort`].
 pub async fn all<T: Serialize, E: Serialize + std::fmt::Debug>(
     items: impl Stream<Item = Result<T, Error<E>>>,
 ) -> Outcome {
     let mut items = std::pin::pin!(items);
+    let mut printed = 0u64;
     while let Some(item) = items.next().await {
-        let item = item.map_err(failure)?;
-        let line = serde_json::to_string(&item).unwrap_or_default();
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{line}");
+        let item = item.map_err(|error| match error {
+            // The user's flags were checked on the first page; a request refused after items
+            // came is one the paginator made (a page number past the documented range of the
+            // page parameter): not the user's input, but the end of what can be read.
+            Error::InvalidRequest(message) if printed > 0 => Failure {
+                exit: Exit::CutShort,
+                message: format!(
+                    "the list is cut short after {printed} items: the next page cannot be asked for ({})",
+                    shell_message(&message)
+                ),
+            },
+            Error::Custom(message) if message.starts_with(crate::paginate::STOPPED_EARLY) => {
+                Failure {
+                    exit: Exit::CutShort,
+                    message: format!(
+                        "the list is cut short, the items above are not all: {}",
+                        bounded_text(&message[crate::paginate::STOPPED_EARLY.len()..], 2048)
+                    ),
+                }
+            }
+            other => failure(other),
+        })?;
+        let mut line = serde_json::to_string(&item).unwrap_or_default();
+        line.push('\n');
+        write_out(line.as_bytes())?;
+        printed += 1;
     }
     Ok(())
 }
@@ -456,7 +626,7 @@ pub fn cancelled<T: Serialize, E: Serialize + std::fmt::Debug>(
         Err(Error::ErrorResponse(value)) => serde_json::to_value(&*value).unwrap_or(Value::Null),
         Err(error) => return Err(failure(error)),
     };
-    print_json(&serde_json::json!({"outcomes": outcomes, "answer": answer}));
+    print_json(&serde_json::json!({"outcomes": outcomes, "answer": answer}))?;
     let accepted = outcomes.iter().all(|outcome| {
         matches!(
             outcome,
@@ -475,23 +645,129 @@ pub fn cancelled<T: Serialize, E: Serialize + std::fmt::Debug>(
     }
 }
 
-/// The failure a call's error means; a documented error's typed body goes to standard error.
+/// The response headers a service names its request by: Huawei Cloud's gateway answers
+/// `X-Request-Id` (the ID its support asks for), OpenStack-derived services of Open Telekom Cloud
+/// `X-Openstack-Request-Id`.
+pub const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "x-openstack-request-id"];
+
+/// ` (request ID ...)` when `headers` carry one, for an error message.
+fn request_id(headers: &reqwest::header::HeaderMap) -> String {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|name| headers.get(*name)?.to_str().ok())
+        .filter(|id| !id.is_empty())
+        .map(|id| format!(" (request ID {})", bounded_text(id, 128)))
+        .unwrap_or_default()
+}
+
+/// The failure a call's error means, worded for a shell user (the one place a library error
+/// becomes a shell message); a documented error's typed body goes to standard error with the
+/// service's request ID.
 pub fn failure<E: Serialize + std::fmt::Debug>(error: Error<E>) -> Failure {
+    let no_answer = |message: String| Failure {
+        exit: Exit::NoAnswer,
+        message,
+    };
     match error {
         Error::ErrorResponse(value) => {
             let status = value.status();
+            let id = request_id(value.headers());
             let body = serde_json::to_string(&*value).unwrap_or_default();
             Failure {
                 exit: Exit::ApiError,
-                message: format!("status {}: {}", status.as_u16(), bounded_text(&body, 8192)),
+                message: format!(
+                    "status {}{id}: {}",
+                    status.as_u16(),
+                    bounded_text(&body, 8192)
+                ),
             }
         }
-        Error::InvalidRequest(message) => Failure::usage(bounded_text(&message, 2048)),
-        other => Failure {
-            exit: Exit::NoAnswer,
-            message: bounded_text(&other.to_string(), 2048),
-        },
+        Error::InvalidRequest(message) => Failure::usage(shell_message(&message)),
+        Error::Custom(message) => no_answer(shell_message(&message)),
+        Error::CommunicationError(e) | Error::InvalidUpgrade(e) | Error::ResponseBodyError(e) => {
+            no_answer(transport_message(&e))
+        }
+        Error::InvalidResponsePayload(_, e) => no_answer(format!(
+            "the answer does not decode as the spec documents it: {}",
+            bounded_text(&e.to_string(), 400)
+        )),
+        Error::UnexpectedResponse(response) => no_answer(format!(
+            "the service answered status {}{}, which the spec does not document",
+            response.status().as_u16(),
+            request_id(response.headers())
+        )),
     }
+}
+
+/// A transport error in a shell user's words: whether it timed out, could not connect, or what
+/// else, with its causes (reqwest's own text, "error sending request", says none of that).
+fn transport_message(error: &reqwest::Error) -> String {
+    let mut causes = Vec::new();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        causes.push(cause.to_string());
+        source = cause.source();
+    }
+    let what = if error.is_timeout() {
+        "timed out"
+    } else if error.is_connect() {
+        "cannot connect"
+    } else if error.is_builder() {
+        "cannot build the request (is --endpoint an http(s) URL?)"
+    } else {
+        "the exchange failed"
+    };
+    let url = error
+        .url()
+        .map(|url| format!(" ({})", bounded_text(url.as_str(), 300)))
+        .unwrap_or_default();
+    let causes = if causes.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", bounded_text(&causes.join(": "), 600))
+    };
+    format!("{what}{url}{causes}")
+}
+
+/// A library's message in a shell user's words, bounded: no `Error:` prefix (the program says
+/// `error:` once), no advice meant for code (`Runtime::builder()`), and no pattern too long to
+/// read (a path segment's rule said in words; any other long one summarised).
+pub fn shell_message(message: &str) -> String {
+    let mut text = message.trim();
+    loop {
+        let stripped = ["Error: ", "Custom Error: ", "Invalid Request: ", "error: "]
+            .iter()
+            .find_map(|prefix| text.strip_prefix(prefix));
+        match stripped {
+            Some(rest) => text = rest.trim_start(),
+            None => break,
+        }
+    }
+    let mut text = text.to_owned();
+    if let Some(advice) = text.find(", or give credentials in code with Runtime::builder()") {
+        text.truncate(advice);
+    }
+    const PATTERN: &str = "doesn't match pattern \"";
+    if let Some(at) = text.find(PATTERN) {
+        let start = at + PATTERN.len();
+        let end = text[start..]
+            .rfind('"')
+            .map_or(text.len(), |end| start + end);
+        let pattern = &text[start..end];
+        let said = if pattern.contains(r"(?!\.\.?$)") {
+            "must be one path segment: not empty, not `.` or `..`, without `/`, `\\` or control characters".to_owned()
+        } else if pattern.chars().count() <= 80 {
+            format!("must match the pattern `{pattern}`")
+        } else {
+            format!(
+                "does not have the form the spec documents (a pattern of {} characters; see the flag's help)",
+                pattern.chars().count()
+            )
+        };
+        let rest = text.get(end + 1..).unwrap_or("").to_owned();
+        text = format!("{}{said}{rest}", &text[..at]);
+    }
+    bounded_text(&text, 2048)
 }
 
 /// A waiter's end: the last answer on standard output when it reached its phase; otherwise exit
@@ -503,10 +779,7 @@ where
     E: Serialize + std::fmt::Debug,
 {
     match result {
-        Ok(Waited::Reached(value)) => {
-            print_json(&value);
-            Ok(())
-        }
+        Ok(Waited::Reached(value)) => print_json(&value),
         Ok(Waited::Gone) => Err(Failure {
             exit: Exit::WaitEnded,
             message: "the service no longer knows the job (gone)".into(),
@@ -514,7 +787,7 @@ where
         Err(WaitError::Call { source, .. }) => Err(failure(source)),
         Err(error) => Err(Failure {
             exit: Exit::WaitEnded,
-            message: bounded_text(&error.to_string(), 2048),
+            message: shell_message(&error.to_string()),
         }),
     }
 }
@@ -527,6 +800,7 @@ pub fn progress() -> Option<OnPoll> {
     }
     Some(std::sync::Arc::new(
         |reading: &Reading, waited: Duration| {
+            PROGRESS_SHOWN.store(true, Ordering::Relaxed);
             let _ = write!(
                 std::io::stderr(),
                 "\r\x1b[2K{}",
@@ -618,5 +892,131 @@ mod tests {
             progress_line(&reading, Duration::from_millis(1500)),
             "phase queued (LAUNCHING), 1 s"
         );
+    }
+
+    /// Library messages as a shell user reads them: one `error:` (no `Error:` after it), no
+    /// advice for code, patterns said in words or summarised, everything bounded.
+    #[test]
+    fn library_messages_in_a_shell_users_words() {
+        let segment = format!(
+            "conversion to `QueueName` for queue_name failed: doesn't match pattern \"{}\"",
+            r"^(?!\.\.?$)(?=[^/\\\x00-\x1f\x7f]+$)[\s\S]*?(?:^(?!\.\.?$)(?=[^/\\\x00-\x1f\x7f]+$)[\s\S]*?(?:^(?!\.\.?$)[^/\\\x00-\x1f\x7f]+$))".repeat(3)
+        );
+        let long = format!("doesn't match pattern \"^{}$\"", "[a-z]".repeat(40));
+        let cases: &[(&str, &[&str], &[&str])] = &[
+            (
+                "Error: show_sql_job_status: no answer after 3 attempts: timed out",
+                &["show_sql_job_status: no answer after 3 attempts: timed out"],
+                &["Error:"],
+            ),
+            ("Custom Error: Error: x", &["x"], &["Error"]),
+            (
+                "environment variable HUAWEICLOUD_SDK_AK is not set: export it (and HUAWEICLOUD_SDK_SK), or give credentials in code with Runtime::builder().credentials(..)",
+                &["HUAWEICLOUD_SDK_AK is not set: export it (and HUAWEICLOUD_SDK_SK)"],
+                &["Runtime::builder"],
+            ),
+            (
+                &segment,
+                &["queue_name", "must be one path segment"],
+                &["(?!", "\\x00"],
+            ),
+            (
+                "doesn't match pattern \"^[A-Za-z0-9-]{1,64}$\"",
+                &["must match the pattern `^[A-Za-z0-9-]{1,64}$`"],
+                &["doesn't match"],
+            ),
+            (&long, &["a pattern of 202 characters"], &["[a-z][a-z]"]),
+        ];
+        for (message, present, absent) in cases {
+            let said = shell_message(message);
+            assert!(said.len() < 400, "{said}");
+            for part in *present {
+                assert!(said.contains(part), "{message:.80}: {said}");
+            }
+            for part in *absent {
+                assert!(!said.contains(part), "{message:.80}: {said}");
+            }
+        }
+    }
+
+    /// `--json-body` takes one JSON object whose keys are each given once.
+    #[test]
+    fn bodies_are_one_object_with_each_key_once() {
+        let cases: &[(&str, Result<(), &str>)] = &[
+            (r#"{"sql": "select 1"}"#, Ok(())),
+            (r#"{"a": {"b": 1, "c": [1, {"d": 2}]}}"#, Ok(())),
+            (r#"{}"#, Ok(())),
+            (r#"[[], null, "select 42"]"#, Err("not an array")),
+            (r#""select 42""#, Err("not a string")),
+            ("42", Err("not a number")),
+            ("null", Err("not null")),
+            ("true", Err("not a Boolean")),
+            (
+                r#"{"sql": "a", "sql": "b"}"#,
+                Err(r#"the key "sql" is given twice"#),
+            ),
+            (
+                r#"{"conf": {"k": 1, "k": 2}}"#,
+                Err(r#"the key "k" is given twice"#),
+            ),
+            ("{", Err("not JSON")),
+            ("", Err("not JSON")),
+        ];
+        for (text, expected) in cases {
+            match (strict_json(text.as_bytes()), expected) {
+                (Ok(value), Ok(())) => {
+                    assert_eq!(value, serde_json::from_str::<Value>(text).unwrap())
+                }
+                (Err(said), Err(part)) => assert!(said.contains(part), "{text}: {said}"),
+                (got, want) => panic!("{text}: got {got:?}, want {want:?}"),
+            }
+        }
+    }
+
+    /// How a stream's error ends `--all`: cut short is 5 and says so; other errors keep their
+    /// code.
+    #[tokio::test]
+    async fn lists_cut_short_exit_5() {
+        type Item = Result<u32, Error<()>>;
+        let truncated: Error<()> = crate::paginate::Truncated::MaxPages { pages: 3 }.into();
+        let cases: Vec<(Vec<Item>, Exit, &str)> = vec![
+            (vec![Err(truncated)], Exit::CutShort, "cut short"),
+            (
+                vec![Err(Error::InvalidRequest("bad".into()))],
+                Exit::Usage,
+                "bad",
+            ),
+            (
+                vec![Err(Error::Custom("Error: no answer".into()))],
+                Exit::NoAnswer,
+                "no answer",
+            ),
+        ];
+        for (items, exit, said) in cases {
+            let failure = all(futures::stream::iter(items)).await.unwrap_err();
+            assert_eq!(failure.exit, exit, "{}", failure.message);
+            assert!(failure.message.contains(said), "{}", failure.message);
+            assert!(!failure.message.contains("Error:"), "{}", failure.message);
+        }
+    }
+
+    /// A reader that left ends quietly with 0; any other write failure is exit 6.
+    #[test]
+    fn output_failures() {
+        let cases = [
+            (std::io::ErrorKind::BrokenPipe, Exit::Success, ""),
+            (
+                std::io::ErrorKind::StorageFull,
+                Exit::Output,
+                "answer is lost",
+            ),
+            (std::io::ErrorKind::Other, Exit::Output, "answer is lost"),
+        ];
+        for (kind, exit, said) in cases {
+            let failure = output_failure(std::io::Error::from(kind));
+            assert_eq!(failure.exit, exit, "{kind:?}");
+            assert!(failure.message.contains(said), "{kind:?}");
+            assert_eq!(failure.message.is_empty(), said.is_empty(), "{kind:?}");
+        }
     }
 }
