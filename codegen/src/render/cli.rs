@@ -344,10 +344,15 @@ fn flags(operation: &Operation) -> Result<Vec<Flag>, String> {
     Ok(flags)
 }
 
-/// A flag's help: the description's first line, and the constraints a value is checked against.
+/// How long a flag's help may grow before its sentences stop.
+const HELP_CHARS: usize = 300;
+
+/// A flag's help: the description's first paragraph in whole sentences (as many as fit in
+/// [`HELP_CHARS`]; a first sentence longer than that ends at a word, with `…`), and the
+/// constraints a value is checked against. A description wraps across lines, so its first line
+/// alone ends mid-sentence.
 fn help(description: &str, constraints: &Constraints) -> String {
-    let first = description.lines().next().unwrap_or_default();
-    let mut text: String = first.chars().take(300).collect();
+    let mut text = sentences(description, HELP_CHARS);
     let mut said = Vec::new();
     if !constraints.values.is_empty() {
         said.push(format!("one of {}", constraints.values.join(", ")));
@@ -362,12 +367,62 @@ fn help(description: &str, constraints: &Constraints) -> String {
         said.push(format!("at most {max} characters"));
     }
     if let Some(pattern) = &constraints.pattern {
-        said.push(format!("matching {pattern}"));
+        // The path-segment rule codegen adds (codegen/src/path_segments.rs) said in words; any
+        // other pattern as the spec gives it.
+        if pattern.contains(r"(?!\.\.?$)") {
+            said.push(
+                "one path segment: not `.` or `..`, no `/`, `\\` or control characters".to_owned(),
+            );
+        } else {
+            said.push(format!("matching {pattern}"));
+        }
     }
     if !said.is_empty() {
         text.push_str(&format!(" [{}]", said.join("; ")));
     }
     text
+}
+
+/// The whole sentences of `description`'s first paragraph that fit in `limit` characters, its
+/// lines joined; a first sentence longer than that ends at a word, with `…`.
+fn sentences(description: &str, limit: usize) -> String {
+    let paragraph = description
+        .split("\n\n")
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if paragraph.chars().count() <= limit {
+        return paragraph;
+    }
+    // Sentence ends: `. ` (or `? `, `! `) after a word of more than one letter (not `e.g.`).
+    let mut end = None;
+    for (at, _) in paragraph.match_indices(['.', '?', '!']) {
+        if paragraph[..=at].chars().count() > limit {
+            break;
+        }
+        let next = paragraph[at + 1..].chars().next();
+        let word = paragraph[..at].rsplit(' ').next().unwrap_or_default();
+        if next == Some(' ') && word.chars().count() > 1 && !word.contains('.') {
+            end = Some(at + 1);
+        }
+    }
+    if let Some(end) = end {
+        return paragraph[..end].to_owned();
+    }
+    let mut cut = String::new();
+    for word in paragraph.split(' ') {
+        if cut.chars().count() + word.chars().count() + 2 > limit {
+            break;
+        }
+        if !cut.is_empty() {
+            cut.push(' ');
+        }
+        cut.push_str(word);
+    }
+    cut.push('…');
+    cut
 }
 
 impl Flag {
@@ -475,6 +530,42 @@ fn manifest(spec: &Spec) -> Result<String, Error> {
 
 #[cfg(test)]
 mod tests {
+    /// Help is whole sentences: a description wrapped over lines is joined, cut after the last
+    /// sentence that fits, or at a word with `…` when even the first does not.
+    #[test]
+    fn flag_help_is_never_cut_mid_sentence() {
+        let long_word_run = "word ".repeat(80);
+        let cases: &[(&str, usize, &str)] = &[
+            ("Page number.", 300, "Page number."),
+            (
+                "Queue to run on; same character\nrules as `currentdb`.",
+                300,
+                "Queue to run on; same character rules as `currentdb`.",
+            ),
+            (
+                "First sentence here. Second one is longer than the limit allows here.",
+                30,
+                "First sentence here.",
+            ),
+            (
+                "Keys, e.g. `a.b`, are set. Then more text follows on and on.",
+                30,
+                "Keys, e.g. `a.b`, are set.",
+            ),
+            (
+                "One paragraph.\n\nAnother paragraph.",
+                300,
+                "One paragraph.",
+            ),
+            (&long_word_run, 30, "word word word word word word…"),
+        ];
+        for (description, limit, expected) in cases {
+            let said = super::sentences(description, *limit);
+            assert_eq!(said, *expected, "{description:?}");
+            assert!(said.chars().count() <= *limit, "{said}");
+        }
+    }
+
     /// Flags from parameter names: kebab case; one named like a reserved flag gets its place;
     /// body fields colliding with a parameter get `body-`; secret fields get none.
     #[test]
