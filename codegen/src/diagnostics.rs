@@ -43,6 +43,7 @@ pub const SPEC_RULES: &[&str] = &[
     "nullable-type",
     "progenitor",
     "doc-page",
+    "sdk-deviation",
     "idempotent",
     "phase",
     "paginate",

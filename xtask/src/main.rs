@@ -40,6 +40,11 @@ enum Command {
         #[command(subcommand)]
         command: DocsCommand,
     },
+    /// The vendor's Go SDKs: compare the specs with them, as `docs check` does with the pages.
+    Sdk {
+        #[command(subcommand)]
+        command: SdkCommand,
+    },
     /// Print which documented status of which operation has a cassette; fail on a gap.
     Coverage {
         /// Workspace root holding specs/ and tests/cassettes/ (default: this repository).
@@ -77,6 +82,23 @@ enum DocsCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum SdkCommand {
+    /// Compare every operation with the SDK operation of its name (else of its method and
+    /// route): parameters, request and response fields at every depth (name, type, required,
+    /// enum values). One line per difference, then a summary; fail on any difference not
+    /// declared with `x-sdk-deviation`.
+    Check {
+        /// A tree holding the vendor's SDK models (`huaweicloud-sdk-go-v3/services/...`,
+        /// `gophertelekomcloud/openstack/...`); repeatable.
+        #[arg(long = "sdk", value_name = "DIR", required = true)]
+        sdk: Vec<PathBuf>,
+        /// Workspace root holding specs/ (default: this repository).
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
+}
+
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Generate { check, root } => {
@@ -99,6 +121,12 @@ fn main() -> ExitCode {
         Command::Docs {
             command: DocsCommand::Pages { docs },
         } => docs_pages(&docs),
+        Command::Sdk {
+            command: SdkCommand::Check { sdk, root },
+        } => {
+            let root = root.unwrap_or_else(project_root);
+            sdk_check(&Layout::standard(&root), &sdk)
+        }
         Command::Coverage { root } => {
             let root = root.unwrap_or_else(project_root);
             coverage(&Layout::standard(&root))
@@ -149,6 +177,39 @@ fn docs_check(layout: &Layout, trees: &[PathBuf]) -> ExitCode {
         return ExitCode::FAILURE;
     };
     let outcome = codegen::docs::check::check(&specs, &pages);
+    for drift in &outcome.drifts {
+        println!("{drift}");
+    }
+    println!("{}", outcome.summary());
+    if outcome.drifts.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn sdk_check(layout: &Layout, trees: &[PathBuf]) -> ExitCode {
+    let specs = match codegen::specs(layout) {
+        Ok(specs) => specs,
+        Err(errors) => {
+            eprintln!("{errors}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let operations = match codegen::docs::sdk::read_trees(trees) {
+        Ok(operations) => operations,
+        Err(problems) => {
+            for problem in &problems {
+                eprintln!("error: {problem}");
+            }
+            eprintln!(
+                "sdk: {} problems reading the SDKs, nothing checked",
+                problems.len()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = codegen::docs::sdk::check(&specs, &operations);
     for drift in &outcome.drifts {
         println!("{drift}");
     }

@@ -1,6 +1,8 @@
 //! The vendor's API reference pages, read into one model ([`Page`]) and compared with the specs
 //! (`cargo xtask docs check`). Pages come as reStructuredText (`api-ref/source/**/*.rst` in the
 //! vendor's doc repositories, each starting `:original_name: <page-id>.html`); [`rst`] reads them.
+//! The vendor's Go SDKs are a second witness of the same kind: [`sdk`] reads each SDK operation
+//! into a [`Page`], and the same check compares it (`cargo xtask sdk check`).
 
 pub mod check;
 pub mod draft;
@@ -8,6 +10,7 @@ pub mod draft;
 pub mod hostile;
 pub mod html;
 pub mod rst;
+pub mod sdk;
 
 use std::{
     collections::BTreeMap,
@@ -35,6 +38,8 @@ pub struct Field {
     /// The type the type column names (`Array of validationResult objects`): a nested table's
     /// caption.
     pub type_name: Option<String>,
+    /// The values an enum type allows (the SDK's enums; the pages' readers leave it empty).
+    pub values: Vec<String>,
 }
 
 /// A JSON example: parsed, or the text that does not parse (a finding, not a failure).
@@ -220,6 +225,25 @@ pub(crate) fn request_line(line: &str) -> Option<(String, String, Vec<String>)> 
     ))
 }
 
+/// A route with its placeholders unnamed and no trailing `/` (`/v1/{}/jobs/{}`): what a
+/// request line and a spec's route must agree on.
+pub fn route_shape(route: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in route.trim_end_matches('/').chars() {
+        match c {
+            '{' => {
+                inside = true;
+                out.push_str("{}");
+            }
+            '}' => inside = false,
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The status an example's prose states (`HTTP status code 204`, as DataArts Factory's pages
 /// write under "Success response" and "Failure response").
 pub(crate) fn stated_status(line: &str) -> Option<u16> {
@@ -396,6 +420,7 @@ fn fields(header: &[String], body: &[Vec<String>]) -> Vec<Field> {
                 table: table_number(&description),
                 type_name: type_.and_then(|t| type_name(row.get(t)?)),
                 description,
+                values: Vec::new(),
             })
         })
         .collect()
