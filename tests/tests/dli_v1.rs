@@ -8,7 +8,7 @@ use dli_v1::{
         CreateSqlJobRequestQueueName, CreateSqlJobResult, DliError, ExportSqlJobResultResult,
         JobMode, KnownJobMode, KnownSqlJobOrder, KnownSqlJobStatus, KnownSqlJobType,
         KnownSqlJobTypeFilter, ListSqlJobsResult, PreviewSqlJobResult, SqlJobDetail,
-        SqlJobProgress, SqlJobStatus, SqlJobStatusResult, SqlJobType, TagInput,
+        SqlJobCount, SqlJobProgress, SqlJobStatus, SqlJobStatusResult, SqlJobType, TagInput,
     },
 };
 use replay::ids::{JOB, PROJECT};
@@ -140,8 +140,8 @@ async fn list_sql_jobs_survives_unknown_statuses_types_fields_and_nulls() {
     assert_eq!(drifted.tags, None);
     // Fields the docs omit and the vendor SDK's newer model decodes.
     assert_eq!(
-        (drifted.cpu_cost, drifted.output_byte),
-        (Some(112), Some(2048))
+        (drifted.cpu_cost.clone(), drifted.output_byte.clone()),
+        (Some(SqlJobCount::Number(112)), Some(SqlJobCount::Number(2048)))
     );
 }
 

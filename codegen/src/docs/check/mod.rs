@@ -38,6 +38,9 @@ pub struct Witness {
     /// Whether an answer that is an array is described by its items' fields (the SDKs), rather
     /// than as one field of type array (the pages).
     pub array_items: bool,
+    /// Whether the witness reads answers' member names without regard to ASCII case (Go's
+    /// `encoding/json` does: the Huawei SDK's `GroupName` reads `groupName`).
+    pub answers_fold_case: bool,
 }
 
 /// The vendor's pages (`cargo xtask docs check`).
@@ -48,6 +51,7 @@ pub const DOCS: Witness = Witness {
     deviation: DEVIATION,
     name_key: Some(DOC_NAME),
     array_items: false,
+    answers_fold_case: false,
 };
 
 /// The vendor's SDKs (`cargo xtask sdk check`).
@@ -58,6 +62,7 @@ pub const SDK: Witness = Witness {
     deviation: SDK_DEVIATION,
     name_key: None,
     array_items: true,
+    answers_fold_case: true,
 };
 
 impl Default for Witness {
@@ -564,6 +569,28 @@ impl Compare<'_> {
         let Some(properties) = properties(self.spec, schema) else {
             return;
         };
+        // A witness that reads answers without regard to case names a field as the spec does
+        // when the spec has no field of its exact name.
+        let folded: Vec<Field>;
+        let documented = if self.witness.answers_fold_case && kind == "docs-response-field" {
+            folded = documented
+                .iter()
+                .map(|field| {
+                    let mut field = field.clone();
+                    if !properties.contains_key(&field.name)
+                        && let Some(name) = properties
+                            .keys()
+                            .find(|name| name.eq_ignore_ascii_case(&field.name))
+                    {
+                        field.name = name.clone();
+                    }
+                    field
+                })
+                .collect();
+            &folded[..]
+        } else {
+            documented
+        };
         let required = required(self.spec, schema);
         let whole = declared(schema.schema_data.extensions.get(self.witness.deviation));
         // The page's name of each property: its own, or the `x-doc-name` it declares.
@@ -650,10 +677,13 @@ impl Compare<'_> {
                     whole,
                     at.to_owned(),
                     kind,
-                    format!(
-                        "the page documents field `{}`, the spec does not",
-                        field.name
-                    ),
+                    match field.type_.trim() {
+                        "" => format!("the page documents field `{}`, the spec does not", field.name),
+                        type_ => format!(
+                            "the page documents field `{}` ({type_}), the spec does not",
+                            field.name
+                        ),
+                    },
                     "add it, or declare why not with `x-doc-deviation` on the schema",
                 );
             }

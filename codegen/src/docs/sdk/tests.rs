@@ -297,7 +297,7 @@ fn every_kind_of_difference_is_reported_at_its_pointer() {
         (
             "post/requestBody/properties/resources/items",
             "sdk-request-field",
-            "the SDK documents field `type`, the spec does not",
+            "the SDK documents field `type` (String), the spec does not",
         ),
         (
             "post/responses/200/properties/create_time",
@@ -317,7 +317,7 @@ fn every_kind_of_difference_is_reported_at_its_pointer() {
         (
             "get/responses/200/properties/jobs/items",
             "sdk-response-field",
-            "the SDK documents field `duration`, the spec does not",
+            "the SDK documents field `duration` (String), the spec does not",
         ),
     ];
     let found: Vec<(String, &str, String)> = outcome
