@@ -19,7 +19,7 @@ use serde_json::Value;
 use super::{Field, Page};
 use crate::{lint::Problem, lint::segment, spec::Spec};
 
-pub use crate::extensions::doc_page::{DEVIATION, DOC_NAME, PAGE, SDK_DEVIATION};
+pub use crate::extensions::doc_page::{DEVIATION, DOC_NAME, PAGE, SDK_DEVIATION, SDK_NAME};
 
 /// Who a check compares the specs with: the vendor's pages or its SDKs. Both are read into
 /// [`Page`]s and compared alike; each has its own acknowledgement and rule names.
@@ -33,7 +33,7 @@ pub struct Witness {
     pub units: &'static str,
     /// The key declaring a difference kept on purpose, with its reason.
     pub deviation: &'static str,
-    /// The key giving the witness's own name of a parameter or property (pages only).
+    /// The key giving the witness's own name of a parameter or property.
     pub name_key: Option<&'static str>,
     /// Whether an answer that is an array is described by its items' fields (the SDKs), rather
     /// than as one field of type array (the pages).
@@ -60,7 +60,7 @@ pub const SDK: Witness = Witness {
     the: "the SDK",
     units: "SDK operations",
     deviation: SDK_DEVIATION,
-    name_key: None,
+    name_key: Some(SDK_NAME),
     array_items: true,
     answers_fold_case: true,
 };
@@ -610,16 +610,45 @@ impl Compare<'_> {
             .filter(|name| required.contains(*name))
             .map(&doc_name)
             .collect::<BTreeSet<String>>();
+        let mut renamed: Vec<(String, String)> = Vec::new();
         let properties: BTreeMap<String, Option<&Schema>> = properties
             .iter()
             .map(|(name, property)| {
                 let page_name = doc_name(name);
                 if &page_name != name {
                     self.outcome.acknowledged += 1;
+                    renamed.push((name.clone(), page_name.clone()));
                 }
                 (page_name, *property)
             })
             .collect();
+        // Pointers name a property as the spec does.
+        let own = |name: &str| -> String {
+            renamed
+                .iter()
+                .find(|(_, witness)| witness == name)
+                .map_or_else(|| name.to_owned(), |(own, _)| own.clone())
+        };
+        // A renamed property may still be documented under the spec's own name (one SDK spells
+        // it the page's way, another its own): either spelling finds it.
+        let aliased: Vec<Field>;
+        let documented = if renamed.is_empty() {
+            documented
+        } else {
+            aliased = documented
+                .iter()
+                .map(|field| {
+                    let mut field = field.clone();
+                    if !properties.contains_key(&field.name)
+                        && let Some((_, name)) = renamed.iter().find(|(own, _)| *own == field.name)
+                    {
+                        field.name = name.clone();
+                    }
+                    field
+                })
+                .collect();
+            &aliased[..]
+        };
         let documented_names: BTreeSet<&str> = documented.iter().map(|f| f.name.as_str()).collect();
         for (name, property) in &properties {
             if !documented_names.contains(name.as_str()) {
@@ -629,7 +658,7 @@ impl Compare<'_> {
                     });
                 self.drift(
                     ack,
-                    format!("{at}/properties/{}", segment(name)),
+                    format!("{at}/properties/{}", segment(&own(name))),
                     kind,
                     format!("the spec has field `{name}`, the page does not"),
                     "remove it, or say where it comes from with `x-doc-deviation` on the property",
@@ -643,7 +672,7 @@ impl Compare<'_> {
                     || property.is_some_and(|s| {
                         declared(s.schema_data.extensions.get(self.witness.deviation))
                     });
-                let pointer = format!("{at}/properties/{}", segment(&field.name));
+                let pointer = format!("{at}/properties/{}", segment(&own(&field.name)));
                 self.compare_type(ack, pointer.clone(), kind, field, spec_type);
                 if let Some(property) = property {
                     self.compare_values(ack, pointer.clone(), kind, field, property);
@@ -678,7 +707,10 @@ impl Compare<'_> {
                     at.to_owned(),
                     kind,
                     match field.type_.trim() {
-                        "" => format!("the page documents field `{}`, the spec does not", field.name),
+                        "" => format!(
+                            "the page documents field `{}`, the spec does not",
+                            field.name
+                        ),
                         type_ => format!(
                             "the page documents field `{}` ({type_}), the spec does not",
                             field.name
@@ -706,7 +738,7 @@ impl Compare<'_> {
                 return;
             }
             *budget -= nested.len();
-            let mut at = format!("{at}/properties/{}", segment(&field.name));
+            let mut at = format!("{at}/properties/{}", segment(&own(&field.name)));
             let mut target = *property;
             if let SchemaKind::Type(Type::Array(array)) = &property.schema_kind {
                 let Some(items) = array.items.as_ref().and_then(|i| match i {
