@@ -18,8 +18,8 @@ use dli_flink_v1::{
     types::{
         BatchRunFlinkJobsRequest, BatchStopFlinkJobsRequest, CheckpointMode,
         CreateFlinkJarJobRequest, CreateFlinkJobResult, CreateFlinkSqlJobRequest, DliError,
-        FlinkJobResult, FlinkJobResults, FlinkJobStatus, FlinkSuccessFlag, KnownFlinkJobStatus,
-        ListFlinkJobsResult, ShowFlinkJobResult,
+        FlinkBatchError, FlinkJobResult, FlinkJobResults, FlinkJobStatus, FlinkSuccessFlag,
+        KnownFlinkJobStatus, ListFlinkJobsResult, ShowFlinkJobResult,
     },
 };
 use replay::{ResponseValue, replay_errs, replay_ok};
@@ -240,13 +240,56 @@ fn run_body(job_ids: Vec<i64>) -> BatchRunFlinkJobsRequest {
         .unwrap()
 }
 
-async fn run(url: String) -> Reply<FlinkJobResults> {
+/// A batch run's error is the DLI error object or an array of them (`FlinkBatchError`).
+type RunReply = Result<ResponseValue<FlinkJobResults>, Error<FlinkBatchError>>;
+
+async fn run(url: String) -> RunReply {
     Client::with_runtime(&url, replay::runtime())
         .batch_run_flink_jobs()
         .project_id(PROJECT)
         .body(run_body(vec![131, 130, 138, 137]))
         .send()
         .await
+}
+
+/// A batch run's 400 in both forms the service writes: the DLI error object (the error page's
+/// shape) and a JSON array of one error per job (real traffic, like the success body).
+#[tokio::test]
+async fn batch_run_flink_jobs_400_decodes_the_object_and_the_array() {
+    let object = replay_errs(&["dli-flink-v1/batch_run_flink_jobs.400"], run).await;
+    let FlinkBatchError::DliError(error) = &object[0] else {
+        panic!("the object form: {object:?}");
+    };
+    assert_eq!(
+        (error.error_code.as_deref(), error.error_msg.as_deref()),
+        (Some("DLI.0001"), Some("The input parameter is invalid."))
+    );
+    let array = replay_errs(
+        &["dli-flink-v1/batch_run_flink_jobs.400.array-body"],
+        |url| async move {
+            Client::with_runtime(&url, replay::runtime())
+                .batch_run_flink_jobs()
+                .project_id(PROJECT)
+                .body_map(|b| b.job_ids(vec![131, 130]).resume_savepoint(Some(false)))
+                .send()
+                .await
+        },
+    )
+    .await;
+    let FlinkBatchError::PerJob(Some(errors)) = &array[0] else {
+        panic!("the array form: {array:?}");
+    };
+    let said: Vec<(Option<&str>, Option<&str>)> = errors
+        .iter()
+        .map(|e| (e.error_code.as_deref(), e.error_msg.as_deref()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (Some("DLI.0002"), Some("The job 131 does not exist.")),
+            (Some("DLI.0015"), Some("The job 130 is already running.")),
+        ]
+    );
 }
 
 /// The page's answer: one result per job, each read on its own.
@@ -567,7 +610,8 @@ async fn update_and_delete_flink_template_200_read_their_answers() {
     assert_eq!(deleted.template.and_then(|t| t.template_id), Some(2));
 }
 
-/// Every documented 400 decodes as the shared DLI error body.
+/// Every documented 400 decodes as the shared DLI error body (a batch run's may also be an array:
+/// `batch_run_flink_jobs_400_decodes_the_object_and_the_array`).
 #[tokio::test]
 async fn every_documented_400_is_the_typed_dli_error() {
     let mut errors = Vec::new();
@@ -584,11 +628,10 @@ async fn every_documented_400_is_the_typed_dli_error() {
     errors.extend(replay_errs(&["dli-flink-v1/delete_flink_template.400"], delete_template).await);
     errors.extend(replay_errs(&["dli-flink-v1/list_flink_jobs.400"], list).await);
     errors.extend(replay_errs(&["dli-flink-v1/show_flink_job.400"], show).await);
-    errors.extend(replay_errs(&["dli-flink-v1/batch_run_flink_jobs.400"], run).await);
     errors.extend(replay_errs(&["dli-flink-v1/batch_stop_flink_jobs.400"], stop).await);
     errors.extend(replay_errs(&["dli-flink-v1/delete_flink_job.400"], delete).await);
     errors.extend(replay_errs(&["dli-flink-v1/batch_delete_flink_jobs.400"], batch_delete).await);
-    assert_eq!(errors.len(), 17);
+    assert_eq!(errors.len(), 16);
     for error in errors {
         assert_eq!(error.error_code.as_deref(), Some("DLI.0001"));
     }

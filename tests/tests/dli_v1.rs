@@ -7,8 +7,8 @@ use dli_v1::{
         CancelSqlJobResult, CheckSqlResult, CreateSqlJobRequestCurrentdb,
         CreateSqlJobRequestQueueName, CreateSqlJobResult, DliError, ExportSqlJobResultResult,
         JobMode, KnownJobMode, KnownSqlJobOrder, KnownSqlJobStatus, KnownSqlJobType,
-        KnownSqlJobTypeFilter, ListSqlJobsResult, PreviewSqlJobResult, SqlJobDetail,
-        SqlJobCount, SqlJobProgress, SqlJobStatus, SqlJobStatusResult, SqlJobType, TagInput,
+        KnownSqlJobTypeFilter, ListSqlJobsResult, PreviewSqlJobResult, SqlJobCount, SqlJobDetail,
+        SqlJobProgress, SqlJobStatus, SqlJobStatusResult, SqlJobType, TagInput,
     },
 };
 use replay::ids::{JOB, PROJECT};
@@ -141,7 +141,10 @@ async fn list_sql_jobs_survives_unknown_statuses_types_fields_and_nulls() {
     // Fields the docs omit and the vendor SDK's newer model decodes.
     assert_eq!(
         (drifted.cpu_cost.clone(), drifted.output_byte.clone()),
-        (Some(SqlJobCount::Number(112)), Some(SqlJobCount::Number(2048)))
+        (
+            Some(SqlJobCount::Number(112)),
+            Some(SqlJobCount::Number(2048))
+        )
     );
 }
 

@@ -164,6 +164,11 @@ async fn list_clusters_reads_the_sdks_types_and_states_no_doc_lists() {
         frozen.tags,
         Some(serde_json::json!([{"key": "key1", "value": "value1"}]))
     );
+    // A field the Huawei SDK reads and the page does not list.
+    assert_eq!(
+        drifted.eip_id.as_deref(),
+        Some("3a7c4d2e-1f0b-4c8d-9e6a-5b4f3c2d1e0f")
+    );
 }
 
 async fn details(url: String) -> Reply<ClusterEnvelope> {
