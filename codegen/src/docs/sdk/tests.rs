@@ -101,6 +101,8 @@ type CreateBatchJobResponse struct {
 
 	CreateTime *sdktime.SdkTime `json:"create_time,omitempty"`
 
+	BootstrapScripts *[]string `json:"bootstrapScripts,omitempty"`
+
 	HttpStatusCode int `json:"-"`
 }
 
@@ -147,6 +149,8 @@ type BatchJob struct {
 	Id *string `json:"id,omitempty"`
 
 	Duration *string `json:"duration,omitempty"`
+
+	JobName *string `json:"JobName,omitempty"`
 }
 
 func (o BatchJob) String() string {
@@ -256,6 +260,7 @@ components:
       properties:
         id: {type: string}
         create_time: {type: integer}
+        bootstrap_scripts: {type: array, items: {type: string}, x-sdk-name: bootstrapScripts}
     State:
       type: string
       enum: [starting, running]
@@ -269,6 +274,7 @@ components:
             type: object
             properties:
               id: {type: string}
+              jobName: {type: string}
 "#;
 
 fn spec(path: &str, text: &str) -> Spec {
@@ -350,11 +356,12 @@ fn every_kind_of_difference_is_reported_at_its_pointer() {
         "{:#?}",
         outcome.drifts
     );
-    // `kind`: declared with `x-sdk-deviation`.
-    assert_eq!(outcome.acknowledged, 1);
+    // `kind`: declared with `x-sdk-deviation`; `bootstrap_scripts`: paired by `x-sdk-name`.
+    // `JobName` reads `jobName`: Go's JSON reads answers without regard to case.
+    assert_eq!(outcome.acknowledged, 2);
     assert_eq!(outcome.checked, 2);
     assert!(outcome.summary().starts_with(
-        "sdk: 2 operations checked against 2 SDK operations, 7 drifts, 1 acknowledged, 0 unchecked"
+        "sdk: 2 operations checked against 2 SDK operations, 7 drifts, 2 acknowledged, 0 unchecked"
     ));
 }
 
