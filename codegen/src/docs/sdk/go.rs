@@ -28,16 +28,16 @@ pub enum GoType {
 
 impl GoType {
     /// Without pointers.
-    pub fn deref(&self) -> &GoType {
+    pub fn pointee(&self) -> &GoType {
         match self {
-            GoType::Pointer(inner) => inner.deref(),
+            GoType::Pointer(inner) => inner.pointee(),
             other => other,
         }
     }
 
     /// The declared type it names (`Named` or `Qualified`), without pointers.
     pub fn name(&self) -> Option<&str> {
-        match self.deref() {
+        match self.pointee() {
             GoType::Named(name) | GoType::Qualified { name, .. } => Some(name),
             _ => None,
         }
@@ -169,16 +169,17 @@ pub fn read(text: &str) -> Result<GoFile, GoError> {
     Ok(file)
 }
 
+/// The first node in error, walked without recursion (a file may nest without end).
 fn first_error(node: Node) -> Option<Node> {
-    if node.is_error() || node.is_missing() {
-        return Some(node);
+    let mut current = node;
+    loop {
+        if current.is_error() || current.is_missing() {
+            return Some(current);
+        }
+        let mut cursor = current.walk();
+        let next = current.children(&mut cursor).find(|c| c.has_error());
+        current = next?;
     }
-    let mut cursor = node.walk();
-    let children: Vec<Node> = node.children(&mut cursor).collect();
-    children
-        .into_iter()
-        .filter(|c| c.has_error())
-        .find_map(first_error)
 }
 
 fn text_of<'a>(node: Node, source: &'a [u8]) -> &'a str {
@@ -342,14 +343,13 @@ fn function(node: Node, source: &[u8], comment: String, file: &mut GoFile) {
         .strip_prefix("Get")
         .and_then(|n| n.strip_suffix("Enum"))
         .filter(|n| !n.is_empty())
+        && let Some(body) = node.child_by_field_name("body")
     {
-        if let Some(body) = node.child_by_field_name("body") {
-            let mut values = Vec::new();
-            enum_values(body, source, &mut values, 0);
-            if !values.is_empty() {
-                file.enums.insert(enum_type.to_owned(), values);
-                return;
-            }
+        let mut values = Vec::new();
+        enum_values(body, source, &mut values, 0);
+        if !values.is_empty() {
+            file.enums.insert(enum_type.to_owned(), values);
+            return;
         }
     }
     let types = |field: &str| -> Vec<GoType> {
@@ -519,12 +519,20 @@ fn calls(node: Node, source: &[u8], depth: usize, visit: &mut dyn FnMut(&str, No
 }
 
 fn find_kind(node: Node, kind: &str, found: &mut dyn FnMut(Node)) {
+    find_kind_at(node, kind, found, 0);
+}
+
+/// Bounded like every walk here: an argument nests a few levels in the SDK's definitions.
+fn find_kind_at(node: Node, kind: &str, found: &mut dyn FnMut(Node), depth: usize) {
     if node.kind() == kind {
         found(node);
         return;
     }
+    if depth > 64 {
+        return;
+    }
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
-        find_kind(child, kind, found);
+        find_kind_at(child, kind, found, depth + 1);
     }
 }

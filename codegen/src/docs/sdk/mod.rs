@@ -461,11 +461,11 @@ impl<'a> Types<'a> {
 
     /// Through aliases (`type Status string`) and pointers, to what it stands for.
     fn resolve(&self, type_: &GoType) -> GoType {
-        let mut current = type_.deref().clone();
+        let mut current = type_.pointee().clone();
         for _ in 0..MAX_RESOLVE {
             match &current {
                 GoType::Named(name) if self.package.aliases.contains_key(name) => {
-                    current = self.package.aliases[name].deref().clone();
+                    current = self.package.aliases[name].pointee().clone();
                 }
                 _ => break,
             }

@@ -560,7 +560,9 @@ fn every_unreadable_tree_is_reported_with_its_path() {
 /// Struct tags read as Go's `reflect.StructTag.Get` reads them.
 #[test]
 fn struct_tags_read_like_reflect() {
-    let cases: &[(&str, &str, (Option<&str>, bool))] = &[
+    /// The tag, the key, and what `Get` gives: the name and whether `omitempty` follows.
+    type Case<'a> = (&'a str, &'a str, (Option<&'a str>, bool));
+    let cases: &[Case] = &[
         (r#"json:"name,omitempty""#, "json", (Some("name"), true)),
         (r#"json:"name""#, "json", (Some("name"), false)),
         (r#"json:"-""#, "json", (Some("-"), false)),
