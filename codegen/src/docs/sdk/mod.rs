@@ -560,7 +560,7 @@ fn builtin(name: &str) -> Option<&'static str> {
     })
 }
 
-/// Compares every operation of `specs` with its SDK operations (see [`matches`]).
+/// Compares every operation of `specs` with its SDK operations (see [`matches()`]).
 pub fn check(specs: &[Spec], operations: &[Operation]) -> super::check::Outcome {
     super::check::check_against(specs, super::check::SDK, |spec, method, route, op| {
         let id = op.operation_id.as_deref().unwrap_or_default();
