@@ -10,6 +10,7 @@
 //! `tests/README.md`; [`docs`] reads the vendor's pages. `xtask` is the command line over
 //! [`generate`] and [`check`].
 
+pub mod changes;
 pub mod coverage;
 pub mod crate_names;
 pub mod diagnostics;

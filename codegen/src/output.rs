@@ -531,6 +531,7 @@ mod tests {
                 spec: format!("specs/{name}.yaml"),
                 operations: Vec::new(),
                 types: Default::default(),
+                phases: Default::default(),
             },
             spec_path: PathBuf::from(format!("specs/{name}.yaml")),
             operations: 1,

@@ -668,10 +668,9 @@ mod tests {
             gaps.iter().all(|gap| *gap >= MIN_POLL_INTERVAL / 2),
             "{gaps:?}"
         );
-        assert!(
-            gaps.windows(2).any(|w| w[1] > w[0] * 2),
-            "no growth: {gaps:?}"
-        );
+        // Jittered, so no one pair is sure to double: the interval grows over the wait.
+        let (first, longest) = (gaps[0], gaps.iter().max().copied().unwrap_or_default());
+        assert!(longest >= first * 20, "no growth: {gaps:?}");
         // 50 ms growing by half to 30 s: about 17 polls in a minute, not thousands.
         assert!(polls.len() < 30, "{} polls in a minute", polls.len());
     }

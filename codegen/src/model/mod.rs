@@ -14,7 +14,7 @@ mod types;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::{
@@ -36,7 +36,7 @@ use crate::{
 pub use types::{PublicType, TypeKind};
 
 /// One spec's crate as its users see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CrateModel {
     /// `dli-v1`; the library is `lib`.
     pub crate_name: String,
@@ -49,10 +49,13 @@ pub struct CrateModel {
     pub operations: Vec<Operation>,
     /// progenitor's `types` module, by name.
     pub types: BTreeMap<String, PublicType>,
+    /// `x-phase` tables: component -> the service's word -> phase (`.phase()` on its type).
+    #[serde(default)]
+    pub phases: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// One operation: a builder on `Client`, a subcommand, a mock.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Operation {
     /// The `operationId`, which is the builder method's name (lint rule `operation-id`).
     pub id: String,
@@ -88,7 +91,7 @@ pub struct Operation {
 }
 
 /// A path, query or header parameter.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Parameter {
     pub name: String,
     /// `path`, `query` or `header`.
@@ -105,7 +108,7 @@ pub struct Parameter {
 }
 
 /// What the spec documents a value must satisfy; numbers as the spec writes them.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Constraints {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
@@ -120,7 +123,7 @@ pub struct Constraints {
 }
 
 /// A request body.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Body {
     pub required: bool,
     /// Its media types, sorted; `fields` are read only from `application/json`.
@@ -132,7 +135,7 @@ pub struct Body {
 }
 
 /// A top-level field of a request body.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BodyField {
     pub name: String,
     pub kind: FieldKind,
@@ -144,7 +147,7 @@ pub struct BodyField {
 }
 
 /// How a body field is given on a command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldKind {
     /// A string, number, Boolean or string enum: one flag.
@@ -156,7 +159,7 @@ pub enum FieldKind {
 }
 
 /// A documented status.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Status {
     pub code: u16,
     /// Its body is JSON (else none, or bytes).
@@ -164,7 +167,7 @@ pub struct Status {
 }
 
 /// A documented integer range (`cloud_runtime::call::Limit`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Limit {
     /// `Query`, `Path`, `Header` or `Body`.
     pub place: String,
@@ -175,7 +178,7 @@ pub struct Limit {
 }
 
 /// A waiter as declared, with what its status field reads as.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WaiterModel {
     #[serde(flatten)]
     pub declared: Waiter,
@@ -190,7 +193,7 @@ pub struct WaiterModel {
 }
 
 /// A paginator as declared, with the type of its items.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PaginateModel {
     #[serde(flatten)]
     pub declared: Paginate,
@@ -269,6 +272,7 @@ impl CrateModel {
             spec: spec.display_path(),
             operations,
             types: types::public_types(generated),
+            phases: phase_tables(&document),
         })
     }
 
@@ -668,6 +672,29 @@ fn phase_words(document: &Value, field: &Value) -> Option<(Vec<(String, String)>
         })
         .collect();
     Some((words, numeric))
+}
+
+/// Every component's `x-phase` table, as the spec writes it.
+fn phase_tables(document: &Value) -> BTreeMap<String, BTreeMap<String, String>> {
+    document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, schema)| {
+            let table = schema.get(PHASE_KEY)?.as_object()?;
+            let words = table
+                .iter()
+                .map(|(word, phase)| {
+                    let phase = phase
+                        .as_str()
+                        .map_or_else(|| phase.to_string(), str::to_owned);
+                    (word.clone(), phase)
+                })
+                .collect();
+            Some((name.clone(), words))
+        })
+        .collect()
 }
 
 /// The operation's paginator, with the component its items are.

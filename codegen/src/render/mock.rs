@@ -340,9 +340,7 @@ fn manifest(spec: &Spec) -> Result<String, Error> {
     let (client, path) = manifest::client(spec);
     dependencies.insert(client, path);
     dependencies.insert("cloud-runtime".into(), manifest::workspace(&["mock"]));
-    for name in ["wiremock"] {
-        dependencies.insert(name.into(), manifest::workspace(&[]));
-    }
+    dependencies.insert("wiremock".into(), manifest::workspace(&[]));
     let description = format!(
         "Typed mocks of the {} (API {}) client for its users' tests, generated from {}",
         spec.openapi.info.title,
