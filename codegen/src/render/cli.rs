@@ -285,6 +285,9 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
     ])
 }
 
+/// The program's own option, which a `project_id` parameter's flag falls back to.
+const PROJECT_FLAG: &str = "project-id";
+
 /// A run function's `context` and `matches`, `_`-prefixed where its body does not read them.
 fn parameter_names(flags: &[Flag], reads_matches: bool) -> (syn::Ident, syn::Ident) {
     let context = if flags.iter().any(|f| f.project) {
@@ -333,7 +336,9 @@ fn flags(operation: &Operation) -> Result<Vec<Flag>, String> {
             ));
         }
         flags.push(Flag {
-            project: parameter.name == "project_id",
+            // Whatever the parameter's spelling, a flag named like the program's own
+            // `--project-id` falls back to it; one predicate for the table and the run function.
+            project: flag == PROJECT_FLAG,
             required: parameter.required,
             help: help(&parameter.description, &parameter.constraints),
             setter: format_ident!("{}", parameter.setter),
@@ -390,9 +395,13 @@ impl Flag {
 /// Sets one flag's value on `target` (the operation's builder, or a waiter's).
 fn set_on(flag: &Flag, target: TokenStream) -> TokenStream {
     let Flag {
-        flag, setter, ty, ..
+        flag,
+        setter,
+        ty,
+        project,
+        ..
     } = flag;
-    if flag_is_project(flag) {
+    if *project {
         return quote! {
             #target = #target.#setter(cli::parse::<#ty>(#flag, &context.project_id(matches)?)?);
         };
@@ -410,10 +419,6 @@ fn set_on(flag: &Flag, target: TokenStream) -> TokenStream {
             }
         }
     }
-}
-
-fn flag_is_project(flag: &str) -> bool {
-    flag == "project-id"
 }
 
 /// The flags of a JSON body's scalar top-level fields, as `(flag, field, help, repeated)`;
