@@ -532,6 +532,7 @@ mod tests {
                 operations: Vec::new(),
                 types: Default::default(),
                 phases: Default::default(),
+                runtime: String::new(),
             },
             spec_path: PathBuf::from(format!("specs/{name}.yaml")),
             operations: 1,

@@ -50,6 +50,24 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
+    /// Release every spec whose crates changed since their last release: the change report
+    /// (wire and Rust API), the semver bump it calls for, a CHANGELOG.md entry and the new
+    /// record under releases/, then the crates regenerated at their new versions.
+    Release {
+        /// Print `<crate> <old> -> <new>` and the changes, and change nothing.
+        #[arg(long, conflicts_with = "check")]
+        dry_run: bool,
+        /// As --dry-run, and fail if anything would be released (CI: a change lands with its
+        /// release).
+        #[arg(long)]
+        check: bool,
+        /// The release date written in the changelog (default: today, UTC), YYYY-MM-DD.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<String>,
+        /// Workspace root holding specs/, generated/ and releases/ (default: this repository).
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
     /// Print which documented status of which operation has a cassette; fail on a gap.
     Coverage {
         /// Workspace root holding specs/ and tests/cassettes/ (default: this repository).
@@ -117,7 +135,82 @@ fn main() -> ExitCode {
             let root = root.unwrap_or_else(project_root);
             coverage(&Layout::standard(&root))
         }
+        Command::Release {
+            dry_run,
+            check,
+            date,
+            root,
+        } => {
+            let root = root.unwrap_or_else(project_root);
+            let date = date.unwrap_or_else(today);
+            release(&Layout::standard(&root), &date, dry_run || check, check)
+        }
     }
+}
+
+fn release(layout: &Layout, date: &str, dry_run: bool, check: bool) -> ExitCode {
+    match codegen::release(layout, date, dry_run) {
+        Ok(proposals) => {
+            for proposal in &proposals {
+                for line in proposal.lines() {
+                    println!("{line}");
+                }
+            }
+            match (proposals.is_empty(), dry_run) {
+                (true, _) => println!("release: every crate is released as it is"),
+                (false, true) => eprintln!(
+                    "release: {} spec(s) changed since their release: `cargo xtask release` bumps them, writes their changelogs and records",
+                    proposals.len()
+                ),
+                (false, false) => println!(
+                    "release: {} spec(s) released; commit releases/ and generated/",
+                    proposals.len()
+                ),
+            }
+            if check && !proposals.is_empty() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(errors) => {
+            eprintln!("{errors}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `YYYY-MM-DD`, checked.
+fn parse_date(text: &str) -> Result<String, String> {
+    let parts: Vec<&str> = text.split('-').collect();
+    let ok = matches!(parts.as_slice(), [y, m, d]
+        if y.len() == 4 && m.len() == 2 && d.len() == 2
+            && [y, m, d].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+            && (1..=12).contains(&m.parse::<u32>().unwrap_or(0))
+            && (1..=31).contains(&d.parse::<u32>().unwrap_or(0)));
+    if ok {
+        Ok(text.to_owned())
+    } else {
+        Err(format!("`{text}` is not a date YYYY-MM-DD"))
+    }
+}
+
+/// Today in UTC, `YYYY-MM-DD` (days since 1970 to the civil calendar, Howard Hinnant's method).
+fn today() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(seconds / 86_400).unwrap_or(0) + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 fn model(layout: &Layout, spec: &str) -> ExitCode {
@@ -267,6 +360,30 @@ fn coverage(layout: &Layout) -> ExitCode {
     }
 }
 
+/// What consumers will see of this regeneration, in short: one line per spec that changed
+/// since its release.
+fn print_releases(outcome: &Outcome) {
+    for proposal in &outcome.releases {
+        let breaking = proposal
+            .changes
+            .iter()
+            .filter(|c| c.rust == codegen::changes::Verdict::Breaking)
+            .count();
+        let wire = proposal
+            .changes
+            .iter()
+            .filter(|c| c.wire == codegen::changes::Verdict::Breaking)
+            .count();
+        println!(
+            "release: {} {} -> {}: {} change(s), {breaking} breaking the Rust API, {wire} breaking on the wire (`cargo xtask release --dry-run` lists them)",
+            proposal.crate_name,
+            proposal.old.as_deref().unwrap_or("(unreleased)"),
+            proposal.new,
+            proposal.changes.len()
+        );
+    }
+}
+
 fn generate(layout: &Layout, check_only: bool) -> ExitCode {
     let result = if check_only {
         codegen::check(layout)
@@ -309,6 +426,7 @@ fn generate(layout: &Layout, check_only: bool) -> ExitCode {
 }
 
 fn print_summary(outcome: &Outcome, layout: &Layout, check_only: bool) {
+    print_releases(outcome);
     let out_dir = layout.out_dir;
     for krate in &outcome.crates {
         let crate_dir = out_dir.join(&krate.crate_name);

@@ -10,16 +10,17 @@
 //! literal and a variant added to an enum breaks an exhaustive `match`: both are breaking, as
 //! cargo-semver-checks says of them too.
 
+pub mod record;
 mod types;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Body, Constraints, CrateModel, Operation, Parameter};
 
 /// How a change affects one side.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// Nothing a consumer relies on moved (documentation).
@@ -30,7 +31,8 @@ pub enum Verdict {
 
 impl std::fmt::Display for Verdict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
+        // `pad`, so a width in the report's columns applies.
+        f.pad(match self {
             Verdict::None => "none",
             Verdict::Compatible => "compatible",
             Verdict::Breaking => "breaking",
@@ -39,7 +41,7 @@ impl std::fmt::Display for Verdict {
 }
 
 /// One change a consumer can see.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     /// `operation create_sql_job (dli_02_0102)`, `type SqlJob`.
     pub place: String,
@@ -76,7 +78,7 @@ pub enum Bump {
 
 /// The bump for `changes` of a crate at `version`: the strongest Rust-API verdict decides;
 /// before 1.0 a breaking change bumps the minor and anything else the patch.
-pub fn bump(changes: &[Change], version: &semver_lite::Version) -> Bump {
+pub fn bump(changes: &[Change], version: &semver::Version) -> Bump {
     if changes.is_empty() {
         return Bump::None;
     }
@@ -90,53 +92,27 @@ pub fn bump(changes: &[Change], version: &semver_lite::Version) -> Bump {
     }
 }
 
-/// A crate version `major.minor.patch`: all the project writes.
-pub mod semver_lite {
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-    pub struct Version {
-        pub major: u64,
-        pub minor: u64,
-        pub patch: u64,
-    }
+/// A release version as the project writes it: `MAJOR.MINOR.PATCH`, no pre-release or build.
+pub fn parse_version(text: &str) -> Option<semver::Version> {
+    semver::Version::parse(text)
+        .ok()
+        .filter(|v| v.pre.is_empty() && v.build.is_empty())
+}
 
-    impl Version {
-        pub fn parse(text: &str) -> Option<Version> {
-            let mut parts = text.trim().split('.').map(|p| p.parse::<u64>().ok());
-            let version = Version {
-                major: parts.next()??,
-                minor: parts.next()??,
-                patch: parts.next()??,
-            };
-            parts.next().is_none().then_some(version)
-        }
-
-        pub fn bumped(self, bump: super::Bump) -> Version {
-            use super::Bump;
-            match bump {
-                Bump::None => self,
-                Bump::Patch => Version {
-                    patch: self.patch + 1,
-                    ..self
-                },
-                Bump::Minor => Version {
-                    minor: self.minor + 1,
-                    patch: 0,
-                    ..self
-                },
-                Bump::Major => Version {
-                    major: self.major + 1,
-                    minor: 0,
-                    patch: 0,
-                },
-            }
-        }
+/// `version` after `bump`.
+pub fn bumped(version: &semver::Version, bump: Bump) -> semver::Version {
+    let (major, minor, patch) = (version.major, version.minor, version.patch);
+    match bump {
+        Bump::None => version.clone(),
+        Bump::Patch => semver::Version::new(major, minor, patch + 1),
+        Bump::Minor => semver::Version::new(major, minor + 1, 0),
+        Bump::Major => semver::Version::new(major + 1, 0, 0),
     }
+}
 
-    impl std::fmt::Display for Version {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            write!(f, "{}.{}.{}", self.major, self.minor, self.patch)
-        }
-    }
+/// Whether code built against `old` may be given `new` by cargo (`^old` matches it).
+pub fn compatible(old: &semver::Version, new: &semver::Version) -> bool {
+    semver::VersionReq::parse(&format!("^{old}")).is_ok_and(|req| req.matches(new))
 }
 
 /// Every change from `old` to `new`: operations (by id), then types (by name), then phase
@@ -176,7 +152,36 @@ pub fn diff(old: &CrateModel, new: &CrateModel) -> Vec<Change> {
     }
     types::diff(old, new, &mut changes);
     phases(old, new, &mut changes);
+    runtime(old, new, &mut changes);
     changes
+}
+
+/// A newer `cloud-runtime` under the crates: their public API names its types (waiters' errors,
+/// the runtime a client is built with), so a runtime that cargo would not take for the old one
+/// breaks code that names both; a compatible one is still a release, so consumers get it.
+fn runtime(old: &CrateModel, new: &CrateModel, changes: &mut Vec<Change>) {
+    if old.runtime == new.runtime {
+        return;
+    }
+    let rust = match (parse_version(&old.runtime), parse_version(&new.runtime)) {
+        (Some(was), Some(now)) if compatible(&was, &now) => Verdict::Compatible,
+        _ => Verdict::Breaking,
+    };
+    changes.push(change(
+        "dependency cloud-runtime",
+        "",
+        format!(
+            "requires {} (was {})",
+            new.runtime,
+            if old.runtime.is_empty() {
+                "unrecorded"
+            } else {
+                &old.runtime
+            }
+        ),
+        Verdict::None,
+        rust,
+    ));
 }
 
 fn change(place: &str, item: &str, what: String, wire: Verdict, rust: Verdict) -> Change {

@@ -354,7 +354,7 @@ fn each_kind_of_change_is_reported_with_its_verdicts_and_bump() {
         diff(&base, &model(BASE)).is_empty(),
         "no change reports nothing"
     );
-    let version = semver_lite::Version::parse("0.3.1").unwrap();
+    let version = parse_version("0.3.1").unwrap();
     for (case, from, to, expected, wire, rust, expected_bump) in rows {
         assert!(BASE.contains(from), "{case}: the base has no `{from}`");
         let changes = diff(&base, &model(&BASE.replacen(from, to, 1)));
@@ -380,7 +380,7 @@ fn each_kind_of_change_is_reported_with_its_verdicts_and_bump() {
 
 #[test]
 fn versions_bump_as_semver_says_before_and_after_one() {
-    let v = |text| semver_lite::Version::parse(text).unwrap();
+    let v = |text| parse_version(text).unwrap();
     let breaking = [change(
         "type X",
         "",
@@ -414,12 +414,72 @@ fn versions_bump_as_semver_says_before_and_after_one() {
     for (from, changes, to) in cases {
         let version = v(from);
         assert_eq!(
-            version.bumped(bump(changes, &version)).to_string(),
+            bumped(&version, bump(changes, &version)).to_string(),
             *to,
             "{from}"
         );
     }
-    for bad in ["", "1", "1.2", "1.2.3.4", "1.x.3", "-1.0.0"] {
-        assert_eq!(semver_lite::Version::parse(bad), None, "{bad:?}");
+    for bad in [
+        "",
+        "1",
+        "1.2",
+        "1.2.3.4",
+        "1.x.3",
+        "-1.0.0",
+        "1.0.0-rc.1",
+        "1.0.0+build",
+    ] {
+        assert_eq!(parse_version(bad), None, "{bad:?}");
+    }
+    let compatible_cases = [
+        ("0.1.0", "0.1.3", true),
+        ("0.1.0", "0.2.0", false),
+        ("1.2.0", "1.9.1", true),
+        ("1.2.0", "2.0.0", false),
+        ("0.0.1", "0.0.2", false),
+    ];
+    for (old, new, expected) in compatible_cases {
+        assert_eq!(
+            super::compatible(&v(old), &v(new)),
+            expected,
+            "{old} -> {new}"
+        );
+    }
+}
+
+#[test]
+fn a_newer_runtime_releases_the_crates_again() {
+    let base = model(BASE);
+    let cases = [
+        ("0.1.0", "0.1.0", None),
+        ("0.1.0", "0.1.1", Some(Verdict::Compatible)),
+        ("0.1.3", "0.2.0", Some(Verdict::Breaking)),
+        ("1.4.0", "1.5.0", Some(Verdict::Compatible)),
+        ("", "0.1.0", Some(Verdict::Breaking)),
+    ];
+    for (was, now, expected) in cases {
+        let (mut old, mut new) = (base.clone(), base.clone());
+        old.runtime = was.into();
+        new.runtime = now.into();
+        let changes = diff(&old, &new);
+        let found = changes
+            .iter()
+            .find(|c| c.place == "dependency cloud-runtime");
+        assert_eq!(
+            found.map(|c| c.rust),
+            expected,
+            "{was} -> {now}: {changes:?}"
+        );
+        if let Some(change) = found {
+            assert_eq!(
+                change.wire,
+                Verdict::None,
+                "the bytes sent are the client's"
+            );
+            assert!(
+                change.what.starts_with(&format!("requires {now}")),
+                "{change}"
+            );
+        }
     }
 }

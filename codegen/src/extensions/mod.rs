@@ -179,7 +179,7 @@ components:
     fn declared_members_are_what_render_emits() {
         let yaml = spec("", "", "list_jobs");
         let spec = crate::Spec::parse("specs/t-v1.yaml".into(), yaml.as_bytes()).unwrap();
-        let rendered = crate::render::render(&spec).unwrap();
+        let rendered = crate::render::render(&spec, None).unwrap();
         let lib = rendered
             .files
             .iter()

@@ -28,7 +28,7 @@ pub fn lint(layout: &Layout) -> Vec<Problem> {
     for spec in &loaded {
         let clean = !problems.iter().any(|p| p.file == spec.path);
         if let (true, Some(spec)) = (clean, spec.spec())
-            && let Err(error) = crate::render::render(&spec)
+            && let Err(error) = crate::render::render(&spec, None)
         {
             problems.push(error.as_problem(&spec.path));
         }

@@ -52,6 +52,9 @@ pub struct CrateModel {
     /// `x-phase` tables: component -> the service's word -> phase (`.phase()` on its type).
     #[serde(default)]
     pub phases: BTreeMap<String, BTreeMap<String, String>>,
+    /// The `cloud-runtime` version the crates are generated against (`contract::VERSION`).
+    #[serde(default)]
+    pub runtime: String,
 }
 
 /// One operation: a builder on `Client`, a subcommand, a mock.
@@ -67,7 +70,7 @@ pub struct Operation {
     pub doc_page: Option<String>,
     pub summary: String,
     pub description: String,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
     /// Sent again after a transient failure: reads, deletes and `x-idempotent`.
     pub retry_safe: bool,
@@ -110,7 +113,7 @@ pub struct Parameter {
 /// What the spec documents a value must satisfy; numbers as the spec writes them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Constraints {
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<Value>,
@@ -273,6 +276,7 @@ impl CrateModel {
             operations,
             types: types::public_types(generated),
             phases: phase_tables(&document),
+            runtime: crate::runtime_contract::VERSION.to_owned(),
         })
     }
 

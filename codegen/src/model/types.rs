@@ -13,10 +13,10 @@ use crate::progenitor_output::module_items;
 pub struct PublicType {
     pub kind: TypeKind,
     /// Its serde container attributes (`untagged`, `transparent`, ...), sorted.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub serde: Vec<String>,
     /// A struct's named fields or an enum's variants, in declaration order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<Member>,
     /// A newtype's inner type.
     #[serde(skip_serializing_if = "Option::is_none")]

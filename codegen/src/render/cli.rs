@@ -53,7 +53,11 @@ struct Flag {
 /// The crate's files: `Cargo.toml` and `src/lib.rs`, from the crate's model. Each command is
 /// declared as data (`cloud_runtime::cli::Command`, built into `clap` by the runtime); what stays
 /// per operation is the typed code that sets each flag on the builder.
-pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile>, Error> {
+pub(super) fn render(
+    spec: &Spec,
+    model: &CrateModel,
+    version: &str,
+) -> Result<Vec<RenderedFile>, Error> {
     let refuse = |operation: &str, message: String, hint: &str| Error::Unsupported {
         path: spec.path.clone(),
         message: format!("command line, `{operation}`: {message}"),
@@ -276,7 +280,7 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
     Ok(vec![
         RenderedFile {
             path: dir.join("Cargo.toml"),
-            contents: manifest(spec)?,
+            contents: manifest(spec, version)?,
         },
         RenderedFile {
             path: dir.join("src/lib.rs"),
@@ -463,7 +467,7 @@ fn body_flags(body: &Body, taken: &BTreeSet<&str>) -> Result<Vec<BodyFlag>, Stri
     Ok(fields)
 }
 
-fn manifest(spec: &Spec) -> Result<String, Error> {
+fn manifest(spec: &Spec, version: &str) -> Result<String, Error> {
     let mut dependencies = toml::Table::new();
     let (client, path) = manifest::client(spec);
     dependencies.insert(client, path);
@@ -475,7 +479,7 @@ fn manifest(spec: &Spec) -> Result<String, Error> {
         spec.openapi.info.version,
         spec.display_path()
     );
-    manifest::manifest(spec, &crate_name(spec), description, dependencies)
+    manifest::manifest(spec, &crate_name(spec), version, description, dependencies)
 }
 
 #[cfg(test)]
@@ -514,7 +518,7 @@ paths:
           content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}
 "#;
         let spec = crate::Spec::parse("specs/t-v1.yaml".into(), yaml.as_bytes()).unwrap();
-        let rendered = crate::render::render(&spec).unwrap();
+        let rendered = crate::render::render(&spec, None).unwrap();
         let lib = &rendered
             .files
             .iter()

@@ -37,7 +37,11 @@ fn is_unit(ty: &syn::Type) -> bool {
 }
 
 /// The crate's files: `Cargo.toml` and `src/lib.rs`, from the crate's model.
-pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile>, Error> {
+pub(super) fn render(
+    spec: &Spec,
+    model: &CrateModel,
+    version: &str,
+) -> Result<Vec<RenderedFile>, Error> {
     let refuse = |operation: &str, message: String| Error::Unsupported {
         path: spec.path.clone(),
         message: format!("mocks, `{operation}`: {message}"),
@@ -231,7 +235,7 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
     Ok(vec![
         RenderedFile {
             path: dir.join("Cargo.toml"),
-            contents: manifest(spec)?,
+            contents: manifest(spec, version)?,
         },
         RenderedFile {
             path: dir.join("src/lib.rs"),
@@ -335,7 +339,7 @@ fn scripted_list(
     })
 }
 
-fn manifest(spec: &Spec) -> Result<String, Error> {
+fn manifest(spec: &Spec, version: &str) -> Result<String, Error> {
     let mut dependencies = toml::Table::new();
     let (client, path) = manifest::client(spec);
     dependencies.insert(client, path);
@@ -347,5 +351,5 @@ fn manifest(spec: &Spec) -> Result<String, Error> {
         spec.openapi.info.version,
         spec.display_path()
     );
-    manifest::manifest(spec, &crate_name(spec), description, dependencies)
+    manifest::manifest(spec, &crate_name(spec), version, description, dependencies)
 }

@@ -16,12 +16,12 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// A temporary workspace root holding copies of `specs/`, `generated/`, the cassettes and the
-/// coverage file they produce, and the workspace's manifests (which name the packages a spec's
-/// crate must not collide with).
+/// A temporary workspace root holding copies of `specs/`, `generated/`, the release records, the
+/// cassettes and the coverage file they produce, and the workspace's manifests (which name the
+/// packages a spec's crate must not collide with).
 pub fn copy_of_repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for sub in ["specs", "generated", "tests/cassettes"] {
+    for sub in ["specs", "generated", "releases", "tests/cassettes"] {
         copy_dir(&repo_root().join(sub), &dir.path().join(sub));
     }
     for manifest in [
