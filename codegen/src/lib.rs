@@ -139,8 +139,15 @@ pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
     for spec in &specs {
         match render::render(spec) {
             Ok(c) => crates.push(c),
-            // The line `cargo xtask lint` prints for the same spec.
-            Err(e) => errors.push(Error::Lint(e.as_problem(&spec.path))),
+            // The line `cargo xtask lint` prints for the same spec, at its line and column.
+            Err(e) => {
+                let problem = e.as_problem(&spec.path);
+                let problem = match loaded.iter().find(|l| l.path == spec.path) {
+                    Some(loaded) => loaded.locate(problem),
+                    None => problem,
+                };
+                errors.push(Error::Lint(problem));
+            }
         }
     }
     if !errors.is_empty() {
