@@ -161,6 +161,14 @@ pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
         &coverage.readme(),
     )?);
     files.extend(output::leftovers(layout.root, layout.coverage_file));
+    // The extensions' JSON Schema, for editors: derived from the models lint reads.
+    let schema_file = layout.specs_dir.join(extensions::SCHEMA_FILE);
+    files.push(output::compare_file(
+        layout.root,
+        schema_file.clone(),
+        &extensions::json_schema_text(),
+    )?);
+    files.extend(output::leftovers(layout.root, &schema_file));
     Ok(Outcome {
         crates,
         files,

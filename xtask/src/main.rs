@@ -337,6 +337,16 @@ fn print_summary(outcome: &Outcome, layout: &Layout, check_only: bool) {
         outcome.coverage.summary(),
         layout.coverage_file.display()
     );
+    let schema_file = layout.specs_dir.join(codegen::extensions::SCHEMA_FILE);
+    let schema_state = match (outcome.stale().any(|f| f.path == schema_file), check_only) {
+        (false, _) => "unchanged",
+        (true, true) => "stale",
+        (true, false) => "changed",
+    };
+    println!(
+        "extensions schema: {schema_state}  ({})",
+        schema_file.display()
+    );
     for stray in outcome.files.iter().filter(|f| f.state == FileState::Stray) {
         let verb = if check_only {
             "would remove"
