@@ -7,6 +7,7 @@
 use std::{
     collections::HashMap,
     fmt,
+    num::NonZeroU32,
     path::{Path, PathBuf},
 };
 
@@ -109,9 +110,12 @@ impl Problem {
     /// `file:line:col`, or `file` for a problem about the file as a whole.
     pub fn location(&self) -> String {
         match self.position {
-            Some(Position { line, column }) => {
-                format!("{}:{line}:{column}", self.file.display())
-            }
+            Some(position) => format!(
+                "{}:{}:{}",
+                self.file.display(),
+                position.line(),
+                position.column()
+            ),
             None => self.file.display().to_string(),
         }
     }
@@ -132,10 +136,33 @@ impl fmt::Display for Problem {
 }
 
 /// A place in a text file: line and column, both from 1, the column counted in characters.
+/// Non-zero `u32`s keep `Option<Position>` in 8 bytes, and [`Problem`] (so every `Result`
+/// carrying one) small.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Position {
-    pub line: usize,
-    pub column: usize,
+    line: NonZeroU32,
+    column: NonZeroU32,
+}
+
+impl Position {
+    /// From a parser's counts, from 1 (0 reads as 1; past `u32::MAX` is capped, not wrapped).
+    pub fn new(line: usize, column: usize) -> Position {
+        let count = |n: usize| {
+            NonZeroU32::new(u32::try_from(n).unwrap_or(u32::MAX).max(1)).unwrap_or(NonZeroU32::MIN)
+        };
+        Position {
+            line: count(line),
+            column: count(column),
+        }
+    }
+
+    pub fn line(&self) -> u32 {
+        self.line.get()
+    }
+
+    pub fn column(&self) -> u32 {
+        self.column.get()
+    }
 }
 
 /// Where each node of one file is written, by JSON pointer: built once per file from the parser
@@ -216,10 +243,7 @@ impl JsonScanner<'_> {
     }
 
     fn here(&self) -> Position {
-        Position {
-            line: self.line,
-            column: self.column,
-        }
+        Position::new(self.line, self.column)
     }
 
     fn space(&mut self) {
@@ -372,7 +396,7 @@ mod tests {
     fn json_pointers_have_the_line_and_column_of_their_node() {
         let text = "{\n  \"request\": {\"path\": \"/v1\", \"query\": [[\"a\", \"1\"], [\"b\", \"é\"]]},\n  \"response\": {\n    \"status\": 200,\n    \"a/b\\\"c\": {\"body\": null}\n  }\n}\n";
         let positions = json_positions(text);
-        let at = |line, column| Some(Position { line, column });
+        let at = |line, column| Some(Position::new(line, column));
         let cases = [
             ("key", "/request", at(2, 3)),
             ("key in a flow object", "/request/path", at(2, 15)),
@@ -412,7 +436,7 @@ mod tests {
             "specs/t-v1.yaml : / : file-name : m : h"
         );
         problem.pointer = "/info".into();
-        problem.position = Some(Position { line: 2, column: 1 });
+        problem.position = Some(Position::new(2, 1));
         assert_eq!(
             problem.to_string(),
             "specs/t-v1.yaml:2:1 : /info : file-name : m : h"

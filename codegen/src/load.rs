@@ -256,18 +256,15 @@ pub fn yaml_positions(text: &str) -> Positions {
     let is_block_mapping = |event: &Event, at: Position| {
         matches!(event, Event::MappingStart(..))
             && lines
-                .get(at.line.wrapping_sub(1))
-                .and_then(|l| l.chars().nth(at.column.wrapping_sub(1)))
+                .get(at.line() as usize - 1)
+                .and_then(|l| l.chars().nth(at.column() as usize - 1))
                 != Some('{')
     };
     let mut positions = Positions::default();
     let mut stack: Vec<Frame> = Vec::new();
     let mut parser = Parser::new_from_str(text);
     while let Ok((event, mark)) = parser.next_token() {
-        let position = Position {
-            line: mark.line(),
-            column: mark.col() + 1,
-        };
+        let position = Position::new(mark.line(), mark.col() + 1);
         let opens = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
         let closes = matches!(event, Event::MappingEnd | Event::SequenceEnd);
         match event {
@@ -376,7 +373,7 @@ fn parse_spec(
                 ),
                 hint: "flatten the document: name deep schemas as components and `$ref` them"
                     .into(),
-                position: Some(Position { line, column }),
+                position: Some(Position::new(line, column)),
             }],
         );
     }
@@ -606,7 +603,7 @@ fn duplicate_key(path: &Path, e: serde_yaml::Error) -> Problem {
             "line {line} column {column}: key {key} appears twice in {place}; YAML would keep only the last"
         ),
         hint: "merge the two entries into one (each key once per mapping)".into(),
-        position: Some(Position { line, column }),
+        position: Some(Position::new(line, column)),
     }
 }
 
@@ -681,7 +678,7 @@ fn located(path: &Path, rule: &'static str, e: serde_yaml::Error, hint: &str) ->
         rule,
         message: format!("line {line} column {column}: {message}"),
         hint: hint.into(),
-        position: Some(Position { line, column }),
+        position: Some(Position::new(line, column)),
     }
 }
 
@@ -699,10 +696,10 @@ mod tests {
         let position = |needle: &str| {
             let at = POSITIONED.find(needle).unwrap();
             let before = &POSITIONED[..at];
-            Some(Position {
-                line: before.matches('\n').count() + 1,
-                column: at - before.rfind('\n').map_or(0, |i| i + 1) + 1,
-            })
+            Some(Position::new(
+                before.matches('\n').count() + 1,
+                at - before.rfind('\n').map_or(0, |i| i + 1) + 1,
+            ))
         };
         let positions = yaml_positions(POSITIONED);
         let cases = [
@@ -764,7 +761,7 @@ mod tests {
         let loaded = read_text(&format!("\u{feff}{HEAD}paths: {{}}\n"));
         assert_eq!(
             loaded.positions().find("/info/title"),
-            Some(Position { line: 2, column: 8 })
+            Some(Position::new(2, 8))
         );
     }
 

@@ -74,8 +74,8 @@ pub fn render(problems: &[Problem], format: Format, tool: &str) -> String {
 fn json_line(problem: &Problem) -> Value {
     json!({
         "file": path_text(problem),
-        "line": problem.position.map(|p| p.line),
-        "column": problem.position.map(|p| p.column),
+        "line": problem.position.map(|p| p.line()),
+        "column": problem.position.map(|p| p.column()),
         "pointer": problem.pointer,
         "rule": problem.rule,
         "message": problem.message,
@@ -98,7 +98,11 @@ fn path_text(problem: &Problem) -> String {
 fn github_line(problem: &Problem) -> String {
     let mut properties = format!("file={}", escape_property(&path_text(problem)));
     if let Some(position) = problem.position {
-        properties.push_str(&format!(",line={},col={}", position.line, position.column));
+        properties.push_str(&format!(
+            ",line={},col={}",
+            position.line(),
+            position.column()
+        ));
     }
     properties.push_str(&format!(",title={}", escape_property(problem.rule)));
     let message = format!(
@@ -149,8 +153,8 @@ fn sarif(problems: &[Problem], tool: &str) -> Value {
             });
             if let Some(position) = problem.position {
                 physical["region"] = json!({
-                    "startLine": position.line,
-                    "startColumn": position.column,
+                    "startLine": position.line(),
+                    "startColumn": position.column(),
                 });
             }
             json!({

@@ -38,10 +38,8 @@ fn check_text(path: &Path, text: Result<&str, String>, specs: &[&SpecDocument]) 
     let parsed = text.and_then(|t| {
         serde_json::from_str::<Value>(t).map_err(|e| {
             // serde_json's own place of the fault: no node is written there to point at.
-            let at = (e.line() > 0).then(|| crate::diagnostics::Position {
-                line: e.line(),
-                column: e.column().max(1),
-            });
+            let at = (e.line() > 0)
+                .then(|| crate::diagnostics::Position::new(e.line(), e.column().max(1)));
             report.add(
                 "",
                 "cassette-json",
