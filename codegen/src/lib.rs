@@ -143,8 +143,15 @@ pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
     for spec in &specs {
         match render::render(spec, records.get(&spec.crate_name())) {
             Ok(c) => crates.push(c),
-            // The line `cargo xtask lint` prints for the same spec.
-            Err(e) => errors.push(Error::Lint(e.as_problem(&spec.path))),
+            // The line `cargo xtask lint` prints for the same spec, at its line and column.
+            Err(e) => {
+                let problem = e.as_problem(&spec.path);
+                let problem = match loaded.iter().find(|l| l.path == spec.path) {
+                    Some(loaded) => loaded.locate(problem),
+                    None => problem,
+                };
+                errors.push(Error::Lint(problem));
+            }
         }
     }
     if !errors.is_empty() {
@@ -158,6 +165,14 @@ pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
         &coverage.readme(),
     )?);
     files.extend(output::leftovers(layout.root, layout.coverage_file));
+    // The extensions' JSON Schema, for editors: derived from the models lint reads.
+    let schema_file = layout.specs_dir.join(extensions::SCHEMA_FILE);
+    files.push(output::compare_file(
+        layout.root,
+        schema_file.clone(),
+        &extensions::json_schema_text(),
+    )?);
+    files.extend(output::leftovers(layout.root, &schema_file));
     let models: Vec<&model::CrateModel> = crates.iter().map(|c| &c.model).collect();
     let releases = release::plan(&models, &records);
     Ok(Outcome {

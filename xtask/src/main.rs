@@ -6,7 +6,10 @@ use std::{
 };
 
 use clap::{Parser, Subcommand};
-use codegen::{FileState, Layout, Outcome};
+use codegen::{
+    FileState, Layout, Outcome,
+    diagnostics::{Format, render},
+};
 
 #[derive(Parser)]
 #[command(
@@ -29,11 +32,15 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
-    /// Check every spec and cassette; print one line per problem (`file : pointer : rule : message : hint`).
+    /// Check every spec and cassette; print one line per problem (`file:line:col : pointer : rule : message : hint`).
     Lint {
         /// Workspace root holding specs/ and tests/cassettes/ (default: this repository).
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
+        /// text (one line per problem), json (one object per line), github (workflow commands
+        /// annotating the lines) or sarif (SARIF 2.1.0, for code scanning).
+        #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = parse_format)]
+        format: Format,
     },
     /// The vendor's API docs: compare the specs with their pages.
     Docs {
@@ -87,6 +94,9 @@ enum DocsCommand {
         /// Workspace root holding specs/ (default: this repository).
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
+        /// text, json, github or sarif, as for `lint`.
+        #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = parse_format)]
+        format: Format,
     },
     /// Read every page of the trees and say, per API page, what the reader could not find.
     Pages {
@@ -111,15 +121,15 @@ fn main() -> ExitCode {
             let root = root.unwrap_or_else(project_root);
             generate(&Layout::standard(&root), check)
         }
-        Command::Lint { root } => {
+        Command::Lint { root, format } => {
             let root = root.unwrap_or_else(project_root);
-            lint(&Layout::standard(&root))
+            lint(&Layout::standard(&root), format)
         }
         Command::Docs {
-            command: DocsCommand::Check { docs, root },
+            command: DocsCommand::Check { docs, root, format },
         } => {
             let root = root.unwrap_or_else(project_root);
-            docs_check(&Layout::standard(&root), &docs)
+            docs_check(&Layout::standard(&root), &docs, format)
         }
         Command::Docs {
             command: DocsCommand::Draft { docs, page },
@@ -226,13 +236,22 @@ fn model(layout: &Layout, spec: &str) -> ExitCode {
     }
 }
 
-fn lint(layout: &Layout) -> ExitCode {
+fn parse_format(name: &str) -> Result<Format, String> {
+    name.parse()
+}
+
+/// Only the format's own output goes to stdout (a SARIF log or JSON lines stay parseable); a
+/// summary goes there too in text, to stderr otherwise.
+fn lint(layout: &Layout, format: Format) -> ExitCode {
     let problems = codegen::lint::lint(layout);
-    for problem in &problems {
-        println!("{problem}");
-    }
+    print!("{}", render(&problems, format, "cargo xtask lint"));
     if problems.is_empty() {
-        println!("lint: every spec and cassette is clean");
+        let summary = "lint: every spec and cassette is clean";
+        if format == Format::Text {
+            println!("{summary}");
+        } else {
+            eprintln!("{summary}");
+        }
         ExitCode::SUCCESS
     } else {
         eprintln!("lint: {} problem(s)", problems.len());
@@ -257,7 +276,7 @@ fn read_docs(trees: &[PathBuf]) -> Option<std::collections::BTreeMap<String, cod
     }
 }
 
-fn docs_check(layout: &Layout, trees: &[PathBuf]) -> ExitCode {
+fn docs_check(layout: &Layout, trees: &[PathBuf], format: Format) -> ExitCode {
     let specs = match codegen::specs(layout) {
         Ok(specs) => specs,
         Err(errors) => {
@@ -268,11 +287,17 @@ fn docs_check(layout: &Layout, trees: &[PathBuf]) -> ExitCode {
     let Some(pages) = read_docs(trees) else {
         return ExitCode::FAILURE;
     };
-    let outcome = codegen::docs::check::check(&specs, &pages);
-    for drift in &outcome.drifts {
-        println!("{drift}");
+    let mut outcome = codegen::docs::check::check(&specs, &pages);
+    codegen::lint::locate_in_specs(layout, &mut outcome.drifts);
+    print!(
+        "{}",
+        render(&outcome.drifts, format, "cargo xtask docs check")
+    );
+    if format == Format::Text {
+        println!("{}", outcome.summary());
+    } else {
+        eprintln!("{}", outcome.summary());
     }
-    println!("{}", outcome.summary());
     if outcome.drifts.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -456,6 +481,16 @@ fn print_summary(outcome: &Outcome, layout: &Layout, check_only: bool) {
         "coverage: {}  {coverage_state}  ({})",
         outcome.coverage.summary(),
         layout.coverage_file.display()
+    );
+    let schema_file = layout.specs_dir.join(codegen::extensions::SCHEMA_FILE);
+    let schema_state = match (outcome.stale().any(|f| f.path == schema_file), check_only) {
+        (false, _) => "unchanged",
+        (true, true) => "stale",
+        (true, false) => "changed",
+    };
+    println!(
+        "extensions schema: {schema_state}  ({})",
+        schema_file.display()
     );
     for stray in outcome.files.iter().filter(|f| f.state == FileState::Stray) {
         let verb = if check_only {

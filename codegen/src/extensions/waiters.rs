@@ -35,8 +35,11 @@ pub const WAITER_MEMBERS: &[&str] = &[
 ];
 
 /// One waiter of `x-waiters`, read once for the emitter and the crate docs' examples.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+// Lint refuses keys the model does not know (`unknown_keys_deep`); so does the schema.
+#[schemars(deny_unknown_fields)]
 pub struct Waiter {
+    /// snake_case; the waiter is `Client::wait_until_<name>()`.
     #[serde(default)]
     pub name: String,
     /// The status field, or a dotted path to it, in the polled operation's success response.
@@ -54,8 +57,9 @@ pub struct Waiter {
 }
 
 /// `gone: 404`, or `gone: {status: 400, code: error_code, codes: [DLI.0002]}`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
+#[schemars(deny_unknown_fields)]
 pub enum GoneWhen {
     Status(u16),
     Code {
@@ -67,7 +71,8 @@ pub enum GoneWhen {
 
 /// `after: {submit, ids, result}`: the submission the waiter follows, where the polled IDs are
 /// in its answer, and the operation that reads the result.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct After {
     #[serde(default)]
     pub submit: String,
@@ -76,7 +81,8 @@ pub struct After {
 }
 
 /// `id: {field, parameter}`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct JobId {
     pub field: Option<String>,
     #[serde(default)]

@@ -96,3 +96,16 @@ pub fn edit_file(path: &Path, from: &str, to: &str) {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// The rest of a `file:line:col : ...` (or `file : ...`, about the file as a whole) line about
+/// `file`.
+pub fn about<'a>(line: &'a str, file: &str) -> Option<&'a str> {
+    let rest = line.strip_prefix(file)?;
+    if let Some(rest) = rest.strip_prefix(" : ") {
+        return Some(rest);
+    }
+    let (position, rest) = rest.strip_prefix(':')?.split_once(" : ")?;
+    let (row, column) = position.split_once(':')?;
+    let number = |n: &str| n.parse::<usize>().is_ok_and(|n| n > 0);
+    (number(row) && number(column)).then_some(rest)
+}

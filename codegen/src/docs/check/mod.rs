@@ -111,6 +111,7 @@ impl Compare<'_> {
             rule: kind,
             message: format!("{} ({}): {message}", self.page.id, self.page.title),
             hint: hint.into(),
+            position: None,
         });
     }
 
