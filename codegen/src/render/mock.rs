@@ -281,7 +281,22 @@ fn scripted_job(
         message: format!("mocks, waiter `{}`: {message}", waiter.name),
         hint: "declare the waiter as lint rule `waiter` accepts".into(),
     };
-    let success = success_schema(document, op);
+    // An `item` waiter reads its job from the list's items: status and key are the item's.
+    let (success, items, item_key) = match &waiter.item {
+        None => (success_schema(document, op), None, None),
+        Some(item) => {
+            let (problems, schema) = crate::extensions::waiters::item_problems(
+                document,
+                op,
+                success_schema(document, op),
+                item,
+            );
+            if let Some((_, problem)) = problems.into_iter().next() {
+                return Err(unsupported(problem));
+            }
+            (schema, Some(item.items.as_str()), Some(item.key.as_str()))
+        }
+    };
     let field = field_at(document, success, &waiter.status).map_err(unsupported)?;
     let (words, numeric) = phase_words(document, field)
         .ok_or_else(|| unsupported(format!("`{}` has no `x-phase`", waiter.status)))?;
@@ -290,17 +305,22 @@ fn scripted_job(
         quote!((#word, cloud_runtime::Phase::#variant))
     });
     let status = &waiter.status;
-    let (id_path, id_numeric) = match waiter.id.as_ref().and_then(|id| id.field.as_deref()) {
-        Some(path) => {
-            let field = field_at(document, success, path).map_err(unsupported)?;
-            let numeric = matches!(
-                field.get("type").and_then(Value::as_str),
-                Some("integer" | "number")
-            );
-            (quote!(Some(#path)), numeric)
-        }
-        None => (quote!(None), false),
+    let items = match items {
+        Some(path) => quote!(Some(#path)),
+        None => quote!(None),
     };
+    let (id_path, id_numeric) =
+        match item_key.or(waiter.id.as_ref().and_then(|id| id.field.as_deref())) {
+            Some(path) => {
+                let field = field_at(document, success, path).map_err(unsupported)?;
+                let numeric = matches!(
+                    field.get("type").and_then(Value::as_str),
+                    Some("integer" | "number")
+                );
+                (quote!(Some(#path)), numeric)
+            }
+            None => (quote!(None), false),
+        };
     let name = format_ident!("{}_job", method_name(&waiter.name));
     let doc = format!(
         "A job for waiter `{}` (`{http_method} {route}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.",
@@ -321,6 +341,7 @@ fn scripted_job(
                 id: #id_path,
                 id_value: id.to_string(),
                 id_numeric: #id_numeric,
+                items: #items,
                 running_polls,
                 ends,
             };

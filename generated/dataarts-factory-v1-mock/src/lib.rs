@@ -231,6 +231,7 @@ impl MockServer {
             id: Some("instanceId"),
             id_value: id.to_string(),
             id_numeric: true,
+            items: None,
             running_polls,
             ends,
         };
@@ -264,6 +265,7 @@ impl MockServer {
             id: Some("instanceId"),
             id_value: id.to_string(),
             id_numeric: true,
+            items: None,
             running_polls,
             ends,
         };
@@ -363,6 +365,7 @@ impl MockServer {
             id: Some("id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };

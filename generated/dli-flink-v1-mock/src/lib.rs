@@ -156,6 +156,7 @@ impl MockServer {
             id: Some("job_detail.job_id"),
             id_value: id.to_string(),
             id_numeric: true,
+            items: None,
             running_polls,
             ends,
         };
@@ -196,6 +197,7 @@ impl MockServer {
             id: Some("job_detail.job_id"),
             id_value: id.to_string(),
             id_numeric: true,
+            items: None,
             running_polls,
             ends,
         };

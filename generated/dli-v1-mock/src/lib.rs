@@ -129,6 +129,7 @@ impl MockServer {
             id: Some("job_id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };
@@ -161,6 +162,7 @@ impl MockServer {
             id: Some("job_id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };

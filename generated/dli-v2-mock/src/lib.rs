@@ -137,6 +137,7 @@ impl MockServer {
             id: Some("id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };
@@ -168,6 +169,7 @@ impl MockServer {
             id: Some("id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };

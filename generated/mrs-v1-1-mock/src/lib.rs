@@ -117,6 +117,7 @@ impl MockServer {
             id: Some("job_execution.id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };
@@ -147,6 +148,7 @@ impl MockServer {
             id: Some("job_execution.id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };
@@ -314,6 +316,7 @@ impl MockServer {
             id: Some("cluster.clusterId"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };
@@ -349,6 +352,7 @@ impl MockServer {
             id: Some("cluster.clusterId"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };

@@ -80,6 +80,7 @@ impl MockServer {
             id: Some("sql_id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };
@@ -114,6 +115,7 @@ impl MockServer {
             id: Some("sql_id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };
@@ -215,6 +217,7 @@ impl MockServer {
             id: Some("job_detail.job_id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };
@@ -245,6 +248,7 @@ impl MockServer {
             id: Some("job_detail.job_id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };
