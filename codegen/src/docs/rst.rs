@@ -853,7 +853,7 @@ Example Response
 
     /// A page written for this test in the format of DLI's elastic resource pool pages: its
     /// status codes in a table without a `.. table::` directive.
-    const BARE_STATUS_PAGE: &str = r#":original_name: test_02_0330.html
+    pub const BARE_STATUS_PAGE: &str = r#":original_name: test_02_0330.html
 
 .. _test_02_0330:
 
