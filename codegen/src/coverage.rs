@@ -327,7 +327,8 @@ mod readme_tests {
     fn every_disagreement_is_named() {
         let readme = "5 operations covering the jobs.\n\n| crate | spec | service | operations |\n|---|---|---|---|\n| `a-v1` | `specs/a-v1.yaml` | A | 2 |\n| `b-v1` | `specs/b-v1.yaml` | B | 3 |\n";
         // (specs, README) -> the problems' distinguishing words
-        let cases: Vec<(Vec<(String, String, usize)>, String, Vec<&str>)> = vec![
+        type Case = (Vec<(String, String, usize)>, String, Vec<&'static str>);
+        let cases: Vec<Case> = vec![
             (
                 specs(&[("a-v1", 2), ("b-v1", 3)]),
                 readme.to_owned(),

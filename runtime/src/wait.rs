@@ -623,7 +623,8 @@ mod tests {
             ..available
         };
         // (waiter, answers) -> expected end
-        let cases: Vec<(Waiter, Vec<Result<Phase, &'static str>>, &str)> = vec![
+        type Case = (Waiter, Vec<Result<Phase, &'static str>>, &'static str);
+        let cases: Vec<Case> = vec![
             (
                 available,
                 vec![Ok(Phase::Queued), Ok(Phase::Succeeded)],

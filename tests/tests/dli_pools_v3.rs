@@ -669,3 +669,29 @@ async fn pool_lists_stream_by_offset_up_to_the_total() {
         assert_eq!(asked, expected, "{total} items by {size}: each page once");
     }
 }
+
+/// The generated mocks script a pool as the one item of the pool list: the waiter reads it
+/// through its running polls to the phase asked for, and a test of code that waits on pools
+/// needs no hand-written answers.
+#[tokio::test]
+async fn the_generated_mock_scripts_a_pool_in_the_list() {
+    for (ends, expected) in [
+        (Phase::Succeeded, "reached"),
+        (Phase::Failed, "failed Some(\"FAILED\") None"),
+    ] {
+        let server = dli_pools_v3_mock::MockServer::start().await;
+        let _pool = server.pool_available_job(POOL, 2, ends.clone()).await;
+        let outcome = server
+            .client()
+            .wait_until_pool_available()
+            .project_id(PROJECT)
+            .name(POOL)
+            .poll_interval(FAST)
+            .max_wait(BOUND)
+            .send()
+            .await;
+        assert_eq!(ended(&outcome), expected, "{ends}");
+        let polls = server.wiremock().received_requests().await.unwrap().len();
+        assert_eq!(polls, 3, "{ends}: two running polls, then the end");
+    }
+}

@@ -568,7 +568,8 @@ pub(crate) mod tests {
     #[test]
     fn request_lines_read_their_route_without_emphasis() {
         // (line) -> (method, route, query names)
-        let cases: [(&str, Option<(&str, &str, &[&str])>); 6] = [
+        type Read = (&'static str, &'static str, &'static [&'static str]);
+        let cases: [(&str, Option<Read>); 6] = [
             (
                 "GET /v1/{project_id}/jobs",
                 Some(("GET", "/v1/{project_id}/jobs", &[])),
