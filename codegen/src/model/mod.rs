@@ -622,12 +622,25 @@ fn waiters(context: &Context, op: &openapiv3::Operation) -> Result<Vec<WaiterMod
                 message: format!("waiter `{}`: {message}", waiter.name),
                 hint: "declare the waiter as lint rule `waiter` accepts".into(),
             };
-            let field = field_at(document, success, &waiter.status).map_err(unsupported)?;
+            // An `item` waiter reads its job from the list's items: status and key are the item's.
+            let (read_from, id_field) = match &waiter.item {
+                None => (success, waiter.id.as_ref().and_then(|id| id.field.as_deref())),
+                Some(item) => {
+                    let (problems, schema) = crate::extensions::waiters::item_problems(
+                        document, op_json, success, item,
+                    );
+                    if let Some((_, problem)) = problems.into_iter().next() {
+                        return Err(unsupported(problem));
+                    }
+                    (schema, Some(item.key.as_str()))
+                }
+            };
+            let field = field_at(document, read_from, &waiter.status).map_err(unsupported)?;
             let (words, numeric) = phase_words(document, field)
                 .ok_or_else(|| unsupported(format!("`{}` has no `x-phase`", waiter.status)))?;
-            let id_numeric = match waiter.id.as_ref().and_then(|id| id.field.as_deref()) {
+            let id_numeric = match id_field {
                 Some(path) => matches!(
-                    field_at(document, success, path)
+                    field_at(document, read_from, path)
                         .map_err(unsupported)?
                         .get("type")
                         .and_then(Value::as_str),

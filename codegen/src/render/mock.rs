@@ -254,7 +254,18 @@ fn scripted_job(route: &str, model: &WaiterModel, http_method: &str) -> TokenStr
     });
     let (numeric, id_numeric) = (model.numeric, model.id_numeric);
     let status = &waiter.status;
-    let id_path = match waiter.id.as_ref().and_then(|id| id.field.as_deref()) {
+    // An `item` waiter's job is the one item of its list, named by the item's key.
+    let (items, id_field) = match &waiter.item {
+        Some(item) => {
+            let path = item.items.as_str();
+            (quote!(Some(#path)), Some(item.key.as_str()))
+        }
+        None => (
+            quote!(None),
+            waiter.id.as_ref().and_then(|id| id.field.as_deref()),
+        ),
+    };
+    let id_path = match id_field {
         Some(path) => quote!(Some(#path)),
         None => quote!(None),
     };
@@ -278,6 +289,7 @@ fn scripted_job(route: &str, model: &WaiterModel, http_method: &str) -> TokenStr
                 id: #id_path,
                 id_value: id.to_string(),
                 id_numeric: #id_numeric,
+                items: #items,
                 running_polls,
                 ends,
             };

@@ -155,6 +155,7 @@ impl MockServer {
             id: Some("statement_id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };
@@ -187,6 +188,7 @@ impl MockServer {
             id: Some("statement_id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };

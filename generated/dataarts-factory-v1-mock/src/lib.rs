@@ -153,6 +153,7 @@ impl MockServer {
             id: Some("instanceId"),
             id_value: id.to_string(),
             id_numeric: true,
+            items: None,
             running_polls,
             ends,
         };
@@ -183,6 +184,7 @@ impl MockServer {
             id: Some("instanceId"),
             id_value: id.to_string(),
             id_numeric: true,
+            items: None,
             running_polls,
             ends,
         };
@@ -253,6 +255,7 @@ impl MockServer {
             id: Some("id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };

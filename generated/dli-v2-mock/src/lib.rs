@@ -96,6 +96,7 @@ impl MockServer {
             id: Some("id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };
@@ -124,6 +125,7 @@ impl MockServer {
             id: Some("id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };
