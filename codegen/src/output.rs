@@ -523,6 +523,17 @@ mod tests {
         };
         RenderedCrate {
             crate_name: name.into(),
+            model: crate::model::CrateModel {
+                crate_name: name.into(),
+                lib: name.replace('-', "_"),
+                title: String::new(),
+                api_version: String::new(),
+                spec: format!("specs/{name}.yaml"),
+                operations: Vec::new(),
+                types: Default::default(),
+                phases: Default::default(),
+                runtime: String::new(),
+            },
             spec_path: PathBuf::from(format!("specs/{name}.yaml")),
             operations: 1,
             files: vec![

@@ -13,6 +13,9 @@ use crate::{
     error::Error, guard, open_enums, path_segments, reachable_schemas, secrets, spec::Spec,
 };
 
+/// The progenitor version Cargo.lock resolved; every generated file names it.
+pub const PROGENITOR_VERSION: &str = env!("CODEGEN_PROGENITOR_VERSION");
+
 /// The type every generated `Client` carries for its hooks.
 pub const RUNTIME_TYPE: &str = "cloud_runtime::Runtime";
 

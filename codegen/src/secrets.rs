@@ -11,12 +11,11 @@
 //!   a marked one must be a plain `writeOnly` string (`rules`); rule `cassette-secret` refuses a
 //!   cassette whose request shows anything but the placeholder there.
 
-use std::collections::BTreeSet;
-
 use serde_json::{Map, Value, json};
 
 use crate::{
     diagnostics::{Report, segment},
+    schema_walk::{Step, Walker, walk},
     spec_json::{at, operations, resolve},
 };
 
@@ -33,6 +32,10 @@ const SECRET_WORDS: &[&str] = &["password", "passwd", "pwd", "secret", "passphra
 
 /// Whether `schema` (one schema object, not followed) is marked secret.
 pub fn is_secret(schema: &Value) -> bool {
+    schema.as_object().is_some_and(is_secret_map)
+}
+
+fn is_secret_map(schema: &Map<String, Value>) -> bool {
     schema.get("format").and_then(Value::as_str) == Some("password")
 }
 
@@ -83,59 +86,14 @@ pub fn pointers(doc: &Value, op: &Value) -> Vec<String> {
         return Vec::new();
     };
     let mut found = Vec::new();
-    walk(doc, schema, String::new(), &mut BTreeSet::new(), &mut found);
+    // The context is the instance pointer: a component reached at two fields is found at both.
+    walk(doc, schema, String::new(), String::new(), &mut |node, _| {
+        if is_secret_map(node.schema) && !found.contains(&node.instance) {
+            found.push(node.instance.clone());
+        }
+        Some(node.instance.clone())
+    });
     found
-}
-
-fn walk<'a>(
-    doc: &'a Value,
-    schema: &'a Value,
-    pointer: String,
-    seen: &mut BTreeSet<&'a str>,
-    found: &mut Vec<String>,
-) {
-    let reference = schema.get("$ref").and_then(Value::as_str);
-    if let Some(reference) = reference
-        && !seen.insert(reference)
-    {
-        return;
-    }
-    let resolved = resolve(doc, schema);
-    if is_secret(resolved) {
-        found.push(pointer.clone());
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        for member in resolved
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            walk(doc, member, pointer.clone(), seen, found);
-        }
-    }
-    for (name, property) in resolved
-        .get("properties")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        walk(
-            doc,
-            property,
-            format!("{pointer}/{}", segment(name)),
-            seen,
-            found,
-        );
-    }
-    for key in ["items", "additionalProperties"] {
-        if let Some(inner) = resolved.get(key).filter(|v| v.is_object()) {
-            walk(doc, inner, format!("{pointer}/*"), seen, found);
-        }
-    }
-    if let Some(reference) = reference {
-        seen.remove(reference);
-    }
 }
 
 /// The values `pointer` (from [`pointers`]: `*` is any index or key) reaches in `value`, each
@@ -205,7 +163,7 @@ pub(crate) fn rules(doc: &Value, report: &mut Report) {
         );
     }
     marked(doc, "", report);
-    let mut named = BTreeSet::new();
+    let mut walker = Walker::new(doc);
     for (route, _, method, op) in operations(doc) {
         let Some(schema) = resolve(doc, op.get("requestBody").unwrap_or(&Value::Null))
             .pointer("/content/application~1json/schema")
@@ -216,7 +174,7 @@ pub(crate) fn rules(doc: &Value, report: &mut Report) {
             "{}/requestBody/content/application~1json/schema",
             at(route, method)
         );
-        unmarked(doc, schema, start, &mut BTreeSet::new(), &mut named, report);
+        unmarked(&mut walker, schema, start, report);
     }
 }
 
@@ -274,65 +232,22 @@ fn check_marked(schema: &Map<String, Value>, pointer: &str, report: &mut Report)
 }
 
 /// String fields of a request body whose names say they hold a secret, not marked; each
-/// component reported once (`named` holds the pointers reported).
-fn unmarked<'a>(
-    doc: &'a Value,
-    schema: &'a Value,
-    pointer: String,
-    seen: &mut BTreeSet<&'a str>,
-    named: &mut BTreeSet<String>,
-    report: &mut Report,
-) {
-    let (schema, pointer) = match schema.get("$ref").and_then(Value::as_str) {
-        Some(reference) => {
-            if !seen.insert(reference) {
-                return;
+/// place reported once.
+fn unmarked<'a>(walker: &mut Walker<'a, ()>, schema: &'a Value, at: String, report: &mut Report) {
+    walker.walk(schema, at, (), &mut |node, _| {
+        if let Step::Property { name, .. } = node.step {
+            let is_string = node.schema.get("type").and_then(Value::as_str) == Some("string");
+            if is_string && names_a_secret(name) && !is_secret_map(node.schema) {
+                report.add(
+                    &node.at,
+                    "secret",
+                    format!("request field `{name}` is named like a secret but not marked as one: its value would show in `Debug`, logs and recordings"),
+                    "add `format: password` and `writeOnly: true`",
+                );
             }
-            let target = reference.trim_start_matches('#').to_owned();
-            (resolve(doc, schema), target)
         }
-        None => (schema, pointer),
-    };
-    for key in ["allOf", "oneOf", "anyOf"] {
-        for (i, member) in schema
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            unmarked(
-                doc,
-                member,
-                format!("{pointer}/{key}/{i}"),
-                seen,
-                named,
-                report,
-            );
-        }
-    }
-    for (name, property) in schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        let at = format!("{pointer}/properties/{}", segment(name));
-        let target = resolve(doc, property);
-        let is_string = target.get("type").and_then(Value::as_str) == Some("string");
-        if is_string && names_a_secret(name) && !is_secret(target) && named.insert(at.clone()) {
-            report.add(
-                &at,
-                "secret",
-                format!("request field `{name}` is named like a secret but not marked as one: its value would show in `Debug`, logs and recordings"),
-                "add `format: password` and `writeOnly: true`",
-            );
-        }
-        unmarked(doc, property, at, seen, named, report);
-    }
-    if let Some(items) = schema.get("items").filter(|v| v.is_object()) {
-        unmarked(doc, items, format!("{pointer}/items"), seen, named, report);
-    }
+        Some(())
+    });
 }
 
 /// Whether a field name holds one of [`SECRET_WORDS`] as a part of its snake or camel case.
@@ -428,7 +343,7 @@ components:
     #[test]
     fn generated_fields_are_secrets_and_listed() {
         let spec = crate::Spec::parse("specs/t-v1.yaml".into(), SPEC.as_bytes()).unwrap();
-        let rendered = crate::render::render(&spec).unwrap();
+        let rendered = crate::render::render(&spec, None).unwrap();
         let lib = &rendered
             .files
             .iter()

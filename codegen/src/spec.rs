@@ -26,6 +26,11 @@ impl Spec {
         crate_name_of(&self.path)
     }
 
+    /// The spec's path as headers and docs show it: `specs/dli-v1.yaml`, `/` separators.
+    pub fn display_path(&self) -> String {
+        self.path.to_string_lossy().replace('\\', "/")
+    }
+
     /// Rust library name: `mrs_v1_1`.
     pub fn lib_name(&self) -> String {
         self.crate_name().replace('-', "_")

@@ -26,6 +26,157 @@ use crate::{
     wait::{OnPoll, Reading, WaitError, Waited},
 };
 
+/// One flag of an operation's command, as the generated crate declares it.
+#[derive(Debug, Clone, Copy)]
+pub struct Flag {
+    pub name: &'static str,
+    pub help: &'static str,
+    pub arity: Arity,
+}
+
+/// How often a flag is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arity {
+    Optional,
+    Required,
+    /// A list: the flag once per value.
+    Repeated,
+    /// A list of at least one value.
+    RequiredRepeated,
+}
+
+impl Flag {
+    pub const fn optional(name: &'static str, help: &'static str) -> Flag {
+        Flag {
+            name,
+            help,
+            arity: Arity::Optional,
+        }
+    }
+
+    pub const fn required(name: &'static str, help: &'static str) -> Flag {
+        Flag {
+            name,
+            help,
+            arity: Arity::Required,
+        }
+    }
+
+    pub const fn repeated(name: &'static str, help: &'static str) -> Flag {
+        Flag {
+            name,
+            help,
+            arity: Arity::Repeated,
+        }
+    }
+
+    pub const fn required_repeated(name: &'static str, help: &'static str) -> Flag {
+        Flag {
+            name,
+            help,
+            arity: Arity::RequiredRepeated,
+        }
+    }
+
+    fn arg(&self) -> clap::Arg {
+        let arg = clap::Arg::new(self.name)
+            .long(self.name)
+            .value_name("VALUE")
+            .help(self.help);
+        match self.arity {
+            Arity::Optional => arg.required(false),
+            Arity::Required => arg.required(true),
+            Arity::Repeated => arg.action(clap::ArgAction::Append),
+            Arity::RequiredRepeated => arg.required(true).action(clap::ArgAction::Append),
+        }
+    }
+}
+
+/// One subcommand, as the generated crate declares it: an operation (its parameters, its
+/// body's field flags, `--all` on a list) or a waiter (`--max-wait`, `--poll-interval`).
+#[derive(Debug, Clone, Copy)]
+pub struct Command {
+    pub name: &'static str,
+    pub about: &'static str,
+    pub long_about: &'static str,
+    pub flags: &'static [Flag],
+    /// A JSON body: `--json-body FILE|-` and one flag per scalar top-level field.
+    pub body: Option<&'static [Flag]>,
+    /// A list with `.stream()`: `--all`.
+    pub all: bool,
+    /// A waiter: `--max-wait` and `--poll-interval`.
+    pub wait: bool,
+}
+
+impl Command {
+    /// The `clap` command.
+    pub fn build(&self) -> clap::Command {
+        let mut command = clap::Command::new(self.name).about(self.about);
+        if !self.long_about.is_empty() {
+            command = command.long_about(self.long_about);
+        }
+        command = command.args(self.flags.iter().map(Flag::arg));
+        if let Some(fields) = self.body {
+            command = command
+                .arg(
+                    clap::Arg::new("json-body")
+                        .long("json-body")
+                        .value_name("FILE")
+                        .help("The request body as JSON, from FILE or - for standard input; field flags are set on it"),
+                )
+                .args(fields.iter().map(Flag::arg));
+        }
+        if self.all {
+            command = command.arg(
+                clap::Arg::new("all")
+                    .long("all")
+                    .action(clap::ArgAction::SetTrue)
+                    .help(
+                        "Every item of every page, one JSON value per line, as each page arrives",
+                    ),
+            );
+        }
+        if self.wait {
+            command = command
+                .arg(
+                    clap::Arg::new("max-wait")
+                        .long("max-wait")
+                        .value_name("DURATION")
+                        .help("How long to wait in all: 90s, 10m, 2h (default 30m)"),
+                )
+                .arg(
+                    clap::Arg::new("poll-interval")
+                        .long("poll-interval")
+                        .value_name("DURATION")
+                        .help("The first interval between polls (default 2s); it grows by half each poll"),
+                );
+        }
+        command
+    }
+}
+
+/// A service's command: one subcommand per operation, and `wait` with one per waiter.
+pub fn service(
+    name: &'static str,
+    about: &'static str,
+    operations: &[Command],
+    waiters: &[Command],
+) -> clap::Command {
+    let mut command = clap::Command::new(name)
+        .about(about)
+        .subcommand_required(true)
+        .subcommands(operations.iter().map(Command::build));
+    if !waiters.is_empty() {
+        command = command.subcommand(
+            clap::Command::new("wait")
+                .about("Wait until a job reaches a phase (from the spec's `x-waiters`)")
+                .subcommand_required(true)
+                .subcommands(waiters.iter().map(Command::build)),
+        );
+    }
+    command
+}
+
 /// How much of a body file or standard input a command reads: far above any request body the
 /// services take, far below what would exhaust memory.
 pub const MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;

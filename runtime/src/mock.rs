@@ -21,7 +21,7 @@ use wiremock::{
     matchers::{header, method, query_param},
 };
 
-use crate::{Phase, RetryPolicy, Runtime};
+use crate::{Phase, RetryPolicy, Runtime, paginate::Paging};
 
 /// A runtime for a client pointed at a mock server: no credentials, no retries (a retried
 /// request would count twice against an expectation).
@@ -30,6 +30,42 @@ pub fn runtime() -> Runtime {
         .retry(RetryPolicy::none())
         .build()
         .expect("a runtime without credentials builds")
+}
+
+/// The local server every generated `MockServer` wraps: what they all share.
+#[derive(Debug)]
+pub struct Server {
+    server: MockServer,
+}
+
+impl Server {
+    /// Starts a server on a free local port.
+    pub async fn start() -> Server {
+        Server {
+            server: MockServer::start().await,
+        }
+    }
+
+    /// Its base URL.
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// The wiremock server underneath, for what the typed mocks do not say.
+    pub fn wiremock(&self) -> &MockServer {
+        &self.server
+    }
+
+    /// A client of the crate `new` builds (its `Client::with_runtime`), calling this server
+    /// without credentials or retries.
+    pub fn client<C>(&self, new: impl FnOnce(&str, Runtime) -> C) -> C {
+        new(&self.server.uri(), runtime())
+    }
+
+    /// A mock of the operation `method route`, to be given matchers and an answer.
+    pub fn operation(&self, method: &'static str, route: &'static str) -> OperationMock<'_> {
+        OperationMock::new(&self.server, method, route)
+    }
 }
 
 /// One operation's mock, before it is answered: `method route`, the parameters it must be called
@@ -92,6 +128,12 @@ impl<'a> OperationMock<'a> {
         self.respond_with(template).await
     }
 
+    /// Answers `status` with a generated type as its JSON body.
+    pub async fn respond_json<T: serde::Serialize>(self, status: u16, body: &T) -> MockGuard {
+        let body = serde_json::to_value(body).expect("a generated type serialises");
+        self.respond(status, Some(body)).await
+    }
+
     /// Answers with bytes of `content_type` (an export's zip).
     pub async fn respond_bytes(self, status: u16, body: Vec<u8>, content_type: &str) -> MockGuard {
         self.respond_with(ResponseTemplate::new(status).set_body_raw(body, content_type))
@@ -151,6 +193,9 @@ pub struct ScriptedJob {
     pub id_value: String,
     /// The job ID is an integer (Flink's `job_id`).
     pub id_numeric: bool,
+    /// The job is the one item of a list at this path (`x-waiters` `item`); `status` and `id`
+    /// are then the item's fields.
+    pub items: Option<&'static str>,
     pub running_polls: u64,
     pub ends: Phase,
 }
@@ -187,6 +232,11 @@ impl ScriptedJob {
             if let Some(id) = self.id {
                 set_path(&mut body, id, typed(&self.id_value, self.id_numeric));
             }
+            if let Some(items) = self.items {
+                let mut list = Value::Object(Map::new());
+                set_path(&mut list, items, Value::Array(vec![body]));
+                body = list;
+            }
             ResponseTemplate::new(200).set_body_json(body)
         }
     }
@@ -200,25 +250,16 @@ fn typed(text: &str, numeric: bool) -> Value {
     }
 }
 
-/// How a list's pages are asked for (from the spec's `x-paginate`).
-#[derive(Debug, Clone, Copy)]
-pub enum Paging {
-    /// `page` is the page number, the first being `first`.
-    Number { page: &'static str, first: u64 },
-    /// `page` is the offset of the page's first item.
-    Offset { page: &'static str },
-    /// `page` is the marker the previous page's `next` gave.
-    Marker {
-        page: &'static str,
-        next: &'static str,
-    },
-}
-
 /// A list of `items` served `page_size` at a time, as `x-paginate` describes the operation:
 /// each page's items at `items` (a field path), the total at `total`.
 #[derive(Debug, Clone)]
 pub struct ScriptedList {
+    /// How the list pages (`x-paginate` `style`).
     pub paging: Paging,
+    /// The query parameter naming the page, offset or marker.
+    pub page: &'static str,
+    /// With [`Paging::Marker`]: where an answer names the next marker (a field path).
+    pub next: &'static str,
     pub items_path: &'static str,
     pub total_path: Option<&'static str>,
     pub items: Arc<Vec<Value>>,
@@ -226,6 +267,16 @@ pub struct ScriptedList {
 }
 
 impl ScriptedList {
+    /// The items of a generated type, as the list serves them.
+    pub fn items<T: serde::Serialize>(items: &[T]) -> Arc<Vec<Value>> {
+        Arc::new(
+            items
+                .iter()
+                .map(|item| serde_json::to_value(item).expect("a generated type serialises"))
+                .collect(),
+        )
+    }
+
     pub fn responder(self) -> impl wiremock::Respond {
         move |request: &Request| {
             let asked = |name: &str| {
@@ -236,13 +287,14 @@ impl ScriptedList {
                     .map(|(_, v)| v.into_owned())
             };
             let size = self.page_size.max(1);
+            let page = self.page;
             let start = match self.paging {
-                Paging::Number { page, first } => {
+                Paging::Number { first } => {
+                    let first = u64::from(first);
                     let number: u64 = asked(page).and_then(|v| v.parse().ok()).unwrap_or(first);
                     (number.saturating_sub(first) as usize).saturating_mul(size)
                 }
-                Paging::Offset { page } => asked(page).and_then(|v| v.parse().ok()).unwrap_or(0),
-                Paging::Marker { page, .. } => {
+                Paging::Offset | Paging::Marker => {
                     asked(page).and_then(|v| v.parse().ok()).unwrap_or(0)
                 }
             };
@@ -253,10 +305,8 @@ impl ScriptedList {
             if let Some(total) = self.total_path {
                 set_path(&mut body, total, Value::from(self.items.len()));
             }
-            if let Paging::Marker { next, .. } = self.paging
-                && end < self.items.len()
-            {
-                set_path(&mut body, next, Value::String(end.to_string()));
+            if self.paging == Paging::Marker && end < self.items.len() {
+                set_path(&mut body, self.next, Value::String(end.to_string()));
             }
             ResponseTemplate::new(200).set_body_json(body)
         }

@@ -51,14 +51,9 @@ pub struct Page<T> {
     pub total: Option<u64>,
 }
 
-/// How a list operation pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Paging {
-    /// A page number, the first being `first` (0 or 1, as the docs say).
-    Number { first: u32 },
-    /// An offset in items, starting at 0.
-    Offset,
-}
+/// How a list operation pages (the spec's `x-paginate` style): one enum for the client's
+/// streams, the mocks and the generator.
+pub use crate::contract::Paging;
 
 /// One page of a list paged by marker, as the generated code reads it from a response.
 #[derive(Debug)]
@@ -76,6 +71,10 @@ pub enum Truncated {
         "the list was read up to the stream's page limit, {pages} pages, and may go on: raise it with .max_pages(n) on the stream to read further"
     )]
     MaxPages { pages: u32 },
+    /// Generated code never does this: a marker-paged list streams through
+    /// [`items_after_marker`].
+    #[error("a list paged by marker streams through `items_after_marker`, not `items`")]
+    MarkerPaging,
     #[error(
         "the list goes on after {parameter} {after}, but the next {parameter} is past u32::MAX, the largest a request can carry; the rest cannot be read"
     )]
@@ -171,6 +170,23 @@ impl<'a, T, E> Items<'a, T, E> {
             pages_read: HashSet::new(),
             markers_followed: HashSet::new(),
         }
+    }
+
+    /// A stream whose one item is `reason`: nothing is fetched.
+    fn refused(reason: Truncated) -> Self
+    where
+        T: Send + 'a,
+        E: Send + 'a,
+    {
+        let fetch: Fetch<'a, T, E> = Box::new(|_: &Cursor| futures::future::pending().boxed());
+        let first = Cursor {
+            number: 0,
+            marker: None,
+        };
+        let mut items = Items::new(fetch, Mode::Offset, first, RandomState::new());
+        items.next = None;
+        items.truncated = Some(reason);
+        items
     }
 
     /// Reads at most `pages` pages (at least one), counted from the first; the default is
@@ -332,6 +348,7 @@ where
     let (mode, first) = match paging {
         Paging::Number { first } => (Mode::Number, first),
         Paging::Offset => (Mode::Offset, 0),
+        Paging::Marker => return Items::refused(Truncated::MarkerPaging),
     };
     let keys = RandomState::new();
     let page_keys = keys.clone();
@@ -467,7 +484,7 @@ mod tests {
         fake.asked.lock().unwrap().push(n);
         let start = match fake.paging {
             Paging::Number { first } => u64::from(n - first) * fake.size,
-            Paging::Offset => u64::from(n),
+            Paging::Offset | Paging::Marker => u64::from(n),
         };
         let total = |total: Total| match total {
             Total::Absent => None,
@@ -875,5 +892,15 @@ mod tests {
             ),
             other => panic!("{other:?}"),
         }
+    }
+
+    /// `items` pages by number or offset; handed a marker paging it fetches nothing and says so.
+    #[tokio::test]
+    async fn items_refuses_marker_paging_without_fetching() {
+        async fn never(_: (), _: u32) -> Result<Page<u64>, Failure> {
+            unreachable!("no page is fetched")
+        }
+        let read: Vec<Result<u64, Failure>> = items((), Paging::Marker, never).collect().await;
+        assert_eq!(read, [Err(Failure::Truncated(Truncated::MarkerPaging))]);
     }
 }

@@ -73,6 +73,36 @@ impl std::fmt::Display for Phase {
 mod tests {
     use super::*;
 
+    /// The generator writes `cloud_runtime::Phase::<variant>` for each `x-phase` word it accepts
+    /// (`contract::PHASES`): each names a variant, and every variant but `Unknown` has a word.
+    #[test]
+    fn the_contract_names_every_phase() {
+        let all = [
+            Phase::Queued,
+            Phase::Running,
+            Phase::Succeeded,
+            Phase::Failed,
+            Phase::Cancelled,
+        ];
+        let named: Vec<String> = all.iter().map(|phase| format!("{phase:?}")).collect();
+        let listed: Vec<&str> = crate::contract::PHASES.iter().map(|(_, v)| *v).collect();
+        assert_eq!(named, listed);
+        for (word, variant) in crate::contract::PHASES {
+            assert_eq!(word.to_ascii_lowercase(), variant.to_ascii_lowercase());
+        }
+        // A new variant fails here first: the list above and the contract must grow together.
+        for phase in all {
+            match phase {
+                Phase::Queued
+                | Phase::Running
+                | Phase::Succeeded
+                | Phase::Failed
+                | Phase::Cancelled
+                | Phase::Unknown(_) => {}
+            }
+        }
+    }
+
     #[test]
     fn values_map_through_the_table_and_others_are_kept_as_text() {
         let table = [("RUNNING", Phase::Running), ("FINISHED", Phase::Succeeded)];

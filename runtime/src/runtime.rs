@@ -112,18 +112,6 @@ fn secret_header(secret: &Secret, field: &'static str) -> Result<HeaderValue, Co
     Ok(value)
 }
 
-/// Headers the runtime sets itself: a default header must not replace them.
-const RUNTIME_HEADERS: &[&str] = &[
-    "authorization",
-    "x-auth-token",
-    "x-security-token",
-    "x-project-id",
-    "x-sdk-date",
-    "host",
-    "content-type",
-    "content-length",
-];
-
 /// One default header, checked: a valid name the runtime does not own, a value that can be sent
 /// (marked sensitive, as it may hold a key).
 fn default_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), ConfigError> {
@@ -133,7 +121,7 @@ fn default_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), 
     };
     let header = HeaderName::from_bytes(name.trim().as_bytes())
         .map_err(|_| refuse("it is not a header name"))?;
-    if RUNTIME_HEADERS.contains(&header.as_str()) {
+    if crate::contract::HEADERS_SET_BY_RUNTIME.contains(&header.as_str()) {
         return Err(refuse("the runtime sets it"));
     }
     let mut value = HeaderValue::from_str(value.trim_end_matches(['\r', '\n']))

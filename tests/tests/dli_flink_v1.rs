@@ -631,8 +631,65 @@ async fn every_documented_400_is_the_typed_dli_error() {
     errors.extend(replay_errs(&["dli-flink-v1/batch_stop_flink_jobs.400"], stop).await);
     errors.extend(replay_errs(&["dli-flink-v1/delete_flink_job.400"], delete).await);
     errors.extend(replay_errs(&["dli-flink-v1/batch_delete_flink_jobs.400"], batch_delete).await);
-    assert_eq!(errors.len(), 16);
+    errors.extend(
+        replay_errs(
+            &["dli-flink-v1/create_flink_sql_job_graph.400"],
+            stream_graph,
+        )
+        .await,
+    );
+    assert_eq!(errors.len(), 17);
     for error in errors {
         assert_eq!(error.error_code.as_deref(), Some("DLI.0001"));
     }
+}
+
+/// The page's example: the static stream graph of a datagen-to-print job, with resource
+/// estimates.
+async fn stream_graph(url: String) -> Reply<dli_flink_v1::types::CreateFlinkSqlJobGraphResult> {
+    let body: dli_flink_v1::types::CreateFlinkSqlJobGraphRequest = serde_json::from_value(serde_json::json!({
+        "job_type": "flink_opensource_sql_job",
+        "graph_type": "job_graph",
+        "sql_body": "create table orders(\r\n  name string,\r\n  num int\r\n) with (\r\n  'connector' = 'datagen',\r\n  'rows-per-second' = '1', --Generate a data record per second.\r\n  'fields.name.kind' = 'random', --Specify a random generator for the user_id field.\r\n  'fields.name.length' = '5' --Limit the length of user_id to 3.\r\n);\r\n \r\nCREATE TABLE sink_table (\r\n  name string,\r\n  num int\r\n) WITH (\r\n   'connector' = 'print'\r\n);\r\nINSERT into sink_table SELECT * FROM orders;",
+        "cu_number": 2,
+        "manager_cu_number": 1,
+        "parallel_number": 2,
+        "tm_cus": 1,
+        "tm_slot_num": 0,
+        "operator_config": "",
+        "static_estimator": true,
+        "flink_version": "1.12",
+        "static_estimator_config": "{\"operator_list\":[{\"id\":\"0a448493b4782967b150582570326227\",\"output_rate\":1000},{\"id\":\"bc764cd8ddf7a0cff126f51c16239658\",\"output_rate\":1000}]}",
+    }))
+    .unwrap();
+    Client::with_runtime(&url, replay::runtime())
+        .create_flink_sql_job_graph()
+        .project_id(PROJECT)
+        .job_id("104")
+        .body(body)
+        .send()
+        .await
+}
+
+/// The graph is a JSON document in a string: it parses, with the page's two operators
+/// (source, then sink) linked.
+#[tokio::test]
+async fn create_flink_sql_job_graph_200_answers_the_graph_as_json_text() {
+    let answer = replay_ok("dli-flink-v1/create_flink_sql_job_graph.200", stream_graph).await;
+    assert_eq!(answer.is_success, Some(true));
+    assert_eq!(answer.error_code.as_deref(), Some(""));
+    let graph: serde_json::Value =
+        serde_json::from_str(answer.stream_graph.as_deref().unwrap()).unwrap();
+    assert_eq!(graph["jid"], "44334c4259f6714bddef1ac525364052");
+    let operators: Vec<&str> = graph["operator_list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(operators, ["Sink", "Source"]);
+    assert_eq!(
+        graph["nodes"][0]["inputs"][0]["id"],
+        graph["operator_list"][1]["id"]
+    );
 }

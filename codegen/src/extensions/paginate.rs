@@ -1,13 +1,14 @@
 //! `x-paginate`: a list operation's paging (`page`, `style`, `first`, `items`, `total`, `next`),
 //! checked by lint rule `paginate` and turned into `.stream()` on its builder.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::{
     diagnostics::Report,
     error::Error,
     naming::{builder_name, method_name},
+    runtime_contract::Paging,
     spec::*,
     spec_json::*,
 };
@@ -19,7 +20,9 @@ pub const KEY: &str = "x-paginate";
 pub const BUILDER_MEMBERS: &[&str] = &["stream"];
 
 /// `x-paginate`, read once for lint and emitter alike.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+// serde ignores an unknown key, which would leave paging silently off: the schema flags it.
+#[schemars(deny_unknown_fields)]
 pub struct Paginate {
     /// The query parameter naming the page, offset or marker.
     pub page: Option<String>,
@@ -36,6 +39,12 @@ pub struct Paginate {
 }
 
 impl Paginate {
+    /// How it pages, when its `style` is one of [`Paging::STYLES`] (the first page of a
+    /// `number` list is 1 unless `first` says 0).
+    pub fn paging(&self) -> Option<Paging> {
+        Paging::from_style(self.style.as_deref()?, self.first.unwrap_or(1))
+    }
+
     /// The declaration on an operation (its extension value), or why it does not read.
     pub fn read(value: &Value) -> Result<Paginate, String> {
         Paginate::deserialize(value).map_err(|e| format!("`x-paginate` does not read: {e}"))
@@ -89,7 +98,7 @@ pub(crate) fn paginations(doc: &Value, report: &mut Report) {
             None => report.add(&at, "paginate", "`page` is missing", hint),
         }
         let style = text("style");
-        if !matches!(style, Some("number" | "offset" | "marker")) {
+        if !style.is_some_and(|style| Paging::STYLES.contains(&style)) {
             report.add(
                 format!("{at}/style"),
                 "paginate",
@@ -278,13 +287,15 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
                 }
             }
         } else {
-            let paging = match model.style.as_deref() {
-                Some("offset") => quote!(cloud_runtime::paginate::Paging::Offset),
-                _ => {
-                    let first = proc_macro2::Literal::u32_unsuffixed(model.first.unwrap_or(1));
-                    quote!(cloud_runtime::paginate::Paging::Number { first: #first })
-                }
-            };
+            let paging: proc_macro2::TokenStream = model
+                .paging()
+                .unwrap_or(Paging::Number { first: 1 })
+                .rust_expression()
+                .parse()
+                .map_err(|e| Error::Format {
+                    path: spec.path.clone(),
+                    message: format!("paging expression: {e}"),
+                })?;
             // Read by reference, before the items move out of the answer, as a count: an
             // integer, or a string of one where page and SDK disagree (MRS `clusterTotal`).
             let total = match model.total.as_deref() {

@@ -97,13 +97,7 @@ pub(crate) fn phase_path(name: &str) -> Option<proc_macro2::TokenStream> {
 }
 
 /// The phase names `x-phase` may use, and the `cloud_runtime::Phase` each stands for.
-pub const PHASES: &[(&str, &str)] = &[
-    ("queued", "Queued"),
-    ("running", "Running"),
-    ("succeeded", "Succeeded"),
-    ("failed", "Failed"),
-    ("cancelled", "Cancelled"),
-];
+pub use crate::runtime_contract::PHASES;
 
 /// `.phase()` for every status enum whose spec maps its values with `x-phase`, and for each
 /// open enum (`anyOf: [$ref KnownX, string]`) built on it: one table per enum, from the spec.

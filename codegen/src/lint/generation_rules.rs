@@ -28,19 +28,6 @@ pub const CLIENT_METHODS: &[&str] = &[
 /// Members of every operation builder: a parameter of that name would collide.
 pub const BUILDER_MEMBERS: &[&str] = &["new", "send", "client", "body", "body_map"];
 
-/// Headers the runtime sets on every request; a spec parameter would fight it.
-const RUNTIME_HEADERS: &[&str] = &[
-    "authorization",
-    "x-auth-token",
-    "x-security-token",
-    "x-project-id",
-    "x-sdk-date",
-    "x-sdk-content-sha256",
-    "host",
-    "content-length",
-    "content-type",
-];
-
 pub fn check(doc: &Value, report: &mut Report) {
     crate::extensions::check(doc, report);
     operation_names(doc, report);
@@ -180,7 +167,9 @@ fn parameters(doc: &Value, report: &mut Report) {
                             format!("`{name}` is not an HTTP header name"),
                             "header names are letters, digits and `-` (RFC 9110 tokens)",
                         );
-                    } else if RUNTIME_HEADERS.contains(&lower.as_str()) {
+                    } else if crate::runtime_contract::HEADERS_SET_BY_RUNTIME
+                        .contains(&lower.as_str())
+                    {
                         report.add(&pointer, "header-parameter", format!("`{name}` is set by the runtime on every request"), "remove the parameter: authentication, signing, project and content headers come from `cloud-runtime`");
                     }
                 }

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use super::{Report, SpecDocument, json_schema::Schemas, resolve, segment};
+use crate::schema_walk::{Step, Walker};
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -299,7 +300,7 @@ const DECODE_CONSTRAINTS: &[&str] = &[
 /// Schemas that decode responses carry no constraint and no closed enum (see the README's
 /// response robustness rules): the service, not the doc table, decides what arrives.
 fn response_constraints(doc: &Value, report: &mut Report) {
-    let mut seen = BTreeSet::new();
+    let mut walker = Walker::new(doc);
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
         return;
     };
@@ -330,7 +331,7 @@ fn response_constraints(doc: &Value, report: &mut Report) {
                 for (media_type, media) in content {
                     if let Some(schema) = media.get("schema") {
                         let schema_at = format!("{at}/content/{}/schema", segment(media_type));
-                        response_schema(doc, schema, schema_at, false, &mut seen, report);
+                        response_schema(&mut walker, schema, schema_at, report);
                     }
                 }
             }
@@ -344,7 +345,7 @@ fn response_constraints(doc: &Value, report: &mut Report) {
 /// not be opened under a name the caller knows, and a `Known<X>` beside a closed `X` would take
 /// the name codegen gives its known half.
 fn request_enums(doc: &Value, report: &mut Report) {
-    let mut seen = BTreeSet::new();
+    let mut walker = Walker::new(doc);
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
         return;
     };
@@ -397,32 +398,40 @@ fn request_enums(doc: &Value, report: &mut Report) {
         }
     }
     for (at, schema) in roots {
-        request_schema(doc, schema, at, &mut seen, report);
+        request_schema(&mut walker, doc, schema, at, report);
     }
 }
 
-fn request_schema(
+/// Every enum a request schema reaches is a component codegen can open.
+fn request_schema<'a>(
+    walker: &mut Walker<'a, ()>,
     doc: &Value,
-    schema: &Value,
+    schema: &'a Value,
     at: String,
-    seen: &mut BTreeSet<String>,
     report: &mut Report,
 ) {
-    if !seen.insert(at.clone()) {
-        return;
-    }
-    if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
-        if let Some(found) = target.strip_prefix('#').and_then(|p| doc.pointer(p)) {
-            request_schema(doc, found, target[1..].to_owned(), seen, report);
+    walker.walk(schema, at, (), &mut |node, _| {
+        if !node.schema.contains_key("enum") {
+            return Some(());
         }
-        return;
-    }
-    let Value::Object(map) = schema else { return };
-    if map.contains_key("enum") {
+        let at = &node.at;
         match at.strip_prefix("/components/schemas/") {
             Some(name) if !name.contains('/') => {
                 let known = format!("Known{name}");
-                if doc.pointer(&format!("/components/schemas/{}", segment(&known))).is_some() {
+                let component = |name: &str| {
+                    doc.pointer(&format!("/components/schemas/{}", segment(name)))
+                        .is_some()
+                };
+                // `KnownX` with no `X` is not an idiom's known half: opened, it would be named
+                // `KnownKnownX` in Rust.
+                if let Some(bare) = name.strip_prefix("Known").filter(|b| !component(b)) {
+                    report.add(
+                        format!("{at}/enum"),
+                        "request-enum",
+                        format!("request enum `{name}` would be opened as `{name}` with its values in `{known}`: `Known` names the values of an open idiom"),
+                        format!("rename it `{bare}` (codegen opens it: `{bare}` holds `{name}` or `Other(String)`), or add the idiom `{bare}`: `anyOf: [{{$ref: '#/components/schemas/{name}'}}, {{type: string, title: Other}}]`"),
+                    );
+                } else if component(&known) {
                     report.add(
                         format!("{at}/enum"),
                         "request-enum",
@@ -438,118 +447,73 @@ fn request_schema(
                 "move it to `components/schemas/<Name>` and `$ref` it: codegen hands every request enum component to progenitor open (`KnownName` or `Other(String)`)",
             ),
         }
-    }
-    for key in ["anyOf", "oneOf", "allOf"] {
-        if let Some(Value::Array(members)) = map.get(key) {
-            for (i, member) in members.iter().enumerate() {
-                request_schema(doc, member, format!("{at}/{key}/{i}"), seen, report);
-            }
-        }
-    }
-    if let Some(Value::Object(properties)) = map.get("properties") {
-        for (name, property) in properties {
-            request_schema(
-                doc,
-                property,
-                format!("{at}/properties/{}", segment(name)),
-                seen,
-                report,
-            );
-        }
-    }
-    for key in ["items", "additionalProperties"] {
-        if let Some(child) = map.get(key).filter(|c| c.is_object()) {
-            request_schema(doc, child, format!("{at}/{key}"), seen, report);
-        }
-    }
+        Some(())
+    });
 }
 
-fn response_schema(
-    doc: &Value,
-    schema: &Value,
+/// A schema that decodes a response, and all below it: no constraint, no closed enum. The
+/// context a parent passes down says whether its `anyOf`/`oneOf` holds a plain string, which
+/// opens the enums of its members.
+fn response_schema<'a>(
+    walker: &mut Walker<'a, bool>,
+    schema: &'a Value,
     at: String,
-    open: bool,
-    seen: &mut BTreeSet<(String, bool)>,
     report: &mut Report,
 ) {
-    if !seen.insert((at.clone(), open)) {
-        return;
-    }
-    if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
-        if let Some(found) = target.strip_prefix('#').and_then(|p| doc.pointer(p)) {
-            response_schema(doc, found, target[1..].to_owned(), open, seen, report);
-        }
-        return;
-    }
-    let Value::Object(map) = schema else { return };
-    for keyword in DECODE_CONSTRAINTS {
-        if map.contains_key(*keyword) {
-            report.add(
-                format!("{at}/{keyword}"),
-                "response-constraints",
-                format!("`{keyword}` on a schema that decodes a response: a response outside it fails the whole call"),
-                "drop it from the response schema (constraints belong on request fields; make response fields optional instead of `required`)",
-            );
-        }
-    }
-    if map.get("additionalProperties") == Some(&Value::Bool(false)) {
-        report.add(
-            format!("{at}/additionalProperties"),
-            "response-constraints",
-            "`additionalProperties: false` on a schema that decodes a response: the type refuses every field the docs did not list",
-            "drop it: unknown response fields are ignored, which is how services add fields without breaking clients",
-        );
-    }
-    if let Some(format) = map
-        .get("format")
-        .and_then(Value::as_str)
-        .filter(|f| matches!(*f, "uuid" | "date-time" | "date" | "ipv4" | "ipv6"))
-    {
-        report.add(
-            format!("{at}/format"),
-            "response-constraints",
-            format!("`format: {format}` on a schema that decodes a response: a value in another shape fails the whole call"),
-            "drop the format from the response schema and say it in the description; keep it on request fields",
-        );
-    }
-    if map.contains_key("enum") && !open {
-        report.add(
-            format!("{at}/enum"),
-            "response-constraints",
-            "a closed enum decodes a response: a value the docs did not list fails the whole call",
-            "make it open: `anyOf: [{$ref: '#/components/schemas/Known<Name>'}, {type: string, title: Other}]` with the enum in `Known<Name>`",
-        );
-    }
-    for key in ["anyOf", "oneOf", "allOf"] {
-        if let Some(Value::Array(members)) = map.get(key) {
-            // A plain string beside the members makes their enums open.
-            let opened = key != "allOf"
-                && members.iter().any(|m| {
-                    m.get("type").and_then(Value::as_str) == Some("string")
-                        && m.get("enum").is_none()
-                });
-            for (i, member) in members.iter().enumerate() {
-                response_schema(doc, member, format!("{at}/{key}/{i}"), opened, seen, report);
+    walker.walk(schema, at, false, &mut |node, opened_by_parent| {
+        let (map, at) = (node.schema, &node.at);
+        let open = *opened_by_parent
+            && matches!(node.step, Step::Member { keyword, .. } if keyword != "allOf");
+        for keyword in DECODE_CONSTRAINTS {
+            if map.contains_key(*keyword) {
+                report.add(
+                    format!("{at}/{keyword}"),
+                    "response-constraints",
+                    format!("`{keyword}` on a schema that decodes a response: a response outside it fails the whole call"),
+                    "drop it from the response schema (constraints belong on request fields; make response fields optional instead of `required`)",
+                );
             }
         }
-    }
-    if let Some(Value::Object(properties)) = map.get("properties") {
-        for (name, property) in properties {
-            response_schema(
-                doc,
-                property,
-                format!("{at}/properties/{}", segment(name)),
-                false,
-                seen,
-                report,
+        if map.get("additionalProperties") == Some(&Value::Bool(false)) {
+            report.add(
+                format!("{at}/additionalProperties"),
+                "response-constraints",
+                "`additionalProperties: false` on a schema that decodes a response: the type refuses every field the docs did not list",
+                "drop it: unknown response fields are ignored, which is how services add fields without breaking clients",
             );
         }
-    }
-    for key in ["items", "additionalProperties"] {
-        if let Some(inner) = map.get(key) {
-            response_schema(doc, inner, format!("{at}/{key}"), false, seen, report);
+        if let Some(format) = map
+            .get("format")
+            .and_then(Value::as_str)
+            .filter(|f| matches!(*f, "uuid" | "date-time" | "date" | "ipv4" | "ipv6"))
+        {
+            report.add(
+                format!("{at}/format"),
+                "response-constraints",
+                format!("`format: {format}` on a schema that decodes a response: a value in another shape fails the whole call"),
+                "drop the format from the response schema and say it in the description; keep it on request fields",
+            );
         }
-    }
+        if map.contains_key("enum") && !open {
+            report.add(
+                format!("{at}/enum"),
+                "response-constraints",
+                "a closed enum decodes a response: a value the docs did not list fails the whole call",
+                "make it open: `anyOf: [{$ref: '#/components/schemas/Known<Name>'}, {type: string, title: Other}]` with the enum in `Known<Name>`",
+            );
+        }
+        let opens_members = ["anyOf", "oneOf"].iter().any(|keyword| {
+            map.get(*keyword)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .any(|m| {
+                    m.get("type").and_then(Value::as_str) == Some("string")
+                        && m.get("enum").is_none()
+                })
+        });
+        Some(opens_members)
+    });
 }
 
 /// typify turns a *named* schema that is both `nullable` and a union into a type that contains

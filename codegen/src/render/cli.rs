@@ -13,18 +13,17 @@ use std::collections::BTreeSet;
 use heck::ToKebabCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use serde_json::Value;
 
-use super::{header, manifest, spec_path_display};
+use super::{
+    file::{RenderedFile, header},
+    manifest,
+};
 use crate::{
-    diagnostics::segment,
     error::Error,
-    extensions::waiters::{Waiter, client_method},
-    naming::{builder_name, method_name, setter_name},
-    progenitor_output::{Builder, builders},
-    secrets,
+    extensions::waiters::client_method,
+    model::{Body, Constraints, CrateModel, FieldKind, Operation, parse_type},
+    naming::method_name,
     spec::Spec,
-    spec_json::resolve,
 };
 
 /// The command-line crate of a spec: `<crate>-cli`.
@@ -51,46 +50,34 @@ struct Flag {
     project: bool,
 }
 
-/// The crate's files: `Cargo.toml` and `src/lib.rs`.
-pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<super::RenderedFile>, Error> {
+/// The crate's files: `Cargo.toml` and `src/lib.rs`, from the crate's model. Each command is
+/// declared as data (`cloud_runtime::cli::Command`, built into `clap` by the runtime); what stays
+/// per operation is the typed code that sets each flag on the builder.
+pub(super) fn render(
+    spec: &Spec,
+    model: &CrateModel,
+    version: &str,
+) -> Result<Vec<RenderedFile>, Error> {
     let refuse = |operation: &str, message: String, hint: &str| Error::Unsupported {
         path: spec.path.clone(),
         message: format!("command line, `{operation}`: {message}"),
         hint: hint.into(),
     };
-    let document = serde_json::to_value(&spec.openapi).unwrap_or_default();
-    let builders = builders(file);
-    let mut commands = Vec::new();
-    let mut arms = Vec::new();
-    let mut helpers = Vec::new();
-    let mut waiter_commands = Vec::new();
-    let mut waiter_arms = Vec::new();
-    for (method, route, op) in spec.operations() {
-        let Some(id) = op.operation_id.as_deref() else {
-            continue;
-        };
-        let op_json = document
-            .pointer(&format!("/paths/{}/{method}", segment(route)))
-            .unwrap_or(&Value::Null);
-        let Some(builder) = builders.get(&builder_name(id)) else {
-            return Err(refuse(
-                id,
-                "progenitor made no builder for it".into(),
-                "report this",
-            ));
-        };
-        let flags = flags(&document, op_json, builder)
+    let mut declarations = Vec::new();
+    let (mut commands, mut arms, mut helpers) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut waiter_commands, mut waiter_arms) = (Vec::new(), Vec::new());
+    for operation in &model.operations {
+        let id = operation.id.as_str();
+        let flags = flags(operation)
             .map_err(|problem| refuse(id, problem, "rename the parameter, or report this"))?;
-        let name = method_name(id).to_kebab_case();
-        let run_fn = format_ident!("run_{}", method_name(id));
-        let command_fn = format_ident!("command_{}", method_name(id));
-        let method_ident = format_ident!("{}", method_name(id));
-        let summary = op.summary.clone().unwrap_or_default();
-        let long = op.description.clone().unwrap_or_default();
-        let paginated = op.extensions.contains_key(crate::extensions::paginate::KEY);
-        let cancel = op.extensions.contains_key(crate::extensions::cancel::KEY);
-        let (bytes, error_bytes) = builder.answers_bytes();
-        if error_bytes {
+        let method = operation.method_name();
+        let name = method.to_kebab_case();
+        let run_fn = format_ident!("run_{method}");
+        let declared = format_ident!("COMMAND_{}", method.to_uppercase());
+        let method_ident = format_ident!("{method}");
+        let (summary, long) = (&operation.summary, &operation.description);
+        let paginated = operation.paginate.is_some();
+        if operation.error_is_bytes() {
             return Err(refuse(
                 id,
                 "its error answer is not JSON".into(),
@@ -100,26 +87,22 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<super::Rendere
 
         // The body: `--json-body` and a flag per scalar top-level field.
         let taken: BTreeSet<&str> = flags.iter().map(|f| f.flag.as_str()).collect();
-        let body = request_body(&document, op_json, &taken)
+        let body = operation
+            .body
+            .as_ref()
+            .map(|body| body_flags(body, &taken))
+            .transpose()
             .map_err(|problem| refuse(id, problem, "declare the body as a JSON object schema"))?;
-        let (body_args, body_set) = match (&body, builder.setters.get("body")) {
-            (Some(body), Some(ty)) => {
-                let field_args = body.fields.iter().map(|(flag, field, help, list)| {
-                    let action = if *list {
-                        quote!(.action(clap::ArgAction::Append))
-                    } else {
-                        quote!()
-                    };
-                    let help = format!("Body field `{field}`. {help}");
-                    quote! {
-                        .arg(clap::Arg::new(#flag).long(#flag).value_name("VALUE").help(#help) #action)
-                    }
+        let (body_flags, body_set) = match (&body, &operation.body) {
+            (Some(fields), Some(declared)) => {
+                let ty = parse_type(&declared.rust_type);
+                let field_flags = fields.iter().map(|(flag, field, help, list)| {
+                    declare(flag, &format!("Body field `{field}`. {help}"), false, *list)
                 });
-                let pairs = body
-                    .fields
+                let pairs = fields
                     .iter()
                     .map(|(flag, field, _, _)| quote!((#flag, #field)));
-                let missing = if body.required {
+                let missing = if declared.required {
                     quote! {
                         else {
                             return Err(cli::Failure::usage(
@@ -131,11 +114,7 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<super::Rendere
                     quote!()
                 };
                 (
-                    quote! {
-                        .arg(clap::Arg::new("json-body").long("json-body").value_name("FILE")
-                            .help("The request body as JSON, from FILE or - for standard input; field flags are set on it"))
-                        #(#field_args)*
-                    },
+                    quote!(Some(&[#(#field_flags),*])),
                     quote! {
                         if let Some(body) = cli::body::<#ty>(matches, &[#(#pairs),*])? {
                             request = request.body(body);
@@ -143,33 +122,29 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<super::Rendere
                     },
                 )
             }
-            (Some(_), None) => {
-                return Err(refuse(
-                    id,
-                    "its body has no `body` setter".into(),
-                    "report this",
-                ));
-            }
-            (None, _) => (quote!(), quote!()),
+            _ => (quote!(None), quote!()),
         };
+        let flag_table = flags.iter().map(Flag::declaration);
+        declarations.push(quote! {
+            const #declared: cli::Command = cli::Command {
+                name: #name,
+                about: #summary,
+                long_about: #long,
+                flags: &[#(#flag_table),*],
+                body: #body_flags,
+                all: #paginated,
+                wait: false,
+            };
+        });
 
-        let args = flags.iter().map(arg);
-        let sets: Vec<TokenStream> = flags.iter().map(set).collect();
-        let all_arg = if paginated {
-            quote! {
-                .arg(clap::Arg::new("all").long("all").action(clap::ArgAction::SetTrue)
-                    .help("Every item of every page, one JSON value per line, as each page arrives"))
-            }
-        } else {
-            quote!()
-        };
-        let send = if cancel {
+        let sets: Vec<TokenStream> = flags.iter().map(|f| set_on(f, quote!(request))).collect();
+        let send = if operation.cancel.is_some() {
             quote! {
                 let result = request.send().await;
                 let outcomes = api::CancelOutcomeExt::cancel_outcomes(&result);
                 cli::cancelled(result, outcomes)
             }
-        } else if bytes {
+        } else if operation.success_is_bytes() {
             quote!(cli::answer_bytes(request.send().await).await)
         } else {
             quote!(cli::answer(request.send().await))
@@ -183,22 +158,10 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<super::Rendere
         } else {
             quote!()
         };
+        let (context, matches) =
+            parameter_names(&flags, body.is_some() || paginated || !flags.is_empty());
         helpers.push(quote! {
-            fn #command_fn() -> clap::Command {
-                clap::Command::new(#name)
-                    .about(#summary)
-                    .long_about(#long)
-                    #(#args)*
-                    #body_args
-                    #all_arg
-            }
-
-            async fn #run_fn(
-                client: &api::Client,
-                context: &cli::Context,
-                matches: &clap::ArgMatches,
-            ) -> cli::Outcome {
-                let _ = (context, matches);
+            async fn #run_fn(client: &api::Client, #context: &cli::Context, #matches: &clap::ArgMatches) -> cli::Outcome {
                 let mut request = client.#method_ident();
                 #(#sets)*
                 #body_set
@@ -206,16 +169,15 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<super::Rendere
                 #send
             }
         });
-        commands.push(quote!(.subcommand(#command_fn())));
+        commands.push(quote!(#declared));
         arms.push(quote!(Some((#name, matches)) => #run_fn(&client, context, matches).await,));
 
         // Each waiter polling this operation: `wait <name>`, the same parameter flags.
-        let waiters =
-            Waiter::read_all(op).map_err(|problem| refuse(id, problem, "fix `x-waiters`"))?;
-        for waiter in waiters {
+        for waiter in &operation.waiters {
+            let waiter = &waiter.declared;
             let wait_name = waiter.name.to_kebab_case();
             let wait_method = format_ident!("{}", client_method(&waiter.name));
-            let command_fn = format_ident!("wait_command_{}", method_name(&waiter.name));
+            let wait_declared = format_ident!("WAIT_{}", method_name(&waiter.name).to_uppercase());
             let run_fn = format_ident!("wait_{}", method_name(&waiter.name));
             let about = format!(
                 "Wait until `{}` says the job is {} (`x-waiters` `{}`); the phase and time on standard error while waiting",
@@ -223,25 +185,21 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<super::Rendere
                 waiter.success.clone().unwrap_or_default().join(" or "),
                 waiter.name
             );
-            let args = flags.iter().map(arg);
             let sets = flags.iter().map(|flag| set_on(flag, quote!(waiter)));
+            let (context, _) = parameter_names(&flags, true);
+            declarations.push(quote! {
+                const #wait_declared: cli::Command = cli::Command {
+                    name: #wait_name,
+                    about: #about,
+                    long_about: "",
+                    flags: #declared.flags,
+                    body: None,
+                    all: false,
+                    wait: true,
+                };
+            });
             helpers.push(quote! {
-                fn #command_fn() -> clap::Command {
-                    clap::Command::new(#wait_name)
-                        .about(#about)
-                        #(#args)*
-                        .arg(clap::Arg::new("max-wait").long("max-wait").value_name("DURATION")
-                            .help("How long to wait in all: 90s, 10m, 2h (default 30m)"))
-                        .arg(clap::Arg::new("poll-interval").long("poll-interval").value_name("DURATION")
-                            .help("The first interval between polls (default 2s); it grows by half each poll"))
-                }
-
-                async fn #run_fn(
-                    client: &api::Client,
-                    context: &cli::Context,
-                    matches: &clap::ArgMatches,
-                ) -> cli::Outcome {
-                    let _ = context;
+                async fn #run_fn(client: &api::Client, #context: &cli::Context, matches: &clap::ArgMatches) -> cli::Outcome {
                     let mut waiter = client.#wait_method();
                     #(#sets)*
                     if let Some(raw) = cli::value(matches, "max-wait") {
@@ -256,43 +214,30 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<super::Rendere
                     cli::waited(waiter.send().await)
                 }
             });
-            waiter_commands.push(quote!(.subcommand(#command_fn())));
+            waiter_commands.push(quote!(#wait_declared));
             waiter_arms.push(
                 quote!(Some((#wait_name, matches)) => #run_fn(&client, context, matches).await,),
             );
         }
     }
 
-    let lib = spec.lib_name();
+    let lib = &model.lib;
     let api = format_ident!("{lib}");
-    let service = spec.crate_name();
+    let service = &model.crate_name;
     let about = format!(
         "{} (API {}): every operation of {}",
-        spec.openapi.info.title,
-        spec.openapi.info.version,
-        spec_path_display(spec)
+        model.title, model.api_version, model.spec
     );
-    let wait = if waiter_commands.is_empty() {
-        (quote!(), quote!())
+    let wait_arm = if waiter_commands.is_empty() {
+        quote!()
     } else {
-        (
-            quote! {
-                .subcommand(
-                    clap::Command::new("wait")
-                        .about("Wait until a job reaches a phase (from the spec's `x-waiters`)")
-                        .subcommand_required(true)
-                        #(#waiter_commands)*
-                )
+        quote! {
+            Some(("wait", matches)) => match matches.subcommand() {
+                #(#waiter_arms)*
+                _ => Err(cli::Failure::usage("no waiter named: see `wait --help`")),
             },
-            quote! {
-                Some(("wait", matches)) => match matches.subcommand() {
-                    #(#waiter_arms)*
-                    _ => Err(cli::Failure::usage("no waiter named: see `wait --help`")),
-                },
-            },
-        )
+        }
     };
-    let (wait_command, wait_arm) = wait;
     let tokens = quote! {
         use cloud_runtime::cli;
         use #api as api;
@@ -304,11 +249,7 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<super::Rendere
 
         /// The service's command: one subcommand per operation, and `wait`.
         pub fn command() -> clap::Command {
-            clap::Command::new(NAME)
-                .about(#about)
-                .subcommand_required(true)
-                #(#commands)*
-                #wait_command
+            cli::service(NAME, #about, &[#(#commands),*], &[#(#waiter_commands),*])
         }
 
         /// Runs the operation `matches` names (from [`command`]) through `context`.
@@ -320,6 +261,8 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<super::Rendere
                 _ => Err(cli::Failure::usage("no operation named: see --help")),
             }
         }
+
+        #(#declarations)*
 
         #(#helpers)*
     };
@@ -335,60 +278,75 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<super::Rendere
     lib_rs.push_str(&prettyplease::unparse(&parsed));
     let dir = std::path::PathBuf::from(crate_name(spec));
     Ok(vec![
-        super::RenderedFile {
+        RenderedFile {
             path: dir.join("Cargo.toml"),
-            contents: manifest(spec)?,
+            contents: manifest(spec, version)?,
         },
-        super::RenderedFile {
+        RenderedFile {
             path: dir.join("src/lib.rs"),
             contents: lib_rs,
         },
     ])
 }
 
-/// The parameters of `op` as flags, typed by the builder's setters; two parameters with one
-/// flag, or a parameter named like a reserved flag, cannot both be given.
-fn flags(document: &Value, op: &Value, builder: &Builder) -> Result<Vec<Flag>, String> {
+/// The program's own option, which a `project_id` parameter's flag falls back to.
+const PROJECT_FLAG: &str = "project-id";
+
+/// A run function's `context` and `matches`, `_`-prefixed where its body does not read them.
+fn parameter_names(flags: &[Flag], reads_matches: bool) -> (syn::Ident, syn::Ident) {
+    let context = if flags.iter().any(|f| f.project) {
+        format_ident!("context")
+    } else {
+        format_ident!("_context")
+    };
+    let matches = if reads_matches {
+        format_ident!("matches")
+    } else {
+        format_ident!("_matches")
+    };
+    (context, matches)
+}
+
+/// One entry of a command's flag table.
+fn declare(flag: &str, help: &str, required: bool, list: bool) -> TokenStream {
+    let constructor = if list && required {
+        format_ident!("required_repeated")
+    } else if list {
+        format_ident!("repeated")
+    } else if required {
+        format_ident!("required")
+    } else {
+        format_ident!("optional")
+    };
+    quote!(cli::Flag::#constructor(#flag, #help))
+}
+
+/// The parameters of an operation as flags, typed by the builder's setters; two parameters
+/// with one flag, or a parameter named like a reserved flag, cannot both be given.
+fn flags(operation: &Operation) -> Result<Vec<Flag>, String> {
     let mut flags = Vec::new();
     let mut seen = BTreeSet::new();
-    for parameter in op
-        .get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let parameter = resolve(document, parameter);
-        let Some(name) = parameter.get("name").and_then(Value::as_str) else {
-            continue;
-        };
-        let setter = setter_name(name);
-        let Some(ty) = builder.setters.get(&setter) else {
-            return Err(format!(
-                "parameter `{name}` has no builder setter `{setter}`"
-            ));
-        };
+    for parameter in &operation.parameters {
         // A parameter named like a flag every command keeps (`all`) is given by its place:
         // `--query-all`. Setter names are unique (lint rule `rust-name`), so flags are too.
-        let mut flag = setter.trim_end_matches('_').to_kebab_case();
+        let mut flag = parameter.setter.trim_end_matches('_').to_kebab_case();
         if RESERVED_FLAGS.contains(&flag.as_str()) {
-            let place = parameter
-                .get("in")
-                .and_then(Value::as_str)
-                .unwrap_or("param");
-            flag = format!("{place}-{flag}");
+            flag = format!("{}-{flag}", parameter.location);
         }
         if !seen.insert(flag.clone()) {
             return Err(format!(
-                "parameter `{name}` would be flag `--{flag}`, which is taken"
+                "parameter `{}` would be flag `--{flag}`, which is taken",
+                parameter.name
             ));
         }
-        let schema = resolve(document, parameter.get("schema").unwrap_or(&Value::Null));
         flags.push(Flag {
-            project: name == "project_id",
-            required: parameter.get("required").and_then(Value::as_bool) == Some(true),
-            help: help(document, parameter.get("description"), schema),
-            setter: format_ident!("{setter}"),
-            ty: ty.clone(),
+            // Whatever the parameter's spelling, a flag named like the program's own
+            // `--project-id` falls back to it; one predicate for the table and the run function.
+            project: flag == PROJECT_FLAG,
+            required: parameter.required,
+            help: help(&parameter.description, &parameter.constraints),
+            setter: format_ident!("{}", parameter.setter),
+            ty: parse_type(&parameter.rust_type),
             flag,
         });
     }
@@ -396,85 +354,58 @@ fn flags(document: &Value, op: &Value, builder: &Builder) -> Result<Vec<Flag>, S
 }
 
 /// A flag's help: the description's first line, and the constraints a value is checked against.
-fn help(document: &Value, description: Option<&Value>, schema: &Value) -> String {
-    let first = description
-        .and_then(Value::as_str)
-        .and_then(|d| d.lines().next())
-        .unwrap_or_default();
+fn help(description: &str, constraints: &Constraints) -> String {
+    let first = description.lines().next().unwrap_or_default();
     let mut text: String = first.chars().take(300).collect();
-    let mut constraints = Vec::new();
-    let values = schema
-        .get("enum")
-        .or_else(|| {
-            schema
-                .get("oneOf")
-                .or(schema.get("anyOf"))
-                .and_then(Value::as_array)
-                .and_then(|branches| branches.first())
-                .map(|known| resolve(document, known))
-                .and_then(|known| known.get("enum"))
-        })
-        .and_then(Value::as_array);
-    if let Some(values) = values {
-        let words: Vec<String> = values
-            .iter()
-            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
-            .collect();
-        constraints.push(format!("one of {}", words.join(", ")));
+    let mut said = Vec::new();
+    if !constraints.values.is_empty() {
+        said.push(format!("one of {}", constraints.values.join(", ")));
     }
-    match (schema.get("minimum"), schema.get("maximum")) {
-        (Some(min), Some(max)) => constraints.push(format!("{min}..={max}")),
-        (Some(min), None) => constraints.push(format!(">= {min}")),
-        (None, Some(max)) => constraints.push(format!("<= {max}")),
+    match (&constraints.minimum, &constraints.maximum) {
+        (Some(min), Some(max)) => said.push(format!("{min}..={max}")),
+        (Some(min), None) => said.push(format!(">= {min}")),
+        (None, Some(max)) => said.push(format!("<= {max}")),
         (None, None) => {}
     }
-    if let Some(max) = schema.get("maxLength") {
-        constraints.push(format!("at most {max} characters"));
+    if let Some(max) = &constraints.max_length {
+        said.push(format!("at most {max} characters"));
     }
-    if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
-        constraints.push(format!("matching {pattern}"));
+    if let Some(pattern) = &constraints.pattern {
+        said.push(format!("matching {pattern}"));
     }
-    if !constraints.is_empty() {
-        text.push_str(&format!(" [{}]", constraints.join("; ")));
+    if !said.is_empty() {
+        text.push_str(&format!(" [{}]", said.join("; ")));
     }
     text
 }
 
-fn arg(flag: &Flag) -> TokenStream {
-    let Flag {
-        flag,
-        help,
-        ty,
-        required,
-        project,
-        ..
-    } = flag;
-    let help = if *project {
-        format!("{help} (default: the program's --project-id)")
-    } else {
-        help.clone()
-    };
-    let required = *required && !project;
-    let action = if is_list(ty) {
-        quote!(.action(clap::ArgAction::Append))
-    } else {
-        quote!()
-    };
-    quote! {
-        .arg(clap::Arg::new(#flag).long(#flag).value_name("VALUE").help(#help).required(#required) #action)
+impl Flag {
+    /// Its entry in the command's flag table; `--project-id` falls back to the program's.
+    fn declaration(&self) -> TokenStream {
+        let help = if self.project {
+            format!("{} (default: the program's --project-id)", self.help)
+        } else {
+            self.help.clone()
+        };
+        declare(
+            &self.flag,
+            &help,
+            self.required && !self.project,
+            is_list(&self.ty),
+        )
     }
-}
-
-fn set(flag: &Flag) -> TokenStream {
-    set_on(flag, quote!(request))
 }
 
 /// Sets one flag's value on `target` (the operation's builder, or a waiter's).
 fn set_on(flag: &Flag, target: TokenStream) -> TokenStream {
     let Flag {
-        flag, setter, ty, ..
+        flag,
+        setter,
+        ty,
+        project,
+        ..
     } = flag;
-    if flag_is_project(flag) {
+    if *project {
         return quote! {
             #target = #target.#setter(cli::parse::<#ty>(#flag, &context.project_id(matches)?)?);
         };
@@ -494,69 +425,23 @@ fn set_on(flag: &Flag, target: TokenStream) -> TokenStream {
     }
 }
 
-fn flag_is_project(flag: &str) -> bool {
-    flag == "project-id"
-}
+/// The flags of a JSON body's scalar top-level fields, as `(flag, field, help, repeated)`;
+/// secret fields only through `--json-body`, so a password never lands in a shell's history.
+type BodyFlag = (String, String, String, bool);
 
-/// A JSON request body: whether it is required, and its scalar top-level fields as flags
-/// (`(flag, field, help, repeated)`); secret fields only through `--json-body`, so a password
-/// never lands in a shell's history.
-struct Body {
-    required: bool,
-    fields: Vec<(String, String, String, bool)>,
-}
-
-fn request_body(
-    document: &Value,
-    op: &Value,
-    taken: &BTreeSet<&str>,
-) -> Result<Option<Body>, String> {
-    let Some(request) = op.get("requestBody").map(|b| resolve(document, b)) else {
-        return Ok(None);
-    };
-    let Some(content) = request.get("content").and_then(Value::as_object) else {
-        return Ok(None);
-    };
-    let Some(media) = content.get("application/json") else {
+fn body_flags(body: &Body, taken: &BTreeSet<&str>) -> Result<Vec<BodyFlag>, String> {
+    if !body.is_json() {
         return Err(format!(
             "its request body is {}, not JSON",
-            content.keys().cloned().collect::<Vec<_>>().join(", ")
+            body.media.join(", ")
         ));
-    };
-    let schema = resolve(document, media.get("schema").unwrap_or(&Value::Null));
-    let mut fields: Vec<(String, String, String, bool)> = Vec::new();
-    for (field, property) in schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        let property = resolve(document, property);
-        if secrets::is_secret(property) {
+    }
+    let mut fields: Vec<BodyFlag> = Vec::new();
+    for field in &body.fields {
+        if field.secret || field.kind == FieldKind::Structured {
             continue;
         }
-        let kind = |schema: &Value| {
-            let schema = resolve(document, schema);
-            match schema.get("type").and_then(Value::as_str) {
-                Some("string" | "integer" | "number" | "boolean") => true,
-                None => schema
-                    .get("anyOf")
-                    .or(schema.get("oneOf"))
-                    .is_some_and(|branches| {
-                        branches.as_array().into_iter().flatten().all(|b| {
-                            resolve(document, b).get("type").and_then(Value::as_str)
-                                == Some("string")
-                        })
-                    }),
-                _ => false,
-            }
-        };
-        let list = property.get("type").and_then(Value::as_str) == Some("array")
-            && property.get("items").is_some_and(kind);
-        if !list && !kind(property) {
-            continue;
-        }
-        let plain = field.to_kebab_case();
+        let plain = field.name.to_kebab_case();
         let flag = if taken.contains(plain.as_str()) || RESERVED_FLAGS.contains(&plain.as_str()) {
             format!("body-{plain}")
         } else {
@@ -567,19 +452,22 @@ fn request_body(
             || fields.iter().any(|(f, ..)| f == &flag)
         {
             return Err(format!(
-                "body field `{field}` would be flag `--{flag}`, which is taken"
+                "body field `{}` would be flag `--{flag}`, which is taken",
+                field.name
             ));
         }
-        let help = help(document, property.get("description"), property);
-        fields.push((flag, field.clone(), help, list));
+        let help = help(&field.description, &field.constraints);
+        fields.push((
+            flag,
+            field.name.clone(),
+            help,
+            field.kind == FieldKind::List,
+        ));
     }
-    Ok(Some(Body {
-        required: request.get("required").and_then(Value::as_bool) == Some(true),
-        fields,
-    }))
+    Ok(fields)
 }
 
-fn manifest(spec: &Spec) -> Result<String, Error> {
+fn manifest(spec: &Spec, version: &str) -> Result<String, Error> {
     let mut dependencies = toml::Table::new();
     let (client, path) = manifest::client(spec);
     dependencies.insert(client, path);
@@ -589,9 +477,9 @@ fn manifest(spec: &Spec) -> Result<String, Error> {
         "Command line for {} (API {}), generated from {}",
         spec.openapi.info.title,
         spec.openapi.info.version,
-        spec_path_display(spec)
+        spec.display_path()
     );
-    manifest::manifest(spec, &crate_name(spec), description, dependencies)
+    manifest::manifest(spec, &crate_name(spec), version, description, dependencies)
 }
 
 #[cfg(test)]
@@ -630,28 +518,35 @@ paths:
           content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}
 "#;
         let spec = crate::Spec::parse("specs/t-v1.yaml".into(), yaml.as_bytes()).unwrap();
-        let rendered = crate::render::render(&spec).unwrap();
+        let rendered = crate::render::render(&spec, None).unwrap();
         let lib = &rendered
             .files
             .iter()
             .find(|f| f.path.ends_with("t-v1-cli/src/lib.rs"))
             .unwrap()
             .contents;
-        for flag in [
-            "project-id",
-            "query-all",
-            "header-json-body",
-            "page-size",
-            "body-page-size",
-            "name",
-            "tags",
-            "json-body",
-        ] {
-            assert!(lib.contains(&format!(".long(\"{flag}\")")), "no --{flag}");
-        }
+        // The first string of each `cli::Flag::<arity>(name, help)` is the flag.
+        let declared: Vec<&str> = lib
+            .split("cli::Flag::")
+            .skip(1)
+            .filter_map(|entry| entry.split('"').nth(1))
+            .collect();
+        assert_eq!(
+            declared,
+            [
+                "project-id",
+                "query-all",
+                "header-json-body",
+                "page-size",
+                "name",
+                "body-page-size",
+                "tags"
+            ],
+            "a secret field has no flag"
+        );
         assert!(
-            !lib.contains(".long(\"password\")"),
-            "a secret field has a flag"
+            lib.contains("body: Some("),
+            "the body is read from --json-body"
         );
         assert!(lib.contains("[1..=100]"), "the range is in the help");
     }

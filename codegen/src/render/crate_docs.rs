@@ -3,7 +3,6 @@
 
 use std::fmt::Write as _;
 
-use super::spec_path_display;
 use crate::{
     extensions::{cancel::Cancel, waiters::Waiter},
     naming::method_name,
@@ -57,7 +56,7 @@ pub(super) fn crate_docs(spec: &Spec, submit_example: Option<&str>) -> String {
     let _ = writeln!(
         doc,
         "\nGenerated from `{}` by `cargo xtask generate`; edit the spec, not this crate.",
-        spec_path_display(spec)
+        spec.display_path()
     );
     let _ = writeln!(
         doc,

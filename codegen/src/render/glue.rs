@@ -3,111 +3,24 @@
 //! check, and the `ClientHooks` impl.
 
 use crate::{
-    diagnostics::segment,
     error::Error,
+    model::{CrateModel, Operation},
     naming::{builder_name, method_name},
     progenitor_output::module_items,
-    secrets,
     spec::Spec,
 };
 
 /// Operations that may be sent again after a transient failure: reads and deletes, and what
 /// the spec marks `x-idempotent: true` (cancels sent as POST). Never a submission.
-pub(super) fn retry_safe_operations(spec: &Spec) -> Vec<String> {
-    let mut ids: Vec<String> = spec
-        .operations()
-        .filter(|(method, _, op)| {
-            matches!(*method, "get" | "head" | "options" | "delete")
-                || crate::extensions::idempotent::declared(op)
-        })
-        .filter_map(|(_, _, op)| op.operation_id.as_deref().map(method_name))
+fn retry_safe_operations(model: &CrateModel) -> Vec<String> {
+    let mut ids: Vec<String> = model
+        .operations
+        .iter()
+        .filter(|op| op.retry_safe)
+        .map(Operation::method_name)
         .collect();
     ids.sort();
     ids
-}
-
-/// Documented statuses of `op` (lint allows only three-digit codes), and those with a JSON body.
-pub(super) fn statuses(spec: &Spec, op: &openapiv3::Operation) -> (Vec<u16>, Vec<u16>) {
-    let mut all = Vec::new();
-    let mut json = Vec::new();
-    for (status, response) in &op.responses.responses {
-        let openapiv3::StatusCode::Code(code) = status else {
-            continue;
-        };
-        all.push(*code);
-        let has_json = spec
-            .response(response)
-            .is_some_and(|r| r.content.keys().any(|media| media.contains("json")));
-        if has_json {
-            json.push(*code);
-        }
-    }
-    all.sort_unstable();
-    json.sort_unstable();
-    (all, json)
-}
-
-/// The documented integer ranges of `op`'s parameters and of its JSON request body's top-level
-/// fields, as (place, name or JSON pointer, minimum, maximum); an exclusive bound is moved in by
-/// one.
-pub(super) fn integer_limits(
-    spec: &Spec,
-    op: &openapiv3::Operation,
-) -> Vec<(&'static str, String, Option<i64>, Option<i64>)> {
-    let range = |schema: &openapiv3::Schema| -> Option<(Option<i64>, Option<i64>)> {
-        let openapiv3::SchemaKind::Type(openapiv3::Type::Integer(integer)) = &schema.schema_kind
-        else {
-            return None;
-        };
-        let min = integer
-            .minimum
-            .map(|m| m.saturating_add(i64::from(integer.exclusive_minimum)));
-        let max = integer
-            .maximum
-            .map(|m| m.saturating_sub(i64::from(integer.exclusive_maximum)));
-        (min.is_some() || max.is_some()).then_some((min, max))
-    };
-    let mut limits = Vec::new();
-    for parameter in spec.parameters(op) {
-        let (place, data) = match parameter {
-            openapiv3::Parameter::Query { parameter_data, .. } => ("Query", parameter_data),
-            openapiv3::Parameter::Path { parameter_data, .. } => ("Path", parameter_data),
-            openapiv3::Parameter::Header { parameter_data, .. } => ("Header", parameter_data),
-            openapiv3::Parameter::Cookie { .. } => continue,
-        };
-        let openapiv3::ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            continue;
-        };
-        if let Some((min, max)) = spec.schema(schema).and_then(range) {
-            limits.push((place, data.name.clone(), min, max));
-        }
-    }
-    let body = op.request_body.as_ref().and_then(|body| match body {
-        openapiv3::ReferenceOr::Item(body) => Some(body),
-        openapiv3::ReferenceOr::Reference { .. } => None,
-    });
-    let body_schema = body
-        .and_then(|body| {
-            body.content
-                .iter()
-                .find(|(media, _)| media.contains("json"))
-        })
-        .and_then(|(_, media)| media.schema.as_ref())
-        .and_then(|schema| spec.schema(schema));
-    if let Some(openapiv3::Schema {
-        schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)),
-        ..
-    }) = body_schema
-    {
-        for (name, property) in &object.properties {
-            if let Some((min, max)) = spec.boxed_schema(property).and_then(range) {
-                let pointer = format!("/{}", name.replace('~', "~0").replace('/', "~1"));
-                limits.push(("Body", pointer, min, max));
-            }
-        }
-    }
-    limits.sort();
-    limits
 }
 
 /// `decodes`: for each operation, whether a body decodes as the type its builder's `send` reads
@@ -232,50 +145,45 @@ pub(super) fn decoders(spec: &Spec, generated: &syn::File) -> Result<String, Err
 
 /// One `cloud_runtime::Operation` per operation, sorted by id (the runtime looks them up by
 /// binary search): route, method, whether retried, documented statuses, integer ranges.
-fn operation_table(spec: &Spec) -> Vec<proc_macro2::TokenStream> {
+fn operation_table(model: &CrateModel) -> Vec<proc_macro2::TokenStream> {
     use quote::{format_ident, quote};
-    let retry_safe = retry_safe_operations(spec);
-    // The secret fields are found on the spec's JSON form, as lint finds them.
-    let document = serde_json::to_value(&spec.openapi).unwrap_or_default();
-    let mut rows: Vec<(String, proc_macro2::TokenStream)> = spec
-        .operations()
-        .filter_map(|(method, route, op)| {
-            let id = method_name(op.operation_id.as_deref()?);
-            let (all, json) = statuses(spec, op);
-            let limits = integer_limits(spec, op)
-                .into_iter()
-                .map(|(place, name, min, max)| {
-                    let place = format_ident!("{place}");
-                    let bound = |b: Option<i64>| match b {
-                        Some(b) => {
-                            let b = proc_macro2::Literal::i64_unsuffixed(b);
-                            quote!(Some(#b))
-                        }
-                        None => quote!(None),
-                    };
-                    let (min, max) = (bound(min), bound(max));
-                    quote! {
-                        cloud_runtime::call::Limit {
-                            place: cloud_runtime::call::Place::#place,
-                            name: #name,
-                            min: #min,
-                            max: #max,
-                        }
+    let mut rows: Vec<(String, proc_macro2::TokenStream)> = model
+        .operations
+        .iter()
+        .map(|op| {
+            let id = op.method_name();
+            let limits = op.limits.iter().map(|limit| {
+                let place = format_ident!("{}", limit.place);
+                let name = &limit.name;
+                let bound = |b: Option<i64>| match b {
+                    Some(b) => {
+                        let b = proc_macro2::Literal::i64_unsuffixed(b);
+                        quote!(Some(#b))
                     }
-                });
-            let secrets = document
-                .pointer(&format!("/paths/{}/{method}", segment(route)))
-                .map(|op| secrets::pointers(&document, op))
-                .unwrap_or_default();
-            let method = method.to_uppercase();
-            let safe = retry_safe.contains(&id);
-            let unsuffixed = |codes: &[u16]| -> Vec<proc_macro2::Literal> {
-                codes
+                    None => quote!(None),
+                };
+                let (min, max) = (bound(limit.min), bound(limit.max));
+                quote! {
+                    cloud_runtime::call::Limit {
+                        place: cloud_runtime::call::Place::#place,
+                        name: #name,
+                        min: #min,
+                        max: #max,
+                    }
+                }
+            });
+            let secrets = &op.secrets;
+            let method = &op.method;
+            let route = &op.route;
+            let safe = op.retry_safe;
+            let codes = |json_only: bool| -> Vec<proc_macro2::Literal> {
+                op.statuses
                     .iter()
-                    .map(|c| proc_macro2::Literal::u16_unsuffixed(*c))
+                    .filter(|s| s.json || !json_only)
+                    .map(|s| proc_macro2::Literal::u16_unsuffixed(s.code))
                     .collect()
             };
-            let (all, json) = (unsuffixed(&all), unsuffixed(&json));
+            let (all, json) = (codes(false), codes(true));
             let row = quote! {
                 cloud_runtime::Operation {
                     id: #id,
@@ -288,7 +196,7 @@ fn operation_table(spec: &Spec) -> Vec<proc_macro2::TokenStream> {
                     secrets: &[#(#secrets),*],
                 }
             };
-            Some((id, row))
+            (id, row)
         })
         .collect();
     rows.sort_by(|a, b| a.0.cmp(&b.0));
@@ -298,10 +206,14 @@ fn operation_table(spec: &Spec) -> Vec<proc_macro2::TokenStream> {
 /// Emitted into every crate (the orphan rule keeps the `ClientHooks` impl out of a shared crate):
 /// constructors over the runtime, the table of operations it checks calls against, and the hooks
 /// that hand each request to it.
-pub(super) fn runtime_glue(spec: &Spec, service: &str) -> Result<String, Error> {
+pub(super) fn runtime_glue(
+    spec: &Spec,
+    model: &CrateModel,
+    service: &str,
+) -> Result<String, Error> {
     use quote::quote;
-    let retry_safe = retry_safe_operations(spec);
-    let operations = operation_table(spec);
+    let retry_safe = retry_safe_operations(model);
+    let operations = operation_table(model);
     let tokens = quote! {
         pub use cloud_runtime::{CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, Secret, wait};
 

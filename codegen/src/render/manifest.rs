@@ -1,6 +1,6 @@
 //! The crates' `Cargo.toml`s: the client's, its command line's and its mocks'.
 
-use super::{header, spec_path_display};
+use super::file::header;
 use crate::{error::Error, spec::Spec};
 
 /// `{workspace = true}`, optionally with `features`.
@@ -29,13 +29,16 @@ pub(super) fn client(spec: &Spec) -> (String, toml::Value) {
 pub(super) fn manifest(
     spec: &Spec,
     name: &str,
+    version: &str,
     description: String,
     dependencies: toml::Table,
 ) -> Result<String, Error> {
     let mut package = toml::Table::new();
     package.insert("name".into(), name.into());
+    // Its own version, from the spec's release record (`cargo xtask release`).
+    package.insert("version".into(), version.into());
     package.insert("description".into(), description.into());
-    for key in ["version", "edition", "rust-version", "license", "publish"] {
+    for key in ["edition", "rust-version", "license", "publish"] {
         package.insert(key.into(), workspace(&[]));
     }
     let mut manifest = toml::Table::new();
@@ -49,7 +52,11 @@ pub(super) fn manifest(
 }
 
 /// The client crate's manifest.
-pub(super) fn cargo_toml(spec: &Spec, extra_dependencies: &[&str]) -> Result<String, Error> {
+pub(super) fn cargo_toml(
+    spec: &Spec,
+    version: &str,
+    extra_dependencies: &[&str],
+) -> Result<String, Error> {
     let always = [
         "cloud-runtime",
         "progenitor-client",
@@ -66,7 +73,7 @@ pub(super) fn cargo_toml(spec: &Spec, extra_dependencies: &[&str]) -> Result<Str
         "Typed client for {} (API {}), generated from {}",
         spec.openapi.info.title,
         spec.openapi.info.version,
-        spec_path_display(spec)
+        spec.display_path()
     );
-    manifest(spec, &spec.crate_name(), description, dependencies)
+    manifest(spec, &spec.crate_name(), version, description, dependencies)
 }

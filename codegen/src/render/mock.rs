@@ -11,17 +11,17 @@
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use serde_json::Value;
 
-use super::{RenderedFile, glue::statuses, header, manifest, spec_path_display};
+use super::{
+    file::{RenderedFile, header},
+    manifest,
+};
 use crate::{
-    diagnostics::segment,
     error::Error,
-    extensions::{paginate::Paginate, phase::PHASES, waiters::Waiter},
-    naming::{builder_name, method_name, setter_name, type_name},
-    progenitor_output::{builders, is_bytes},
-    spec::{Spec, array_item_component, response_components},
-    spec_json::{field_at, resolve, success_schema},
+    model::{CrateModel, PaginateModel, WaiterModel, parse_type},
+    naming::{method_name, type_name},
+    progenitor_output::is_bytes,
+    spec::Spec,
 };
 
 /// The mock crate of a spec: `<crate>-mock`.
@@ -36,49 +36,40 @@ fn is_unit(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Tuple(t) if t.elems.is_empty())
 }
 
-/// The crate's files: `Cargo.toml` and `src/lib.rs`.
-pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<RenderedFile>, Error> {
+/// The crate's files: `Cargo.toml` and `src/lib.rs`, from the crate's model.
+pub(super) fn render(
+    spec: &Spec,
+    model: &CrateModel,
+    version: &str,
+) -> Result<Vec<RenderedFile>, Error> {
     let refuse = |operation: &str, message: String| Error::Unsupported {
         path: spec.path.clone(),
         message: format!("mocks, `{operation}`: {message}"),
         hint: "rename the parameter, or report this".into(),
     };
-    let document = serde_json::to_value(&spec.openapi).unwrap_or_default();
-    let builders = builders(file);
     let mut server_methods = Vec::new();
     let mut mocks = Vec::new();
-    for (method, route, op) in spec.operations() {
-        let Some(id) = op.operation_id.as_deref() else {
-            continue;
-        };
-        let op_json = document
-            .pointer(&format!("/paths/{}/{method}", segment(route)))
-            .unwrap_or(&Value::Null);
-        let (ok, err) = builders
-            .get(&builder_name(id))
-            .and_then(|builder| builder.answer.clone())
-            .ok_or_else(|| refuse(id, "progenitor's `send` answers an unexpected type".into()))?;
+    for operation in &model.operations {
+        let id = operation.id.as_str();
+        let route = operation.route.as_str();
+        let (ok, err) = (
+            parse_type(&operation.success_type),
+            parse_type(&operation.error_type),
+        );
         let mock = format_ident!("{}", type_name(id));
-        let fn_name = format_ident!("{}", method_name(id));
-        let http_method = method.to_uppercase();
+        let fn_name = format_ident!("{}", operation.method_name());
+        let http_method = operation.method.as_str();
 
         // One matcher per parameter: path, query (each value of an array), header.
         let mut setters = Vec::new();
         let mut names = std::collections::BTreeSet::new();
-        for parameter in op_json
-            .get("parameters")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let parameter = resolve(&document, parameter);
-            let (Some(name), Some(place)) = (
-                parameter.get("name").and_then(Value::as_str),
-                parameter.get("in").and_then(Value::as_str),
-            ) else {
-                continue;
-            };
-            let setter = setter_name(name);
+        for parameter in &operation.parameters {
+            let (name, place, is_array) = (
+                parameter.name.as_str(),
+                parameter.location.as_str(),
+                parameter.array,
+            );
+            let setter = parameter.setter.clone();
             if MOCK_MEMBERS.contains(&setter.as_str())
                 || setter.starts_with("respond")
                 || !names.insert(setter.clone())
@@ -89,8 +80,6 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<RenderedFile>,
                 ));
             }
             let setter = format_ident!("{setter}");
-            let schema = resolve(&document, parameter.get("schema").unwrap_or(&Value::Null));
-            let is_array = schema.get("type").and_then(Value::as_str) == Some("array");
             let doc = format!("Matches {place} parameter `{name}`.");
             let body = match (place, is_array) {
                 ("path", _) => quote!(Self(self.0.path(#name, value))),
@@ -118,9 +107,9 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<RenderedFile>,
         }
 
         // One answer per documented status, typed by what the client decodes it as.
-        let (all, json) = statuses(spec, op);
         let mut answers = Vec::new();
-        for status in all {
+        for status in &operation.statuses {
+            let (status, json) = (status.code, status.json);
             let respond = format_ident!("respond_{status}");
             let ty = if (200..300).contains(&status) {
                 &ok
@@ -130,12 +119,11 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<RenderedFile>,
             let doc = format!(
                 "Answers status {status}, as the spec documents it; the guard checks the calls when dropped."
             );
-            let answer = if json.contains(&status) && !is_unit(ty) && !is_bytes(ty) {
+            let answer = if json && !is_unit(ty) && !is_bytes(ty) {
                 quote! {
                     #[doc = #doc]
                     pub async fn #respond(self, body: &#ty) -> wiremock::MockGuard {
-                        let body = serde_json::to_value(body).expect("a generated type serialises");
-                        self.0.respond(#status, Some(body)).await
+                        self.0.respond_json(#status, body).await
                     }
                 }
             } else if is_bytes(ty) {
@@ -159,12 +147,12 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<RenderedFile>,
             format!("`{id}`: {http_method} {route}. Set the parameters to match, then answer.");
         let server_doc = format!(
             "A mock of [`api::Client::{}`]: `{http_method} {route}`.",
-            method_name(id)
+            operation.method_name()
         );
         server_methods.push(quote! {
             #[doc = #server_doc]
             pub fn #fn_name(&self) -> #mock<'_> {
-                #mock(cloud_runtime::mock::OperationMock::new(&self.server, #http_method, #route))
+                #mock(self.0.operation(#http_method, #route))
             }
         });
         mocks.push(quote! {
@@ -184,18 +172,11 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<RenderedFile>,
             }
         });
 
-        for waiter in Waiter::read_all(op).map_err(|problem| refuse(id, problem))? {
-            server_methods.push(scripted_job(
-                spec,
-                &document,
-                op_json,
-                route,
-                &waiter,
-                &http_method,
-            )?);
+        for waiter in &operation.waiters {
+            server_methods.push(scripted_job(route, waiter, http_method));
         }
-        if let Some(declared) = op.extensions.get(crate::extensions::paginate::KEY) {
-            server_methods.push(scripted_list(spec, op, declared, route, &http_method, id)?);
+        if let Some(paginate) = &operation.paginate {
+            server_methods.push(scripted_list(spec, paginate, route, http_method, id)?);
         }
     }
 
@@ -207,31 +188,28 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<RenderedFile>,
         use api::types;
         pub use wiremock::MockGuard;
 
-        /// A local server answering as the service would, as each test tells it.
+        /// A local server answering as the service would, as each test tells it; `uri()` and
+        /// `wiremock()` come from `cloud_runtime::mock::Server`.
         #[derive(Debug)]
-        pub struct MockServer {
-            server: wiremock::MockServer,
+        pub struct MockServer(cloud_runtime::mock::Server);
+
+        impl std::ops::Deref for MockServer {
+            type Target = cloud_runtime::mock::Server;
+
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
         }
 
         impl MockServer {
             /// Starts a server on a free local port.
             pub async fn start() -> MockServer {
-                MockServer { server: wiremock::MockServer::start().await }
-            }
-
-            /// Its base URL.
-            pub fn uri(&self) -> String {
-                self.server.uri()
+                MockServer(cloud_runtime::mock::Server::start().await)
             }
 
             /// A client calling it, without credentials or retries.
             pub fn client(&self) -> api::Client {
-                api::Client::with_runtime(&self.server.uri(), cloud_runtime::mock::runtime())
-            }
-
-            /// The wiremock server underneath, for what the typed mocks do not say.
-            pub fn wiremock(&self) -> &wiremock::MockServer {
-                &self.server
+                self.0.client(api::Client::with_runtime)
             }
 
             #(#server_methods)*
@@ -257,7 +235,7 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<RenderedFile>,
     Ok(vec![
         RenderedFile {
             path: dir.join("Cargo.toml"),
-            contents: manifest(spec)?,
+            contents: manifest(spec, version)?,
         },
         RenderedFile {
             path: dir.join("src/lib.rs"),
@@ -268,45 +246,35 @@ pub(super) fn render(spec: &Spec, file: &syn::File) -> Result<Vec<RenderedFile>,
 
 /// `<waiter>_job(id, running_polls, ends)`: the polled operation answers a running phase for
 /// `running_polls` polls, then `ends`, its status word (and job ID) where the waiter reads them.
-fn scripted_job(
-    spec: &Spec,
-    document: &Value,
-    op: &Value,
-    route: &str,
-    waiter: &Waiter,
-    http_method: &str,
-) -> Result<TokenStream, Error> {
-    let unsupported = |message: String| Error::Unsupported {
-        path: spec.path.clone(),
-        message: format!("mocks, waiter `{}`: {message}", waiter.name),
-        hint: "declare the waiter as lint rule `waiter` accepts".into(),
-    };
-    let success = success_schema(document, op);
-    let field = field_at(document, success, &waiter.status).map_err(unsupported)?;
-    let (words, numeric) = phase_words(document, field)
-        .ok_or_else(|| unsupported(format!("`{}` has no `x-phase`", waiter.status)))?;
-    let words = words.iter().map(|(word, phase)| {
+fn scripted_job(route: &str, model: &WaiterModel, http_method: &str) -> TokenStream {
+    let waiter = &model.declared;
+    let words = model.words.iter().map(|(word, phase)| {
         let variant = format_ident!("{phase}");
         quote!((#word, cloud_runtime::Phase::#variant))
     });
+    let (numeric, id_numeric) = (model.numeric, model.id_numeric);
     let status = &waiter.status;
-    let (id_path, id_numeric) = match waiter.id.as_ref().and_then(|id| id.field.as_deref()) {
-        Some(path) => {
-            let field = field_at(document, success, path).map_err(unsupported)?;
-            let numeric = matches!(
-                field.get("type").and_then(Value::as_str),
-                Some("integer" | "number")
-            );
-            (quote!(Some(#path)), numeric)
+    // An `item` waiter's job is the one item of its list, named by the item's key.
+    let (items, id_field) = match &waiter.item {
+        Some(item) => {
+            let path = item.items.as_str();
+            (quote!(Some(#path)), Some(item.key.as_str()))
         }
-        None => (quote!(None), false),
+        None => (
+            quote!(None),
+            waiter.id.as_ref().and_then(|id| id.field.as_deref()),
+        ),
+    };
+    let id_path = match id_field {
+        Some(path) => quote!(Some(#path)),
+        None => quote!(None),
     };
     let name = format_ident!("{}_job", method_name(&waiter.name));
     let doc = format!(
         "A job for waiter `{}` (`{http_method} {route}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.",
         waiter.name
     );
-    Ok(quote! {
+    quote! {
         #[doc = #doc]
         pub async fn #name(
             &self,
@@ -321,86 +289,44 @@ fn scripted_job(
                 id: #id_path,
                 id_value: id.to_string(),
                 id_numeric: #id_numeric,
+                items: #items,
                 running_polls,
                 ends,
             };
-            cloud_runtime::mock::OperationMock::new(&self.server, #http_method, #route)
-                .respond_with(job.responder())
-                .await
-        }
-    })
-}
-
-/// The words `x-phase` maps for a status field (on it, or on an open enum's known half), as
-/// (word, `Phase` variant); and whether the field is an integer.
-fn phase_words(document: &Value, field: &Value) -> Option<(Vec<(String, &'static str)>, bool)> {
-    let numeric = field.get("type").and_then(Value::as_str) == Some("integer");
-    let mut candidates = vec![field];
-    for key in ["anyOf", "oneOf", "allOf"] {
-        for branch in field
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            candidates.push(resolve(document, branch));
+            self.0.operation(#http_method, #route).respond_with(job.responder()).await
         }
     }
-    let table = candidates
-        .iter()
-        .find_map(|schema| schema.get(crate::extensions::phase::KEY))?
-        .as_object()?;
-    let words = table
-        .iter()
-        .filter_map(|(word, phase)| {
-            let variant = PHASES
-                .iter()
-                .find(|(name, _)| Some(*name) == phase.as_str())?
-                .1;
-            Some((word.clone(), variant))
-        })
-        .collect();
-    Some((words, numeric))
 }
 
 /// `<operation>_pages(items, page_size)`: the list operation serves `items` `page_size` at a
 /// time, as its `x-paginate` says it pages.
 fn scripted_list(
     spec: &Spec,
-    op: &openapiv3::Operation,
-    declared: &Value,
+    model: &PaginateModel,
     route: &str,
     http_method: &str,
     id: &str,
 ) -> Result<TokenStream, Error> {
-    let unsupported = |message: String| Error::Unsupported {
-        path: spec.path.clone(),
-        message: format!("mocks, `{id}` x-paginate: {message}"),
-        hint: "declare a paginator that lint rule `paginate` accepts".into(),
+    let declared = &model.declared;
+    let page = declared.page.as_deref().unwrap_or_default();
+    let items = declared.items.as_deref().unwrap_or_default();
+    let item = format_ident!("{}", model.item_type);
+    let Some(paging) = model.declared.paging() else {
+        return Err(Error::Unsupported {
+            path: spec.path.clone(),
+            message: format!("mocks, `{id}` x-paginate: style {:?}", declared.style),
+            hint: "declare a paginator that lint rule `paginate` accepts".into(),
+        });
     };
-    let model = Paginate::read(declared).map_err(unsupported)?;
-    let (Some(page), Some(items)) = (model.page.as_deref(), model.items.as_deref()) else {
-        return Err(unsupported("`page` or `items` is missing".into()));
-    };
-    let (success, _) = response_components(spec, op);
-    let success =
-        success.ok_or_else(|| unsupported("the success response is not a component".into()))?;
-    let item = array_item_component(spec, &success, items)
-        .ok_or_else(|| unsupported("`items` is not an array of a component schema".into()))?;
-    let item = format_ident!("{item}");
-    let paging = match model.style.as_deref() {
-        Some("number") => {
-            let first = u64::from(model.first.unwrap_or(1));
-            quote!(cloud_runtime::mock::Paging::Number { page: #page, first: #first })
-        }
-        Some("offset") => quote!(cloud_runtime::mock::Paging::Offset { page: #page }),
-        Some("marker") => {
-            let next = model.next.as_deref().unwrap_or_default();
-            quote!(cloud_runtime::mock::Paging::Marker { page: #page, next: #next })
-        }
-        other => return Err(unsupported(format!("style {other:?}"))),
-    };
-    let total = match model.total.as_deref() {
+    let paging: TokenStream = paging
+        .rust_expression()
+        .parse()
+        .map_err(|e| Error::Format {
+            path: spec.path.clone(),
+            message: format!("mocks: paging expression: {e}"),
+        })?;
+    let next = declared.next.as_deref().unwrap_or_default();
+    let total = match declared.total.as_deref() {
         Some(total) => quote!(Some(#total)),
         None => quote!(None),
     };
@@ -413,36 +339,29 @@ fn scripted_list(
         pub async fn #name(&self, items: Vec<types::#item>, page_size: usize) -> wiremock::MockGuard {
             let list = cloud_runtime::mock::ScriptedList {
                 paging: #paging,
+                page: #page,
+                next: #next,
                 items_path: #items,
                 total_path: #total,
-                items: std::sync::Arc::new(
-                    items
-                        .iter()
-                        .map(|item| serde_json::to_value(item).expect("a generated type serialises"))
-                        .collect(),
-                ),
+                items: cloud_runtime::mock::ScriptedList::items(&items),
                 page_size,
             };
-            cloud_runtime::mock::OperationMock::new(&self.server, #http_method, #route)
-                .respond_with(list.responder())
-                .await
+            self.0.operation(#http_method, #route).respond_with(list.responder()).await
         }
     })
 }
 
-fn manifest(spec: &Spec) -> Result<String, Error> {
+fn manifest(spec: &Spec, version: &str) -> Result<String, Error> {
     let mut dependencies = toml::Table::new();
     let (client, path) = manifest::client(spec);
     dependencies.insert(client, path);
     dependencies.insert("cloud-runtime".into(), manifest::workspace(&["mock"]));
-    for name in ["serde_json", "wiremock"] {
-        dependencies.insert(name.into(), manifest::workspace(&[]));
-    }
+    dependencies.insert("wiremock".into(), manifest::workspace(&[]));
     let description = format!(
         "Typed mocks of the {} (API {}) client for its users' tests, generated from {}",
         spec.openapi.info.title,
         spec.openapi.info.version,
-        spec_path_display(spec)
+        spec.display_path()
     );
-    manifest::manifest(spec, &crate_name(spec), description, dependencies)
+    manifest::manifest(spec, &crate_name(spec), version, description, dependencies)
 }

@@ -14,27 +14,22 @@ use api::types;
 pub const NAME: &str = "dataarts-fabric-v1";
 /// The service's command: one subcommand per operation, and `wait`.
 pub fn command() -> clap::Command {
-    clap::Command::new(NAME)
-        .about(
-            "DataArts Fabric SQL API (API v1): every operation of specs/dataarts-fabric-v1.yaml",
-        )
-        .subcommand_required(true)
-        .subcommand(command_list_sql_sessions())
-        .subcommand(command_create_sql_session())
-        .subcommand(command_show_sql_session())
-        .subcommand(command_close_sql_session())
-        .subcommand(command_execute_sql_statement())
-        .subcommand(command_list_session_statement_records())
-        .subcommand(command_show_sql_statement_result())
-        .subcommand(command_cancel_sql_statement())
-        .subcommand(command_list_statement_records())
-        .subcommand(
-            clap::Command::new("wait")
-                .about("Wait until a job reaches a phase (from the spec's `x-waiters`)")
-                .subcommand_required(true)
-                .subcommand(wait_command_statement_finished())
-                .subcommand(wait_command_statement_stopped()),
-        )
+    cli::service(
+        NAME,
+        "DataArts Fabric SQL API (API v1): every operation of specs/dataarts-fabric-v1.yaml",
+        &[
+            COMMAND_LIST_SQL_SESSIONS,
+            COMMAND_CREATE_SQL_SESSION,
+            COMMAND_SHOW_SQL_SESSION,
+            COMMAND_CLOSE_SQL_SESSION,
+            COMMAND_EXECUTE_SQL_STATEMENT,
+            COMMAND_LIST_SESSION_STATEMENT_RECORDS,
+            COMMAND_SHOW_SQL_STATEMENT_RESULT,
+            COMMAND_CANCEL_SQL_STATEMENT,
+            COMMAND_LIST_STATEMENT_RECORDS,
+        ],
+        &[WAIT_STATEMENT_FINISHED, WAIT_STATEMENT_STOPPED],
+    )
 }
 /// Runs the operation `matches` names (from [`command`]) through `context`.
 pub async fn run(context: &cli::Context, matches: &clap::ArgMatches) -> cli::Outcome {
@@ -84,77 +79,281 @@ pub async fn run(context: &cli::Context, matches: &clap::ArgMatches) -> cli::Out
         _ => Err(cli::Failure::usage("no operation named: see --help")),
     }
 }
-fn command_list_sql_sessions() -> clap::Command {
-    clap::Command::new("list-sql-sessions")
-        .about("List SQL sessions")
-        .long_about(
-            "Source: \"Querying the SQL Session List\" (api-fabric/ListSqlSessions.html).",
-        )
-        .arg(
-            clap::Arg::new("workspace-id")
-                .long("workspace-id")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("endpoint-id")
-                .long("endpoint-id")
-                .value_name("VALUE")
-                .help(
-                    "Only sessions of this SQL endpoint. [matching ^[A-Za-z0-9-]{1,36}$]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("status")
-                .long("status")
-                .value_name("VALUE")
-                .help(
-                    "Only sessions in this status (one status; all by default). [one of RUNNING, CLOSED, WAITING, CREATING, FAIL]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("session-id")
-                .long("session-id")
-                .value_name("VALUE")
-                .help("Only this session. [matching ^[A-Za-z0-9-]{1,36}$]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("limit")
-                .long("limit")
-                .value_name("VALUE")
-                .help("Records per page, 1-100 (default 10). [1..=100]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("offset")
-                .long("offset")
-                .value_name("VALUE")
-                .help(
-                    "Offset the page starts at, 0-1000000000 (default 0). [0..=1000000000]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("all")
-                .long("all")
-                .action(clap::ArgAction::SetTrue)
-                .help(
-                    "Every item of every page, one JSON value per line, as each page arrives",
-                ),
-        )
-}
+const COMMAND_LIST_SQL_SESSIONS: cli::Command = cli::Command {
+    name: "list-sql-sessions",
+    about: "List SQL sessions",
+    long_about: "Source: \"Querying the SQL Session List\" (api-fabric/ListSqlSessions.html).",
+    flags: &[
+        cli::Flag::required(
+            "workspace-id",
+            "Workspace ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
+        ),
+        cli::Flag::optional(
+            "endpoint-id",
+            "Only sessions of this SQL endpoint. [matching ^[A-Za-z0-9-]{1,36}$]",
+        ),
+        cli::Flag::optional(
+            "status",
+            "Only sessions in this status (one status; all by default). [one of RUNNING, CLOSED, WAITING, CREATING, FAIL]",
+        ),
+        cli::Flag::optional(
+            "session-id",
+            "Only this session. [matching ^[A-Za-z0-9-]{1,36}$]",
+        ),
+        cli::Flag::optional("limit", "Records per page, 1-100 (default 10). [1..=100]"),
+        cli::Flag::optional(
+            "offset",
+            "Offset the page starts at, 0-1000000000 (default 0). [0..=1000000000]",
+        ),
+    ],
+    body: None,
+    all: true,
+    wait: false,
+};
+const COMMAND_CREATE_SQL_SESSION: cli::Command = cli::Command {
+    name: "create-sql-session",
+    about: "Create a SQL session",
+    long_about: "Opens a SQL session on a SQL endpoint against a LakeFormation instance and catalog. Source:\n\"Creating a SQL Session\" (api-fabric/CreateSqlSession.html). With `wait_timeout` the session is\ncreated asynchronously (it may wait in a queue), otherwise synchronously (SDK reference).",
+    flags: &[
+        cli::Flag::required(
+            "workspace-id",
+            "Workspace ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "endpoint-id",
+                "Body field `endpoint_id`. SQL endpoint ID, 1-36 letters, digits and `-`. [matching ^[A-Za-z0-9-]{1,36}$]",
+            ),
+            cli::Flag::optional(
+                "wait-timeout",
+                "Body field `wait_timeout`. Seconds to wait for the session, 300-7200 (an Integer here; a string in the Python SDK reference). [300..=7200]",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_SHOW_SQL_SESSION: cli::Command = cli::Command {
+    name: "show-sql-session",
+    about: "Get a SQL session",
+    long_about: "Source: \"Querying Session Information\" (api-fabric/ShowSqlSession.html).",
+    flags: &[
+        cli::Flag::required(
+            "workspace-id",
+            "Workspace ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
+        ),
+        cli::Flag::required(
+            "session-id",
+            "SQL session ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_CLOSE_SQL_SESSION: cli::Command = cli::Command {
+    name: "close-sql-session",
+    about: "Close a SQL session",
+    long_about: "Source: \"Closing a SQL Session\" (api-fabric/CloseSqlSession.html). No body either way (the Aura v2\nsuccessor answers 204 instead).",
+    flags: &[
+        cli::Flag::required(
+            "workspace-id",
+            "Workspace ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
+        ),
+        cli::Flag::required(
+            "session-id",
+            "SQL session ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_EXECUTE_SQL_STATEMENT: cli::Command = cli::Command {
+    name: "execute-sql-statement",
+    about: "Execute SQL in a session",
+    long_about: "Runs SQL (several statements separated by `;` are allowed) in the session named in the body; note the\npath has no session ID, unlike the other statement operations. With `is_sync` the service waits a\nwhile and returns the result if done; otherwise poll `show_sql_statement_result`. Source: \"Executing\nSQL Statements\" (api-fabric/ExecuteSqlStatement.html, en 2025-09-15 and zh 2025-10-28, whose request\ntable is complete). The function text lists an endpoint ID input that the body does not have.",
+    flags: &[
+        cli::Flag::required(
+            "workspace-id",
+            "Workspace ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "is-maintain-statement",
+                "Body field `is_maintain_statement`. Whether the statement comes from the maintenance channel (zh page only).",
+            ),
+            cli::Flag::optional(
+                "is-sync",
+                "Body field `is_sync`. `true`: wait for the result; `false`: return the statement ID at once.",
+            ),
+            cli::Flag::optional(
+                "limit",
+                "Body field `limit`. Maximum rows returned (the docs give no range).",
+            ),
+            cli::Flag::optional(
+                "resultset-fetch-mode",
+                "Body field `resultset_fetch_mode`. `DEFAULT` returns the result set, `READ_OBS` its OBS path (default DEFAULT). [one of DEFAULT, READ_OBS]",
+            ),
+            cli::Flag::optional(
+                "session-id",
+                "Body field `session_id`. SQL session ID, 1-36 letters, digits and `-`. [matching ^[A-Za-z0-9-]{1,36}$]",
+            ),
+            cli::Flag::optional(
+                "statement",
+                "Body field `statement`. SQL to run, at most 10000000 characters; `;` separates statements. [at most 10000000 characters]",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_LIST_SESSION_STATEMENT_RECORDS: cli::Command = cli::Command {
+    name: "list-session-statement-records",
+    about: "List a session's statements",
+    long_about: "Source: \"Querying SQL Execution Records in a Specified Session\"\n(api-fabric/ListSessionStatementRecords.html). The page renders the status values outside their\n\"Range:\" bullet, a formatting slip; they are the enum below.",
+    flags: &[
+        cli::Flag::required(
+            "workspace-id",
+            "Workspace ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
+        ),
+        cli::Flag::required(
+            "session-id",
+            "SQL session ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
+        ),
+        cli::Flag::optional("limit", "Records per page, 1-100 (default 10). [1..=100]"),
+        cli::Flag::optional(
+            "offset",
+            "Offset the page starts at, 0-1000000000 (default 0). [0..=1000000000]",
+        ),
+        cli::Flag::optional(
+            "statement-id",
+            "Only this statement. [matching ^[A-Za-z0-9_-]{1,64}$]",
+        ),
+        cli::Flag::optional(
+            "status",
+            "Only statements in this status (one status; all by default). [one of CANCELED, FAILED, SUCCESSFUL, RUNNING, SUBMITTED, ERROR]",
+        ),
+    ],
+    body: None,
+    all: true,
+    wait: false,
+};
+const COMMAND_SHOW_SQL_STATEMENT_RESULT: cli::Command = cli::Command {
+    name: "show-sql-statement-result",
+    about: "Get a statement's status and result",
+    long_about: "Source: \"Querying the SQL Execution Result\" (api-fabric/ShowSqlStatementResult.html).",
+    flags: &[
+        cli::Flag::required(
+            "workspace-id",
+            "Workspace ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
+        ),
+        cli::Flag::required(
+            "session-id",
+            "SQL session ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
+        ),
+        cli::Flag::required(
+            "statement-id",
+            "Statement ID. [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
+        ),
+        cli::Flag::optional("page-num", "Page of the result set, 1-65535. [1..=65535]"),
+        cli::Flag::optional(
+            "is-enable-obs-path",
+            "`true` returns the OBS path of the result set, `false` the result set itself.",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const WAIT_STATEMENT_FINISHED: cli::Command = cli::Command {
+    name: "statement-finished",
+    about: "Wait until `show-sql-statement-result` says the job is succeeded (`x-waiters` `statement_finished`); the phase and time on standard error while waiting",
+    long_about: "",
+    flags: COMMAND_SHOW_SQL_STATEMENT_RESULT.flags,
+    body: None,
+    all: false,
+    wait: true,
+};
+const WAIT_STATEMENT_STOPPED: cli::Command = cli::Command {
+    name: "statement-stopped",
+    about: "Wait until `show-sql-statement-result` says the job is succeeded or failed or cancelled (`x-waiters` `statement_stopped`); the phase and time on standard error while waiting",
+    long_about: "",
+    flags: COMMAND_SHOW_SQL_STATEMENT_RESULT.flags,
+    body: None,
+    all: false,
+    wait: true,
+};
+const COMMAND_CANCEL_SQL_STATEMENT: cli::Command = cli::Command {
+    name: "cancel-sql-statement",
+    about: "Cancel a statement's execution",
+    long_about: "Cancels the execution of a SQL statement; synchronous. Source: \"Canceling Statement Execution\"\n(api-fabric/CancelSqlStatement.html, en 2025-09-15, zh). The function text says the input includes\nan endpoint ID, but no request parameter carries one. The page's request example posts `{ }` to\n`.../sessions/{session_id}/cancel`, dropping `statements/{statement_id}`; the spec follows the URI\ntable, which documents no body, so no body is sent.",
+    flags: &[
+        cli::Flag::required(
+            "workspace-id",
+            "Workspace ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
+        ),
+        cli::Flag::required(
+            "session-id",
+            "SQL session ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
+        ),
+        cli::Flag::required(
+            "statement-id",
+            "Statement ID. [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_LIST_STATEMENT_RECORDS: cli::Command = cli::Command {
+    name: "list-statement-records",
+    about: "List a workspace's statements",
+    long_about: "Source: \"Querying SQL Execution Records\" (api-fabric/ListStatementRecords.html).",
+    flags: &[
+        cli::Flag::required(
+            "workspace-id",
+            "Workspace ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
+        ),
+        cli::Flag::optional(
+            "endpoint-id",
+            "Only statements run on this SQL endpoint. [matching ^[A-Za-z0-9-]{1,36}$]",
+        ),
+        cli::Flag::optional(
+            "statement-id",
+            "Only this statement. [matching ^[A-Za-z0-9_-]{1,64}$]",
+        ),
+        cli::Flag::optional("limit", "Records per page, 1-100 (default 10). [1..=100]"),
+        cli::Flag::optional(
+            "offset",
+            "Offset the page starts at, 0-1000000000 (default 0). [0..=1000000000]",
+        ),
+        cli::Flag::optional(
+            "source",
+            "Where statements came from: 0 API, 1 console (the values the docs list; they state no range).",
+        ),
+        cli::Flag::optional(
+            "start-time",
+            "Start of the time range (the page gives no unit).",
+        ),
+        cli::Flag::optional(
+            "end-time",
+            "End of the time range (the page gives no unit).",
+        ),
+    ],
+    body: None,
+    all: true,
+    wait: false,
+};
 async fn run_list_sql_sessions(
     client: &api::Client,
-    context: &cli::Context,
+    _context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.list_sql_sessions();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         request = request
@@ -183,52 +382,11 @@ async fn run_list_sql_sessions(
     }
     cli::answer(request.send().await)
 }
-fn command_create_sql_session() -> clap::Command {
-    clap::Command::new("create-sql-session")
-        .about("Create a SQL session")
-        .long_about(
-            "Opens a SQL session on a SQL endpoint against a LakeFormation instance and catalog. Source:\n\"Creating a SQL Session\" (api-fabric/CreateSqlSession.html). With `wait_timeout` the session is\ncreated asynchronously (it may wait in a queue), otherwise synchronously (SDK reference).",
-        )
-        .arg(
-            clap::Arg::new("workspace-id")
-                .long("workspace-id")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("endpoint-id")
-                .long("endpoint-id")
-                .value_name("VALUE")
-                .help(
-                    "Body field `endpoint_id`. SQL endpoint ID, 1-36 letters, digits and `-`. [matching ^[A-Za-z0-9-]{1,36}$]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("wait-timeout")
-                .long("wait-timeout")
-                .value_name("VALUE")
-                .help(
-                    "Body field `wait_timeout`. Seconds to wait for the session, 300-7200 (an Integer here; a string in the Python SDK reference). [300..=7200]",
-                ),
-        )
-}
 async fn run_create_sql_session(
     client: &api::Client,
-    context: &cli::Context,
+    _context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.create_sql_session();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         request = request
@@ -249,37 +407,11 @@ async fn run_create_sql_session(
     }
     cli::answer(request.send().await)
 }
-fn command_show_sql_session() -> clap::Command {
-    clap::Command::new("show-sql-session")
-        .about("Get a SQL session")
-        .long_about(
-            "Source: \"Querying Session Information\" (api-fabric/ShowSqlSession.html).",
-        )
-        .arg(
-            clap::Arg::new("workspace-id")
-                .long("workspace-id")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("session-id")
-                .long("session-id")
-                .value_name("VALUE")
-                .help(
-                    "SQL session ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
-                )
-                .required(true),
-        )
-}
 async fn run_show_sql_session(
     client: &api::Client,
-    context: &cli::Context,
+    _context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_sql_session();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         request = request
@@ -295,37 +427,11 @@ async fn run_show_sql_session(
     }
     cli::answer(request.send().await)
 }
-fn command_close_sql_session() -> clap::Command {
-    clap::Command::new("close-sql-session")
-        .about("Close a SQL session")
-        .long_about(
-            "Source: \"Closing a SQL Session\" (api-fabric/CloseSqlSession.html). No body either way (the Aura v2\nsuccessor answers 204 instead).",
-        )
-        .arg(
-            clap::Arg::new("workspace-id")
-                .long("workspace-id")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("session-id")
-                .long("session-id")
-                .value_name("VALUE")
-                .help(
-                    "SQL session ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
-                )
-                .required(true),
-        )
-}
 async fn run_close_sql_session(
     client: &api::Client,
-    context: &cli::Context,
+    _context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.close_sql_session();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         request = request
@@ -341,84 +447,11 @@ async fn run_close_sql_session(
     }
     cli::answer(request.send().await)
 }
-fn command_execute_sql_statement() -> clap::Command {
-    clap::Command::new("execute-sql-statement")
-        .about("Execute SQL in a session")
-        .long_about(
-            "Runs SQL (several statements separated by `;` are allowed) in the session named in the body; note the\npath has no session ID, unlike the other statement operations. With `is_sync` the service waits a\nwhile and returns the result if done; otherwise poll `show_sql_statement_result`. Source: \"Executing\nSQL Statements\" (api-fabric/ExecuteSqlStatement.html, en 2025-09-15 and zh 2025-10-28, whose request\ntable is complete). The function text lists an endpoint ID input that the body does not have.",
-        )
-        .arg(
-            clap::Arg::new("workspace-id")
-                .long("workspace-id")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("is-maintain-statement")
-                .long("is-maintain-statement")
-                .value_name("VALUE")
-                .help(
-                    "Body field `is_maintain_statement`. Whether the statement comes from the maintenance channel (zh page only).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("is-sync")
-                .long("is-sync")
-                .value_name("VALUE")
-                .help(
-                    "Body field `is_sync`. `true`: wait for the result; `false`: return the statement ID at once.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("limit")
-                .long("limit")
-                .value_name("VALUE")
-                .help(
-                    "Body field `limit`. Maximum rows returned (the docs give no range).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("resultset-fetch-mode")
-                .long("resultset-fetch-mode")
-                .value_name("VALUE")
-                .help(
-                    "Body field `resultset_fetch_mode`. `DEFAULT` returns the result set, `READ_OBS` its OBS path (default DEFAULT). [one of DEFAULT, READ_OBS]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("session-id")
-                .long("session-id")
-                .value_name("VALUE")
-                .help(
-                    "Body field `session_id`. SQL session ID, 1-36 letters, digits and `-`. [matching ^[A-Za-z0-9-]{1,36}$]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("statement")
-                .long("statement")
-                .value_name("VALUE")
-                .help(
-                    "Body field `statement`. SQL to run, at most 10000000 characters; `;` separates statements. [at most 10000000 characters]",
-                ),
-        )
-}
 async fn run_execute_sql_statement(
     client: &api::Client,
-    context: &cli::Context,
+    _context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.execute_sql_statement();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         request = request
@@ -449,77 +482,11 @@ async fn run_execute_sql_statement(
     }
     cli::answer(request.send().await)
 }
-fn command_list_session_statement_records() -> clap::Command {
-    clap::Command::new("list-session-statement-records")
-        .about("List a session's statements")
-        .long_about(
-            "Source: \"Querying SQL Execution Records in a Specified Session\"\n(api-fabric/ListSessionStatementRecords.html). The page renders the status values outside their\n\"Range:\" bullet, a formatting slip; they are the enum below.",
-        )
-        .arg(
-            clap::Arg::new("workspace-id")
-                .long("workspace-id")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("session-id")
-                .long("session-id")
-                .value_name("VALUE")
-                .help(
-                    "SQL session ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("limit")
-                .long("limit")
-                .value_name("VALUE")
-                .help("Records per page, 1-100 (default 10). [1..=100]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("offset")
-                .long("offset")
-                .value_name("VALUE")
-                .help(
-                    "Offset the page starts at, 0-1000000000 (default 0). [0..=1000000000]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("statement-id")
-                .long("statement-id")
-                .value_name("VALUE")
-                .help("Only this statement. [matching ^[A-Za-z0-9_-]{1,64}$]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("status")
-                .long("status")
-                .value_name("VALUE")
-                .help(
-                    "Only statements in this status (one status; all by default). [one of CANCELED, FAILED, SUCCESSFUL, RUNNING, SUBMITTED, ERROR]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("all")
-                .long("all")
-                .action(clap::ArgAction::SetTrue)
-                .help(
-                    "Every item of every page, one JSON value per line, as each page arrives",
-                ),
-        )
-}
 async fn run_list_session_statement_records(
     client: &api::Client,
-    context: &cli::Context,
+    _context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.list_session_statement_records();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         request = request
@@ -555,62 +522,11 @@ async fn run_list_session_statement_records(
     }
     cli::answer(request.send().await)
 }
-fn command_show_sql_statement_result() -> clap::Command {
-    clap::Command::new("show-sql-statement-result")
-        .about("Get a statement's status and result")
-        .long_about(
-            "Source: \"Querying the SQL Execution Result\" (api-fabric/ShowSqlStatementResult.html).",
-        )
-        .arg(
-            clap::Arg::new("workspace-id")
-                .long("workspace-id")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("session-id")
-                .long("session-id")
-                .value_name("VALUE")
-                .help(
-                    "SQL session ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("statement-id")
-                .long("statement-id")
-                .value_name("VALUE")
-                .help(
-                    "Statement ID. [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("page-num")
-                .long("page-num")
-                .value_name("VALUE")
-                .help("Page of the result set, 1-65535. [1..=65535]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("is-enable-obs-path")
-                .long("is-enable-obs-path")
-                .value_name("VALUE")
-                .help(
-                    "`true` returns the OBS path of the result set, `false` the result set itself.",
-                )
-                .required(false),
-        )
-}
 async fn run_show_sql_statement_result(
     client: &api::Client,
-    context: &cli::Context,
+    _context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_sql_statement_result();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         request = request
@@ -644,75 +560,11 @@ async fn run_show_sql_statement_result(
     }
     cli::answer(request.send().await)
 }
-fn wait_command_statement_finished() -> clap::Command {
-    clap::Command::new("statement-finished")
-        .about(
-            "Wait until `show-sql-statement-result` says the job is succeeded (`x-waiters` `statement_finished`); the phase and time on standard error while waiting",
-        )
-        .arg(
-            clap::Arg::new("workspace-id")
-                .long("workspace-id")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("session-id")
-                .long("session-id")
-                .value_name("VALUE")
-                .help(
-                    "SQL session ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("statement-id")
-                .long("statement-id")
-                .value_name("VALUE")
-                .help(
-                    "Statement ID. [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("page-num")
-                .long("page-num")
-                .value_name("VALUE")
-                .help("Page of the result set, 1-65535. [1..=65535]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("is-enable-obs-path")
-                .long("is-enable-obs-path")
-                .value_name("VALUE")
-                .help(
-                    "`true` returns the OBS path of the result set, `false` the result set itself.",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("max-wait")
-                .long("max-wait")
-                .value_name("DURATION")
-                .help("How long to wait in all: 90s, 10m, 2h (default 30m)"),
-        )
-        .arg(
-            clap::Arg::new("poll-interval")
-                .long("poll-interval")
-                .value_name("DURATION")
-                .help(
-                    "The first interval between polls (default 2s); it grows by half each poll",
-                ),
-        )
-}
 async fn wait_statement_finished(
     client: &api::Client,
-    context: &cli::Context,
+    _context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = context;
     let mut waiter = client.wait_until_statement_finished();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         waiter = waiter
@@ -754,75 +606,11 @@ async fn wait_statement_finished(
     }
     cli::waited(waiter.send().await)
 }
-fn wait_command_statement_stopped() -> clap::Command {
-    clap::Command::new("statement-stopped")
-        .about(
-            "Wait until `show-sql-statement-result` says the job is succeeded or failed or cancelled (`x-waiters` `statement_stopped`); the phase and time on standard error while waiting",
-        )
-        .arg(
-            clap::Arg::new("workspace-id")
-                .long("workspace-id")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("session-id")
-                .long("session-id")
-                .value_name("VALUE")
-                .help(
-                    "SQL session ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("statement-id")
-                .long("statement-id")
-                .value_name("VALUE")
-                .help(
-                    "Statement ID. [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("page-num")
-                .long("page-num")
-                .value_name("VALUE")
-                .help("Page of the result set, 1-65535. [1..=65535]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("is-enable-obs-path")
-                .long("is-enable-obs-path")
-                .value_name("VALUE")
-                .help(
-                    "`true` returns the OBS path of the result set, `false` the result set itself.",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("max-wait")
-                .long("max-wait")
-                .value_name("DURATION")
-                .help("How long to wait in all: 90s, 10m, 2h (default 30m)"),
-        )
-        .arg(
-            clap::Arg::new("poll-interval")
-                .long("poll-interval")
-                .value_name("DURATION")
-                .help(
-                    "The first interval between polls (default 2s); it grows by half each poll",
-                ),
-        )
-}
 async fn wait_statement_stopped(
     client: &api::Client,
-    context: &cli::Context,
+    _context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = context;
     let mut waiter = client.wait_until_statement_stopped();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         waiter = waiter
@@ -864,46 +652,11 @@ async fn wait_statement_stopped(
     }
     cli::waited(waiter.send().await)
 }
-fn command_cancel_sql_statement() -> clap::Command {
-    clap::Command::new("cancel-sql-statement")
-        .about("Cancel a statement's execution")
-        .long_about(
-            "Cancels the execution of a SQL statement; synchronous. Source: \"Canceling Statement Execution\"\n(api-fabric/CancelSqlStatement.html, en 2025-09-15, zh). The function text says the input includes\nan endpoint ID, but no request parameter carries one. The page's request example posts `{ }` to\n`.../sessions/{session_id}/cancel`, dropping `statements/{statement_id}`; the spec follows the URI\ntable, which documents no body, so no body is sent.",
-        )
-        .arg(
-            clap::Arg::new("workspace-id")
-                .long("workspace-id")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("session-id")
-                .long("session-id")
-                .value_name("VALUE")
-                .help(
-                    "SQL session ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("statement-id")
-                .long("statement-id")
-                .value_name("VALUE")
-                .help(
-                    "Statement ID. [at most 64 characters; matching ^[A-Za-z0-9_-]{1,64}$]",
-                )
-                .required(true),
-        )
-}
 async fn run_cancel_sql_statement(
     client: &api::Client,
-    context: &cli::Context,
+    _context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.cancel_sql_statement();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         request = request
@@ -927,91 +680,11 @@ async fn run_cancel_sql_statement(
     let outcomes = api::CancelOutcomeExt::cancel_outcomes(&result);
     cli::cancelled(result, outcomes)
 }
-fn command_list_statement_records() -> clap::Command {
-    clap::Command::new("list-statement-records")
-        .about("List a workspace's statements")
-        .long_about(
-            "Source: \"Querying SQL Execution Records\" (api-fabric/ListStatementRecords.html).",
-        )
-        .arg(
-            clap::Arg::new("workspace-id")
-                .long("workspace-id")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. [at most 36 characters; matching ^[A-Za-z0-9-]{1,36}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("endpoint-id")
-                .long("endpoint-id")
-                .value_name("VALUE")
-                .help(
-                    "Only statements run on this SQL endpoint. [matching ^[A-Za-z0-9-]{1,36}$]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("statement-id")
-                .long("statement-id")
-                .value_name("VALUE")
-                .help("Only this statement. [matching ^[A-Za-z0-9_-]{1,64}$]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("limit")
-                .long("limit")
-                .value_name("VALUE")
-                .help("Records per page, 1-100 (default 10). [1..=100]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("offset")
-                .long("offset")
-                .value_name("VALUE")
-                .help(
-                    "Offset the page starts at, 0-1000000000 (default 0). [0..=1000000000]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("source")
-                .long("source")
-                .value_name("VALUE")
-                .help(
-                    "Where statements came from: 0 API, 1 console (the values the docs list; they state no range).",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("start-time")
-                .long("start-time")
-                .value_name("VALUE")
-                .help("Start of the time range (the page gives no unit).")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("end-time")
-                .long("end-time")
-                .value_name("VALUE")
-                .help("End of the time range (the page gives no unit).")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("all")
-                .long("all")
-                .action(clap::ArgAction::SetTrue)
-                .help(
-                    "Every item of every page, one JSON value per line, as each page arrives",
-                ),
-        )
-}
 async fn run_list_statement_records(
     client: &api::Client,
-    context: &cli::Context,
+    _context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.list_statement_records();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         request = request

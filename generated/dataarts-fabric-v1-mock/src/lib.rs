@@ -13,38 +13,29 @@ use dataarts_fabric_v1 as api;
 #[allow(unused_imports)]
 use api::types;
 pub use wiremock::MockGuard;
-/// A local server answering as the service would, as each test tells it.
+/// A local server answering as the service would, as each test tells it; `uri()` and
+/// `wiremock()` come from `cloud_runtime::mock::Server`.
 #[derive(Debug)]
-pub struct MockServer {
-    server: wiremock::MockServer,
+pub struct MockServer(cloud_runtime::mock::Server);
+impl std::ops::Deref for MockServer {
+    type Target = cloud_runtime::mock::Server;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 impl MockServer {
     /// Starts a server on a free local port.
     pub async fn start() -> MockServer {
-        MockServer {
-            server: wiremock::MockServer::start().await,
-        }
-    }
-    /// Its base URL.
-    pub fn uri(&self) -> String {
-        self.server.uri()
+        MockServer(cloud_runtime::mock::Server::start().await)
     }
     /// A client calling it, without credentials or retries.
     pub fn client(&self) -> api::Client {
-        api::Client::with_runtime(&self.server.uri(), cloud_runtime::mock::runtime())
-    }
-    /// The wiremock server underneath, for what the typed mocks do not say.
-    pub fn wiremock(&self) -> &wiremock::MockServer {
-        &self.server
+        self.0.client(api::Client::with_runtime)
     }
     ///A mock of [`api::Client::list_sql_sessions`]: `GET /v1/workspaces/{workspace_id}/sessions`.
     pub fn list_sql_sessions(&self) -> ListSqlSessions<'_> {
         ListSqlSessions(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1/workspaces/{workspace_id}/sessions",
-            ),
+            self.0.operation("GET", "/v1/workspaces/{workspace_id}/sessions"),
         )
     }
     ///`list_sql_sessions` (`GET /v1/workspaces/{workspace_id}/sessions`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
@@ -54,77 +45,59 @@ impl MockServer {
         page_size: usize,
     ) -> wiremock::MockGuard {
         let list = cloud_runtime::mock::ScriptedList {
-            paging: cloud_runtime::mock::Paging::Offset {
-                page: "offset",
-            },
+            paging: cloud_runtime::paginate::Paging::Offset,
+            page: "offset",
+            next: "",
             items_path: "sessions",
             total_path: Some("total"),
-            items: std::sync::Arc::new(
-                items
-                    .iter()
-                    .map(|item| {
-                        serde_json::to_value(item).expect("a generated type serialises")
-                    })
-                    .collect(),
-            ),
+            items: cloud_runtime::mock::ScriptedList::items(&items),
             page_size,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1/workspaces/{workspace_id}/sessions",
-            )
+        self.0
+            .operation("GET", "/v1/workspaces/{workspace_id}/sessions")
             .respond_with(list.responder())
             .await
     }
     ///A mock of [`api::Client::create_sql_session`]: `POST /v1/workspaces/{workspace_id}/sessions`.
     pub fn create_sql_session(&self) -> CreateSqlSession<'_> {
         CreateSqlSession(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1/workspaces/{workspace_id}/sessions",
-            ),
+            self.0.operation("POST", "/v1/workspaces/{workspace_id}/sessions"),
         )
     }
     ///A mock of [`api::Client::show_sql_session`]: `GET /v1/workspaces/{workspace_id}/sessions/{session_id}`.
     pub fn show_sql_session(&self) -> ShowSqlSession<'_> {
         ShowSqlSession(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1/workspaces/{workspace_id}/sessions/{session_id}",
-            ),
+            self
+                .0
+                .operation("GET", "/v1/workspaces/{workspace_id}/sessions/{session_id}"),
         )
     }
     ///A mock of [`api::Client::close_sql_session`]: `DELETE /v1/workspaces/{workspace_id}/sessions/{session_id}`.
     pub fn close_sql_session(&self) -> CloseSqlSession<'_> {
         CloseSqlSession(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "DELETE",
-                "/v1/workspaces/{workspace_id}/sessions/{session_id}",
-            ),
+            self
+                .0
+                .operation(
+                    "DELETE",
+                    "/v1/workspaces/{workspace_id}/sessions/{session_id}",
+                ),
         )
     }
     ///A mock of [`api::Client::execute_sql_statement`]: `POST /v1/workspaces/{workspace_id}/sessions/statements`.
     pub fn execute_sql_statement(&self) -> ExecuteSqlStatement<'_> {
         ExecuteSqlStatement(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1/workspaces/{workspace_id}/sessions/statements",
-            ),
+            self.0.operation("POST", "/v1/workspaces/{workspace_id}/sessions/statements"),
         )
     }
     ///A mock of [`api::Client::list_session_statement_records`]: `GET /v1/workspaces/{workspace_id}/sessions/{session_id}/statements`.
     pub fn list_session_statement_records(&self) -> ListSessionStatementRecords<'_> {
         ListSessionStatementRecords(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1/workspaces/{workspace_id}/sessions/{session_id}/statements",
-            ),
+            self
+                .0
+                .operation(
+                    "GET",
+                    "/v1/workspaces/{workspace_id}/sessions/{session_id}/statements",
+                ),
         )
     }
     ///`list_session_statement_records` (`GET /v1/workspaces/{workspace_id}/sessions/{session_id}/statements`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
@@ -134,23 +107,16 @@ impl MockServer {
         page_size: usize,
     ) -> wiremock::MockGuard {
         let list = cloud_runtime::mock::ScriptedList {
-            paging: cloud_runtime::mock::Paging::Offset {
-                page: "offset",
-            },
+            paging: cloud_runtime::paginate::Paging::Offset,
+            page: "offset",
+            next: "",
             items_path: "records",
             total_path: Some("total"),
-            items: std::sync::Arc::new(
-                items
-                    .iter()
-                    .map(|item| {
-                        serde_json::to_value(item).expect("a generated type serialises")
-                    })
-                    .collect(),
-            ),
+            items: cloud_runtime::mock::ScriptedList::items(&items),
             page_size,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
+        self.0
+            .operation(
                 "GET",
                 "/v1/workspaces/{workspace_id}/sessions/{session_id}/statements",
             )
@@ -160,11 +126,12 @@ impl MockServer {
     ///A mock of [`api::Client::show_sql_statement_result`]: `GET /v1/workspaces/{workspace_id}/sessions/{session_id}/statements/{statement_id}`.
     pub fn show_sql_statement_result(&self) -> ShowSqlStatementResult<'_> {
         ShowSqlStatementResult(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1/workspaces/{workspace_id}/sessions/{session_id}/statements/{statement_id}",
-            ),
+            self
+                .0
+                .operation(
+                    "GET",
+                    "/v1/workspaces/{workspace_id}/sessions/{session_id}/statements/{statement_id}",
+                ),
         )
     }
     ///A job for waiter `statement_finished` (`GET /v1/workspaces/{workspace_id}/sessions/{session_id}/statements/{statement_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
@@ -188,11 +155,12 @@ impl MockServer {
             id: Some("statement_id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
+        self.0
+            .operation(
                 "GET",
                 "/v1/workspaces/{workspace_id}/sessions/{session_id}/statements/{statement_id}",
             )
@@ -220,11 +188,12 @@ impl MockServer {
             id: Some("statement_id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
+        self.0
+            .operation(
                 "GET",
                 "/v1/workspaces/{workspace_id}/sessions/{session_id}/statements/{statement_id}",
             )
@@ -234,21 +203,18 @@ impl MockServer {
     ///A mock of [`api::Client::cancel_sql_statement`]: `POST /v1/workspaces/{workspace_id}/sessions/{session_id}/statements/{statement_id}/cancel`.
     pub fn cancel_sql_statement(&self) -> CancelSqlStatement<'_> {
         CancelSqlStatement(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1/workspaces/{workspace_id}/sessions/{session_id}/statements/{statement_id}/cancel",
-            ),
+            self
+                .0
+                .operation(
+                    "POST",
+                    "/v1/workspaces/{workspace_id}/sessions/{session_id}/statements/{statement_id}/cancel",
+                ),
         )
     }
     ///A mock of [`api::Client::list_statement_records`]: `GET /v1/workspaces/{workspace_id}/statement-records`.
     pub fn list_statement_records(&self) -> ListStatementRecords<'_> {
         ListStatementRecords(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1/workspaces/{workspace_id}/statement-records",
-            ),
+            self.0.operation("GET", "/v1/workspaces/{workspace_id}/statement-records"),
         )
     }
     ///`list_statement_records` (`GET /v1/workspaces/{workspace_id}/statement-records`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
@@ -258,26 +224,16 @@ impl MockServer {
         page_size: usize,
     ) -> wiremock::MockGuard {
         let list = cloud_runtime::mock::ScriptedList {
-            paging: cloud_runtime::mock::Paging::Offset {
-                page: "offset",
-            },
+            paging: cloud_runtime::paginate::Paging::Offset,
+            page: "offset",
+            next: "",
             items_path: "records",
             total_path: Some("total"),
-            items: std::sync::Arc::new(
-                items
-                    .iter()
-                    .map(|item| {
-                        serde_json::to_value(item).expect("a generated type serialises")
-                    })
-                    .collect(),
-            ),
+            items: cloud_runtime::mock::ScriptedList::items(&items),
             page_size,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1/workspaces/{workspace_id}/statement-records",
-            )
+        self.0
+            .operation("GET", "/v1/workspaces/{workspace_id}/statement-records")
             .respond_with(list.responder())
             .await
     }
@@ -316,38 +272,31 @@ impl<'a> ListSqlSessions<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::SqlSessionList) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 401, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_401(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(401u16, Some(body)).await
+        self.0.respond_json(401u16, body).await
     }
     ///Answers status 403, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_403(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(403u16, Some(body)).await
+        self.0.respond_json(403u16, body).await
     }
     ///Answers status 404, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_404(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(404u16, Some(body)).await
+        self.0.respond_json(404u16, body).await
     }
     ///Answers status 408, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_408(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(408u16, Some(body)).await
+        self.0.respond_json(408u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`create_sql_session`: POST /v1/workspaces/{workspace_id}/sessions. Set the parameters to match, then answer.
@@ -364,38 +313,31 @@ impl<'a> CreateSqlSession<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::SqlSession) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 401, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_401(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(401u16, Some(body)).await
+        self.0.respond_json(401u16, body).await
     }
     ///Answers status 403, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_403(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(403u16, Some(body)).await
+        self.0.respond_json(403u16, body).await
     }
     ///Answers status 404, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_404(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(404u16, Some(body)).await
+        self.0.respond_json(404u16, body).await
     }
     ///Answers status 408, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_408(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(408u16, Some(body)).await
+        self.0.respond_json(408u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`show_sql_session`: GET /v1/workspaces/{workspace_id}/sessions/{session_id}. Set the parameters to match, then answer.
@@ -416,38 +358,31 @@ impl<'a> ShowSqlSession<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::SqlSession) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 401, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_401(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(401u16, Some(body)).await
+        self.0.respond_json(401u16, body).await
     }
     ///Answers status 403, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_403(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(403u16, Some(body)).await
+        self.0.respond_json(403u16, body).await
     }
     ///Answers status 404, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_404(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(404u16, Some(body)).await
+        self.0.respond_json(404u16, body).await
     }
     ///Answers status 408, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_408(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(408u16, Some(body)).await
+        self.0.respond_json(408u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`close_sql_session`: DELETE /v1/workspaces/{workspace_id}/sessions/{session_id}. Set the parameters to match, then answer.
@@ -472,33 +407,27 @@ impl<'a> CloseSqlSession<'a> {
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 401, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_401(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(401u16, Some(body)).await
+        self.0.respond_json(401u16, body).await
     }
     ///Answers status 403, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_403(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(403u16, Some(body)).await
+        self.0.respond_json(403u16, body).await
     }
     ///Answers status 404, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_404(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(404u16, Some(body)).await
+        self.0.respond_json(404u16, body).await
     }
     ///Answers status 408, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_408(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(408u16, Some(body)).await
+        self.0.respond_json(408u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`execute_sql_statement`: POST /v1/workspaces/{workspace_id}/sessions/statements. Set the parameters to match, then answer.
@@ -518,38 +447,31 @@ impl<'a> ExecuteSqlStatement<'a> {
         self,
         body: &types::StatementExecution,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 401, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_401(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(401u16, Some(body)).await
+        self.0.respond_json(401u16, body).await
     }
     ///Answers status 403, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_403(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(403u16, Some(body)).await
+        self.0.respond_json(403u16, body).await
     }
     ///Answers status 404, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_404(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(404u16, Some(body)).await
+        self.0.respond_json(404u16, body).await
     }
     ///Answers status 408, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_408(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(408u16, Some(body)).await
+        self.0.respond_json(408u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`list_session_statement_records`: GET /v1/workspaces/{workspace_id}/sessions/{session_id}/statements. Set the parameters to match, then answer.
@@ -589,38 +511,31 @@ impl<'a> ListSessionStatementRecords<'a> {
         self,
         body: &types::StatementRecordList,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 401, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_401(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(401u16, Some(body)).await
+        self.0.respond_json(401u16, body).await
     }
     ///Answers status 403, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_403(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(403u16, Some(body)).await
+        self.0.respond_json(403u16, body).await
     }
     ///Answers status 404, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_404(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(404u16, Some(body)).await
+        self.0.respond_json(404u16, body).await
     }
     ///Answers status 408, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_408(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(408u16, Some(body)).await
+        self.0.respond_json(408u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`show_sql_statement_result`: GET /v1/workspaces/{workspace_id}/sessions/{session_id}/statements/{statement_id}. Set the parameters to match, then answer.
@@ -656,38 +571,31 @@ impl<'a> ShowSqlStatementResult<'a> {
         self,
         body: &types::StatementResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 401, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_401(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(401u16, Some(body)).await
+        self.0.respond_json(401u16, body).await
     }
     ///Answers status 403, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_403(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(403u16, Some(body)).await
+        self.0.respond_json(403u16, body).await
     }
     ///Answers status 404, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_404(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(404u16, Some(body)).await
+        self.0.respond_json(404u16, body).await
     }
     ///Answers status 408, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_408(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(408u16, Some(body)).await
+        self.0.respond_json(408u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`cancel_sql_statement`: POST /v1/workspaces/{workspace_id}/sessions/{session_id}/statements/{statement_id}/cancel. Set the parameters to match, then answer.
@@ -716,33 +624,27 @@ impl<'a> CancelSqlStatement<'a> {
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 401, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_401(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(401u16, Some(body)).await
+        self.0.respond_json(401u16, body).await
     }
     ///Answers status 403, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_403(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(403u16, Some(body)).await
+        self.0.respond_json(403u16, body).await
     }
     ///Answers status 404, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_404(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(404u16, Some(body)).await
+        self.0.respond_json(404u16, body).await
     }
     ///Answers status 408, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_408(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(408u16, Some(body)).await
+        self.0.respond_json(408u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`list_statement_records`: GET /v1/workspaces/{workspace_id}/statement-records. Set the parameters to match, then answer.
@@ -790,37 +692,30 @@ impl<'a> ListStatementRecords<'a> {
         self,
         body: &types::StatementRecordList,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 401, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_401(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(401u16, Some(body)).await
+        self.0.respond_json(401u16, body).await
     }
     ///Answers status 403, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_403(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(403u16, Some(body)).await
+        self.0.respond_json(403u16, body).await
     }
     ///Answers status 404, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_404(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(404u16, Some(body)).await
+        self.0.respond_json(404u16, body).await
     }
     ///Answers status 408, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_408(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(408u16, Some(body)).await
+        self.0.respond_json(408u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::FabricError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }

@@ -14,37 +14,31 @@ use api::types;
 pub const NAME: &str = "dataarts-factory-v1";
 /// The service's command: one subcommand per operation, and `wait`.
 pub fn command() -> clap::Command {
-    clap::Command::new(NAME)
-        .about(
-            "DataArts Studio Factory (DLF) job API (API v1): every operation of specs/dataarts-factory-v1.yaml",
-        )
-        .subcommand_required(true)
-        .subcommand(command_list_jobs())
-        .subcommand(command_create_job())
-        .subcommand(command_show_job())
-        .subcommand(command_update_job())
-        .subcommand(command_delete_job())
-        .subcommand(command_start_job())
-        .subcommand(command_stop_job())
-        .subcommand(command_run_once())
-        .subcommand(command_show_job_status())
-        .subcommand(command_list_job_instances())
-        .subcommand(command_show_job_instance())
-        .subcommand(command_stop_job_instance())
-        .subcommand(command_restore_job_instance())
-        .subcommand(command_import_job())
-        .subcommand(command_export_job())
-        .subcommand(command_export_job_list())
-        .subcommand(command_show_file_info())
-        .subcommand(command_list_system_tasks())
-        .subcommand(
-            clap::Command::new("wait")
-                .about("Wait until a job reaches a phase (from the spec's `x-waiters`)")
-                .subcommand_required(true)
-                .subcommand(wait_command_instance_finished())
-                .subcommand(wait_command_instance_stopped())
-                .subcommand(wait_command_system_task_finished()),
-        )
+    cli::service(
+        NAME,
+        "DataArts Studio Factory (DLF) job API (API v1): every operation of specs/dataarts-factory-v1.yaml",
+        &[
+            COMMAND_LIST_JOBS,
+            COMMAND_CREATE_JOB,
+            COMMAND_SHOW_JOB,
+            COMMAND_UPDATE_JOB,
+            COMMAND_DELETE_JOB,
+            COMMAND_START_JOB,
+            COMMAND_STOP_JOB,
+            COMMAND_RUN_ONCE,
+            COMMAND_SHOW_JOB_STATUS,
+            COMMAND_LIST_JOB_INSTANCES,
+            COMMAND_SHOW_JOB_INSTANCE,
+            COMMAND_STOP_JOB_INSTANCE,
+            COMMAND_RESTORE_JOB_INSTANCE,
+            COMMAND_IMPORT_JOB,
+            COMMAND_EXPORT_JOB,
+            COMMAND_EXPORT_JOB_LIST,
+            COMMAND_SHOW_FILE_INFO,
+            COMMAND_LIST_SYSTEM_TASKS,
+        ],
+        &[WAIT_INSTANCE_FINISHED, WAIT_INSTANCE_STOPPED, WAIT_SYSTEM_TASK_FINISHED],
+    )
 }
 /// Runs the operation `matches` names (from [`command`]) through `context`.
 pub async fn run(context: &cli::Context, matches: &clap::ArgMatches) -> cli::Outcome {
@@ -104,75 +98,518 @@ pub async fn run(context: &cli::Context, matches: &clap::ArgMatches) -> cli::Out
         _ => Err(cli::Failure::usage("no operation named: see --help")),
     }
 }
-fn command_list_jobs() -> clap::Command {
-    clap::Command::new("list-jobs")
-        .about("List jobs")
-        .long_about(
-            "Lists batch (default) or real-time jobs, at most 100 per call. `offset` is a page number (the page\ncalls it \"number of pages of the paging list\", from 0), `limit` the page size. Source: \"Viewing a Job\nList\" (dataartsstudio_02_0086); SDK operation `ListJobs`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID. [at most 64 characters] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("workspace")
-                .long("workspace")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-type")
-                .long("job-type")
-                .value_name("VALUE")
-                .help(
-                    "Job type, `BATCH` (default) or `REAL_TIME`. [one of BATCH, REAL_TIME]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("offset")
-                .long("offset")
-                .value_name("VALUE")
-                .help("Page number, from 0 (default 0). [>= 0]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("limit")
-                .long("limit")
-                .value_name("VALUE")
-                .help("Jobs per page, 1-100 (default 10). [1..=100]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-name")
-                .long("job-name")
-                .value_name("VALUE")
-                .help("Only jobs of this name.")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("all")
-                .long("all")
-                .action(clap::ArgAction::SetTrue)
-                .help(
-                    "Every item of every page, one JSON value per line, as each page arrives",
-                ),
-        )
-}
+const COMMAND_LIST_JOBS: cli::Command = cli::Command {
+    name: "list-jobs",
+    about: "List jobs",
+    long_about: "Lists batch (default) or real-time jobs, at most 100 per call. `offset` is a page number (the page\ncalls it \"number of pages of the paging list\", from 0), `limit` the page size. Source: \"Viewing a Job\nList\" (dataartsstudio_02_0086); SDK operation `ListJobs`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID. [at most 64 characters] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "workspace",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+        ),
+        cli::Flag::optional(
+            "job-type",
+            "Job type, `BATCH` (default) or `REAL_TIME`. [one of BATCH, REAL_TIME]",
+        ),
+        cli::Flag::optional("offset", "Page number, from 0 (default 0). [>= 0]"),
+        cli::Flag::optional("limit", "Jobs per page, 1-100 (default 10). [1..=100]"),
+        cli::Flag::optional("job-name", "Only jobs of this name."),
+    ],
+    body: None,
+    all: true,
+    wait: false,
+};
+const COMMAND_CREATE_JOB: cli::Command = cli::Command {
+    name: "create-job",
+    about: "Create a job",
+    long_about: "Creates a batch or real-time job from its definition (nodes, schedule, parameters). Source:\n\"Creating a Job\" (dataartsstudio_02_0084); SDK operation `CreateJob`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID. [at most 64 characters] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "workspace",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "directory",
+                "Body field `directory`. Directory of the job (`/dir/a/`); created when missing.",
+            ),
+            cli::Flag::optional(
+                "id",
+                "Body field `id`. Job ID (Long), as `show_job` answers it; the update page documents it, the create page not.",
+            ),
+            cli::Flag::optional(
+                "last-update-user",
+                "Body field `lastUpdateUser`. Who last updated the job.",
+            ),
+            cli::Flag::optional(
+                "log-path",
+                "Body field `logPath`. OBS path of the job's run logs.",
+            ),
+            cli::Flag::optional(
+                "name",
+                "Body field `name`. A job name, 1-128 letters, digits, `-`, `_` and `.`. [at most 128 characters]",
+            ),
+            cli::Flag::optional(
+                "process-type",
+                "Body field `processType`. Job type; a type this spec does not list decodes as `Other`. [one of BATCH, REAL_TIME]",
+            ),
+            cli::Flag::optional(
+                "target-status",
+                "Body field `targetStatus`. With review on, the job's target status (`SAVED`, `SUBMITTED`, `PRODUCTION`).",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_SHOW_JOB: cli::Command = cli::Command {
+    name: "show-job",
+    about: "Get a job's definition",
+    long_about: "Source: \"Viewing Job Details\" (dataartsstudio_02_0087); SDK operation `ShowJob`. The page names the\npath parameter `name`; the SDK and every sibling page `job_name`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID. [at most 64 characters] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "workspace",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+        ),
+        cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_UPDATE_JOB: cli::Command = cli::Command {
+    name: "update-job",
+    about: "Update a job",
+    long_about: "Replaces a job's definition. Source: \"Editing a Job\" (dataartsstudio_02_0085); SDK operation\n`UpdateJob`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID. [at most 64 characters] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "workspace",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+        ),
+        cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "directory",
+                "Body field `directory`. Directory of the job (`/dir/a/`); created when missing.",
+            ),
+            cli::Flag::optional(
+                "id",
+                "Body field `id`. Job ID (Long), as `show_job` answers it; the update page documents it, the create page not.",
+            ),
+            cli::Flag::optional(
+                "last-update-user",
+                "Body field `lastUpdateUser`. Who last updated the job.",
+            ),
+            cli::Flag::optional(
+                "log-path",
+                "Body field `logPath`. OBS path of the job's run logs.",
+            ),
+            cli::Flag::optional(
+                "name",
+                "Body field `name`. A job name, 1-128 letters, digits, `-`, `_` and `.`. [at most 128 characters]",
+            ),
+            cli::Flag::optional(
+                "process-type",
+                "Body field `processType`. Job type; a type this spec does not list decodes as `Other`. [one of BATCH, REAL_TIME]",
+            ),
+            cli::Flag::optional(
+                "target-status",
+                "Body field `targetStatus`. With review on, the job's target status (`SAVED`, `SUBMITTED`, `PRODUCTION`).",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_DELETE_JOB: cli::Command = cli::Command {
+    name: "delete-job",
+    about: "Delete a job",
+    long_about: "Source: \"Deleting a Job\" (dataartsstudio_02_0065); SDK operation `DeleteJob`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID. [at most 64 characters] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "workspace",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+        ),
+        cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_START_JOB: cli::Command = cli::Command {
+    name: "start-job",
+    about: "Start a job",
+    long_about: "Starts a job's scheduling (a batch job then runs on its schedule; a real-time job runs). Source:\n\"Starting a Job\" (dataartsstudio_02_0092); SDK operation `StartJob`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID. [at most 64 characters] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "workspace",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+        ),
+        cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
+    ],
+    body: Some(&[]),
+    all: false,
+    wait: false,
+};
+const COMMAND_STOP_JOB: cli::Command = cli::Command {
+    name: "stop-job",
+    about: "Stop a job",
+    long_about: "Stops a job's scheduling. Source: \"Stopping a Job\" (dataartsstudio_02_0064); SDK operation `StopJob`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID. [at most 64 characters] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "workspace",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+        ),
+        cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_RUN_ONCE: cli::Command = cli::Command {
+    name: "run-once",
+    about: "Run a job once, now",
+    long_about: "Runs a job immediately, once; the answer names the new instance. Source: \"Executing a Job\nImmediately\" (dataartsstudio_02_0091); SDK operation `RunOnce`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID. [at most 64 characters] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "workspace",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+        ),
+        cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
+    ],
+    body: Some(&[]),
+    all: false,
+    wait: false,
+};
+const COMMAND_SHOW_JOB_STATUS: cli::Command = cli::Command {
+    name: "show-job-status",
+    about: "Get a real-time job's running status",
+    long_about: "Source: \"Viewing Running Status of a Real-Time Job\" (dataartsstudio_02_0093); SDK operation\n`ShowJobStatus`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID. [at most 64 characters] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "workspace",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+        ),
+        cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_LIST_JOB_INSTANCES: cli::Command = cli::Command {
+    name: "list-job-instances",
+    about: "List job instances",
+    long_about: "Lists the instances of batch jobs (newest first in the page's example). `offset` is a page number\n(the page: \"start page of the paging list\", from 0). Source: \"Viewing a Job Instance List\"\n(dataartsstudio_02_0094); SDK operation `ListJobInstances`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID. [at most 64 characters] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "workspace",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+        ),
+        cli::Flag::optional(
+            "job-name",
+            "Only instances of this job (`<real-time job>_<node>` for a real-time job's node).",
+        ),
+        cli::Flag::optional(
+            "min-plan-time",
+            "Only instances planned after this time (ms since the epoch).",
+        ),
+        cli::Flag::optional(
+            "max-plan-time",
+            "Only instances planned before this time (ms since the epoch).",
+        ),
+        cli::Flag::optional(
+            "limit",
+            "Instances per page, 1-1000 (default 10). [1..=1000]",
+        ),
+        cli::Flag::optional("offset", "Page number, from 0 (default 0). [>= 0]"),
+        cli::Flag::optional(
+            "status",
+            "Only instances in this status. [one of waiting, running, success, fail, running-exception, pause, manual-stop]",
+        ),
+        cli::Flag::optional(
+            "instance-type",
+            "Scheduling mode: 0 general, 2 manual, 5 PatchData, 6 subjob, 7 schedule once.",
+        ),
+        cli::Flag::optional("precise-query", "Whether `jobName` matches exactly."),
+    ],
+    body: None,
+    all: true,
+    wait: false,
+};
+const COMMAND_SHOW_JOB_INSTANCE: cli::Command = cli::Command {
+    name: "show-job-instance",
+    about: "Get a job instance",
+    long_about: "An instance's status and its nodes'. Source: \"Viewing Job Instance Details\" (dataartsstudio_02_0095);\nSDK operation `ShowJobInstance`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID. [at most 64 characters] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "workspace",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+        ),
+        cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
+        cli::Flag::required(
+            "instance-id",
+            "Job instance ID (`instanceId` of `list_job_instances`), a Long.",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const WAIT_INSTANCE_FINISHED: cli::Command = cli::Command {
+    name: "instance-finished",
+    about: "Wait until `show-job-instance` says the job is succeeded (`x-waiters` `instance_finished`); the phase and time on standard error while waiting",
+    long_about: "",
+    flags: COMMAND_SHOW_JOB_INSTANCE.flags,
+    body: None,
+    all: false,
+    wait: true,
+};
+const WAIT_INSTANCE_STOPPED: cli::Command = cli::Command {
+    name: "instance-stopped",
+    about: "Wait until `show-job-instance` says the job is succeeded or failed or cancelled (`x-waiters` `instance_stopped`); the phase and time on standard error while waiting",
+    long_about: "",
+    flags: COMMAND_SHOW_JOB_INSTANCE.flags,
+    body: None,
+    all: false,
+    wait: true,
+};
+const COMMAND_STOP_JOB_INSTANCE: cli::Command = cli::Command {
+    name: "stop-job-instance",
+    about: "Stop a job instance",
+    long_about: "Stops a running instance (only a running one can be stopped). Source: \"Stopping a Job Instance\"\n(dataartsstudio_02_0066); SDK operation `StopJobInstance`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID. [at most 64 characters] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "workspace",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+        ),
+        cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
+        cli::Flag::required(
+            "instance-id",
+            "Job instance ID (`instanceId` of `list_job_instances`), a Long.",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_RESTORE_JOB_INSTANCE: cli::Command = cli::Command {
+    name: "restore-job-instance",
+    about: "Retry a job instance",
+    long_about: "Reruns a stopped or failed instance. Source: \"Retrying a Job Instance\" (dataartsstudio_02_0067); SDK\noperation `RestoreJobInstance`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID. [at most 64 characters] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "workspace",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+        ),
+        cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
+        cli::Flag::required(
+            "instance-id",
+            "Job instance ID (`instanceId` of `list_job_instances`), a Long.",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_IMPORT_JOB: cli::Command = cli::Command {
+    name: "import-job",
+    about: "Import jobs from OBS",
+    long_about: "Imports the jobs of a job file on OBS, asynchronously: the answer names a system task to poll\n(`list_system_tasks`, `wait_until_system_task_finished`). Source: \"Importing a Job\"\n(dataartsstudio_02_0090); SDK operation `ImportJob`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID. [at most 64 characters] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "workspace",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "execute-user",
+                "Body field `executeUser`. User the jobs run as.",
+            ),
+            cli::Flag::optional(
+                "path",
+                "Body field `path`. OBS path of the job file (`obs://bucket/jobs.zip`).",
+            ),
+            cli::Flag::optional(
+                "same-name-policy",
+                "Body field `sameNamePolicy`. Jobs of an existing name are `SKIP`ped or `OVERWRITE`n.",
+            ),
+            cli::Flag::optional(
+                "target-status",
+                "Body field `targetStatus`. With review on, the jobs' target status (`SAVED`, `SUBMITTED`, `PRODUCTION`).",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_EXPORT_JOB: cli::Command = cli::Command {
+    name: "export-job",
+    about: "Export a job",
+    long_about: "Exports a job's definition and the scripts it uses as a zip file (`DLF_<job>.zip`), in the answer's\nbody. Source: \"Exporting a Job\" (dataartsstudio_02_0088); SDK operation `ExportJob`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID. [at most 64 characters] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "workspace",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+        ),
+        cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_EXPORT_JOB_LIST: cli::Command = cli::Command {
+    name: "export-job-list",
+    about: "Export jobs in a batch",
+    long_about: "Exports up to 100 jobs (and optionally the scripts and resources they use) as one zip file in the\nanswer's body. Source: \"Batch Exporting Jobs\" (dataartsstudio_02_0089); SDK operation `ExportJobList`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID. [at most 64 characters] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "workspace",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "export-depend",
+                "Body field `exportDepend`. Whether to export the scripts and resources the jobs use.",
+            ),
+            cli::Flag::repeated(
+                "job-list",
+                "Body field `jobList`. Names of the jobs, at most 100.",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_SHOW_FILE_INFO: cli::Command = cli::Command {
+    name: "show-file-info",
+    about: "Read a job file's contents",
+    long_about: "Lists the jobs and scripts a job file on OBS holds, before importing it. Source: \"Viewing a Job File\"\n(dataartsstudio_02_0063); SDK operation `ShowFileInfo`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID. [at most 64 characters] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "workspace",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "path",
+                "Body field `path`. OBS path of the job file (`obs://myBucket/jobs.zip`).",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_LIST_SYSTEM_TASKS: cli::Command = cli::Command {
+    name: "list-system-tasks",
+    about: "Get a system task",
+    long_about: "The status of a system task (a job import) and of its subtasks. Source: \"Querying System Task\nDetails\" (dataartsstudio_02_0096); SDK operation `ListSystemTasks` (it reads one task). The page's\nexample request writes `systemTasks`; its URI line and the SDK `system-tasks`, which the spec follows.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID. [at most 64 characters] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "workspace",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+        ),
+        cli::Flag::required("task-id", "System task ID (an import's `taskId`)."),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const WAIT_SYSTEM_TASK_FINISHED: cli::Command = cli::Command {
+    name: "system-task-finished",
+    about: "Wait until `list-system-tasks` says the job is succeeded (`x-waiters` `system_task_finished`); the phase and time on standard error while waiting",
+    long_about: "",
+    flags: COMMAND_LIST_SYSTEM_TASKS.flags,
+    body: None,
+    all: false,
+    wait: true,
+};
 async fn run_list_jobs(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.list_jobs();
     request = request
         .project_id(
@@ -202,97 +639,11 @@ async fn run_list_jobs(
     }
     cli::answer(request.send().await)
 }
-fn command_create_job() -> clap::Command {
-    clap::Command::new("create-job")
-        .about("Create a job")
-        .long_about(
-            "Creates a batch or real-time job from its definition (nodes, schedule, parameters). Source:\n\"Creating a Job\" (dataartsstudio_02_0084); SDK operation `CreateJob`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID. [at most 64 characters] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("workspace")
-                .long("workspace")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("directory")
-                .long("directory")
-                .value_name("VALUE")
-                .help(
-                    "Body field `directory`. Directory of the job (`/dir/a/`); created when missing.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("id")
-                .long("id")
-                .value_name("VALUE")
-                .help(
-                    "Body field `id`. Job ID (Long), as `show_job` answers it; the update page documents it, the create page not.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("last-update-user")
-                .long("last-update-user")
-                .value_name("VALUE")
-                .help("Body field `lastUpdateUser`. Who last updated the job."),
-        )
-        .arg(
-            clap::Arg::new("log-path")
-                .long("log-path")
-                .value_name("VALUE")
-                .help("Body field `logPath`. OBS path of the job's run logs."),
-        )
-        .arg(
-            clap::Arg::new("name")
-                .long("name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `name`. A job name, 1-128 letters, digits, `-`, `_` and `.`. [at most 128 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("process-type")
-                .long("process-type")
-                .value_name("VALUE")
-                .help(
-                    "Body field `processType`. Job type; a type this spec does not list decodes as `Other`. [one of BATCH, REAL_TIME]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("target-status")
-                .long("target-status")
-                .value_name("VALUE")
-                .help(
-                    "Body field `targetStatus`. With review on, the job's target status (`SAVED`, `SUBMITTED`, `PRODUCTION`).",
-                ),
-        )
-}
 async fn run_create_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.create_job();
     request = request
         .project_id(
@@ -328,44 +679,11 @@ async fn run_create_job(
     }
     cli::answer(request.send().await)
 }
-fn command_show_job() -> clap::Command {
-    clap::Command::new("show-job")
-        .about("Get a job's definition")
-        .long_about(
-            "Source: \"Viewing Job Details\" (dataartsstudio_02_0087); SDK operation `ShowJob`. The page names the\npath parameter `name`; the SDK and every sibling page `job_name`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID. [at most 64 characters] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("workspace")
-                .long("workspace")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-name")
-                .long("job-name")
-                .value_name("VALUE")
-                .help("Job name. [at most 128 characters]")
-                .required(true),
-        )
-}
 async fn run_show_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_job();
     request = request
         .project_id(
@@ -383,104 +701,11 @@ async fn run_show_job(
     }
     cli::answer(request.send().await)
 }
-fn command_update_job() -> clap::Command {
-    clap::Command::new("update-job")
-        .about("Update a job")
-        .long_about(
-            "Replaces a job's definition. Source: \"Editing a Job\" (dataartsstudio_02_0085); SDK operation\n`UpdateJob`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID. [at most 64 characters] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("workspace")
-                .long("workspace")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-name")
-                .long("job-name")
-                .value_name("VALUE")
-                .help("Job name. [at most 128 characters]")
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("directory")
-                .long("directory")
-                .value_name("VALUE")
-                .help(
-                    "Body field `directory`. Directory of the job (`/dir/a/`); created when missing.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("id")
-                .long("id")
-                .value_name("VALUE")
-                .help(
-                    "Body field `id`. Job ID (Long), as `show_job` answers it; the update page documents it, the create page not.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("last-update-user")
-                .long("last-update-user")
-                .value_name("VALUE")
-                .help("Body field `lastUpdateUser`. Who last updated the job."),
-        )
-        .arg(
-            clap::Arg::new("log-path")
-                .long("log-path")
-                .value_name("VALUE")
-                .help("Body field `logPath`. OBS path of the job's run logs."),
-        )
-        .arg(
-            clap::Arg::new("name")
-                .long("name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `name`. A job name, 1-128 letters, digits, `-`, `_` and `.`. [at most 128 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("process-type")
-                .long("process-type")
-                .value_name("VALUE")
-                .help(
-                    "Body field `processType`. Job type; a type this spec does not list decodes as `Other`. [one of BATCH, REAL_TIME]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("target-status")
-                .long("target-status")
-                .value_name("VALUE")
-                .help(
-                    "Body field `targetStatus`. With review on, the job's target status (`SAVED`, `SUBMITTED`, `PRODUCTION`).",
-                ),
-        )
-}
 async fn run_update_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.update_job();
     request = request
         .project_id(
@@ -520,44 +745,11 @@ async fn run_update_job(
     }
     cli::answer(request.send().await)
 }
-fn command_delete_job() -> clap::Command {
-    clap::Command::new("delete-job")
-        .about("Delete a job")
-        .long_about(
-            "Source: \"Deleting a Job\" (dataartsstudio_02_0065); SDK operation `DeleteJob`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID. [at most 64 characters] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("workspace")
-                .long("workspace")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-name")
-                .long("job-name")
-                .value_name("VALUE")
-                .help("Job name. [at most 128 characters]")
-                .required(true),
-        )
-}
 async fn run_delete_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.delete_job();
     request = request
         .project_id(
@@ -575,52 +767,11 @@ async fn run_delete_job(
     }
     cli::answer(request.send().await)
 }
-fn command_start_job() -> clap::Command {
-    clap::Command::new("start-job")
-        .about("Start a job")
-        .long_about(
-            "Starts a job's scheduling (a batch job then runs on its schedule; a real-time job runs). Source:\n\"Starting a Job\" (dataartsstudio_02_0092); SDK operation `StartJob`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID. [at most 64 characters] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("workspace")
-                .long("workspace")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-name")
-                .long("job-name")
-                .value_name("VALUE")
-                .help("Job name. [at most 128 characters]")
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-}
 async fn run_start_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.start_job();
     request = request
         .project_id(
@@ -641,44 +792,11 @@ async fn run_start_job(
     }
     cli::answer(request.send().await)
 }
-fn command_stop_job() -> clap::Command {
-    clap::Command::new("stop-job")
-        .about("Stop a job")
-        .long_about(
-            "Stops a job's scheduling. Source: \"Stopping a Job\" (dataartsstudio_02_0064); SDK operation `StopJob`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID. [at most 64 characters] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("workspace")
-                .long("workspace")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-name")
-                .long("job-name")
-                .value_name("VALUE")
-                .help("Job name. [at most 128 characters]")
-                .required(true),
-        )
-}
 async fn run_stop_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.stop_job();
     request = request
         .project_id(
@@ -696,52 +814,11 @@ async fn run_stop_job(
     }
     cli::answer(request.send().await)
 }
-fn command_run_once() -> clap::Command {
-    clap::Command::new("run-once")
-        .about("Run a job once, now")
-        .long_about(
-            "Runs a job immediately, once; the answer names the new instance. Source: \"Executing a Job\nImmediately\" (dataartsstudio_02_0091); SDK operation `RunOnce`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID. [at most 64 characters] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("workspace")
-                .long("workspace")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-name")
-                .long("job-name")
-                .value_name("VALUE")
-                .help("Job name. [at most 128 characters]")
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-}
 async fn run_run_once(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.run_once();
     request = request
         .project_id(
@@ -762,44 +839,11 @@ async fn run_run_once(
     }
     cli::answer(request.send().await)
 }
-fn command_show_job_status() -> clap::Command {
-    clap::Command::new("show-job-status")
-        .about("Get a real-time job's running status")
-        .long_about(
-            "Source: \"Viewing Running Status of a Real-Time Job\" (dataartsstudio_02_0093); SDK operation\n`ShowJobStatus`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID. [at most 64 characters] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("workspace")
-                .long("workspace")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-name")
-                .long("job-name")
-                .value_name("VALUE")
-                .help("Job name. [at most 128 characters]")
-                .required(true),
-        )
-}
 async fn run_show_job_status(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_job_status();
     request = request
         .project_id(
@@ -817,107 +861,11 @@ async fn run_show_job_status(
     }
     cli::answer(request.send().await)
 }
-fn command_list_job_instances() -> clap::Command {
-    clap::Command::new("list-job-instances")
-        .about("List job instances")
-        .long_about(
-            "Lists the instances of batch jobs (newest first in the page's example). `offset` is a page number\n(the page: \"start page of the paging list\", from 0). Source: \"Viewing a Job Instance List\"\n(dataartsstudio_02_0094); SDK operation `ListJobInstances`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID. [at most 64 characters] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("workspace")
-                .long("workspace")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-name")
-                .long("job-name")
-                .value_name("VALUE")
-                .help(
-                    "Only instances of this job (`<real-time job>_<node>` for a real-time job's node).",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("min-plan-time")
-                .long("min-plan-time")
-                .value_name("VALUE")
-                .help("Only instances planned after this time (ms since the epoch).")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("max-plan-time")
-                .long("max-plan-time")
-                .value_name("VALUE")
-                .help("Only instances planned before this time (ms since the epoch).")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("limit")
-                .long("limit")
-                .value_name("VALUE")
-                .help("Instances per page, 1-1000 (default 10). [1..=1000]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("offset")
-                .long("offset")
-                .value_name("VALUE")
-                .help("Page number, from 0 (default 0). [>= 0]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("status")
-                .long("status")
-                .value_name("VALUE")
-                .help(
-                    "Only instances in this status. [one of waiting, running, success, fail, running-exception, pause, manual-stop]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("instance-type")
-                .long("instance-type")
-                .value_name("VALUE")
-                .help(
-                    "Scheduling mode: 0 general, 2 manual, 5 PatchData, 6 subjob, 7 schedule once.",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("precise-query")
-                .long("precise-query")
-                .value_name("VALUE")
-                .help("Whether `jobName` matches exactly.")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("all")
-                .long("all")
-                .action(clap::ArgAction::SetTrue)
-                .help(
-                    "Every item of every page, one JSON value per line, as each page arrives",
-                ),
-        )
-}
 async fn run_list_job_instances(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.list_job_instances();
     request = request
         .project_id(
@@ -961,51 +909,11 @@ async fn run_list_job_instances(
     }
     cli::answer(request.send().await)
 }
-fn command_show_job_instance() -> clap::Command {
-    clap::Command::new("show-job-instance")
-        .about("Get a job instance")
-        .long_about(
-            "An instance's status and its nodes'. Source: \"Viewing Job Instance Details\" (dataartsstudio_02_0095);\nSDK operation `ShowJobInstance`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID. [at most 64 characters] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("workspace")
-                .long("workspace")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-name")
-                .long("job-name")
-                .value_name("VALUE")
-                .help("Job name. [at most 128 characters]")
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("instance-id")
-                .long("instance-id")
-                .value_name("VALUE")
-                .help("Job instance ID (`instanceId` of `list_job_instances`), a Long.")
-                .required(true),
-        )
-}
 async fn run_show_job_instance(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_job_instance();
     request = request
         .project_id(
@@ -1026,64 +934,11 @@ async fn run_show_job_instance(
     }
     cli::answer(request.send().await)
 }
-fn wait_command_instance_finished() -> clap::Command {
-    clap::Command::new("instance-finished")
-        .about(
-            "Wait until `show-job-instance` says the job is succeeded (`x-waiters` `instance_finished`); the phase and time on standard error while waiting",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID. [at most 64 characters] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("workspace")
-                .long("workspace")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-name")
-                .long("job-name")
-                .value_name("VALUE")
-                .help("Job name. [at most 128 characters]")
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("instance-id")
-                .long("instance-id")
-                .value_name("VALUE")
-                .help("Job instance ID (`instanceId` of `list_job_instances`), a Long.")
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("max-wait")
-                .long("max-wait")
-                .value_name("DURATION")
-                .help("How long to wait in all: 90s, 10m, 2h (default 30m)"),
-        )
-        .arg(
-            clap::Arg::new("poll-interval")
-                .long("poll-interval")
-                .value_name("DURATION")
-                .help(
-                    "The first interval between polls (default 2s); it grows by half each poll",
-                ),
-        )
-}
 async fn wait_instance_finished(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = context;
     let mut waiter = client.wait_until_instance_finished();
     waiter = waiter
         .project_id(
@@ -1113,64 +968,11 @@ async fn wait_instance_finished(
     }
     cli::waited(waiter.send().await)
 }
-fn wait_command_instance_stopped() -> clap::Command {
-    clap::Command::new("instance-stopped")
-        .about(
-            "Wait until `show-job-instance` says the job is succeeded or failed or cancelled (`x-waiters` `instance_stopped`); the phase and time on standard error while waiting",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID. [at most 64 characters] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("workspace")
-                .long("workspace")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-name")
-                .long("job-name")
-                .value_name("VALUE")
-                .help("Job name. [at most 128 characters]")
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("instance-id")
-                .long("instance-id")
-                .value_name("VALUE")
-                .help("Job instance ID (`instanceId` of `list_job_instances`), a Long.")
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("max-wait")
-                .long("max-wait")
-                .value_name("DURATION")
-                .help("How long to wait in all: 90s, 10m, 2h (default 30m)"),
-        )
-        .arg(
-            clap::Arg::new("poll-interval")
-                .long("poll-interval")
-                .value_name("DURATION")
-                .help(
-                    "The first interval between polls (default 2s); it grows by half each poll",
-                ),
-        )
-}
 async fn wait_instance_stopped(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = context;
     let mut waiter = client.wait_until_instance_stopped();
     waiter = waiter
         .project_id(
@@ -1200,51 +1002,11 @@ async fn wait_instance_stopped(
     }
     cli::waited(waiter.send().await)
 }
-fn command_stop_job_instance() -> clap::Command {
-    clap::Command::new("stop-job-instance")
-        .about("Stop a job instance")
-        .long_about(
-            "Stops a running instance (only a running one can be stopped). Source: \"Stopping a Job Instance\"\n(dataartsstudio_02_0066); SDK operation `StopJobInstance`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID. [at most 64 characters] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("workspace")
-                .long("workspace")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-name")
-                .long("job-name")
-                .value_name("VALUE")
-                .help("Job name. [at most 128 characters]")
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("instance-id")
-                .long("instance-id")
-                .value_name("VALUE")
-                .help("Job instance ID (`instanceId` of `list_job_instances`), a Long.")
-                .required(true),
-        )
-}
 async fn run_stop_job_instance(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.stop_job_instance();
     request = request
         .project_id(
@@ -1267,51 +1029,11 @@ async fn run_stop_job_instance(
     let outcomes = api::CancelOutcomeExt::cancel_outcomes(&result);
     cli::cancelled(result, outcomes)
 }
-fn command_restore_job_instance() -> clap::Command {
-    clap::Command::new("restore-job-instance")
-        .about("Retry a job instance")
-        .long_about(
-            "Reruns a stopped or failed instance. Source: \"Retrying a Job Instance\" (dataartsstudio_02_0067); SDK\noperation `RestoreJobInstance`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID. [at most 64 characters] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("workspace")
-                .long("workspace")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-name")
-                .long("job-name")
-                .value_name("VALUE")
-                .help("Job name. [at most 128 characters]")
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("instance-id")
-                .long("instance-id")
-                .value_name("VALUE")
-                .help("Job instance ID (`instanceId` of `list_job_instances`), a Long.")
-                .required(true),
-        )
-}
 async fn run_restore_job_instance(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.restore_job_instance();
     request = request
         .project_id(
@@ -1334,75 +1056,11 @@ async fn run_restore_job_instance(
     }
     cli::answer(request.send().await)
 }
-fn command_import_job() -> clap::Command {
-    clap::Command::new("import-job")
-        .about("Import jobs from OBS")
-        .long_about(
-            "Imports the jobs of a job file on OBS, asynchronously: the answer names a system task to poll\n(`list_system_tasks`, `wait_until_system_task_finished`). Source: \"Importing a Job\"\n(dataartsstudio_02_0090); SDK operation `ImportJob`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID. [at most 64 characters] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("workspace")
-                .long("workspace")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("execute-user")
-                .long("execute-user")
-                .value_name("VALUE")
-                .help("Body field `executeUser`. User the jobs run as."),
-        )
-        .arg(
-            clap::Arg::new("path")
-                .long("path")
-                .value_name("VALUE")
-                .help(
-                    "Body field `path`. OBS path of the job file (`obs://bucket/jobs.zip`).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("same-name-policy")
-                .long("same-name-policy")
-                .value_name("VALUE")
-                .help(
-                    "Body field `sameNamePolicy`. Jobs of an existing name are `SKIP`ped or `OVERWRITE`n.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("target-status")
-                .long("target-status")
-                .value_name("VALUE")
-                .help(
-                    "Body field `targetStatus`. With review on, the jobs' target status (`SAVED`, `SUBMITTED`, `PRODUCTION`).",
-                ),
-        )
-}
 async fn run_import_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.import_job();
     request = request
         .project_id(
@@ -1435,44 +1093,11 @@ async fn run_import_job(
     }
     cli::answer(request.send().await)
 }
-fn command_export_job() -> clap::Command {
-    clap::Command::new("export-job")
-        .about("Export a job")
-        .long_about(
-            "Exports a job's definition and the scripts it uses as a zip file (`DLF_<job>.zip`), in the answer's\nbody. Source: \"Exporting a Job\" (dataartsstudio_02_0088); SDK operation `ExportJob`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID. [at most 64 characters] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("workspace")
-                .long("workspace")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-name")
-                .long("job-name")
-                .value_name("VALUE")
-                .help("Job name. [at most 128 characters]")
-                .required(true),
-        )
-}
 async fn run_export_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.export_job();
     request = request
         .project_id(
@@ -1490,60 +1115,11 @@ async fn run_export_job(
     }
     cli::answer_bytes(request.send().await).await
 }
-fn command_export_job_list() -> clap::Command {
-    clap::Command::new("export-job-list")
-        .about("Export jobs in a batch")
-        .long_about(
-            "Exports up to 100 jobs (and optionally the scripts and resources they use) as one zip file in the\nanswer's body. Source: \"Batch Exporting Jobs\" (dataartsstudio_02_0089); SDK operation `ExportJobList`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID. [at most 64 characters] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("workspace")
-                .long("workspace")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("export-depend")
-                .long("export-depend")
-                .value_name("VALUE")
-                .help(
-                    "Body field `exportDepend`. Whether to export the scripts and resources the jobs use.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("job-list")
-                .long("job-list")
-                .value_name("VALUE")
-                .help("Body field `jobList`. Names of the jobs, at most 100.")
-                .action(clap::ArgAction::Append),
-        )
-}
 async fn run_export_job_list(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.export_job_list();
     request = request
         .project_id(
@@ -1568,53 +1144,11 @@ async fn run_export_job_list(
     }
     cli::answer_bytes(request.send().await).await
 }
-fn command_show_file_info() -> clap::Command {
-    clap::Command::new("show-file-info")
-        .about("Read a job file's contents")
-        .long_about(
-            "Lists the jobs and scripts a job file on OBS holds, before importing it. Source: \"Viewing a Job File\"\n(dataartsstudio_02_0063); SDK operation `ShowFileInfo`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID. [at most 64 characters] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("workspace")
-                .long("workspace")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("path")
-                .long("path")
-                .value_name("VALUE")
-                .help(
-                    "Body field `path`. OBS path of the job file (`obs://myBucket/jobs.zip`).",
-                ),
-        )
-}
 async fn run_show_file_info(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_file_info();
     request = request
         .project_id(
@@ -1637,44 +1171,11 @@ async fn run_show_file_info(
     }
     cli::answer(request.send().await)
 }
-fn command_list_system_tasks() -> clap::Command {
-    clap::Command::new("list-system-tasks")
-        .about("Get a system task")
-        .long_about(
-            "The status of a system task (a job import) and of its subtasks. Source: \"Querying System Task\nDetails\" (dataartsstudio_02_0096); SDK operation `ListSystemTasks` (it reads one task). The page's\nexample request writes `systemTasks`; its URI line and the SDK `system-tasks`, which the spec follows.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID. [at most 64 characters] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("workspace")
-                .long("workspace")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("task-id")
-                .long("task-id")
-                .value_name("VALUE")
-                .help("System task ID (an import's `taskId`).")
-                .required(true),
-        )
-}
 async fn run_list_system_tasks(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.list_system_tasks();
     request = request
         .project_id(
@@ -1692,57 +1193,11 @@ async fn run_list_system_tasks(
     }
     cli::answer(request.send().await)
 }
-fn wait_command_system_task_finished() -> clap::Command {
-    clap::Command::new("system-task-finished")
-        .about(
-            "Wait until `list-system-tasks` says the job is succeeded (`x-waiters` `system_task_finished`); the phase and time on standard error while waiting",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID. [at most 64 characters] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("workspace")
-                .long("workspace")
-                .value_name("VALUE")
-                .help(
-                    "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("task-id")
-                .long("task-id")
-                .value_name("VALUE")
-                .help("System task ID (an import's `taskId`).")
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("max-wait")
-                .long("max-wait")
-                .value_name("DURATION")
-                .help("How long to wait in all: 90s, 10m, 2h (default 30m)"),
-        )
-        .arg(
-            clap::Arg::new("poll-interval")
-                .long("poll-interval")
-                .value_name("DURATION")
-                .help(
-                    "The first interval between polls (default 2s); it grows by half each poll",
-                ),
-        )
-}
 async fn wait_system_task_finished(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = context;
     let mut waiter = client.wait_until_system_task_finished();
     waiter = waiter
         .project_id(

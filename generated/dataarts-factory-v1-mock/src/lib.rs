@@ -13,39 +13,28 @@ use dataarts_factory_v1 as api;
 #[allow(unused_imports)]
 use api::types;
 pub use wiremock::MockGuard;
-/// A local server answering as the service would, as each test tells it.
+/// A local server answering as the service would, as each test tells it; `uri()` and
+/// `wiremock()` come from `cloud_runtime::mock::Server`.
 #[derive(Debug)]
-pub struct MockServer {
-    server: wiremock::MockServer,
+pub struct MockServer(cloud_runtime::mock::Server);
+impl std::ops::Deref for MockServer {
+    type Target = cloud_runtime::mock::Server;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 impl MockServer {
     /// Starts a server on a free local port.
     pub async fn start() -> MockServer {
-        MockServer {
-            server: wiremock::MockServer::start().await,
-        }
-    }
-    /// Its base URL.
-    pub fn uri(&self) -> String {
-        self.server.uri()
+        MockServer(cloud_runtime::mock::Server::start().await)
     }
     /// A client calling it, without credentials or retries.
     pub fn client(&self) -> api::Client {
-        api::Client::with_runtime(&self.server.uri(), cloud_runtime::mock::runtime())
-    }
-    /// The wiremock server underneath, for what the typed mocks do not say.
-    pub fn wiremock(&self) -> &wiremock::MockServer {
-        &self.server
+        self.0.client(api::Client::with_runtime)
     }
     ///A mock of [`api::Client::list_jobs`]: `GET /v1/{project_id}/jobs`.
     pub fn list_jobs(&self) -> ListJobs<'_> {
-        ListJobs(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1/{project_id}/jobs",
-            ),
-        )
+        ListJobs(self.0.operation("GET", "/v1/{project_id}/jobs"))
     }
     ///`list_jobs` (`GET /v1/{project_id}/jobs`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
     pub async fn list_jobs_pages(
@@ -54,118 +43,59 @@ impl MockServer {
         page_size: usize,
     ) -> wiremock::MockGuard {
         let list = cloud_runtime::mock::ScriptedList {
-            paging: cloud_runtime::mock::Paging::Number {
-                page: "offset",
-                first: 0u64,
+            paging: cloud_runtime::paginate::Paging::Number {
+                first: 0,
             },
+            page: "offset",
+            next: "",
             items_path: "jobs",
             total_path: Some("total"),
-            items: std::sync::Arc::new(
-                items
-                    .iter()
-                    .map(|item| {
-                        serde_json::to_value(item).expect("a generated type serialises")
-                    })
-                    .collect(),
-            ),
+            items: cloud_runtime::mock::ScriptedList::items(&items),
             page_size,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1/{project_id}/jobs",
-            )
+        self.0
+            .operation("GET", "/v1/{project_id}/jobs")
             .respond_with(list.responder())
             .await
     }
     ///A mock of [`api::Client::create_job`]: `POST /v1/{project_id}/jobs`.
     pub fn create_job(&self) -> CreateJob<'_> {
-        CreateJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1/{project_id}/jobs",
-            ),
-        )
+        CreateJob(self.0.operation("POST", "/v1/{project_id}/jobs"))
     }
     ///A mock of [`api::Client::show_job`]: `GET /v1/{project_id}/jobs/{job_name}`.
     pub fn show_job(&self) -> ShowJob<'_> {
-        ShowJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1/{project_id}/jobs/{job_name}",
-            ),
-        )
+        ShowJob(self.0.operation("GET", "/v1/{project_id}/jobs/{job_name}"))
     }
     ///A mock of [`api::Client::update_job`]: `PUT /v1/{project_id}/jobs/{job_name}`.
     pub fn update_job(&self) -> UpdateJob<'_> {
-        UpdateJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "PUT",
-                "/v1/{project_id}/jobs/{job_name}",
-            ),
-        )
+        UpdateJob(self.0.operation("PUT", "/v1/{project_id}/jobs/{job_name}"))
     }
     ///A mock of [`api::Client::delete_job`]: `DELETE /v1/{project_id}/jobs/{job_name}`.
     pub fn delete_job(&self) -> DeleteJob<'_> {
-        DeleteJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "DELETE",
-                "/v1/{project_id}/jobs/{job_name}",
-            ),
-        )
+        DeleteJob(self.0.operation("DELETE", "/v1/{project_id}/jobs/{job_name}"))
     }
     ///A mock of [`api::Client::start_job`]: `POST /v1/{project_id}/jobs/{job_name}/start`.
     pub fn start_job(&self) -> StartJob<'_> {
-        StartJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1/{project_id}/jobs/{job_name}/start",
-            ),
-        )
+        StartJob(self.0.operation("POST", "/v1/{project_id}/jobs/{job_name}/start"))
     }
     ///A mock of [`api::Client::stop_job`]: `POST /v1/{project_id}/jobs/{job_name}/stop`.
     pub fn stop_job(&self) -> StopJob<'_> {
-        StopJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1/{project_id}/jobs/{job_name}/stop",
-            ),
-        )
+        StopJob(self.0.operation("POST", "/v1/{project_id}/jobs/{job_name}/stop"))
     }
     ///A mock of [`api::Client::run_once`]: `POST /v1/{project_id}/jobs/{job_name}/run-immediate`.
     pub fn run_once(&self) -> RunOnce<'_> {
         RunOnce(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1/{project_id}/jobs/{job_name}/run-immediate",
-            ),
+            self.0.operation("POST", "/v1/{project_id}/jobs/{job_name}/run-immediate"),
         )
     }
     ///A mock of [`api::Client::show_job_status`]: `GET /v1/{project_id}/jobs/{job_name}/status`.
     pub fn show_job_status(&self) -> ShowJobStatus<'_> {
-        ShowJobStatus(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1/{project_id}/jobs/{job_name}/status",
-            ),
-        )
+        ShowJobStatus(self.0.operation("GET", "/v1/{project_id}/jobs/{job_name}/status"))
     }
     ///A mock of [`api::Client::list_job_instances`]: `GET /v1/{project_id}/jobs/instances/detail`.
     pub fn list_job_instances(&self) -> ListJobInstances<'_> {
         ListJobInstances(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1/{project_id}/jobs/instances/detail",
-            ),
+            self.0.operation("GET", "/v1/{project_id}/jobs/instances/detail"),
         )
     }
     ///`list_job_instances` (`GET /v1/{project_id}/jobs/instances/detail`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
@@ -175,38 +105,30 @@ impl MockServer {
         page_size: usize,
     ) -> wiremock::MockGuard {
         let list = cloud_runtime::mock::ScriptedList {
-            paging: cloud_runtime::mock::Paging::Number {
-                page: "offset",
-                first: 0u64,
+            paging: cloud_runtime::paginate::Paging::Number {
+                first: 0,
             },
+            page: "offset",
+            next: "",
             items_path: "instances",
             total_path: Some("total"),
-            items: std::sync::Arc::new(
-                items
-                    .iter()
-                    .map(|item| {
-                        serde_json::to_value(item).expect("a generated type serialises")
-                    })
-                    .collect(),
-            ),
+            items: cloud_runtime::mock::ScriptedList::items(&items),
             page_size,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1/{project_id}/jobs/instances/detail",
-            )
+        self.0
+            .operation("GET", "/v1/{project_id}/jobs/instances/detail")
             .respond_with(list.responder())
             .await
     }
     ///A mock of [`api::Client::show_job_instance`]: `GET /v1/{project_id}/jobs/{job_name}/instances/{instance_id}`.
     pub fn show_job_instance(&self) -> ShowJobInstance<'_> {
         ShowJobInstance(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1/{project_id}/jobs/{job_name}/instances/{instance_id}",
-            ),
+            self
+                .0
+                .operation(
+                    "GET",
+                    "/v1/{project_id}/jobs/{job_name}/instances/{instance_id}",
+                ),
         )
     }
     ///A job for waiter `instance_finished` (`GET /v1/{project_id}/jobs/{job_name}/instances/{instance_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
@@ -231,14 +153,12 @@ impl MockServer {
             id: Some("instanceId"),
             id_value: id.to_string(),
             id_numeric: true,
+            items: None,
             running_polls,
             ends,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1/{project_id}/jobs/{job_name}/instances/{instance_id}",
-            )
+        self.0
+            .operation("GET", "/v1/{project_id}/jobs/{job_name}/instances/{instance_id}")
             .respond_with(job.responder())
             .await
     }
@@ -264,85 +184,57 @@ impl MockServer {
             id: Some("instanceId"),
             id_value: id.to_string(),
             id_numeric: true,
+            items: None,
             running_polls,
             ends,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1/{project_id}/jobs/{job_name}/instances/{instance_id}",
-            )
+        self.0
+            .operation("GET", "/v1/{project_id}/jobs/{job_name}/instances/{instance_id}")
             .respond_with(job.responder())
             .await
     }
     ///A mock of [`api::Client::stop_job_instance`]: `POST /v1/{project_id}/jobs/{job_name}/instances/{instance_id}/stop`.
     pub fn stop_job_instance(&self) -> StopJobInstance<'_> {
         StopJobInstance(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1/{project_id}/jobs/{job_name}/instances/{instance_id}/stop",
-            ),
+            self
+                .0
+                .operation(
+                    "POST",
+                    "/v1/{project_id}/jobs/{job_name}/instances/{instance_id}/stop",
+                ),
         )
     }
     ///A mock of [`api::Client::restore_job_instance`]: `POST /v1/{project_id}/jobs/{job_name}/instances/{instance_id}/restart`.
     pub fn restore_job_instance(&self) -> RestoreJobInstance<'_> {
         RestoreJobInstance(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1/{project_id}/jobs/{job_name}/instances/{instance_id}/restart",
-            ),
+            self
+                .0
+                .operation(
+                    "POST",
+                    "/v1/{project_id}/jobs/{job_name}/instances/{instance_id}/restart",
+                ),
         )
     }
     ///A mock of [`api::Client::import_job`]: `POST /v1/{project_id}/jobs/import`.
     pub fn import_job(&self) -> ImportJob<'_> {
-        ImportJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1/{project_id}/jobs/import",
-            ),
-        )
+        ImportJob(self.0.operation("POST", "/v1/{project_id}/jobs/import"))
     }
     ///A mock of [`api::Client::export_job`]: `POST /v1/{project_id}/jobs/{job_name}/export`.
     pub fn export_job(&self) -> ExportJob<'_> {
-        ExportJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1/{project_id}/jobs/{job_name}/export",
-            ),
-        )
+        ExportJob(self.0.operation("POST", "/v1/{project_id}/jobs/{job_name}/export"))
     }
     ///A mock of [`api::Client::export_job_list`]: `POST /v1/{project_id}/jobs/batch-export`.
     pub fn export_job_list(&self) -> ExportJobList<'_> {
-        ExportJobList(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1/{project_id}/jobs/batch-export",
-            ),
-        )
+        ExportJobList(self.0.operation("POST", "/v1/{project_id}/jobs/batch-export"))
     }
     ///A mock of [`api::Client::show_file_info`]: `POST /v1/{project_id}/jobs/check-file`.
     pub fn show_file_info(&self) -> ShowFileInfo<'_> {
-        ShowFileInfo(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1/{project_id}/jobs/check-file",
-            ),
-        )
+        ShowFileInfo(self.0.operation("POST", "/v1/{project_id}/jobs/check-file"))
     }
     ///A mock of [`api::Client::list_system_tasks`]: `GET /v1/{project_id}/system-tasks/{task_id}`.
     pub fn list_system_tasks(&self) -> ListSystemTasks<'_> {
         ListSystemTasks(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1/{project_id}/system-tasks/{task_id}",
-            ),
+            self.0.operation("GET", "/v1/{project_id}/system-tasks/{task_id}"),
         )
     }
     ///A job for waiter `system_task_finished` (`GET /v1/{project_id}/system-tasks/{task_id}`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
@@ -363,14 +255,12 @@ impl MockServer {
             id: Some("id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1/{project_id}/system-tasks/{task_id}",
-            )
+        self.0
+            .operation("GET", "/v1/{project_id}/system-tasks/{task_id}")
             .respond_with(job.responder())
             .await
     }
@@ -409,13 +299,11 @@ impl<'a> ListJobs<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::JobList) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DlfError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`create_job`: POST /v1/{project_id}/jobs. Set the parameters to match, then answer.
@@ -440,8 +328,7 @@ impl<'a> CreateJob<'a> {
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DlfError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`show_job`: GET /v1/{project_id}/jobs/{job_name}. Set the parameters to match, then answer.
@@ -469,13 +356,11 @@ impl<'a> ShowJob<'a> {
         self,
         body: &types::JobDefinitionRead,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DlfError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`update_job`: PUT /v1/{project_id}/jobs/{job_name}. Set the parameters to match, then answer.
@@ -504,8 +389,7 @@ impl<'a> UpdateJob<'a> {
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DlfError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`delete_job`: DELETE /v1/{project_id}/jobs/{job_name}. Set the parameters to match, then answer.
@@ -534,8 +418,7 @@ impl<'a> DeleteJob<'a> {
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DlfError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`start_job`: POST /v1/{project_id}/jobs/{job_name}/start. Set the parameters to match, then answer.
@@ -564,8 +447,7 @@ impl<'a> StartJob<'a> {
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DlfError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`stop_job`: POST /v1/{project_id}/jobs/{job_name}/stop. Set the parameters to match, then answer.
@@ -594,8 +476,7 @@ impl<'a> StopJob<'a> {
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DlfError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`run_once`: POST /v1/{project_id}/jobs/{job_name}/run-immediate. Set the parameters to match, then answer.
@@ -620,13 +501,11 @@ impl<'a> RunOnce<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::RunOnceResult) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DlfError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`show_job_status`: GET /v1/{project_id}/jobs/{job_name}/status. Set the parameters to match, then answer.
@@ -654,13 +533,11 @@ impl<'a> ShowJobStatus<'a> {
         self,
         body: &types::RealTimeJobStatus,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DlfError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`list_job_instances`: GET /v1/{project_id}/jobs/instances/detail. Set the parameters to match, then answer.
@@ -716,13 +593,11 @@ impl<'a> ListJobInstances<'a> {
         self,
         body: &types::JobInstanceList,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DlfError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`show_job_instance`: GET /v1/{project_id}/jobs/{job_name}/instances/{instance_id}. Set the parameters to match, then answer.
@@ -754,13 +629,11 @@ impl<'a> ShowJobInstance<'a> {
         self,
         body: &types::JobInstanceDetail,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DlfError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`stop_job_instance`: POST /v1/{project_id}/jobs/{job_name}/instances/{instance_id}/stop. Set the parameters to match, then answer.
@@ -793,8 +666,7 @@ impl<'a> StopJobInstance<'a> {
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DlfError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`restore_job_instance`: POST /v1/{project_id}/jobs/{job_name}/instances/{instance_id}/restart. Set the parameters to match, then answer.
@@ -827,8 +699,7 @@ impl<'a> RestoreJobInstance<'a> {
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DlfError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`import_job`: POST /v1/{project_id}/jobs/import. Set the parameters to match, then answer.
@@ -852,13 +723,11 @@ impl<'a> ImportJob<'a> {
         self,
         body: &types::ImportJobResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DlfError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`export_job`: POST /v1/{project_id}/jobs/{job_name}/export. Set the parameters to match, then answer.
@@ -887,8 +756,7 @@ impl<'a> ExportJob<'a> {
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DlfError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`export_job_list`: POST /v1/{project_id}/jobs/batch-export. Set the parameters to match, then answer.
@@ -913,8 +781,7 @@ impl<'a> ExportJobList<'a> {
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DlfError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`show_file_info`: POST /v1/{project_id}/jobs/check-file. Set the parameters to match, then answer.
@@ -935,13 +802,11 @@ impl<'a> ShowFileInfo<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::JobFileInfo) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DlfError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }
 ///`list_system_tasks`: GET /v1/{project_id}/system-tasks/{task_id}. Set the parameters to match, then answer.
@@ -966,12 +831,10 @@ impl<'a> ListSystemTasks<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::SystemTask) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DlfError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
 }

@@ -14,18 +14,20 @@ use api::types;
 pub const NAME: &str = "dli-queues-v1";
 /// The service's command: one subcommand per operation, and `wait`.
 pub fn command() -> clap::Command {
-    clap::Command::new(NAME)
-        .about(
-            "Data Lake Insight (DLI) queue API (API v1): every operation of specs/dli-queues-v1.yaml",
-        )
-        .subcommand_required(true)
-        .subcommand(command_list_queues())
-        .subcommand(command_create_queue())
-        .subcommand(command_show_queue())
-        .subcommand(command_delete_queue())
-        .subcommand(command_run_queue_action())
-        .subcommand(command_create_connectivity_task())
-        .subcommand(command_show_connectivity_task())
+    cli::service(
+        NAME,
+        "Data Lake Insight (DLI) queue API (API v1): every operation of specs/dli-queues-v1.yaml",
+        &[
+            COMMAND_LIST_QUEUES,
+            COMMAND_CREATE_QUEUE,
+            COMMAND_SHOW_QUEUE,
+            COMMAND_DELETE_QUEUE,
+            COMMAND_RUN_QUEUE_ACTION,
+            COMMAND_CREATE_CONNECTIVITY_TASK,
+            COMMAND_SHOW_CONNECTIVITY_TASK,
+        ],
+        &[],
+    )
 }
 /// Runs the operation `matches` names (from [`command`]) through `context`.
 pub async fn run(context: &cli::Context, matches: &clap::ArgMatches) -> cli::Outcome {
@@ -56,91 +58,228 @@ pub async fn run(context: &cli::Context, matches: &clap::ArgMatches) -> cli::Out
         _ => Err(cli::Failure::usage("no operation named: see --help")),
     }
 }
-fn command_list_queues() -> clap::Command {
-    clap::Command::new("list-queues")
-        .about("List queues")
-        .long_about(
-            "Lists the project's queues (SQL queues unless `queue_type` says otherwise). Paged by number when\n`page-size` is given (otherwise every queue comes on one page); the answer carries no total, so a\nstream ends at an empty page or one shorter than the first. Source: OTC \"Querying All Queues\" (dli_02_0196); SDK operation\n`ListQueues`. The page's example is not what its table says: `is_success` and `is_restarting` are the\nstrings `\"true\"` and `\"false\"` where the table (and the SDK) say Boolean; the example here sends\nbooleans. It also answers `queue_type` `spark`, which the table does not list (it decodes as `Other`),\nand `resource_type`, which only the SDK documents. `with-charge-info` exists only in the Huawei SDK.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("queue-type")
-                .long("queue-type")
-                .value_name("VALUE")
-                .help(
-                    "Which queues to list, `sql` (the default), `general` (Flink and Spark Jar) or `all`. [one of sql, general, all]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("with-priv")
-                .long("with-priv")
-                .value_name("VALUE")
-                .help("Whether to return permission information.")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("with-charge-info")
-                .long("with-charge-info")
-                .value_name("VALUE")
-                .help("Whether to return charging information. Huawei SDK only.")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("page-size")
-                .long("page-size")
-                .value_name("VALUE")
-                .help(
-                    "Queues per page; by default all queues come on one page (`Integer.MAX_VALUE`). [>= 1]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("current-page")
-                .long("current-page")
-                .value_name("VALUE")
-                .help("Page number, from 1 (the default). [>= 1]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("order")
-                .long("order")
-                .value_name("VALUE")
-                .help(
-                    "Sort order: `queue_name_asc` (the default), `queue_name_desc`, `cu_asc` or `cu_desc`. [one of queue_name_asc, queue_name_desc, cu_asc, cu_desc]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("tags")
-                .long("tags")
-                .value_name("VALUE")
-                .help("Only queues with these tags (the page does not give the format).")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("all")
-                .long("all")
-                .action(clap::ArgAction::SetTrue)
-                .help(
-                    "Every item of every page, one JSON value per line, as each page arrives",
-                ),
-        )
-}
+const COMMAND_LIST_QUEUES: cli::Command = cli::Command {
+    name: "list-queues",
+    about: "List queues",
+    long_about: "Lists the project's queues (SQL queues unless `queue_type` says otherwise). Paged by number when\n`page-size` is given (otherwise every queue comes on one page); the answer carries no total, so a\nstream ends at an empty page or one shorter than the first. Source: OTC \"Querying All Queues\" (dli_02_0196); SDK operation\n`ListQueues`. The page's example is not what its table says: `is_success` and `is_restarting` are the\nstrings `\"true\"` and `\"false\"` where the table (and the SDK) say Boolean; the example here sends\nbooleans. It also answers `queue_type` `spark`, which the table does not list (it decodes as `Other`),\nand `resource_type`, which only the SDK documents. `with-charge-info` exists only in the Huawei SDK.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional(
+            "queue-type",
+            "Which queues to list, `sql` (the default), `general` (Flink and Spark Jar) or `all`. [one of sql, general, all]",
+        ),
+        cli::Flag::optional("with-priv", "Whether to return permission information."),
+        cli::Flag::optional(
+            "with-charge-info",
+            "Whether to return charging information. Huawei SDK only.",
+        ),
+        cli::Flag::optional(
+            "page-size",
+            "Queues per page; by default all queues come on one page (`Integer.MAX_VALUE`). [>= 1]",
+        ),
+        cli::Flag::optional("current-page", "Page number, from 1 (the default). [>= 1]"),
+        cli::Flag::optional(
+            "order",
+            "Sort order: `queue_name_asc` (the default), `queue_name_desc`, `cu_asc` or `cu_desc`. [one of queue_name_asc, queue_name_desc, cu_asc, cu_desc]",
+        ),
+        cli::Flag::optional(
+            "tags",
+            "Only queues with these tags (the page does not give the format).",
+        ),
+    ],
+    body: None,
+    all: true,
+    wait: false,
+};
+const COMMAND_CREATE_QUEUE: cli::Command = cli::Command {
+    name: "create-queue",
+    about: "Create a queue",
+    long_about: "Creates a queue bound to the compute resources asked for. The first job on a new queue takes 5 to 15\nminutes to start. Source: OTC \"Creating a Queue\" (dli_02_0194); SDK operation `CreateQueue`. The page's\nsecond example (a queue in an elastic resource pool) sends `elastic_resource_pool_name`, which its\ntable omits; the SDK has it, and so does this spec. The tag table spells the key `Key`; the SDK's `Tag`\nsends `key`, as the other DLI tag tables and this spec do.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "charging-mode",
+                "Body field `charging_mode`. Charging mode; only `1` (per CU-hour). Huawei SDK only.",
+            ),
+            cli::Flag::optional(
+                "cu-count",
+                "Body field `cu_count`. CUs bound to the queue (the minimum); the page lists 16, 64 and 256.",
+            ),
+            cli::Flag::optional(
+                "description",
+                "Body field `description`. Queue description.",
+            ),
+            cli::Flag::optional(
+                "elastic-resource-pool-name",
+                "Body field `elastic_resource_pool_name`. Elastic resource pool to create the queue in.",
+            ),
+            cli::Flag::optional(
+                "engine",
+                "Body field `engine`. Engine of a SQL queue (only with `queue_type` `sql`); `spark`, the default.",
+            ),
+            cli::Flag::optional(
+                "enterprise-project-id",
+                "Body field `enterprise_project_id`. Enterprise project ID (`0` is the default project); only with Enterprise Management enabled.",
+            ),
+            cli::Flag::optional(
+                "feature",
+                "Body field `feature`. Queue feature, `basic` (the default) or `ai` (dedicated x86_64 SQL queues). Huawei SDK only.",
+            ),
+            cli::Flag::repeated(
+                "labels",
+                "Body field `labels`. Queue labels; currently whether the queue spans availability zones: `multi_az=2` puts its compute",
+            ),
+            cli::Flag::optional(
+                "platform",
+                "Body field `platform`. CPU architecture of the queue's compute resources; the page lists `x86_64`.",
+            ),
+            cli::Flag::optional(
+                "queue-name",
+                "Body field `queue_name`. Name of the new queue: up to 128 letters, digits and underscores, not only digits, not starting with [at most 128 characters; matching ^(?![0-9]+$)(?!_)[A-Za-z0-9_]{1,128}$]",
+            ),
+            cli::Flag::optional(
+                "queue-type",
+                "Body field `queue_type`. Type of the new queue (see `KnownNewQueueType`); a type this spec does not list is sent as given. [one of sql, general]",
+            ),
+            cli::Flag::optional(
+                "resource-mode",
+                "Body field `resource_mode`. Resource mode, `0` shared or `1` dedicated.",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_SHOW_QUEUE: cli::Command = cli::Command {
+    name: "show-queue",
+    about: "Get a queue's details",
+    long_about: "Source: OTC \"Querying Queue Details\" (dli_02_0016); SDK operation `ShowQueue`. Unlike the list, the\ndetails spell some fields in camel case (`queueName`, `queueType`, `cuCount`, and the SDK's\n`chargingMode`). The example also answers `resource_type`, which only the SDK documents. A queue\nthat does not exist is a 400 `DLI.0002` (the error-code page's example).",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "queue-name",
+            "Queue name, case-insensitive (the service lowercases it). The creation page allows up to 128 letters, [at most 128 characters]",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_DELETE_QUEUE: cli::Command = cli::Command {
+    name: "delete-queue",
+    about: "Delete a queue",
+    long_about: "Deletes a queue; a queue running a job cannot be deleted. Source: OTC \"Deleting a Queue\"\n(dli_02_0195); SDK operation `DeleteQueue`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "queue-name",
+            "Queue name, case-insensitive (the service lowercases it). The creation page allows up to 128 letters, [at most 128 characters]",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_RUN_QUEUE_ACTION: cli::Command = cli::Command {
+    name: "run-queue-action",
+    about: "Restart, scale out or scale in a queue",
+    long_about: "Restarts a queue (SQL queues in the Available state only), or scales it out or in by `cu_count` CUs\n(not for queues in an elastic resource pool). Source: OTC \"Restarting, Scaling Out, and Scaling In\nQueues\" (dli_02_0249); SDK operation `RunQueueAction`. A forced restart answers a `job_id`: the\nrestart runs as a job, whose status the SQL job API (`dli-v1` `show_sql_job_status`) reads. Not\nretried: a scale-out sent twice adds its CUs twice. The page's restart example sends `force` as the\nstring `\"false\"` where the table says Boolean; the example here sends a boolean.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "queue-name",
+            "Queue name, case-insensitive (the service lowercases it). The creation page allows up to 128 letters, [at most 128 characters]",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "action",
+                "Body field `action`. What to do with the queue; an action this spec does not list is sent as given. [one of restart, scale_out, scale_in]",
+            ),
+            cli::Flag::optional(
+                "cu-count",
+                "Body field `cu_count`. CUs to scale out or in by (with `scale_out` or `scale_in`), a multiple of 16.",
+            ),
+            cli::Flag::optional(
+                "force",
+                "Body field `force`. Whether to force a restart (with `restart` only; default false).",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_CREATE_CONNECTIVITY_TASK: cli::Command = cli::Command {
+    name: "create-connectivity-task",
+    about: "Test whether a queue reaches an address",
+    long_about: "Sends an address connectivity test to a queue; `show_connectivity_task` reads its result by the\nanswer's `task_id`. Source: OTC \"Creating an Address Connectivity Test Request\" (dli_02_0284); SDK\noperation `CreateConnectivityTask`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "queue-name",
+            "Queue name, case-insensitive (the service lowercases it). The creation page allows up to 128 letters, [at most 128 characters]",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::optional(
+                "address",
+                "Body field `address`. Address to test, `host:port` (an IP address or a domain name, then the port).",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_SHOW_CONNECTIVITY_TASK: cli::Command = cli::Command {
+    name: "show-connectivity-task",
+    about: "Read an address connectivity test's result",
+    long_about: "Source: OTC \"Querying Connectivity Test Details of a Specified Address\" (dli_02_0285); SDK operation\n`ShowConnectivityTask` (`ShowNodeConnectivity` in older SDKs). The page documents one result,\n`REACHABLE`, and no value for a test still running or an address not reached, so the spec declares no\nphase and no waiter: a result this spec does not list decodes as `Other`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "queue-name",
+            "Queue name, case-insensitive (the service lowercases it). The creation page allows up to 128 letters, [at most 128 characters]",
+        ),
+        cli::Flag::required(
+            "task-id",
+            "The test's ID, the `task_id` of `create_connectivity_task`'s answer.",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
 async fn run_list_queues(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.list_queues();
     request = request
         .project_id(
@@ -176,131 +315,11 @@ async fn run_list_queues(
     }
     cli::answer(request.send().await)
 }
-fn command_create_queue() -> clap::Command {
-    clap::Command::new("create-queue")
-        .about("Create a queue")
-        .long_about(
-            "Creates a queue bound to the compute resources asked for. The first job on a new queue takes 5 to 15\nminutes to start. Source: OTC \"Creating a Queue\" (dli_02_0194); SDK operation `CreateQueue`. The page's\nsecond example (a queue in an elastic resource pool) sends `elastic_resource_pool_name`, which its\ntable omits; the SDK has it, and so does this spec. The tag table spells the key `Key`; the SDK's `Tag`\nsends `key`, as the other DLI tag tables and this spec do.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("charging-mode")
-                .long("charging-mode")
-                .value_name("VALUE")
-                .help(
-                    "Body field `charging_mode`. Charging mode; only `1` (per CU-hour). Huawei SDK only.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("cu-count")
-                .long("cu-count")
-                .value_name("VALUE")
-                .help(
-                    "Body field `cu_count`. CUs bound to the queue (the minimum); the page lists 16, 64 and 256.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("description")
-                .long("description")
-                .value_name("VALUE")
-                .help("Body field `description`. Queue description."),
-        )
-        .arg(
-            clap::Arg::new("elastic-resource-pool-name")
-                .long("elastic-resource-pool-name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `elastic_resource_pool_name`. Elastic resource pool to create the queue in.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("engine")
-                .long("engine")
-                .value_name("VALUE")
-                .help(
-                    "Body field `engine`. Engine of a SQL queue (only with `queue_type` `sql`); `spark`, the default.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("enterprise-project-id")
-                .long("enterprise-project-id")
-                .value_name("VALUE")
-                .help(
-                    "Body field `enterprise_project_id`. Enterprise project ID (`0` is the default project); only with Enterprise Management enabled.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("feature")
-                .long("feature")
-                .value_name("VALUE")
-                .help(
-                    "Body field `feature`. Queue feature, `basic` (the default) or `ai` (dedicated x86_64 SQL queues). Huawei SDK only.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("labels")
-                .long("labels")
-                .value_name("VALUE")
-                .help(
-                    "Body field `labels`. Queue labels; currently whether the queue spans availability zones: `multi_az=2` puts its compute",
-                )
-                .action(clap::ArgAction::Append),
-        )
-        .arg(
-            clap::Arg::new("platform")
-                .long("platform")
-                .value_name("VALUE")
-                .help(
-                    "Body field `platform`. CPU architecture of the queue's compute resources; the page lists `x86_64`.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("queue-name")
-                .long("queue-name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `queue_name`. Name of the new queue: up to 128 letters, digits and underscores, not only digits, not starting with [at most 128 characters; matching ^(?![0-9]+$)(?!_)[A-Za-z0-9_]{1,128}$]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("queue-type")
-                .long("queue-type")
-                .value_name("VALUE")
-                .help(
-                    "Body field `queue_type`. Type of the new queue (see `KnownNewQueueType`); a type this spec does not list is sent as given. [one of sql, general]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("resource-mode")
-                .long("resource-mode")
-                .value_name("VALUE")
-                .help(
-                    "Body field `resource_mode`. Resource mode, `0` shared or `1` dedicated.",
-                ),
-        )
-}
 async fn run_create_queue(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.create_queue();
     request = request
         .project_id(
@@ -337,37 +356,11 @@ async fn run_create_queue(
     }
     cli::answer(request.send().await)
 }
-fn command_show_queue() -> clap::Command {
-    clap::Command::new("show-queue")
-        .about("Get a queue's details")
-        .long_about(
-            "Source: OTC \"Querying Queue Details\" (dli_02_0016); SDK operation `ShowQueue`. Unlike the list, the\ndetails spell some fields in camel case (`queueName`, `queueType`, `cuCount`, and the SDK's\n`chargingMode`). The example also answers `resource_type`, which only the SDK documents. A queue\nthat does not exist is a 400 `DLI.0002` (the error-code page's example).",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("queue-name")
-                .long("queue-name")
-                .value_name("VALUE")
-                .help(
-                    "Queue name, case-insensitive (the service lowercases it). The creation page allows up to 128 letters, [at most 128 characters]",
-                )
-                .required(true),
-        )
-}
 async fn run_show_queue(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_queue();
     request = request
         .project_id(
@@ -381,37 +374,11 @@ async fn run_show_queue(
     }
     cli::answer(request.send().await)
 }
-fn command_delete_queue() -> clap::Command {
-    clap::Command::new("delete-queue")
-        .about("Delete a queue")
-        .long_about(
-            "Deletes a queue; a queue running a job cannot be deleted. Source: OTC \"Deleting a Queue\"\n(dli_02_0195); SDK operation `DeleteQueue`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("queue-name")
-                .long("queue-name")
-                .value_name("VALUE")
-                .help(
-                    "Queue name, case-insensitive (the service lowercases it). The creation page allows up to 128 letters, [at most 128 characters]",
-                )
-                .required(true),
-        )
-}
 async fn run_delete_queue(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.delete_queue();
     request = request
         .project_id(
@@ -425,69 +392,11 @@ async fn run_delete_queue(
     }
     cli::answer(request.send().await)
 }
-fn command_run_queue_action() -> clap::Command {
-    clap::Command::new("run-queue-action")
-        .about("Restart, scale out or scale in a queue")
-        .long_about(
-            "Restarts a queue (SQL queues in the Available state only), or scales it out or in by `cu_count` CUs\n(not for queues in an elastic resource pool). Source: OTC \"Restarting, Scaling Out, and Scaling In\nQueues\" (dli_02_0249); SDK operation `RunQueueAction`. A forced restart answers a `job_id`: the\nrestart runs as a job, whose status the SQL job API (`dli-v1` `show_sql_job_status`) reads. Not\nretried: a scale-out sent twice adds its CUs twice. The page's restart example sends `force` as the\nstring `\"false\"` where the table says Boolean; the example here sends a boolean.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("queue-name")
-                .long("queue-name")
-                .value_name("VALUE")
-                .help(
-                    "Queue name, case-insensitive (the service lowercases it). The creation page allows up to 128 letters, [at most 128 characters]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("action")
-                .long("action")
-                .value_name("VALUE")
-                .help(
-                    "Body field `action`. What to do with the queue; an action this spec does not list is sent as given. [one of restart, scale_out, scale_in]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("cu-count")
-                .long("cu-count")
-                .value_name("VALUE")
-                .help(
-                    "Body field `cu_count`. CUs to scale out or in by (with `scale_out` or `scale_in`), a multiple of 16.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("force")
-                .long("force")
-                .value_name("VALUE")
-                .help(
-                    "Body field `force`. Whether to force a restart (with `restart` only; default false).",
-                ),
-        )
-}
 async fn run_run_queue_action(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.run_queue_action();
     request = request
         .project_id(
@@ -514,53 +423,11 @@ async fn run_run_queue_action(
     }
     cli::answer(request.send().await)
 }
-fn command_create_connectivity_task() -> clap::Command {
-    clap::Command::new("create-connectivity-task")
-        .about("Test whether a queue reaches an address")
-        .long_about(
-            "Sends an address connectivity test to a queue; `show_connectivity_task` reads its result by the\nanswer's `task_id`. Source: OTC \"Creating an Address Connectivity Test Request\" (dli_02_0284); SDK\noperation `CreateConnectivityTask`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("queue-name")
-                .long("queue-name")
-                .value_name("VALUE")
-                .help(
-                    "Queue name, case-insensitive (the service lowercases it). The creation page allows up to 128 letters, [at most 128 characters]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("address")
-                .long("address")
-                .value_name("VALUE")
-                .help(
-                    "Body field `address`. Address to test, `host:port` (an IP address or a domain name, then the port).",
-                ),
-        )
-}
 async fn run_create_connectivity_task(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.create_connectivity_task();
     request = request
         .project_id(
@@ -587,46 +454,11 @@ async fn run_create_connectivity_task(
     }
     cli::answer(request.send().await)
 }
-fn command_show_connectivity_task() -> clap::Command {
-    clap::Command::new("show-connectivity-task")
-        .about("Read an address connectivity test's result")
-        .long_about(
-            "Source: OTC \"Querying Connectivity Test Details of a Specified Address\" (dli_02_0285); SDK operation\n`ShowConnectivityTask` (`ShowNodeConnectivity` in older SDKs). The page documents one result,\n`REACHABLE`, and no value for a test still running or an address not reached, so the spec declares no\nphase and no waiter: a result this spec does not list decodes as `Other`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("queue-name")
-                .long("queue-name")
-                .value_name("VALUE")
-                .help(
-                    "Queue name, case-insensitive (the service lowercases it). The creation page allows up to 128 letters, [at most 128 characters]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("task-id")
-                .long("task-id")
-                .value_name("VALUE")
-                .help(
-                    "The test's ID, the `task_id` of `create_connectivity_task`'s answer.",
-                )
-                .required(true),
-        )
-}
 async fn run_show_connectivity_task(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_connectivity_task();
     request = request
         .project_id(

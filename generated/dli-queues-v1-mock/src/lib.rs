@@ -13,39 +13,28 @@ use dli_queues_v1 as api;
 #[allow(unused_imports)]
 use api::types;
 pub use wiremock::MockGuard;
-/// A local server answering as the service would, as each test tells it.
+/// A local server answering as the service would, as each test tells it; `uri()` and
+/// `wiremock()` come from `cloud_runtime::mock::Server`.
 #[derive(Debug)]
-pub struct MockServer {
-    server: wiremock::MockServer,
+pub struct MockServer(cloud_runtime::mock::Server);
+impl std::ops::Deref for MockServer {
+    type Target = cloud_runtime::mock::Server;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 impl MockServer {
     /// Starts a server on a free local port.
     pub async fn start() -> MockServer {
-        MockServer {
-            server: wiremock::MockServer::start().await,
-        }
-    }
-    /// Its base URL.
-    pub fn uri(&self) -> String {
-        self.server.uri()
+        MockServer(cloud_runtime::mock::Server::start().await)
     }
     /// A client calling it, without credentials or retries.
     pub fn client(&self) -> api::Client {
-        api::Client::with_runtime(&self.server.uri(), cloud_runtime::mock::runtime())
-    }
-    /// The wiremock server underneath, for what the typed mocks do not say.
-    pub fn wiremock(&self) -> &wiremock::MockServer {
-        &self.server
+        self.0.client(api::Client::with_runtime)
     }
     ///A mock of [`api::Client::list_queues`]: `GET /v1.0/{project_id}/queues`.
     pub fn list_queues(&self) -> ListQueues<'_> {
-        ListQueues(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.0/{project_id}/queues",
-            ),
-        )
+        ListQueues(self.0.operation("GET", "/v1.0/{project_id}/queues"))
     }
     ///`list_queues` (`GET /v1.0/{project_id}/queues`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
     pub async fn list_queues_pages(
@@ -54,88 +43,59 @@ impl MockServer {
         page_size: usize,
     ) -> wiremock::MockGuard {
         let list = cloud_runtime::mock::ScriptedList {
-            paging: cloud_runtime::mock::Paging::Number {
-                page: "current-page",
-                first: 1u64,
+            paging: cloud_runtime::paginate::Paging::Number {
+                first: 1,
             },
+            page: "current-page",
+            next: "",
             items_path: "queues",
             total_path: None,
-            items: std::sync::Arc::new(
-                items
-                    .iter()
-                    .map(|item| {
-                        serde_json::to_value(item).expect("a generated type serialises")
-                    })
-                    .collect(),
-            ),
+            items: cloud_runtime::mock::ScriptedList::items(&items),
             page_size,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.0/{project_id}/queues",
-            )
+        self.0
+            .operation("GET", "/v1.0/{project_id}/queues")
             .respond_with(list.responder())
             .await
     }
     ///A mock of [`api::Client::create_queue`]: `POST /v1.0/{project_id}/queues`.
     pub fn create_queue(&self) -> CreateQueue<'_> {
-        CreateQueue(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1.0/{project_id}/queues",
-            ),
-        )
+        CreateQueue(self.0.operation("POST", "/v1.0/{project_id}/queues"))
     }
     ///A mock of [`api::Client::show_queue`]: `GET /v1.0/{project_id}/queues/{queue_name}`.
     pub fn show_queue(&self) -> ShowQueue<'_> {
-        ShowQueue(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.0/{project_id}/queues/{queue_name}",
-            ),
-        )
+        ShowQueue(self.0.operation("GET", "/v1.0/{project_id}/queues/{queue_name}"))
     }
     ///A mock of [`api::Client::delete_queue`]: `DELETE /v1.0/{project_id}/queues/{queue_name}`.
     pub fn delete_queue(&self) -> DeleteQueue<'_> {
-        DeleteQueue(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "DELETE",
-                "/v1.0/{project_id}/queues/{queue_name}",
-            ),
-        )
+        DeleteQueue(self.0.operation("DELETE", "/v1.0/{project_id}/queues/{queue_name}"))
     }
     ///A mock of [`api::Client::run_queue_action`]: `PUT /v1.0/{project_id}/queues/{queue_name}/action`.
     pub fn run_queue_action(&self) -> RunQueueAction<'_> {
         RunQueueAction(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "PUT",
-                "/v1.0/{project_id}/queues/{queue_name}/action",
-            ),
+            self.0.operation("PUT", "/v1.0/{project_id}/queues/{queue_name}/action"),
         )
     }
     ///A mock of [`api::Client::create_connectivity_task`]: `POST /v1.0/{project_id}/queues/{queue_name}/connection-test`.
     pub fn create_connectivity_task(&self) -> CreateConnectivityTask<'_> {
         CreateConnectivityTask(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v1.0/{project_id}/queues/{queue_name}/connection-test",
-            ),
+            self
+                .0
+                .operation(
+                    "POST",
+                    "/v1.0/{project_id}/queues/{queue_name}/connection-test",
+                ),
         )
     }
     ///A mock of [`api::Client::show_connectivity_task`]: `GET /v1.0/{project_id}/queues/{queue_name}/connection-test/{task_id}`.
     pub fn show_connectivity_task(&self) -> ShowConnectivityTask<'_> {
         ShowConnectivityTask(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v1.0/{project_id}/queues/{queue_name}/connection-test/{task_id}",
-            ),
+            self
+                .0
+                .operation(
+                    "GET",
+                    "/v1.0/{project_id}/queues/{queue_name}/connection-test/{task_id}",
+                ),
         )
     }
 }
@@ -184,18 +144,15 @@ impl<'a> ListQueues<'a> {
         self,
         body: &types::ListQueuesResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`create_queue`: POST /v1.0/{project_id}/queues. Set the parameters to match, then answer.
@@ -215,18 +172,15 @@ impl<'a> CreateQueue<'a> {
         self,
         body: &types::CreateQueueResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`show_queue`: GET /v1.0/{project_id}/queues/{queue_name}. Set the parameters to match, then answer.
@@ -247,18 +201,15 @@ impl<'a> ShowQueue<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::QueueDetail) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`delete_queue`: DELETE /v1.0/{project_id}/queues/{queue_name}. Set the parameters to match, then answer.
@@ -282,18 +233,15 @@ impl<'a> DeleteQueue<'a> {
         self,
         body: &types::QueueActionResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`run_queue_action`: PUT /v1.0/{project_id}/queues/{queue_name}/action. Set the parameters to match, then answer.
@@ -317,18 +265,15 @@ impl<'a> RunQueueAction<'a> {
         self,
         body: &types::RunQueueActionResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`create_connectivity_task`: POST /v1.0/{project_id}/queues/{queue_name}/connection-test. Set the parameters to match, then answer.
@@ -352,18 +297,15 @@ impl<'a> CreateConnectivityTask<'a> {
         self,
         body: &types::CreateConnectivityTaskResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`show_connectivity_task`: GET /v1.0/{project_id}/queues/{queue_name}/connection-test/{task_id}. Set the parameters to match, then answer.
@@ -391,17 +333,14 @@ impl<'a> ShowConnectivityTask<'a> {
         self,
         body: &types::ConnectivityTaskResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }

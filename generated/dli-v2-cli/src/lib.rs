@@ -14,24 +14,19 @@ use api::types;
 pub const NAME: &str = "dli-v2";
 /// The service's command: one subcommand per operation, and `wait`.
 pub fn command() -> clap::Command {
-    clap::Command::new(NAME)
-        .about(
-            "Data Lake Insight (DLI) Spark batch job API (API v2): every operation of specs/dli-v2.yaml",
-        )
-        .subcommand_required(true)
-        .subcommand(command_list_spark_jobs())
-        .subcommand(command_create_spark_job())
-        .subcommand(command_show_spark_job())
-        .subcommand(command_cancel_spark_job())
-        .subcommand(command_show_spark_job_status())
-        .subcommand(command_show_spark_job_log())
-        .subcommand(
-            clap::Command::new("wait")
-                .about("Wait until a job reaches a phase (from the spec's `x-waiters`)")
-                .subcommand_required(true)
-                .subcommand(wait_command_batch_finished())
-                .subcommand(wait_command_batch_stopped()),
-        )
+    cli::service(
+        NAME,
+        "Data Lake Insight (DLI) Spark batch job API (API v2): every operation of specs/dli-v2.yaml",
+        &[
+            COMMAND_LIST_SPARK_JOBS,
+            COMMAND_CREATE_SPARK_JOB,
+            COMMAND_SHOW_SPARK_JOB,
+            COMMAND_CANCEL_SPARK_JOB,
+            COMMAND_SHOW_SPARK_JOB_STATUS,
+            COMMAND_SHOW_SPARK_JOB_LOG,
+        ],
+        &[WAIT_BATCH_FINISHED, WAIT_BATCH_STOPPED],
+    )
 }
 /// Runs the operation `matches` names (from [`command`]) through `context`.
 pub async fn run(context: &cli::Context, matches: &clap::ArgMatches) -> cli::Outcome {
@@ -72,125 +67,272 @@ pub async fn run(context: &cli::Context, matches: &clap::ArgMatches) -> cli::Out
         _ => Err(cli::Failure::usage("no operation named: see --help")),
     }
 }
-fn command_list_spark_jobs() -> clap::Command {
-    clap::Command::new("list-spark-jobs")
-        .about("List Spark batch jobs")
-        .long_about(
-            "Lists the batch processing jobs of the project, or of one queue. Paged by offset: `from` is the\nindex of the first job (from 0), `size` how many to return, `total` how many there are. Source: OTC\n\"Listing Batch Processing Jobs\" (dli_02_0125); SDK operation `ListSparkJobs` (`ListBatches` before\nrelease 0.1.68). `start`, `end` and `order` exist only in the Huawei SDK.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-name")
-                .long("job-name")
-                .value_name("VALUE")
-                .help("Only jobs of this name.")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("job-id")
-                .long("job-id")
-                .value_name("VALUE")
-                .help("Only the job of this ID.")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("cluster-name")
-                .long("cluster-name")
-                .value_name("VALUE")
-                .help(
-                    "Queue whose jobs to list; without it (and without `queue_name`) every batch job of the project is",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("queue-name")
-                .long("queue-name")
-                .value_name("VALUE")
-                .help("Queue whose jobs to list (the recommended filter).")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("from")
-                .long("from")
-                .value_name("VALUE")
-                .help("Index of the first job to return (default 0). [>= 0]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("size")
-                .long("size")
-                .value_name("VALUE")
-                .help(
-                    "Number of jobs to return (the SDK documents a default of 100; the page states none).",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("state")
-                .long("state")
-                .value_name("VALUE")
-                .help(
-                    "Only jobs in this state. [one of starting, running, recovering, success, dead]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("owner")
-                .long("owner")
-                .value_name("VALUE")
-                .help("Only jobs submitted by this user.")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("start")
-                .long("start")
-                .value_name("VALUE")
-                .help(
-                    "Only jobs started after this time (UNIX milliseconds). Huawei SDK only. [>= 0]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("end")
-                .long("end")
-                .value_name("VALUE")
-                .help(
-                    "Only jobs started before this time (UNIX milliseconds). Huawei SDK only. [>= 0]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("order")
-                .long("order")
-                .value_name("VALUE")
-                .help(
-                    "Sort order. Huawei SDK only. [one of DURATION_DESC, DURATION_ASC, CREATE_TIME_DESC, CREATE_TIME_ASC]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("all")
-                .long("all")
-                .action(clap::ArgAction::SetTrue)
-                .help(
-                    "Every item of every page, one JSON value per line, as each page arrives",
-                ),
-        )
-}
+const COMMAND_LIST_SPARK_JOBS: cli::Command = cli::Command {
+    name: "list-spark-jobs",
+    about: "List Spark batch jobs",
+    long_about: "Lists the batch processing jobs of the project, or of one queue. Paged by offset: `from` is the\nindex of the first job (from 0), `size` how many to return, `total` how many there are. Source: OTC\n\"Listing Batch Processing Jobs\" (dli_02_0125); SDK operation `ListSparkJobs` (`ListBatches` before\nrelease 0.1.68). `start`, `end` and `order` exist only in the Huawei SDK.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::optional("job-name", "Only jobs of this name."),
+        cli::Flag::optional("job-id", "Only the job of this ID."),
+        cli::Flag::optional(
+            "cluster-name",
+            "Queue whose jobs to list; without it (and without `queue_name`) every batch job of the project is",
+        ),
+        cli::Flag::optional(
+            "queue-name",
+            "Queue whose jobs to list (the recommended filter).",
+        ),
+        cli::Flag::optional(
+            "from",
+            "Index of the first job to return (default 0). [>= 0]",
+        ),
+        cli::Flag::optional(
+            "size",
+            "Number of jobs to return (the SDK documents a default of 100; the page states none).",
+        ),
+        cli::Flag::optional(
+            "state",
+            "Only jobs in this state. [one of starting, running, recovering, success, dead]",
+        ),
+        cli::Flag::optional("owner", "Only jobs submitted by this user."),
+        cli::Flag::optional(
+            "start",
+            "Only jobs started after this time (UNIX milliseconds). Huawei SDK only. [>= 0]",
+        ),
+        cli::Flag::optional(
+            "end",
+            "Only jobs started before this time (UNIX milliseconds). Huawei SDK only. [>= 0]",
+        ),
+        cli::Flag::optional(
+            "order",
+            "Sort order. Huawei SDK only. [one of DURATION_DESC, DURATION_ASC, CREATE_TIME_DESC, CREATE_TIME_ASC]",
+        ),
+    ],
+    body: None,
+    all: true,
+    wait: false,
+};
+const COMMAND_CREATE_SPARK_JOB: cli::Command = cli::Command {
+    name: "create-spark-job",
+    about: "Submit a Spark batch job",
+    long_about: "Creates a batch processing job in a queue; asynchronous: the answer is the job at `starting`.\nA job that cannot get resources for about 3 hours ends `dead`. Source: OTC \"Creating a Batch\nProcessing Job\" (dli_02_0124); SDK operation `CreateSparkJob` (`CreateBatchJob` before release\n0.1.68). The page's example request is not JSON (no comma after `\"name\": \"TestDemo4\"`, a trailing\ncomma after `execution_agency_urn`, and a queue name `\" test\"` with a leading space); the example\nhere is that request repaired. The SDK also sends an optional `USER-ID` header the OTC page does not\ndocument; the spec leaves it out.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+    ],
+    body: Some(
+        &[
+            cli::Flag::repeated(
+                "args",
+                "Body field `args`. Arguments of the main class.",
+            ),
+            cli::Flag::optional(
+                "auto-recovery",
+                "Body field `auto_recovery`. Whether a job that fails with an exception is retried automatically (default false).",
+            ),
+            cli::Flag::optional(
+                "catalog-name",
+                "Body field `catalog_name`. Set to `dli` to access metadata.",
+            ),
+            cli::Flag::optional(
+                "class-name",
+                "Body field `className`. Java/Spark main class of the job. The page marks it mandatory and the Huawei SDK requires it, but",
+            ),
+            cli::Flag::optional(
+                "cluster-name",
+                "Body field `cluster_name`. Queue to run on (the older name of `queue`; do not set both).",
+            ),
+            cli::Flag::optional(
+                "driver-cores",
+                "Body field `driverCores`. Driver CPU cores. Overrides `sc_type`.",
+            ),
+            cli::Flag::optional(
+                "driver-memory",
+                "Body field `driverMemory`. Driver memory with its unit (`2G`, `2048M`); without a unit the job fails to start. Overrides `sc_type`.",
+            ),
+            cli::Flag::optional(
+                "execution-agency-urn",
+                "Body field `execution_agency_urn`. Name of the agency authorised to DLI (Spark 3.3.1).",
+            ),
+            cli::Flag::optional(
+                "executor-cores",
+                "Body field `executorCores`. CPU cores of each executor. Overrides `sc_type`.",
+            ),
+            cli::Flag::optional(
+                "executor-memory",
+                "Body field `executorMemory`. Memory of each executor with its unit (`2G`, `2048M`). Overrides `sc_type`.",
+            ),
+            cli::Flag::optional(
+                "file",
+                "Body field `file`. Main package (JAR or Python file): a package uploaded to DLI's resource management, or an OBS path",
+            ),
+            cli::Flag::repeated(
+                "files",
+                "Body field `files`. Other files (uploaded to DLI, or OBS paths).",
+            ),
+            cli::Flag::optional(
+                "image",
+                "Body field `image`. Custom image `organisation/image:version`, with `feature` `custom`. Huawei SDK only.",
+            ),
+            cli::Flag::repeated(
+                "jars",
+                "Body field `jars`. JAR packages (uploaded to DLI, or OBS paths).",
+            ),
+            cli::Flag::optional(
+                "max-retry-times",
+                "Body field `max_retry_times`. Maximum retries, at most 100 (default 20). [<= 100]",
+            ),
+            cli::Flag::repeated(
+                "modules",
+                "Body field `modules`. System resource modules the job depends on, e.g. `sys.datasource.hbase` (CloudTable/MRS HBase),",
+            ),
+            cli::Flag::optional(
+                "name",
+                "Body field `name`. Job name, up to 128 characters. [at most 128 characters]",
+            ),
+            cli::Flag::optional(
+                "num-executors",
+                "Body field `numExecutors`. Number of executors. Overrides `sc_type`.",
+            ),
+            cli::Flag::optional(
+                "obs-bucket",
+                "Body field `obs_bucket`. OBS bucket to save the job in (set it to save jobs).",
+            ),
+            cli::Flag::repeated(
+                "py-files",
+                "Body field `pyFiles`. Python files (uploaded to DLI, or OBS paths).",
+            ),
+            cli::Flag::optional(
+                "queue",
+                "Body field `queue`. Queue to run on (a general-purpose queue). Recommended over `cluster_name`; the two must not both be",
+            ),
+            cli::Flag::optional(
+                "sc-type",
+                "Body field `sc_type`. Compute resource type (see `KnownScType`); a type this spec does not list is sent as given. [one of A, B, C]",
+            ),
+            cli::Flag::optional(
+                "spark-version",
+                "Body field `spark_version`. Spark version with `feature` `basic` or `ai` (the SDK says the default is 2.3.2). Huawei SDK only.",
+            ),
+        ],
+    ),
+    all: false,
+    wait: false,
+};
+const COMMAND_SHOW_SPARK_JOB: cli::Command = cli::Command {
+    name: "show-spark-job",
+    about: "Get a Spark batch job's details",
+    long_about: "Source: OTC \"Querying Batch Processing Job Details\" (dli_02_0126); SDK operation `ShowSparkJob`\n(`ShowBatchInfo` before release 0.1.68). `log` holds the last 10 lines; the whole driver log is\n`show_spark_job_log`.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "batch-id",
+            "Batch job ID, a UUID (the `id` of `create_spark_job`'s answer and of each listed job; the pages' [matching ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$]",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_CANCEL_SPARK_JOB: cli::Command = cli::Command {
+    name: "cancel-spark-job",
+    about: "Cancel a Spark batch job",
+    long_about: "Cancels a batch processing job; a job that succeeded or failed cannot be cancelled (the page does\nnot say with which code). Source: OTC \"Canceling a Batch Processing Job\" (dli_02_0129); SDK\noperation `CancelSparkJob` (`CancelBatchJob` before release 0.1.68). The request has no query and no\nbody. The job states the docs list have no \"cancelled\" one, and how a cancelled job reads afterwards is\nnot documented; Huawei's Terraform provider (`resource_huaweicloud_dli_spark_job.go`) waits after a\ncancel for `dead` or `success` and reads a 400 as gone, so a cancelled batch ends `dead` and\n`batch_stopped` reports it as phase failed.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "batch-id",
+            "Batch job ID, a UUID (the `id` of `create_spark_job`'s answer and of each listed job; the pages' [matching ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$]",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const COMMAND_SHOW_SPARK_JOB_STATUS: cli::Command = cli::Command {
+    name: "show-spark-job-status",
+    about: "Get a Spark batch job's state",
+    long_about: "Source: OTC \"Querying a Batch Processing Job Status\" (dli_02_0127); SDK operation\n`ShowSparkJobStatus` (`ShowBatchState` before release 0.1.68). The page's URI table has no type\ncolumn; both parameters are strings, as on the sibling pages. Its state list is lower-case\n(`success`) while its example answers `Success`; states are matched in any case.",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "batch-id",
+            "Batch job ID, a UUID (the `id` of `create_spark_job`'s answer and of each listed job; the pages' [matching ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$]",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
+const WAIT_BATCH_FINISHED: cli::Command = cli::Command {
+    name: "batch-finished",
+    about: "Wait until `show-spark-job-status` says the job is succeeded (`x-waiters` `batch_finished`); the phase and time on standard error while waiting",
+    long_about: "",
+    flags: COMMAND_SHOW_SPARK_JOB_STATUS.flags,
+    body: None,
+    all: false,
+    wait: true,
+};
+const WAIT_BATCH_STOPPED: cli::Command = cli::Command {
+    name: "batch-stopped",
+    about: "Wait until `show-spark-job-status` says the job is succeeded or failed or cancelled (`x-waiters` `batch_stopped`); the phase and time on standard error while waiting",
+    long_about: "",
+    flags: COMMAND_SHOW_SPARK_JOB_STATUS.flags,
+    body: None,
+    all: false,
+    wait: true,
+};
+const COMMAND_SHOW_SPARK_JOB_LOG: cli::Command = cli::Command {
+    name: "show-spark-job-log",
+    about: "Read a Spark batch job's log (deprecated by the vendor)",
+    long_about: "Reads the back-end (driver) log of a batch processing job. Deprecated: the vendor lists it under\n\"Out-of-Date APIs\" and advises against it, but names no replacement; it is still the only API that\nreturns more than the last 10 log lines `show_spark_job` carries, and the Huawei SDK still has it\n(`ShowSparkJobLog`, formerly `ShowBatchLog`), so the spec keeps it. Source: OTC \"Querying Batch Job\nLogs (Deprecated)\" (dli_02_0128).",
+    flags: &[
+        cli::Flag::optional(
+            "project-id",
+            "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
+        ),
+        cli::Flag::required(
+            "batch-id",
+            "Batch job ID, a UUID (the `id` of `create_spark_job`'s answer and of each listed job; the pages' [matching ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$]",
+        ),
+        cli::Flag::optional(
+            "from",
+            "First line to return; by default the last 100 lines are returned (from line 0 when the log is [>= 0]",
+        ),
+        cli::Flag::optional("size", "Number of lines to return."),
+        cli::Flag::optional(
+            "type",
+            "`driver` returns the Spark driver log. [one of driver]",
+        ),
+        cli::Flag::optional(
+            "index",
+            "Which driver log, when a retried job has several (default 0); goes with `type` (`type` defaults to [>= 0]",
+        ),
+    ],
+    body: None,
+    all: false,
+    wait: false,
+};
 async fn run_list_spark_jobs(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.list_spark_jobs();
     request = request
         .project_id(
@@ -239,215 +381,11 @@ async fn run_list_spark_jobs(
     }
     cli::answer(request.send().await)
 }
-fn command_create_spark_job() -> clap::Command {
-    clap::Command::new("create-spark-job")
-        .about("Submit a Spark batch job")
-        .long_about(
-            "Creates a batch processing job in a queue; asynchronous: the answer is the job at `starting`.\nA job that cannot get resources for about 3 hours ends `dead`. Source: OTC \"Creating a Batch\nProcessing Job\" (dli_02_0124); SDK operation `CreateSparkJob` (`CreateBatchJob` before release\n0.1.68). The page's example request is not JSON (no comma after `\"name\": \"TestDemo4\"`, a trailing\ncomma after `execution_agency_urn`, and a queue name `\" test\"` with a leading space); the example\nhere is that request repaired. The SDK also sends an optional `USER-ID` header the OTC page does not\ndocument; the spec leaves it out.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("json-body")
-                .long("json-body")
-                .value_name("FILE")
-                .help(
-                    "The request body as JSON, from FILE or - for standard input; field flags are set on it",
-                ),
-        )
-        .arg(
-            clap::Arg::new("args")
-                .long("args")
-                .value_name("VALUE")
-                .help("Body field `args`. Arguments of the main class.")
-                .action(clap::ArgAction::Append),
-        )
-        .arg(
-            clap::Arg::new("auto-recovery")
-                .long("auto-recovery")
-                .value_name("VALUE")
-                .help(
-                    "Body field `auto_recovery`. Whether a job that fails with an exception is retried automatically (default false).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("catalog-name")
-                .long("catalog-name")
-                .value_name("VALUE")
-                .help("Body field `catalog_name`. Set to `dli` to access metadata."),
-        )
-        .arg(
-            clap::Arg::new("class-name")
-                .long("class-name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `className`. Java/Spark main class of the job. The page marks it mandatory and the Huawei SDK requires it, but",
-                ),
-        )
-        .arg(
-            clap::Arg::new("cluster-name")
-                .long("cluster-name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `cluster_name`. Queue to run on (the older name of `queue`; do not set both).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("driver-cores")
-                .long("driver-cores")
-                .value_name("VALUE")
-                .help("Body field `driverCores`. Driver CPU cores. Overrides `sc_type`."),
-        )
-        .arg(
-            clap::Arg::new("driver-memory")
-                .long("driver-memory")
-                .value_name("VALUE")
-                .help(
-                    "Body field `driverMemory`. Driver memory with its unit (`2G`, `2048M`); without a unit the job fails to start. Overrides `sc_type`.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("execution-agency-urn")
-                .long("execution-agency-urn")
-                .value_name("VALUE")
-                .help(
-                    "Body field `execution_agency_urn`. Name of the agency authorised to DLI (Spark 3.3.1).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("executor-cores")
-                .long("executor-cores")
-                .value_name("VALUE")
-                .help(
-                    "Body field `executorCores`. CPU cores of each executor. Overrides `sc_type`.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("executor-memory")
-                .long("executor-memory")
-                .value_name("VALUE")
-                .help(
-                    "Body field `executorMemory`. Memory of each executor with its unit (`2G`, `2048M`). Overrides `sc_type`.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("file")
-                .long("file")
-                .value_name("VALUE")
-                .help(
-                    "Body field `file`. Main package (JAR or Python file): a package uploaded to DLI's resource management, or an OBS path",
-                ),
-        )
-        .arg(
-            clap::Arg::new("files")
-                .long("files")
-                .value_name("VALUE")
-                .help("Body field `files`. Other files (uploaded to DLI, or OBS paths).")
-                .action(clap::ArgAction::Append),
-        )
-        .arg(
-            clap::Arg::new("image")
-                .long("image")
-                .value_name("VALUE")
-                .help(
-                    "Body field `image`. Custom image `organisation/image:version`, with `feature` `custom`. Huawei SDK only.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("jars")
-                .long("jars")
-                .value_name("VALUE")
-                .help("Body field `jars`. JAR packages (uploaded to DLI, or OBS paths).")
-                .action(clap::ArgAction::Append),
-        )
-        .arg(
-            clap::Arg::new("max-retry-times")
-                .long("max-retry-times")
-                .value_name("VALUE")
-                .help(
-                    "Body field `max_retry_times`. Maximum retries, at most 100 (default 20). [<= 100]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("modules")
-                .long("modules")
-                .value_name("VALUE")
-                .help(
-                    "Body field `modules`. System resource modules the job depends on, e.g. `sys.datasource.hbase` (CloudTable/MRS HBase),",
-                )
-                .action(clap::ArgAction::Append),
-        )
-        .arg(
-            clap::Arg::new("name")
-                .long("name")
-                .value_name("VALUE")
-                .help(
-                    "Body field `name`. Job name, up to 128 characters. [at most 128 characters]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("num-executors")
-                .long("num-executors")
-                .value_name("VALUE")
-                .help(
-                    "Body field `numExecutors`. Number of executors. Overrides `sc_type`.",
-                ),
-        )
-        .arg(
-            clap::Arg::new("obs-bucket")
-                .long("obs-bucket")
-                .value_name("VALUE")
-                .help(
-                    "Body field `obs_bucket`. OBS bucket to save the job in (set it to save jobs).",
-                ),
-        )
-        .arg(
-            clap::Arg::new("py-files")
-                .long("py-files")
-                .value_name("VALUE")
-                .help(
-                    "Body field `pyFiles`. Python files (uploaded to DLI, or OBS paths).",
-                )
-                .action(clap::ArgAction::Append),
-        )
-        .arg(
-            clap::Arg::new("queue")
-                .long("queue")
-                .value_name("VALUE")
-                .help(
-                    "Body field `queue`. Queue to run on (a general-purpose queue). Recommended over `cluster_name`; the two must not both be",
-                ),
-        )
-        .arg(
-            clap::Arg::new("sc-type")
-                .long("sc-type")
-                .value_name("VALUE")
-                .help(
-                    "Body field `sc_type`. Compute resource type (see `KnownScType`); a type this spec does not list is sent as given. [one of A, B, C]",
-                ),
-        )
-        .arg(
-            clap::Arg::new("spark-version")
-                .long("spark-version")
-                .value_name("VALUE")
-                .help(
-                    "Body field `spark_version`. Spark version with `feature` `basic` or `ai` (the SDK says the default is 2.3.2). Huawei SDK only.",
-                ),
-        )
-}
 async fn run_create_spark_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.create_spark_job();
     request = request
         .project_id(
@@ -495,37 +433,11 @@ async fn run_create_spark_job(
     }
     cli::answer(request.send().await)
 }
-fn command_show_spark_job() -> clap::Command {
-    clap::Command::new("show-spark-job")
-        .about("Get a Spark batch job's details")
-        .long_about(
-            "Source: OTC \"Querying Batch Processing Job Details\" (dli_02_0126); SDK operation `ShowSparkJob`\n(`ShowBatchInfo` before release 0.1.68). `log` holds the last 10 lines; the whole driver log is\n`show_spark_job_log`.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("batch-id")
-                .long("batch-id")
-                .value_name("VALUE")
-                .help(
-                    "Batch job ID, a UUID (the `id` of `create_spark_job`'s answer and of each listed job; the pages' [matching ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$]",
-                )
-                .required(true),
-        )
-}
 async fn run_show_spark_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_spark_job();
     request = request
         .project_id(
@@ -539,37 +451,11 @@ async fn run_show_spark_job(
     }
     cli::answer(request.send().await)
 }
-fn command_cancel_spark_job() -> clap::Command {
-    clap::Command::new("cancel-spark-job")
-        .about("Cancel a Spark batch job")
-        .long_about(
-            "Cancels a batch processing job; a job that succeeded or failed cannot be cancelled (the page does\nnot say with which code). Source: OTC \"Canceling a Batch Processing Job\" (dli_02_0129); SDK\noperation `CancelSparkJob` (`CancelBatchJob` before release 0.1.68). The request has no query and no\nbody. The job states the docs list have no \"cancelled\" one, and how a cancelled job reads afterwards is\nnot documented; Huawei's Terraform provider (`resource_huaweicloud_dli_spark_job.go`) waits after a\ncancel for `dead` or `success` and reads a 400 as gone, so a cancelled batch ends `dead` and\n`batch_stopped` reports it as phase failed.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("batch-id")
-                .long("batch-id")
-                .value_name("VALUE")
-                .help(
-                    "Batch job ID, a UUID (the `id` of `create_spark_job`'s answer and of each listed job; the pages' [matching ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$]",
-                )
-                .required(true),
-        )
-}
 async fn run_cancel_spark_job(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.cancel_spark_job();
     request = request
         .project_id(
@@ -585,37 +471,11 @@ async fn run_cancel_spark_job(
     let outcomes = api::CancelOutcomeExt::cancel_outcomes(&result);
     cli::cancelled(result, outcomes)
 }
-fn command_show_spark_job_status() -> clap::Command {
-    clap::Command::new("show-spark-job-status")
-        .about("Get a Spark batch job's state")
-        .long_about(
-            "Source: OTC \"Querying a Batch Processing Job Status\" (dli_02_0127); SDK operation\n`ShowSparkJobStatus` (`ShowBatchState` before release 0.1.68). The page's URI table has no type\ncolumn; both parameters are strings, as on the sibling pages. Its state list is lower-case\n(`success`) while its example answers `Success`; states are matched in any case.",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("batch-id")
-                .long("batch-id")
-                .value_name("VALUE")
-                .help(
-                    "Batch job ID, a UUID (the `id` of `create_spark_job`'s answer and of each listed job; the pages' [matching ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$]",
-                )
-                .required(true),
-        )
-}
 async fn run_show_spark_job_status(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_spark_job_status();
     request = request
         .project_id(
@@ -629,50 +489,11 @@ async fn run_show_spark_job_status(
     }
     cli::answer(request.send().await)
 }
-fn wait_command_batch_finished() -> clap::Command {
-    clap::Command::new("batch-finished")
-        .about(
-            "Wait until `show-spark-job-status` says the job is succeeded (`x-waiters` `batch_finished`); the phase and time on standard error while waiting",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("batch-id")
-                .long("batch-id")
-                .value_name("VALUE")
-                .help(
-                    "Batch job ID, a UUID (the `id` of `create_spark_job`'s answer and of each listed job; the pages' [matching ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("max-wait")
-                .long("max-wait")
-                .value_name("DURATION")
-                .help("How long to wait in all: 90s, 10m, 2h (default 30m)"),
-        )
-        .arg(
-            clap::Arg::new("poll-interval")
-                .long("poll-interval")
-                .value_name("DURATION")
-                .help(
-                    "The first interval between polls (default 2s); it grows by half each poll",
-                ),
-        )
-}
 async fn wait_batch_finished(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = context;
     let mut waiter = client.wait_until_batch_finished();
     waiter = waiter
         .project_id(
@@ -695,50 +516,11 @@ async fn wait_batch_finished(
     }
     cli::waited(waiter.send().await)
 }
-fn wait_command_batch_stopped() -> clap::Command {
-    clap::Command::new("batch-stopped")
-        .about(
-            "Wait until `show-spark-job-status` says the job is succeeded or failed or cancelled (`x-waiters` `batch_stopped`); the phase and time on standard error while waiting",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("batch-id")
-                .long("batch-id")
-                .value_name("VALUE")
-                .help(
-                    "Batch job ID, a UUID (the `id` of `create_spark_job`'s answer and of each listed job; the pages' [matching ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("max-wait")
-                .long("max-wait")
-                .value_name("DURATION")
-                .help("How long to wait in all: 90s, 10m, 2h (default 30m)"),
-        )
-        .arg(
-            clap::Arg::new("poll-interval")
-                .long("poll-interval")
-                .value_name("DURATION")
-                .help(
-                    "The first interval between polls (default 2s); it grows by half each poll",
-                ),
-        )
-}
 async fn wait_batch_stopped(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = context;
     let mut waiter = client.wait_until_batch_stopped();
     waiter = waiter
         .project_id(
@@ -761,69 +543,11 @@ async fn wait_batch_stopped(
     }
     cli::waited(waiter.send().await)
 }
-fn command_show_spark_job_log() -> clap::Command {
-    clap::Command::new("show-spark-job-log")
-        .about("Read a Spark batch job's log (deprecated by the vendor)")
-        .long_about(
-            "Reads the back-end (driver) log of a batch processing job. Deprecated: the vendor lists it under\n\"Out-of-Date APIs\" and advises against it, but names no replacement; it is still the only API that\nreturns more than the last 10 log lines `show_spark_job` carries, and the Huawei SDK still has it\n(`ShowSparkJobLog`, formerly `ShowBatchLog`), so the spec keeps it. Source: OTC \"Querying Batch Job\nLogs (Deprecated)\" (dli_02_0128).",
-        )
-        .arg(
-            clap::Arg::new("project-id")
-                .long("project-id")
-                .value_name("VALUE")
-                .help(
-                    "Project ID, used for resource isolation (\"Obtaining a Project ID\"); up to 64 letters and digits. [at most 64 characters; matching ^[A-Za-z0-9]{1,64}$] (default: the program's --project-id)",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("batch-id")
-                .long("batch-id")
-                .value_name("VALUE")
-                .help(
-                    "Batch job ID, a UUID (the `id` of `create_spark_job`'s answer and of each listed job; the pages' [matching ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$]",
-                )
-                .required(true),
-        )
-        .arg(
-            clap::Arg::new("from")
-                .long("from")
-                .value_name("VALUE")
-                .help(
-                    "First line to return; by default the last 100 lines are returned (from line 0 when the log is [>= 0]",
-                )
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("size")
-                .long("size")
-                .value_name("VALUE")
-                .help("Number of lines to return.")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("type")
-                .long("type")
-                .value_name("VALUE")
-                .help("`driver` returns the Spark driver log. [one of driver]")
-                .required(false),
-        )
-        .arg(
-            clap::Arg::new("index")
-                .long("index")
-                .value_name("VALUE")
-                .help(
-                    "Which driver log, when a retried job has several (default 0); goes with `type` (`type` defaults to [>= 0]",
-                )
-                .required(false),
-        )
-}
 async fn run_show_spark_job_log(
     client: &api::Client,
     context: &cli::Context,
     matches: &clap::ArgMatches,
 ) -> cli::Outcome {
-    let _ = (context, matches);
     let mut request = client.show_spark_job_log();
     request = request
         .project_id(

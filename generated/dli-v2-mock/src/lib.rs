@@ -13,39 +13,28 @@ use dli_v2 as api;
 #[allow(unused_imports)]
 use api::types;
 pub use wiremock::MockGuard;
-/// A local server answering as the service would, as each test tells it.
+/// A local server answering as the service would, as each test tells it; `uri()` and
+/// `wiremock()` come from `cloud_runtime::mock::Server`.
 #[derive(Debug)]
-pub struct MockServer {
-    server: wiremock::MockServer,
+pub struct MockServer(cloud_runtime::mock::Server);
+impl std::ops::Deref for MockServer {
+    type Target = cloud_runtime::mock::Server;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 impl MockServer {
     /// Starts a server on a free local port.
     pub async fn start() -> MockServer {
-        MockServer {
-            server: wiremock::MockServer::start().await,
-        }
-    }
-    /// Its base URL.
-    pub fn uri(&self) -> String {
-        self.server.uri()
+        MockServer(cloud_runtime::mock::Server::start().await)
     }
     /// A client calling it, without credentials or retries.
     pub fn client(&self) -> api::Client {
-        api::Client::with_runtime(&self.server.uri(), cloud_runtime::mock::runtime())
-    }
-    /// The wiremock server underneath, for what the typed mocks do not say.
-    pub fn wiremock(&self) -> &wiremock::MockServer {
-        &self.server
+        self.0.client(api::Client::with_runtime)
     }
     ///A mock of [`api::Client::list_spark_jobs`]: `GET /v2.0/{project_id}/batches`.
     pub fn list_spark_jobs(&self) -> ListSparkJobs<'_> {
-        ListSparkJobs(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v2.0/{project_id}/batches",
-            ),
-        )
+        ListSparkJobs(self.0.operation("GET", "/v2.0/{project_id}/batches"))
     }
     ///`list_spark_jobs` (`GET /v2.0/{project_id}/batches`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
     pub async fn list_spark_jobs_pages(
@@ -54,67 +43,37 @@ impl MockServer {
         page_size: usize,
     ) -> wiremock::MockGuard {
         let list = cloud_runtime::mock::ScriptedList {
-            paging: cloud_runtime::mock::Paging::Offset {
-                page: "from",
-            },
+            paging: cloud_runtime::paginate::Paging::Offset,
+            page: "from",
+            next: "",
             items_path: "sessions",
             total_path: Some("total"),
-            items: std::sync::Arc::new(
-                items
-                    .iter()
-                    .map(|item| {
-                        serde_json::to_value(item).expect("a generated type serialises")
-                    })
-                    .collect(),
-            ),
+            items: cloud_runtime::mock::ScriptedList::items(&items),
             page_size,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v2.0/{project_id}/batches",
-            )
+        self.0
+            .operation("GET", "/v2.0/{project_id}/batches")
             .respond_with(list.responder())
             .await
     }
     ///A mock of [`api::Client::create_spark_job`]: `POST /v2.0/{project_id}/batches`.
     pub fn create_spark_job(&self) -> CreateSparkJob<'_> {
-        CreateSparkJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "POST",
-                "/v2.0/{project_id}/batches",
-            ),
-        )
+        CreateSparkJob(self.0.operation("POST", "/v2.0/{project_id}/batches"))
     }
     ///A mock of [`api::Client::show_spark_job`]: `GET /v2.0/{project_id}/batches/{batch_id}`.
     pub fn show_spark_job(&self) -> ShowSparkJob<'_> {
-        ShowSparkJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v2.0/{project_id}/batches/{batch_id}",
-            ),
-        )
+        ShowSparkJob(self.0.operation("GET", "/v2.0/{project_id}/batches/{batch_id}"))
     }
     ///A mock of [`api::Client::cancel_spark_job`]: `DELETE /v2.0/{project_id}/batches/{batch_id}`.
     pub fn cancel_spark_job(&self) -> CancelSparkJob<'_> {
         CancelSparkJob(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "DELETE",
-                "/v2.0/{project_id}/batches/{batch_id}",
-            ),
+            self.0.operation("DELETE", "/v2.0/{project_id}/batches/{batch_id}"),
         )
     }
     ///A mock of [`api::Client::show_spark_job_status`]: `GET /v2.0/{project_id}/batches/{batch_id}/state`.
     pub fn show_spark_job_status(&self) -> ShowSparkJobStatus<'_> {
         ShowSparkJobStatus(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v2.0/{project_id}/batches/{batch_id}/state",
-            ),
+            self.0.operation("GET", "/v2.0/{project_id}/batches/{batch_id}/state"),
         )
     }
     ///A job for waiter `batch_finished` (`GET /v2.0/{project_id}/batches/{batch_id}/state`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
@@ -137,14 +96,12 @@ impl MockServer {
             id: Some("id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v2.0/{project_id}/batches/{batch_id}/state",
-            )
+        self.0
+            .operation("GET", "/v2.0/{project_id}/batches/{batch_id}/state")
             .respond_with(job.responder())
             .await
     }
@@ -168,25 +125,19 @@ impl MockServer {
             id: Some("id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };
-        cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v2.0/{project_id}/batches/{batch_id}/state",
-            )
+        self.0
+            .operation("GET", "/v2.0/{project_id}/batches/{batch_id}/state")
             .respond_with(job.responder())
             .await
     }
     ///A mock of [`api::Client::show_spark_job_log`]: `GET /v2.0/{project_id}/batches/{batch_id}/log`.
     pub fn show_spark_job_log(&self) -> ShowSparkJobLog<'_> {
         ShowSparkJobLog(
-            cloud_runtime::mock::OperationMock::new(
-                &self.server,
-                "GET",
-                "/v2.0/{project_id}/batches/{batch_id}/log",
-            ),
+            self.0.operation("GET", "/v2.0/{project_id}/batches/{batch_id}/log"),
         )
     }
 }
@@ -251,18 +202,15 @@ impl<'a> ListSparkJobs<'a> {
         self,
         body: &types::ListSparkJobsResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`create_spark_job`: POST /v2.0/{project_id}/batches. Set the parameters to match, then answer.
@@ -282,18 +230,15 @@ impl<'a> CreateSparkJob<'a> {
         self,
         body: &types::CreateSparkJobResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`show_spark_job`: GET /v2.0/{project_id}/batches/{batch_id}. Set the parameters to match, then answer.
@@ -314,18 +259,15 @@ impl<'a> ShowSparkJob<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::SparkJobDetail) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`cancel_spark_job`: DELETE /v2.0/{project_id}/batches/{batch_id}. Set the parameters to match, then answer.
@@ -349,18 +291,15 @@ impl<'a> CancelSparkJob<'a> {
         self,
         body: &types::CancelSparkJobResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`show_spark_job_status`: GET /v2.0/{project_id}/batches/{batch_id}/state. Set the parameters to match, then answer.
@@ -384,18 +323,15 @@ impl<'a> ShowSparkJobStatus<'a> {
         self,
         body: &types::SparkJobStatusResult,
     ) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }
 ///`show_spark_job_log`: GET /v2.0/{project_id}/batches/{batch_id}/log. Set the parameters to match, then answer.
@@ -432,17 +368,14 @@ impl<'a> ShowSparkJobLog<'a> {
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(self, body: &types::SparkJobLog) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(200u16, Some(body)).await
+        self.0.respond_json(200u16, body).await
     }
     ///Answers status 400, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_400(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(400u16, Some(body)).await
+        self.0.respond_json(400u16, body).await
     }
     ///Answers status 500, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_500(self, body: &types::DliError) -> wiremock::MockGuard {
-        let body = serde_json::to_value(body).expect("a generated type serialises");
-        self.0.respond(500u16, Some(body)).await
+        self.0.respond_json(500u16, body).await
     }
 }

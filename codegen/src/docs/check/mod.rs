@@ -213,6 +213,7 @@ impl Compare<'_> {
                 message.replace("the page", self.witness.the)
             ),
             hint: hint.replace(DEVIATION, self.witness.deviation),
+            position: None,
         });
     }
 
