@@ -136,7 +136,7 @@ pub fn diff(old: &CrateModel, new: &CrateModel) -> Vec<Change> {
                 Verdict::Compatible,
                 Verdict::Compatible,
             )),
-            Some(was) => operation(was, op, new, &mut changes),
+            Some(was) => operation(was, op, old, new, &mut changes),
         }
     }
     for (id, op) in &before {
@@ -201,7 +201,13 @@ fn place(op: &Operation) -> String {
     }
 }
 
-fn operation(was: &Operation, now: &Operation, model: &CrateModel, changes: &mut Vec<Change>) {
+fn operation(
+    was: &Operation,
+    now: &Operation,
+    old_model: &CrateModel,
+    model: &CrateModel,
+    changes: &mut Vec<Change>,
+) {
     let at = place(now);
     let mut push = |item: &str, what: String, wire, rust| {
         changes.push(change(&at, item, what, wire, rust));
@@ -283,11 +289,7 @@ fn operation(was: &Operation, now: &Operation, model: &CrateModel, changes: &mut
         ("error answer", &was.error_type, &now.error_type),
     ] {
         if old != new {
-            let wire = if types::widens(model, old, new) {
-                Verdict::Compatible
-            } else {
-                Verdict::Breaking
-            };
+            let wire = types::retyped(old_model, model, old, new);
             push(
                 which,
                 format!("type {old} -> {new}"),

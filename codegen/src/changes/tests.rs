@@ -115,6 +115,24 @@ fn each_kind_of_change_is_reported_with_its_verdicts_and_bump() {
     use Verdict::{Breaking as B, Compatible as C, None as N};
     let rows: &[Row] = &[
         (
+            "a request field made optional: the same bytes sent when set",
+            "required: [name]",
+            "required: []",
+            "type JobRequest: field name: type ::std::string::String -> ::std::option::Option<::std::string::String>",
+            C,
+            B,
+            Bump::Minor,
+        ),
+        (
+            "a field's schema inlined: another Rust name, the same JSON",
+            "state: {$ref: '#/components/schemas/State'}",
+            "state: {anyOf: [{$ref: '#/components/schemas/KnownState'}, {type: string, title: Other}]}",
+            "type Job: field state: type",
+            N,
+            B,
+            Bump::Minor,
+        ),
+        (
             "docs only",
             "summary: Show a job.",
             "summary: Show one job.",

@@ -48,15 +48,16 @@ pub(super) fn diff(old: &CrateModel, new: &CrateModel, changes: &mut Vec<Change>
                 Verdict::Breaking,
             ));
         }
-        members(new, &at, was, ty, changes);
+        members(old, new, &at, was, ty, changes);
     }
     for name in old.types.keys() {
         if !new.types.contains_key(name) {
+            // A Rust name gone; what the wire carries is judged where a field or answer used it.
             changes.push(change(
                 &format!("type {name}"),
                 "",
                 "removed".into(),
-                Verdict::Breaking,
+                Verdict::None,
                 Verdict::Breaking,
             ));
         }
@@ -72,6 +73,7 @@ fn kind(kind: TypeKind) -> &'static str {
 }
 
 fn members(
+    old_model: &CrateModel,
     model: &CrateModel,
     at: &str,
     was: &PublicType,
@@ -95,11 +97,7 @@ fn members(
             continue;
         };
         if old.ty != member.ty {
-            let wire = if widens(model, &old.ty, &member.ty) {
-                Verdict::Compatible
-            } else {
-                Verdict::Breaking
-            };
+            let wire = retyped(old_model, model, &old.ty, &member.ty);
             let what = if old.ty.is_empty() || member.ty.is_empty() {
                 format!("payload `{}` -> `{}`", old.ty, member.ty)
             } else {
@@ -160,6 +158,45 @@ fn bare(ty: &str) -> &str {
         }
     }
     ty.rsplit("::").next().unwrap_or(ty)
+}
+
+/// The wire verdict of a field or answer whose Rust type went from `old` (in `old_model`) to
+/// `new`: none when both carry the same JSON (a type renamed, as when a schema moves to a
+/// shared component), compatible when `new` takes every value `old` took (made optional, or a
+/// union holding `old`), breaking otherwise.
+pub(super) fn retyped(old_model: &CrateModel, model: &CrateModel, old: &str, new: &str) -> Verdict {
+    let optional = |ty: &str| ty.starts_with("::std::option::Option<") || ty.starts_with("Option<");
+    if optional(old) == optional(new) && same_json(old_model, model, old, new, 0) {
+        Verdict::None
+    } else if widens(model, old, new) || (optional(new) && bare(old) == bare(new)) {
+        Verdict::Compatible
+    } else {
+        Verdict::Breaking
+    }
+}
+
+/// Whether Rust types `old` and `new` (of their models) read and write the same JSON: the same
+/// name, or two generated types of the same kind, serde attributes, wrapped type and members
+/// (wire names and, recursively, types). Bounded: a recursive type answers `false` past the bound.
+fn same_json(old_model: &CrateModel, model: &CrateModel, old: &str, new: &str, depth: u8) -> bool {
+    if old == new {
+        return true;
+    }
+    if depth > 8 || old.replace(bare(old), "") != new.replace(bare(new), "") {
+        return false;
+    }
+    let (Some(was), Some(now)) = (old_model.types.get(bare(old)), model.types.get(bare(new)))
+    else {
+        return false;
+    };
+    was.kind == now.kind
+        && was.serde == now.serde
+        && was.inner == now.inner
+        && was.members.len() == now.members.len()
+        && was.members.iter().zip(&now.members).all(|(a, b)| {
+            a.wire.as_ref().unwrap_or(&a.name) == b.wire.as_ref().unwrap_or(&b.name)
+                && same_json(old_model, model, &a.ty, &b.ty, depth + 1)
+        })
 }
 
 /// Whether every value `old` decoded still decodes as `new`: `new` is an enum (a `oneOf` or
