@@ -7,8 +7,8 @@ use dli_v1::{
         CancelSqlJobResult, CheckSqlResult, CreateSqlJobRequestCurrentdb,
         CreateSqlJobRequestQueueName, CreateSqlJobResult, DliError, ExportSqlJobResultResult,
         JobMode, KnownJobMode, KnownSqlJobOrder, KnownSqlJobStatus, KnownSqlJobType,
-        KnownSqlJobTypeFilter, ListSqlJobsResult, PreviewSqlJobResult, SqlJobCount, SqlJobDetail,
-        SqlJobProgress, SqlJobStatus, SqlJobStatusResult, SqlJobType, TagInput,
+        ListSqlJobsResult, PreviewSqlJobResult, SqlJobCount, SqlJobDetail, SqlJobProgress,
+        SqlJobStatus, SqlJobStatusResult, SqlJobType, TagInput,
     },
 };
 use replay::ids::{JOB, PROJECT};
@@ -83,7 +83,8 @@ async fn list(url: String) -> Reply<ListSqlJobsResult> {
         .project_id(PROJECT)
         .page_size(50u32)
         .current_page(1u32)
-        .job_type(KnownSqlJobTypeFilter::Query)
+        // Open enums take the service's string (tests/open_enums.rs).
+        .job_type("QUERY")
         .job_status(KnownSqlJobStatus::Finished)
         .order(KnownSqlJobOrder::StartTimeDesc)
         .tags("workspace=space1,jobName=name1")

@@ -15878,6 +15878,114 @@ impl ClientHooks<Runtime> for Client {
         self.inner().finish(result, runtime_call(self, info)).map_err(Error::Custom)
     }
 }
+impl ::std::convert::From<&str> for types::InstanceStatus {
+    ///A known value as [`types::KnownInstanceStatus`], anything else as [`types::InstanceStatus::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownInstanceStatus>() {
+            Ok(known) => Self::KnownInstanceStatus(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::InstanceStatus {
+    ///A known value as [`types::KnownInstanceStatus`], anything else as [`types::InstanceStatus::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownInstanceStatus>() {
+            Ok(known) => Self::KnownInstanceStatus(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::JobStatus {
+    ///A known value as [`types::KnownJobStatus`], anything else as [`types::JobStatus::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownJobStatus>() {
+            Ok(known) => Self::KnownJobStatus(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::JobStatus {
+    ///A known value as [`types::KnownJobStatus`], anything else as [`types::JobStatus::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownJobStatus>() {
+            Ok(known) => Self::KnownJobStatus(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::NodeType {
+    ///A known value as [`types::KnownNodeType`], anything else as [`types::NodeType::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownNodeType>() {
+            Ok(known) => Self::KnownNodeType(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::NodeType {
+    ///A known value as [`types::KnownNodeType`], anything else as [`types::NodeType::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownNodeType>() {
+            Ok(known) => Self::KnownNodeType(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::ProcessType {
+    ///A known value as [`types::KnownProcessType`], anything else as [`types::ProcessType::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownProcessType>() {
+            Ok(known) => Self::KnownProcessType(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::ProcessType {
+    ///A known value as [`types::KnownProcessType`], anything else as [`types::ProcessType::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownProcessType>() {
+            Ok(known) => Self::KnownProcessType(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::ScheduleType {
+    ///A known value as [`types::KnownScheduleType`], anything else as [`types::ScheduleType::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownScheduleType>() {
+            Ok(known) => Self::KnownScheduleType(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::ScheduleType {
+    ///A known value as [`types::KnownScheduleType`], anything else as [`types::ScheduleType::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownScheduleType>() {
+            Ok(known) => Self::KnownScheduleType(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::SystemTaskStatus {
+    ///A known value as [`types::KnownSystemTaskStatus`], anything else as [`types::SystemTaskStatus::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownSystemTaskStatus>() {
+            Ok(known) => Self::KnownSystemTaskStatus(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::SystemTaskStatus {
+    ///A known value as [`types::KnownSystemTaskStatus`], anything else as [`types::SystemTaskStatus::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownSystemTaskStatus>() {
+            Ok(known) => Self::KnownSystemTaskStatus(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
 
 /// The phase of each `KnownJobStatus` value, from the spec's `x-phase`.
 const PHASES_KNOWN_JOB_STATUS: &[(&str, cloud_runtime::Phase)] = &[

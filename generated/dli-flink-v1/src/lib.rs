@@ -16798,6 +16798,60 @@ impl ClientHooks<Runtime> for Client {
         self.inner().finish(result, runtime_call(self, info)).map_err(Error::Custom)
     }
 }
+impl ::std::convert::From<&str> for types::FlinkGraphType {
+    ///A known value as [`types::KnownFlinkGraphType`], anything else as [`types::FlinkGraphType::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownFlinkGraphType>() {
+            Ok(known) => Self::KnownFlinkGraphType(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::FlinkGraphType {
+    ///A known value as [`types::KnownFlinkGraphType`], anything else as [`types::FlinkGraphType::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownFlinkGraphType>() {
+            Ok(known) => Self::KnownFlinkGraphType(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::FlinkJobStatus {
+    ///A known value as [`types::KnownFlinkJobStatus`], anything else as [`types::FlinkJobStatus::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownFlinkJobStatus>() {
+            Ok(known) => Self::KnownFlinkJobStatus(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::FlinkJobStatus {
+    ///A known value as [`types::KnownFlinkJobStatus`], anything else as [`types::FlinkJobStatus::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownFlinkJobStatus>() {
+            Ok(known) => Self::KnownFlinkJobStatus(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::FlinkListOrder {
+    ///A known value as [`types::KnownFlinkListOrder`], anything else as [`types::FlinkListOrder::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownFlinkListOrder>() {
+            Ok(known) => Self::KnownFlinkListOrder(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::FlinkListOrder {
+    ///A known value as [`types::KnownFlinkListOrder`], anything else as [`types::FlinkListOrder::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownFlinkListOrder>() {
+            Ok(known) => Self::KnownFlinkListOrder(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
 
 /// The phase of each `KnownFlinkJobStatus` value, from the spec's `x-phase`.
 const PHASES_KNOWN_FLINK_JOB_STATUS: &[(&str, cloud_runtime::Phase)] = &[

@@ -6351,6 +6351,60 @@ impl ClientHooks<Runtime> for Client {
         self.inner().finish(result, runtime_call(self, info)).map_err(Error::Custom)
     }
 }
+impl ::std::convert::From<&str> for types::PoolStatus {
+    ///A known value as [`types::KnownPoolStatus`], anything else as [`types::PoolStatus::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownPoolStatus>() {
+            Ok(known) => Self::KnownPoolStatus(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::PoolStatus {
+    ///A known value as [`types::KnownPoolStatus`], anything else as [`types::PoolStatus::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownPoolStatus>() {
+            Ok(known) => Self::KnownPoolStatus(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::PoolStatusFilter {
+    ///A known value as [`types::KnownPoolStatusFilter`], anything else as [`types::PoolStatusFilter::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownPoolStatusFilter>() {
+            Ok(known) => Self::KnownPoolStatusFilter(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::PoolStatusFilter {
+    ///A known value as [`types::KnownPoolStatusFilter`], anything else as [`types::PoolStatusFilter::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownPoolStatusFilter>() {
+            Ok(known) => Self::KnownPoolStatusFilter(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::ScaleStatus {
+    ///A known value as [`types::KnownScaleStatus`], anything else as [`types::ScaleStatus::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownScaleStatus>() {
+            Ok(known) => Self::KnownScaleStatus(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::ScaleStatus {
+    ///A known value as [`types::KnownScaleStatus`], anything else as [`types::ScaleStatus::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownScaleStatus>() {
+            Ok(known) => Self::KnownScaleStatus(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
 
 /// The phase of each `KnownPoolStatus` value, from the spec's `x-phase`.
 const PHASES_KNOWN_POOL_STATUS: &[(&str, cloud_runtime::Phase)] = &[

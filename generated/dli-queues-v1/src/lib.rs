@@ -5776,6 +5776,96 @@ impl ClientHooks<Runtime> for Client {
         self.inner().finish(result, runtime_call(self, info)).map_err(Error::Custom)
     }
 }
+impl ::std::convert::From<&str> for types::Connectivity {
+    ///A known value as [`types::KnownConnectivity`], anything else as [`types::Connectivity::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownConnectivity>() {
+            Ok(known) => Self::KnownConnectivity(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::Connectivity {
+    ///A known value as [`types::KnownConnectivity`], anything else as [`types::Connectivity::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownConnectivity>() {
+            Ok(known) => Self::KnownConnectivity(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::NewQueueType {
+    ///A known value as [`types::KnownNewQueueType`], anything else as [`types::NewQueueType::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownNewQueueType>() {
+            Ok(known) => Self::KnownNewQueueType(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::NewQueueType {
+    ///A known value as [`types::KnownNewQueueType`], anything else as [`types::NewQueueType::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownNewQueueType>() {
+            Ok(known) => Self::KnownNewQueueType(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::QueueAction {
+    ///A known value as [`types::KnownQueueAction`], anything else as [`types::QueueAction::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownQueueAction>() {
+            Ok(known) => Self::KnownQueueAction(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::QueueAction {
+    ///A known value as [`types::KnownQueueAction`], anything else as [`types::QueueAction::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownQueueAction>() {
+            Ok(known) => Self::KnownQueueAction(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::QueueOrder {
+    ///A known value as [`types::KnownQueueOrder`], anything else as [`types::QueueOrder::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownQueueOrder>() {
+            Ok(known) => Self::KnownQueueOrder(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::QueueOrder {
+    ///A known value as [`types::KnownQueueOrder`], anything else as [`types::QueueOrder::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownQueueOrder>() {
+            Ok(known) => Self::KnownQueueOrder(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::QueueType {
+    ///A known value as [`types::KnownQueueType`], anything else as [`types::QueueType::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownQueueType>() {
+            Ok(known) => Self::KnownQueueType(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::QueueType {
+    ///A known value as [`types::KnownQueueType`], anything else as [`types::QueueType::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownQueueType>() {
+            Ok(known) => Self::KnownQueueType(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
 
 impl<'a> builder::ListQueues<'a> {
     /// Every item across the pages, as one stream: pages are fetched lazily, each

@@ -10100,6 +10100,168 @@ impl ClientHooks<Runtime> for Client {
         self.inner().finish(result, runtime_call(self, info)).map_err(Error::Custom)
     }
 }
+impl ::std::convert::From<&str> for types::CompressType {
+    ///A known value as [`types::KnownCompressType`], anything else as [`types::CompressType::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownCompressType>() {
+            Ok(known) => Self::KnownCompressType(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::CompressType {
+    ///A known value as [`types::KnownCompressType`], anything else as [`types::CompressType::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownCompressType>() {
+            Ok(known) => Self::KnownCompressType(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::EncodingType {
+    ///A known value as [`types::KnownEncodingType`], anything else as [`types::EncodingType::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownEncodingType>() {
+            Ok(known) => Self::KnownEncodingType(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::EncodingType {
+    ///A known value as [`types::KnownEncodingType`], anything else as [`types::EncodingType::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownEncodingType>() {
+            Ok(known) => Self::KnownEncodingType(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::EngineType {
+    ///A known value as [`types::KnownEngineType`], anything else as [`types::EngineType::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownEngineType>() {
+            Ok(known) => Self::KnownEngineType(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::EngineType {
+    ///A known value as [`types::KnownEngineType`], anything else as [`types::EngineType::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownEngineType>() {
+            Ok(known) => Self::KnownEngineType(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::ExportMode {
+    ///A known value as [`types::KnownExportMode`], anything else as [`types::ExportMode::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownExportMode>() {
+            Ok(known) => Self::KnownExportMode(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::ExportMode {
+    ///A known value as [`types::KnownExportMode`], anything else as [`types::ExportMode::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownExportMode>() {
+            Ok(known) => Self::KnownExportMode(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::JobMode {
+    ///A known value as [`types::KnownJobMode`], anything else as [`types::JobMode::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownJobMode>() {
+            Ok(known) => Self::KnownJobMode(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::JobMode {
+    ///A known value as [`types::KnownJobMode`], anything else as [`types::JobMode::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownJobMode>() {
+            Ok(known) => Self::KnownJobMode(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::SqlJobOrder {
+    ///A known value as [`types::KnownSqlJobOrder`], anything else as [`types::SqlJobOrder::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownSqlJobOrder>() {
+            Ok(known) => Self::KnownSqlJobOrder(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::SqlJobOrder {
+    ///A known value as [`types::KnownSqlJobOrder`], anything else as [`types::SqlJobOrder::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownSqlJobOrder>() {
+            Ok(known) => Self::KnownSqlJobOrder(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::SqlJobStatus {
+    ///A known value as [`types::KnownSqlJobStatus`], anything else as [`types::SqlJobStatus::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownSqlJobStatus>() {
+            Ok(known) => Self::KnownSqlJobStatus(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::SqlJobStatus {
+    ///A known value as [`types::KnownSqlJobStatus`], anything else as [`types::SqlJobStatus::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownSqlJobStatus>() {
+            Ok(known) => Self::KnownSqlJobStatus(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::SqlJobType {
+    ///A known value as [`types::KnownSqlJobType`], anything else as [`types::SqlJobType::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownSqlJobType>() {
+            Ok(known) => Self::KnownSqlJobType(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::SqlJobType {
+    ///A known value as [`types::KnownSqlJobType`], anything else as [`types::SqlJobType::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownSqlJobType>() {
+            Ok(known) => Self::KnownSqlJobType(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::SqlJobTypeFilter {
+    ///A known value as [`types::KnownSqlJobTypeFilter`], anything else as [`types::SqlJobTypeFilter::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownSqlJobTypeFilter>() {
+            Ok(known) => Self::KnownSqlJobTypeFilter(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::SqlJobTypeFilter {
+    ///A known value as [`types::KnownSqlJobTypeFilter`], anything else as [`types::SqlJobTypeFilter::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownSqlJobTypeFilter>() {
+            Ok(known) => Self::KnownSqlJobTypeFilter(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
 
 /// The phase of each `KnownSqlJobStatus` value, from the spec's `x-phase`.
 const PHASES_KNOWN_SQL_JOB_STATUS: &[(&str, cloud_runtime::Phase)] = &[

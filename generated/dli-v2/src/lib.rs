@@ -5430,6 +5430,96 @@ impl ClientHooks<Runtime> for Client {
         self.inner().finish(result, runtime_call(self, info)).map_err(Error::Custom)
     }
 }
+impl ::std::convert::From<&str> for types::ScType {
+    ///A known value as [`types::KnownScType`], anything else as [`types::ScType::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownScType>() {
+            Ok(known) => Self::KnownScType(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::ScType {
+    ///A known value as [`types::KnownScType`], anything else as [`types::ScType::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownScType>() {
+            Ok(known) => Self::KnownScType(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::SparkJobFeature {
+    ///A known value as [`types::KnownSparkJobFeature`], anything else as [`types::SparkJobFeature::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownSparkJobFeature>() {
+            Ok(known) => Self::KnownSparkJobFeature(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::SparkJobFeature {
+    ///A known value as [`types::KnownSparkJobFeature`], anything else as [`types::SparkJobFeature::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownSparkJobFeature>() {
+            Ok(known) => Self::KnownSparkJobFeature(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::SparkJobOrder {
+    ///A known value as [`types::KnownSparkJobOrder`], anything else as [`types::SparkJobOrder::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownSparkJobOrder>() {
+            Ok(known) => Self::KnownSparkJobOrder(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::SparkJobOrder {
+    ///A known value as [`types::KnownSparkJobOrder`], anything else as [`types::SparkJobOrder::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownSparkJobOrder>() {
+            Ok(known) => Self::KnownSparkJobOrder(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::SparkJobState {
+    ///A known value as [`types::KnownSparkJobState`], anything else as [`types::SparkJobState::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownSparkJobState>() {
+            Ok(known) => Self::KnownSparkJobState(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::SparkJobState {
+    ///A known value as [`types::KnownSparkJobState`], anything else as [`types::SparkJobState::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownSparkJobState>() {
+            Ok(known) => Self::KnownSparkJobState(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::SparkLogType {
+    ///A known value as [`types::KnownSparkLogType`], anything else as [`types::SparkLogType::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownSparkLogType>() {
+            Ok(known) => Self::KnownSparkLogType(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::SparkLogType {
+    ///A known value as [`types::KnownSparkLogType`], anything else as [`types::SparkLogType::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownSparkLogType>() {
+            Ok(known) => Self::KnownSparkLogType(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
 
 /// The phase of each `KnownSparkJobState` value, from the spec's `x-phase`.
 const PHASES_KNOWN_SPARK_JOB_STATE: &[(&str, cloud_runtime::Phase)] = &[

@@ -16188,6 +16188,96 @@ impl ClientHooks<Runtime> for Client {
         self.inner().finish(result, runtime_call(self, info)).map_err(Error::Custom)
     }
 }
+impl ::std::convert::From<&str> for types::ActionStage {
+    ///A known value as [`types::KnownActionStage`], anything else as [`types::ActionStage::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownActionStage>() {
+            Ok(known) => Self::KnownActionStage(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::ActionStage {
+    ///A known value as [`types::KnownActionStage`], anything else as [`types::ActionStage::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownActionStage>() {
+            Ok(known) => Self::KnownActionStage(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::ClusterState {
+    ///A known value as [`types::KnownClusterState`], anything else as [`types::ClusterState::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownClusterState>() {
+            Ok(known) => Self::KnownClusterState(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::ClusterState {
+    ///A known value as [`types::KnownClusterState`], anything else as [`types::ClusterState::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownClusterState>() {
+            Ok(known) => Self::KnownClusterState(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::ComparisonOperator {
+    ///A known value as [`types::KnownComparisonOperator`], anything else as [`types::ComparisonOperator::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownComparisonOperator>() {
+            Ok(known) => Self::KnownComparisonOperator(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::ComparisonOperator {
+    ///A known value as [`types::KnownComparisonOperator`], anything else as [`types::ComparisonOperator::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownComparisonOperator>() {
+            Ok(known) => Self::KnownComparisonOperator(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::FailAction {
+    ///A known value as [`types::KnownFailAction`], anything else as [`types::FailAction::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownFailAction>() {
+            Ok(known) => Self::KnownFailAction(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::FailAction {
+    ///A known value as [`types::KnownFailAction`], anything else as [`types::FailAction::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownFailAction>() {
+            Ok(known) => Self::KnownFailAction(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::ScaleType {
+    ///A known value as [`types::KnownScaleType`], anything else as [`types::ScaleType::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownScaleType>() {
+            Ok(known) => Self::KnownScaleType(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::ScaleType {
+    ///A known value as [`types::KnownScaleType`], anything else as [`types::ScaleType::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownScaleType>() {
+            Ok(known) => Self::KnownScaleType(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
 
 /// The phase of each `JobFinalStatus` value, from the spec's `x-phase`.
 const PHASES_JOB_FINAL_STATUS: &[(&str, cloud_runtime::Phase)] = &[

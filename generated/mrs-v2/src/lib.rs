@@ -12638,6 +12638,294 @@ impl ClientHooks<Runtime> for Client {
         self.inner().finish(result, runtime_call(self, info)).map_err(Error::Custom)
     }
 }
+impl ::std::convert::From<&str> for types::ActionStage {
+    ///A known value as [`types::KnownActionStage`], anything else as [`types::ActionStage::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownActionStage>() {
+            Ok(known) => Self::KnownActionStage(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::ActionStage {
+    ///A known value as [`types::KnownActionStage`], anything else as [`types::ActionStage::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownActionStage>() {
+            Ok(known) => Self::KnownActionStage(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::ChargeMode {
+    ///A known value as [`types::KnownChargeMode`], anything else as [`types::ChargeMode::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownChargeMode>() {
+            Ok(known) => Self::KnownChargeMode(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::ChargeMode {
+    ///A known value as [`types::KnownChargeMode`], anything else as [`types::ChargeMode::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownChargeMode>() {
+            Ok(known) => Self::KnownChargeMode(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::ClusterType {
+    ///A known value as [`types::KnownClusterType`], anything else as [`types::ClusterType::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownClusterType>() {
+            Ok(known) => Self::KnownClusterType(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::ClusterType {
+    ///A known value as [`types::KnownClusterType`], anything else as [`types::ClusterType::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownClusterType>() {
+            Ok(known) => Self::KnownClusterType(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::ComparisonOperator {
+    ///A known value as [`types::KnownComparisonOperator`], anything else as [`types::ComparisonOperator::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownComparisonOperator>() {
+            Ok(known) => Self::KnownComparisonOperator(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::ComparisonOperator {
+    ///A known value as [`types::KnownComparisonOperator`], anything else as [`types::ComparisonOperator::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownComparisonOperator>() {
+            Ok(known) => Self::KnownComparisonOperator(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::FailAction {
+    ///A known value as [`types::KnownFailAction`], anything else as [`types::FailAction::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownFailAction>() {
+            Ok(known) => Self::KnownFailAction(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::FailAction {
+    ///A known value as [`types::KnownFailAction`], anything else as [`types::FailAction::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownFailAction>() {
+            Ok(known) => Self::KnownFailAction(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::JobResult {
+    ///A known value as [`types::KnownJobResult`], anything else as [`types::JobResult::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownJobResult>() {
+            Ok(known) => Self::KnownJobResult(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::JobResult {
+    ///A known value as [`types::KnownJobResult`], anything else as [`types::JobResult::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownJobResult>() {
+            Ok(known) => Self::KnownJobResult(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::JobState {
+    ///A known value as [`types::KnownJobState`], anything else as [`types::JobState::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownJobState>() {
+            Ok(known) => Self::KnownJobState(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::JobState {
+    ///A known value as [`types::KnownJobState`], anything else as [`types::JobState::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownJobState>() {
+            Ok(known) => Self::KnownJobState(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::JobSubmitState {
+    ///A known value as [`types::KnownJobSubmitState`], anything else as [`types::JobSubmitState::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownJobSubmitState>() {
+            Ok(known) => Self::KnownJobSubmitState(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::JobSubmitState {
+    ///A known value as [`types::KnownJobSubmitState`], anything else as [`types::JobSubmitState::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownJobSubmitState>() {
+            Ok(known) => Self::KnownJobSubmitState(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::JobType {
+    ///A known value as [`types::KnownJobType`], anything else as [`types::JobType::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownJobType>() {
+            Ok(known) => Self::KnownJobType(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::JobType {
+    ///A known value as [`types::KnownJobType`], anything else as [`types::JobType::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownJobType>() {
+            Ok(known) => Self::KnownJobType(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::LoginMode {
+    ///A known value as [`types::KnownLoginMode`], anything else as [`types::LoginMode::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownLoginMode>() {
+            Ok(known) => Self::KnownLoginMode(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::LoginMode {
+    ///A known value as [`types::KnownLoginMode`], anything else as [`types::LoginMode::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownLoginMode>() {
+            Ok(known) => Self::KnownLoginMode(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::SafeMode {
+    ///A known value as [`types::KnownSafeMode`], anything else as [`types::SafeMode::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownSafeMode>() {
+            Ok(known) => Self::KnownSafeMode(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::SafeMode {
+    ///A known value as [`types::KnownSafeMode`], anything else as [`types::SafeMode::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownSafeMode>() {
+            Ok(known) => Self::KnownSafeMode(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::ScaleType {
+    ///A known value as [`types::KnownScaleType`], anything else as [`types::ScaleType::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownScaleType>() {
+            Ok(known) => Self::KnownScaleType(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::ScaleType {
+    ///A known value as [`types::KnownScaleType`], anything else as [`types::ScaleType::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownScaleType>() {
+            Ok(known) => Self::KnownScaleType(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::SortOrder {
+    ///A known value as [`types::KnownSortOrder`], anything else as [`types::SortOrder::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownSortOrder>() {
+            Ok(known) => Self::KnownSortOrder(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::SortOrder {
+    ///A known value as [`types::KnownSortOrder`], anything else as [`types::SortOrder::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownSortOrder>() {
+            Ok(known) => Self::KnownSortOrder(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::SqlCancelStatus {
+    ///A known value as [`types::KnownSqlCancelStatus`], anything else as [`types::SqlCancelStatus::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownSqlCancelStatus>() {
+            Ok(known) => Self::KnownSqlCancelStatus(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::SqlCancelStatus {
+    ///A known value as [`types::KnownSqlCancelStatus`], anything else as [`types::SqlCancelStatus::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownSqlCancelStatus>() {
+            Ok(known) => Self::KnownSqlCancelStatus(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::SqlStatus {
+    ///A known value as [`types::KnownSqlStatus`], anything else as [`types::SqlStatus::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownSqlStatus>() {
+            Ok(known) => Self::KnownSqlStatus(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::SqlStatus {
+    ///A known value as [`types::KnownSqlStatus`], anything else as [`types::SqlStatus::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownSqlStatus>() {
+            Ok(known) => Self::KnownSqlStatus(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::SqlType {
+    ///A known value as [`types::KnownSqlType`], anything else as [`types::SqlType::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownSqlType>() {
+            Ok(known) => Self::KnownSqlType(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::SqlType {
+    ///A known value as [`types::KnownSqlType`], anything else as [`types::SqlType::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownSqlType>() {
+            Ok(known) => Self::KnownSqlType(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
 
 /// The phase of each `KnownSqlStatus` value, from the spec's `x-phase`.
 const PHASES_KNOWN_SQL_STATUS: &[(&str, cloud_runtime::Phase)] = &[
