@@ -624,11 +624,13 @@ fn waiters(context: &Context, op: &openapiv3::Operation) -> Result<Vec<WaiterMod
             };
             // An `item` waiter reads its job from the list's items: status and key are the item's.
             let (read_from, id_field) = match &waiter.item {
-                None => (success, waiter.id.as_ref().and_then(|id| id.field.as_deref())),
+                None => (
+                    success,
+                    waiter.id.as_ref().and_then(|id| id.field.as_deref()),
+                ),
                 Some(item) => {
-                    let (problems, schema) = crate::extensions::waiters::item_problems(
-                        document, op_json, success, item,
-                    );
+                    let (problems, schema) =
+                        crate::extensions::waiters::item_problems(document, op_json, success, item);
                     if let Some((_, problem)) = problems.into_iter().next() {
                         return Err(unsupported(problem));
                     }
