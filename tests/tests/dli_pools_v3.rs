@@ -13,10 +13,10 @@ use dli_pools_v3::{
     Client, Error,
     types::{
         CreateElasticResourcePoolRequest, CreateElasticResourcePoolResult, DliError,
-        KnownPoolStatus, KnownPoolStatusFilter, KnownScaleStatus,
-        ListElasticResourcePoolQueuesResult, ListElasticResourcePoolsResult,
-        ListScaleRecordsResult, PoolActionResult, PoolStatus, ScaleStatus,
-        UpdateElasticResourcePoolQueueRequest, UpdateElasticResourcePoolRequest,
+        KnownPoolStatus, KnownScaleStatus, ListElasticResourcePoolQueuesResult,
+        ListElasticResourcePoolsResult, ListScaleRecordsResult, PoolActionResult, PoolStatus,
+        PoolStatusFilter, ScaleStatus, UpdateElasticResourcePoolQueueRequest,
+        UpdateElasticResourcePoolRequest,
     },
     waiters::PoolAvailable,
 };
@@ -132,7 +132,7 @@ async fn list_unknown_status(url: String) -> Reply<ListElasticResourcePoolsResul
     client(&url)
         .list_elastic_resource_pools()
         .project_id(PROJECT)
-        .status(KnownPoolStatusFilter::Other("DELETED".into()))
+        .status(PoolStatusFilter::Other("DELETED".into()))
         .send()
         .await
 }
