@@ -39,6 +39,7 @@ const SERVICES: &[Service] = services![
     dataarts_fabric_v1_cli,
     dataarts_factory_v1_cli,
     dli_flink_v1_cli,
+    dli_pools_v3_cli,
     dli_queues_v1_cli,
     dli_v1_cli,
     dli_v2_cli,

@@ -205,3 +205,178 @@ pub fn compute(
     unmatched.sort();
     Coverage { rows, unmatched }
 }
+
+/// What the repository's README says about the specs that they do not: its crate table (one
+/// row per spec, `| `<crate>` | `specs/<file>` | ... | <operations> |`) and its total (`<N>
+/// operations covering`), checked against `specs` as (crate, spec path, operations). One line
+/// per difference, naming the place and the fix; none when they agree.
+pub fn readme_problems(readme: &str, specs: &[(String, String, usize)]) -> Vec<String> {
+    let mut problems = Vec::new();
+    // Rows of the crate table: the crate, its spec and its count.
+    let rows: Vec<(String, String, Option<usize>)> = readme
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line
+                .trim()
+                .strip_prefix('|')?
+                .strip_suffix('|')?
+                .split('|')
+                .collect();
+            let unquote = |cell: &str| {
+                cell.trim()
+                    .strip_prefix('`')?
+                    .strip_suffix('`')
+                    .map(str::to_owned)
+            };
+            let spec = unquote(cells.get(1)?)?;
+            if !spec.starts_with("specs/") {
+                return None;
+            }
+            let count = cells.last().and_then(|c| c.trim().parse().ok());
+            Some((unquote(cells.first()?)?, spec, count))
+        })
+        .collect();
+    for (crate_name, spec, operations) in specs {
+        match rows.iter().find(|(name, _, _)| name == crate_name) {
+            None => problems.push(format!(
+                "README.md: the crate table has no row for `{crate_name}` ({spec}, {operations} operations): add one"
+            )),
+            Some((_, path, count)) => {
+                if path != spec {
+                    problems.push(format!(
+                        "README.md: the crate table names `{path}` for `{crate_name}`, whose spec is `{spec}`: correct the row"
+                    ));
+                }
+                if *count != Some(*operations) {
+                    let said = count.map_or("no number".to_owned(), |c| c.to_string());
+                    problems.push(format!(
+                        "README.md: the crate table gives `{crate_name}` {said} operations, {spec} has {operations}: correct the row"
+                    ));
+                }
+            }
+        }
+    }
+    for (name, path, _) in &rows {
+        if !specs.iter().any(|(crate_name, _, _)| crate_name == name) {
+            problems.push(format!(
+                "README.md: the crate table has a row for `{name}` ({path}), which no spec makes: remove it"
+            ));
+        }
+    }
+    let total: usize = specs.iter().map(|(_, _, n)| n).sum();
+    let said: Vec<usize> = readme
+        .split(" operations covering")
+        .collect::<Vec<_>>()
+        .split_last()
+        .map(|(_, before)| before)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|text| text.rsplit(char::is_whitespace).next()?.parse().ok())
+        .collect();
+    match said.as_slice() {
+        [n] if *n == total => {}
+        [n] => problems.push(format!(
+            "README.md: says {n} operations covering the job lifecycle; the specs have {total}: correct the number"
+        )),
+        _ => problems.push(format!(
+            "README.md: no one `<N> operations covering` sentence to check against the specs' {total} operations: write it once"
+        )),
+    }
+    problems
+}
+
+#[cfg(test)]
+mod readme_tests {
+    use super::*;
+
+    fn specs(counts: &[(&str, usize)]) -> Vec<(String, String, usize)> {
+        counts
+            .iter()
+            .map(|(name, n)| ((*name).to_owned(), format!("specs/{name}.yaml"), *n))
+            .collect()
+    }
+
+    /// The README as it is and the specs as they are agree: the README's operation counts are
+    /// checked, not typed on trust.
+    #[test]
+    fn the_readme_counts_what_the_specs_have() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+        let mut specs = Vec::new();
+        for entry in std::fs::read_dir(root.join("specs")).unwrap().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.ends_with(".yaml") {
+                continue;
+            }
+            let path = PathBuf::from("specs").join(&name);
+            let spec = Spec::parse(path.clone(), &std::fs::read(entry.path()).unwrap()).unwrap();
+            specs.push((
+                spec.crate_name(),
+                format!("specs/{name}"),
+                spec.operations().count(),
+            ));
+        }
+        specs.sort();
+        assert!(specs.len() >= 9, "{specs:?}");
+        let problems = readme_problems(&readme, &specs);
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    /// Each way a README can disagree with the specs is one line naming the crate and the fix.
+    #[test]
+    fn every_disagreement_is_named() {
+        let readme = "5 operations covering the jobs.\n\n| crate | spec | service | operations |\n|---|---|---|---|\n| `a-v1` | `specs/a-v1.yaml` | A | 2 |\n| `b-v1` | `specs/b-v1.yaml` | B | 3 |\n";
+        // (specs, README) -> the problems' distinguishing words
+        type Case = (Vec<(String, String, usize)>, String, Vec<&'static str>);
+        let cases: Vec<Case> = vec![
+            (
+                specs(&[("a-v1", 2), ("b-v1", 3)]),
+                readme.to_owned(),
+                vec![],
+            ),
+            (
+                specs(&[("a-v1", 2), ("b-v1", 4)]),
+                readme.to_owned(),
+                vec![
+                    "`b-v1` 3 operations, specs/b-v1.yaml has 4",
+                    "says 5 operations",
+                ],
+            ),
+            (
+                specs(&[("a-v1", 2), ("b-v1", 3), ("c-v3", 0)]),
+                readme.to_owned(),
+                vec!["no row for `c-v3`"],
+            ),
+            (
+                specs(&[("a-v1", 5)]),
+                readme.to_owned(),
+                vec![
+                    "`a-v1` 2 operations, specs/a-v1.yaml has 5",
+                    "row for `b-v1` (specs/b-v1.yaml), which no spec makes",
+                ],
+            ),
+            (
+                specs(&[("a-v1", 2), ("b-v1", 3)]),
+                readme.replace("`specs/b-v1.yaml`", "`specs/b.yaml`"),
+                vec!["names `specs/b.yaml` for `b-v1`"],
+            ),
+            (
+                specs(&[("a-v1", 2), ("b-v1", 3)]),
+                readme.replace(" | 3 |", " | three |"),
+                vec!["`b-v1` no number operations"],
+            ),
+            (
+                specs(&[("a-v1", 2), ("b-v1", 3)]),
+                readme.replace("5 operations covering", "five operations covering"),
+                vec!["no one `<N> operations covering`"],
+            ),
+        ];
+        for (specs, readme, expected) in cases {
+            let problems = readme_problems(&readme, &specs);
+            assert_eq!(problems.len(), expected.len(), "{problems:#?}");
+            for (problem, words) in problems.iter().zip(&expected) {
+                assert!(problem.contains(words), "{problem} lacks {words}");
+            }
+        }
+    }
+}

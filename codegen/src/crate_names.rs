@@ -163,6 +163,7 @@ pub fn check(root: &Path, out_dir: &Path, specs: &[PathBuf]) -> Vec<Problem> {
             rule: RULE,
             message,
             hint,
+            position: None,
         };
         if RESERVED.contains(&normalized(&client).replace('-', "_").as_str()) {
             problems.push(problem(

@@ -98,6 +98,7 @@ impl Error {
             rule: "progenitor",
             message,
             hint,
+            position: None,
         }
     }
 }

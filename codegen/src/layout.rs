@@ -12,6 +12,8 @@ pub struct Layout<'a> {
     pub cassettes_dir: &'a Path,
     /// The generated file holding the coverage table.
     pub coverage_file: &'a Path,
+    /// One release record per spec, `<crate>.json` (`cargo xtask release`).
+    pub releases_dir: &'a Path,
 }
 
 impl<'a> Layout<'a> {
@@ -23,6 +25,7 @@ impl<'a> Layout<'a> {
             out_dir: Path::new("generated"),
             cassettes_dir: Path::new("tests/cassettes"),
             coverage_file: Path::new("tests/README.md"),
+            releases_dir: Path::new("releases"),
         }
     }
 }

@@ -10,6 +10,7 @@
 //! `tests/README.md`; [`docs`] reads the vendor's pages. `xtask` is the command line over
 //! [`generate`] and [`check`].
 
+pub mod changes;
 pub mod coverage;
 pub mod crate_names;
 pub mod diagnostics;
@@ -29,6 +30,7 @@ pub mod path_segments;
 pub mod progenitor_output;
 mod progenitor_run;
 pub mod reachable_schemas;
+pub mod release;
 pub mod render;
 /// What codegen must know of `cloud-runtime`, compiled from the runtime's own file.
 #[path = "../../runtime/src/contract.rs"]
@@ -50,6 +52,8 @@ pub use spec::Spec;
 #[derive(Debug)]
 pub struct Outcome {
     pub crates: Vec<RenderedCrate>,
+    /// The releases the models call for since each spec's record (`cargo xtask release`).
+    pub releases: Vec<release::Proposal>,
     /// The crates' files, then the coverage file.
     pub files: Vec<FileReport>,
     pub coverage: Coverage,
@@ -121,7 +125,7 @@ pub fn model(layout: &Layout, name: &str) -> Result<model::CrateModel, Errors> {
             hint: format!("name one of: {}", known.join(", ")),
         }]));
     };
-    render::render(spec)
+    render::render(spec, None)
         .map(|rendered| rendered.model)
         .map_err(|e| Errors(vec![Error::Lint(e.as_problem(&spec.path))]))
 }
@@ -129,6 +133,7 @@ pub fn model(layout: &Layout, name: &str) -> Result<model::CrateModel, Errors> {
 /// Lints every spec, then renders each and compares with disk, writing nothing.
 pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
     let loaded = linted_specs(layout)?;
+    let records = release::records(layout)?;
     let specs: Vec<Spec> = loaded
         .iter()
         .filter_map(crate::load::Loaded::spec)
@@ -136,10 +141,17 @@ pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
     let mut crates = Vec::new();
     let mut errors = Vec::new();
     for spec in &specs {
-        match render::render(spec) {
+        match render::render(spec, records.get(&spec.crate_name())) {
             Ok(c) => crates.push(c),
-            // The line `cargo xtask lint` prints for the same spec.
-            Err(e) => errors.push(Error::Lint(e.as_problem(&spec.path))),
+            // The line `cargo xtask lint` prints for the same spec, at its line and column.
+            Err(e) => {
+                let problem = e.as_problem(&spec.path);
+                let problem = match loaded.iter().find(|l| l.path == spec.path) {
+                    Some(loaded) => loaded.locate(problem),
+                    None => problem,
+                };
+                errors.push(Error::Lint(problem));
+            }
         }
     }
     if !errors.is_empty() {
@@ -153,11 +165,42 @@ pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
         &coverage.readme(),
     )?);
     files.extend(output::leftovers(layout.root, layout.coverage_file));
+    // The extensions' JSON Schema, for editors: derived from the models lint reads.
+    let schema_file = layout.specs_dir.join(extensions::SCHEMA_FILE);
+    files.push(output::compare_file(
+        layout.root,
+        schema_file.clone(),
+        &extensions::json_schema_text(),
+    )?);
+    files.extend(output::leftovers(layout.root, &schema_file));
+    let models: Vec<&model::CrateModel> = crates.iter().map(|c| &c.model).collect();
+    let releases = release::plan(&models, &records);
     Ok(Outcome {
         crates,
         files,
         coverage,
+        releases,
     })
+}
+
+/// Releases every spec whose model changed since its record: new records under `releases/`
+/// (dated `date`, `YYYY-MM-DD`), then the crates regenerated at their new versions. With
+/// `dry_run`, only says what it would do. Returns the proposals it made (or would make).
+pub fn release(
+    layout: &Layout,
+    date: &str,
+    dry_run: bool,
+) -> Result<Vec<release::Proposal>, Errors> {
+    let outcome = check(layout)?;
+    if dry_run || outcome.releases.is_empty() {
+        return Ok(outcome.releases);
+    }
+    let records = release::records(layout)?;
+    let models: Vec<&model::CrateModel> = outcome.crates.iter().map(|c| &c.model).collect();
+    let released = release::apply(&outcome.releases, &models, &records, date);
+    release::write(layout, &released)?;
+    generate(layout)?;
+    Ok(outcome.releases)
 }
 
 /// Renders every spec and, only if all succeed, brings the generated directory up to date.

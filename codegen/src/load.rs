@@ -7,6 +7,7 @@
 use std::{
     fs,
     path::{Path, PathBuf},
+    sync::OnceLock,
 };
 
 use openapiv3::OpenAPI;
@@ -15,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     crate_names,
-    diagnostics::{Problem, segment},
+    diagnostics::{Position, Positions, Problem, segment},
     layout::Layout,
     spec::{SPEC_EXTENSION, Spec, is_valid_crate_stem},
     spec_json::SpecDocument,
@@ -32,9 +33,26 @@ pub struct Loaded {
     pub openapi: Option<Result<OpenAPI, Problem>>,
     /// What reading found: file and crate name, YAML syntax, duplicate keys, numbers.
     pub problems: Vec<Problem>,
+    /// The text read (without a byte-order mark), kept for [`Loaded::positions`]; empty when
+    /// the file was not read as YAML.
+    text: String,
+    /// Where each node of the file is written: built on first use, at most once, so that a clean
+    /// run (which locates nothing) does not parse its specs a second time.
+    positions: OnceLock<Positions>,
 }
 
 impl Loaded {
+    /// `problem` (about this file) with the position of its pointer's node.
+    pub fn locate(&self, mut problem: Problem) -> Problem {
+        problem.locate(self.positions());
+        problem
+    }
+
+    /// Where each node of the file is written ([`yaml_positions`]); none when it was not read.
+    pub fn positions(&self) -> &Positions {
+        self.positions.get_or_init(|| yaml_positions(&self.text))
+    }
+
     /// The typed form of a spec the loader read, if openapiv3 could read it.
     pub fn spec(&self) -> Option<Spec> {
         let loaded = self;
@@ -70,6 +88,7 @@ pub fn load(layout: &Layout) -> Vec<Loaded> {
                     rule: "file-name",
                     message: format!("`{stem}` cannot name a crate"),
                     hint: "name spec files `<service>-v<version>.yaml` in lowercase letters, digits, `-` and `.`".into(),
+                    position: None,
                 });
             }
             problems.append(&mut loaded.problems);
@@ -83,6 +102,7 @@ pub fn load(layout: &Layout) -> Vec<Loaded> {
                 rule: "file-name",
                 message: "looks like a spec but is not read: spec files end in `.yaml`".into(),
                 hint: "rename it `<service>-v<version>.yaml`, or move it out of the specs directory (a crate it made is kept until then)".into(),
+                position: None,
             };
             Loaded {
                 path,
@@ -90,6 +110,8 @@ pub fn load(layout: &Layout) -> Vec<Loaded> {
                 document: None,
                 openapi: None,
                 problems: vec![problem],
+                text: String::new(),
+                positions: OnceLock::new(),
             }
         }))
         .collect()
@@ -136,6 +158,8 @@ fn read(root: &Path, path: &Path) -> Loaded {
         document: None,
         openapi: None,
         problems: Vec::new(),
+        text: String::new(),
+        positions: OnceLock::new(),
     };
     // Only a regular file is read: a FIFO would block the read, and a symlink could take
     // generation outside the repository (a link is refused, not followed: copy the file).
@@ -149,6 +173,7 @@ fn read(root: &Path, path: &Path) -> Loaded {
                 rule: "read",
                 message: format!("is a {kind}, not a regular file; it is not read, and its crate is kept as it is"),
                 hint: "make it a regular file holding the spec (replace a link by a copy of its target), or remove it".into(),
+                position: None,
             });
             return loaded;
         }
@@ -186,6 +211,7 @@ fn read(root: &Path, path: &Path) -> Loaded {
                     rule: "openapi-document",
                     message: e.to_string(),
                     hint: STRUCTURE_HINT.into(),
+                    position: None,
                 }),
             ),
             Err(panic) => Err(Problem {
@@ -194,11 +220,123 @@ fn read(root: &Path, path: &Path) -> Loaded {
                 rule: "openapi-document",
                 message: format!("the OpenAPI reader (openapiv3) fails on this document: {panic}"),
                 hint: STRUCTURE_HINT.into(),
+                position: None,
             }),
         });
         loaded.document = Some(document);
+        loaded.text = text.to_owned();
     }
     loaded
+}
+
+/// Where each node of a spec is written, by JSON pointer, from the YAML parser's marks (serde_yaml
+/// keeps none): a mapping entry at its key, a list item at the item, the first document only.
+/// Read once per file, after serde_yaml accepted the text; a node a merge key brings in has no
+/// position of its own, and [`Positions::find`] gives it its mapping's.
+pub fn yaml_positions(text: &str) -> Positions {
+    use yaml_rust2::parser::{Event, Parser};
+
+    enum Frame {
+        /// A mapping at `pointer`: the next node is a key unless `key` holds one. `item`: a
+        /// block mapping that is a list item, still to be positioned at its first key.
+        Map {
+            pointer: String,
+            key: Option<String>,
+            item: bool,
+        },
+        Seq {
+            pointer: String,
+            next: usize,
+        },
+        /// A mapping or list used as a key: skipped whole, as no pointer can name inside it.
+        Skip,
+    }
+    // The parser marks a block mapping where its first value starts, a flow one at its `{`: a
+    // block mapping that is a list item takes its first key's place instead (`- name: x`).
+    let lines: Vec<&str> = text.split('\n').collect();
+    let is_block_mapping = |event: &Event, at: Position| {
+        matches!(event, Event::MappingStart(..))
+            && lines
+                .get(at.line() as usize - 1)
+                .and_then(|l| l.chars().nth(at.column() as usize - 1))
+                != Some('{')
+    };
+    let mut positions = Positions::default();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    while let Ok((event, mark)) = parser.next_token() {
+        let position = Position::new(mark.line(), mark.col() + 1);
+        let opens = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
+        let closes = matches!(event, Event::MappingEnd | Event::SequenceEnd);
+        match event {
+            Event::StreamEnd | Event::DocumentEnd => break,
+            Event::StreamStart | Event::DocumentStart | Event::Nothing => continue,
+            _ => {}
+        }
+        if closes {
+            // A closed value ends its parent's entry; a closed key (skipped) does not.
+            let was_key = matches!(stack.pop(), Some(Frame::Skip));
+            if let (false, Some(Frame::Map { key, .. })) = (was_key, stack.last_mut()) {
+                *key = None;
+            }
+            continue;
+        }
+        // A node: the document, a key, a mapping's value or a list item.
+        let mut item = false;
+        let child = match stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Skip) => None,
+            Some(Frame::Map {
+                pointer,
+                key,
+                item: unplaced,
+            }) => match key.take() {
+                Some(key) => Some(format!("{pointer}/{}", segment(&key))),
+                None => {
+                    if std::mem::take(unplaced) {
+                        positions.insert(pointer.clone(), position);
+                    }
+                    match &event {
+                        Event::Scalar(value, ..) => {
+                            let at = format!("{pointer}/{}", segment(value));
+                            positions.insert(at, position);
+                            *key = Some(value.clone());
+                        }
+                        // An alias or a collection as a key: JSON has no such key.
+                        _ => *key = Some(String::new()),
+                    }
+                    if opens {
+                        stack.push(Frame::Skip);
+                    }
+                    continue;
+                }
+            },
+            Some(Frame::Seq { pointer, next }) => {
+                let at = format!("{pointer}/{next}");
+                *next += 1;
+                item = is_block_mapping(&event, position);
+                if !item {
+                    positions.insert(at.clone(), position);
+                }
+                Some(at)
+            }
+        };
+        if opens {
+            stack.push(match (child, &event) {
+                (Some(pointer), Event::MappingStart(..)) => Frame::Map {
+                    pointer,
+                    key: None,
+                    item,
+                },
+                (Some(pointer), _) => Frame::Seq { pointer, next: 0 },
+                (None, _) => Frame::Skip,
+            });
+        } else if let Some(Frame::Map { key, .. }) = stack.last_mut() {
+            // A scalar or an alias as a value ends its entry.
+            *key = None;
+        }
+    }
+    positions
 }
 
 const STRUCTURE_HINT: &str = "give the document the OpenAPI 3.0 structure: `openapi`, `info` (title, version) and `paths` are required, each field with its documented type";
@@ -210,6 +348,7 @@ fn read_problem(path: &Path, message: String) -> Problem {
         rule: "read",
         message,
         hint: "make the file a readable UTF-8 YAML file".into(),
+        position: None,
     }
 }
 
@@ -235,6 +374,7 @@ fn parse_spec(
                 ),
                 hint: "flatten the document: name deep schemas as components and `$ref` them"
                     .into(),
+                position: Some(Position::new(line, column)),
             }],
         );
     }
@@ -268,6 +408,7 @@ fn parse_spec(
                 rule: "yaml",
                 message: format!("not a JSON-shaped document: {e}"),
                 hint: "use strings as mapping keys (quote numeric keys such as status codes: `'200':`)".into(),
+                position: None,
             });
             (None, problems)
         }
@@ -386,6 +527,7 @@ fn apply_merges(
         message: format!("the merge key `<<` holds {what}, not a mapping or a list of mappings"),
         hint: "merge an anchored mapping (`<<: *name`) or a list of them, or write the keys out"
             .into(),
+        position: None,
     };
     match value {
         Value::Mapping(mapping) => {
@@ -462,6 +604,7 @@ fn duplicate_key(path: &Path, e: serde_yaml::Error) -> Problem {
             "line {line} column {column}: key {key} appears twice in {place}; YAML would keep only the last"
         ),
         hint: "merge the two entries into one (each key once per mapping)".into(),
+        position: Some(Position::new(line, column)),
     }
 }
 
@@ -481,6 +624,7 @@ fn non_finite_numbers(
                 message: format!("`{n}` is not a finite number"),
                 hint: "give a finite bound, or leave the keyword out (no `maximum` means no bound)"
                     .into(),
+                position: None,
             });
         }
         serde_yaml::Value::Sequence(items) => {
@@ -535,12 +679,92 @@ fn located(path: &Path, rule: &'static str, e: serde_yaml::Error, hint: &str) ->
         rule,
         message: format!("line {line} column {column}: {message}"),
         hint: hint.into(),
+        position: Some(Position::new(line, column)),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each pointer's line and column as an editor shows them: (case, pointer, the text whose
+    /// first character the position names, counted from the start of `POSITIONED`). Block and
+    /// flow styles, quoted keys, list items, an escaped `/`, a key a rule finds missing (its
+    /// nearest written parent), a key a merge brought in (its mapping), a complex key skipped.
+    #[test]
+    fn every_pointer_has_the_line_and_column_of_its_node() {
+        const POSITIONED: &str = "openapi: 3.0.3\ninfo: {title: t, version: v1}\npaths:\n  /v1/jobs:\n    get:\n      parameters:\n        - name: limit\n          in: query\n        - {name: page, schema: {type: integer}}\n      responses:\n        '200': {description: ok}\ncomponents:\n  schemas:\n    Base: &base {type: object}\n    Job:\n      <<: *base\n      properties:\n        \"a/b\": {type: string}\n      ? [x, y]\n      : z\n      title: Job\n";
+        let position = |needle: &str| {
+            let at = POSITIONED.find(needle).unwrap();
+            let before = &POSITIONED[..at];
+            Some(Position::new(
+                before.matches('\n').count() + 1,
+                at - before.rfind('\n').map_or(0, |i| i + 1) + 1,
+            ))
+        };
+        let positions = yaml_positions(POSITIONED);
+        let cases = [
+            ("top-level key", "/openapi", position("openapi")),
+            ("flow key", "/info/version", position("version")),
+            ("escaped route", "/paths/~1v1~1jobs", position("/v1/jobs")),
+            (
+                "block list item",
+                "/paths/~1v1~1jobs/get/parameters/0",
+                position("name: limit"),
+            ),
+            (
+                "key in a block item",
+                "/paths/~1v1~1jobs/get/parameters/0/in",
+                position("in: query"),
+            ),
+            (
+                "flow list item",
+                "/paths/~1v1~1jobs/get/parameters/1",
+                position("{name: page"),
+            ),
+            (
+                "nested flow key",
+                "/paths/~1v1~1jobs/get/parameters/1/schema/type",
+                position("type: integer"),
+            ),
+            (
+                "quoted key",
+                "/paths/~1v1~1jobs/get/responses/200",
+                position("'200'"),
+            ),
+            (
+                "quoted key with `/`",
+                "/components/schemas/Job/properties/a~1b",
+                position("\"a/b\""),
+            ),
+            (
+                "missing key: its parent",
+                "/paths/~1v1~1jobs/get/parameters/0/schema/type",
+                position("name: limit"),
+            ),
+            (
+                "merged key: its mapping",
+                "/components/schemas/Job/type",
+                position("Job:"),
+            ),
+            (
+                "after a complex key",
+                "/components/schemas/Job/title",
+                position("title: Job"),
+            ),
+            ("the whole document", "", None),
+            ("not in the file at all", "/nowhere/at/all", None),
+        ];
+        for (case, pointer, expected) in cases {
+            assert_eq!(positions.find(pointer), expected, "{case}: {pointer}");
+        }
+        // A loaded spec keeps the positions of the file it read (after a byte-order mark too).
+        let loaded = read_text(&format!("\u{feff}{HEAD}paths: {{}}\n"));
+        assert_eq!(
+            loaded.positions().find("/info/title"),
+            Some(Position::new(2, 8))
+        );
+    }
 
     const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: v1}\n";
 

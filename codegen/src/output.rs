@@ -531,6 +531,8 @@ mod tests {
                 spec: format!("specs/{name}.yaml"),
                 operations: Vec::new(),
                 types: Default::default(),
+                phases: Default::default(),
+                runtime: String::new(),
             },
             spec_path: PathBuf::from(format!("specs/{name}.yaml")),
             operations: 1,

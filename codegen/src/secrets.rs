@@ -343,7 +343,7 @@ components:
     #[test]
     fn generated_fields_are_secrets_and_listed() {
         let spec = crate::Spec::parse("specs/t-v1.yaml".into(), SPEC.as_bytes()).unwrap();
-        let rendered = crate::render::render(&spec).unwrap();
+        let rendered = crate::render::render(&spec, None).unwrap();
         let lib = &rendered
             .files
             .iter()

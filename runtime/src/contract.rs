@@ -6,6 +6,11 @@
 //! file names fails this crate's build (its tests check each entry against the real item), not a
 //! generated crate's. It depends on nothing, so both can compile it.
 
+/// This crate's version, which the generated crates are written against and require: a runtime
+/// release changes it (a test ties it to `Cargo.toml`), and the crates generated after it record
+/// it in their model, so each of them is released again (`cargo xtask release`).
+pub const VERSION: &str = "0.1.0";
+
 /// Headers the runtime sets on every request (lower case): a spec parameter of that name would
 /// fight it (lint), a draft never proposes one, and a default header may not replace one.
 pub const HEADERS_SET_BY_RUNTIME: &[&str] = &[

@@ -51,3 +51,13 @@ pub use phase::Phase;
 pub use retry::RetryPolicy;
 pub use runtime::{Runtime, RuntimeBuilder};
 pub use secret::Secret;
+
+#[cfg(test)]
+mod tests {
+    /// `contract::VERSION` is what codegen writes into every generated manifest and model: it
+    /// moves with this crate's own version or a release would point at the wrong runtime.
+    #[test]
+    fn the_contract_names_this_crates_version() {
+        assert_eq!(crate::contract::VERSION, env!("CARGO_PKG_VERSION"));
+    }
+}

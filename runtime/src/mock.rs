@@ -296,6 +296,9 @@ pub struct ScriptedJob {
     pub id_value: String,
     /// The job ID is an integer (Flink's `job_id`).
     pub id_numeric: bool,
+    /// The job is the one item of a list at this path (`x-waiters` `item`); `status` and `id`
+    /// are then the item's fields.
+    pub items: Option<&'static str>,
     pub running_polls: u64,
     pub ends: Phase,
 }
@@ -345,6 +348,11 @@ impl ScriptedJob {
             set_path(&mut body, self.status, typed(word, self.numeric));
             if let Some(id) = self.id {
                 set_path(&mut body, id, typed(&self.id_value, self.id_numeric));
+            }
+            if let Some(items) = self.items {
+                let mut list = Value::Object(Map::new());
+                set_path(&mut list, items, Value::Array(vec![body]));
+                body = list;
             }
             ResponseTemplate::new(200).set_body_json(body)
         }

@@ -7,8 +7,9 @@ use std::{future::Future, pin::Pin, time::Duration};
 use dataarts_factory_v1::{
     CancelOutcome, CancelOutcomeExt, Client, Error, Phase,
     types::{
-        DlfError, ExportJobListRequest, FilePath, ImportJobRequest, InstanceStatus, JobDefinition,
-        JobParams, JobStatus, KnownInstanceStatus, KnownProcessType, NodeType, SystemTaskStatus,
+        DlfError, ExportJobListRequest, FactoryDate, FilePath, ImportJobRequest, InstanceStatus,
+        JobDefinition, JobParams, JobStatus, KnownInstanceStatus, KnownProcessType, NodeType,
+        SystemTaskStatus,
     },
     wait::{WaitError, Waited},
 };
@@ -194,6 +195,34 @@ async fn job_definition_list_status_and_instances_decode_typed() {
         status.status.as_ref().map(JobStatus::phase),
         Some(Phase::Running),
         "NORMAL"
+    );
+    assert_eq!(status.start_time, Some(FactoryDate::Millis(1544777081000)));
+
+    // The page types the dates Date and both vendor SDKs read strings: those decode too.
+    let dated = replay_ok(
+        "dataarts-factory-v1/show_job_status.200.date-strings",
+        |url| async move {
+            client(&url)
+                .show_job_status()
+                .project_id(PROJECT)
+                .workspace(WORKSPACE)
+                .job_name("job_stream")
+                .send()
+                .await
+        },
+    )
+    .await;
+    assert_eq!(
+        (dated.start_time, dated.last_update_time, dated.end_time),
+        (
+            Some(FactoryDate::Text("2026-12-06T08:00:00.000+08:00".into())),
+            Some(FactoryDate::Text("2026-12-06T09:30:00.000+08:00".into())),
+            None
+        )
+    );
+    assert_eq!(
+        dated.status.as_ref().map(JobStatus::phase),
+        Some(Phase::Running)
     );
 
     let instances = replay_ok(

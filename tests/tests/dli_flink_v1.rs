@@ -18,8 +18,8 @@ use dli_flink_v1::{
     types::{
         BatchRunFlinkJobsRequest, BatchStopFlinkJobsRequest, CheckpointMode,
         CreateFlinkJarJobRequest, CreateFlinkJobResult, CreateFlinkSqlJobRequest, DliError,
-        FlinkJobResult, FlinkJobResults, FlinkJobStatus, FlinkSuccessFlag, KnownFlinkJobStatus,
-        ListFlinkJobsResult, ShowFlinkJobResult,
+        FlinkBatchError, FlinkJobResult, FlinkJobResults, FlinkJobStatus, FlinkSuccessFlag,
+        KnownFlinkJobStatus, ListFlinkJobsResult, ShowFlinkJobResult,
     },
 };
 use replay::{ResponseValue, replay_errs, replay_ok};
@@ -240,13 +240,56 @@ fn run_body(job_ids: Vec<i64>) -> BatchRunFlinkJobsRequest {
         .unwrap()
 }
 
-async fn run(url: String) -> Reply<FlinkJobResults> {
+/// A batch run's error is the DLI error object or an array of them (`FlinkBatchError`).
+type RunReply = Result<ResponseValue<FlinkJobResults>, Error<FlinkBatchError>>;
+
+async fn run(url: String) -> RunReply {
     Client::with_runtime(&url, replay::runtime())
         .batch_run_flink_jobs()
         .project_id(PROJECT)
         .body(run_body(vec![131, 130, 138, 137]))
         .send()
         .await
+}
+
+/// A batch run's 400 in both forms the service writes: the DLI error object (the error page's
+/// shape) and a JSON array of one error per job (real traffic, like the success body).
+#[tokio::test]
+async fn batch_run_flink_jobs_400_decodes_the_object_and_the_array() {
+    let object = replay_errs(&["dli-flink-v1/batch_run_flink_jobs.400"], run).await;
+    let FlinkBatchError::DliError(error) = &object[0] else {
+        panic!("the object form: {object:?}");
+    };
+    assert_eq!(
+        (error.error_code.as_deref(), error.error_msg.as_deref()),
+        (Some("DLI.0001"), Some("The input parameter is invalid."))
+    );
+    let array = replay_errs(
+        &["dli-flink-v1/batch_run_flink_jobs.400.array-body"],
+        |url| async move {
+            Client::with_runtime(&url, replay::runtime())
+                .batch_run_flink_jobs()
+                .project_id(PROJECT)
+                .body_map(|b| b.job_ids(vec![131, 130]).resume_savepoint(Some(false)))
+                .send()
+                .await
+        },
+    )
+    .await;
+    let FlinkBatchError::PerJob(Some(errors)) = &array[0] else {
+        panic!("the array form: {array:?}");
+    };
+    let said: Vec<(Option<&str>, Option<&str>)> = errors
+        .iter()
+        .map(|e| (e.error_code.as_deref(), e.error_msg.as_deref()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (Some("DLI.0002"), Some("The job 131 does not exist.")),
+            (Some("DLI.0015"), Some("The job 130 is already running.")),
+        ]
+    );
 }
 
 /// The page's answer: one result per job, each read on its own.
@@ -567,7 +610,8 @@ async fn update_and_delete_flink_template_200_read_their_answers() {
     assert_eq!(deleted.template.and_then(|t| t.template_id), Some(2));
 }
 
-/// Every documented 400 decodes as the shared DLI error body.
+/// Every documented 400 decodes as the shared DLI error body (a batch run's may also be an array:
+/// `batch_run_flink_jobs_400_decodes_the_object_and_the_array`).
 #[tokio::test]
 async fn every_documented_400_is_the_typed_dli_error() {
     let mut errors = Vec::new();
@@ -584,12 +628,68 @@ async fn every_documented_400_is_the_typed_dli_error() {
     errors.extend(replay_errs(&["dli-flink-v1/delete_flink_template.400"], delete_template).await);
     errors.extend(replay_errs(&["dli-flink-v1/list_flink_jobs.400"], list).await);
     errors.extend(replay_errs(&["dli-flink-v1/show_flink_job.400"], show).await);
-    errors.extend(replay_errs(&["dli-flink-v1/batch_run_flink_jobs.400"], run).await);
     errors.extend(replay_errs(&["dli-flink-v1/batch_stop_flink_jobs.400"], stop).await);
     errors.extend(replay_errs(&["dli-flink-v1/delete_flink_job.400"], delete).await);
     errors.extend(replay_errs(&["dli-flink-v1/batch_delete_flink_jobs.400"], batch_delete).await);
+    errors.extend(
+        replay_errs(
+            &["dli-flink-v1/create_flink_sql_job_graph.400"],
+            stream_graph,
+        )
+        .await,
+    );
     assert_eq!(errors.len(), 17);
     for error in errors {
         assert_eq!(error.error_code.as_deref(), Some("DLI.0001"));
     }
+}
+
+/// The page's example: the static stream graph of a datagen-to-print job, with resource
+/// estimates.
+async fn stream_graph(url: String) -> Reply<dli_flink_v1::types::CreateFlinkSqlJobGraphResult> {
+    let body: dli_flink_v1::types::CreateFlinkSqlJobGraphRequest = serde_json::from_value(serde_json::json!({
+        "job_type": "flink_opensource_sql_job",
+        "graph_type": "job_graph",
+        "sql_body": "create table orders(\r\n  name string,\r\n  num int\r\n) with (\r\n  'connector' = 'datagen',\r\n  'rows-per-second' = '1', --Generate a data record per second.\r\n  'fields.name.kind' = 'random', --Specify a random generator for the user_id field.\r\n  'fields.name.length' = '5' --Limit the length of user_id to 3.\r\n);\r\n \r\nCREATE TABLE sink_table (\r\n  name string,\r\n  num int\r\n) WITH (\r\n   'connector' = 'print'\r\n);\r\nINSERT into sink_table SELECT * FROM orders;",
+        "cu_number": 2,
+        "manager_cu_number": 1,
+        "parallel_number": 2,
+        "tm_cus": 1,
+        "tm_slot_num": 0,
+        "operator_config": "",
+        "static_estimator": true,
+        "flink_version": "1.12",
+        "static_estimator_config": "{\"operator_list\":[{\"id\":\"0a448493b4782967b150582570326227\",\"output_rate\":1000},{\"id\":\"bc764cd8ddf7a0cff126f51c16239658\",\"output_rate\":1000}]}",
+    }))
+    .unwrap();
+    Client::with_runtime(&url, replay::runtime())
+        .create_flink_sql_job_graph()
+        .project_id(PROJECT)
+        .job_id("104")
+        .body(body)
+        .send()
+        .await
+}
+
+/// The graph is a JSON document in a string: it parses, with the page's two operators
+/// (source, then sink) linked.
+#[tokio::test]
+async fn create_flink_sql_job_graph_200_answers_the_graph_as_json_text() {
+    let answer = replay_ok("dli-flink-v1/create_flink_sql_job_graph.200", stream_graph).await;
+    assert_eq!(answer.is_success, Some(true));
+    assert_eq!(answer.error_code.as_deref(), Some(""));
+    let graph: serde_json::Value =
+        serde_json::from_str(answer.stream_graph.as_deref().unwrap()).unwrap();
+    assert_eq!(graph["jid"], "44334c4259f6714bddef1ac525364052");
+    let operators: Vec<&str> = graph["operator_list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(operators, ["Sink", "Source"]);
+    assert_eq!(
+        graph["nodes"][0]["inputs"][0]["id"],
+        graph["operator_list"][1]["id"]
+    );
 }

@@ -198,6 +198,11 @@ async fn list_queues_reads_every_field_nulls_and_sends_every_filter() {
         ),
         (&None, &None)
     );
+    // Read by the Huawei SDK, not on the page.
+    assert_eq!(
+        sparse.support_hetu_engine_versions,
+        Some(vec!["2.1.0".to_owned()])
+    );
 }
 
 async fn show(url: String) -> Reply<QueueDetail> {

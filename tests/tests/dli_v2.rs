@@ -6,9 +6,9 @@ use dli_v2::{
     Client, Error,
     types::{
         CancelSparkJobResult, CreateSparkJobRequestName, CreateSparkJobResult, DliError,
-        JobResource, JobResourcesGroup, KnownScType, KnownSparkJobOrder, KnownSparkJobState,
-        KnownSparkLogType, ListSparkJobsResult, SparkJobDetail, SparkJobLog, SparkJobState,
-        SparkJobStatusResult,
+        JobResource, JobResourcesGroup, KnownScType, KnownSparkJobFeature, KnownSparkJobOrder,
+        KnownSparkJobState, KnownSparkLogType, ListSparkJobsResult, SparkJobDetail, SparkJobLog,
+        SparkJobState, SparkJobStatusResult,
     },
 };
 use replay::{ResponseValue, expect_unexpected_status, replay_errs, replay_ok, serve_undeclared};
@@ -45,11 +45,11 @@ async fn create(url: String) -> Reply<CreateSparkJobResult> {
                     .parse::<dli_v2::types::CreateSparkJobRequestFile>()
                     .unwrap(),
             )
-            .class_name(
+            .class_name(Some(
                 "org.apache.spark.examples.SparkPi"
                     .parse::<dli_v2::types::CreateSparkJobRequestClassName>()
                     .unwrap(),
-            )
+            ))
             .sc_type(Some(KnownScType::A.into()))
             .jars(vec!["demo-1.0.0.jar".to_owned()])
             .files(vec!["count.txt".to_owned()])
@@ -86,6 +86,53 @@ async fn create_spark_job_200_returns_the_starting_job() {
     assert_eq!(value.create_time, Some(1607589874156));
 }
 
+/// A PySpark batch as a pipeline submits it: no main class (the page marks `className`
+/// mandatory, the service accepts a Python batch without one), the Huawei SDK's `feature` and
+/// `spark_version`, `catalog_name`, the older `cluster_name`, and the camelCase resource fields.
+async fn create_pyspark(url: String) -> Reply<CreateSparkJobResult> {
+    Client::with_runtime(&url, replay::runtime())
+        .create_spark_job()
+        .project_id(PROJECT)
+        .body_map(|b| {
+            b.file(
+                "obs://pipeline-bucket/jobs/daily_orders.py"
+                    .parse::<dli_v2::types::CreateSparkJobRequestFile>()
+                    .unwrap(),
+            )
+            .py_files(vec!["obs://pipeline-bucket/jobs/lib/helpers.py".to_owned()])
+            .args(vec!["--date".to_owned(), "2026-12-06".to_owned()])
+            .cluster_name(Some("etl_queue".to_owned()))
+            .name(Some(
+                "daily_orders".parse::<CreateSparkJobRequestName>().unwrap(),
+            ))
+            .conf(serde_json::Map::from_iter([(
+                "spark.sql.shuffle.partitions".to_owned(),
+                serde_json::json!("200"),
+            )]))
+            .driver_memory(Some("4G".to_owned()))
+            .driver_cores(Some(2))
+            .executor_memory(Some("8G".to_owned()))
+            .executor_cores(Some(4))
+            .num_executors(Some(6))
+            .catalog_name(Some("dli".to_owned()))
+            .feature(Some(KnownSparkJobFeature::Basic.into()))
+            .spark_version(Some("3.3.1".to_owned()))
+        })
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn create_spark_job_200_sends_a_pyspark_batch_without_a_main_class() {
+    let value = replay_ok("dli-v2/create_spark_job.200.pyspark", create_pyspark).await;
+    assert_eq!(
+        value.id.as_deref(),
+        Some("4f4d6a1e-0a7c-4b55-9e1a-2c5d0f3e8b71")
+    );
+    assert_eq!(value.state.map(|s| s.phase()), Some(Phase::Queued));
+    assert_eq!(value.cluster_name.as_deref(), Some("etl_queue"));
+}
+
 #[tokio::test]
 async fn create_spark_job_refuses_what_the_docs_forbid_before_sending() {
     let server = serve_undeclared(200).await;
@@ -98,11 +145,11 @@ async fn create_spark_job_refuses_what_the_docs_forbid_before_sending() {
                     .parse::<dli_v2::types::CreateSparkJobRequestFile>()
                     .unwrap(),
             )
-            .class_name(
+            .class_name(Some(
                 "Main"
                     .parse::<dli_v2::types::CreateSparkJobRequestClassName>()
                     .unwrap(),
-            )
+            ))
             .max_retry_times(Some(101))
         })
         .send()
@@ -113,21 +160,23 @@ async fn create_spark_job_refuses_what_the_docs_forbid_before_sending() {
         }
         other => panic!("expected InvalidRequest naming max_retry_times, got {other:?}"),
     }
-    let without_class = Client::with_runtime(&server.uri(), replay::runtime())
+    // `file` is the one field page and SDK both require (`className` is optional: a PySpark
+    // batch has none).
+    let without_file = Client::with_runtime(&server.uri(), replay::runtime())
         .create_spark_job()
         .project_id(PROJECT)
         .body_map(|b| {
-            b.file(
-                "obs://bucket/job.jar"
-                    .parse::<dli_v2::types::CreateSparkJobRequestFile>()
+            b.class_name(Some(
+                "Main"
+                    .parse::<dli_v2::types::CreateSparkJobRequestClassName>()
                     .unwrap(),
-            )
+            ))
         })
         .send()
         .await;
     assert!(
-        matches!(without_class, Err(Error::InvalidRequest(_))),
-        "{without_class:?}"
+        matches!(without_file, Err(Error::InvalidRequest(_))),
+        "{without_file:?}"
     );
     assert!(
         "".parse::<dli_v2::types::CreateSparkJobRequestFile>()

@@ -626,6 +626,12 @@ async fn every_error_surface_is_bounded_against_every_hostile_body() {
                 .into_bytes(),
             "application/json",
         ),
+        (
+            "json of a failed pool with a huge status word and reason",
+            format!(r#"{{"elastic_resource_pools": [{{"elastic_resource_pool_name": "p", "status": "FAILED", "fail_reason": "{long}"}}, {{"elastic_resource_pool_name": "q", "status": "{long}"}}]}}"#)
+                .into_bytes(),
+            "application/json",
+        ),
     ];
     let bounded = |what: &str, text: String| {
         assert!(
@@ -678,6 +684,28 @@ async fn every_error_surface_is_bounded_against_every_hostile_body() {
                     assert!(!error.to_string().contains('\n'), "{}", what("waiter"));
                 }
                 Ok(reached) => panic!("{}: {:.300}", what("waiter"), format!("{reached:?}")),
+            }
+
+            // A waiter reading its job from a list (a DLI elastic resource pool): a JSON answer
+            // without the pool is gone, anything else ends in a bounded error.
+            let waited = dli_pools_v3::Client::with_runtime(&server.uri(), replay::runtime())
+                .wait_until_pool_available()
+                .project_id(TEST_PROJECT)
+                .name("p")
+                .poll_interval(Duration::from_millis(50))
+                .max_wait(Duration::from_millis(200))
+                .send()
+                .await;
+            match &waited {
+                Err(error) => {
+                    bounded(&what("pool waiter Display"), error.to_string());
+                    bounded(&what("pool waiter Debug"), format!("{error:?}"));
+                    assert!(!error.to_string().contains('\n'), "{}", what("pool waiter"));
+                }
+                Ok(cloud_runtime::wait::Waited::Gone) => {}
+                Ok(reached) => {
+                    panic!("{}: {:.300}", what("pool waiter"), format!("{reached:?}"))
+                }
             }
 
             let first = client

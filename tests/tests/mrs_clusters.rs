@@ -164,6 +164,11 @@ async fn list_clusters_reads_the_sdks_types_and_states_no_doc_lists() {
         frozen.tags,
         Some(serde_json::json!([{"key": "key1", "value": "value1"}]))
     );
+    // A field the Huawei SDK reads and the page does not list.
+    assert_eq!(
+        drifted.eip_id.as_deref(),
+        Some("3a7c4d2e-1f0b-4c8d-9e6a-5b4f3c2d1e0f")
+    );
 }
 
 async fn details(url: String) -> Reply<ClusterEnvelope> {
@@ -319,6 +324,9 @@ async fn every_documented_v1_1_cluster_error_is_typed() {
         ("mrs-v1-1/list_hosts.400", |url| erase(hosts(url)),
             ("12000019", "Failed to obtain hosts of the cluster.")),
         ("mrs-v1-1/list_hosts.500", |url| erase(hosts(url)), INTERNAL),
+        ("mrs-v1-1/create_scaling_policy.400", |url| erase(scaling_policy(url)),
+            ("12000003", "The cluster does not exist.")),
+        ("mrs-v1-1/create_scaling_policy.500", |url| erase(scaling_policy(url)), INTERNAL),
     ];
     replay_error_table(table, said).await;
 }
@@ -387,8 +395,115 @@ async fn every_documented_v2_cluster_error_is_typed() {
         ("mrs-v2/create_cluster.500", |url| erase(create_analysis(url)), INTERNAL),
         ("mrs-v2/update_cluster_name.400", |url| erase(rename(url)),
             ("12000360", "Cluster name cannot be updated for a cluster that is in the terminating or terminated state.")),
+        ("mrs-v2/show_auto_scaling_policy.400", |url| erase(auto_scaling_policies(url)),
+            ("12000003", "The cluster does not exist.")),
     ];
     replay_error_table(table, said_v2).await;
+}
+
+// --- auto scaling: configure a node group's rule (v1.1), read every group's (v2) ---
+
+/// The v1.1 page's example, fixed as its tables type it (see the cassette's note).
+async fn scaling_policy(url: String) -> Reply<mrs_v1_1::types::CreateScalingPolicyResult> {
+    let body: mrs_v1_1::types::CreateScalingPolicyRequest = serde_json::from_value(serde_json::json!({
+        "node_group": "task_node_default_group",
+        "auto_scaling_policy": {
+            "auto_scaling_enable": true, "min_capacity": 1, "max_capacity": 3,
+            "resources_plans": [
+                {"period_type": "daily", "start_time": "9:50", "end_time": "10:20", "min_capacity": 2, "max_capacity": 3},
+                {"period_type": "daily", "start_time": "10:20", "end_time": "12:30", "min_capacity": 0, "max_capacity": 2},
+            ],
+            "exec_scripts": [
+                {"name": "before_scale_out", "uri": "s3a://XXX/zeppelin_install.sh", "parameters": "",
+                 "nodes": ["master", "core", "task"], "active_master": true, "action_stage": "before_scale_out", "fail_action": "continue"},
+                {"name": "after_scale_out", "uri": "s3a://XXX/storm_rebalance.sh", "parameters": "",
+                 "nodes": ["master", "core", "task"], "active_master": true, "action_stage": "after_scale_out", "fail_action": "continue"},
+            ],
+            "rules": [
+                {"name": "default-expand-1", "adjustment_type": "scale_out", "cool_down_minutes": 5, "scaling_adjustment": 1,
+                 "trigger": {"metric_name": "YARNMemoryAvailablePercentage", "metric_value": "25", "comparison_operator": "LT", "evaluation_periods": 10}},
+                {"name": "default-shrink-1", "adjustment_type": "scale_in", "cool_down_minutes": 5, "scaling_adjustment": 1,
+                 "trigger": {"metric_name": "YARNMemoryAvailablePercentage", "metric_value": "70", "comparison_operator": "GT", "evaluation_periods": 10}},
+            ],
+        },
+    }))
+    .unwrap();
+    Client::with_runtime(&url, replay::runtime())
+        .create_scaling_policy()
+        .project_id(PROJECT)
+        .cluster_id(CLUSTER)
+        .body(body)
+        .send()
+        .await
+}
+
+#[tokio::test]
+async fn create_scaling_policy_200_succeeds() {
+    let answer = replay_ok("mrs-v1-1/create_scaling_policy.200", scaling_policy).await;
+    assert_eq!(answer.result.as_deref(), Some("succeeded"));
+}
+
+/// The cluster the v2 cassettes name.
+const CLUSTER_V2: &str = replay::ids::CLUSTER;
+
+async fn auto_scaling_policies(url: String) -> Reply2<mrs_v2::types::AutoScalingPolicies> {
+    mrs_v2::Client::with_runtime(&url, replay::runtime())
+        .show_auto_scaling_policy()
+        .project_id(PROJECT)
+        .cluster_id(CLUSTER_V2)
+        .send()
+        .await
+}
+
+/// The page's example wraps the policies in `auto_scaling_policies`; its table and the SDK
+/// answer the array itself. Both read as the same policies; `metric_value` is a number there.
+#[tokio::test]
+async fn show_auto_scaling_policy_200_reads_wrapped_and_bare_answers_alike() {
+    use mrs_v2::types::{AutoScalingPolicies, MetricValue};
+    for cassette in [
+        "mrs-v2/show_auto_scaling_policy.200",
+        "mrs-v2/show_auto_scaling_policy.200.array",
+    ] {
+        let answer = replay_ok(cassette, auto_scaling_policies).await;
+        let policies = match answer {
+            AutoScalingPolicies::List(list) => list,
+            AutoScalingPolicies::WrappedAutoScalingPolicies(wrapped) => {
+                wrapped.auto_scaling_policies
+            }
+        }
+        .unwrap_or_default();
+        assert_eq!(policies.len(), 1, "{cassette}");
+        let group = &policies[0];
+        assert_eq!(
+            group.node_group_name.as_deref(),
+            Some("task_node_analysis_group"),
+            "{cassette}"
+        );
+        let policy = group.auto_scaling_policy.as_ref().unwrap();
+        assert_eq!(
+            (
+                policy.auto_scaling_enable,
+                policy.min_capacity,
+                policy.max_capacity
+            ),
+            (Some(true), Some(0), Some(1)),
+            "{cassette}"
+        );
+        let plan = &policy.resources_plans.as_deref().unwrap()[0];
+        assert_eq!(
+            plan.effective_days.as_deref(),
+            Some(&["SUNDAY".to_owned()][..])
+        );
+        let rule = &policy.rules.as_deref().unwrap()[0];
+        assert_eq!(rule.adjustment_type.as_deref(), Some("scale_out"));
+        let trigger = rule.trigger.as_ref().unwrap();
+        assert_eq!(trigger.metric_name.as_deref(), Some("YARNAppRunning"));
+        assert_eq!(
+            trigger.metric_value,
+            Some(MetricValue::Double(100.0)),
+            "{cassette}"
+        );
+    }
 }
 
 // --- phase, waiters, paginators ---

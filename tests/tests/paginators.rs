@@ -510,6 +510,45 @@ async fn streams_end_against_servers_that_repeat_themselves_or_never_stop() {
             .map(|p| format!("offset={}", p * 10))
             .collect();
         assert_eq!(offsets, expected, "Fabric, {name}: each offset once");
+
+        // A DLI elastic resource pool's scaling history, by offset, its total in `count`.
+        let (server, seen) = hostile_server(hostile, 10, |items, total| {
+            let records: Vec<_> = items
+                .iter()
+                .map(|i| serde_json::json!({"record_time": i, "status": "success"}))
+                .collect();
+            serde_json::json!({"count": total, "items": records})
+        })
+        .await;
+        let client = dli_pools_v3::Client::with_runtime(&server.uri(), replay::runtime());
+        let mut stream = client
+            .list_elastic_resource_pool_scale_records()
+            .project_id(TEST_PROJECT)
+            .elastic_resource_pool_name("elastic_pool_0622_10")
+            .limit(10)
+            .stream();
+        if let Some(max) = max_pages {
+            stream = stream.max_pages(max);
+        }
+        let (items, last) = drain(stream, |record| record.record_time.unwrap().to_string()).await;
+        let expected: Vec<String> = (0..read).map(|i| i.to_string()).collect();
+        assert_eq!(items, expected, "pool history, {name}");
+        assert_last(&format!("pool history, {name}"), last, error);
+        let offsets: Vec<String> = seen
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|q| {
+                q.split('&')
+                    .find(|p| p.starts_with("offset="))
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        let expected: Vec<String> = (0..requests)
+            .map(|p| format!("offset={}", p * 10))
+            .collect();
+        assert_eq!(offsets, expected, "pool history, {name}: each offset once");
     }
 }
 

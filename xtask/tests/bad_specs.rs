@@ -70,13 +70,12 @@ fn read_case(path: &Path) -> Case {
     }
 }
 
-/// `file : pointer : rule : message : hint` lines about `file`, split.
+/// `file:line:col : pointer : rule : message : hint` lines about `file`, split.
 fn reported(lines: &str, file: &str) -> Vec<Expected> {
-    let prefix = format!("{file} : ");
     let mut found: Vec<Expected> = lines
         .lines()
         .map(|l| l.strip_prefix("error: ").unwrap_or(l))
-        .filter_map(|l| l.strip_prefix(&prefix))
+        .filter_map(|l| about(l, file))
         .map(|rest| {
             let parts: Vec<&str> = rest.splitn(4, " : ").collect();
             assert_eq!(parts.len(), 4, "not a lint line: {rest}");

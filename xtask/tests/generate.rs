@@ -169,7 +169,10 @@ fn coverage_of_this_repository_has_no_gap() {
         // mrs-v1-1 and mrs-v2 (issue 21): eight cluster operations.
         + 8
         // dataarts-factory-v1 (issue 22): eighteen Factory job operations.
-        + 18;
+        + 18
+        // issue 34: DLI elastic resource pools (8), global variables (4), the Flink stream graph
+        // (1), MRS auto scaling (2).
+        + 15;
     assert!(
         table.contains(&format!("{operations} operations")),
         "{table}"
@@ -198,11 +201,29 @@ fn lint_reports_every_problem_with_file_pointer_and_rule() {
     let output = xtask(root.path(), &["lint"]);
     assert_eq!(output.status.code(), Some(1));
     let lines = String::from_utf8_lossy(&output.stdout).into_owned();
-    for expected in [
-        "specs/dli-v1.yaml : /paths/~1v1.0~1{project_id}~1jobs~1check-sql/post/operationId : operation-id : `checkSql` is not snake_case",
-        "specs/dli-v1.yaml : /paths/~1v1.0~1{project_id}~1jobs/get/parameters/3/example : example : ",
-        "tests/cassettes/mrs-v2/stop_job.500.json : /response/status : cassette-status : status 409 is not declared",
-    ] {
+    // Lines and columns are the ones an editor shows for the edited text.
+    let spec_text = fs::read_to_string(&spec).unwrap();
+    let at = |text: &str, needle: &str| {
+        let before = &text[..text.find(needle).unwrap()];
+        let line = before.matches('\n').count() + 1;
+        let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        format!("{line}:{column}")
+    };
+    let expected_lines = [
+        format!(
+            "specs/dli-v1.yaml:{} : /paths/~1v1.0~1{{project_id}}~1jobs~1check-sql/post/operationId : operation-id : `checkSql` is not snake_case",
+            at(&spec_text, "operationId: checkSql")
+        ),
+        format!(
+            "specs/dli-v1.yaml:{} : /paths/~1v1.0~1{{project_id}}~1jobs/get/parameters/3/example : example : ",
+            at(&spec_text, "example: soon")
+        ),
+        format!(
+            "tests/cassettes/mrs-v2/stop_job.500.json:{} : /response/status : cassette-status : status 409 is not declared",
+            at(&fs::read_to_string(&cassette).unwrap(), "\"status\": 409")
+        ),
+    ];
+    for expected in &expected_lines {
         assert!(
             lines.contains(expected),
             "missing {expected:?} in:\n{lines}"
@@ -224,9 +245,15 @@ fn lint_refuses_a_cassette_holding_a_credential() {
     let output = xtask(root.path(), &["lint"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&output.stdout).contains(
-            "tests/cassettes/dli-v1/check_sql.200.json : /request/headers/x-auth-token : cassette-credential"
-        ),
+        String::from_utf8_lossy(&output.stdout).contains(&format!(
+            "tests/cassettes/dli-v1/check_sql.200.json:{} : /request/headers/x-auth-token : cassette-credential",
+            {
+                let text = fs::read_to_string(&cassette).unwrap();
+                let before = &text[..text.find("\"x-auth-token\"").unwrap()];
+                let line = before.matches('\n').count() + 1;
+                format!("{line}:{}", before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1)
+            }
+        )),
         "{}",
         String::from_utf8_lossy(&output.stdout)
     );
@@ -317,10 +344,14 @@ fn lint_reports_each_broken_cassette_with_its_rule_and_pointer() {
         let output = xtask(root.path(), &["lint"]);
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
         assert_eq!(output.status.code(), Some(1), "{rule}: {stdout}");
-        let expected = format!("{file} : {pointer} : {rule} : ");
+        // At any line (a missing member is at its parent's): `formats.rs` checks positions.
+        let expected = format!("{pointer} : {rule} : ");
         assert!(
-            stdout.lines().any(|l| l.starts_with(&expected)),
-            "{rule}: missing {expected:?} in:\n{stdout}"
+            stdout
+                .lines()
+                .filter_map(|l| about(l, file))
+                .any(|rest| rest.starts_with(&expected)),
+            "{rule}: missing {file} ... {expected:?} in:\n{stdout}"
         );
     }
 }
@@ -349,7 +380,13 @@ fn lint_refuses_a_recorded_password() {
         let output = xtask(root.path(), &["lint"]);
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
         assert_eq!(output.status.code(), Some(1), "{file}: {stdout}");
-        let expected = format!("{file} : {pointer} : cassette-secret : ");
+        let text = fs::read_to_string(root.path().join(file)).unwrap();
+        let before = &text[..text.find(to).unwrap()];
+        let (line, column) = (
+            before.matches('\n').count() + 1,
+            before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1,
+        );
+        let expected = format!("{file}:{line}:{column} : {pointer} : cassette-secret : ");
         assert!(
             stdout.lines().any(|l| l.starts_with(&expected)),
             "missing {expected:?} in:\n{stdout}"

@@ -61,6 +61,24 @@ pub fn draft(page: &Page) -> String {
             parameters.push(Value::Mapping(parameter));
         }
     }
+    // A parameter of the route the URI table leaves out (dli_02_0316's `{job_id}`): declared,
+    // as text, so the draft passes lint, and named as open.
+    for name in crate::spec::route_parameters(&route) {
+        if page.path_parameters.iter().any(|f| f.name == name) {
+            continue;
+        }
+        let mut parameter = Mapping::new();
+        parameter.insert("name".into(), name.into());
+        parameter.insert("in".into(), "path".into());
+        parameter.insert("required".into(), true.into());
+        let mut text = Mapping::new();
+        text.insert("type".into(), "string".into());
+        parameter.insert("schema".into(), Value::Mapping(text));
+        parameters.push(Value::Mapping(parameter));
+        open.push(format!(
+            "path parameter `{name}`: in the route, not in the page's URI table: describe and type it"
+        ));
+    }
     // Headers the page documents, but not those the runtime sends on every call itself
     // (authentication, signing, content type).
     for field in page.header_parameters.iter().filter(|f| {
@@ -717,6 +735,51 @@ mod tests {
         assert!(
             ok.get("required").is_none(),
             "response schemas carry no constraints"
+        );
+    }
+
+    /// A page in the format of DLI's elastic resource pool and Flink graph pages: its route
+    /// with emphasised parameters, one of them missing from its URI table, and its statuses in
+    /// a bare table. The draft's route is plain, the missing parameter declared and named open,
+    /// every status drafted.
+    #[test]
+    fn a_pool_page_drafts_its_plain_route_every_route_parameter_and_its_bare_statuses() {
+        let text = rst::tests::BARE_STATUS_PAGE.replace(
+            "GET /v3/{project_id}/pools",
+            "GET /v3/{*project_id*}/pools/{*pool_name*}",
+        );
+        let page = rst::read(Path::new("p.rst"), &text).unwrap();
+        let text = draft(&page);
+        let (comments, yaml): (Vec<&str>, Vec<&str>) =
+            text.lines().partition(|l| l.starts_with('#'));
+        let draft: serde_json::Value = serde_yaml::from_str(&yaml.join("\n")).unwrap();
+        let op = &draft["/v3/{project_id}/pools/{pool_name}"]["get"];
+        let parameters: Vec<(&str, &str, bool)> = op["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["name"].as_str().unwrap(),
+                    p["in"].as_str().unwrap(),
+                    p["required"] == true,
+                )
+            })
+            .collect();
+        assert_eq!(
+            parameters,
+            [("project_id", "path", true), ("pool_name", "path", true)]
+        );
+        let statuses: Vec<&String> = op["responses"].as_object().unwrap().keys().collect();
+        assert_eq!(statuses, ["200", "400"]);
+        assert!(
+            comments.iter().any(|c| c
+                .contains("path parameter `pool_name`: in the route, not in the page's URI table")),
+            "{comments:#?}"
+        );
+        assert!(
+            !comments.iter().any(|c| c.contains("lists no status codes")),
+            "{comments:#?}"
         );
     }
 

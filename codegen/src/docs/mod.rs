@@ -1,6 +1,8 @@
 //! The vendor's API reference pages, read into one model ([`Page`]) and compared with the specs
 //! (`cargo xtask docs check`). Pages come as reStructuredText (`api-ref/source/**/*.rst` in the
 //! vendor's doc repositories, each starting `:original_name: <page-id>.html`); [`rst`] reads them.
+//! The vendor's Go SDKs are a second witness of the same kind: [`sdk`] reads each SDK operation
+//! into a [`Page`], and the same check compares it (`cargo xtask sdk check`).
 
 pub mod check;
 pub mod draft;
@@ -8,6 +10,7 @@ pub mod draft;
 pub mod hostile;
 pub mod html;
 pub mod rst;
+pub mod sdk;
 
 use std::{
     collections::BTreeMap,
@@ -35,6 +38,8 @@ pub struct Field {
     /// The type the type column names (`Array of validationResult objects`): a nested table's
     /// caption.
     pub type_name: Option<String>,
+    /// The values an enum type allows (the SDK's enums; the pages' readers leave it empty).
+    pub values: Vec<String>,
 }
 
 /// A JSON example: parsed, or the text that does not parse (a finding, not a failure).
@@ -197,7 +202,8 @@ pub(crate) const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "
 
 /// A request line (`GET /v1/{project_id}/jobs?jobType={jobType}&offset={offset}`), shared by
 /// both readers: the method, the route without its query string or trailing `/`, and the
-/// names of the query string's parameters in their order.
+/// names of the query string's parameters in their order. A parameter the page emphasises
+/// (`{*project_id*}`, `{**job_id**}`, as some pages write it) is the parameter.
 pub(crate) fn request_line(line: &str) -> Option<(String, String, Vec<String>)> {
     let (method, rest) = line.trim().split_once(' ')?;
     let rest = rest.trim_start();
@@ -215,9 +221,42 @@ pub(crate) fn request_line(line: &str) -> Option<(String, String, Vec<String>)> 
         .collect();
     Some((
         method.to_owned(),
-        route.trim_end_matches('/').to_owned(),
+        plain_route(route.trim_end_matches('/')),
         names,
     ))
+}
+
+/// A route with its placeholders unnamed and no trailing `/` (`/v1/{}/jobs/{}`): what a
+/// request line and a spec's route must agree on.
+pub fn route_shape(route: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in route.trim_end_matches('/').chars() {
+        match c {
+            '{' => {
+                inside = true;
+                out.push_str("{}");
+            }
+            '}' => inside = false,
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A route with RST emphasis taken off its parameters: `{*job_id*}` is `{job_id}`.
+fn plain_route(route: &str) -> String {
+    route
+        .split('/')
+        .map(
+            |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => format!("{{{}}}", name.trim_matches(['*', ' ', '\\'])),
+                None => segment.to_owned(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The status an example's prose states (`HTTP status code 204`, as DataArts Factory's pages
@@ -396,6 +435,7 @@ fn fields(header: &[String], body: &[Vec<String>]) -> Vec<Field> {
                 table: table_number(&description),
                 type_name: type_.and_then(|t| type_name(row.get(t)?)),
                 description,
+                values: Vec::new(),
             })
         })
         .collect()
@@ -547,6 +587,51 @@ fn collect(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::{hostile::hostile_pages, *};
+
+    /// Request lines as pages write them: the route's parameters plain whatever emphasis the
+    /// page puts on them, the query's names in order.
+    #[test]
+    fn request_lines_read_their_route_without_emphasis() {
+        // (line) -> (method, route, query names)
+        type Read = (&'static str, &'static str, &'static [&'static str]);
+        let cases: [(&str, Option<Read>); 6] = [
+            (
+                "GET /v1/{project_id}/jobs",
+                Some(("GET", "/v1/{project_id}/jobs", &[])),
+            ),
+            (
+                "POST /v3/{*project_id*}/streaming/jobs/{*job_id*}/gen-graph",
+                Some((
+                    "POST",
+                    "/v3/{project_id}/streaming/jobs/{job_id}/gen-graph",
+                    &[],
+                )),
+            ),
+            (
+                "DELETE /v1/{**project_id**}/vars/{*var_name*}/",
+                Some(("DELETE", "/v1/{project_id}/vars/{var_name}", &[])),
+            ),
+            (
+                "GET /v1/{project_id}/x?a={a}&b=1",
+                Some(("GET", "/v1/{project_id}/x", &["a", "b"])),
+            ),
+            // Emphasis outside a parameter is the route's own text, kept.
+            ("GET /v1/*jobs*", Some(("GET", "/v1/*jobs*", &[]))),
+            ("FETCH /v1/jobs", None),
+        ];
+        for (line, expected) in cases {
+            let read = request_line(line);
+            let read = read.as_ref().map(|(m, r, q)| {
+                (
+                    m.as_str(),
+                    r.as_str(),
+                    q.iter().map(String::as_str).collect::<Vec<_>>(),
+                )
+            });
+            let expected = expected.map(|(m, r, q)| (m, r, q.to_vec()));
+            assert_eq!(read, expected, "{line}");
+        }
+    }
 
     /// The operation the hostile pages document, its body a `tags` array of itself.
     fn hostile_spec() -> crate::spec::Spec {

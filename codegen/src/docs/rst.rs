@@ -34,6 +34,8 @@ pub fn read(file: &Path, text: &str) -> Option<Page> {
     // (`HTTP status code 400`), and the bullet naming them (`Failure response`).
     let mut stated: Option<u16> = None;
     let mut label = String::new();
+    // Every `**Status code: N**` heading: the page's statuses when it has no status table.
+    let mut headings: Vec<u16> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
@@ -54,6 +56,9 @@ pub fn read(file: &Path, text: &str) -> Option<Page> {
         let trimmed = line.trim();
         if let Some(code) = super::status_heading(trimmed) {
             status = Some(code);
+            if !headings.contains(&code) {
+                headings.push(code);
+            }
         }
         if page.method.is_none()
             && let Some((method, route, query)) = super::request_line(trimmed)
@@ -79,10 +84,18 @@ pub fn read(file: &Path, text: &str) -> Option<Page> {
                 stated = None;
             }
         }
-        // A grid table without a `.. table::` directive: the caption its section implies.
-        if trimmed.starts_with("+-")
-            && let Some(caption) = implied_caption(&lower_section)
-        {
+        // A table without a `.. table::` directive: the caption its section implies. Status
+        // code sections leave simple tables bare too (DLI's elastic resource pool pages).
+        let simple_border =
+            trimmed.starts_with("==") && trimmed.chars().all(|c| c == '=' || c == ' ');
+        let bare = if lower_section.starts_with("status code") {
+            (trimmed.starts_with("+-") || simple_border).then_some("Status codes")
+        } else if trimmed.starts_with("+-") {
+            implied_caption(&lower_section)
+        } else {
+            None
+        };
+        if let Some(caption) = bare {
             let (rows, next) = table(&lines, i);
             classify(&mut page, &mut uri_fields, &section, caption, rows, status);
             i = next.max(i + 1);
@@ -132,6 +145,14 @@ pub fn read(file: &Path, text: &str) -> Option<Page> {
             continue;
         }
         i += 1;
+    }
+    // A page whose status section only refers elsewhere ("See Status Codes") still heads its
+    // response tables `**Status code: 200**` (MRS v2): those are its statuses.
+    if page.statuses.is_empty() {
+        page.statuses = headings
+            .into_iter()
+            .map(|code| (code, String::new()))
+            .collect();
     }
     page.place_uri_fields(uri_fields);
     Some(page)
@@ -828,6 +849,89 @@ Example Response
                 "query parameter `colour` is only named in the request line"
             ]
         );
+    }
+
+    /// A page written for this test in the format of DLI's elastic resource pool pages: its
+    /// status codes in a table without a `.. table::` directive.
+    pub const BARE_STATUS_PAGE: &str = r#":original_name: test_02_0330.html
+
+.. _test_02_0330:
+
+Listing Pools
+=============
+
+URI
+---
+
+GET /v3/{project_id}/pools
+
+Response Parameters
+-------------------
+
+.. table:: **Table 1** Response parameters
+
+   ========== ======= ==============
+   Parameter  Type    Description
+   ========== ======= ==============
+   count      Integer Pools in all.
+   ========== ======= ==============
+
+Status Codes
+------------
+
+=========== ===========
+Status Code Description
+=========== ===========
+200         OK
+400         Bad request
+=========== ===========
+
+Error Codes
+-----------
+
+See :ref:`Error Codes <test_02_0056>`.
+"#;
+
+    /// Where a page's statuses come from when it writes them without a status table directive:
+    /// a bare simple or grid table under "Status Codes", else its `**Status code: N**`
+    /// response headings; a bare table elsewhere outside the known sections is not read.
+    #[test]
+    fn statuses_come_from_bare_status_tables_and_else_from_response_headings() {
+        let grid = "+-------------+-------------+\n| Status Code | Description |\n+=============+=============+\n| 200         | OK          |\n+-------------+-------------+\n| 403         | Forbidden   |\n+-------------+-------------+";
+        let simple = "=========== ===========\nStatus Code Description\n=========== ===========\n200         OK\n400         Bad request\n=========== ===========";
+        let headed = "Response Parameters\n-------------------\n\n**Status code: 200**\n\n.. table:: **Table 1** Response body parameters\n\n   ========== ======= ==============\n   Parameter  Type    Description\n   ========== ======= ==============\n   count      Integer Pools in all.\n   ========== ======= ==============\n\n**Status code: 400**\n\nThe error.\n\nStatus Codes\n------------\n\nSee :ref:`Status Codes <test_02_0015>`.";
+        // (case, page) -> statuses
+        let cases: Vec<(&str, String, Vec<u16>)> = vec![
+            ("a bare simple table", BARE_STATUS_PAGE.to_owned(), vec![200, 400]),
+            ("a bare grid table", BARE_STATUS_PAGE.replace(simple, grid), vec![200, 403]),
+            (
+                "no status table: the response headings",
+                BARE_STATUS_PAGE
+                    .replace(simple, "")
+                    .replace("Response Parameters\n-------------------\n\n.. table:: **Table 1** Response parameters\n\n   ========== ======= ==============\n   Parameter  Type    Description\n   ========== ======= ==============\n   count      Integer Pools in all.\n   ========== ======= ==============\n\nStatus Codes\n------------\n", headed),
+                vec![200, 400],
+            ),
+            (
+                "a status table wins over the headings",
+                BARE_STATUS_PAGE.replace("Response Parameters\n-------------------\n", "Response Parameters\n-------------------\n\n**Status code: 500**\n"),
+                vec![200, 400],
+            ),
+            (
+                "a bare simple table in another section is not a status table",
+                BARE_STATUS_PAGE.replace("Status Codes\n------------", "Notes\n-----"),
+                vec![],
+            ),
+        ];
+        for (case, text, statuses) in cases {
+            let page = read(Path::new("p.rst"), &text).unwrap();
+            let codes: Vec<u16> = page.statuses.iter().map(|(c, _)| *c).collect();
+            assert_eq!(codes, statuses, "{case}");
+            assert_eq!(
+                page.route.as_deref(),
+                Some("/v3/{project_id}/pools"),
+                "{case}"
+            );
+        }
     }
 
     #[test]

@@ -17,7 +17,9 @@ use crate::{
 pub const KEY: &str = "x-cancel";
 
 /// `x-cancel`, read once for lint and emitter alike.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+// Lint refuses a key it does not know; so does the schema, for an editor to flag a typo.
+#[schemars(deny_unknown_fields)]
 pub struct Cancel {
     /// The until-stopped waiter that tells how the job stopped.
     pub waiter: Option<String>,
@@ -29,10 +31,13 @@ pub struct Cancel {
     /// The fields holding the service's code and message (default `error_code`, `error_msg`).
     pub code: Option<String>,
     pub message: Option<String>,
+    /// Error codes meaning the job does not exist.
     #[serde(default)]
     pub not_found: Vec<String>,
+    /// Error codes meaning the job had already finished.
     #[serde(default)]
     pub finished: Vec<String>,
+    /// Documented statuses meaning the job does not exist.
     #[serde(default)]
     pub not_found_statuses: Vec<u16>,
     /// The array field of the success response holding one result per job (a batch stop):

@@ -36,6 +36,160 @@ pub fn check(doc: &Value, report: &mut Report) {
     doc_page::deviations(doc, "", report);
 }
 
+/// Where `cargo xtask generate` writes [`json_schema`], below the specs directory (a spec names it
+/// `# yaml-language-server: $schema=schema/extensions.schema.json`).
+pub const SCHEMA_FILE: &str = "schema/extensions.schema.json";
+
+/// The extensions as a JSON Schema (draft 7, what yaml-language-server reads) of a whole spec
+/// file: each extension's value where it may stand (operations; parameters; request bodies and
+/// responses; schemas and their properties, items and alternatives), everything else left to
+/// OpenAPI's own schema. The values' shapes are derived from the models lint and the emitters
+/// read (`schemars` on [`waiters::Waiter`], [`paginate::Paginate`], [`cancel::Cancel`]), the
+/// phases from [`phase::PHASES`]; keys the models do not know are refused, as lint refuses them.
+pub fn json_schema() -> Value {
+    use serde_json::json;
+    let mut generator = schemars::r#gen::SchemaSettings::draft07().into_generator();
+    let to_value = |schema: schemars::schema::Schema| {
+        serde_json::to_value(schema).expect("a schema always serializes")
+    };
+    let mut waiter_list = to_value(generator.subschema_for::<Vec<waiters::Waiter>>());
+    let paginate_schema = to_value(generator.subschema_for::<paginate::Paginate>());
+    let cancel_schema = to_value(generator.subschema_for::<cancel::Cancel>());
+    let mut definitions: serde_json::Map<String, Value> = generator
+        .take_definitions()
+        .into_iter()
+        .map(|(name, schema)| (name, to_value(schema)))
+        .collect();
+    let phases: Vec<&str> = phase::PHASES.iter().map(|(name, _)| *name).collect();
+    let reference = |name: &str| json!({"$ref": format!("#/definitions/{name}")});
+    let map_of = |name: &str| json!({"additionalProperties": reference(name)});
+    let list_of = |name: &str| json!({"type": "array", "items": reference(name)});
+    let deviation = json!({
+        "description": "Why the spec keeps this difference from its vendor page (`docs check` then accepts it).",
+        "type": "string",
+        "pattern": "\\S",
+    });
+    let doc_name = json!({
+        "description": "The name the vendor page gives this parameter or property.",
+        "type": "string",
+    });
+    // Keys by the constants the rules read them by.
+    let object = |entries: Vec<(&str, Value)>| {
+        Value::Object(
+            entries
+                .into_iter()
+                .map(|(key, value)| (key.to_owned(), value))
+                .collect(),
+        )
+    };
+    waiter_list["description"] =
+        json!("Waiters polling this operation: `Client::wait_until_<name>()` each.");
+    let operation = json!({
+        "description": "An operation and the extensions it may carry (`x-doc-page` on every one: lint's `doc-page` rule).",
+        "required": [doc_page::PAGE],
+        "properties": object(vec![
+            (waiters::KEY, waiter_list),
+            (paginate::KEY, paginate_schema),
+            (cancel::KEY, cancel_schema),
+            (idempotent::KEY, json!({
+                "description": "`true` on a POST that is safe to send twice: retried like a read.",
+                "type": "boolean",
+            })),
+            (doc_page::PAGE, json!({
+                "description": "The vendor page the operation follows: its `:original_name:` without `.html` (`dli_02_0104`).",
+                "type": "string",
+                // Lint's `doc-page` rule: letters, digits and `_`, at least one.
+                "pattern": "^[A-Za-z0-9_]+$",
+            })),
+            (doc_page::DEVIATION, deviation.clone()),
+            ("parameters", list_of("Parameter")),
+            ("requestBody", reference("Body")),
+            ("responses", map_of("Body")),
+        ]),
+    });
+    let methods = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let mut path_item = json!({"properties": {"parameters": list_of("Parameter")}});
+    for method in methods {
+        path_item["properties"][method] = reference("Operation");
+    }
+    let schema_list = json!({"type": "array", "items": reference("Schema")});
+    let structure = object(vec![
+        ("PathItem", path_item),
+        ("Operation", operation),
+        (
+            "Parameter",
+            json!({"properties": object(vec![
+                (doc_page::DOC_NAME, doc_name.clone()),
+                (doc_page::DEVIATION, deviation.clone()),
+                ("schema", reference("Schema")),
+            ])}),
+        ),
+        (
+            "Body",
+            json!({
+                "description": "A request body or a response.",
+                "properties": object(vec![
+                    (doc_page::DEVIATION, deviation.clone()),
+                    ("content", map_of("MediaType")),
+                ]),
+            }),
+        ),
+        (
+            "MediaType",
+            json!({"properties": {"schema": reference("Schema")}}),
+        ),
+        (
+            "Schema",
+            json!({"properties": object(vec![
+                (phase::KEY, json!({
+                    "description": "Each value of this status enum (or documented integer) mapped onto the phase shared by all crates: `.phase()`.",
+                    "type": "object",
+                    "additionalProperties": {"enum": phases},
+                })),
+                (doc_page::DOC_NAME, doc_name),
+                (doc_page::DEVIATION, deviation),
+                ("properties", map_of("Schema")),
+                ("additionalProperties", reference("Schema")),
+                ("items", reference("Schema")),
+                ("not", reference("Schema")),
+                ("allOf", schema_list.clone()),
+                ("anyOf", schema_list.clone()),
+                ("oneOf", schema_list),
+            ])}),
+        ),
+    ]);
+    for (name, definition) in structure.as_object().into_iter().flatten() {
+        definitions.insert(name.clone(), definition.clone());
+    }
+    json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "Spec extensions of this project's OpenAPI specs",
+        "description": "Written by `cargo xtask generate` from codegen's extension models; do not edit. Checks only the `x-` extensions; OpenAPI's own schema and `cargo xtask lint` check the rest.",
+        "properties": {
+            "paths": map_of("PathItem"),
+            "components": {
+                "properties": {
+                    "schemas": map_of("Schema"),
+                    "parameters": map_of("Parameter"),
+                    "requestBodies": map_of("Body"),
+                    "responses": map_of("Body"),
+                },
+            },
+        },
+        "definitions": definitions,
+    })
+}
+
+/// [`json_schema`] as the file holds it: pretty, ending in a newline.
+pub fn json_schema_text() -> String {
+    let mut text =
+        serde_json::to_string_pretty(&json_schema()).expect("a JSON value always serializes");
+    text.push('\n');
+    text
+}
+
 /// Members codegen's extensions add to the builder of operation `op` (as JSON), each with what
 /// adds it: a parameter becoming a setter of that name would collide.
 pub fn builder_members(op: &Value) -> Vec<(&'static str, &'static str)> {
@@ -179,7 +333,7 @@ components:
     fn declared_members_are_what_render_emits() {
         let yaml = spec("", "", "list_jobs");
         let spec = crate::Spec::parse("specs/t-v1.yaml".into(), yaml.as_bytes()).unwrap();
-        let rendered = crate::render::render(&spec).unwrap();
+        let rendered = crate::render::render(&spec, None).unwrap();
         let lib = rendered
             .files
             .iter()

@@ -20,7 +20,9 @@ pub const KEY: &str = "x-paginate";
 pub const BUILDER_MEMBERS: &[&str] = &["stream"];
 
 /// `x-paginate`, read once for lint and emitter alike.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+// serde ignores an unknown key, which would leave paging silently off: the schema flags it.
+#[schemars(deny_unknown_fields)]
 pub struct Paginate {
     /// The query parameter naming the page, offset or marker.
     pub page: Option<String>,

@@ -35,8 +35,11 @@ pub const WAITER_MEMBERS: &[&str] = &[
 ];
 
 /// One waiter of `x-waiters`, read once for the emitter and the crate docs' examples.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+// Lint refuses keys the model does not know (`unknown_keys_deep`); so does the schema.
+#[schemars(deny_unknown_fields)]
 pub struct Waiter {
+    /// snake_case; the waiter is `Client::wait_until_<name>()`.
     #[serde(default)]
     pub name: String,
     /// The status field, or a dotted path to it, in the polled operation's success response.
@@ -51,11 +54,33 @@ pub struct Waiter {
     pub message: Option<String>,
     /// Where the answer names its job, and the path parameter that asked for it.
     pub id: Option<JobId>,
+    /// The job is one item of a list answer (`status` and `message` are then read from the item).
+    pub item: Option<Item>,
+}
+
+/// `item: {items, key, parameter}`: the polled operation lists jobs, `items` (a field path) is
+/// the array, `key` the string field of an item naming it, and `parameter` the string query
+/// parameter the caller names the job with. The waiter reads the item whose `key` is that name
+/// (ASCII case ignored); an answer without it means the job is gone. For what the service lets
+/// read only from a list, such as a DLI elastic resource pool.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Item {
+    /// The field path of the list's array in the success response.
+    #[serde(default)]
+    pub items: String,
+    /// The string field of an item that names it.
+    #[serde(default)]
+    pub key: String,
+    /// The string query parameter the caller names the job with.
+    #[serde(default)]
+    pub parameter: String,
 }
 
 /// `gone: 404`, or `gone: {status: 400, code: error_code, codes: [DLI.0002]}`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
+#[schemars(deny_unknown_fields)]
 pub enum GoneWhen {
     Status(u16),
     Code {
@@ -67,7 +92,8 @@ pub enum GoneWhen {
 
 /// `after: {submit, ids, result}`: the submission the waiter follows, where the polled IDs are
 /// in its answer, and the operation that reads the result.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct After {
     #[serde(default)]
     pub submit: String,
@@ -76,7 +102,8 @@ pub struct After {
 }
 
 /// `id: {field, parameter}`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct JobId {
     pub field: Option<String>,
     #[serde(default)]
@@ -116,7 +143,7 @@ pub(crate) fn waiters(doc: &Value, report: &mut Report) {
         };
         inline_responses(doc, op, &at(route, method), "waiter", report);
         let at = format!("{}/x-waiters", at(route, method));
-        let hint = "declare `x-waiters: [{name: <snake_case>, status: <field, or dotted path, with a phase>, success: [<phase>...], failure: [<phase>...], gone: <documented status> or {status: <documented status>, code: <error body field>, codes: [<code>...]}, after: {submit: <operation>, ids: {<path parameter>: <field of its answer, of the parameter's type>}, result: <operation>}, message: <field saying why>, id: {field: <field naming the job>, parameter: <path parameter>}}]`";
+        let hint = "declare `x-waiters: [{name: <snake_case>, status: <field, or dotted path, with a phase>, success: [<phase>...], failure: [<phase>...], gone: <documented status> or {status: <documented status>, code: <error body field>, codes: [<code>...]}, after: {submit: <operation>, ids: {<path parameter>: <field of its answer, of the parameter's type>}, result: <operation>}, message: <field saying why>, id: {field: <field naming the job>, parameter: <path parameter>}, item: {items: <array field of the answer>, key: <string field of an item>, parameter: <string query parameter>}}]`";
         let Some(list) = declared.as_array() else {
             report.add(&at, "waiter", "`x-waiters` is not a list", hint);
             continue;
@@ -178,8 +205,35 @@ pub(crate) fn waiters(doc: &Value, report: &mut Report) {
                     hint,
                 );
             }
+            // With `item`, the status and message are read from the listed item.
+            let read_from = match &waiter.item {
+                None => success,
+                Some(item) => {
+                    let (problems, schema) = item_problems(doc, op, success, item);
+                    for (pointer, problem) in problems {
+                        report.add(format!("{at}/item{pointer}"), "waiter", problem, hint);
+                    }
+                    for (key, given) in [
+                        ("id", waiter.id.is_some()),
+                        ("after", waiter.after.is_some()),
+                    ] {
+                        if given {
+                            report.add(
+                                format!("{at}/{key}"),
+                                "waiter",
+                                format!("`{key}` does not go with `item`: the item's `key` names the job"),
+                                hint,
+                            );
+                        }
+                    }
+                    schema
+                }
+            };
+            // Items that do not read are reported once, above, not again for each field.
+            let unread_items = waiter.item.is_some() && read_from.is_none();
             let status = waiter.status.as_str();
-            match field_at(doc, success, status) {
+            match field_at(doc, read_from, status) {
+                Err(_) if unread_items => {}
                 Err(problem) => report.add(format!("{at}/status"), "waiter", problem, hint),
                 Ok(field) if !has_phase(doc, field) => report.add(
                     format!("{at}/status"),
@@ -215,7 +269,15 @@ pub(crate) fn waiters(doc: &Value, report: &mut Report) {
                     report.add(format!("{at}/gone{pointer}"), "waiter", problem, hint);
                 }
             }
-            for (pointer, problem) in said_problems(doc, route, success, &waiter) {
+            // With `item`, `id` is refused above: not checked again as a path parameter.
+            let said = Waiter {
+                id: waiter.id.clone().filter(|_| waiter.item.is_none()),
+                ..waiter.clone()
+            };
+            for (pointer, problem) in said_problems(doc, route, read_from, &said)
+                .into_iter()
+                .filter(|_| !unread_items)
+            {
                 report.add(format!("{at}{pointer}"), "waiter", problem, hint);
             }
         }
@@ -229,13 +291,14 @@ fn unknown_keys_deep(value: &Value) -> Vec<(String, String)> {
         return Vec::new();
     };
     let known = [
-        "name", "status", "success", "failure", "gone", "after", "message", "id",
+        "name", "status", "success", "failure", "gone", "after", "message", "id", "item",
     ];
     let mut problems = unknown_keys(map, &known, "the waiter");
     for (key, known) in [
         ("after", &["submit", "ids", "result"][..]),
         ("gone", &["status", "code", "codes"][..]),
         ("id", &["field", "parameter"][..]),
+        ("item", &["items", "key", "parameter"][..]),
     ] {
         if let Some(inner) = map.get(key).and_then(Value::as_object) {
             problems.extend(
@@ -246,6 +309,83 @@ fn unknown_keys_deep(value: &Value) -> Vec<(String, String)> {
         }
     }
     problems
+}
+
+/// A waiter's `item`: `items` an array of objects in the success response, `key` a string field
+/// of its items, `parameter` a query parameter of the polled operation that is a plain string
+/// (the waiter keeps the value it is given). Problems as (pointer below `item`, message), and the
+/// items' schema when it reads.
+pub(crate) fn item_problems<'a>(
+    doc: &'a Value,
+    op: &'a Value,
+    success: Option<&'a Value>,
+    item: &Item,
+) -> (Vec<(String, String)>, Option<&'a Value>) {
+    let mut problems = Vec::new();
+    let items = match field_at(doc, success, &item.items) {
+        Err(problem) => {
+            problems.push(("/items".into(), problem));
+            None
+        }
+        Ok(array) => {
+            let schema = (array.get("type").and_then(Value::as_str) == Some("array"))
+                .then(|| array.get("items"))
+                .flatten()
+                .map(|items| resolve_schema(doc, items))
+                .filter(|items| object_of(doc, items).is_ok());
+            if schema.is_none() {
+                problems.push((
+                    "/items".into(),
+                    format!(
+                        "`{}` is not an array of objects in the success response",
+                        item.items
+                    ),
+                ));
+            }
+            schema
+        }
+    };
+    if let Some(schema) = items {
+        match field_at(doc, Some(schema), &item.key) {
+            Ok(key) if key.get("type").and_then(Value::as_str) == Some("string") => {}
+            Ok(_) => problems.push((
+                "/key".into(),
+                format!("`{}` is not a string field of the items", item.key),
+            )),
+            Err(problem) => problems.push((
+                "/key".into(),
+                problem.replace("of the success response", "of the items"),
+            )),
+        }
+    }
+    let parameter = op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|p| resolve(doc, p))
+        .find(|p| p.get("name").and_then(Value::as_str) == Some(item.parameter.as_str()));
+    let plain_string = parameter.is_some_and(|p| {
+        p.get("in").and_then(Value::as_str) == Some("query")
+            && p.get("schema")
+                .map(|s| resolve_schema(doc, s))
+                .is_some_and(|s| {
+                    s.get("type").and_then(Value::as_str) == Some("string")
+                        && ["pattern", "minLength", "maxLength", "enum", "format"]
+                            .iter()
+                            .all(|k| s.get(*k).is_none())
+                })
+    });
+    if !plain_string {
+        problems.push((
+            "/parameter".into(),
+            format!(
+                "`{}` is not a query parameter of the polled operation typed a plain string (no pattern, length, enum or format)",
+                item.parameter
+            ),
+        ));
+    }
+    (problems, items)
 }
 
 /// A waiter's `message` (where the answer says why, a field path) and `id` (`{field, parameter}`:
@@ -469,7 +609,9 @@ pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> 
         .collect();
     let mut structs = Vec::new();
     let mut constructors = Vec::new();
-    for (_, _, op) in spec.operations() {
+    // The spec as JSON, where an `item` waiter finds its items' component.
+    let document = serde_json::to_value(&spec.openapi).unwrap_or_default();
+    for (http_method, route, op) in spec.operations() {
         if op.extensions.get(KEY).is_none() {
             continue;
         }
@@ -534,6 +676,51 @@ pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> 
             };
             let struct_ident = ident(&heck::ToUpperCamelCase::to_upper_camel_case(name))?;
             let wait_fn = ident(&crate::extensions::waiters::client_method(name))?;
+            if let Some(item) = &waiter.item {
+                let op_json = document
+                    .pointer(&format!("/paths/{}/{http_method}", segment(route)))
+                    .unwrap_or(&Value::Null);
+                structs.push(
+                    emit_listed(
+                        &types,
+                        &document,
+                        op_json,
+                        &waiter,
+                        item,
+                        ListedNames {
+                            struct_ident: &struct_ident,
+                            builder_ident: &builder_ident,
+                            success_type: &success_type,
+                            error_ty: &error_ty,
+                            wait_fn: &wait_fn,
+                            polled: &method_name(id),
+                        },
+                        &setters,
+                        &gone,
+                        &success,
+                        &failure,
+                    )
+                    .map_err(|problem| unsupported(format!("waiter `{name}`: {problem}")))?,
+                );
+                let constructor_doc = format!(
+                    " Waits until the phase of `{status}` of the `{}` item named by `{}` in [`Client::{}`]'s answer is {} (an answer without it: gone).",
+                    item.items,
+                    item.parameter,
+                    method_name(id),
+                    phase_words(waiter.success.as_deref().unwrap_or_default())
+                );
+                constructors.push(quote! {
+                    #[doc = #constructor_doc]
+                    pub fn #wait_fn(&self) -> waiters::#struct_ident<'_> {
+                        waiters::#struct_ident {
+                            request: self.#method(),
+                            wait: cloud_runtime::wait::Wait::default(),
+                            key: None,
+                        }
+                    }
+                });
+                continue;
+            }
             let status_field = field_read(&types, "types", "response", true, &success_type, status)
                 .and_then(|source| {
                     source
@@ -718,6 +905,230 @@ pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> 
         message: format!("waiters: {e}"),
     })?;
     Ok(format!("\n{}", prettyplease::unparse(&file)))
+}
+
+/// The names an `item` waiter's code is built from.
+struct ListedNames<'n> {
+    struct_ident: &'n syn::Ident,
+    builder_ident: &'n syn::Ident,
+    success_type: &'n str,
+    error_ty: &'n proc_macro2::TokenStream,
+    wait_fn: &'n syn::Ident,
+    polled: &'n str,
+}
+
+/// The waiter type of an `item` waiter: it keeps the value of the `parameter` setter (the job's
+/// name), reads the item whose `key` is that name from each answer, and waits with
+/// `cloud_runtime::wait::until_listed` (a list without the item is gone).
+#[allow(clippy::too_many_arguments)]
+fn emit_listed(
+    types: &BTreeMap<String, &syn::Item>,
+    document: &Value,
+    op: &Value,
+    waiter: &Waiter,
+    item: &Item,
+    names: ListedNames<'_>,
+    setters: &[&syn::ImplItemFn],
+    gone: &proc_macro2::TokenStream,
+    success: &[proc_macro2::TokenStream],
+    failure: &[proc_macro2::TokenStream],
+) -> Result<proc_macro2::TokenStream, String> {
+    use quote::quote;
+    let ListedNames {
+        struct_ident,
+        builder_ident,
+        success_type,
+        error_ty,
+        wait_fn,
+        polled,
+    } = names;
+    // The items' component: progenitor names the item type after it.
+    let array = field_at(document, success_schema(document, op), &item.items)?;
+    let item_type = array
+        .pointer("/items/$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        .ok_or_else(|| format!("`{}`'s items are not a component schema", item.items))?;
+    let item_ty: syn::Ident = syn::parse_str(item_type).map_err(|e| e.to_string())?;
+    let tokens = |source: String| {
+        source
+            .parse::<proc_macro2::TokenStream>()
+            .map_err(|e| e.to_string())
+    };
+    let items_read = tokens(field_read(
+        types,
+        "types",
+        "response",
+        true,
+        success_type,
+        &item.items,
+    )?)?;
+    let key_read = tokens(field_read(
+        types, "types", "item", true, item_type, &item.key,
+    )?)?;
+    let status_read = tokens(field_read(
+        types,
+        "types",
+        "item",
+        true,
+        item_type,
+        &waiter.status,
+    )?)?;
+    let message = match waiter.message.as_deref() {
+        Some(path) => {
+            let read = tokens(field_read(types, "types", "item", true, item_type, path)?)?;
+            quote!(#read.map(cloud_runtime::Phase::word))
+        }
+        None => quote!(None),
+    };
+    let success_ty: syn::Ident = syn::parse_str(success_type).map_err(|e| e.to_string())?;
+    let keyed = method_name(&item.parameter);
+    let forwarded = setters.iter().map(|f| {
+        let sig = &f.sig;
+        let ident = &sig.ident;
+        if *ident == keyed {
+            // The job's name: kept, to find its item in each answer.
+            return quote! {
+                /// The polled request's parameter, and the name of the item waited for.
+                pub fn #ident(mut self, value: impl Into<String>) -> Self {
+                    let value = value.into();
+                    self.key = Some(value.clone());
+                    self.request = self.request.#ident(value);
+                    self
+                }
+            };
+        }
+        let args: Vec<&syn::Ident> = sig
+            .inputs
+            .iter()
+            .filter_map(|arg| match arg {
+                syn::FnArg::Typed(t) => match &*t.pat {
+                    syn::Pat::Ident(i) => Some(&i.ident),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        quote! {
+            /// The polled request's parameter (see the operation's builder).
+            pub #sig {
+                self.request = self.request.#ident(#(#args),*);
+                self
+            }
+        }
+    });
+    let wait_fn_name = wait_fn.to_string();
+    let doc = format!(
+        " Polls [`crate::Client::{polled}`] until the phase of `{}` of the `{}` item named by `{}` is {}: see `x-waiters` in the spec. An answer without the item is `Waited::Gone`.",
+        waiter.status,
+        item.items,
+        item.parameter,
+        phase_words(waiter.success.as_deref().unwrap_or_default())
+    );
+    let missing = format!(
+        "{wait_fn_name}: set `{}`, the name of the item to wait for",
+        item.parameter
+    );
+    Ok(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        pub struct #struct_ident<'a> {
+            pub(crate) request: builder::#builder_ident<'a>,
+            pub(crate) wait: cloud_runtime::wait::Wait,
+            pub(crate) key: Option<String>,
+        }
+
+        impl<'a> #struct_ident<'a> {
+            #(#forwarded)*
+
+            /// How long to wait in all before giving up (default 30 minutes): a deadline,
+            /// kept even when the service does not answer.
+            pub fn max_wait(mut self, max_wait: std::time::Duration) -> Self {
+                self.wait.max_wait = max_wait;
+                self
+            }
+
+            /// The first interval between polls (default 2 s, at least 50 ms); it grows by
+            /// half each poll up to `max_interval`.
+            pub fn poll_interval(mut self, interval: std::time::Duration) -> Self {
+                self.wait.poll_interval = interval;
+                self.wait.max_interval = self.wait.max_interval.max(interval);
+                self
+            }
+
+            /// Called with each answer's reading and the time waited so far (a progress
+            /// line, a log); it must return quickly.
+            pub fn on_poll(
+                mut self,
+                on_poll: impl Fn(&cloud_runtime::wait::Reading, std::time::Duration) + Send + Sync + 'static,
+            ) -> Self {
+                self.wait.on_poll = Some(std::sync::Arc::new(on_poll));
+                self
+            }
+
+            /// The phase of the item named `key` in a response of the polled operation, as
+            /// this waiter reads it (`Phase::Unknown` with no word when the item is missing or
+            /// carries no status).
+            pub fn phase_of(response: &types::#success_ty, key: &str) -> cloud_runtime::Phase {
+                Self::read(response, key)
+                    .map_or(cloud_runtime::Phase::Unknown(String::new()), |reading| reading.phase)
+            }
+
+            /// What a response of the polled operation says of the item named `key` (its
+            /// name compared without regard to ASCII case and surrounding space), as this
+            /// waiter reads it; `None` when the answer does not list it.
+            pub fn read(response: &types::#success_ty, key: &str) -> Option<cloud_runtime::wait::Reading> {
+                let item: &types::#item_ty = #items_read?.iter().find(|item| {
+                    #key_read.is_some_and(|found| found.trim().eq_ignore_ascii_case(key.trim()))
+                })?;
+                Some(cloud_runtime::wait::Reading {
+                    phase: #status_read
+                        .map_or(cloud_runtime::Phase::Unknown(String::new()), |status| status.phase()),
+                    status: #status_read.map(cloud_runtime::Phase::word),
+                    message: #message,
+                    id: #key_read.map(cloud_runtime::Phase::word),
+                })
+            }
+
+            /// Polls until the item reaches a phase the waiter waits for (the last response),
+            /// a failure phase, leaves the list (gone), the time runs out, or a poll fails.
+            pub async fn send(
+                self,
+            ) -> Result<
+                cloud_runtime::wait::Waited<types::#success_ty>,
+                cloud_runtime::wait::WaitError<types::#success_ty, Error<#error_ty>>,
+            > {
+                const WAITER: cloud_runtime::wait::Waiter = cloud_runtime::wait::Waiter {
+                    name: #wait_fn_name,
+                    success: &[#(#success),*],
+                    failure: &[#(#failure),*],
+                    gone: #gone,
+                    id_parameter: None,
+                };
+                let Some(key) = self.key else {
+                    return Err(cloud_runtime::wait::WaitError::Call {
+                        waiter: #wait_fn_name,
+                        source: Error::InvalidRequest(#missing.to_owned()),
+                    });
+                };
+                cloud_runtime::wait::until_listed(
+                    self.request,
+                    &self.wait,
+                    WAITER,
+                    |request| async move { request.send().await.map(ResponseValue::into_inner) },
+                    move |response| Self::read(response, &key),
+                    |error| match error {
+                        Error::ErrorResponse(response) => (
+                            Some(response.status().as_u16()),
+                            serde_json::to_value(response.as_ref()).ok(),
+                        ),
+                        other => (other.status().map(|status| status.as_u16()), None),
+                    },
+                )
+                .await
+            }
+        }
+    })
 }
 
 /// A waiter's phase list in words: `succeeded`, `succeeded or failed`, `succeeded, failed or

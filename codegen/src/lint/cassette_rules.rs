@@ -18,20 +18,52 @@ const CREDENTIAL_HEADERS: &[&str] = &[
 /// What a scrubbed credential reads.
 pub const SCRUBBED: &str = "<scrubbed>";
 
+/// Every rule over the cassette at `root/path`, each problem at the line and column of its
+/// pointer in the cassette's text.
 pub fn check(root: &Path, path: &Path, specs: &[&SpecDocument]) -> Vec<Problem> {
+    let text = fs::read_to_string(root.join(path));
+    let mut problems = check_text(path, text.as_deref().map_err(|e| e.to_string()), specs);
+    // Only a cassette with problems is scanned for positions: a clean run reads each once.
+    if let (Ok(text), false) = (&text, problems.is_empty()) {
+        let positions = crate::diagnostics::json_positions(text);
+        for problem in &mut problems {
+            problem.locate(&positions);
+        }
+    }
+    problems
+}
+
+fn check_text(path: &Path, text: Result<&str, String>, specs: &[&SpecDocument]) -> Vec<Problem> {
     let mut report = Report::new(path);
-    let cassette: Value = match fs::read_to_string(root.join(path))
-        .map_err(|e| e.to_string())
-        .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
-    {
-        Ok(v) => v,
-        Err(e) => {
+    let parsed = text.and_then(|t| {
+        serde_json::from_str::<Value>(t).map_err(|e| {
+            // serde_json's own place of the fault: no node is written there to point at.
+            let at = (e.line() > 0)
+                .then(|| crate::diagnostics::Position::new(e.line(), e.column().max(1)));
             report.add(
                 "",
                 "cassette-json",
                 format!("not readable JSON: {e}"),
                 "fix the JSON syntax",
             );
+            if let Some(problem) = report.problems.last_mut() {
+                problem.position = at;
+            }
+            String::new()
+        })
+    });
+    let cassette = match parsed {
+        Ok(v) => v,
+        Err(e) => {
+            // A read error; a syntax error is reported above, with its place.
+            if !e.is_empty() {
+                report.add(
+                    "",
+                    "cassette-json",
+                    format!("not readable JSON: {e}"),
+                    "fix the JSON syntax",
+                );
+            }
             return report.problems;
         }
     };

@@ -28,9 +28,9 @@ pub fn lint(layout: &Layout) -> Vec<Problem> {
     for spec in &loaded {
         let clean = !problems.iter().any(|p| p.file == spec.path);
         if let (true, Some(spec)) = (clean, spec.spec())
-            && let Err(error) = crate::render::render(&spec)
+            && let Err(error) = crate::render::render(&spec, None)
         {
-            problems.push(error.as_problem(&spec.path));
+            problems.push(loaded_spec_locate(&loaded, error.as_problem(&spec.path)));
         }
     }
     let documents: Vec<&SpecDocument> = loaded.iter().filter_map(|l| l.document.as_ref()).collect();
@@ -52,6 +52,7 @@ pub fn cassettes(layout: &Layout, documents: &[&SpecDocument]) -> Vec<Problem> {
             rule: "cassette-file",
             message: format!("is a {}, not a regular file; it is not read", special.kind),
             hint: "make it a regular file (a copy, not a link) or remove it".into(),
+            position: None,
         })
         .collect();
     for path in walk
@@ -64,8 +65,28 @@ pub fn cassettes(layout: &Layout, documents: &[&SpecDocument]) -> Vec<Problem> {
     problems
 }
 
+/// `problem` located in the loaded spec it is about (unchanged if none is).
+fn loaded_spec_locate(loaded: &[crate::load::Loaded], problem: Problem) -> Problem {
+    match loaded.iter().find(|l| l.path == problem.file) {
+        Some(spec) => spec.locate(problem),
+        None => problem,
+    }
+}
+
+/// `problems` (about specs under `layout`) given the line and column of their pointers, as the
+/// specs read now: for what `docs check` finds, which works from the typed specs.
+pub fn locate_in_specs(layout: &Layout, problems: &mut [Problem]) {
+    let loaded = crate::load::load(layout);
+    for problem in problems {
+        if let Some(spec) = loaded.iter().find(|l| l.path == problem.file) {
+            problem.locate(spec.positions());
+        }
+    }
+}
+
 /// The spec rules over specs as the loader read them: what it found while reading, every rule,
-/// and (only when nothing more specific was found) the OpenAPI structure.
+/// and (only when nothing more specific was found) the OpenAPI structure; each problem at the
+/// line and column of its pointer.
 pub fn lint_specs(loaded: &[crate::load::Loaded]) -> Vec<Problem> {
     let mut problems = Vec::new();
     for spec in loaded {
@@ -78,7 +99,7 @@ pub fn lint_specs(loaded: &[crate::load::Loaded]) -> Vec<Problem> {
         {
             found.push(problem.clone());
         }
-        problems.extend(found);
+        problems.extend(found.into_iter().map(|p| spec.locate(p)));
     }
     problems
 }

@@ -418,7 +418,20 @@ fn request_schema<'a>(
         match at.strip_prefix("/components/schemas/") {
             Some(name) if !name.contains('/') => {
                 let known = format!("Known{name}");
-                if doc.pointer(&format!("/components/schemas/{}", segment(&known))).is_some() {
+                let component = |name: &str| {
+                    doc.pointer(&format!("/components/schemas/{}", segment(name)))
+                        .is_some()
+                };
+                // `KnownX` with no `X` is not an idiom's known half: opened, it would be named
+                // `KnownKnownX` in Rust.
+                if let Some(bare) = name.strip_prefix("Known").filter(|b| !component(b)) {
+                    report.add(
+                        format!("{at}/enum"),
+                        "request-enum",
+                        format!("request enum `{name}` would be opened as `{name}` with its values in `{known}`: `Known` names the values of an open idiom"),
+                        format!("rename it `{bare}` (codegen opens it: `{bare}` holds `{name}` or `Other(String)`), or add the idiom `{bare}`: `anyOf: [{{$ref: '#/components/schemas/{name}'}}, {{type: string, title: Other}}]`"),
+                    );
+                } else if component(&known) {
                     report.add(
                         format!("{at}/enum"),
                         "request-enum",

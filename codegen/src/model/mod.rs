@@ -14,7 +14,7 @@ mod types;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::{
@@ -36,7 +36,7 @@ use crate::{
 pub use types::{PublicType, TypeKind};
 
 /// One spec's crate as its users see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CrateModel {
     /// `dli-v1`; the library is `lib`.
     pub crate_name: String,
@@ -49,10 +49,16 @@ pub struct CrateModel {
     pub operations: Vec<Operation>,
     /// progenitor's `types` module, by name.
     pub types: BTreeMap<String, PublicType>,
+    /// `x-phase` tables: component -> the service's word -> phase (`.phase()` on its type).
+    #[serde(default)]
+    pub phases: BTreeMap<String, BTreeMap<String, String>>,
+    /// The `cloud-runtime` version the crates are generated against (`contract::VERSION`).
+    #[serde(default)]
+    pub runtime: String,
 }
 
 /// One operation: a builder on `Client`, a subcommand, a mock.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Operation {
     /// The `operationId`, which is the builder method's name (lint rule `operation-id`).
     pub id: String,
@@ -64,7 +70,7 @@ pub struct Operation {
     pub doc_page: Option<String>,
     pub summary: String,
     pub description: String,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
     /// Sent again after a transient failure: reads, deletes and `x-idempotent`.
     pub retry_safe: bool,
@@ -88,7 +94,7 @@ pub struct Operation {
 }
 
 /// A path, query or header parameter.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Parameter {
     pub name: String,
     /// `path`, `query` or `header`.
@@ -105,9 +111,9 @@ pub struct Parameter {
 }
 
 /// What the spec documents a value must satisfy; numbers as the spec writes them.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Constraints {
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<Value>,
@@ -120,7 +126,7 @@ pub struct Constraints {
 }
 
 /// A request body.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Body {
     pub required: bool,
     /// Its media types, sorted; `fields` are read only from `application/json`.
@@ -132,7 +138,7 @@ pub struct Body {
 }
 
 /// A top-level field of a request body.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BodyField {
     pub name: String,
     pub kind: FieldKind,
@@ -144,7 +150,7 @@ pub struct BodyField {
 }
 
 /// How a body field is given on a command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldKind {
     /// A string, number, Boolean or string enum: one flag.
@@ -156,7 +162,7 @@ pub enum FieldKind {
 }
 
 /// A documented status.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Status {
     pub code: u16,
     /// Its body is JSON (else none, or bytes).
@@ -164,7 +170,7 @@ pub struct Status {
 }
 
 /// A documented integer range (`cloud_runtime::call::Limit`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Limit {
     /// `Query`, `Path`, `Header` or `Body`.
     pub place: String,
@@ -175,7 +181,7 @@ pub struct Limit {
 }
 
 /// A waiter as declared, with what its status field reads as.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WaiterModel {
     #[serde(flatten)]
     pub declared: Waiter,
@@ -190,7 +196,7 @@ pub struct WaiterModel {
 }
 
 /// A paginator as declared, with the type of its items.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PaginateModel {
     #[serde(flatten)]
     pub declared: Paginate,
@@ -269,6 +275,8 @@ impl CrateModel {
             spec: spec.display_path(),
             operations,
             types: types::public_types(generated),
+            phases: phase_tables(&document),
+            runtime: crate::runtime_contract::VERSION.to_owned(),
         })
     }
 
@@ -614,12 +622,27 @@ fn waiters(context: &Context, op: &openapiv3::Operation) -> Result<Vec<WaiterMod
                 message: format!("waiter `{}`: {message}", waiter.name),
                 hint: "declare the waiter as lint rule `waiter` accepts".into(),
             };
-            let field = field_at(document, success, &waiter.status).map_err(unsupported)?;
+            // An `item` waiter reads its job from the list's items: status and key are the item's.
+            let (read_from, id_field) = match &waiter.item {
+                None => (
+                    success,
+                    waiter.id.as_ref().and_then(|id| id.field.as_deref()),
+                ),
+                Some(item) => {
+                    let (problems, schema) =
+                        crate::extensions::waiters::item_problems(document, op_json, success, item);
+                    if let Some((_, problem)) = problems.into_iter().next() {
+                        return Err(unsupported(problem));
+                    }
+                    (schema, Some(item.key.as_str()))
+                }
+            };
+            let field = field_at(document, read_from, &waiter.status).map_err(unsupported)?;
             let (words, numeric) = phase_words(document, field)
                 .ok_or_else(|| unsupported(format!("`{}` has no `x-phase`", waiter.status)))?;
-            let id_numeric = match waiter.id.as_ref().and_then(|id| id.field.as_deref()) {
+            let id_numeric = match id_field {
                 Some(path) => matches!(
-                    field_at(document, success, path)
+                    field_at(document, read_from, path)
                         .map_err(unsupported)?
                         .get("type")
                         .and_then(Value::as_str),
@@ -668,6 +691,29 @@ fn phase_words(document: &Value, field: &Value) -> Option<(Vec<(String, String)>
         })
         .collect();
     Some((words, numeric))
+}
+
+/// Every component's `x-phase` table, as the spec writes it.
+fn phase_tables(document: &Value) -> BTreeMap<String, BTreeMap<String, String>> {
+    document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, schema)| {
+            let table = schema.get(PHASE_KEY)?.as_object()?;
+            let words = table
+                .iter()
+                .map(|(word, phase)| {
+                    let phase = phase
+                        .as_str()
+                        .map_or_else(|| phase.to_string(), str::to_owned);
+                    (word.clone(), phase)
+                })
+                .collect();
+            Some((name.clone(), words))
+        })
+        .collect()
 }
 
 /// The operation's paginator, with the component its items are.

@@ -53,7 +53,11 @@ struct Flag {
 /// The crate's files: `Cargo.toml` and `src/lib.rs`, from the crate's model. Each command is
 /// declared as data (`cloud_runtime::cli::Command`, built into `clap` by the runtime); what stays
 /// per operation is the typed code that sets each flag on the builder.
-pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile>, Error> {
+pub(super) fn render(
+    spec: &Spec,
+    model: &CrateModel,
+    version: &str,
+) -> Result<Vec<RenderedFile>, Error> {
     let refuse = |operation: &str, message: String, hint: &str| Error::Unsupported {
         path: spec.path.clone(),
         message: format!("command line, `{operation}`: {message}"),
@@ -276,7 +280,7 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
     Ok(vec![
         RenderedFile {
             path: dir.join("Cargo.toml"),
-            contents: manifest(spec)?,
+            contents: manifest(spec, version)?,
         },
         RenderedFile {
             path: dir.join("src/lib.rs"),
@@ -284,6 +288,9 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
         },
     ])
 }
+
+/// The program's own option, which a `project_id` parameter's flag falls back to.
+const PROJECT_FLAG: &str = "project-id";
 
 /// A run function's `context` and `matches`, `_`-prefixed where its body does not read them.
 fn parameter_names(flags: &[Flag], reads_matches: bool) -> (syn::Ident, syn::Ident) {
@@ -333,7 +340,9 @@ fn flags(operation: &Operation) -> Result<Vec<Flag>, String> {
             ));
         }
         flags.push(Flag {
-            project: parameter.name == "project_id",
+            // Whatever the parameter's spelling, a flag named like the program's own
+            // `--project-id` falls back to it; one predicate for the table and the run function.
+            project: flag == PROJECT_FLAG,
             required: parameter.required,
             help: help(&parameter.description, &parameter.constraints),
             setter: format_ident!("{}", parameter.setter),
@@ -445,9 +454,13 @@ impl Flag {
 /// Sets one flag's value on `target` (the operation's builder, or a waiter's).
 fn set_on(flag: &Flag, target: TokenStream) -> TokenStream {
     let Flag {
-        flag, setter, ty, ..
+        flag,
+        setter,
+        ty,
+        project,
+        ..
     } = flag;
-    if flag_is_project(flag) {
+    if *project {
         return quote! {
             #target = #target.#setter(cli::parse::<#ty>(#flag, &context.project_id(matches)?)?);
         };
@@ -465,10 +478,6 @@ fn set_on(flag: &Flag, target: TokenStream) -> TokenStream {
             }
         }
     }
-}
-
-fn flag_is_project(flag: &str) -> bool {
-    flag == "project-id"
 }
 
 /// The flags of a JSON body's scalar top-level fields, as `(flag, field, help, repeated)`;
@@ -513,7 +522,7 @@ fn body_flags(body: &Body, taken: &BTreeSet<&str>) -> Result<Vec<BodyFlag>, Stri
     Ok(fields)
 }
 
-fn manifest(spec: &Spec) -> Result<String, Error> {
+fn manifest(spec: &Spec, version: &str) -> Result<String, Error> {
     let mut dependencies = toml::Table::new();
     let (client, path) = manifest::client(spec);
     dependencies.insert(client, path);
@@ -525,7 +534,7 @@ fn manifest(spec: &Spec) -> Result<String, Error> {
         spec.openapi.info.version,
         spec.display_path()
     );
-    manifest::manifest(spec, &crate_name(spec), description, dependencies)
+    manifest::manifest(spec, &crate_name(spec), version, description, dependencies)
 }
 
 #[cfg(test)]
@@ -600,7 +609,7 @@ paths:
           content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}
 "#;
         let spec = crate::Spec::parse("specs/t-v1.yaml".into(), yaml.as_bytes()).unwrap();
-        let rendered = crate::render::render(&spec).unwrap();
+        let rendered = crate::render::render(&spec, None).unwrap();
         let lib = &rendered
             .files
             .iter()

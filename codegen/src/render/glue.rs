@@ -203,6 +203,54 @@ fn operation_table(model: &CrateModel) -> Vec<proc_macro2::TokenStream> {
     rows.into_iter().map(|(_, row)| row).collect()
 }
 
+/// `From<&str>` and `From<String>` for every open enum (`X { KnownX(KnownX), Other(String) }`),
+/// as the AWS SDK's enums take strings: a known value becomes its known variant, anything else
+/// `Other`, so `.job_type("QUERY")` builds. Beside progenitor's output: typify gives the wrapper
+/// only `From<KnownX>`, and the known half its `FromStr`.
+fn open_enums_from_strings(model: &CrateModel) -> Vec<proc_macro2::TokenStream> {
+    use quote::{format_ident, quote};
+    model
+        .types
+        .iter()
+        .filter(|(name, ty)| {
+            let known = format!("Known{name}");
+            ty.kind == crate::model::TypeKind::Enum
+                && ty.members.len() == 2
+                && ty.members.iter().any(|m| m.name == known && m.ty == known)
+                && ty
+                    .members
+                    .iter()
+                    .any(|m| m.name == "Other" && m.ty == "::std::string::String")
+        })
+        .map(|(name, _)| {
+            let (open, known) = (format_ident!("{name}"), format_ident!("Known{name}"));
+            let doc = format!(
+                "A known value as [`types::{known}`], anything else as [`types::{open}::Other`]."
+            );
+            quote! {
+                impl ::std::convert::From<&str> for types::#open {
+                    #[doc = #doc]
+                    fn from(value: &str) -> Self {
+                        match value.parse::<types::#known>() {
+                            Ok(known) => Self::#known(known),
+                            Err(_) => Self::Other(value.to_owned()),
+                        }
+                    }
+                }
+                impl ::std::convert::From<::std::string::String> for types::#open {
+                    #[doc = #doc]
+                    fn from(value: ::std::string::String) -> Self {
+                        match value.parse::<types::#known>() {
+                            Ok(known) => Self::#known(known),
+                            Err(_) => Self::Other(value),
+                        }
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
 /// Emitted into every crate (the orphan rule keeps the `ClientHooks` impl out of a shared crate):
 /// constructors over the runtime, the table of operations it checks calls against, and the hooks
 /// that hand each request to it.
@@ -214,6 +262,7 @@ pub(super) fn runtime_glue(
     use quote::quote;
     let retry_safe = retry_safe_operations(model);
     let operations = operation_table(model);
+    let from_strings = open_enums_from_strings(model);
     let tokens = quote! {
         pub use cloud_runtime::{CancelOutcome, ConfigError, Credentials, Phase, Region, RetryPolicy, Runtime, Secret, wait};
 
@@ -287,6 +336,8 @@ pub(super) fn runtime_glue(
                 self.inner().finish(result, runtime_call(self, info)).map_err(Error::Custom)
             }
         }
+
+        #(#from_strings)*
     };
     let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Format {
         path: spec.path.clone(),

@@ -29,13 +29,16 @@ pub(super) fn client(spec: &Spec) -> (String, toml::Value) {
 pub(super) fn manifest(
     spec: &Spec,
     name: &str,
+    version: &str,
     description: String,
     dependencies: toml::Table,
 ) -> Result<String, Error> {
     let mut package = toml::Table::new();
     package.insert("name".into(), name.into());
+    // Its own version, from the spec's release record (`cargo xtask release`).
+    package.insert("version".into(), version.into());
     package.insert("description".into(), description.into());
-    for key in ["version", "edition", "rust-version", "license", "publish"] {
+    for key in ["edition", "rust-version", "license", "publish"] {
         package.insert(key.into(), workspace(&[]));
     }
     let mut manifest = toml::Table::new();
@@ -49,7 +52,11 @@ pub(super) fn manifest(
 }
 
 /// The client crate's manifest.
-pub(super) fn cargo_toml(spec: &Spec, extra_dependencies: &[&str]) -> Result<String, Error> {
+pub(super) fn cargo_toml(
+    spec: &Spec,
+    version: &str,
+    extra_dependencies: &[&str],
+) -> Result<String, Error> {
     let always = [
         "cloud-runtime",
         "progenitor-client",
@@ -68,5 +75,5 @@ pub(super) fn cargo_toml(spec: &Spec, extra_dependencies: &[&str]) -> Result<Str
         spec.openapi.info.version,
         spec.display_path()
     );
-    manifest(spec, &spec.crate_name(), description, dependencies)
+    manifest(spec, &spec.crate_name(), version, description, dependencies)
 }

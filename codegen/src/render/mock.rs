@@ -37,7 +37,11 @@ fn is_unit(ty: &syn::Type) -> bool {
 }
 
 /// The crate's files: `Cargo.toml` and `src/lib.rs`, from the crate's model.
-pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile>, Error> {
+pub(super) fn render(
+    spec: &Spec,
+    model: &CrateModel,
+    version: &str,
+) -> Result<Vec<RenderedFile>, Error> {
     let refuse = |operation: &str, message: String| Error::Unsupported {
         path: spec.path.clone(),
         message: format!("mocks, `{operation}`: {message}"),
@@ -257,7 +261,7 @@ pub(super) fn render(spec: &Spec, model: &CrateModel) -> Result<Vec<RenderedFile
     Ok(vec![
         RenderedFile {
             path: dir.join("Cargo.toml"),
-            contents: manifest(spec)?,
+            contents: manifest(spec, version)?,
         },
         RenderedFile {
             path: dir.join("src/lib.rs"),
@@ -276,7 +280,18 @@ fn scripted_job(route: &str, model: &WaiterModel, http_method: &str) -> TokenStr
     });
     let (numeric, id_numeric) = (model.numeric, model.id_numeric);
     let status = &waiter.status;
-    let id_path = match waiter.id.as_ref().and_then(|id| id.field.as_deref()) {
+    // An `item` waiter's job is the one item of its list, named by the item's key.
+    let (items, id_field) = match &waiter.item {
+        Some(item) => {
+            let path = item.items.as_str();
+            (quote!(Some(#path)), Some(item.key.as_str()))
+        }
+        None => (
+            quote!(None),
+            waiter.id.as_ref().and_then(|id| id.field.as_deref()),
+        ),
+    };
+    let id_path = match id_field {
         Some(path) => quote!(Some(#path)),
         None => quote!(None),
     };
@@ -300,6 +315,7 @@ fn scripted_job(route: &str, model: &WaiterModel, http_method: &str) -> TokenStr
                 id: #id_path,
                 id_value: id.to_string(),
                 id_numeric: #id_numeric,
+                items: #items,
                 running_polls,
                 ends,
             };
@@ -361,19 +377,17 @@ fn scripted_list(
     })
 }
 
-fn manifest(spec: &Spec) -> Result<String, Error> {
+fn manifest(spec: &Spec, version: &str) -> Result<String, Error> {
     let mut dependencies = toml::Table::new();
     let (client, path) = manifest::client(spec);
     dependencies.insert(client, path);
     dependencies.insert("cloud-runtime".into(), manifest::workspace(&["mock"]));
-    for name in ["wiremock"] {
-        dependencies.insert(name.into(), manifest::workspace(&[]));
-    }
+    dependencies.insert("wiremock".into(), manifest::workspace(&[]));
     let description = format!(
         "Typed mocks of the {} (API {}) client for its users' tests, generated from {}",
         spec.openapi.info.title,
         spec.openapi.info.version,
         spec.display_path()
     );
-    manifest::manifest(spec, &crate_name(spec), description, dependencies)
+    manifest::manifest(spec, &crate_name(spec), version, description, dependencies)
 }

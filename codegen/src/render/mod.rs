@@ -6,8 +6,8 @@
 use std::path::PathBuf;
 
 use crate::{
-    error::Error, model::CrateModel, naming::method_name, progenitor_output::generated_types,
-    progenitor_run, spec::Spec,
+    changes::record::Record, error::Error, model::CrateModel, naming::method_name,
+    progenitor_output::generated_types, progenitor_run, spec::Spec,
 };
 
 pub mod cli;
@@ -33,7 +33,13 @@ pub struct RenderedCrate {
     pub files: Vec<RenderedFile>,
 }
 
-pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
+/// The version a crate is rendered at when its spec has no release record yet.
+pub const FIRST_VERSION: &str = "0.1.0";
+
+/// Renders `spec`'s three crates at the version of its release record (`None`: not released
+/// yet), each with the `CHANGELOG.md` the record holds.
+pub fn render(spec: &Spec, release: Option<&Record>) -> Result<RenderedCrate, Error> {
+    let version = release.map_or(FIRST_VERSION, |r| r.version.as_str());
     let service = service_host_label(spec)?;
     let generated = progenitor_run::generate(spec)?;
     let file = syn::parse2::<syn::File>(generated.tokens).map_err(|e| Error::Format {
@@ -55,8 +61,15 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
     ];
 
     let dir = PathBuf::from(spec.crate_name());
-    let command_line = cli::render(spec, &model)?;
-    let mocks = mock::render(spec, &model)?;
+    let command_line = cli::render(spec, &model, version)?;
+    let mocks = mock::render(spec, &model, version)?;
+    let changelogs = crate::crate_names::outputs(&spec.crate_name())
+        .into_iter()
+        .map(|name| RenderedFile {
+            path: PathBuf::from(&name).join("CHANGELOG.md"),
+            contents: changelog(spec, release, &name),
+        })
+        .collect::<Vec<_>>();
     Ok(RenderedCrate {
         crate_name: spec.crate_name(),
         model,
@@ -65,7 +78,7 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
         files: vec![
             RenderedFile {
                 path: dir.join("Cargo.toml"),
-                contents: cargo_toml(spec, &generated.extra_dependencies)?,
+                contents: cargo_toml(spec, version, &generated.extra_dependencies)?,
             },
             RenderedFile {
                 path: dir.join("src/lib.rs"),
@@ -81,8 +94,34 @@ pub fn render(spec: &Spec) -> Result<RenderedCrate, Error> {
         .into_iter()
         .chain(command_line)
         .chain(mocks)
+        .chain(changelogs)
         .collect(),
     })
+}
+
+/// A crate's `CHANGELOG.md`, behind the do-not-edit header: the record's releases, or that
+/// there is none yet.
+fn changelog(spec: &Spec, release: Option<&Record>, crate_name: &str) -> String {
+    // One line, so the marker stands on the first (what `generate` looks for before deleting).
+    let header = format!(
+        "<!-- {GENERATED_MARKER} by `cargo xtask generate` from releases/{}.json and {}. Do not edit: `cargo xtask release` writes the entries. -->\n",
+        spec.crate_name(),
+        spec.display_path()
+    );
+    match release {
+        Some(record) => format!(
+            "{header}
+{}",
+            record.changelog(crate_name)
+        ),
+        None => format!(
+            "{header}
+# Changelog of `{crate_name}`
+
+Not released yet: `cargo xtask release` makes the first release.
+"
+        ),
+    }
 }
 
 fn lib_rs(
@@ -171,7 +210,7 @@ mod tests {
             }))
             .unwrap();
             let spec = Spec::parse("specs/x-v1.yaml".into(), yaml.as_bytes()).unwrap();
-            let manifest = cargo_toml(&spec, &["chrono"]).unwrap();
+            let manifest = cargo_toml(&spec, "0.1.0", &["chrono"]).unwrap();
             let parsed: toml::Table = manifest
                 .parse()
                 .unwrap_or_else(|e| panic!("{title:?}: {e}\n{manifest}"));
@@ -325,7 +364,7 @@ components:
                 SPEC.replace("NAME", name).as_bytes(),
             )
             .unwrap();
-            match render(&spec) {
+            match render(&spec, None) {
                 Err(Error::Unsupported { message, .. }) => assert!(
                     message.starts_with("operation `show_job`: x-waiters: `")
                         && message.ends_with("` is not a Rust identifier"),
@@ -340,6 +379,6 @@ components:
             SPEC.replace("NAME", "job_done").as_bytes(),
         )
         .unwrap();
-        assert!(render(&spec).is_ok());
+        assert!(render(&spec, None).is_ok());
     }
 }

@@ -175,6 +175,7 @@ impl MockServer {
             id: Some("statement_id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };
@@ -207,6 +208,7 @@ impl MockServer {
             id: Some("statement_id"),
             id_value: id.to_string(),
             id_numeric: false,
+            items: None,
             running_polls,
             ends,
         };

@@ -5640,6 +5640,60 @@ impl ClientHooks<Runtime> for Client {
         self.inner().finish(result, runtime_call(self, info)).map_err(Error::Custom)
     }
 }
+impl ::std::convert::From<&str> for types::ResultsetFetchMode {
+    ///A known value as [`types::KnownResultsetFetchMode`], anything else as [`types::ResultsetFetchMode::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownResultsetFetchMode>() {
+            Ok(known) => Self::KnownResultsetFetchMode(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::ResultsetFetchMode {
+    ///A known value as [`types::KnownResultsetFetchMode`], anything else as [`types::ResultsetFetchMode::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownResultsetFetchMode>() {
+            Ok(known) => Self::KnownResultsetFetchMode(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::SessionStatus {
+    ///A known value as [`types::KnownSessionStatus`], anything else as [`types::SessionStatus::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownSessionStatus>() {
+            Ok(known) => Self::KnownSessionStatus(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::SessionStatus {
+    ///A known value as [`types::KnownSessionStatus`], anything else as [`types::SessionStatus::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownSessionStatus>() {
+            Ok(known) => Self::KnownSessionStatus(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
+impl ::std::convert::From<&str> for types::StatementStatus {
+    ///A known value as [`types::KnownStatementStatus`], anything else as [`types::StatementStatus::Other`].
+    fn from(value: &str) -> Self {
+        match value.parse::<types::KnownStatementStatus>() {
+            Ok(known) => Self::KnownStatementStatus(known),
+            Err(_) => Self::Other(value.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for types::StatementStatus {
+    ///A known value as [`types::KnownStatementStatus`], anything else as [`types::StatementStatus::Other`].
+    fn from(value: ::std::string::String) -> Self {
+        match value.parse::<types::KnownStatementStatus>() {
+            Ok(known) => Self::KnownStatementStatus(known),
+            Err(_) => Self::Other(value),
+        }
+    }
+}
 
 /// The phase of each `ExecutionStatus` value, from the spec's `x-phase`.
 const PHASES_EXECUTION_STATUS: &[(&str, cloud_runtime::Phase)] = &[

@@ -16,12 +16,12 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// A temporary workspace root holding copies of `specs/`, `generated/`, the cassettes and the
-/// coverage file they produce, and the workspace's manifests (which name the packages a spec's
-/// crate must not collide with).
+/// A temporary workspace root holding copies of `specs/`, `generated/`, the release records, the
+/// cassettes and the coverage file they produce, and the workspace's manifests (which name the
+/// packages a spec's crate must not collide with).
 pub fn copy_of_repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for sub in ["specs", "generated", "tests/cassettes"] {
+    for sub in ["specs", "generated", "releases", "tests/cassettes"] {
         copy_dir(&repo_root().join(sub), &dir.path().join(sub));
     }
     for manifest in [
@@ -95,4 +95,17 @@ pub fn edit_file(path: &Path, from: &str, to: &str) {
 
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The rest of a `file:line:col : ...` (or `file : ...`, about the file as a whole) line about
+/// `file`.
+pub fn about<'a>(line: &'a str, file: &str) -> Option<&'a str> {
+    let rest = line.strip_prefix(file)?;
+    if let Some(rest) = rest.strip_prefix(" : ") {
+        return Some(rest);
+    }
+    let (position, rest) = rest.strip_prefix(':')?.split_once(" : ")?;
+    let (row, column) = position.split_once(':')?;
+    let number = |n: &str| n.parse::<usize>().is_ok_and(|n| n > 0);
+    (number(row) && number(column)).then_some(rest)
 }

@@ -5,6 +5,11 @@
 //! depth up to [`super::MAX_NESTED_DEPTH`]. A
 //! difference the spec means to keep is declared with `x-doc-deviation: <reason>` on the element
 //! concerned (the operation, a parameter, a response, a property) and counted as acknowledged.
+//!
+//! `cargo xtask sdk check` is the same check with the vendor's SDKs as the witness
+//! ([`super::sdk`] reads each SDK operation into a [`Page`]): its differences are declared with
+//! `x-sdk-deviation`, and enum values are compared too (the SDKs list them; the pages' readers
+//! do not).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,17 +19,86 @@ use serde_json::Value;
 use super::{Field, Page};
 use crate::{lint::Problem, lint::segment, spec::Spec};
 
-pub use crate::extensions::doc_page::{DEVIATION, DOC_NAME, PAGE};
+pub use crate::extensions::doc_page::{DEVIATION, DOC_NAME, PAGE, SDK_DEVIATION, SDK_NAME};
+
+/// Who a check compares the specs with: the vendor's pages or its SDKs. Both are read into
+/// [`Page`]s and compared alike; each has its own acknowledgement and rule names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Witness {
+    /// `docs`, `sdk`: the summary's prefix and the rules' (`docs-parameter`, `sdk-parameter`).
+    pub name: &'static str,
+    /// How a message names it: `the page`, `the SDK`.
+    pub the: &'static str,
+    /// What the summary counts: `pages`, `SDK operations`.
+    pub units: &'static str,
+    /// The key declaring a difference kept on purpose, with its reason.
+    pub deviation: &'static str,
+    /// The key giving the witness's own name of a parameter or property.
+    pub name_key: Option<&'static str>,
+    /// Whether an answer that is an array is described by its items' fields (the SDKs), rather
+    /// than as one field of type array (the pages).
+    pub array_items: bool,
+    /// Whether the witness reads answers' member names without regard to ASCII case (Go's
+    /// `encoding/json` does: the Huawei SDK's `GroupName` reads `groupName`).
+    pub answers_fold_case: bool,
+}
+
+/// The vendor's pages (`cargo xtask docs check`).
+pub const DOCS: Witness = Witness {
+    name: "docs",
+    the: "the page",
+    units: "pages",
+    deviation: DEVIATION,
+    name_key: Some(DOC_NAME),
+    array_items: false,
+    answers_fold_case: false,
+};
+
+/// The vendor's SDKs (`cargo xtask sdk check`).
+pub const SDK: Witness = Witness {
+    name: "sdk",
+    the: "the SDK",
+    units: "SDK operations",
+    deviation: SDK_DEVIATION,
+    name_key: Some(SDK_NAME),
+    array_items: true,
+    answers_fold_case: true,
+};
+
+impl Default for Witness {
+    fn default() -> Self {
+        DOCS
+    }
+}
+
+impl Witness {
+    /// The rule a kind of difference is reported under (the kinds are named for the pages).
+    fn rule(self, kind: &'static str) -> &'static str {
+        if self.name == DOCS.name {
+            return kind;
+        }
+        match kind {
+            "docs-route" => "sdk-route",
+            "docs-parameter" => "sdk-parameter",
+            "docs-status" => "sdk-status",
+            "docs-request-field" => "sdk-request-field",
+            "docs-response-field" => "sdk-response-field",
+            other => other,
+        }
+    }
+}
 
 /// What a check found.
 #[derive(Debug, Default)]
 pub struct Outcome {
+    /// Whom the specs were compared with.
+    pub witness: Witness,
     pub drifts: Vec<Problem>,
-    /// Differences declared with `x-doc-deviation`.
+    /// Differences declared with `x-doc-deviation` (`x-sdk-deviation`).
     pub acknowledged: usize,
     /// Operations compared with a page.
     pub checked: usize,
-    /// Distinct pages compared.
+    /// Distinct pages (SDK operations) compared.
     pub pages: BTreeSet<String>,
     /// Operations whose page is not in the trees given (or that name none).
     pub unchecked: Vec<String>,
@@ -34,9 +108,11 @@ impl Outcome {
     /// `docs: N operations checked against M pages, D drifts, A acknowledged, U unchecked (...)`.
     pub fn summary(&self) -> String {
         format!(
-            "docs: {} operations checked against {} pages, {} drifts, {} acknowledged, {} unchecked ({})",
+            "{}: {} operations checked against {} {}, {} drifts, {} acknowledged, {} unchecked ({})",
+            self.witness.name,
             self.checked,
             self.pages.len(),
+            self.witness.units,
             self.drifts.len(),
             self.acknowledged,
             self.unchecked.len(),
@@ -47,32 +123,51 @@ impl Outcome {
 
 /// Compares every operation of `specs` with its page in `pages`.
 pub fn check(specs: &[Spec], pages: &BTreeMap<String, Page>) -> Outcome {
-    let mut outcome = Outcome::default();
+    check_against(specs, DOCS, |_, _, _, op| {
+        op.extensions
+            .get(PAGE)
+            .and_then(Value::as_str)
+            .and_then(|page| pages.get(page))
+            .into_iter()
+            .collect()
+    })
+}
+
+/// Compares every operation of `specs` with what `find` says `witness` documents for it
+/// (`find(spec, method, route, operation)`: none, one page, or one operation per SDK).
+pub fn check_against<'p>(
+    specs: &[Spec],
+    witness: Witness,
+    find: impl Fn(&Spec, &str, &str, &Operation) -> Vec<&'p Page>,
+) -> Outcome {
+    let mut outcome = Outcome {
+        witness,
+        ..Outcome::default()
+    };
     for spec in specs {
         for (method, route, op) in spec.operations() {
             let id = op.operation_id.clone().unwrap_or_default();
-            let page = op
-                .extensions
-                .get(PAGE)
-                .and_then(Value::as_str)
-                .and_then(|page| pages.get(page));
-            let Some(page) = page else {
+            let found = find(spec, method, route, op);
+            if found.is_empty() {
                 outcome.unchecked.push(id);
                 continue;
-            };
+            }
             outcome.checked += 1;
-            outcome.pages.insert(page.id.clone());
-            let mut compare = Compare {
-                spec,
-                page,
-                at: format!("/paths/{}/{method}", segment(route)),
-                outcome: &mut outcome,
-            };
-            compare.route(method, route, op);
-            compare.parameters(op);
-            compare.statuses(op);
-            compare.bodies(op);
-            compare.status_bodies(op);
+            for page in found {
+                outcome.pages.insert(page.id.clone());
+                let mut compare = Compare {
+                    spec,
+                    page,
+                    witness,
+                    at: format!("/paths/{}/{method}", segment(route)),
+                    outcome: &mut outcome,
+                };
+                compare.route(method, route, op);
+                compare.parameters(op);
+                compare.statuses(op);
+                compare.bodies(op);
+                compare.status_bodies(op);
+            }
         }
     }
     outcome
@@ -80,6 +175,7 @@ pub fn check(specs: &[Spec], pages: &BTreeMap<String, Page>) -> Outcome {
 
 struct Compare<'a> {
     spec: &'a Spec,
+    witness: Witness,
     page: &'a Page,
     at: String,
     outcome: &'a mut Outcome,
@@ -105,12 +201,19 @@ impl Compare<'_> {
             self.outcome.acknowledged += 1;
             return;
         }
+        // Messages and hints are written for the pages; the witness words them as its own.
         self.outcome.drifts.push(Problem {
             file: self.spec.path.clone(),
             pointer,
-            rule: kind,
-            message: format!("{} ({}): {message}", self.page.id, self.page.title),
-            hint: hint.into(),
+            rule: self.witness.rule(kind),
+            message: format!(
+                "{} ({}): {}",
+                self.page.id,
+                self.page.title,
+                message.replace("the page", self.witness.the)
+            ),
+            hint: hint.replace(DEVIATION, self.witness.deviation),
+            position: None,
         });
     }
 
@@ -118,11 +221,12 @@ impl Compare<'_> {
         let (Some(page_method), Some(page_route)) = (&self.page.method, &self.page.route) else {
             return;
         };
+        // Placeholder names are compared with the path parameters, not here.
         let same = page_method.eq_ignore_ascii_case(method)
-            && page_route.trim_end_matches('/') == route.trim_end_matches('/');
+            && super::route_shape(page_route) == super::route_shape(route);
         if !same {
             self.drift(
-                declared(op.extensions.get(DEVIATION)),
+                declared(op.extensions.get(self.witness.deviation)),
                 self.at.clone(),
                 "docs-route",
                 format!("the page says `{page_method} {page_route}`, the spec `{} {route}`", method.to_uppercase()),
@@ -150,8 +254,12 @@ impl Compare<'_> {
             }
             in_spec.insert(data.name.clone());
             let pointer = format!("{}/parameters/{i}", self.at);
-            let ack = declared(data.extensions.get(DEVIATION));
-            let doc_name = data.extensions.get(DOC_NAME).and_then(Value::as_str);
+            let ack = declared(data.extensions.get(self.witness.deviation));
+            let doc_name = self
+                .witness
+                .name_key
+                .and_then(|key| data.extensions.get(key))
+                .and_then(Value::as_str);
             if let Some(doc_name) = doc_name
                 && documented.iter().any(|(_, f)| f.name == doc_name)
             {
@@ -194,6 +302,7 @@ impl Compare<'_> {
                     if let openapiv3::ParameterSchemaOrContent::Schema(schema) = &data.format
                         && let Some(schema) = self::schema(self.spec, schema)
                     {
+                        self.compare_values(ack, pointer.clone(), "docs-parameter", field, schema);
                         self.compare_constraints(ack, pointer, "docs-parameter", field, schema);
                     }
                 }
@@ -202,7 +311,7 @@ impl Compare<'_> {
         for (location, field) in documented {
             if !in_spec.contains(&field.name) {
                 self.drift(
-                    declared(op.extensions.get(DEVIATION)),
+                    declared(op.extensions.get(self.witness.deviation)),
                     format!("{}/parameters", self.at),
                     "docs-parameter",
                     format!("the page documents {location} parameter `{}`, the spec does not", field.name),
@@ -227,7 +336,7 @@ impl Compare<'_> {
                 let ack = self
                     .spec
                     .response(response)
-                    .is_some_and(|r| declared(r.extensions.get(DEVIATION)));
+                    .is_some_and(|r| declared(r.extensions.get(self.witness.deviation)));
                 self.drift(
                     ack,
                     format!("{}/responses/{code}", self.at),
@@ -239,7 +348,7 @@ impl Compare<'_> {
         }
         for code in page.difference(&spec) {
             self.drift(
-                declared(op.extensions.get(DEVIATION)),
+                declared(op.extensions.get(self.witness.deviation)),
                 format!("{}/responses", self.at),
                 "docs-status",
                 format!("the page documents status {code}, the spec does not"),
@@ -279,7 +388,17 @@ impl Compare<'_> {
         if let Some((code, response)) = success
             && let Some(schema) = resolve_response(self.spec, response)
         {
-            let at = format!("{}/responses/{code}", self.at);
+            // An answer that is an array (Flink's batch run): its items' fields.
+            let (schema, items_at) = match &schema.schema_kind {
+                SchemaKind::Type(Type::Array(array)) if self.witness.array_items => {
+                    match items(self.spec, array) {
+                        Some(items) => (items, "/items"),
+                        None => (schema, ""),
+                    }
+                }
+                _ => (schema, ""),
+            };
+            let at = format!("{}/responses/{code}{items_at}", self.at);
             self.fields(
                 &at,
                 schema,
@@ -353,6 +472,57 @@ impl Compare<'_> {
         }
     }
 
+    /// The values of an enum the page lists (the SDKs do) against the spec's, when the spec's
+    /// schema is an enum (an open one: its known values).
+    fn compare_values(
+        &mut self,
+        acknowledged: bool,
+        pointer: String,
+        kind: &'static str,
+        field: &Field,
+        schema: &Schema,
+    ) {
+        if field.values.is_empty() {
+            return;
+        }
+        let mut spec = BTreeSet::new();
+        if !enum_values(self.spec, schema, 0, &mut spec) {
+            return;
+        }
+        let page: BTreeSet<String> = field.values.iter().cloned().collect();
+        let list = |values: Vec<&String>| {
+            values
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let unknown = list(page.difference(&spec).collect());
+        let unlisted = list(spec.difference(&page).collect());
+        let message = match (unknown.is_empty(), unlisted.is_empty()) {
+            (true, true) => return,
+            (false, true) => format!(
+                "the page lists values of `{}` the spec does not: {unknown}",
+                field.name
+            ),
+            (true, false) => format!(
+                "the spec lists values of `{}` the page does not: {unlisted}",
+                field.name
+            ),
+            (false, false) => format!(
+                "the page lists values of `{}` the spec does not: {unknown}; the spec lists values the page does not: {unlisted}",
+                field.name
+            ),
+        };
+        self.drift(
+            acknowledged,
+            pointer,
+            kind,
+            message,
+            "list the values the service uses, or declare why not with `x-doc-deviation`",
+        );
+    }
+
     /// A type the page names against the spec's, when both are known and differ.
     fn compare_type(
         &mut self,
@@ -400,15 +570,38 @@ impl Compare<'_> {
         let Some(properties) = properties(self.spec, schema) else {
             return;
         };
+        // A witness that reads answers without regard to case names a field as the spec does
+        // when the spec has no field of its exact name.
+        let folded: Vec<Field>;
+        let documented = if self.witness.answers_fold_case && kind == "docs-response-field" {
+            folded = documented
+                .iter()
+                .map(|field| {
+                    let mut field = field.clone();
+                    if !properties.contains_key(&field.name)
+                        && let Some(name) = properties
+                            .keys()
+                            .find(|name| name.eq_ignore_ascii_case(&field.name))
+                    {
+                        field.name = name.clone();
+                    }
+                    field
+                })
+                .collect();
+            &folded[..]
+        } else {
+            documented
+        };
         let required = required(self.spec, schema);
-        let whole = declared(schema.schema_data.extensions.get(DEVIATION));
+        let whole = declared(schema.schema_data.extensions.get(self.witness.deviation));
         // The page's name of each property: its own, or the `x-doc-name` it declares.
+        let name_key = self.witness.name_key;
         let doc_name = |name: &String| -> String {
             properties
                 .get(name)
                 .copied()
                 .flatten()
-                .and_then(|p| p.schema_data.extensions.get(DOC_NAME))
+                .and_then(|p| p.schema_data.extensions.get(name_key?))
                 .and_then(Value::as_str)
                 .map_or_else(|| name.clone(), str::to_owned)
         };
@@ -418,24 +611,55 @@ impl Compare<'_> {
             .filter(|name| required.contains(*name))
             .map(&doc_name)
             .collect::<BTreeSet<String>>();
+        let mut renamed: Vec<(String, String)> = Vec::new();
         let properties: BTreeMap<String, Option<&Schema>> = properties
             .iter()
             .map(|(name, property)| {
                 let page_name = doc_name(name);
                 if &page_name != name {
                     self.outcome.acknowledged += 1;
+                    renamed.push((name.clone(), page_name.clone()));
                 }
                 (page_name, *property)
             })
             .collect();
+        // Pointers name a property as the spec does.
+        let own = |name: &str| -> String {
+            renamed
+                .iter()
+                .find(|(_, witness)| witness == name)
+                .map_or_else(|| name.to_owned(), |(own, _)| own.clone())
+        };
+        // A renamed property may still be documented under the spec's own name (one SDK spells
+        // it the page's way, another its own): either spelling finds it.
+        let aliased: Vec<Field>;
+        let documented = if renamed.is_empty() {
+            documented
+        } else {
+            aliased = documented
+                .iter()
+                .map(|field| {
+                    let mut field = field.clone();
+                    if !properties.contains_key(&field.name)
+                        && let Some((_, name)) = renamed.iter().find(|(own, _)| *own == field.name)
+                    {
+                        field.name = name.clone();
+                    }
+                    field
+                })
+                .collect();
+            &aliased[..]
+        };
         let documented_names: BTreeSet<&str> = documented.iter().map(|f| f.name.as_str()).collect();
         for (name, property) in &properties {
             if !documented_names.contains(name.as_str()) {
                 let ack = whole
-                    || property.is_some_and(|s| declared(s.schema_data.extensions.get(DEVIATION)));
+                    || property.is_some_and(|s| {
+                        declared(s.schema_data.extensions.get(self.witness.deviation))
+                    });
                 self.drift(
                     ack,
-                    format!("{at}/properties/{}", segment(name)),
+                    format!("{at}/properties/{}", segment(&own(name))),
                     kind,
                     format!("the spec has field `{name}`, the page does not"),
                     "remove it, or say where it comes from with `x-doc-deviation` on the property",
@@ -446,9 +670,14 @@ impl Compare<'_> {
             if let Some(property) = properties.get(&field.name) {
                 let spec_type = property.and_then(|p| kind_of(self.spec, p));
                 let ack = whole
-                    || property.is_some_and(|s| declared(s.schema_data.extensions.get(DEVIATION)));
-                let pointer = format!("{at}/properties/{}", segment(&field.name));
+                    || property.is_some_and(|s| {
+                        declared(s.schema_data.extensions.get(self.witness.deviation))
+                    });
+                let pointer = format!("{at}/properties/{}", segment(&own(&field.name)));
                 self.compare_type(ack, pointer.clone(), kind, field, spec_type);
+                if let Some(property) = property {
+                    self.compare_values(ack, pointer.clone(), kind, field, property);
+                }
                 if kind == "docs-request-field" {
                     let is_required = required.contains(&field.name);
                     match field.mandatory {
@@ -478,10 +707,16 @@ impl Compare<'_> {
                     whole,
                     at.to_owned(),
                     kind,
-                    format!(
-                        "the page documents field `{}`, the spec does not",
-                        field.name
-                    ),
+                    match field.type_.trim() {
+                        "" => format!(
+                            "the page documents field `{}`, the spec does not",
+                            field.name
+                        ),
+                        type_ => format!(
+                            "the page documents field `{}` ({type_}), the spec does not",
+                            field.name
+                        ),
+                    },
                     "add it, or declare why not with `x-doc-deviation` on the schema",
                 );
             }
@@ -504,7 +739,7 @@ impl Compare<'_> {
                 return;
             }
             *budget -= nested.len();
-            let mut at = format!("{at}/properties/{}", segment(&field.name));
+            let mut at = format!("{at}/properties/{}", segment(&own(&field.name)));
             let mut target = *property;
             if let SchemaKind::Type(Type::Array(array)) = &property.schema_kind {
                 let Some(items) = array.items.as_ref().and_then(|i| match i {
@@ -542,6 +777,53 @@ fn required(spec: &Spec, s: &Schema) -> BTreeSet<String> {
             .flat_map(|part| required(spec, part))
             .collect(),
         _ => BTreeSet::new(),
+    }
+}
+
+/// Adds the values an enum schema lists (through `$ref`, an open enum's `anyOf`/`oneOf` and an
+/// array's items) to `values`; whether it found an enum.
+fn enum_values(spec: &Spec, s: &Schema, depth: usize, values: &mut BTreeSet<String>) -> bool {
+    if depth > super::MAX_NESTED_DEPTH {
+        return false;
+    }
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(t)) if !t.enumeration.is_empty() => {
+            values.extend(t.enumeration.iter().flatten().cloned());
+            true
+        }
+        SchemaKind::Type(Type::Integer(t)) if !t.enumeration.is_empty() => {
+            values.extend(t.enumeration.iter().flatten().map(i64::to_string));
+            true
+        }
+        SchemaKind::Type(Type::Array(array)) => {
+            items(spec, array).is_some_and(|items| enum_values(spec, items, depth + 1, values))
+        }
+        SchemaKind::OneOf { one_of: parts }
+        | SchemaKind::AnyOf { any_of: parts }
+        | SchemaKind::AllOf { all_of: parts } => {
+            let mut found = false;
+            for part in parts {
+                if let Some(part) = schema(spec, part) {
+                    found |= enum_values(spec, part, depth + 1, values);
+                }
+            }
+            found
+        }
+        _ => false,
+    }
+}
+
+/// An array's items schema, resolved.
+fn items<'a>(spec: &'a Spec, array: &'a openapiv3::ArrayType) -> Option<&'a Schema> {
+    match array.items.as_ref()? {
+        ReferenceOr::Item(b) => Some(b.as_ref()),
+        ReferenceOr::Reference { reference } => spec
+            .openapi
+            .components
+            .as_ref()?
+            .schemas
+            .get(reference.strip_prefix("#/components/schemas/")?)?
+            .as_item(),
     }
 }
 

@@ -343,14 +343,14 @@ fn changes_in_mandatory_flags_nested_tables_and_error_bodies_are_each_found() {
             row("job_id", "No", "String") + "Job.\n" + &row("queue", "No", "String") + "Queue.\n",
             "docs-response-field",
             format!("{op}/responses/200/properties/job_detail"),
-            "the page documents field `queue`, the spec does not",
+            "the page documents field `queue` (String), the spec does not",
         ),
         (
             row("rows", "No", "Integer") + "Rows.\n",
             row("rows", "No", "Integer") + "Rows.\n" + &row("bytes", "No", "Integer") + "Bytes.\n",
             "docs-response-field",
             format!("{op}/responses/200/properties/job_detail/properties/stats"),
-            "the page documents field `bytes`, the spec does not",
+            "the page documents field `bytes` (Integer), the spec does not",
         ),
         (
             row("error_msg", "No", "String") + "Message.\n",
@@ -360,7 +360,7 @@ fn changes_in_mandatory_flags_nested_tables_and_error_bodies_are_each_found() {
                 + "Request.\n",
             "docs-response-field",
             format!("{op}/responses/400"),
-            "the page documents field `request_id`, the spec does not",
+            "the page documents field `request_id` (String), the spec does not",
         ),
         (
             row("error_code", "No", "String"),

@@ -1,0 +1,216 @@
+//! Releases: each spec's record (`releases/<crate>.json`) read and written, and what a release
+//! would do now: for every spec whose model changed since its record, the change report and the
+//! version it calls for. `cargo xtask release --dry-run` prints that plan, `cargo xtask release`
+//! applies it (new record, then the crates regenerated at the new version with the new changelog
+//! entry), and `release --check` is CI's gate: a change lands with its release.
+
+use std::{collections::BTreeMap, path::PathBuf};
+
+use crate::{
+    changes::{
+        Change, bump, bumped, diff, parse_version,
+        record::{Entry, Record},
+    },
+    error::{Error, Errors},
+    files,
+    layout::Layout,
+    model::CrateModel,
+    render::FIRST_VERSION,
+};
+
+/// Release records by crate name; a spec without one has not been released.
+pub fn records(layout: &Layout) -> Result<BTreeMap<String, Record>, Errors> {
+    let dir = layout.root.join(layout.releases_dir);
+    let mut found = BTreeMap::new();
+    let mut errors = Vec::new();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(found);
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let shown = layout
+            .releases_dir
+            .join(path.file_name().unwrap_or_default());
+        let refuse = |message: String| Error::Unsupported {
+            path: shown.clone(),
+            message,
+            hint: "restore it from git: release records are written by `cargo xtask release` only"
+                .into(),
+        };
+        let text = match read_record(&path) {
+            Ok(text) => text,
+            Err(problem) => {
+                errors.push(refuse(problem));
+                continue;
+            }
+        };
+        match serde_json::from_str::<Record>(&text) {
+            Ok(record)
+                if Some(record.crate_name.as_str())
+                    == path.file_stem().and_then(|s| s.to_str()) =>
+            {
+                if parse_version(&record.version).is_none() {
+                    errors.push(refuse(format!(
+                        "version `{}` is not MAJOR.MINOR.PATCH",
+                        record.version
+                    )));
+                } else {
+                    found.insert(record.crate_name.clone(), record);
+                }
+            }
+            Ok(record) => errors.push(refuse(format!(
+                "names crate `{}`, not its file's",
+                record.crate_name
+            ))),
+            Err(e) => errors.push(refuse(format!("is not a release record: {e}"))),
+        }
+    }
+    if errors.is_empty() {
+        Ok(found)
+    } else {
+        Err(Errors(errors))
+    }
+}
+
+/// A record's text: a regular file (a link or FIFO is named, never followed) of at most 64 MiB.
+fn read_record(path: &std::path::Path) -> Result<String, String> {
+    const MAX_BYTES: u64 = 64 << 20;
+    let metadata = std::fs::symlink_metadata(path).map_err(|e| format!("cannot be read: {e}"))?;
+    if let Some(kind) = files::special_kind(metadata.file_type()) {
+        return Err(format!("is a {kind}, not a regular file"));
+    }
+    if metadata.len() > MAX_BYTES {
+        return Err(format!(
+            "is {} bytes, more than a record can be",
+            metadata.len()
+        ));
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("cannot be read: {e}"))
+}
+
+/// What releasing one spec's crates now would do.
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    pub crate_name: String,
+    /// `None`: never released.
+    pub old: Option<String>,
+    pub new: String,
+    pub changes: Vec<Change>,
+}
+
+impl Proposal {
+    /// `<crate> <old> -> <new>` for each of the spec's three crates, then one line per change.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines: Vec<String> = crate::crate_names::outputs(&self.crate_name)
+            .iter()
+            .map(|name| {
+                format!(
+                    "{name} {} -> {}",
+                    self.old.as_deref().unwrap_or("(unreleased)"),
+                    self.new
+                )
+            })
+            .collect();
+        if self.old.is_none() {
+            lines.push("  first release".into());
+        }
+        lines.extend(self.changes.iter().map(|c| format!("  {c}")));
+        lines
+    }
+}
+
+/// The releases today's models call for, given the records.
+pub fn plan(models: &[&CrateModel], records: &BTreeMap<String, Record>) -> Vec<Proposal> {
+    models
+        .iter()
+        .filter_map(|model| {
+            let Some(record) = records.get(&model.crate_name) else {
+                return Some(Proposal {
+                    crate_name: model.crate_name.clone(),
+                    old: None,
+                    new: FIRST_VERSION.into(),
+                    changes: Vec::new(),
+                });
+            };
+            let changes = diff(&record.model, model);
+            let version = parse_version(&record.version)?;
+            let next = bumped(&version, bump(&changes, &version));
+            (next != version).then(|| Proposal {
+                crate_name: model.crate_name.clone(),
+                old: Some(record.version.clone()),
+                new: next.to_string(),
+                changes,
+            })
+        })
+        .collect()
+}
+
+/// The records after `proposals`, released on `date` (`YYYY-MM-DD`).
+pub fn apply(
+    proposals: &[Proposal],
+    models: &[&CrateModel],
+    records: &BTreeMap<String, Record>,
+    date: &str,
+) -> Vec<Record> {
+    proposals
+        .iter()
+        .filter_map(|proposal| {
+            let model = models
+                .iter()
+                .find(|m| m.crate_name == proposal.crate_name)?;
+            let mut changelog = records
+                .get(&proposal.crate_name)
+                .map(|r| r.changelog.clone())
+                .unwrap_or_default();
+            changelog.insert(
+                0,
+                Entry {
+                    version: proposal.new.clone(),
+                    date: date.to_owned(),
+                    changes: proposal.changes.clone(),
+                },
+            );
+            Some(Record {
+                crate_name: proposal.crate_name.clone(),
+                version: proposal.new.clone(),
+                changelog,
+                model: (*model).clone(),
+            })
+        })
+        .collect()
+}
+
+/// Writes `records` under `releases/`, each to a temporary file renamed into place.
+pub fn write(layout: &Layout, records: &[Record]) -> Result<Vec<PathBuf>, Errors> {
+    let dir = layout.root.join(layout.releases_dir);
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        Errors(vec![Error::Unsupported {
+            path: layout.releases_dir.to_path_buf(),
+            message: format!("cannot be created: {e}"),
+            hint: "check the directory's permissions".into(),
+        }])
+    })?;
+    let mut written = Vec::new();
+    for record in records {
+        let name = format!("{}.json", record.crate_name);
+        let (path, temporary) = (dir.join(&name), dir.join(format!(".{name}.tmp")));
+        let shown = layout.releases_dir.join(&name);
+        std::fs::write(&temporary, record.to_json())
+            .and_then(|()| std::fs::rename(&temporary, &path))
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&temporary);
+                Errors(vec![Error::Unsupported {
+                    path: shown.clone(),
+                    message: format!("cannot be written: {e}"),
+                    hint: "check the directory's permissions; records written before it stand"
+                        .into(),
+                }])
+            })?;
+        written.push(shown);
+    }
+    Ok(written)
+}
