@@ -291,6 +291,11 @@ pub const RULES: &[RuleInfo] = &[
         "An operation's statuses are its vendor page's.",
         "Correct the responses, or declare why they differ with `x-doc-deviation`.",
     ),
+    rule(
+        "sdk-deviation",
+        "A difference from the vendor's SDK kept on purpose says why (`x-sdk-deviation`), and `x-sdk-name` names the SDK's field.",
+        "Give the reason (the OTC page and SDK agree against it, real traffic, ...), or the field's JSON tag in the vendor SDK.",
+    ),
 ];
 
 /// What rule `name` checks; a rule missing here (a test forbids it) gets a generic entry.

@@ -109,7 +109,7 @@ const COMMAND_LIST_JOBS: cli::Command = cli::Command {
         ),
         cli::Flag::optional(
             "workspace",
-            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. Per call it is the builder's `.workspace(..)`; for every call of a client, set it once with the runtime's default headers. [at most 64 characters]",
         ),
         cli::Flag::optional(
             "job-type",
@@ -134,7 +134,7 @@ const COMMAND_CREATE_JOB: cli::Command = cli::Command {
         ),
         cli::Flag::optional(
             "workspace",
-            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. Per call it is the builder's `.workspace(..)`; for every call of a client, set it once with the runtime's default headers. [at most 64 characters]",
         ),
     ],
     body: Some(
@@ -183,7 +183,7 @@ const COMMAND_SHOW_JOB: cli::Command = cli::Command {
         ),
         cli::Flag::optional(
             "workspace",
-            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. Per call it is the builder's `.workspace(..)`; for every call of a client, set it once with the runtime's default headers. [at most 64 characters]",
         ),
         cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
     ],
@@ -202,7 +202,7 @@ const COMMAND_UPDATE_JOB: cli::Command = cli::Command {
         ),
         cli::Flag::optional(
             "workspace",
-            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. Per call it is the builder's `.workspace(..)`; for every call of a client, set it once with the runtime's default headers. [at most 64 characters]",
         ),
         cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
     ],
@@ -252,7 +252,7 @@ const COMMAND_DELETE_JOB: cli::Command = cli::Command {
         ),
         cli::Flag::optional(
             "workspace",
-            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. Per call it is the builder's `.workspace(..)`; for every call of a client, set it once with the runtime's default headers. [at most 64 characters]",
         ),
         cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
     ],
@@ -271,7 +271,7 @@ const COMMAND_START_JOB: cli::Command = cli::Command {
         ),
         cli::Flag::optional(
             "workspace",
-            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. Per call it is the builder's `.workspace(..)`; for every call of a client, set it once with the runtime's default headers. [at most 64 characters]",
         ),
         cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
     ],
@@ -290,7 +290,7 @@ const COMMAND_STOP_JOB: cli::Command = cli::Command {
         ),
         cli::Flag::optional(
             "workspace",
-            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. Per call it is the builder's `.workspace(..)`; for every call of a client, set it once with the runtime's default headers. [at most 64 characters]",
         ),
         cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
     ],
@@ -309,7 +309,7 @@ const COMMAND_RUN_ONCE: cli::Command = cli::Command {
         ),
         cli::Flag::optional(
             "workspace",
-            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. Per call it is the builder's `.workspace(..)`; for every call of a client, set it once with the runtime's default headers. [at most 64 characters]",
         ),
         cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
     ],
@@ -328,7 +328,7 @@ const COMMAND_SHOW_JOB_STATUS: cli::Command = cli::Command {
         ),
         cli::Flag::optional(
             "workspace",
-            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. Per call it is the builder's `.workspace(..)`; for every call of a client, set it once with the runtime's default headers. [at most 64 characters]",
         ),
         cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
     ],
@@ -347,7 +347,7 @@ const COMMAND_LIST_JOB_INSTANCES: cli::Command = cli::Command {
         ),
         cli::Flag::optional(
             "workspace",
-            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. Per call it is the builder's `.workspace(..)`; for every call of a client, set it once with the runtime's default headers. [at most 64 characters]",
         ),
         cli::Flag::optional(
             "job-name",
@@ -391,7 +391,7 @@ const COMMAND_SHOW_JOB_INSTANCE: cli::Command = cli::Command {
         ),
         cli::Flag::optional(
             "workspace",
-            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. Per call it is the builder's `.workspace(..)`; for every call of a client, set it once with the runtime's default headers. [at most 64 characters]",
         ),
         cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
         cli::Flag::required(
@@ -432,7 +432,7 @@ const COMMAND_STOP_JOB_INSTANCE: cli::Command = cli::Command {
         ),
         cli::Flag::optional(
             "workspace",
-            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. Per call it is the builder's `.workspace(..)`; for every call of a client, set it once with the runtime's default headers. [at most 64 characters]",
         ),
         cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
         cli::Flag::required(
@@ -455,7 +455,7 @@ const COMMAND_RESTORE_JOB_INSTANCE: cli::Command = cli::Command {
         ),
         cli::Flag::optional(
             "workspace",
-            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. Per call it is the builder's `.workspace(..)`; for every call of a client, set it once with the runtime's default headers. [at most 64 characters]",
         ),
         cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
         cli::Flag::required(
@@ -478,7 +478,7 @@ const COMMAND_IMPORT_JOB: cli::Command = cli::Command {
         ),
         cli::Flag::optional(
             "workspace",
-            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. Per call it is the builder's `.workspace(..)`; for every call of a client, set it once with the runtime's default headers. [at most 64 characters]",
         ),
     ],
     body: Some(
@@ -515,7 +515,7 @@ const COMMAND_EXPORT_JOB: cli::Command = cli::Command {
         ),
         cli::Flag::optional(
             "workspace",
-            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. Per call it is the builder's `.workspace(..)`; for every call of a client, set it once with the runtime's default headers. [at most 64 characters]",
         ),
         cli::Flag::required("job-name", "Job name. [at most 128 characters]"),
     ],
@@ -534,7 +534,7 @@ const COMMAND_EXPORT_JOB_LIST: cli::Command = cli::Command {
         ),
         cli::Flag::optional(
             "workspace",
-            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. Per call it is the builder's `.workspace(..)`; for every call of a client, set it once with the runtime's default headers. [at most 64 characters]",
         ),
     ],
     body: Some(
@@ -563,7 +563,7 @@ const COMMAND_SHOW_FILE_INFO: cli::Command = cli::Command {
         ),
         cli::Flag::optional(
             "workspace",
-            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. Per call it is the builder's `.workspace(..)`; for every call of a client, set it once with the runtime's default headers. [at most 64 characters]",
         ),
     ],
     body: Some(
@@ -588,7 +588,7 @@ const COMMAND_LIST_SYSTEM_TASKS: cli::Command = cli::Command {
         ),
         cli::Flag::optional(
             "workspace",
-            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. [at most 64 characters]",
+            "Workspace ID. Without it the service uses the **default** workspace; every page documents this header. Per call it is the builder's `.workspace(..)`; for every call of a client, set it once with the runtime's default headers. [at most 64 characters]",
         ),
         cli::Flag::required("task-id", "System task ID (an import's `taskId`)."),
     ],

@@ -137,7 +137,7 @@ const COMMAND_CREATE_FLINK_SQL_JOB: cli::Command = cli::Command {
             ),
             cli::Flag::optional(
                 "cu-number",
-                "Body field `cu_number`. Number of CUs selected for a job. The default value is 2. Sum of the number of compute units and job manager CUs of DLI. CU is also the billing unit of DLI. One CU equals one vCPU and 4 GB of memory. The value is the number of CUs required for job running and cannot exceed the number of CUs in the b",
+                "Body field `cu_number`. Number of CUs selected for a job. The default value is 2. Sum of the number of compute units and job manager CUs of DLI. CU is also the billing unit of DLI. One CU equals one vCPU and 4 GB of memory.",
             ),
             cli::Flag::optional(
                 "desc",
@@ -165,7 +165,7 @@ const COMMAND_CREATE_FLINK_SQL_JOB: cli::Command = cli::Command {
             ),
             cli::Flag::optional(
                 "job-type",
-                "Body field `job_type`. Job type. The options include flink_sql_job and flink_opensource_sql_job. The default value is flink_opensource_sql_job. - If run_mode is set to exclusive_cluster, job_type must be set to flink_sql_job or flink_opensource_sql_job. - If run_mode is set to shared_cluster, job_type must be set to flink",
+                "Body field `job_type`. Job type. The options include flink_sql_job and flink_opensource_sql_job. The default value is flink_opensource_sql_job. - If run_mode is set to exclusive_cluster, job_type must be set to flink_sql_job or flink_opensource_sql_job.",
             ),
             cli::Flag::optional(
                 "log-enabled",
@@ -185,7 +185,7 @@ const COMMAND_CREATE_FLINK_SQL_JOB: cli::Command = cli::Command {
             ),
             cli::Flag::optional(
                 "parallel-number",
-                "Body field `parallel_number`. Number of parallel jobs set by a user. The default value is 1. Number of Flink SQL jobs that run at the same time. Properly increasing the number of parallel threads improves the overall computing capability of the job. However, the switchover overhead caused by the increase of threads must be consi",
+                "Body field `parallel_number`. Number of parallel jobs set by a user. The default value is 1. Number of Flink SQL jobs that run at the same time. Properly increasing the number of parallel threads improves the overall computing capability of the job.",
             ),
             cli::Flag::optional(
                 "queue-name",
@@ -193,7 +193,7 @@ const COMMAND_CREATE_FLINK_SQL_JOB: cli::Command = cli::Command {
             ),
             cli::Flag::optional(
                 "resource-config-version",
-                "Body field `resource_config_version`. Resource configuration version. The value can be v1 or v2. The default value is v1. Compared with the v1 template, the v2 template does not support the setting of the number of CUs. The v2 template supports the setting of Job Manager Memory and Task Manager Memory. v1: applicable to Flink 1.12 and 1",
+                "Body field `resource_config_version`. Resource configuration version. The value can be v1 or v2. The default value is v1. Compared with the v1 template, the v2 template does not support the setting of the number of CUs. The v2 template supports the setting of Job Manager Memory and Task Manager Memory.",
             ),
             cli::Flag::optional(
                 "restart-when-exception",
@@ -323,7 +323,7 @@ const COMMAND_UPDATE_FLINK_SQL_JOB: cli::Command = cli::Command {
             ),
             cli::Flag::optional(
                 "resource-config-version",
-                "Body field `resource_config_version`. Resource configuration version. The value can be v1 or v2. The default value is v1. Compared with the v1 template, the v2 template does not support the setting of the number of CUs. The v2 template supports the setting of Job Manager Memory and Task Manager Memory. v1: applicable to Flink 1.12 and 1",
+                "Body field `resource_config_version`. Resource configuration version. The value can be v1 or v2. The default value is v1. Compared with the v1 template, the v2 template does not support the setting of the number of CUs. The v2 template supports the setting of Job Manager Memory and Task Manager Memory.",
             ),
             cli::Flag::optional(
                 "restart-when-exception",
@@ -355,7 +355,7 @@ const COMMAND_UPDATE_FLINK_SQL_JOB: cli::Command = cli::Command {
             ),
             cli::Flag::optional(
                 "static-estimator-config",
-                "Body field `static_estimator_config`. Traffic or hit ratio of each operator, which is a string in JSON format. Example: .. code-block:: {\"operator_list\":[{\"id\":\"0a448493b4782967b150582570326227\",\"rate_factor\":0.55},{\"id\":\"6d2677a0ecc3fd8df0b72ec675edf8f4\",\"rate_factor\":1},{\"id\":\"ea632d67b7d595e5b851708ae9ad79d6\",\"rate_factor\":0.55},{\"id",
+                "Body field `static_estimator_config`. Traffic or hit ratio of each operator, which is a string in JSON format.",
             ),
             cli::Flag::optional(
                 "tm-cus",
@@ -404,7 +404,7 @@ const COMMAND_CREATE_FLINK_JAR_JOB: cli::Command = cli::Command {
             ),
             cli::Flag::repeated(
                 "dependency-files",
-                "Body field `dependency_files`. Name of the resource package uploaded to OBS. You can customize the dependency files of the job. For Flink 1.15 or later, you can only select packages from OBS, instead of DLI. Example: [obs://bucket_name/file1, obs://bucket_name/file2] You can add the following content to the application to access ",
+                "Body field `dependency_files`. Name of the resource package uploaded to OBS. You can customize the dependency files of the job. For Flink 1.15 or later, you can only select packages from OBS, instead of DLI.",
             ),
             cli::Flag::repeated(
                 "dependency-jars",
@@ -468,7 +468,7 @@ const COMMAND_CREATE_FLINK_JAR_JOB: cli::Command = cli::Command {
             ),
             cli::Flag::optional(
                 "resource-config-version",
-                "Body field `resource_config_version`. Resource configuration version. The value can be v1 or v2. The default value is v1. Compared with the v1 template, the v2 template does not support the setting of the number of CUs. The v2 template supports the setting of Job Manager Memory and Task Manager Memory. v1: applicable to Flink 1.12 and 1",
+                "Body field `resource_config_version`. Resource configuration version. The value can be v1 or v2. The default value is v1. Compared with the v1 template, the v2 template does not support the setting of the number of CUs. The v2 template supports the setting of Job Manager Memory and Task Manager Memory.",
             ),
             cli::Flag::optional(
                 "restart-when-exception",
@@ -602,7 +602,7 @@ const COMMAND_UPDATE_FLINK_JAR_JOB: cli::Command = cli::Command {
             ),
             cli::Flag::optional(
                 "resource-config-version",
-                "Body field `resource_config_version`. Resource configuration version. The value can be v1 or v2. The default value is v1. Compared with the v1 template, the v2 template does not support the setting of the number of CUs. The v2 template supports the setting of Job Manager Memory and Task Manager Memory. v1: applicable to Flink 1.12 and 1",
+                "Body field `resource_config_version`. Resource configuration version. The value can be v1 or v2. The default value is v1. Compared with the v1 template, the v2 template does not support the setting of the number of CUs. The v2 template supports the setting of Job Manager Memory and Task Manager Memory.",
             ),
             cli::Flag::optional(
                 "restart-when-exception",
@@ -690,7 +690,7 @@ const COMMAND_SHOW_FLINK_JOB: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "job-id",
-            "Flink job ID: the integer `job_id` of `create_flink_sql_job`'s answer and of each listed job, written in",
+            "Flink job ID: the integer `job_id` of `create_flink_sql_job`'s answer and of each listed job, written in decimal (the page types it String).",
         ),
     ],
     body: None,

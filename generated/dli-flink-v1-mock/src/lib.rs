@@ -242,7 +242,8 @@ impl MockServer {
         CreateFlinkSqlJobGraph(
             self
                 .0
-                .operation("POST", "/v3/{project_id}/streaming/jobs/{job_id}/gen-graph"),
+                .operation("POST", "/v3/{project_id}/streaming/jobs/{job_id}/gen-graph")
+                .named("create_flink_sql_job_graph"),
         )
     }
     ///A mock of [`api::Client::export_flink_jobs`]: `POST /v1.0/{project_id}/streaming/jobs/export`.
@@ -852,6 +853,23 @@ impl<'a> CreateFlinkSqlJobGraph<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(

@@ -144,7 +144,7 @@ const COMMAND_CREATE_ELASTIC_RESOURCE_POOL: cli::Command = cli::Command {
             ),
             cli::Flag::optional(
                 "elastic-resource-pool-name",
-                "Body field `elastic_resource_pool_name`. Name of the new pool: up to 128 letters, digits and underscores, not only digits, not starting with [at most 128 characters; matching ^(?![0-9]+$)(?!_)[A-Za-z0-9_]{1,128}$]",
+                "Body field `elastic_resource_pool_name`. Name of the new pool: up to 128 letters, digits and underscores, not only digits, not starting with `_`. Upper case is stored as lower case. [at most 128 characters; matching ^(?![0-9]+$)(?!_)[A-Za-z0-9_]{1,128}$]",
             ),
             cli::Flag::optional(
                 "enterprise-project-id",
@@ -156,11 +156,11 @@ const COMMAND_CREATE_ELASTIC_RESOURCE_POOL: cli::Command = cli::Command {
             ),
             cli::Flag::optional(
                 "max-cu",
-                "Body field `max_cu`. Maximum CUs: at least the sum of its queues' maximum CUs and more than `min_cu` (standard edition at",
+                "Body field `max_cu`. Maximum CUs: at least the sum of its queues' maximum CUs and more than `min_cu` (standard edition at least 64; basic edition 16 to 64).",
             ),
             cli::Flag::optional(
                 "min-cu",
-                "Body field `min_cu`. Minimum CUs: at least the sum of its queues' minimum CUs (standard edition at least 64; basic edition",
+                "Body field `min_cu`. Minimum CUs: at least the sum of its queues' minimum CUs (standard edition at least 64; basic edition 16 to 64).",
             ),
         ],
     ),
@@ -178,7 +178,7 @@ const COMMAND_UPDATE_ELASTIC_RESOURCE_POOL: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "elastic-resource-pool-name",
-            "Elastic resource pool name (the service lowercases it). The creation page allows up to 128 letters, [at most 128 characters]",
+            "Elastic resource pool name (the service lowercases it). The creation page allows up to 128 letters, digits and underscores; the other pages state no constraint, so only the length is checked here. [at most 128 characters]",
         ),
     ],
     body: Some(
@@ -205,7 +205,7 @@ const COMMAND_DELETE_ELASTIC_RESOURCE_POOL: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "elastic-resource-pool-name",
-            "Elastic resource pool name (the service lowercases it). The creation page allows up to 128 letters, [at most 128 characters]",
+            "Elastic resource pool name (the service lowercases it). The creation page allows up to 128 letters, digits and underscores; the other pages state no constraint, so only the length is checked here. [at most 128 characters]",
         ),
     ],
     body: None,
@@ -223,7 +223,7 @@ const COMMAND_LIST_ELASTIC_RESOURCE_POOL_QUEUES: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "elastic-resource-pool-name",
-            "Elastic resource pool name (the service lowercases it). The creation page allows up to 128 letters, [at most 128 characters]",
+            "Elastic resource pool name (the service lowercases it). The creation page allows up to 128 letters, digits and underscores; the other pages state no constraint, so only the length is checked here. [at most 128 characters]",
         ),
         cli::Flag::optional("limit", "Page size (default 100). [>= 1]"),
         cli::Flag::optional("offset", "Offset of the first queue (default 0). [>= 0]"),
@@ -244,7 +244,7 @@ const COMMAND_ASSOCIATE_QUEUE_TO_ELASTIC_RESOURCE_POOL: cli::Command = cli::Comm
         ),
         cli::Flag::required(
             "elastic-resource-pool-name",
-            "Elastic resource pool name (the service lowercases it). The creation page allows up to 128 letters, [at most 128 characters]",
+            "Elastic resource pool name (the service lowercases it). The creation page allows up to 128 letters, digits and underscores; the other pages state no constraint, so only the length is checked here. [at most 128 characters]",
         ),
     ],
     body: Some(
@@ -269,7 +269,7 @@ const COMMAND_UPDATE_ELASTIC_RESOURCE_POOL_QUEUE: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "elastic-resource-pool-name",
-            "Elastic resource pool name (the service lowercases it). The creation page allows up to 128 letters, [at most 128 characters]",
+            "Elastic resource pool name (the service lowercases it). The creation page allows up to 128 letters, digits and underscores; the other pages state no constraint, so only the length is checked here. [at most 128 characters]",
         ),
         cli::Flag::required(
             "queue-name",
@@ -295,7 +295,7 @@ const COMMAND_LIST_ELASTIC_RESOURCE_POOL_SCALE_RECORDS: cli::Command = cli::Comm
         ),
         cli::Flag::optional(
             "start-time",
-            "Start of the period, a UNIX time in milliseconds, at most 30 days ago and before `end_time` (default:",
+            "Start of the period, a UNIX time in milliseconds, at most 30 days ago and before `end_time` (default: 7 days before `end_time`).",
         ),
         cli::Flag::optional(
             "end-time",

@@ -8,6 +8,13 @@
 //! call through [`MockServer::client`]; each mock checks, when its guard drops, that it was
 //! called. Waiters get a scripted job (`<waiter>_job`), lists a scripted set of pages
 //! (`<operation>_pages`). Generated beside the client from the same spec.
+//!
+//! When a test fails: an unmet `.times(n)` names the operation; a request no mock matches is
+//! answered by a catch-all with status 418 and the body `no mock matched <METHOD> <path>`, a
+//! status no spec documents, so the client reports it as an undocumented status quoting that
+//! line, never as the service's own 404. Mocks match bodies (`.body(&typed)`,
+//! `.body_includes(json)`), answer in sequence (`.respond_sequence`: a 503, then a 200), and a
+//! scripted job ends in any status word (`Phase::Unknown(word)` for one the spec does not map).
 
 use dli_pools_v3 as api;
 #[allow(unused_imports)]
@@ -35,10 +42,13 @@ impl MockServer {
     ///A mock of [`api::Client::list_elastic_resource_pools`]: `GET /v3/{project_id}/elastic-resource-pools`.
     pub fn list_elastic_resource_pools(&self) -> ListElasticResourcePools<'_> {
         ListElasticResourcePools(
-            self.0.operation("GET", "/v3/{project_id}/elastic-resource-pools"),
+            self
+                .0
+                .operation("GET", "/v3/{project_id}/elastic-resource-pools")
+                .named("list_elastic_resource_pools"),
         )
     }
-    ///A job for waiter `pool_available` (`GET /v3/{project_id}/elastic-resource-pools`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
+    ///A job for waiter `pool_available` (`GET /v3/{project_id}/elastic-resource-pools`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).
     pub async fn pool_available_job(
         &self,
         id: impl std::fmt::Display,
@@ -66,7 +76,7 @@ impl MockServer {
             .respond_with(job.responder())
             .await
     }
-    ///A job for waiter `pool_deleted` (`GET /v3/{project_id}/elastic-resource-pools`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. Panics if the spec maps no status word to a phase asked for.
+    ///A job for waiter `pool_deleted` (`GET /v3/{project_id}/elastic-resource-pools`): `running_polls` answers in a running phase, then `ends` for ever; the job ID answered is `id`. `ends` may be `Phase::Unknown(word)`, any word the spec does or does not map (to test an `Unknown` branch).
     pub async fn pool_deleted_job(
         &self,
         id: impl std::fmt::Display,
@@ -117,7 +127,10 @@ impl MockServer {
     ///A mock of [`api::Client::create_elastic_resource_pool`]: `POST /v3/{project_id}/elastic-resource-pools`.
     pub fn create_elastic_resource_pool(&self) -> CreateElasticResourcePool<'_> {
         CreateElasticResourcePool(
-            self.0.operation("POST", "/v3/{project_id}/elastic-resource-pools"),
+            self
+                .0
+                .operation("POST", "/v3/{project_id}/elastic-resource-pools")
+                .named("create_elastic_resource_pool"),
         )
     }
     ///A mock of [`api::Client::update_elastic_resource_pool`]: `PUT /v3/{project_id}/elastic-resource-pools/{elastic_resource_pool_name}`.
@@ -128,7 +141,8 @@ impl MockServer {
                 .operation(
                     "PUT",
                     "/v3/{project_id}/elastic-resource-pools/{elastic_resource_pool_name}",
-                ),
+                )
+                .named("update_elastic_resource_pool"),
         )
     }
     ///A mock of [`api::Client::delete_elastic_resource_pool`]: `DELETE /v3/{project_id}/elastic-resource-pools/{elastic_resource_pool_name}`.
@@ -139,7 +153,8 @@ impl MockServer {
                 .operation(
                     "DELETE",
                     "/v3/{project_id}/elastic-resource-pools/{elastic_resource_pool_name}",
-                ),
+                )
+                .named("delete_elastic_resource_pool"),
         )
     }
     ///A mock of [`api::Client::list_elastic_resource_pool_queues`]: `GET /v3/{project_id}/elastic-resource-pools/{elastic_resource_pool_name}/queues`.
@@ -152,7 +167,8 @@ impl MockServer {
                 .operation(
                     "GET",
                     "/v3/{project_id}/elastic-resource-pools/{elastic_resource_pool_name}/queues",
-                ),
+                )
+                .named("list_elastic_resource_pool_queues"),
         )
     }
     ///`list_elastic_resource_pool_queues` (`GET /v3/{project_id}/elastic-resource-pools/{elastic_resource_pool_name}/queues`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
@@ -188,7 +204,8 @@ impl MockServer {
                 .operation(
                     "POST",
                     "/v3/{project_id}/elastic-resource-pools/{elastic_resource_pool_name}/queues",
-                ),
+                )
+                .named("associate_queue_to_elastic_resource_pool"),
         )
     }
     ///A mock of [`api::Client::update_elastic_resource_pool_queue`]: `PUT /v3/{project_id}/elastic-resource-pools/{elastic_resource_pool_name}/queues/{queue_name}`.
@@ -201,7 +218,8 @@ impl MockServer {
                 .operation(
                     "PUT",
                     "/v3/{project_id}/elastic-resource-pools/{elastic_resource_pool_name}/queues/{queue_name}",
-                ),
+                )
+                .named("update_elastic_resource_pool_queue"),
         )
     }
     ///A mock of [`api::Client::list_elastic_resource_pool_scale_records`]: `GET /v3/{project_id}/elastic-resource-pools/{elastic_resource_pool_name}/scale-records`.
@@ -214,7 +232,8 @@ impl MockServer {
                 .operation(
                     "GET",
                     "/v3/{project_id}/elastic-resource-pools/{elastic_resource_pool_name}/scale-records",
-                ),
+                )
+                .named("list_elastic_resource_pool_scale_records"),
         )
     }
     ///`list_elastic_resource_pool_scale_records` (`GET /v3/{project_id}/elastic-resource-pools/{elastic_resource_pool_name}/scale-records`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
@@ -273,6 +292,23 @@ impl<'a> ListElasticResourcePools<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -296,6 +332,23 @@ impl<'a> CreateElasticResourcePool<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -329,6 +382,23 @@ impl<'a> UpdateElasticResourcePool<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -356,6 +426,23 @@ impl<'a> DeleteElasticResourcePool<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -397,6 +484,23 @@ impl<'a> ListElasticResourcePoolQueues<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -426,6 +530,23 @@ impl<'a> AssociateQueueToElasticResourcePool<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -458,6 +579,23 @@ impl<'a> UpdateElasticResourcePoolQueue<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -508,6 +646,23 @@ impl<'a> ListElasticResourcePoolScaleRecords<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(

@@ -136,7 +136,7 @@ const COMMAND_CREATE_QUEUE: cli::Command = cli::Command {
             ),
             cli::Flag::repeated(
                 "labels",
-                "Body field `labels`. Queue labels; currently whether the queue spans availability zones: `multi_az=2` puts its compute",
+                "Body field `labels`. Queue labels; currently whether the queue spans availability zones: `multi_az=2` puts its compute resources in two AZs (2 is the only value).",
             ),
             cli::Flag::optional(
                 "platform",
@@ -144,7 +144,7 @@ const COMMAND_CREATE_QUEUE: cli::Command = cli::Command {
             ),
             cli::Flag::optional(
                 "queue-name",
-                "Body field `queue_name`. Name of the new queue: up to 128 letters, digits and underscores, not only digits, not starting with [at most 128 characters; matching ^(?![0-9]+$)(?!_)[A-Za-z0-9_]{1,128}$]",
+                "Body field `queue_name`. Name of the new queue: up to 128 letters, digits and underscores, not only digits, not starting with `_`. Case-insensitive: upper case is stored as lower case. [at most 128 characters; matching ^(?![0-9]+$)(?!_)[A-Za-z0-9_]{1,128}$]",
             ),
             cli::Flag::optional(
                 "queue-type",
@@ -170,7 +170,7 @@ const COMMAND_SHOW_QUEUE: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "queue-name",
-            "Queue name, case-insensitive (the service lowercases it). The creation page allows up to 128 letters, [at most 128 characters]",
+            "Queue name, case-insensitive (the service lowercases it). The creation page allows up to 128 letters, digits and underscores; the other pages state no constraint, so only the length is checked here. [at most 128 characters]",
         ),
     ],
     body: None,
@@ -188,7 +188,7 @@ const COMMAND_DELETE_QUEUE: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "queue-name",
-            "Queue name, case-insensitive (the service lowercases it). The creation page allows up to 128 letters, [at most 128 characters]",
+            "Queue name, case-insensitive (the service lowercases it). The creation page allows up to 128 letters, digits and underscores; the other pages state no constraint, so only the length is checked here. [at most 128 characters]",
         ),
     ],
     body: None,
@@ -206,7 +206,7 @@ const COMMAND_RUN_QUEUE_ACTION: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "queue-name",
-            "Queue name, case-insensitive (the service lowercases it). The creation page allows up to 128 letters, [at most 128 characters]",
+            "Queue name, case-insensitive (the service lowercases it). The creation page allows up to 128 letters, digits and underscores; the other pages state no constraint, so only the length is checked here. [at most 128 characters]",
         ),
     ],
     body: Some(
@@ -239,7 +239,7 @@ const COMMAND_CREATE_CONNECTIVITY_TASK: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "queue-name",
-            "Queue name, case-insensitive (the service lowercases it). The creation page allows up to 128 letters, [at most 128 characters]",
+            "Queue name, case-insensitive (the service lowercases it). The creation page allows up to 128 letters, digits and underscores; the other pages state no constraint, so only the length is checked here. [at most 128 characters]",
         ),
     ],
     body: Some(
@@ -264,7 +264,7 @@ const COMMAND_SHOW_CONNECTIVITY_TASK: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "queue-name",
-            "Queue name, case-insensitive (the service lowercases it). The creation page allows up to 128 letters, [at most 128 characters]",
+            "Queue name, case-insensitive (the service lowercases it). The creation page allows up to 128 letters, digits and underscores; the other pages state no constraint, so only the length is checked here. [at most 128 characters]",
         ),
         cli::Flag::required(
             "task-id",

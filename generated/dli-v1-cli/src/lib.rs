@@ -107,7 +107,7 @@ const COMMAND_CREATE_SQL_JOB: cli::Command = cli::Command {
         &[
             cli::Flag::repeated(
                 "conf",
-                "Body field `conf`. Configuration as `key=value` strings, e.g. `spark.sql.shuffle.partitions=200`,",
+                "Body field `conf`. Configuration as `key=value` strings, e.g. `spark.sql.shuffle.partitions=200`, `dli.sql.sqlasync.enabled=false`, `dli.sql.job.timeout=300`. The doc's example uses `dli.sql.shuffle.partitions`, which its own table does not list.",
             ),
             cli::Flag::optional(
                 "current-catalog",
@@ -115,7 +115,7 @@ const COMMAND_CREATE_SQL_JOB: cli::Command = cli::Command {
             ),
             cli::Flag::optional(
                 "currentdb",
-                "Body field `currentdb`. Database to run in; not needed when creating a database. Letters, digits and `_`; not all digits [matching ^(?![0-9]+$)[A-Za-z0-9][A-Za-z0-9_]*$]",
+                "Body field `currentdb`. Database to run in; not needed when creating a database. Letters, digits and `_`; not all digits and not starting with `_`. [matching ^(?![0-9]+$)[A-Za-z0-9][A-Za-z0-9_]*$]",
             ),
             cli::Flag::optional(
                 "engine-type",
@@ -182,7 +182,7 @@ const COMMAND_LIST_SQL_JOBS: cli::Command = cli::Command {
         cli::Flag::optional("owner", "Only jobs submitted by this user."),
         cli::Flag::optional(
             "tags",
-            "Tags to match (fuzzy), as `k1=v1[,k2=v2]`; the client percent-encodes `=` and `,`. The doc's",
+            "Tags to match (fuzzy), as `k1=v1[,k2=v2]`; the client percent-encodes `=` and `,`. The doc's examples (`jobs? tags=...`, `jobs?. tags=...`) are typos for `jobs?tags=...`.",
         ),
         cli::Flag::optional("db-name", "Only jobs on this database (Huawei SDK only)."),
         cli::Flag::optional("table-name", "Only jobs on this table (Huawei SDK only)."),
@@ -202,7 +202,7 @@ const COMMAND_CANCEL_SQL_JOB: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "job-id",
-            "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
+            "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example (and every real ID) is a UUID with hyphens, so hyphens are allowed. [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
         ),
     ],
     body: None,
@@ -220,7 +220,7 @@ const COMMAND_SHOW_SQL_JOB_STATUS: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "job-id",
-            "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
+            "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example (and every real ID) is a UUID with hyphens, so hyphens are allowed. [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
         ),
     ],
     body: None,
@@ -256,7 +256,7 @@ const COMMAND_SHOW_SQL_JOB_DETAIL: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "job-id",
-            "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
+            "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example (and every real ID) is a UUID with hyphens, so hyphens are allowed. [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
         ),
     ],
     body: None,
@@ -274,7 +274,7 @@ const COMMAND_PREVIEW_SQL_JOB_RESULT: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "job-id",
-            "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
+            "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example (and every real ID) is a UUID with hyphens, so hyphens are allowed. [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
         ),
         cli::Flag::optional(
             "page-size",
@@ -300,7 +300,7 @@ const COMMAND_EXPORT_SQL_JOB_RESULT: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "job-id",
-            "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
+            "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example (and every real ID) is a UUID with hyphens, so hyphens are allowed. [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
         ),
     ],
     body: Some(
@@ -311,7 +311,7 @@ const COMMAND_EXPORT_SQL_JOB_RESULT: cli::Command = cli::Command {
             ),
             cli::Flag::optional(
                 "data-path",
-                "Body field `data_path`. OBS folder to export to, e.g. `obs://bucket/path`; no commas. (One sentence of the doc says it",
+                "Body field `data_path`. OBS folder to export to, e.g. `obs://bucket/path`; no commas. (One sentence of the doc says it \"cannot contain folders\", the next that it is specified to folder level, as its example is.)",
             ),
             cli::Flag::optional(
                 "data-type",
@@ -343,7 +343,7 @@ const COMMAND_EXPORT_SQL_JOB_RESULT: cli::Command = cli::Command {
             ),
             cli::Flag::optional(
                 "with-column-header",
-                "Body field `with_column_header`. Whether to write a header row (CSV; default false). Boolean per the table; the doc's example",
+                "Body field `with_column_header`. Whether to write a header row (CSV; default false). Boolean per the table; the doc's example sends the string `\"true\"`.",
             ),
         ],
     ),
@@ -383,7 +383,7 @@ const COMMAND_SHOW_SQL_JOB_PROGRESS: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "job-id",
-            "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
+            "Job ID, as returned by `create_sql_job`. The docs say \"letters and digits only\" but every example (and every real ID) is a UUID with hyphens, so hyphens are allowed. [at most 64 characters; matching ^[A-Za-z0-9-]{1,64}$]",
         ),
     ],
     body: None,

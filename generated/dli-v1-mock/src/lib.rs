@@ -201,7 +201,12 @@ impl MockServer {
     }
     ///A mock of [`api::Client::list_global_variables`]: `GET /v1.0/{project_id}/variables`.
     pub fn list_global_variables(&self) -> ListGlobalVariables<'_> {
-        ListGlobalVariables(self.0.operation("GET", "/v1.0/{project_id}/variables"))
+        ListGlobalVariables(
+            self
+                .0
+                .operation("GET", "/v1.0/{project_id}/variables")
+                .named("list_global_variables"),
+        )
     }
     ///`list_global_variables` (`GET /v1.0/{project_id}/variables`) serves `items`, `page_size` a page, paged as its `x-paginate` says; every call answers.
     pub async fn list_global_variables_pages(
@@ -225,18 +230,29 @@ impl MockServer {
     }
     ///A mock of [`api::Client::create_global_variable`]: `POST /v1.0/{project_id}/variables`.
     pub fn create_global_variable(&self) -> CreateGlobalVariable<'_> {
-        CreateGlobalVariable(self.0.operation("POST", "/v1.0/{project_id}/variables"))
+        CreateGlobalVariable(
+            self
+                .0
+                .operation("POST", "/v1.0/{project_id}/variables")
+                .named("create_global_variable"),
+        )
     }
     ///A mock of [`api::Client::update_global_variable`]: `PUT /v1.0/{project_id}/variables/{var_name}`.
     pub fn update_global_variable(&self) -> UpdateGlobalVariable<'_> {
         UpdateGlobalVariable(
-            self.0.operation("PUT", "/v1.0/{project_id}/variables/{var_name}"),
+            self
+                .0
+                .operation("PUT", "/v1.0/{project_id}/variables/{var_name}")
+                .named("update_global_variable"),
         )
     }
     ///A mock of [`api::Client::delete_global_variable`]: `DELETE /v1.0/{project_id}/variables/{var_name}`.
     pub fn delete_global_variable(&self) -> DeleteGlobalVariable<'_> {
         DeleteGlobalVariable(
-            self.0.operation("DELETE", "/v1.0/{project_id}/variables/{var_name}"),
+            self
+                .0
+                .operation("DELETE", "/v1.0/{project_id}/variables/{var_name}")
+                .named("delete_global_variable"),
         )
     }
 }
@@ -755,6 +771,23 @@ impl<'a> ListGlobalVariables<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -778,6 +811,23 @@ impl<'a> CreateGlobalVariable<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
@@ -807,6 +857,23 @@ impl<'a> UpdateGlobalVariable<'a> {
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
     }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
+    }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(
         self,
@@ -834,6 +901,23 @@ impl<'a> DeleteGlobalVariable<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(

@@ -80,7 +80,7 @@ const COMMAND_LIST_SPARK_JOBS: cli::Command = cli::Command {
         cli::Flag::optional("job-id", "Only the job of this ID."),
         cli::Flag::optional(
             "cluster-name",
-            "Queue whose jobs to list; without it (and without `queue_name`) every batch job of the project is",
+            "Queue whose jobs to list; without it (and without `queue_name`) every batch job of the project is listed, which the page advises against.",
         ),
         cli::Flag::optional(
             "queue-name",
@@ -142,7 +142,7 @@ const COMMAND_CREATE_SPARK_JOB: cli::Command = cli::Command {
             ),
             cli::Flag::optional(
                 "class-name",
-                "Body field `className`. Java/Spark main class of the job. The page marks it mandatory and the Huawei SDK requires it, but",
+                "Body field `className`. Java/Spark main class of the job. The page marks it mandatory and the Huawei SDK requires it, but a PySpark batch (a Python `file`) has none, and the service accepts such a batch without it, so it is optional here: set it for a JAR.",
             ),
             cli::Flag::optional(
                 "cluster-name",
@@ -170,7 +170,7 @@ const COMMAND_CREATE_SPARK_JOB: cli::Command = cli::Command {
             ),
             cli::Flag::optional(
                 "file",
-                "Body field `file`. Main package (JAR or Python file): a package uploaded to DLI's resource management, or an OBS path",
+                "Body field `file`. Main package (JAR or Python file): a package uploaded to DLI's resource management, or an OBS path `obs://bucket/package`. Spark 3.3.x and later accept OBS paths only.",
             ),
             cli::Flag::repeated(
                 "files",
@@ -190,7 +190,7 @@ const COMMAND_CREATE_SPARK_JOB: cli::Command = cli::Command {
             ),
             cli::Flag::repeated(
                 "modules",
-                "Body field `modules`. System resource modules the job depends on, e.g. `sys.datasource.hbase` (CloudTable/MRS HBase),",
+                "Body field `modules`. System resource modules the job depends on, e.g. `sys.datasource.hbase` (CloudTable/MRS HBase), `sys.datasource.opentsdb`, `sys.datasource.rds` (RDS MySQL), `sys.datasource.css`; RDS PostgreSQL and DWS need none.",
             ),
             cli::Flag::optional(
                 "name",
@@ -210,7 +210,7 @@ const COMMAND_CREATE_SPARK_JOB: cli::Command = cli::Command {
             ),
             cli::Flag::optional(
                 "queue",
-                "Body field `queue`. Queue to run on (a general-purpose queue). Recommended over `cluster_name`; the two must not both be",
+                "Body field `queue`. Queue to run on (a general-purpose queue). Recommended over `cluster_name`; the two must not both be set (the page also says `queue` wins when both are).",
             ),
             cli::Flag::optional(
                 "sc-type",
@@ -236,7 +236,7 @@ const COMMAND_SHOW_SPARK_JOB: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "batch-id",
-            "Batch job ID, a UUID (the `id` of `create_spark_job`'s answer and of each listed job; the pages' [matching ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$]",
+            "Batch job ID, a UUID (the `id` of `create_spark_job`'s answer and of each listed job; the pages' pointer to the list's `appId` is wrong: that is the Livy application, e.g. `batch-session-...:30671`). The details and state pages give the UUID pattern; the cancel and log pages state none. [matching ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$]",
         ),
     ],
     body: None,
@@ -254,7 +254,7 @@ const COMMAND_CANCEL_SPARK_JOB: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "batch-id",
-            "Batch job ID, a UUID (the `id` of `create_spark_job`'s answer and of each listed job; the pages' [matching ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$]",
+            "Batch job ID, a UUID (the `id` of `create_spark_job`'s answer and of each listed job; the pages' pointer to the list's `appId` is wrong: that is the Livy application, e.g. `batch-session-...:30671`). The details and state pages give the UUID pattern; the cancel and log pages state none. [matching ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$]",
         ),
     ],
     body: None,
@@ -272,7 +272,7 @@ const COMMAND_SHOW_SPARK_JOB_STATUS: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "batch-id",
-            "Batch job ID, a UUID (the `id` of `create_spark_job`'s answer and of each listed job; the pages' [matching ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$]",
+            "Batch job ID, a UUID (the `id` of `create_spark_job`'s answer and of each listed job; the pages' pointer to the list's `appId` is wrong: that is the Livy application, e.g. `batch-session-...:30671`). The details and state pages give the UUID pattern; the cancel and log pages state none. [matching ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$]",
         ),
     ],
     body: None,
@@ -308,11 +308,11 @@ const COMMAND_SHOW_SPARK_JOB_LOG: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "batch-id",
-            "Batch job ID, a UUID (the `id` of `create_spark_job`'s answer and of each listed job; the pages' [matching ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$]",
+            "Batch job ID, a UUID (the `id` of `create_spark_job`'s answer and of each listed job; the pages' pointer to the list's `appId` is wrong: that is the Livy application, e.g. `batch-session-...:30671`). The details and state pages give the UUID pattern; the cancel and log pages state none. [matching ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$]",
         ),
         cli::Flag::optional(
             "from",
-            "First line to return; by default the last 100 lines are returned (from line 0 when the log is [>= 0]",
+            "First line to return; by default the last 100 lines are returned (from line 0 when the log is shorter). [>= 0]",
         ),
         cli::Flag::optional("size", "Number of lines to return."),
         cli::Flag::optional(
@@ -321,7 +321,7 @@ const COMMAND_SHOW_SPARK_JOB_LOG: cli::Command = cli::Command {
         ),
         cli::Flag::optional(
             "index",
-            "Which driver log, when a retried job has several (default 0); goes with `type` (`type` defaults to [>= 0]",
+            "Which driver log, when a retried job has several (default 0); goes with `type` (`type` defaults to `driver` when only `index` is given). [>= 0]",
         ),
     ],
     body: None,

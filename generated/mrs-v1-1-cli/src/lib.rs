@@ -122,7 +122,7 @@ const COMMAND_CREATE_AND_EXECUTE_JOB: cli::Command = cli::Command {
         &[
             cli::Flag::optional(
                 "arguments",
-                "Body field `arguments`. Key parameters; none of `;|&>'<$`. Prefix a name with `@` to mask its value. At most 2047 [matching ^[^;|&>'<$]*$]",
+                "Body field `arguments`. Key parameters; none of `;|&>'<$`. Prefix a name with `@` to mask its value. At most 2047 characters on OTC (150000 on Huawei Cloud, so not enforced here). [matching ^[^;|&>'<$]*$]",
             ),
             cli::Flag::optional("cluster-id", "Body field `cluster_id`. "),
             cli::Flag::optional(
@@ -143,7 +143,7 @@ const COMMAND_CREATE_AND_EXECUTE_JOB: cli::Command = cli::Command {
             ),
             cli::Flag::optional(
                 "jar-path",
-                "Body field `jar_path`. Program path, starting with `/` or `s3a://`; `.jar` for MapReduce and Spark, `.sql` for Spark Script. [at most 1023 characters; matching ^[^;|&><'$]*$]",
+                "Body field `jar_path`. Program path, starting with `/` or `s3a://`; `.jar` for MapReduce and Spark, `.sql` for Spark Script. At most 1023 characters, none of `;|&><'$`. [at most 1023 characters; matching ^[^;|&><'$]*$]",
             ),
             cli::Flag::optional(
                 "job-log",
@@ -155,7 +155,7 @@ const COMMAND_CREATE_AND_EXECUTE_JOB: cli::Command = cli::Command {
             ),
             cli::Flag::optional(
                 "job-type",
-                "Body field `job_type`. 1 MapReduce, 2 Spark, 3 Hive Script, 4 HiveQL (unsupported), 5 DistCp, 6 Spark Script, 7 Spark SQL",
+                "Body field `job_type`. 1 MapReduce, 2 Spark, 3 Hive Script, 4 HiveQL (unsupported), 5 DistCp, 6 Spark Script, 7 Spark SQL (unsupported by this API, though the examples send `hql`). The values the docs list; they state no range.",
             ),
             cli::Flag::optional(
                 "output",
@@ -359,7 +359,7 @@ const COMMAND_CREATE_CLUSTER: cli::Command = cli::Command {
             ),
             cli::Flag::optional(
                 "login-mode",
-                "Body field `login_mode`. 0 password (send `cluster_master_secret`), 1 key pair (send `node_public_cert_name`; the default).",
+                "Body field `login_mode`. 0 password (send `cluster_master_secret`), 1 key pair (send `node_public_cert_name`; the default). The page marks it mandatory; both vendor SDKs leave it optional (`omitempty`), so the client does not require it.",
             ),
             cli::Flag::optional(
                 "master-data-volume-count",

@@ -335,7 +335,8 @@ impl MockServer {
         CreateScalingPolicy(
             self
                 .0
-                .operation("POST", "/v1.1/{project_id}/autoscaling-policy/{cluster_id}"),
+                .operation("POST", "/v1.1/{project_id}/autoscaling-policy/{cluster_id}")
+                .named("create_scaling_policy"),
         )
     }
     ///A mock of [`api::Client::delete_cluster`]: `DELETE /v1.1/{project_id}/clusters/{cluster_id}`.
@@ -961,6 +962,23 @@ impl<'a> CreateScalingPolicy<'a> {
     /// Expects exactly `n` calls (default: at least one).
     pub fn times(self, n: u64) -> Self {
         Self(self.0.times(n))
+    }
+    /// Matches a request whose JSON body equals `body` (the typed request body, or
+    /// any JSON).
+    pub fn body(self, body: &(impl cloud_runtime::mock::Serialize + ?Sized)) -> Self {
+        Self(self.0.body(body))
+    }
+    /// Matches a request whose JSON body includes `json` (these fields, recursively).
+    pub fn body_includes(self, json: cloud_runtime::mock::Json) -> Self {
+        Self(self.0.body_includes(json))
+    }
+    /// Answers the calls in order (status, JSON body or none), the last one repeated:
+    /// a 503, then a 200.
+    pub async fn respond_sequence(
+        self,
+        answers: Vec<(u16, Option<cloud_runtime::mock::Json>)>,
+    ) -> wiremock::MockGuard {
+        self.0.respond_sequence(answers).await
     }
     ///Answers status 200, as the spec documents it; the guard checks the calls when dropped.
     pub async fn respond_200(

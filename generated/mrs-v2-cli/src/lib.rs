@@ -123,7 +123,7 @@ const COMMAND_EXECUTE_SQL: cli::Command = cli::Command {
             ),
             cli::Flag::optional(
                 "sql-type",
-                "Body field `sql_type`. SQL engine. The page lists only `presto` (the cluster must have Presto installed); the vendor's SDK [one of presto]",
+                "Body field `sql_type`. SQL engine. The page lists only `presto` (the cluster must have Presto installed); the vendor's SDK sends `SPARK` and other projects `hive` and `spark`, which pass as `Other`. [one of presto]",
             ),
         ],
     ),
@@ -145,7 +145,7 @@ const COMMAND_SHOW_SQL_RESULT: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "sql-id",
-            "Execution ID of the SQL statement: `sql_id` in the response of \"Submitting a SQL Statement\"",
+            "Execution ID of the SQL statement: `sql_id` in the response of \"Submitting a SQL Statement\" (that page's table calls the field `id`; its examples and the service return `sql_id`).",
         ),
     ],
     body: None,
@@ -185,7 +185,7 @@ const COMMAND_CANCEL_SQL: cli::Command = cli::Command {
         ),
         cli::Flag::required(
             "sql-id",
-            "Execution ID of the SQL statement: `sql_id` in the response of \"Submitting a SQL Statement\"",
+            "Execution ID of the SQL statement: `sql_id` in the response of \"Submitting a SQL Statement\" (that page's table calls the field `id`; its examples and the service return `sql_id`).",
         ),
     ],
     body: None,
@@ -276,7 +276,7 @@ const COMMAND_CREATE_EXECUTE_JOB: cli::Command = cli::Command {
         &[
             cli::Flag::repeated(
                 "arguments",
-                "Body field `arguments`. Key parameters, in order (e.g. spark-submit options then the program). At most 4096 characters in",
+                "Body field `arguments`. Key parameters, in order (e.g. spark-submit options then the program). At most 4096 characters in all on OTC (150000 on Huawei Cloud); none of `;|&>'<$`.",
             ),
             cli::Flag::optional(
                 "job-name",
@@ -349,7 +349,7 @@ const COMMAND_BATCH_DELETE_JOBS: cli::Command = cli::Command {
         &[
             cli::Flag::repeated(
                 "job-id-list",
-                "Body field `job_id_list`. IDs of the jobs to delete.",
+                "Body field `job_id_list`. IDs of the jobs to delete. The page marks it mandatory; the vendor SDK leaves it optional (`omitempty`), so the client does not require it.",
             ),
         ],
     ),
@@ -488,7 +488,7 @@ const COMMAND_CREATE_CLUSTER: cli::Command = cli::Command {
             cli::Flag::optional("subnet-name", "Body field `subnet_name`. "),
             cli::Flag::optional(
                 "template-id",
-                "Body field `template_id`. Deployment template of a CUSTOM cluster: `mgmt_control_combined_v2` (Compact),",
+                "Body field `template_id`. Deployment template of a CUSTOM cluster: `mgmt_control_combined_v2` (Compact), `mgmt_control_separated_v2` (OMS-separate) or `mgmt_control_data_separated_v2` (Full-size).",
             ),
             cli::Flag::optional(
                 "vpc-name",
