@@ -88,6 +88,11 @@ fn the_schema_flags_the_shape_errors_of_the_bad_specs_about_extensions() {
                 format!("{}/x-waiters/14/id", op("/v1/jobs/{job_id}", "get")),
             ],
         ),
+        (
+            "waiter-item.yaml",
+            // `extra`: an unknown key of `item` (the object is flagged).
+            vec![format!("{}/x-waiters/3/item", op("/v1/pools", "get"))],
+        ),
     ];
     let extension_rules = [
         "cancel",

@@ -30,7 +30,7 @@ const PLANTED: &[Planted] = &[
         from: "x-doc-deviation: the page links its fields to Table 5 of dli_02_0230 (cpu, memory); read on this page, Table 5 is resource_config itself",
         to: "x-doc-deviation: ''",
         rule: "doc-page",
-        pointer: "/components/schemas/FlinkJobDetailConfig/properties/resource_config/properties/jobmanager_resource_spec/x-doc-deviation",
+        pointer: "/components/schemas/FlinkJobResourceConfig/properties/jobmanager_resource_spec/x-doc-deviation",
         at: Some(("jobmanager_resource_spec:\n", "x-doc-deviation: ''")),
     },
     Planted {
