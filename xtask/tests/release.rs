@@ -21,8 +21,30 @@ struct Case {
     name: &'static str,
     from: &'static str,
     to: &'static str,
-    version: &'static str,
+    /// The part of the released version the edit bumps (before 1.0, breaking bumps the minor).
+    bump: Bump,
     line: &'static str,
+}
+
+#[derive(Clone, Copy)]
+enum Bump {
+    Minor,
+    Patch,
+}
+
+/// `0.2.0 -> 0.3.0`: the spec's released version (read from its record, so a new release of the
+/// real spec does not break this test) and the one `bump` proposes.
+fn proposal(root: &std::path::Path, bump: Bump) -> String {
+    let record = fs::read_to_string(root.join("releases/dli-queues-v1.json")).unwrap();
+    let record: serde_json::Value = serde_json::from_str(&record).unwrap();
+    let old = record["version"].as_str().unwrap().to_owned();
+    let parts: Vec<u64> = old.split('.').map(|p| p.parse().unwrap()).collect();
+    assert_eq!(parts[0], 0, "the cases expect a version before 1.0");
+    let new = match bump {
+        Bump::Minor => format!("0.{}.0", parts[1] + 1),
+        Bump::Patch => format!("0.{}.{}", parts[1], parts[2] + 1),
+    };
+    format!("{old} -> {new}")
 }
 
 #[test]
@@ -32,26 +54,27 @@ fn a_planted_change_proposes_its_bump_and_ci_refuses_it_until_released() {
             name: "a required query parameter: breaking",
             from: SHOW_QUEUE_PARAMETERS,
             to: "        - $ref: '#/components/parameters/queue_name'\n        - {name: zone, in: query, required: true, description: The zone., schema: {type: string}}\n      responses:\n        '200':\n          description: The queue.",
-            version: "0.1.0 -> 0.2.0",
+            bump: Bump::Minor,
             line: "rust breaking   wire breaking   operation show_queue (dli_02_0016): parameter zone: added, required",
         },
         Case {
             name: "an optional query parameter: compatible",
             from: SHOW_QUEUE_PARAMETERS,
             to: "        - $ref: '#/components/parameters/queue_name'\n        - {name: zone, in: query, description: The zone., schema: {type: string}}\n      responses:\n        '200':\n          description: The queue.",
-            version: "0.1.0 -> 0.1.1",
+            bump: Bump::Patch,
             line: "operation show_queue (dli_02_0016): parameter zone: added, optional",
         },
         Case {
             name: "a summary: documentation only",
             from: "summary: Get a queue's details",
             to: "summary: Read a queue's details",
-            version: "0.1.0 -> 0.1.1",
+            bump: Bump::Patch,
             line: "rust none       wire none       operation show_queue (dli_02_0016)",
         },
     ];
     for case in &cases {
         let root = copy_of_repo();
+        let version = proposal(root.path(), case.bump);
         let spec = root.path().join(SPEC);
         edit_file(&spec, case.from, case.to);
         let generate = xtask(root.path(), &["generate"]);
@@ -62,7 +85,7 @@ fn a_planted_change_proposes_its_bump_and_ci_refuses_it_until_released() {
             stderr(&generate)
         );
         assert!(
-            stdout(&generate).contains(&format!("release: dli-queues-v1 {}", case.version)),
+            stdout(&generate).contains(&format!("release: dli-queues-v1 {version}")),
             "{}: generate says what consumers will see:\n{}",
             case.name,
             stdout(&generate)
@@ -79,12 +102,9 @@ fn a_planted_change_proposes_its_bump_and_ci_refuses_it_until_released() {
         let proposed = stdout(&dry_run);
         for name in ["dli-queues-v1", "dli-queues-v1-cli", "dli-queues-v1-mock"] {
             assert!(
-                proposed
-                    .lines()
-                    .any(|l| l == format!("{name} {}", case.version)),
-                "{}: no `{name} {}` line:\n{proposed}",
+                proposed.lines().any(|l| l == format!("{name} {version}")),
+                "{}: no `{name} {version}` line:\n{proposed}",
                 case.name,
-                case.version
             );
         }
         assert!(proposed.contains(case.line), "{}:\n{proposed}", case.name);
@@ -115,7 +135,7 @@ fn a_planted_change_proposes_its_bump_and_ci_refuses_it_until_released() {
             case.name,
             stderr(&release)
         );
-        let new = case.version.rsplit(' ').next().unwrap();
+        let new = version.rsplit(' ').next().unwrap();
         for name in ["dli-queues-v1", "dli-queues-v1-cli", "dli-queues-v1-mock"] {
             let manifest =
                 fs::read_to_string(root.path().join("generated").join(name).join("Cargo.toml"))
@@ -187,7 +207,14 @@ fn a_broken_record_is_named_and_nothing_is_written() {
                 fs::copy(root.path().join("releases/dli-v1.json"), &path).unwrap();
             }
             "a version that is not one" => {
-                edit_file(&path, "\"version\": \"0.1.0\"", "\"version\": \"0.1\"");
+                let record = fs::read_to_string(&path).unwrap();
+                let version = record
+                    .lines()
+                    .find(|l| l.trim_start().starts_with("\"version\": "))
+                    .unwrap()
+                    .to_owned();
+                // The record's own version (the first line saying one), not its changelog's.
+                edit_file(&path, &format!("\n{version}"), "\n  \"version\": \"0.1\",");
             }
             _ => fs::write(&path, text).unwrap(),
         }
