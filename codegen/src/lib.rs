@@ -200,6 +200,7 @@ pub fn release(
     let released = release::apply(&outcome.releases, &models, &records, date);
     release::write(layout, &released)?;
     generate(layout)?;
+    release::write_lock(layout, &outcome.releases)?;
     Ok(outcome.releases)
 }
 

@@ -214,3 +214,112 @@ pub fn write(layout: &Layout, records: &[Record]) -> Result<Vec<PathBuf>, Errors
     }
     Ok(written)
 }
+
+/// `Cargo.lock` with each released crate's entry at its new version, so a release commit builds
+/// with `--locked`. Workspace members are the entries without a `source`; a crate not in the lock
+/// yet (a first release) is added by cargo's next build. `None`: nothing to change.
+pub fn relock(lock: &str, proposals: &[Proposal]) -> Option<String> {
+    let released: BTreeMap<String, &str> = proposals
+        .iter()
+        .flat_map(|p| {
+            crate::crate_names::outputs(&p.crate_name)
+                .into_iter()
+                .map(move |name| (format!("name = \"{name}\""), p.new.as_str()))
+        })
+        .collect();
+    let mut lines: Vec<String> = lock.split('\n').map(str::to_owned).collect();
+    let mut changed = false;
+    for at in 1..lines.len() {
+        let Some(new) = released.get(&lines[at - 1]) else {
+            continue;
+        };
+        let is_member = lines[at + 1..]
+            .iter()
+            .take_while(|l| !l.is_empty())
+            .all(|l| !l.starts_with("source = "));
+        let version = format!("version = \"{new}\"");
+        if is_member && lines[at].starts_with("version = ") && lines[at] != version {
+            lines[at] = version;
+            changed = true;
+        }
+    }
+    changed.then(|| lines.join("\n"))
+}
+
+/// [`relock`] applied to the workspace's `Cargo.lock`, through a temporary file renamed into
+/// place; a workspace without one is left so.
+pub fn write_lock(layout: &Layout, proposals: &[Proposal]) -> Result<(), Errors> {
+    let path = layout.root.join("Cargo.lock");
+    let Ok(lock) = std::fs::read_to_string(&path) else {
+        return Ok(());
+    };
+    let Some(new) = relock(&lock, proposals) else {
+        return Ok(());
+    };
+    let temporary = layout.root.join(".Cargo.lock.tmp");
+    std::fs::write(&temporary, new)
+        .and_then(|()| std::fs::rename(&temporary, &path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&temporary);
+            Errors(vec![Error::Unsupported {
+                path: PathBuf::from("Cargo.lock"),
+                message: format!("cannot be written: {e}"),
+                hint: "check the file's permissions, then run `cargo update --workspace`".into(),
+            }])
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Proposal, relock};
+
+    const LOCK: &str = "version = 4\n\n[[package]]\nname = \"dli-v1\"\nversion = \"0.1.0\"\ndependencies = [\n \"cloud-runtime\",\n]\n\n[[package]]\nname = \"dli-v1-cli\"\nversion = \"0.1.0\"\n\n[[package]]\nname = \"dli-v1-mock\"\nversion = \"0.1.0\"\n\n[[package]]\nname = \"dli-v1\"\nversion = \"9.9.9\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\nchecksum = \"00\"\n\n[[package]]\nname = \"dli-v2\"\nversion = \"0.1.0\"\n";
+
+    fn proposal(crate_name: &str, new: &str) -> Proposal {
+        Proposal {
+            crate_name: crate_name.into(),
+            old: Some("0.1.0".into()),
+            new: new.into(),
+            changes: Vec::new(),
+        }
+    }
+
+    /// The released spec's three members move to the new version; a registry crate of the same
+    /// name, other specs and a lock already current are left as they are.
+    #[test]
+    fn the_lock_follows_a_release() {
+        let cases: &[(&str, Vec<Proposal>, Option<&[&str]>)] = &[
+            (
+                "one spec released",
+                vec![proposal("dli-v1", "0.2.0")],
+                Some(&[
+                    "name = \"dli-v1\"\nversion = \"0.2.0\"",
+                    "name = \"dli-v1-cli\"\nversion = \"0.2.0\"",
+                    "name = \"dli-v1-mock\"\nversion = \"0.2.0\"",
+                    "name = \"dli-v1\"\nversion = \"9.9.9\"\nsource",
+                    "name = \"dli-v2\"\nversion = \"0.1.0\"",
+                ]),
+            ),
+            ("nothing released", vec![], None),
+            ("already current", vec![proposal("dli-v1", "0.1.0")], None),
+            (
+                "a first release (not in the lock yet)",
+                vec![proposal("dli-pools-v3", "0.1.0")],
+                None,
+            ),
+        ];
+        for (name, proposals, expected) in cases {
+            let relocked = relock(LOCK, proposals);
+            match (expected, &relocked) {
+                (None, None) => {}
+                (Some(parts), Some(lock)) => {
+                    for part in *parts {
+                        assert!(lock.contains(part), "{name}: no {part:?} in\n{lock}");
+                    }
+                    assert_eq!(lock.lines().count(), LOCK.lines().count(), "{name}");
+                }
+                _ => panic!("{name}: {relocked:?}"),
+            }
+        }
+    }
+}

@@ -86,7 +86,11 @@ fn plain_credential_shape(text: &str) -> Option<&'static str> {
     }
     for word in text.split(|c: char| !base64(c)) {
         // IAM's PKI tokens are thousands of characters; 64 is far above any English word.
-        if word.starts_with("MII") && word.len() >= 64 {
+        // `=` is base64's padding, but also the `key=` before a token in a query.
+        if word
+            .split('=')
+            .any(|part| part.starts_with("MII") && part.len() >= 64)
+        {
             return Some("an IAM token");
         }
         let has = |f: fn(&char) -> bool| word.chars().any(|c| f(&c));
@@ -279,6 +283,9 @@ mod tests {
             ("<scrubbed>", None),
             ("100%25 done, 50%", None),
         ];
+        for (text, expected) in cases {
+            assert_eq!(credential_shape(text), expected, "{text}");
+        }
         // Percent-encoded (once, twice, lower-case escapes), as a next-page URL echoes a token.
         let encode = |text: &str| -> String {
             text.bytes()
@@ -309,10 +316,6 @@ mod tests {
             (&twice, Some("an IAM token")),
             (&signature, Some("a request signature")),
         ];
-        for (text, expected) in cases {
-            assert_eq!(credential_shape(text), expected, "{text}");
-        }
-        let cases: Vec<(&str, Option<&str>)> = vec![];
         for (text, expected) in cases {
             assert_eq!(credential_shape(text), expected, "{text}");
         }
