@@ -801,13 +801,6 @@ mod tests {
         let m = |s: &str| Some(s.to_owned());
         let honest = |len| Marking::Honest { len };
         let max = |pages| Some(Failure::Truncated(Truncated::MaxPages { pages }));
-        let repeated = |read, total| {
-            Some(Failure::Truncated(Truncated::RepeatedPage {
-                pages: 1,
-                read,
-                total,
-            }))
-        };
         // (answers, builder's marker, max pages) -> (items read, markers asked, last error).
         type Case = (
             Marking,
