@@ -49,6 +49,17 @@ pub(super) fn diff(old: &CrateModel, new: &CrateModel, changes: &mut Vec<Change>
             ));
         }
         members(old, new, &at, was, ty, changes);
+        if let (Some(a), Some(b)) = (&was.docs, &ty.docs)
+            && a != b
+        {
+            changes.push(change(
+                &at,
+                "",
+                "documentation changed".into(),
+                Verdict::None,
+                Verdict::None,
+            ));
+        }
     }
     for name in old.types.keys() {
         if !new.types.contains_key(name) {

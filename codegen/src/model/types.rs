@@ -21,6 +21,10 @@ pub struct PublicType {
     /// A newtype's inner type.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<String>,
+    /// A digest of its doc comments and its members': a description edited in the spec is a
+    /// documentation change of the crate. `None` in a record written before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
 }
 
 /// What a type is to its users.
@@ -76,6 +80,7 @@ fn structure(item: &syn::ItemStruct) -> PublicType {
                     .collect::<Vec<_>>()
                     .join(", "),
             ),
+            docs: docs_digest(&item.attrs, fields.unnamed.iter().map(|f| &f.attrs)),
         },
         fields => PublicType {
             kind: TypeKind::Struct,
@@ -92,6 +97,7 @@ fn structure(item: &syn::ItemStruct) -> PublicType {
                 })
                 .collect(),
             inner: None,
+            docs: docs_digest(&item.attrs, fields.iter().map(|f| &f.attrs)),
         },
     }
 }
@@ -118,7 +124,27 @@ fn enumeration(item: &syn::ItemEnum) -> PublicType {
             })
             .collect(),
         inner: None,
+        docs: docs_digest(&item.attrs, item.variants.iter().map(|v| &v.attrs)),
     }
+}
+
+/// The first 16 hex digits of the SHA-256 of a type's `#[doc]` text and its members', in order.
+fn docs_digest<'a>(
+    attrs: &'a [syn::Attribute],
+    members: impl Iterator<Item = &'a Vec<syn::Attribute>>,
+) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for attrs in std::iter::once(attrs).chain(members.map(Vec::as_slice)) {
+        for attr in attrs.iter().filter(|a| a.path().is_ident("doc")) {
+            if let syn::Meta::NameValue(doc) = &attr.meta {
+                hasher.update(quote::ToTokens::to_token_stream(&doc.value).to_string());
+            }
+        }
+        // Members apart: a line moved from one field to the next is a change.
+        hasher.update([0u8]);
+    }
+    Some(hex::encode(&hasher.finalize()[..8]))
 }
 
 /// The words of `#[serde(..)]` attributes that change the wire form (`untagged`,
