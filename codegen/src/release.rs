@@ -288,7 +288,9 @@ mod tests {
     /// name, other specs and a lock already current are left as they are.
     #[test]
     fn the_lock_follows_a_release() {
-        let cases: &[(&str, Vec<Proposal>, Option<&[&str]>)] = &[
+        // (case, the releases, the pieces the new lock holds; None: the lock is left as it is)
+        type Case = (&'static str, Vec<Proposal>, Option<&'static [&'static str]>);
+        let cases: &[Case] = &[
             (
                 "one spec released",
                 vec![proposal("dli-v1", "0.2.0")],
