@@ -26,6 +26,7 @@ pub mod model;
 pub mod naming;
 pub mod open_enums;
 pub mod output;
+pub mod parallel;
 pub mod path_segments;
 pub mod progenitor_output;
 mod progenitor_run;
@@ -140,8 +141,11 @@ pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
         .collect();
     let mut crates = Vec::new();
     let mut errors = Vec::new();
-    for spec in &specs {
-        match render::render(spec, records.get(&spec.crate_name())) {
+    let rendered = parallel::map(&specs, |spec| {
+        render::render(spec, records.get(&spec.crate_name()))
+    });
+    for (spec, result) in specs.iter().zip(rendered) {
+        match result {
             Ok(c) => crates.push(c),
             // The line `cargo xtask lint` prints for the same spec, at its line and column.
             Err(e) => {

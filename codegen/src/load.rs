@@ -75,10 +75,11 @@ impl Loaded {
 pub fn load(layout: &Layout) -> Vec<Loaded> {
     let files = discover(layout.root, layout.specs_dir);
     let names = crate_names::check(layout.root, layout.out_dir, &files);
+    let read = crate::parallel::map(&files, |path| read(layout.root, path));
     files
         .into_iter()
-        .map(|path| {
-            let mut loaded = read(layout.root, &path);
+        .zip(read)
+        .map(|(path, mut loaded)| {
             let mut problems: Vec<Problem> = names.iter().filter(|p| p.file == path).cloned().collect();
             let stem = path.file_stem().unwrap_or_default().to_string_lossy();
             if !is_valid_crate_stem(&stem) {

@@ -16,18 +16,31 @@ fn committed_generated_crates_are_what_the_specs_produce() {
     );
 }
 
+/// The same output run after run and whatever the thread count (`CODEGEN_JOBS`): one thread,
+/// two, and more threads than specs.
 #[test]
 fn generation_is_byte_for_byte_deterministic() {
     let root = copy_of_repo();
     let generated = root.path().join("generated");
-    fs::remove_dir_all(&generated).unwrap();
-    assert!(xtask(root.path(), &["generate"]).status.success());
-    let first = snapshot(&generated);
-    fs::remove_dir_all(&generated).unwrap();
-    assert!(xtask(root.path(), &["generate"]).status.success());
-    assert_eq!(first, snapshot(&generated));
     let committed = snapshot(&repo_root().join("generated"));
-    assert_eq!(first, committed, "fresh output equals the committed crates");
+    for jobs in ["1", "2", "16", "16"] {
+        fs::remove_dir_all(&generated).unwrap();
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["generate", "--root"])
+            .arg(root.path())
+            .env("CODEGEN_JOBS", jobs)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{jobs} threads: {}",
+            stderr(&output)
+        );
+        assert!(
+            snapshot(&generated) == committed,
+            "{jobs} threads: fresh output differs from the committed crates"
+        );
+    }
 }
 
 #[test]

@@ -88,8 +88,7 @@ pub fn locate_in_specs(layout: &Layout, problems: &mut [Problem]) {
 /// and (only when nothing more specific was found) the OpenAPI structure; each problem at the
 /// line and column of its pointer.
 pub fn lint_specs(loaded: &[crate::load::Loaded]) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    for spec in loaded {
+    crate::parallel::map(loaded, |spec| {
         let mut found = spec.problems.clone();
         if let Some(document) = &spec.document {
             found.extend(spec_rules::check(document));
@@ -99,7 +98,12 @@ pub fn lint_specs(loaded: &[crate::load::Loaded]) -> Vec<Problem> {
         {
             found.push(problem.clone());
         }
-        problems.extend(found.into_iter().map(|p| spec.locate(p)));
-    }
-    problems
+        found
+            .into_iter()
+            .map(|p| spec.locate(p))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }

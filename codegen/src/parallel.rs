@@ -1,0 +1,71 @@
+//! Independent work (one spec each) spread over threads, results in input order, so what is
+//! generated never depends on the thread count. `CODEGEN_JOBS=N` sets the count (1: no thread
+//! is started), as `RAYON_NUM_THREADS` would; by default, the machine's parallelism.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The environment variable naming the thread count.
+pub const JOBS_VARIABLE: &str = "CODEGEN_JOBS";
+
+/// The threads work may use: `CODEGEN_JOBS` when it is a positive number, else the machine's.
+pub fn jobs() -> usize {
+    std::env::var(JOBS_VARIABLE)
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+}
+
+/// `items.iter().map(work)`, each item on whichever thread is free, the results in `items`'
+/// order. A panic in `work` reaches the caller, as it would without threads.
+pub fn map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = jobs().min(items.len());
+    if threads <= 1 {
+        return items.iter().map(work).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let at = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(at) else {
+                            return done;
+                        };
+                        done.push((at, work(item)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    done.sort_by_key(|(at, _)| *at);
+    done.into_iter().map(|(_, result)| result).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    /// Order is the input's whatever the threads and however long each item takes.
+    #[test]
+    fn results_keep_the_input_order() {
+        let items: Vec<u64> = (0..200).collect();
+        let slow_first = |n: &u64| {
+            // Early items take longest, so threads finish out of order.
+            std::thread::sleep(std::time::Duration::from_micros((200 - n) * 20));
+            n * 2
+        };
+        let expected: Vec<u64> = items.iter().map(|n| n * 2).collect();
+        assert_eq!(super::map(&items, slow_first), expected);
+        assert_eq!(super::map(&[] as &[u64], slow_first), Vec::<u64>::new());
+        assert_eq!(super::map(&[3u64], slow_first), vec![6]);
+    }
+}
