@@ -207,7 +207,7 @@ pub fn compute(
 }
 
 /// What the repository's README says about the specs that they do not: its crate table (one
-/// row per spec, `| `<crate>` | `specs/<file>` | ... | <operations> |`) and its total (`<N>
+/// row per spec: ``| `<crate>` | `specs/<file>` | ... | <operations> |``) and its total (`<N>
 /// operations covering`), checked against `specs` as (crate, spec path, operations). One line
 /// per difference, naming the place and the fix; none when they agree.
 pub fn readme_problems(readme: &str, specs: &[(String, String, usize)]) -> Vec<String> {

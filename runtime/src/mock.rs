@@ -6,7 +6,7 @@
 //! What a consumer debugging a test sees: an unmet expectation names the operation (its ID, or
 //! `METHOD route`), never "Mock #0"; a request no mock matches is answered by a catch-all with
 //! status [`NO_MATCH_STATUS`] (418, which no spec documents, so the client reports it as an
-//! undocumented status quoting "no mock matched <METHOD> <path>", never as the service's 404);
+//! undocumented status quoting `no mock matched <METHOD> <path>`, never as the service's 404);
 //! a body can be matched (`.body(&typed)`, `.body_includes(json)`); answers can come in sequence
 //! (`respond_sequence`: a 503, then a 200); a scripted job can end in any status word, one the
 //! spec does not map included (`Phase::Unknown("WHATEVER".into())`), to test an `Unknown` branch.
@@ -34,7 +34,7 @@ use wiremock::{
 
 /// The status the catch-all answers a request no mock matches with: one no spec documents and
 /// no retry policy repeats, so the client reports it as an undocumented status (quoting the body
-/// "no mock matched <METHOD> <path>"), distinct from a documented 404.
+/// `no mock matched <METHOD> <path>`), distinct from a documented 404.
 pub const NO_MATCH_STATUS: u16 = 418;
 
 use crate::{Phase, RetryPolicy, Runtime, paginate::Paging};
@@ -56,7 +56,7 @@ pub struct Server {
 
 impl Server {
     /// Starts a server on a free local port, with the catch-all: a request no mock matches is
-    /// answered [`NO_MATCH_STATUS`] with "no mock matched <METHOD> <path>".
+    /// answered [`NO_MATCH_STATUS`] with `no mock matched <METHOD> <path>`.
     pub async fn start() -> Server {
         let server = MockServer::start().await;
         Mock::given(any())
