@@ -157,7 +157,10 @@ fn generate(c: &mut Criterion) {
     // Only the smaller sizes by default: 3,000 operations take seconds an iteration
     // (`BENCH_OPERATIONS=100,1000,3000` runs them all).
     let sizes = std::env::var("BENCH_OPERATIONS").unwrap_or_else(|_| "100,1000".into());
-    for operations in sizes.split(',').filter_map(|n| n.trim().parse::<usize>().ok()) {
+    for operations in sizes
+        .split(',')
+        .filter_map(|n| n.trim().parse::<usize>().ok())
+    {
         let root = operations_root(operations);
         group.bench_function(format!("{operations} operations"), |b| {
             b.iter(|| codegen::check(&Layout::standard(&root)).unwrap())
