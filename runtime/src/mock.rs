@@ -49,9 +49,46 @@ pub fn runtime() -> Runtime {
 }
 
 /// The local server every generated `MockServer` wraps: what they all share.
-#[derive(Debug)]
+///
+/// The catch-all is re-mounted behind each new mock, all at one priority, rather than mounted
+/// once at the lowest: wiremock sorts its mocks by priority on every request, while a
+/// [`MockGuard`] keeps its mock's position, so one lower-priority mock ahead of the others made
+/// guards drop, count and verify their neighbours (wiremock 0.6.5).
 pub struct Server {
     server: MockServer,
+    /// The catch-all now in scope, and the lock that keeps a mount and its re-arm together.
+    catch_all: tokio::sync::Mutex<Option<MockGuard>>,
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server")
+            .field("uri", &self.server.uri())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The mock that answers what no other does: every mock is mounted before it.
+fn catch_all() -> Mock {
+    Mock::given(any())
+        .respond_with(|request: &Request| {
+            let query = request
+                .url
+                .query()
+                .map(|q| format!("?{q}"))
+                .unwrap_or_default();
+            ResponseTemplate::new(NO_MATCH_STATUS)
+                .insert_header("x-mock-no-match", "true")
+                .set_body_raw(
+                    format!(
+                        "no mock matched {} {}{query}",
+                        request.method,
+                        request.url.path()
+                    ),
+                    "text/plain",
+                )
+        })
+        .named("catch-all: no mock matched")
 }
 
 impl Server {
@@ -59,30 +96,24 @@ impl Server {
     /// answered [`NO_MATCH_STATUS`] with `no mock matched <METHOD> <path>`.
     pub async fn start() -> Server {
         let server = MockServer::start().await;
-        Mock::given(any())
-            .respond_with(|request: &Request| {
-                let query = request
-                    .url
-                    .query()
-                    .map(|q| format!("?{q}"))
-                    .unwrap_or_default();
-                ResponseTemplate::new(NO_MATCH_STATUS)
-                    .insert_header("x-mock-no-match", "true")
-                    .set_body_raw(
-                        format!(
-                            "no mock matched {} {}{query}",
-                            request.method,
-                            request.url.path()
-                        ),
-                        "text/plain",
-                    )
-            })
-            // Lowest priority: it answers only what no other mock does.
-            .with_priority(u8::MAX)
-            .named("catch-all: no mock matched")
-            .mount(&server)
-            .await;
-        Server { server }
+        let armed = catch_all().mount_as_scoped(&server).await;
+        Server {
+            server,
+            catch_all: tokio::sync::Mutex::new(Some(armed)),
+        }
+    }
+
+    /// Mounts `mock` ahead of the catch-all (the typed mocks all come here). A mock mounted on
+    /// [`Server::wiremock`] directly would sit behind the catch-all and never answer: mount
+    /// your own `wiremock::Mock`s here. Keep wiremock's default priority, as a lower one
+    /// reorders the mocks under their guards.
+    pub async fn mount(&self, mock: Mock) -> MockGuard {
+        let mut armed = self.catch_all.lock().await;
+        let guard = mock.mount_as_scoped(&self.server).await;
+        let behind = catch_all().mount_as_scoped(&self.server).await;
+        // The old catch-all goes out of scope; the new one is after every mock.
+        drop(armed.replace(behind));
+        guard
     }
 
     /// Its base URL.
@@ -90,7 +121,8 @@ impl Server {
         self.server.uri()
     }
 
-    /// The wiremock server underneath, for what the typed mocks do not say.
+    /// The wiremock server underneath, for what the typed mocks do not say (received
+    /// requests, say); mount mocks with [`Server::mount`].
     pub fn wiremock(&self) -> &MockServer {
         &self.server
     }
@@ -103,7 +135,7 @@ impl Server {
 
     /// A mock of the operation `method route`, to be given matchers and an answer.
     pub fn operation(&self, method: &'static str, route: &'static str) -> OperationMock<'_> {
-        OperationMock::new(&self.server, method, route)
+        OperationMock::new(self, method, route)
     }
 }
 
@@ -111,7 +143,7 @@ impl Server {
 /// with (others match anything), and how many calls are expected.
 #[derive(Debug)]
 pub struct OperationMock<'a> {
-    server: &'a MockServer,
+    server: &'a Server,
     method: &'static str,
     route: &'static str,
     path: BTreeMap<&'static str, String>,
@@ -130,7 +162,7 @@ enum BodyMatch {
 }
 
 impl<'a> OperationMock<'a> {
-    pub fn new(server: &'a MockServer, method: &'static str, route: &'static str) -> Self {
+    pub fn new(server: &'a Server, method: &'static str, route: &'static str) -> Self {
         OperationMock {
             server,
             method,
@@ -261,7 +293,7 @@ impl<'a> OperationMock<'a> {
             Some(n) => mock.expect(n),
             None => mock.expect(1..),
         };
-        mock.mount_as_scoped(self.server).await
+        self.server.mount(mock).await
     }
 }
 
@@ -474,6 +506,60 @@ mod tests {
             };
             assert_eq!(route.matches(&request), matches, "{path}");
         }
+    }
+
+    /// Each guard counts, verifies and drops its own mock, whatever was mounted or asked before
+    /// it; what no mock matches gets the catch-all's answer. (With the catch-all mounted once
+    /// at the lowest priority, wiremock's re-sorting made guards act on their neighbours.)
+    #[tokio::test]
+    async fn guards_keep_their_own_mock_behind_the_catch_all() {
+        use wiremock::matchers::path;
+        let server = Server::start().await;
+        let http = reqwest::Client::new();
+        let get = |to: &str| {
+            let request = http.get(format!("{}{to}", server.uri()));
+            async move { request.send().await.unwrap().status().as_u16() }
+        };
+        let answer = |path_: &str, status: u16| {
+            Mock::given(path(path_.to_owned()))
+                .respond_with(ResponseTemplate::new(status))
+                .named(path_.to_owned())
+        };
+        let a = server.mount(answer("/a", 200)).await;
+        let b = server.mount(answer("/b", 201)).await;
+        // (step, path, status expected)
+        let steps: &[(&str, &str, u16)] = &[
+            ("a mounted", "/a", 200),
+            ("b mounted", "/b", 201),
+            ("nothing mounted", "/c", NO_MATCH_STATUS),
+        ];
+        for (step, to, status) in steps {
+            assert_eq!(get(to).await, *status, "{step}: {to}");
+        }
+        drop(b);
+        assert_eq!(get("/b").await, NO_MATCH_STATUS, "b dropped, not another");
+        assert_eq!(
+            get("/a").await,
+            200,
+            "a still answers after b's guard dropped"
+        );
+        // Mounted after requests (wiremock has sorted its list by then).
+        let c = server.mount(answer("/c", 202)).await;
+        assert_eq!(get("/c").await, 202);
+        let paths = |requests: Vec<Request>| -> Vec<String> {
+            requests.iter().map(|r| r.url.path().to_owned()).collect()
+        };
+        assert_eq!(paths(a.received_requests().await), ["/a", "/a"]);
+        assert_eq!(paths(c.received_requests().await), ["/c"]);
+        let text = http
+            .get(format!("{}/d?x=1", server.uri()))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(text, "no mock matched GET /d?x=1");
     }
 
     #[test]

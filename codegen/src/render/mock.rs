@@ -208,8 +208,9 @@ pub(super) fn render(
         use api::types;
         pub use wiremock::MockGuard;
 
-        /// A local server answering as the service would, as each test tells it; `uri()` and
-        /// `wiremock()` come from `cloud_runtime::mock::Server`.
+        /// A local server answering as the service would, as each test tells it; `uri()`,
+        /// `mount()` (a `wiremock::Mock` of your own) and `wiremock()` come from
+        /// `cloud_runtime::mock::Server`.
         #[derive(Debug)]
         pub struct MockServer(cloud_runtime::mock::Server);
 

@@ -20,8 +20,9 @@ use dli_v2 as api;
 #[allow(unused_imports)]
 use api::types;
 pub use wiremock::MockGuard;
-/// A local server answering as the service would, as each test tells it; `uri()` and
-/// `wiremock()` come from `cloud_runtime::mock::Server`.
+/// A local server answering as the service would, as each test tells it; `uri()`,
+/// `mount()` (a `wiremock::Mock` of your own) and `wiremock()` come from
+/// `cloud_runtime::mock::Server`.
 #[derive(Debug)]
 pub struct MockServer(cloud_runtime::mock::Server);
 impl std::ops::Deref for MockServer {
