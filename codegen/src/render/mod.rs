@@ -16,10 +16,11 @@ mod file;
 mod glue;
 mod manifest;
 pub mod mock;
+mod readme;
 
 use crate_docs::{crate_docs, submit_example};
 use file::header;
-pub use file::{GENERATED_MARKER, RenderedFile};
+pub use file::{GENERATED_MARKER, LICENSE, RenderedFile};
 use glue::{decoders, runtime_glue};
 use manifest::cargo_toml;
 
@@ -63,11 +64,29 @@ pub fn render(spec: &Spec, release: Option<&Record>) -> Result<RenderedCrate, Er
     let dir = PathBuf::from(spec.crate_name());
     let command_line = cli::render(spec, &model, version)?;
     let mocks = mock::render(spec, &model, version)?;
-    let changelogs = crate::crate_names::outputs(&spec.crate_name())
+    // What every package holds beside its code: changelog, readme, license.
+    let package_files = crate::crate_names::outputs(&spec.crate_name())
         .into_iter()
-        .map(|name| RenderedFile {
-            path: PathBuf::from(&name).join("CHANGELOG.md"),
-            contents: changelog(spec, release, &name),
+        .flat_map(|name| {
+            let readme = if name == spec.crate_name() {
+                readme::client(spec, &model, version)
+            } else {
+                readme::companion(spec, &model, &name, version)
+            };
+            [
+                RenderedFile {
+                    path: PathBuf::from(&name).join("CHANGELOG.md"),
+                    contents: changelog(spec, release, &name),
+                },
+                RenderedFile {
+                    path: PathBuf::from(&name).join("README.md"),
+                    contents: readme,
+                },
+                RenderedFile {
+                    path: PathBuf::from(&name).join("LICENSE"),
+                    contents: LICENSE.to_owned(),
+                },
+            ]
         })
         .collect::<Vec<_>>();
     Ok(RenderedCrate {
@@ -94,7 +113,7 @@ pub fn render(spec: &Spec, release: Option<&Record>) -> Result<RenderedCrate, Er
         .into_iter()
         .chain(command_line)
         .chain(mocks)
-        .chain(changelogs)
+        .chain(package_files)
         .collect(),
     })
 }
