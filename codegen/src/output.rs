@@ -868,4 +868,40 @@ mod tests {
             "new a"
         );
     }
+
+    /// A removed crate's LICENSE (which cannot carry the marker) is removed with it when it is
+    /// the license word for word; an edited one is hand-written and stops the run.
+    #[test]
+    fn a_removed_crates_license_goes_with_it_unless_edited() {
+        for (text, removed) in [
+            (LICENSE.to_owned(), true),
+            (format!("{LICENSE}\nedited\n"), false),
+        ] {
+            let root = scratch();
+            fs::write(root.path().join("generated/old/LICENSE"), &text).unwrap();
+            let result = compare(
+                root.path(),
+                Path::new("generated"),
+                &[rendered("kept", "1")],
+            );
+            match result {
+                Ok(reports) => {
+                    assert!(removed, "an edited LICENSE was taken for the generated one");
+                    assert!(
+                        reports
+                            .iter()
+                            .any(|r| r.path == Path::new("generated/old/LICENSE")
+                                && matches!(r.state, FileState::Stray))
+                    );
+                }
+                Err(errors) => {
+                    assert!(!removed, "{errors:?}");
+                    assert!(
+                        format!("{errors:?}").contains("not marked @generated"),
+                        "{errors:?}"
+                    );
+                }
+            }
+        }
+    }
 }

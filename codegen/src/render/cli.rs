@@ -522,7 +522,7 @@ fn body_flags(body: &Body, taken: &BTreeSet<&str>) -> Result<Vec<BodyFlag>, Stri
     Ok(fields)
 }
 
-fn manifest(spec: &Spec, version: &str) -> Result<String, Error> {
+pub(super) fn manifest(spec: &Spec, version: &str) -> Result<String, Error> {
     let mut dependencies = toml::Table::new();
     let (client, path) = manifest::client(spec, version);
     dependencies.insert(client, path);

@@ -377,7 +377,7 @@ fn scripted_list(
     })
 }
 
-fn manifest(spec: &Spec, version: &str) -> Result<String, Error> {
+pub(super) fn manifest(spec: &Spec, version: &str) -> Result<String, Error> {
     let mut dependencies = toml::Table::new();
     let (client, path) = manifest::client(spec, version);
     dependencies.insert(client, path);

@@ -246,6 +246,56 @@ mod tests {
         }
     }
 
+    /// What crates.io accepts and a package needs: at most five keywords of at most 20
+    /// characters (a letter, then letters, digits, `-`, `_`), the readme and license the
+    /// package includes, no `publish = false`, and a version on the client beside each output.
+    #[test]
+    fn manifests_are_publishable() {
+        for name in ["dli-v1", "dataarts-factory-v1", "mrs-v1.1"] {
+            let yaml = "openapi: 3.0.3\ninfo: {title: t, version: v1}\npaths: {}\n";
+            let spec = Spec::parse(format!("specs/{name}.yaml").into(), yaml.as_bytes()).unwrap();
+            let manifests = [
+                cargo_toml(&spec, "0.3.1", &[]).unwrap(),
+                cli::manifest(&spec, "0.3.1").unwrap(),
+                mock::manifest(&spec, "0.3.1").unwrap(),
+            ];
+            for manifest in manifests {
+                let parsed: toml::Table = manifest.parse().unwrap();
+                let package = parsed["package"].as_table().unwrap();
+                let keywords = package["keywords"].as_array().unwrap();
+                assert!(keywords.len() <= 5, "{manifest}");
+                for keyword in keywords {
+                    let keyword = keyword.as_str().unwrap();
+                    assert!(
+                        keyword.len() <= 20
+                            && keyword.starts_with(|c: char| c.is_ascii_alphabetic())
+                            && keyword
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+                        "{keyword}"
+                    );
+                }
+                assert!(!package.contains_key("publish"), "{manifest}");
+                let include: Vec<&str> = package["include"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_str().unwrap())
+                    .collect();
+                assert!(include.contains(&"/README.md") && include.contains(&"/LICENSE"));
+                assert_eq!(package["readme"].as_str(), Some("README.md"));
+                let client = spec.crate_name();
+                if let Some(dependency) = parsed["dependencies"].get(&client) {
+                    assert_eq!(dependency["version"].as_str(), Some("0.3.1"), "{manifest}");
+                    assert_eq!(
+                        dependency["path"].as_str(),
+                        Some(format!("../{client}").as_str())
+                    );
+                }
+            }
+        }
+    }
+
     /// A waiter's status path is walked over the generated types: fields through structs, the
     /// one struct-holding variant of an enum, and refusals naming the step that cannot be read.
     #[test]
