@@ -32,21 +32,21 @@ fn a_planted_change_proposes_its_bump_and_ci_refuses_it_until_released() {
             name: "a required query parameter: breaking",
             from: SHOW_QUEUE_PARAMETERS,
             to: "        - $ref: '#/components/parameters/queue_name'\n        - {name: zone, in: query, required: true, description: The zone., schema: {type: string}}\n      responses:\n        '200':\n          description: The queue.",
-            version: "0.1.0 -> 0.2.0",
+            version: "0.2.0 -> 0.3.0",
             line: "rust breaking   wire breaking   operation show_queue (dli_02_0016): parameter zone: added, required",
         },
         Case {
             name: "an optional query parameter: compatible",
             from: SHOW_QUEUE_PARAMETERS,
             to: "        - $ref: '#/components/parameters/queue_name'\n        - {name: zone, in: query, description: The zone., schema: {type: string}}\n      responses:\n        '200':\n          description: The queue.",
-            version: "0.1.0 -> 0.1.1",
+            version: "0.2.0 -> 0.2.1",
             line: "operation show_queue (dli_02_0016): parameter zone: added, optional",
         },
         Case {
             name: "a summary: documentation only",
             from: "summary: Get a queue's details",
             to: "summary: Read a queue's details",
-            version: "0.1.0 -> 0.1.1",
+            version: "0.2.0 -> 0.2.1",
             line: "rust none       wire none       operation show_queue (dli_02_0016)",
         },
     ];
@@ -116,6 +116,15 @@ fn a_planted_change_proposes_its_bump_and_ci_refuses_it_until_released() {
             stderr(&release)
         );
         let new = case.version.rsplit(' ').next().unwrap();
+        // cloudjobs asks for the released command line, or Cargo would not load the workspace.
+        let cloudjobs = fs::read_to_string(root.path().join("cli/Cargo.toml")).unwrap();
+        assert!(
+            cloudjobs.contains(&format!(
+                "dli-queues-v1-cli = {{ path = \"../generated/dli-queues-v1-cli\", version = \"{new}\" }}"
+            )),
+            "{}:\n{cloudjobs}",
+            case.name
+        );
         for name in ["dli-queues-v1", "dli-queues-v1-cli", "dli-queues-v1-mock"] {
             let manifest =
                 fs::read_to_string(root.path().join("generated").join(name).join("Cargo.toml"))
@@ -187,7 +196,7 @@ fn a_broken_record_is_named_and_nothing_is_written() {
                 fs::copy(root.path().join("releases/dli-v1.json"), &path).unwrap();
             }
             "a version that is not one" => {
-                edit_file(&path, "\"version\": \"0.1.0\"", "\"version\": \"0.1\"");
+                edit_file(&path, "\"version\": \"0.2.0\"", "\"version\": \"0.2\"");
             }
             _ => fs::write(&path, text).unwrap(),
         }
