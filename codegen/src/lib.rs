@@ -203,6 +203,7 @@ pub fn release(
     let models: Vec<&model::CrateModel> = outcome.crates.iter().map(|c| &c.model).collect();
     let released = release::apply(&outcome.releases, &models, &records, date);
     release::write(layout, &released)?;
+    release::require_in_cloudjobs(layout, &released)?;
     generate(layout)?;
     release::write_lock(layout, &outcome.releases)?;
     Ok(outcome.releases)

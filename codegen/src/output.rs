@@ -18,7 +18,7 @@ use similar::TextDiff;
 use crate::files::{Special, special_kind, walk};
 use crate::{
     error::{Error, Errors},
-    render::{GENERATED_MARKER, RenderedCrate},
+    render::{GENERATED_MARKER, LICENSE, RenderedCrate},
 };
 
 /// Diff lines shown per file in a `--check` report; enough to see what drifted.
@@ -100,7 +100,9 @@ pub fn compare(
         if rendered.contains(&path) {
             continue;
         }
-        let is_generated = is_staged_name(&path) || first_line_is_generated(&root.join(&path));
+        let is_generated = is_staged_name(&path)
+            || first_line_is_generated(&root.join(&path))
+            || is_generated_license(&root.join(&path));
         if is_generated {
             reports.push(FileReport {
                 path,
@@ -148,6 +150,13 @@ fn first_line_is_generated(path: &Path) -> bool {
     head.lines()
         .next()
         .is_some_and(|l| l.contains(GENERATED_MARKER))
+}
+
+/// Whether the file is the license `generate` copies into each crate, word for word: the one
+/// generated file that cannot carry the marker. An edited copy is not taken for it.
+fn is_generated_license(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == "LICENSE")
+        && fs::read_to_string(path).is_ok_and(|text| text == LICENSE)
 }
 
 fn special_error(special: Special) -> Error {
@@ -858,5 +867,41 @@ mod tests {
             fs::read_to_string(root.path().join("generated/a/lib.rs")).unwrap(),
             "new a"
         );
+    }
+
+    /// A removed crate's LICENSE (which cannot carry the marker) is removed with it when it is
+    /// the license word for word; an edited one is hand-written and stops the run.
+    #[test]
+    fn a_removed_crates_license_goes_with_it_unless_edited() {
+        for (text, removed) in [
+            (LICENSE.to_owned(), true),
+            (format!("{LICENSE}\nedited\n"), false),
+        ] {
+            let root = scratch();
+            fs::write(root.path().join("generated/old/LICENSE"), &text).unwrap();
+            let result = compare(
+                root.path(),
+                Path::new("generated"),
+                &[rendered("kept", "1")],
+            );
+            match result {
+                Ok(reports) => {
+                    assert!(removed, "an edited LICENSE was taken for the generated one");
+                    assert!(
+                        reports
+                            .iter()
+                            .any(|r| r.path == Path::new("generated/old/LICENSE")
+                                && matches!(r.state, FileState::Stray))
+                    );
+                }
+                Err(errors) => {
+                    assert!(!removed, "{errors:?}");
+                    assert!(
+                        format!("{errors:?}").contains("not marked @generated"),
+                        "{errors:?}"
+                    );
+                }
+            }
+        }
     }
 }

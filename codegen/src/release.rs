@@ -215,6 +215,47 @@ pub fn write(layout: &Layout, records: &[Record]) -> Result<Vec<PathBuf>, Errors
     Ok(written)
 }
 
+/// The manifest of `cloudjobs`, which names every `<crate>-cli` by path and version.
+pub const CLOUDJOBS_MANIFEST: &str = "cli/Cargo.toml";
+
+/// Brings `cloudjobs`' requirement on each released `<crate>-cli` to its new version: Cargo
+/// refuses a path dependency whose crate no longer matches the requirement (`0.2.0` after a
+/// release to `0.3.0`), and a published `cloudjobs` must ask for the command lines it was built
+/// with. Only the `version` of a `<crate>-cli = { path = "../generated/<crate>-cli", .. }` line
+/// changes; a layout without the manifest (a scratch workspace) has nothing to change.
+pub fn require_in_cloudjobs(layout: &Layout, records: &[Record]) -> Result<(), Errors> {
+    let path = layout.root.join(CLOUDJOBS_MANIFEST);
+    let Ok(manifest) = std::fs::read_to_string(&path) else {
+        return Ok(());
+    };
+    let mut lines: Vec<String> = manifest.lines().map(str::to_owned).collect();
+    for record in records {
+        let prefix = format!(
+            "{0}-cli = {{ path = \"../generated/{0}-cli\", version = \"",
+            record.crate_name
+        );
+        for line in lines.iter_mut().filter(|l| l.starts_with(&prefix)) {
+            let rest = &line[prefix.len()..];
+            let tail = rest.find('"').map_or("", |end| &rest[end..]);
+            *line = format!("{prefix}{}{tail}", record.version);
+        }
+    }
+    let mut updated = lines.join("\n");
+    if manifest.ends_with('\n') {
+        updated.push('\n');
+    }
+    if updated == manifest {
+        return Ok(());
+    }
+    std::fs::write(&path, updated).map_err(|e| {
+        Errors(vec![Error::Unsupported {
+            path: PathBuf::from(CLOUDJOBS_MANIFEST),
+            message: format!("cannot be written: {e}"),
+            hint: "set the released versions of the command lines there by hand".into(),
+        }])
+    })
+}
+
 /// `Cargo.lock` with each released crate's entry at its new version, so a release commit builds
 /// with `--locked`. Workspace members are the entries without a `source`; a crate not in the lock
 /// yet (a first release) is added by cargo's next build. `None`: nothing to change.

@@ -136,6 +136,15 @@ fn a_planted_change_proposes_its_bump_and_ci_refuses_it_until_released() {
             stderr(&release)
         );
         let new = version.rsplit(' ').next().unwrap();
+        // cloudjobs asks for the released command line, or Cargo would not load the workspace.
+        let cloudjobs = fs::read_to_string(root.path().join("cli/Cargo.toml")).unwrap();
+        assert!(
+            cloudjobs.contains(&format!(
+                "dli-queues-v1-cli = {{ path = \"../generated/dli-queues-v1-cli\", version = \"{new}\" }}"
+            )),
+            "{}:\n{cloudjobs}",
+            case.name
+        );
         for name in ["dli-queues-v1", "dli-queues-v1-cli", "dli-queues-v1-mock"] {
             let manifest =
                 fs::read_to_string(root.path().join("generated").join(name).join("Cargo.toml"))

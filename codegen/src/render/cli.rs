@@ -522,9 +522,9 @@ fn body_flags(body: &Body, taken: &BTreeSet<&str>) -> Result<Vec<BodyFlag>, Stri
     Ok(fields)
 }
 
-fn manifest(spec: &Spec, version: &str) -> Result<String, Error> {
+pub(super) fn manifest(spec: &Spec, version: &str) -> Result<String, Error> {
     let mut dependencies = toml::Table::new();
-    let (client, path) = manifest::client(spec);
+    let (client, path) = manifest::client(spec, version);
     dependencies.insert(client, path);
     dependencies.insert("cloud-runtime".into(), manifest::workspace(&["cli"]));
     dependencies.insert("clap".into(), manifest::workspace(&[]));
@@ -534,7 +534,14 @@ fn manifest(spec: &Spec, version: &str) -> Result<String, Error> {
         spec.openapi.info.version,
         spec.display_path()
     );
-    manifest::manifest(spec, &crate_name(spec), version, description, dependencies)
+    manifest::manifest(
+        spec,
+        manifest::Kind::CommandLine,
+        &crate_name(spec),
+        version,
+        description,
+        dependencies,
+    )
 }
 
 #[cfg(test)]

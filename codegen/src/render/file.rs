@@ -24,3 +24,9 @@ pub(crate) fn header(spec: &Spec, comment: &str) -> String {
         spec.sha256,
     )
 }
+
+/// The workspace's license text (Apache-2.0), copied into every generated crate: a published
+/// package carries its license, and Cargo packs no file from outside the crate's directory.
+/// It cannot open with the marker (it is the license, word for word), so `generate` knows it by
+/// its whole text instead.
+pub const LICENSE: &str = include_str!("../../../LICENSE");

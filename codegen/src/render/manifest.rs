@@ -16,18 +16,67 @@ pub(super) fn workspace(features: &[&str]) -> toml::Value {
     toml::Value::Table(inherit)
 }
 
-/// `{path = "../<spec's client crate>"}`: how an output names the client beside it.
-pub(super) fn client(spec: &Spec) -> (String, toml::Value) {
+/// `{path = "../<spec's client crate>", version = "<version>"}`: how an output names the client
+/// beside it. The path builds the workspace; the version is what a published package keeps
+/// (Cargo drops the path), so a consumer gets the client released with it.
+pub(super) fn client(spec: &Spec, version: &str) -> (String, toml::Value) {
     let mut path = toml::Table::new();
     path.insert("path".into(), format!("../{}", spec.crate_name()).into());
+    path.insert("version".into(), version.into());
     (spec.crate_name(), toml::Value::Table(path))
 }
 
+/// What kind of crate a manifest describes: its crates.io keywords and categories.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Kind {
+    Client,
+    CommandLine,
+    Mocks,
+}
+
+impl Kind {
+    /// At most five, as crates.io allows; the first segment of the crate name (`dli`, `mrs`,
+    /// `dataarts`) names the service family people search for.
+    fn keywords(self, spec: &Spec) -> Vec<String> {
+        let family = spec
+            .crate_name()
+            .split('-')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let own: &[&str] = match self {
+            Kind::Client => &["sdk", "api-client", "bigdata"],
+            Kind::CommandLine => &["cli", "sdk", "bigdata"],
+            Kind::Mocks => &["mock", "testing", "wiremock"],
+        };
+        ["huaweicloud".to_owned(), family]
+            .into_iter()
+            .chain(own.iter().map(|k| (*k).to_owned()))
+            .collect()
+    }
+
+    /// Slugs from crates.io's category list.
+    fn categories(self) -> &'static [&'static str] {
+        match self {
+            Kind::Client => &["api-bindings", "web-programming::http-client"],
+            Kind::CommandLine => &["api-bindings", "command-line-interface"],
+            Kind::Mocks => &["api-bindings", "development-tools::testing"],
+        }
+    }
+}
+
+/// What a package holds: the sources and the files its manifest names. Cargo adds `Cargo.toml`
+/// (and the lock file where it belongs) itself; nothing else of the workspace (specs,
+/// cassettes, tests) can enter through a generated crate.
+pub(super) const INCLUDE: [&str; 4] = ["/src/**/*.rs", "/README.md", "/CHANGELOG.md", "/LICENSE"];
+
 /// A generated crate's manifest, written by the `toml` serializer so that any title or version
 /// a spec holds (quotes, control characters) is escaped as TOML requires: package `name`, its
-/// `description`, the workspace's package keys, and `dependencies`.
+/// `description`, the workspace's package keys, what crates.io shows (docs, readme, keywords,
+/// categories), what the package includes, and `dependencies`.
 pub(super) fn manifest(
     spec: &Spec,
+    kind: Kind,
     name: &str,
     version: &str,
     description: String,
@@ -38,9 +87,27 @@ pub(super) fn manifest(
     // Its own version, from the spec's release record (`cargo xtask release`).
     package.insert("version".into(), version.into());
     package.insert("description".into(), description.into());
-    for key in ["edition", "rust-version", "license", "publish"] {
+    for key in ["edition", "rust-version", "license"] {
         package.insert(key.into(), workspace(&[]));
     }
+    package.insert(
+        "documentation".into(),
+        format!("https://docs.rs/{name}").into(),
+    );
+    package.insert("readme".into(), "README.md".into());
+    package.insert("keywords".into(), kind.keywords(spec).into());
+    package.insert("categories".into(), kind.categories().to_vec().into());
+    package.insert("include".into(), INCLUDE.to_vec().into());
+    // The code is the same on every platform: docs.rs builds it once, not for five targets.
+    let mut docs_rs = toml::Table::new();
+    docs_rs.insert("targets".into(), vec!["x86_64-unknown-linux-gnu"].into());
+    let mut metadata = toml::Table::new();
+    metadata.insert("docs".into(), {
+        let mut docs = toml::Table::new();
+        docs.insert("rs".into(), toml::Value::Table(docs_rs));
+        toml::Value::Table(docs)
+    });
+    package.insert("metadata".into(), toml::Value::Table(metadata));
     let mut manifest = toml::Table::new();
     manifest.insert("package".into(), toml::Value::Table(package));
     manifest.insert("dependencies".into(), toml::Value::Table(dependencies));
@@ -75,5 +142,12 @@ pub(super) fn cargo_toml(
         spec.openapi.info.version,
         spec.display_path()
     );
-    manifest(spec, &spec.crate_name(), version, description, dependencies)
+    manifest(
+        spec,
+        Kind::Client,
+        &spec.crate_name(),
+        version,
+        description,
+        dependencies,
+    )
 }

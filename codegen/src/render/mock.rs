@@ -378,9 +378,9 @@ fn scripted_list(
     })
 }
 
-fn manifest(spec: &Spec, version: &str) -> Result<String, Error> {
+pub(super) fn manifest(spec: &Spec, version: &str) -> Result<String, Error> {
     let mut dependencies = toml::Table::new();
-    let (client, path) = manifest::client(spec);
+    let (client, path) = manifest::client(spec, version);
     dependencies.insert(client, path);
     dependencies.insert("cloud-runtime".into(), manifest::workspace(&["mock"]));
     dependencies.insert("wiremock".into(), manifest::workspace(&[]));
@@ -390,5 +390,12 @@ fn manifest(spec: &Spec, version: &str) -> Result<String, Error> {
         spec.openapi.info.version,
         spec.display_path()
     );
-    manifest::manifest(spec, &crate_name(spec), version, description, dependencies)
+    manifest::manifest(
+        spec,
+        manifest::Kind::Mocks,
+        &crate_name(spec),
+        version,
+        description,
+        dependencies,
+    )
 }

@@ -16,10 +16,11 @@ mod file;
 mod glue;
 mod manifest;
 pub mod mock;
+mod readme;
 
 use crate_docs::{crate_docs, submit_example};
 use file::header;
-pub use file::{GENERATED_MARKER, RenderedFile};
+pub use file::{GENERATED_MARKER, LICENSE, RenderedFile};
 use glue::{decoders, runtime_glue};
 use manifest::cargo_toml;
 
@@ -63,11 +64,29 @@ pub fn render(spec: &Spec, release: Option<&Record>) -> Result<RenderedCrate, Er
     let dir = PathBuf::from(spec.crate_name());
     let command_line = cli::render(spec, &model, version)?;
     let mocks = mock::render(spec, &model, version)?;
-    let changelogs = crate::crate_names::outputs(&spec.crate_name())
+    // What every package holds beside its code: changelog, readme, license.
+    let package_files = crate::crate_names::outputs(&spec.crate_name())
         .into_iter()
-        .map(|name| RenderedFile {
-            path: PathBuf::from(&name).join("CHANGELOG.md"),
-            contents: changelog(spec, release, &name),
+        .flat_map(|name| {
+            let readme = if name == spec.crate_name() {
+                readme::client(spec, &model, version)
+            } else {
+                readme::companion(spec, &model, &name, version)
+            };
+            [
+                RenderedFile {
+                    path: PathBuf::from(&name).join("CHANGELOG.md"),
+                    contents: changelog(spec, release, &name),
+                },
+                RenderedFile {
+                    path: PathBuf::from(&name).join("README.md"),
+                    contents: readme,
+                },
+                RenderedFile {
+                    path: PathBuf::from(&name).join("LICENSE"),
+                    contents: LICENSE.to_owned(),
+                },
+            ]
         })
         .collect::<Vec<_>>();
     Ok(RenderedCrate {
@@ -94,7 +113,7 @@ pub fn render(spec: &Spec, release: Option<&Record>) -> Result<RenderedCrate, Er
         .into_iter()
         .chain(command_line)
         .chain(mocks)
-        .chain(changelogs)
+        .chain(package_files)
         .collect(),
     })
 }
@@ -224,6 +243,56 @@ mod tests {
                 parsed["dependencies"]["chrono"]["workspace"].as_bool(),
                 Some(true)
             );
+        }
+    }
+
+    /// What crates.io accepts and a package needs: at most five keywords of at most 20
+    /// characters (a letter, then letters, digits, `-`, `_`), the readme and license the
+    /// package includes, no `publish = false`, and a version on the client beside each output.
+    #[test]
+    fn manifests_are_publishable() {
+        for name in ["dli-v1", "dataarts-factory-v1", "mrs-v1.1"] {
+            let yaml = "openapi: 3.0.3\ninfo: {title: t, version: v1}\npaths: {}\n";
+            let spec = Spec::parse(format!("specs/{name}.yaml").into(), yaml.as_bytes()).unwrap();
+            let manifests = [
+                cargo_toml(&spec, "0.3.1", &[]).unwrap(),
+                cli::manifest(&spec, "0.3.1").unwrap(),
+                mock::manifest(&spec, "0.3.1").unwrap(),
+            ];
+            for manifest in manifests {
+                let parsed: toml::Table = manifest.parse().unwrap();
+                let package = parsed["package"].as_table().unwrap();
+                let keywords = package["keywords"].as_array().unwrap();
+                assert!(keywords.len() <= 5, "{manifest}");
+                for keyword in keywords {
+                    let keyword = keyword.as_str().unwrap();
+                    assert!(
+                        keyword.len() <= 20
+                            && keyword.starts_with(|c: char| c.is_ascii_alphabetic())
+                            && keyword
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+                        "{keyword}"
+                    );
+                }
+                assert!(!package.contains_key("publish"), "{manifest}");
+                let include: Vec<&str> = package["include"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_str().unwrap())
+                    .collect();
+                assert!(include.contains(&"/README.md") && include.contains(&"/LICENSE"));
+                assert_eq!(package["readme"].as_str(), Some("README.md"));
+                let client = spec.crate_name();
+                if let Some(dependency) = parsed["dependencies"].get(&client) {
+                    assert_eq!(dependency["version"].as_str(), Some("0.3.1"), "{manifest}");
+                    assert_eq!(
+                        dependency["path"].as_str(),
+                        Some(format!("../{client}").as_str())
+                    );
+                }
+            }
         }
     }
 
