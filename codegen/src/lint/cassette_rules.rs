@@ -2,7 +2,7 @@
 //! that exists, with the request that operation sends and a response it declares, and it holds
 //! no credential.
 
-use std::{fs, path::Path};
+use std::{cell::RefCell, collections::HashMap, fs, path::Path, rc::Rc};
 
 use serde_json::Value;
 
@@ -18,11 +18,37 @@ const CREDENTIAL_HEADERS: &[&str] = &[
 /// What a scrubbed credential reads.
 pub const SCRUBBED: &str = "<scrubbed>";
 
+/// Each spec's schemas as JSON Schema, with the validators compiled so far, kept across the
+/// cassettes of one checker: converting the components and compiling a validator cost far more
+/// than validating a recording, and a spec has dozens of cassettes.
+#[derive(Default)]
+pub struct SpecSchemas(RefCell<HashMap<std::path::PathBuf, Rc<Schemas>>>);
+
+impl SpecSchemas {
+    fn of(&self, spec: &SpecDocument) -> Rc<Schemas> {
+        self.0
+            .borrow_mut()
+            .entry(spec.path.clone())
+            .or_insert_with(|| Rc::new(Schemas::new(&spec.document)))
+            .clone()
+    }
+}
+
 /// Every rule over the cassette at `root/path`, each problem at the line and column of its
 /// pointer in the cassette's text.
-pub fn check(root: &Path, path: &Path, specs: &[&SpecDocument]) -> Vec<Problem> {
+pub fn check(
+    root: &Path,
+    path: &Path,
+    specs: &[&SpecDocument],
+    schemas: &SpecSchemas,
+) -> Vec<Problem> {
     let text = fs::read_to_string(root.join(path));
-    let mut problems = check_text(path, text.as_deref().map_err(|e| e.to_string()), specs);
+    let mut problems = check_text(
+        path,
+        text.as_deref().map_err(|e| e.to_string()),
+        specs,
+        schemas,
+    );
     // Only a cassette with problems is scanned for positions: a clean run reads each once.
     if let (Ok(text), false) = (&text, problems.is_empty()) {
         let positions = crate::diagnostics::json_positions(text);
@@ -33,7 +59,12 @@ pub fn check(root: &Path, path: &Path, specs: &[&SpecDocument]) -> Vec<Problem> 
     problems
 }
 
-fn check_text(path: &Path, text: Result<&str, String>, specs: &[&SpecDocument]) -> Vec<Problem> {
+fn check_text(
+    path: &Path,
+    text: Result<&str, String>,
+    specs: &[&SpecDocument],
+    spec_schemas: &SpecSchemas,
+) -> Vec<Problem> {
     let mut report = Report::new(path);
     let parsed = text.and_then(|t| {
         serde_json::from_str::<Value>(t).map_err(|e| {
@@ -104,7 +135,7 @@ fn check_text(path: &Path, text: Result<&str, String>, specs: &[&SpecDocument]) 
         );
         return report.problems;
     };
-    let schemas = Schemas::new(&spec.document);
+    let schemas = spec_schemas.of(spec);
     request(
         &spec.document,
         &schemas,

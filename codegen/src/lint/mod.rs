@@ -55,13 +55,27 @@ pub fn cassettes(layout: &Layout, documents: &[&SpecDocument]) -> Vec<Problem> {
             position: None,
         })
         .collect();
+    // One crate's cassettes on one thread, sharing its spec's compiled schemas; problems in the
+    // walk's order whatever the threads.
+    let mut crates: Vec<Vec<&std::path::PathBuf>> = Vec::new();
     for path in walk
         .files
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
     {
-        problems.extend(cassette_rules::check(layout.root, path, documents));
+        match crates.last_mut() {
+            Some(run) if run[0].parent() == path.parent() => run.push(path),
+            _ => crates.push(vec![path]),
+        }
     }
+    let checked = crate::parallel::map(&crates, |paths| {
+        let schemas = cassette_rules::SpecSchemas::default();
+        paths
+            .iter()
+            .flat_map(|path| cassette_rules::check(layout.root, path, documents, &schemas))
+            .collect::<Vec<_>>()
+    });
+    problems.extend(checked.into_iter().flatten());
     problems
 }
 
