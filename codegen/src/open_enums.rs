@@ -27,9 +27,12 @@ pub fn open(document: &mut Value) {
 }
 
 /// The known half of the idiom for component `X`.
-fn known_name(name: &str) -> String {
+pub fn known_name(name: &str) -> String {
     format!("Known{name}")
 }
+
+/// The idiom's other half: the `title` of its plain string, so typify's variant name.
+pub const OTHER: &str = "Other";
 
 /// Every component string enum referenced directly somewhere (after [`rewrite`], the known
 /// halves of the idiom are referenced from a `oneOf` beside a plain string) becomes the idiom.
@@ -63,7 +66,7 @@ fn open_closed_components(document: &mut Value, enums: &[String]) {
         let mut open = serde_json::json!({
             "oneOf": [
                 {"$ref": format!("#/components/schemas/{known}")},
-                {"type": "string", "title": "Other"},
+                {"type": "string", "title": OTHER},
             ]
         });
         if let Some(description) = description {

@@ -417,7 +417,7 @@ fn request_schema<'a>(
         let at = &node.at;
         match at.strip_prefix("/components/schemas/") {
             Some(name) if !name.contains('/') => {
-                let known = format!("Known{name}");
+                let known = crate::open_enums::known_name(name);
                 let component = |name: &str| {
                     doc.pointer(&format!("/components/schemas/{}", segment(name)))
                         .is_some()

@@ -213,17 +213,18 @@ fn open_enums_from_strings(model: &CrateModel) -> Vec<proc_macro2::TokenStream> 
         .types
         .iter()
         .filter(|(name, ty)| {
-            let known = format!("Known{name}");
+            let known = crate::open_enums::known_name(name);
             ty.kind == crate::model::TypeKind::Enum
                 && ty.members.len() == 2
                 && ty.members.iter().any(|m| m.name == known && m.ty == known)
                 && ty
                     .members
                     .iter()
-                    .any(|m| m.name == "Other" && m.ty == "::std::string::String")
+                    .any(|m| m.name == crate::open_enums::OTHER && m.ty == "::std::string::String")
         })
         .map(|(name, _)| {
-            let (open, known) = (format_ident!("{name}"), format_ident!("Known{name}"));
+            let open = format_ident!("{name}");
+            let known = format_ident!("{}", crate::open_enums::known_name(name));
             let doc = format!(
                 "A known value as [`types::{known}`], anything else as [`types::{open}::Other`]."
             );
