@@ -24,27 +24,24 @@ struct Service {
     run: Run,
 }
 
+/// Each crate behind the feature of its family (`Cargo.toml`), so that a build with fewer
+/// families lists only theirs.
 macro_rules! services {
-    ($($krate:ident),* $(,)?) => {
-        &[$(Service {
+    ($($family:literal: $($krate:ident),+;)*) => {
+        &[$($(#[cfg(feature = $family)] Service {
             name: $krate::NAME,
             command: $krate::command,
             run: |context, matches| Box::pin($krate::run(context, matches)),
-        }),*]
+        },)+)*]
     };
 }
 
-/// Every spec's command line (one per `generated/<crate>-cli`; a test checks none is missing).
+/// Every spec's command line (one per `generated/<crate>-cli`; a test checks none is missing
+/// and each sits under its family's feature).
 const SERVICES: &[Service] = services![
-    dataarts_fabric_v1_cli,
-    dataarts_factory_v1_cli,
-    dli_flink_v1_cli,
-    dli_pools_v3_cli,
-    dli_queues_v1_cli,
-    dli_v1_cli,
-    dli_v2_cli,
-    mrs_v1_1_cli,
-    mrs_v2_cli,
+    "dataarts": dataarts_fabric_v1_cli, dataarts_factory_v1_cli;
+    "dli": dli_flink_v1_cli, dli_pools_v3_cli, dli_queues_v1_cli, dli_v1_cli, dli_v2_cli;
+    "mrs": mrs_v1_1_cli, mrs_v2_cli;
 ];
 
 /// Exit codes, as `cloud_runtime::cli` defines them (the README's table says the same).
@@ -328,7 +325,38 @@ mod tests {
             .collect();
         expected.sort();
         let listed: Vec<&str> = SERVICES.iter().map(|s| s.name).collect();
-        assert_eq!(listed, expected);
+        assert_eq!(listed, expected, "with the default features, every family");
+    }
+
+    /// Each command line is an optional dependency enabled by its family's feature (the first
+    /// word of its name), and every family is a default feature.
+    #[test]
+    fn each_service_sits_under_its_familys_feature() {
+        let manifest: toml::Table = include_str!("../Cargo.toml").parse().unwrap();
+        let features = manifest["features"].as_table().unwrap();
+        let default = features["default"].as_array().unwrap();
+        for (name, dependency) in manifest["dependencies"].as_table().unwrap() {
+            let Some(krate) = name.strip_suffix("-cli") else {
+                continue;
+            };
+            assert_eq!(
+                dependency.get("optional").and_then(|v| v.as_bool()),
+                Some(true),
+                "{name}"
+            );
+            let family = krate.split('-').next().unwrap();
+            let enabling = features[family].as_array().unwrap();
+            assert!(
+                enabling
+                    .iter()
+                    .any(|f| f.as_str() == Some(&format!("dep:{name}"))),
+                "{name}"
+            );
+            assert!(
+                default.iter().any(|f| f.as_str() == Some(family)),
+                "{family}"
+            );
+        }
     }
 
     #[test]

@@ -72,6 +72,17 @@ pub enum CallError {
         range: String,
     },
 
+    /// An `https` URL in a build without a TLS backend (see [`crate::tls`]).
+    #[error(
+        "{operation}: cannot send to {scheme}://{host}: {}",
+        crate::tls::MISSING
+    )]
+    NoTls {
+        operation: String,
+        scheme: String,
+        host: String,
+    },
+
     #[error(
         "{0}: the crate's OPERATIONS table has no such operation: regenerate the crate with `cargo xtask generate`"
     )]

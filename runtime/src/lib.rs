@@ -38,6 +38,7 @@ pub mod route;
 mod runtime;
 pub mod secret;
 pub mod signing;
+pub mod tls;
 pub mod token;
 pub mod wait;
 
@@ -59,5 +60,26 @@ mod tests {
     #[test]
     fn the_contract_names_this_crates_version() {
         assert_eq!(crate::contract::VERSION, env!("CARGO_PKG_VERSION"));
+    }
+
+    /// Codegen forwards `contract::TLS_FEATURES` from every client crate: each must be a feature
+    /// here, the first the default, and each must enable a backend `tls::AVAILABLE` counts.
+    #[test]
+    fn the_contract_names_this_crates_tls_features() {
+        let manifest: &str = include_str!("../Cargo.toml");
+        let tls = include_str!("tls.rs");
+        let default = format!("default = [\"{}\"]", crate::contract::TLS_FEATURES[0]);
+        assert!(manifest.lines().any(|l| l == default), "{default}");
+        for feature in crate::contract::TLS_FEATURES {
+            let declared = format!("{feature} = [");
+            assert!(
+                manifest.lines().any(|l| l.starts_with(&declared)),
+                "{feature}"
+            );
+            assert!(
+                tls.contains(&format!("feature = \"{feature}\"")),
+                "{feature}"
+            );
+        }
     }
 }

@@ -15,7 +15,7 @@ use crate::{
     retry::RetryPolicy,
     route,
     runtime::{Auth, Runtime, X_AUTH_TOKEN, X_PROJECT_ID, X_SECURITY_TOKEN},
-    signing, wait,
+    signing, tls, wait,
 };
 
 /// The header progenitor adds to every request; the vendor's SDKs never send it.
@@ -46,6 +46,13 @@ impl Runtime {
                 reason,
             }
         })?;
+        if !tls::reachable(request.url()) {
+            return Err(CallError::NoTls {
+                operation: call.operation_id.to_owned(),
+                scheme: request.url().scheme().to_owned(),
+                host: request.url().host_str().unwrap_or_default().to_owned(),
+            });
+        }
         if let Some((limit, value)) = limits::first_violation(operation, call.base_url, request) {
             return Err(CallError::OutOfRange {
                 operation: call.operation_id.to_owned(),

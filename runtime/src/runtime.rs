@@ -265,6 +265,7 @@ impl RuntimeBuilder {
             Credentials::Iam(user) => Auth::Iam(user.clone()),
             Credentials::None => Auth::None,
         };
+        crate::tls::install_provider();
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)

@@ -140,7 +140,7 @@ fn a_planted_change_proposes_its_bump_and_ci_refuses_it_until_released() {
         let cloudjobs = fs::read_to_string(root.path().join("cli/Cargo.toml")).unwrap();
         assert!(
             cloudjobs.contains(&format!(
-                "dli-queues-v1-cli = {{ path = \"../generated/dli-queues-v1-cli\", version = \"{new}\" }}"
+                "dli-queues-v1-cli = {{ path = \"../generated/dli-queues-v1-cli\", version = \"{new}\", optional = true }}"
             )),
             "{}:\n{cloudjobs}",
             case.name

@@ -541,6 +541,7 @@ pub(super) fn manifest(spec: &Spec, version: &str) -> Result<String, Error> {
         version,
         description,
         dependencies,
+        toml::Table::new(),
     )
 }
 

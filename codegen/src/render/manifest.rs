@@ -19,10 +19,14 @@ pub(super) fn workspace(features: &[&str]) -> toml::Value {
 /// `{path = "../<spec's client crate>", version = "<version>"}`: how an output names the client
 /// beside it. The path builds the workspace; the version is what a published package keeps
 /// (Cargo drops the path), so a consumer gets the client released with it.
+///
+/// Without the client's default features: a command line's program and a mock's test pick the
+/// TLS backend (the mocks need none: they serve plain HTTP on the loopback).
 pub(super) fn client(spec: &Spec, version: &str) -> (String, toml::Value) {
     let mut path = toml::Table::new();
     path.insert("path".into(), format!("../{}", spec.crate_name()).into());
     path.insert("version".into(), version.into());
+    path.insert("default-features".into(), false.into());
     (spec.crate_name(), toml::Value::Table(path))
 }
 
@@ -81,6 +85,7 @@ pub(super) fn manifest(
     version: &str,
     description: String,
     dependencies: toml::Table,
+    features: toml::Table,
 ) -> Result<String, Error> {
     let mut package = toml::Table::new();
     package.insert("name".into(), name.into());
@@ -111,6 +116,9 @@ pub(super) fn manifest(
     let mut manifest = toml::Table::new();
     manifest.insert("package".into(), toml::Value::Table(package));
     manifest.insert("dependencies".into(), toml::Value::Table(dependencies));
+    if !features.is_empty() {
+        manifest.insert("features".into(), toml::Value::Table(features));
+    }
     let body = toml::to_string(&manifest).map_err(|e| Error::Format {
         path: spec.path.clone(),
         message: format!("the manifest of {name} cannot be written: {e}"),
@@ -149,5 +157,21 @@ pub(super) fn cargo_toml(
         version,
         description,
         dependencies,
+        tls_features(),
     )
+}
+
+/// The runtime's TLS backends as the client's own features, its default the runtime's: a
+/// consumer compiles one backend, reqwest's heavier default only when asked for.
+fn tls_features() -> toml::Table {
+    let backends = crate::runtime_contract::TLS_FEATURES;
+    let mut features = toml::Table::new();
+    features.insert("default".into(), vec![backends[0]].into());
+    for backend in backends {
+        features.insert(
+            (*backend).into(),
+            vec![format!("cloud-runtime/{backend}")].into(),
+        );
+    }
+    features
 }

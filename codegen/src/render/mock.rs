@@ -397,5 +397,6 @@ pub(super) fn manifest(spec: &Spec, version: &str) -> Result<String, Error> {
         version,
         description,
         dependencies,
+        toml::Table::new(),
     )
 }
