@@ -88,3 +88,15 @@ async fn a_job_that_finishes_in_time_is_not_cancelled() {
         }
     );
 }
+
+/// The TLS backend the consumer chose (`.ci/registry` builds it with `rustls-ring` alone, whose
+/// crypto provider the runtime installs): a client for a region's https endpoint builds, where
+/// reqwest would panic without a provider.
+#[test]
+fn a_client_for_a_regions_https_endpoint_builds() {
+    let runtime = dli_v1::Runtime::builder()
+        .credentials(dli_v1::Credentials::aksk("AK0123456789", "sk-not-a-real-secret"))
+        .build()
+        .expect("a runtime with the chosen TLS backend");
+    dli_v1::Client::for_region(&dli_v1::Region::otc("eu-de"), runtime).expect("a client");
+}
