@@ -52,6 +52,23 @@ pub fn map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<
     done.into_iter().map(|(_, result)| result).collect()
 }
 
+/// `(here(), there())`, `there` on a thread of its own while `here` runs on this one (which may
+/// hold what cannot cross threads, such as `syn` trees); one after the other when `CODEGEN_JOBS`
+/// is 1. A panic in either reaches the caller.
+pub fn beside<A, B: Send>(here: impl FnOnce() -> A, there: impl FnOnce() -> B + Send) -> (A, B) {
+    if jobs() <= 1 {
+        return (here(), there());
+    }
+    std::thread::scope(|scope| {
+        let other = scope.spawn(there);
+        let a = here();
+        let b = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (a, b)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     /// Order is the input's whatever the threads and however long each item takes.
@@ -67,5 +84,16 @@ mod tests {
         assert_eq!(super::map(&items, slow_first), expected);
         assert_eq!(super::map(&[] as &[u64], slow_first), Vec::<u64>::new());
         assert_eq!(super::map(&[3u64], slow_first), vec![6]);
+    }
+
+    /// Both run, each result in its place, whichever ends first.
+    #[test]
+    fn beside_returns_each_side_in_its_place() {
+        let slow = || {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            "here"
+        };
+        assert_eq!(super::beside(slow, || 2), ("here", 2));
+        assert_eq!(super::beside(|| 1, || "there"), (1, "there"));
     }
 }

@@ -47,13 +47,20 @@ pub fn render(spec: &Spec, release: Option<&Record>) -> Result<RenderedCrate, Er
         path: spec.path.clone(),
         message: e.to_string(),
     })?;
-    let code = prettyplease::unparse(&file);
-    check_operation_ids(spec, &code)?;
-    let waiters = crate::extensions::waiters::emit(spec, &file)?;
-    let decoders = decoders(spec, &file)?;
-    let submit_example = submit_example(spec, &generated_types(&file));
     let model = CrateModel::build(spec, &file)?;
-    let glue = runtime_glue(spec, &model, &service)?;
+    // The command line and the mocks read the model only: each is rendered on a thread of its
+    // own while this one formats progenitor's tree (which cannot leave it), then drops it.
+    let (client, (command_line, mocks)) = crate::parallel::beside(
+        || client_code(spec, &model, &service, file),
+        || {
+            crate::parallel::beside(
+                || cli::render(spec, &model, version),
+                || mock::render(spec, &model, version),
+            )
+        },
+    );
+    let (code, glue, submit_example) = client?;
+    let (command_line, mocks) = (command_line?, mocks?);
     // What the extensions emit beside progenitor's code, in a fixed order.
     let extensions = [
         crate::extensions::phase::emit(spec)?,
@@ -62,8 +69,6 @@ pub fn render(spec: &Spec, release: Option<&Record>) -> Result<RenderedCrate, Er
     ];
 
     let dir = PathBuf::from(spec.crate_name());
-    let command_line = cli::render(spec, &model, version)?;
-    let mocks = mock::render(spec, &model, version)?;
     // What every package holds beside its code: changelog, readme, license.
     let package_files = crate::crate_names::outputs(&spec.crate_name())
         .into_iter()
@@ -101,13 +106,7 @@ pub fn render(spec: &Spec, release: Option<&Record>) -> Result<RenderedCrate, Er
             },
             RenderedFile {
                 path: dir.join("src/lib.rs"),
-                contents: lib_rs(
-                    spec,
-                    &format!("{code}{waiters}{decoders}"),
-                    &glue,
-                    &extensions,
-                    submit_example.as_deref(),
-                ),
+                contents: lib_rs(spec, &code, &glue, &extensions, submit_example.as_deref()),
             },
         ]
         .into_iter()
@@ -116,6 +115,24 @@ pub fn render(spec: &Spec, release: Option<&Record>) -> Result<RenderedCrate, Er
         .chain(package_files)
         .collect(),
     })
+}
+
+/// The client's code from progenitor's tree: progenitor's items formatted, then the waiters and
+/// decoders read from them; the runtime glue; the submit example. The tree is dropped here.
+fn client_code(
+    spec: &Spec,
+    model: &CrateModel,
+    service: &str,
+    file: syn::File,
+) -> Result<(String, String, Option<String>), Error> {
+    let mut code = prettyplease::unparse(&file);
+    check_operation_ids(spec, &code)?;
+    code.push_str(&crate::extensions::waiters::emit(spec, &file)?);
+    code.push_str(&decoders(spec, &file)?);
+    let submit_example = submit_example(spec, &generated_types(&file));
+    drop(file);
+    let glue = runtime_glue(spec, model, service)?;
+    Ok((code, glue, submit_example))
 }
 
 /// A crate's `CHANGELOG.md`, behind the do-not-edit header: the record's releases, or that
