@@ -174,6 +174,7 @@ pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> 
                 method_name(id),
                 phase_words(waiter.success.as_deref().unwrap_or_default())
             );
+            let settings = wait_setters();
             let forwarded = setters.iter().map(|f| {
                 let sig = &f.sig;
                 let ident = &sig.ident;
@@ -207,30 +208,7 @@ pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> 
                 impl<'a> #struct_ident<'a> {
                     #(#forwarded)*
 
-                    /// How long to wait in all before giving up (default 30 minutes): a deadline,
-                    /// kept even when the service does not answer.
-                    pub fn max_wait(mut self, max_wait: std::time::Duration) -> Self {
-                        self.wait.max_wait = max_wait;
-                        self
-                    }
-
-                    /// The first interval between polls (default 2 s, at least 50 ms); it grows by
-                    /// half each poll up to `max_interval`.
-                    pub fn poll_interval(mut self, interval: std::time::Duration) -> Self {
-                        self.wait.poll_interval = interval;
-                        self.wait.max_interval = self.wait.max_interval.max(interval);
-                        self
-                    }
-
-                    /// Called with each answer's reading and the time waited so far (a progress
-                    /// line, a log); it must return quickly.
-                    pub fn on_poll(
-                        mut self,
-                        on_poll: impl Fn(&cloud_runtime::wait::Reading, std::time::Duration) + Send + Sync + 'static,
-                    ) -> Self {
-                        self.wait.on_poll = Some(std::sync::Arc::new(on_poll));
-                        self
-                    }
+                    #settings
 
                     /// The phase of a response of the polled operation, as this waiter reads it
                     /// (`Phase::Unknown` with no word when the response carries no status).
@@ -398,6 +376,7 @@ fn emit_listed(
     };
     let success_ty: syn::Ident = syn::parse_str(success_type).map_err(|e| e.to_string())?;
     let keyed = method_name(&item.parameter);
+    let settings = wait_setters();
     let forwarded = setters.iter().map(|f| {
         let sig = &f.sig;
         let ident = &sig.ident;
@@ -456,30 +435,7 @@ fn emit_listed(
         impl<'a> #struct_ident<'a> {
             #(#forwarded)*
 
-            /// How long to wait in all before giving up (default 30 minutes): a deadline,
-            /// kept even when the service does not answer.
-            pub fn max_wait(mut self, max_wait: std::time::Duration) -> Self {
-                self.wait.max_wait = max_wait;
-                self
-            }
-
-            /// The first interval between polls (default 2 s, at least 50 ms); it grows by
-            /// half each poll up to `max_interval`.
-            pub fn poll_interval(mut self, interval: std::time::Duration) -> Self {
-                self.wait.poll_interval = interval;
-                self.wait.max_interval = self.wait.max_interval.max(interval);
-                self
-            }
-
-            /// Called with each answer's reading and the time waited so far (a progress
-            /// line, a log); it must return quickly.
-            pub fn on_poll(
-                mut self,
-                on_poll: impl Fn(&cloud_runtime::wait::Reading, std::time::Duration) + Send + Sync + 'static,
-            ) -> Self {
-                self.wait.on_poll = Some(std::sync::Arc::new(on_poll));
-                self
-            }
+            #settings
 
             /// The phase of the item named `key` in a response of the polled operation, as
             /// this waiter reads it (`Phase::Unknown` with no word when the item is missing or
@@ -553,5 +509,36 @@ pub(crate) fn phase_words(phases: &[String]) -> String {
         None => String::new(),
         Some((last, [])) => (*last).to_owned(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// The settings every waiter's builder has (the whole-response and the item form alike): its
+/// deadline, the poll interval and a progress callback on `cloud_runtime::wait::Wait`.
+fn wait_setters() -> proc_macro2::TokenStream {
+    quote::quote! {
+        /// How long to wait in all before giving up (default 30 minutes): a deadline,
+        /// kept even when the service does not answer.
+        pub fn max_wait(mut self, max_wait: std::time::Duration) -> Self {
+            self.wait.max_wait = max_wait;
+            self
+        }
+
+        /// The first interval between polls (default 2 s, at least 50 ms); it grows by
+        /// half each poll up to `max_interval`.
+        pub fn poll_interval(mut self, interval: std::time::Duration) -> Self {
+            self.wait.poll_interval = interval;
+            self.wait.max_interval = self.wait.max_interval.max(interval);
+            self
+        }
+
+        /// Called with each answer's reading and the time waited so far (a progress
+        /// line, a log); it must return quickly.
+        pub fn on_poll(
+            mut self,
+            on_poll: impl Fn(&cloud_runtime::wait::Reading, std::time::Duration) + Send + Sync + 'static,
+        ) -> Self {
+            self.wait.on_poll = Some(std::sync::Arc::new(on_poll));
+            self
+        }
     }
 }
