@@ -11,9 +11,11 @@
 /// it in their model, so each of them is released again (`cargo xtask release`).
 pub const VERSION: &str = "0.1.0";
 
-/// The TLS backends, by this crate's feature names; the first is its default. A generated client
-/// crate forwards each as a feature of its own (the same default), so its consumer chooses one.
-pub const TLS_FEATURES: &[&str] = &["rustls", "rustls-ring", "native-tls"];
+/// The TLS backends, by this crate's feature names: the default (rustls with aws-lc-rs), the
+/// quicker build (rustls with ring), the platform's. A generated client crate forwards each as a
+/// feature of its own (the same default), so its consumer chooses one; the generated README
+/// describes each by its place here.
+pub const TLS_FEATURES: [&str; 3] = ["rustls", "rustls-ring", "native-tls"];
 
 /// Headers the runtime sets on every request (lower case): a spec parameter of that name would
 /// fight it (lint), a draft never proposes one, and a default header may not replace one.

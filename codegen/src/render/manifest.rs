@@ -165,11 +165,12 @@ pub(super) fn cargo_toml(
 /// consumer compiles one backend, reqwest's heavier default only when asked for.
 fn tls_features() -> toml::Table {
     let backends = crate::runtime_contract::TLS_FEATURES;
+    let [default, ..] = backends;
     let mut features = toml::Table::new();
-    features.insert("default".into(), vec![backends[0]].into());
+    features.insert("default".into(), vec![default].into());
     for backend in backends {
         features.insert(
-            (*backend).into(),
+            backend.into(),
             vec![format!("cloud-runtime/{backend}")].into(),
         );
     }

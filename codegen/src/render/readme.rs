@@ -89,16 +89,13 @@ pub(super) fn client(spec: &Spec, model: &CrateModel, version: &str) -> String {
          stand the service up with [`{name}-mock`](https://crates.io/crates/{name}-mock); \
          [`{name}-cli`](https://crates.io/crates/{name}-cli) is the same API as a command line."
     );
-    let backends = crate::runtime_contract::TLS_FEATURES;
+    let [default, ring, native] = crate::runtime_contract::TLS_FEATURES;
     let _ = writeln!(
         out,
         "\n## Features\n\nOne TLS backend, `{default}` by default (rustls with aws-lc-rs, \
-         post-quantum key exchange included). `{ring}` builds in a quarter of the time, without \
+         post-quantum key exchange included). `{ring}` builds in about a third less time, without \
          post-quantum key exchange; `{native}` uses the platform's TLS (OpenSSL on Linux):\n\n\
          ```toml\n{name} = {{ version = \"{minor}\", default-features = false, features = [\"{ring}\"] }}\n```",
-        default = backends[0],
-        ring = backends[1],
-        native = backends[2],
         minor = requirement(version),
     );
     out.push('\n');
