@@ -3,8 +3,8 @@
 //! The pipeline, one module per step: [`load`] reads each `specs/*.yaml` once; [`lint`] checks
 //! every spec (and, for `cargo xtask lint`, every cassette) and refuses what progenitor would
 //! mistype; [`spec`] is the loaded spec; [`open_enums`] hands progenitor open enums in a form it
-//! types well and [`path_segments`] confines every path parameter to its segment;
-//! `progenitor_run` feeds it to progenitor with panics caught; [`render`] formats the code and
+//! types well and [`path_segments`] confines every path parameter to its segment
+//! ([`path_parameter_types`] gives each one type per spec); `progenitor_run` feeds it to progenitor with panics caught; [`render`] formats the code and
 //! writes the crate's files in memory; [`output`] compares them with `generated/` and writes
 //! them in two phases; [`mod@coverage`] tables which documented status has a cassette, into
 //! `tests/README.md`; [`docs`] reads the vendor's pages. `xtask` is the command line over
@@ -27,6 +27,7 @@ pub mod naming;
 pub mod open_enums;
 pub mod output;
 pub mod parallel;
+pub mod path_parameter_types;
 pub mod path_segments;
 pub mod progenitor_output;
 mod progenitor_run;

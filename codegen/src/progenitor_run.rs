@@ -10,7 +10,8 @@ use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 
 use crate::{
-    error::Error, guard, open_enums, path_segments, reachable_schemas, secrets, spec::Spec,
+    error::Error, guard, open_enums, path_parameter_types, path_segments, reachable_schemas,
+    secrets, spec::Spec,
 };
 
 /// The progenitor version Cargo.lock resolved; every generated file names it.
@@ -51,7 +52,7 @@ struct Failure(String);
 
 /// What progenitor is handed: the spec with open enums as `oneOf` ([`open_enums`]), secret
 /// fields as one replaced type ([`secrets`]), every path parameter confined to its segment
-/// ([`path_segments`]) and only the component schemas some operation reaches
+/// ([`path_segments`]), one type per path parameter name ([`path_parameter_types`]) and only the component schemas some operation reaches
 /// ([`reachable_schemas`]). The spec itself is left as written.
 fn input(spec: &Spec) -> Result<OpenAPI, Error> {
     let unsupported = |message: String| Error::Unsupported {
@@ -64,6 +65,7 @@ fn input(spec: &Spec) -> Result<OpenAPI, Error> {
     open_enums::open(&mut document);
     secrets::hand_over(&mut document);
     path_segments::confine(&mut document);
+    path_parameter_types::share(&mut document);
     reachable_schemas::prune(&mut document);
     serde_json::from_value(document).map_err(|e| unsupported(e.to_string()))
 }

@@ -88,13 +88,7 @@ fn an_operation_holds_what_every_output_reads() {
     assert_eq!(
         parameters,
         [
-            (
-                "project_id",
-                "path",
-                "types::CreateJobProjectId",
-                true,
-                false
-            ),
+            ("project_id", "path", "types::ProjectId", true, false),
             (
                 "tags",
                 "query",

@@ -357,9 +357,7 @@ async fn run_list_sql_sessions(
     let mut request = client.list_sql_sessions();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         request = request
-            .workspace_id(
-                cli::parse::<types::ListSqlSessionsWorkspaceId>("workspace-id", raw)?,
-            );
+            .workspace_id(cli::parse::<types::WorkspaceId>("workspace-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "endpoint-id") {
         request = request
@@ -390,9 +388,7 @@ async fn run_create_sql_session(
     let mut request = client.create_sql_session();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         request = request
-            .workspace_id(
-                cli::parse::<types::CreateSqlSessionWorkspaceId>("workspace-id", raw)?,
-            );
+            .workspace_id(cli::parse::<types::WorkspaceId>("workspace-id", raw)?);
     }
     if let Some(body) = cli::body::<
         types::CreateSqlSessionRequest,
@@ -415,9 +411,7 @@ async fn run_show_sql_session(
     let mut request = client.show_sql_session();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         request = request
-            .workspace_id(
-                cli::parse::<types::ShowSqlSessionWorkspaceId>("workspace-id", raw)?,
-            );
+            .workspace_id(cli::parse::<types::WorkspaceId>("workspace-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "session-id") {
         request = request
@@ -435,9 +429,7 @@ async fn run_close_sql_session(
     let mut request = client.close_sql_session();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         request = request
-            .workspace_id(
-                cli::parse::<types::CloseSqlSessionWorkspaceId>("workspace-id", raw)?,
-            );
+            .workspace_id(cli::parse::<types::WorkspaceId>("workspace-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "session-id") {
         request = request
@@ -455,9 +447,7 @@ async fn run_execute_sql_statement(
     let mut request = client.execute_sql_statement();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         request = request
-            .workspace_id(
-                cli::parse::<types::ExecuteSqlStatementWorkspaceId>("workspace-id", raw)?,
-            );
+            .workspace_id(cli::parse::<types::WorkspaceId>("workspace-id", raw)?);
     }
     if let Some(body) = cli::body::<
         types::ExecuteSqlStatementRequest,
@@ -490,11 +480,7 @@ async fn run_list_session_statement_records(
     let mut request = client.list_session_statement_records();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         request = request
-            .workspace_id(
-                cli::parse::<
-                    types::ListSessionStatementRecordsWorkspaceId,
-                >("workspace-id", raw)?,
-            );
+            .workspace_id(cli::parse::<types::WorkspaceId>("workspace-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "session-id") {
         request = request
@@ -530,11 +516,7 @@ async fn run_show_sql_statement_result(
     let mut request = client.show_sql_statement_result();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         request = request
-            .workspace_id(
-                cli::parse::<
-                    types::ShowSqlStatementResultWorkspaceId,
-                >("workspace-id", raw)?,
-            );
+            .workspace_id(cli::parse::<types::WorkspaceId>("workspace-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "session-id") {
         request = request
@@ -568,11 +550,7 @@ async fn wait_statement_finished(
     let mut waiter = client.wait_until_statement_finished();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         waiter = waiter
-            .workspace_id(
-                cli::parse::<
-                    types::ShowSqlStatementResultWorkspaceId,
-                >("workspace-id", raw)?,
-            );
+            .workspace_id(cli::parse::<types::WorkspaceId>("workspace-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "session-id") {
         waiter = waiter
@@ -614,11 +592,7 @@ async fn wait_statement_stopped(
     let mut waiter = client.wait_until_statement_stopped();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         waiter = waiter
-            .workspace_id(
-                cli::parse::<
-                    types::ShowSqlStatementResultWorkspaceId,
-                >("workspace-id", raw)?,
-            );
+            .workspace_id(cli::parse::<types::WorkspaceId>("workspace-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "session-id") {
         waiter = waiter
@@ -660,9 +634,7 @@ async fn run_cancel_sql_statement(
     let mut request = client.cancel_sql_statement();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         request = request
-            .workspace_id(
-                cli::parse::<types::CancelSqlStatementWorkspaceId>("workspace-id", raw)?,
-            );
+            .workspace_id(cli::parse::<types::WorkspaceId>("workspace-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "session-id") {
         request = request
@@ -688,11 +660,7 @@ async fn run_list_statement_records(
     let mut request = client.list_statement_records();
     if let Some(raw) = cli::value(matches, "workspace-id") {
         request = request
-            .workspace_id(
-                cli::parse::<
-                    types::ListStatementRecordsWorkspaceId,
-                >("workspace-id", raw)?,
-            );
+            .workspace_id(cli::parse::<types::WorkspaceId>("workspace-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "endpoint-id") {
         request = request

@@ -278,69 +278,6 @@ pub mod types {
                 })
         }
     }
-    ///`CancelSqlStatementWorkspaceId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CancelSqlStatementWorkspaceId(::std::string::String);
-    impl ::std::ops::Deref for CancelSqlStatementWorkspaceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CancelSqlStatementWorkspaceId> for ::std::string::String {
-        fn from(value: CancelSqlStatementWorkspaceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CancelSqlStatementWorkspaceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9-]{1,36}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,36}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CancelSqlStatementWorkspaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CancelSqlStatementWorkspaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CancelSqlStatementWorkspaceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CloseSqlSessionSessionId`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -403,68 +340,6 @@ pub mod types {
                 })
         }
     }
-    ///`CloseSqlSessionWorkspaceId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CloseSqlSessionWorkspaceId(::std::string::String);
-    impl ::std::ops::Deref for CloseSqlSessionWorkspaceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CloseSqlSessionWorkspaceId> for ::std::string::String {
-        fn from(value: CloseSqlSessionWorkspaceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CloseSqlSessionWorkspaceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9-]{1,36}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,36}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CloseSqlSessionWorkspaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CloseSqlSessionWorkspaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CloseSqlSessionWorkspaceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateSqlSessionRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateSqlSessionRequest {
@@ -477,68 +352,6 @@ pub mod types {
     impl CreateSqlSessionRequest {
         pub fn builder() -> builder::CreateSqlSessionRequest {
             Default::default()
-        }
-    }
-    ///`CreateSqlSessionWorkspaceId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CreateSqlSessionWorkspaceId(::std::string::String);
-    impl ::std::ops::Deref for CreateSqlSessionWorkspaceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateSqlSessionWorkspaceId> for ::std::string::String {
-        fn from(value: CreateSqlSessionWorkspaceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CreateSqlSessionWorkspaceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9-]{1,36}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,36}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreateSqlSessionWorkspaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateSqlSessionWorkspaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateSqlSessionWorkspaceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///SQL endpoint ID, 1-36 letters, digits and `-`.
@@ -668,69 +481,6 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ExecuteSqlStatementRequestStatement {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ExecuteSqlStatementWorkspaceId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ExecuteSqlStatementWorkspaceId(::std::string::String);
-    impl ::std::ops::Deref for ExecuteSqlStatementWorkspaceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ExecuteSqlStatementWorkspaceId> for ::std::string::String {
-        fn from(value: ExecuteSqlStatementWorkspaceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ExecuteSqlStatementWorkspaceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9-]{1,36}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,36}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ExecuteSqlStatementWorkspaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ExecuteSqlStatementWorkspaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ExecuteSqlStatementWorkspaceId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -1228,196 +978,6 @@ the example and accepts both.*/
                 })
         }
     }
-    ///`ListSessionStatementRecordsWorkspaceId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListSessionStatementRecordsWorkspaceId(::std::string::String);
-    impl ::std::ops::Deref for ListSessionStatementRecordsWorkspaceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListSessionStatementRecordsWorkspaceId>
-    for ::std::string::String {
-        fn from(value: ListSessionStatementRecordsWorkspaceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListSessionStatementRecordsWorkspaceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9-]{1,36}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,36}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListSessionStatementRecordsWorkspaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ListSessionStatementRecordsWorkspaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListSessionStatementRecordsWorkspaceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ListSqlSessionsWorkspaceId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListSqlSessionsWorkspaceId(::std::string::String);
-    impl ::std::ops::Deref for ListSqlSessionsWorkspaceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListSqlSessionsWorkspaceId> for ::std::string::String {
-        fn from(value: ListSqlSessionsWorkspaceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListSqlSessionsWorkspaceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9-]{1,36}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,36}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListSqlSessionsWorkspaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListSqlSessionsWorkspaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListSqlSessionsWorkspaceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ListStatementRecordsWorkspaceId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListStatementRecordsWorkspaceId(::std::string::String);
-    impl ::std::ops::Deref for ListStatementRecordsWorkspaceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListStatementRecordsWorkspaceId>
-    for ::std::string::String {
-        fn from(value: ListStatementRecordsWorkspaceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListStatementRecordsWorkspaceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9-]{1,36}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,36}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListStatementRecordsWorkspaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ListStatementRecordsWorkspaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListStatementRecordsWorkspaceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DEFAULT` returns the result set, `READ_OBS` its OBS path (default DEFAULT).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -1576,68 +1136,6 @@ the example and accepts both.*/
                 })
         }
     }
-    ///`ShowSqlSessionWorkspaceId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowSqlSessionWorkspaceId(::std::string::String);
-    impl ::std::ops::Deref for ShowSqlSessionWorkspaceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowSqlSessionWorkspaceId> for ::std::string::String {
-        fn from(value: ShowSqlSessionWorkspaceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowSqlSessionWorkspaceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9-]{1,36}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,36}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowSqlSessionWorkspaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowSqlSessionWorkspaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowSqlSessionWorkspaceId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ShowSqlStatementResultSessionId`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -1755,70 +1253,6 @@ the example and accepts both.*/
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ShowSqlStatementResultStatementId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowSqlStatementResultWorkspaceId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowSqlStatementResultWorkspaceId(::std::string::String);
-    impl ::std::ops::Deref for ShowSqlStatementResultWorkspaceId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowSqlStatementResultWorkspaceId>
-    for ::std::string::String {
-        fn from(value: ShowSqlStatementResultWorkspaceId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowSqlStatementResultWorkspaceId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 36usize {
-                return Err("longer than 36 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9-]{1,36}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,36}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowSqlStatementResultWorkspaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ShowSqlStatementResultWorkspaceId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowSqlStatementResultWorkspaceId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -2043,6 +1477,68 @@ other statement responses are typed, others are ignored.*/
     impl ::std::convert::From<KnownStatementStatus> for StatementStatus {
         fn from(value: KnownStatementStatus) -> Self {
             Self::KnownStatementStatus(value)
+        }
+    }
+    ///`WorkspaceId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct WorkspaceId(::std::string::String);
+    impl ::std::ops::Deref for WorkspaceId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<WorkspaceId> for ::std::string::String {
+        fn from(value: WorkspaceId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for WorkspaceId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 36usize {
+                return Err("longer than 36 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[A-Za-z0-9-]{1,36}$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,36}$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for WorkspaceId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for WorkspaceId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WorkspaceId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     /// Types for composing complex structures.
@@ -3530,7 +3026,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListSqlSessions<'a> {
         client: &'a super::Client,
-        workspace_id: Result<types::ListSqlSessionsWorkspaceId, String>,
+        workspace_id: Result<types::WorkspaceId, String>,
         endpoint_id: Result<Option<types::EndpointId>, String>,
         limit: Result<Option<::std::num::NonZeroU32>, String>,
         offset: Result<Option<i64>, String>,
@@ -3551,13 +3047,12 @@ pub mod builder {
         }
         pub fn workspace_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListSqlSessionsWorkspaceId>,
+            V: std::convert::TryInto<types::WorkspaceId>,
         {
             self.workspace_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListSqlSessionsWorkspaceId` for workspace_id failed"
-                        .to_string()
+                    "conversion to `WorkspaceId` for workspace_id failed".to_string()
                 });
             self
         }
@@ -3727,7 +3222,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateSqlSession<'a> {
         client: &'a super::Client,
-        workspace_id: Result<types::CreateSqlSessionWorkspaceId, String>,
+        workspace_id: Result<types::WorkspaceId, String>,
         body: Result<types::builder::CreateSqlSessionRequest, String>,
     }
     impl<'a> CreateSqlSession<'a> {
@@ -3740,13 +3235,12 @@ pub mod builder {
         }
         pub fn workspace_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateSqlSessionWorkspaceId>,
+            V: std::convert::TryInto<types::WorkspaceId>,
         {
             self.workspace_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CreateSqlSessionWorkspaceId` for workspace_id failed"
-                        .to_string()
+                    "conversion to `WorkspaceId` for workspace_id failed".to_string()
                 });
             self
         }
@@ -3872,7 +3366,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ExecuteSqlStatement<'a> {
         client: &'a super::Client,
-        workspace_id: Result<types::ExecuteSqlStatementWorkspaceId, String>,
+        workspace_id: Result<types::WorkspaceId, String>,
         body: Result<types::builder::ExecuteSqlStatementRequest, String>,
     }
     impl<'a> ExecuteSqlStatement<'a> {
@@ -3885,13 +3379,12 @@ pub mod builder {
         }
         pub fn workspace_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ExecuteSqlStatementWorkspaceId>,
+            V: std::convert::TryInto<types::WorkspaceId>,
         {
             self.workspace_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ExecuteSqlStatementWorkspaceId` for workspace_id failed"
-                        .to_string()
+                    "conversion to `WorkspaceId` for workspace_id failed".to_string()
                 });
             self
         }
@@ -4021,7 +3514,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowSqlSession<'a> {
         client: &'a super::Client,
-        workspace_id: Result<types::ShowSqlSessionWorkspaceId, String>,
+        workspace_id: Result<types::WorkspaceId, String>,
         session_id: Result<types::ShowSqlSessionSessionId, String>,
     }
     impl<'a> ShowSqlSession<'a> {
@@ -4034,13 +3527,12 @@ pub mod builder {
         }
         pub fn workspace_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlSessionWorkspaceId>,
+            V: std::convert::TryInto<types::WorkspaceId>,
         {
             self.workspace_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowSqlSessionWorkspaceId` for workspace_id failed"
-                        .to_string()
+                    "conversion to `WorkspaceId` for workspace_id failed".to_string()
                 });
             self
         }
@@ -4146,7 +3638,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CloseSqlSession<'a> {
         client: &'a super::Client,
-        workspace_id: Result<types::CloseSqlSessionWorkspaceId, String>,
+        workspace_id: Result<types::WorkspaceId, String>,
         session_id: Result<types::CloseSqlSessionSessionId, String>,
     }
     impl<'a> CloseSqlSession<'a> {
@@ -4159,13 +3651,12 @@ pub mod builder {
         }
         pub fn workspace_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CloseSqlSessionWorkspaceId>,
+            V: std::convert::TryInto<types::WorkspaceId>,
         {
             self.workspace_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CloseSqlSessionWorkspaceId` for workspace_id failed"
-                        .to_string()
+                    "conversion to `WorkspaceId` for workspace_id failed".to_string()
                 });
             self
         }
@@ -4269,7 +3760,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListSessionStatementRecords<'a> {
         client: &'a super::Client,
-        workspace_id: Result<types::ListSessionStatementRecordsWorkspaceId, String>,
+        workspace_id: Result<types::WorkspaceId, String>,
         session_id: Result<types::ListSessionStatementRecordsSessionId, String>,
         limit: Result<Option<::std::num::NonZeroU32>, String>,
         offset: Result<Option<i64>, String>,
@@ -4290,13 +3781,12 @@ pub mod builder {
         }
         pub fn workspace_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListSessionStatementRecordsWorkspaceId>,
+            V: std::convert::TryInto<types::WorkspaceId>,
         {
             self.workspace_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListSessionStatementRecordsWorkspaceId` for workspace_id failed"
-                        .to_string()
+                    "conversion to `WorkspaceId` for workspace_id failed".to_string()
                 });
             self
         }
@@ -4471,7 +3961,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowSqlStatementResult<'a> {
         client: &'a super::Client,
-        workspace_id: Result<types::ShowSqlStatementResultWorkspaceId, String>,
+        workspace_id: Result<types::WorkspaceId, String>,
         session_id: Result<types::ShowSqlStatementResultSessionId, String>,
         statement_id: Result<types::ShowSqlStatementResultStatementId, String>,
         is_enable_obs_path: Result<Option<bool>, String>,
@@ -4490,13 +3980,12 @@ pub mod builder {
         }
         pub fn workspace_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlStatementResultWorkspaceId>,
+            V: std::convert::TryInto<types::WorkspaceId>,
         {
             self.workspace_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowSqlStatementResultWorkspaceId` for workspace_id failed"
-                        .to_string()
+                    "conversion to `WorkspaceId` for workspace_id failed".to_string()
                 });
             self
         }
@@ -4657,7 +4146,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CancelSqlStatement<'a> {
         client: &'a super::Client,
-        workspace_id: Result<types::CancelSqlStatementWorkspaceId, String>,
+        workspace_id: Result<types::WorkspaceId, String>,
         session_id: Result<types::CancelSqlStatementSessionId, String>,
         statement_id: Result<types::CancelSqlStatementStatementId, String>,
     }
@@ -4672,13 +4161,12 @@ pub mod builder {
         }
         pub fn workspace_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CancelSqlStatementWorkspaceId>,
+            V: std::convert::TryInto<types::WorkspaceId>,
         {
             self.workspace_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CancelSqlStatementWorkspaceId` for workspace_id failed"
-                        .to_string()
+                    "conversion to `WorkspaceId` for workspace_id failed".to_string()
                 });
             self
         }
@@ -4796,7 +4284,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListStatementRecords<'a> {
         client: &'a super::Client,
-        workspace_id: Result<types::ListStatementRecordsWorkspaceId, String>,
+        workspace_id: Result<types::WorkspaceId, String>,
         end_time: Result<Option<i64>, String>,
         endpoint_id: Result<Option<types::EndpointId>, String>,
         limit: Result<Option<::std::num::NonZeroU32>, String>,
@@ -4821,13 +4309,12 @@ pub mod builder {
         }
         pub fn workspace_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListStatementRecordsWorkspaceId>,
+            V: std::convert::TryInto<types::WorkspaceId>,
         {
             self.workspace_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListStatementRecordsWorkspaceId` for workspace_id failed"
-                        .to_string()
+                    "conversion to `WorkspaceId` for workspace_id failed".to_string()
                 });
             self
         }
@@ -5040,7 +4527,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn workspace_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlStatementResultWorkspaceId>,
+            V: std::convert::TryInto<types::WorkspaceId>,
         {
             self.request = self.request.workspace_id(value);
             self
@@ -5191,7 +4678,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn workspace_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlStatementResultWorkspaceId>,
+            V: std::convert::TryInto<types::WorkspaceId>,
         {
             self.request = self.request.workspace_id(value);
             self

@@ -613,9 +613,7 @@ async fn run_list_jobs(
     let mut request = client.list_jobs();
     request = request
         .project_id(
-            cli::parse::<
-                types::ListJobsProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "workspace") {
         request = request
@@ -647,9 +645,7 @@ async fn run_create_job(
     let mut request = client.create_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::CreateJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "workspace") {
         request = request
@@ -687,9 +683,7 @@ async fn run_show_job(
     let mut request = client.show_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "workspace") {
         request = request
@@ -709,9 +703,7 @@ async fn run_update_job(
     let mut request = client.update_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::UpdateJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "workspace") {
         request = request
@@ -753,9 +745,7 @@ async fn run_delete_job(
     let mut request = client.delete_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::DeleteJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "workspace") {
         request = request
@@ -775,9 +765,7 @@ async fn run_start_job(
     let mut request = client.start_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::StartJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "workspace") {
         request = request
@@ -800,9 +788,7 @@ async fn run_stop_job(
     let mut request = client.stop_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::StopJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "workspace") {
         request = request
@@ -822,9 +808,7 @@ async fn run_run_once(
     let mut request = client.run_once();
     request = request
         .project_id(
-            cli::parse::<
-                types::RunOnceProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "workspace") {
         request = request
@@ -847,9 +831,7 @@ async fn run_show_job_status(
     let mut request = client.show_job_status();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowJobStatusProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "workspace") {
         request = request
@@ -869,9 +851,7 @@ async fn run_list_job_instances(
     let mut request = client.list_job_instances();
     request = request
         .project_id(
-            cli::parse::<
-                types::ListJobInstancesProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "workspace") {
         request = request
@@ -917,9 +897,7 @@ async fn run_show_job_instance(
     let mut request = client.show_job_instance();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowJobInstanceProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "workspace") {
         request = request
@@ -942,9 +920,7 @@ async fn wait_instance_finished(
     let mut waiter = client.wait_until_instance_finished();
     waiter = waiter
         .project_id(
-            cli::parse::<
-                types::ShowJobInstanceProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "workspace") {
         waiter = waiter
@@ -976,9 +952,7 @@ async fn wait_instance_stopped(
     let mut waiter = client.wait_until_instance_stopped();
     waiter = waiter
         .project_id(
-            cli::parse::<
-                types::ShowJobInstanceProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "workspace") {
         waiter = waiter
@@ -1010,9 +984,7 @@ async fn run_stop_job_instance(
     let mut request = client.stop_job_instance();
     request = request
         .project_id(
-            cli::parse::<
-                types::StopJobInstanceProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "workspace") {
         request = request
@@ -1037,9 +1009,7 @@ async fn run_restore_job_instance(
     let mut request = client.restore_job_instance();
     request = request
         .project_id(
-            cli::parse::<
-                types::RestoreJobInstanceProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "workspace") {
         request = request
@@ -1064,9 +1034,7 @@ async fn run_import_job(
     let mut request = client.import_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::ImportJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "workspace") {
         request = request
@@ -1101,9 +1069,7 @@ async fn run_export_job(
     let mut request = client.export_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::ExportJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "workspace") {
         request = request
@@ -1123,9 +1089,7 @@ async fn run_export_job_list(
     let mut request = client.export_job_list();
     request = request
         .project_id(
-            cli::parse::<
-                types::ExportJobListProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "workspace") {
         request = request
@@ -1152,9 +1116,7 @@ async fn run_show_file_info(
     let mut request = client.show_file_info();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowFileInfoProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "workspace") {
         request = request
@@ -1179,17 +1141,14 @@ async fn run_list_system_tasks(
     let mut request = client.list_system_tasks();
     request = request
         .project_id(
-            cli::parse::<
-                types::ListSystemTasksProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "workspace") {
         request = request
             .workspace(cli::parse::<types::ListSystemTasksWorkspace>("workspace", raw)?);
     }
     if let Some(raw) = cli::value(matches, "task-id") {
-        request = request
-            .task_id(cli::parse::<types::ListSystemTasksTaskId>("task-id", raw)?);
+        request = request.task_id(cli::parse::<types::TaskId>("task-id", raw)?);
     }
     cli::answer(request.send().await)
 }
@@ -1201,17 +1160,14 @@ async fn wait_system_task_finished(
     let mut waiter = client.wait_until_system_task_finished();
     waiter = waiter
         .project_id(
-            cli::parse::<
-                types::ListSystemTasksProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "workspace") {
         waiter = waiter
             .workspace(cli::parse::<types::ListSystemTasksWorkspace>("workspace", raw)?);
     }
     if let Some(raw) = cli::value(matches, "task-id") {
-        waiter = waiter
-            .task_id(cli::parse::<types::ListSystemTasksTaskId>("task-id", raw)?);
+        waiter = waiter.task_id(cli::parse::<types::TaskId>("task-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "max-wait") {
         waiter = waiter.max_wait(cli::duration("max-wait", raw)?);

@@ -332,76 +332,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`CreateJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CreateJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for CreateJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateJobProjectId> for ::std::string::String {
-        fn from(value: CreateJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CreateJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreateJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateJobProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateJobWorkspace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -696,76 +626,6 @@ pub mod types {
                 })
         }
     }
-    ///`DeleteJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeleteJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for DeleteJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeleteJobProjectId> for ::std::string::String {
-        fn from(value: DeleteJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DeleteJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DeleteJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DeleteJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeleteJobProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DeleteJobWorkspace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -1035,76 +895,6 @@ pub mod types {
                 })
         }
     }
-    ///`ExportJobListProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ExportJobListProjectId(::std::string::String);
-    impl ::std::ops::Deref for ExportJobListProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ExportJobListProjectId> for ::std::string::String {
-        fn from(value: ExportJobListProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ExportJobListProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ExportJobListProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ExportJobListProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ExportJobListProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Jobs to export.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExportJobListRequest {
@@ -1169,76 +959,6 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ExportJobListWorkspace {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ExportJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ExportJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for ExportJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ExportJobProjectId> for ::std::string::String {
-        fn from(value: ExportJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ExportJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ExportJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ExportJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ExportJobProjectId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -1360,76 +1080,6 @@ reads a string where the page gives the task's own times in milliseconds. Either
     impl ImportJobParam {
         pub fn builder() -> builder::ImportJobParam {
             Default::default()
-        }
-    }
-    ///`ImportJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ImportJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for ImportJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ImportJobProjectId> for ::std::string::String {
-        fn from(value: ImportJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ImportJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ImportJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ImportJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ImportJobProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///A job file on OBS to import.
@@ -2767,76 +2417,6 @@ tables write them without (`HiveSQL`, `CloudTableManager`), as sent here. `Dummy
             value.parse()
         }
     }
-    ///`ListJobInstancesProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListJobInstancesProjectId(::std::string::String);
-    impl ::std::ops::Deref for ListJobInstancesProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListJobInstancesProjectId> for ::std::string::String {
-        fn from(value: ListJobInstancesProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListJobInstancesProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListJobInstancesProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListJobInstancesProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListJobInstancesProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ListJobInstancesWorkspace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -2894,76 +2474,6 @@ tables write them without (`HiveSQL`, `CloudTableManager`), as sent here. `Dummy
                 })
         }
     }
-    ///`ListJobsProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListJobsProjectId(::std::string::String);
-    impl ::std::ops::Deref for ListJobsProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListJobsProjectId> for ::std::string::String {
-        fn from(value: ListJobsProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListJobsProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListJobsProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListJobsProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListJobsProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ListJobsWorkspace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -3010,140 +2520,6 @@ tables write them without (`HiveSQL`, `CloudTableManager`), as sent here. `Dummy
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ListJobsWorkspace {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ListSystemTasksProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListSystemTasksProjectId(::std::string::String);
-    impl ::std::ops::Deref for ListSystemTasksProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListSystemTasksProjectId> for ::std::string::String {
-        fn from(value: ListSystemTasksProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListSystemTasksProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListSystemTasksProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListSystemTasksProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListSystemTasksProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ListSystemTasksTaskId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListSystemTasksTaskId(::std::string::String);
-    impl ::std::ops::Deref for ListSystemTasksTaskId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListSystemTasksTaskId> for ::std::string::String {
-        fn from(value: ListSystemTasksTaskId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListSystemTasksTaskId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$").unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListSystemTasksTaskId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListSystemTasksTaskId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListSystemTasksTaskId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -3726,6 +3102,76 @@ tables write them without (`HiveSQL`, `CloudTableManager`), as sent here. `Dummy
             Self::KnownProcessType(value)
         }
     }
+    ///`ProjectId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ProjectId(::std::string::String);
+    impl ::std::ops::Deref for ProjectId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ProjectId> for ::std::string::String {
+        fn from(value: ProjectId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ProjectId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            {
+                ::regress::Regex::new(
+                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))",
+                    )
+                    .unwrap()
+            });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))\""
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ProjectId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///One node property, a name and a value (each node type has its own names, Tables 15-30).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Property {
@@ -3888,76 +3334,6 @@ tables write them without (`HiveSQL`, `CloudTableManager`), as sent here. `Dummy
                 })
         }
     }
-    ///`RestoreJobInstanceProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct RestoreJobInstanceProjectId(::std::string::String);
-    impl ::std::ops::Deref for RestoreJobInstanceProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<RestoreJobInstanceProjectId> for ::std::string::String {
-        fn from(value: RestoreJobInstanceProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for RestoreJobInstanceProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RestoreJobInstanceProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for RestoreJobInstanceProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RestoreJobInstanceProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`RestoreJobInstanceWorkspace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -4074,76 +3450,6 @@ tables write them without (`HiveSQL`, `CloudTableManager`), as sent here. `Dummy
         }
     }
     impl<'de> ::serde::Deserialize<'de> for RunOnceJobName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`RunOnceProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct RunOnceProjectId(::std::string::String);
-    impl ::std::ops::Deref for RunOnceProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<RunOnceProjectId> for ::std::string::String {
-        fn from(value: RunOnceProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for RunOnceProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RunOnceProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for RunOnceProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RunOnceProjectId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -4283,76 +3589,6 @@ tables write them without (`HiveSQL`, `CloudTableManager`), as sent here. `Dummy
             Self::KnownScheduleType(value)
         }
     }
-    ///`ShowFileInfoProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowFileInfoProjectId(::std::string::String);
-    impl ::std::ops::Deref for ShowFileInfoProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowFileInfoProjectId> for ::std::string::String {
-        fn from(value: ShowFileInfoProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowFileInfoProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowFileInfoProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowFileInfoProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowFileInfoProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ShowFileInfoWorkspace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -4469,76 +3705,6 @@ tables write them without (`HiveSQL`, `CloudTableManager`), as sent here. `Dummy
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ShowJobInstanceJobName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowJobInstanceProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowJobInstanceProjectId(::std::string::String);
-    impl ::std::ops::Deref for ShowJobInstanceProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowJobInstanceProjectId> for ::std::string::String {
-        fn from(value: ShowJobInstanceProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowJobInstanceProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowJobInstanceProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowJobInstanceProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowJobInstanceProjectId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -4674,76 +3840,6 @@ tables write them without (`HiveSQL`, `CloudTableManager`), as sent here. `Dummy
                 })
         }
     }
-    ///`ShowJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for ShowJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowJobProjectId> for ::std::string::String {
-        fn from(value: ShowJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowJobProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///A job name, 1-128 letters, digits, `-`, `_` and `.`.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -4803,76 +3899,6 @@ tables write them without (`HiveSQL`, `CloudTableManager`), as sent here. `Dummy
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ShowJobStatusJobName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowJobStatusProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowJobStatusProjectId(::std::string::String);
-    impl ::std::ops::Deref for ShowJobStatusProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowJobStatusProjectId> for ::std::string::String {
-        fn from(value: ShowJobStatusProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowJobStatusProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowJobStatusProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowJobStatusProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowJobStatusProjectId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -5068,76 +4094,6 @@ tables write them without (`HiveSQL`, `CloudTableManager`), as sent here. `Dummy
                 })
         }
     }
-    ///`StartJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StartJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for StartJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StartJobProjectId> for ::std::string::String {
-        fn from(value: StartJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StartJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StartJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for StartJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StartJobProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`StartJobWorkspace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -5265,76 +4221,6 @@ tables write them without (`HiveSQL`, `CloudTableManager`), as sent here. `Dummy
                 })
         }
     }
-    ///`StopJobInstanceProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StopJobInstanceProjectId(::std::string::String);
-    impl ::std::ops::Deref for StopJobInstanceProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StopJobInstanceProjectId> for ::std::string::String {
-        fn from(value: StopJobInstanceProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StopJobInstanceProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StopJobInstanceProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for StopJobInstanceProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StopJobInstanceProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`StopJobInstanceWorkspace`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -5451,76 +4337,6 @@ tables write them without (`HiveSQL`, `CloudTableManager`), as sent here. `Dummy
         }
     }
     impl<'de> ::serde::Deserialize<'de> for StopJobJobName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`StopJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StopJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for StopJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StopJobProjectId> for ::std::string::String {
-        fn from(value: StopJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StopJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StopJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for StopJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StopJobProjectId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -5699,6 +4515,70 @@ gives the task's own times in milliseconds, so either form decodes.*/
             Self::KnownSystemTaskStatus(value)
         }
     }
+    ///`TaskId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct TaskId(::std::string::String);
+    impl ::std::ops::Deref for TaskId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<TaskId> for ::std::string::String {
+        fn from(value: TaskId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for TaskId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            {
+                ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$").unwrap()
+            });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$\""
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for TaskId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for TaskId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TaskId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///A job name, 1-128 letters, digits, `-`, `_` and `.`.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -5758,76 +4638,6 @@ gives the task's own times in milliseconds, so either form decodes.*/
         }
     }
     impl<'de> ::serde::Deserialize<'de> for UpdateJobJobName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`UpdateJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UpdateJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for UpdateJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateJobProjectId> for ::std::string::String {
-        fn from(value: UpdateJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UpdateJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)))))))))))))))))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UpdateJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateJobProjectId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -12835,7 +11645,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListJobs<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ListJobsProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         job_name: Result<Option<::std::string::String>, String>,
         job_type: Result<Option<types::ProcessType>, String>,
         limit: Result<Option<::std::num::NonZeroU32>, String>,
@@ -12856,12 +11666,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListJobsProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListJobsProjectId` for project_id failed".to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -12998,7 +11808,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::CreateJobProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         workspace: Result<Option<types::CreateJobWorkspace>, String>,
         body: Result<types::builder::JobDefinition, String>,
     }
@@ -13013,13 +11823,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CreateJobProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -13118,7 +11927,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ExportJobList<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ExportJobListProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         workspace: Result<Option<types::ExportJobListWorkspace>, String>,
         body: Result<types::builder::ExportJobListRequest, String>,
     }
@@ -13133,13 +11942,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ExportJobListProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ExportJobListProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -13242,7 +12050,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowFileInfo<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ShowFileInfoProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         workspace: Result<Option<types::ShowFileInfoWorkspace>, String>,
         body: Result<types::builder::FilePath, String>,
     }
@@ -13257,13 +12065,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowFileInfoProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowFileInfoProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -13360,7 +12167,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ImportJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ImportJobProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         workspace: Result<Option<types::ImportJobWorkspace>, String>,
         body: Result<types::builder::ImportJobRequest, String>,
     }
@@ -13375,13 +12182,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ImportJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ImportJobProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -13485,7 +12291,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListJobInstances<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ListJobInstancesProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         instance_type: Result<Option<i32>, String>,
         job_name: Result<Option<::std::string::String>, String>,
         limit: Result<Option<::std::num::NonZeroU32>, String>,
@@ -13514,13 +12320,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListJobInstancesProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListJobInstancesProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -13721,7 +12526,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ShowJobProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         job_name: Result<types::ShowJobJobName, String>,
         workspace: Result<Option<types::ShowJobWorkspace>, String>,
     }
@@ -13736,12 +12541,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowJobProjectId` for project_id failed".to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -13827,7 +12632,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::UpdateJobProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         job_name: Result<types::UpdateJobJobName, String>,
         workspace: Result<Option<types::UpdateJobWorkspace>, String>,
         body: Result<types::builder::JobDefinition, String>,
@@ -13844,13 +12649,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UpdateJobProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -13962,7 +12766,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::DeleteJobProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         job_name: Result<types::DeleteJobJobName, String>,
         workspace: Result<Option<types::DeleteJobWorkspace>, String>,
     }
@@ -13977,13 +12781,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DeleteJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DeleteJobProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -14067,7 +12870,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ExportJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ExportJobProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         job_name: Result<types::ExportJobJobName, String>,
         workspace: Result<Option<types::ExportJobWorkspace>, String>,
     }
@@ -14082,13 +12885,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ExportJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ExportJobProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -14166,7 +12968,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowJobInstance<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ShowJobInstanceProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         job_name: Result<types::ShowJobInstanceJobName, String>,
         instance_id: Result<i64, String>,
         workspace: Result<Option<types::ShowJobInstanceWorkspace>, String>,
@@ -14183,13 +12985,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowJobInstanceProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowJobInstanceProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -14288,7 +13089,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct RestoreJobInstance<'a> {
         client: &'a super::Client,
-        project_id: Result<types::RestoreJobInstanceProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         job_name: Result<types::RestoreJobInstanceJobName, String>,
         instance_id: Result<i64, String>,
         workspace: Result<Option<types::RestoreJobInstanceWorkspace>, String>,
@@ -14305,13 +13106,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::RestoreJobInstanceProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `RestoreJobInstanceProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -14408,7 +13208,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StopJobInstance<'a> {
         client: &'a super::Client,
-        project_id: Result<types::StopJobInstanceProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         job_name: Result<types::StopJobInstanceJobName, String>,
         instance_id: Result<i64, String>,
         workspace: Result<Option<types::StopJobInstanceWorkspace>, String>,
@@ -14425,13 +13225,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StopJobInstanceProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StopJobInstanceProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -14528,7 +13327,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct RunOnce<'a> {
         client: &'a super::Client,
-        project_id: Result<types::RunOnceProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         job_name: Result<types::RunOnceJobName, String>,
         workspace: Result<Option<types::RunOnceWorkspace>, String>,
         body: Result<types::builder::JobParams, String>,
@@ -14545,12 +13344,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::RunOnceProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `RunOnceProjectId` for project_id failed".to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -14660,7 +13459,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StartJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::StartJobProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         job_name: Result<types::StartJobJobName, String>,
         workspace: Result<Option<types::StartJobWorkspace>, String>,
         body: Result<types::builder::JobParams, String>,
@@ -14677,12 +13476,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StartJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StartJobProjectId` for project_id failed".to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -14790,7 +13589,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowJobStatus<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ShowJobStatusProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         job_name: Result<types::ShowJobStatusJobName, String>,
         workspace: Result<Option<types::ShowJobStatusWorkspace>, String>,
     }
@@ -14805,13 +13604,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowJobStatusProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowJobStatusProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -14899,7 +13697,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StopJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::StopJobProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         job_name: Result<types::StopJobJobName, String>,
         workspace: Result<Option<types::StopJobWorkspace>, String>,
     }
@@ -14914,12 +13712,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StopJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StopJobProjectId` for project_id failed".to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -15003,8 +13801,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListSystemTasks<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ListSystemTasksProjectId, String>,
-        task_id: Result<types::ListSystemTasksTaskId, String>,
+        project_id: Result<types::ProjectId, String>,
+        task_id: Result<types::TaskId, String>,
         workspace: Result<Option<types::ListSystemTasksWorkspace>, String>,
     }
     impl<'a> ListSystemTasks<'a> {
@@ -15018,26 +13816,22 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListSystemTasksProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListSystemTasksProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn task_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListSystemTasksTaskId>,
+            V: std::convert::TryInto<types::TaskId>,
         {
             self.task_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ListSystemTasksTaskId` for task_id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `TaskId` for task_id failed".to_string());
             self
         }
         pub fn workspace<V>(mut self, value: V) -> Self
@@ -15126,7 +13920,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowJobInstanceProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.request = self.request.project_id(value);
             self
@@ -15260,7 +14054,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowJobInstanceProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.request = self.request.project_id(value);
             self
@@ -15395,7 +14189,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListSystemTasksProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.request = self.request.project_id(value);
             self
@@ -15403,7 +14197,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn task_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListSystemTasksTaskId>,
+            V: std::convert::TryInto<types::TaskId>,
         {
             self.request = self.request.task_id(value);
             self

@@ -1056,9 +1056,7 @@ async fn run_create_flink_sql_job(
     let mut request = client.create_flink_sql_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::CreateFlinkSqlJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(body) = cli::body::<
         types::CreateFlinkSqlJobRequest,
@@ -1113,13 +1111,10 @@ async fn run_update_flink_sql_job(
     let mut request = client.update_flink_sql_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::UpdateFlinkSqlJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-id") {
-        request = request
-            .job_id(cli::parse::<types::UpdateFlinkSqlJobJobId>("job-id", raw)?);
+        request = request.job_id(cli::parse::<types::JobId>("job-id", raw)?);
     }
     if let Some(body) = cli::body::<
         types::UpdateFlinkSqlJobRequest,
@@ -1174,9 +1169,7 @@ async fn run_create_flink_jar_job(
     let mut request = client.create_flink_jar_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::CreateFlinkJarJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(body) = cli::body::<
         types::CreateFlinkJarJobRequest,
@@ -1231,13 +1224,10 @@ async fn run_update_flink_jar_job(
     let mut request = client.update_flink_jar_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::UpdateFlinkJarJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-id") {
-        request = request
-            .job_id(cli::parse::<types::UpdateFlinkJarJobJobId>("job-id", raw)?);
+        request = request.job_id(cli::parse::<types::JobId>("job-id", raw)?);
     }
     if let Some(body) = cli::body::<
         types::UpdateFlinkJarJobRequest,
@@ -1293,9 +1283,7 @@ async fn run_list_flink_jobs(
     let mut request = client.list_flink_jobs();
     request = request
         .project_id(
-            cli::parse::<
-                types::ListFlinkJobsProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-type") {
         request = request
@@ -1343,12 +1331,10 @@ async fn run_show_flink_job(
     let mut request = client.show_flink_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowFlinkJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-id") {
-        request = request.job_id(cli::parse::<types::ShowFlinkJobJobId>("job-id", raw)?);
+        request = request.job_id(cli::parse::<types::JobId>("job-id", raw)?);
     }
     cli::answer(request.send().await)
 }
@@ -1360,12 +1346,10 @@ async fn wait_job_running(
     let mut waiter = client.wait_until_job_running();
     waiter = waiter
         .project_id(
-            cli::parse::<
-                types::ShowFlinkJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-id") {
-        waiter = waiter.job_id(cli::parse::<types::ShowFlinkJobJobId>("job-id", raw)?);
+        waiter = waiter.job_id(cli::parse::<types::JobId>("job-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "max-wait") {
         waiter = waiter.max_wait(cli::duration("max-wait", raw)?);
@@ -1386,12 +1370,10 @@ async fn wait_job_stopped(
     let mut waiter = client.wait_until_job_stopped();
     waiter = waiter
         .project_id(
-            cli::parse::<
-                types::ShowFlinkJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-id") {
-        waiter = waiter.job_id(cli::parse::<types::ShowFlinkJobJobId>("job-id", raw)?);
+        waiter = waiter.job_id(cli::parse::<types::JobId>("job-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "max-wait") {
         waiter = waiter.max_wait(cli::duration("max-wait", raw)?);
@@ -1412,13 +1394,10 @@ async fn run_delete_flink_job(
     let mut request = client.delete_flink_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::DeleteFlinkJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-id") {
-        request = request
-            .job_id(cli::parse::<types::DeleteFlinkJobJobId>("job-id", raw)?);
+        request = request.job_id(cli::parse::<types::JobId>("job-id", raw)?);
     }
     cli::answer(request.send().await)
 }
@@ -1430,9 +1409,7 @@ async fn run_batch_run_flink_jobs(
     let mut request = client.batch_run_flink_jobs();
     request = request
         .project_id(
-            cli::parse::<
-                types::BatchRunFlinkJobsProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(body) = cli::body::<
         types::BatchRunFlinkJobsRequest,
@@ -1455,9 +1432,7 @@ async fn run_batch_stop_flink_jobs(
     let mut request = client.batch_stop_flink_jobs();
     request = request
         .project_id(
-            cli::parse::<
-                types::BatchStopFlinkJobsProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(body) = cli::body::<
         types::BatchStopFlinkJobsRequest,
@@ -1482,9 +1457,7 @@ async fn run_batch_delete_flink_jobs(
     let mut request = client.batch_delete_flink_jobs();
     request = request
         .project_id(
-            cli::parse::<
-                types::BatchDeleteFlinkJobsProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(body) = cli::body::<
         types::BatchDeleteFlinkJobsRequest,
@@ -1507,15 +1480,10 @@ async fn run_show_flink_job_execution_graph(
     let mut request = client.show_flink_job_execution_graph();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowFlinkJobExecutionGraphProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-id") {
-        request = request
-            .job_id(
-                cli::parse::<types::ShowFlinkJobExecutionGraphJobId>("job-id", raw)?,
-            );
+        request = request.job_id(cli::parse::<types::JobId>("job-id", raw)?);
     }
     cli::answer(request.send().await)
 }
@@ -1527,13 +1495,10 @@ async fn run_create_flink_sql_job_graph(
     let mut request = client.create_flink_sql_job_graph();
     request = request
         .project_id(
-            cli::parse::<
-                types::CreateFlinkSqlJobGraphProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-id") {
-        request = request
-            .job_id(cli::parse::<types::CreateFlinkSqlJobGraphJobId>("job-id", raw)?);
+        request = request.job_id(cli::parse::<types::JobId>("job-id", raw)?);
     }
     if let Some(body) = cli::body::<
         types::CreateFlinkSqlJobGraphRequest,
@@ -1572,9 +1537,7 @@ async fn run_export_flink_jobs(
     let mut request = client.export_flink_jobs();
     request = request
         .project_id(
-            cli::parse::<
-                types::ExportFlinkJobsProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(body) = cli::body::<
         types::ExportFlinkJobsRequest,
@@ -1604,9 +1567,7 @@ async fn run_import_flink_jobs(
     let mut request = client.import_flink_jobs();
     request = request
         .project_id(
-            cli::parse::<
-                types::ImportFlinkJobsProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(body) = cli::body::<
         types::ImportFlinkJobsRequest,
@@ -1629,9 +1590,7 @@ async fn run_list_flink_templates(
     let mut request = client.list_flink_templates();
     request = request
         .project_id(
-            cli::parse::<
-                types::ListFlinkTemplatesProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "name") {
         request = request.name(cli::parse::<::std::string::String>("name", raw)?);
@@ -1661,9 +1620,7 @@ async fn run_create_flink_template(
     let mut request = client.create_flink_template();
     request = request
         .project_id(
-            cli::parse::<
-                types::CreateFlinkTemplateProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(body) = cli::body::<
         types::CreateFlinkTemplateRequest,
@@ -1694,15 +1651,11 @@ async fn run_update_flink_template(
     let mut request = client.update_flink_template();
     request = request
         .project_id(
-            cli::parse::<
-                types::UpdateFlinkTemplateProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "template-id") {
         request = request
-            .template_id(
-                cli::parse::<types::UpdateFlinkTemplateTemplateId>("template-id", raw)?,
-            );
+            .template_id(cli::parse::<types::TemplateId>("template-id", raw)?);
     }
     if let Some(body) = cli::body::<
         types::UpdateFlinkTemplateRequest,
@@ -1725,15 +1678,11 @@ async fn run_delete_flink_template(
     let mut request = client.delete_flink_template();
     request = request
         .project_id(
-            cli::parse::<
-                types::DeleteFlinkTemplateProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "template-id") {
         request = request
-            .template_id(
-                cli::parse::<types::DeleteFlinkTemplateTemplateId>("template-id", raw)?,
-            );
+            .template_id(cli::parse::<types::TemplateId>("template-id", raw)?);
     }
     cli::answer(request.send().await)
 }

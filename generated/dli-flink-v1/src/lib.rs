@@ -103,69 +103,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`BatchDeleteFlinkJobsProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct BatchDeleteFlinkJobsProjectId(::std::string::String);
-    impl ::std::ops::Deref for BatchDeleteFlinkJobsProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<BatchDeleteFlinkJobsProjectId> for ::std::string::String {
-        fn from(value: BatchDeleteFlinkJobsProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for BatchDeleteFlinkJobsProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for BatchDeleteFlinkJobsProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for BatchDeleteFlinkJobsProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BatchDeleteFlinkJobsProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`BatchDeleteFlinkJobsRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BatchDeleteFlinkJobsRequest {
@@ -175,68 +112,6 @@ pub mod types {
     impl BatchDeleteFlinkJobsRequest {
         pub fn builder() -> builder::BatchDeleteFlinkJobsRequest {
             Default::default()
-        }
-    }
-    ///`BatchRunFlinkJobsProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct BatchRunFlinkJobsProjectId(::std::string::String);
-    impl ::std::ops::Deref for BatchRunFlinkJobsProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<BatchRunFlinkJobsProjectId> for ::std::string::String {
-        fn from(value: BatchRunFlinkJobsProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for BatchRunFlinkJobsProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for BatchRunFlinkJobsProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for BatchRunFlinkJobsProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BatchRunFlinkJobsProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`BatchRunFlinkJobsRequest`
@@ -251,68 +126,6 @@ pub mod types {
     impl BatchRunFlinkJobsRequest {
         pub fn builder() -> builder::BatchRunFlinkJobsRequest {
             Default::default()
-        }
-    }
-    ///`BatchStopFlinkJobsProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct BatchStopFlinkJobsProjectId(::std::string::String);
-    impl ::std::ops::Deref for BatchStopFlinkJobsProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<BatchStopFlinkJobsProjectId> for ::std::string::String {
-        fn from(value: BatchStopFlinkJobsProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for BatchStopFlinkJobsProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for BatchStopFlinkJobsProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for BatchStopFlinkJobsProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BatchStopFlinkJobsProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`BatchStopFlinkJobsRequest`
@@ -349,68 +162,6 @@ form is sent and decoded as given.*/
     impl ::std::convert::From<i32> for CheckpointMode {
         fn from(value: i32) -> Self {
             Self::Int32(value)
-        }
-    }
-    ///`CreateFlinkJarJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CreateFlinkJarJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for CreateFlinkJarJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateFlinkJarJobProjectId> for ::std::string::String {
-        fn from(value: CreateFlinkJarJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CreateFlinkJarJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreateFlinkJarJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateFlinkJarJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateFlinkJarJobProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CreateFlinkJarJobRequest`
@@ -698,134 +449,6 @@ form is sent and decoded as given.*/
             Default::default()
         }
     }
-    ///`CreateFlinkSqlJobGraphJobId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CreateFlinkSqlJobGraphJobId(::std::string::String);
-    impl ::std::ops::Deref for CreateFlinkSqlJobGraphJobId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateFlinkSqlJobGraphJobId> for ::std::string::String {
-        fn from(value: CreateFlinkSqlJobGraphJobId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CreateFlinkSqlJobGraphJobId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$").unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreateFlinkSqlJobGraphJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateFlinkSqlJobGraphJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateFlinkSqlJobGraphJobId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`CreateFlinkSqlJobGraphProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CreateFlinkSqlJobGraphProjectId(::std::string::String);
-    impl ::std::ops::Deref for CreateFlinkSqlJobGraphProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateFlinkSqlJobGraphProjectId>
-    for ::std::string::String {
-        fn from(value: CreateFlinkSqlJobGraphProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CreateFlinkSqlJobGraphProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreateFlinkSqlJobGraphProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreateFlinkSqlJobGraphProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateFlinkSqlJobGraphProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateFlinkSqlJobGraphRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateFlinkSqlJobGraphRequest {
@@ -888,68 +511,6 @@ form is sent and decoded as given.*/
     impl CreateFlinkSqlJobGraphResult {
         pub fn builder() -> builder::CreateFlinkSqlJobGraphResult {
             Default::default()
-        }
-    }
-    ///`CreateFlinkSqlJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CreateFlinkSqlJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for CreateFlinkSqlJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateFlinkSqlJobProjectId> for ::std::string::String {
-        fn from(value: CreateFlinkSqlJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CreateFlinkSqlJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreateFlinkSqlJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateFlinkSqlJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateFlinkSqlJobProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CreateFlinkSqlJobRequest`
@@ -1221,69 +782,6 @@ form is sent and decoded as given.*/
                 })
         }
     }
-    ///`CreateFlinkTemplateProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CreateFlinkTemplateProjectId(::std::string::String);
-    impl ::std::ops::Deref for CreateFlinkTemplateProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateFlinkTemplateProjectId> for ::std::string::String {
-        fn from(value: CreateFlinkTemplateProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CreateFlinkTemplateProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreateFlinkTemplateProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreateFlinkTemplateProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateFlinkTemplateProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateFlinkTemplateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateFlinkTemplateRequest {
@@ -1492,195 +990,6 @@ form is sent and decoded as given.*/
             Default::default()
         }
     }
-    ///`DeleteFlinkJobJobId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeleteFlinkJobJobId(::std::string::String);
-    impl ::std::ops::Deref for DeleteFlinkJobJobId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeleteFlinkJobJobId> for ::std::string::String {
-        fn from(value: DeleteFlinkJobJobId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DeleteFlinkJobJobId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$").unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DeleteFlinkJobJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DeleteFlinkJobJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeleteFlinkJobJobId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`DeleteFlinkJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeleteFlinkJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for DeleteFlinkJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeleteFlinkJobProjectId> for ::std::string::String {
-        fn from(value: DeleteFlinkJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DeleteFlinkJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DeleteFlinkJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DeleteFlinkJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeleteFlinkJobProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`DeleteFlinkTemplateProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeleteFlinkTemplateProjectId(::std::string::String);
-    impl ::std::ops::Deref for DeleteFlinkTemplateProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeleteFlinkTemplateProjectId> for ::std::string::String {
-        fn from(value: DeleteFlinkTemplateProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DeleteFlinkTemplateProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DeleteFlinkTemplateProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DeleteFlinkTemplateProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeleteFlinkTemplateProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`DeleteFlinkTemplateResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeleteFlinkTemplateResult {
@@ -1697,71 +1006,6 @@ form is sent and decoded as given.*/
             Default::default()
         }
     }
-    ///`DeleteFlinkTemplateTemplateId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeleteFlinkTemplateTemplateId(::std::string::String);
-    impl ::std::ops::Deref for DeleteFlinkTemplateTemplateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeleteFlinkTemplateTemplateId> for ::std::string::String {
-        fn from(value: DeleteFlinkTemplateTemplateId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DeleteFlinkTemplateTemplateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$").unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DeleteFlinkTemplateTemplateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DeleteFlinkTemplateTemplateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeleteFlinkTemplateTemplateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///DLI error body (dli_02_0056).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DliError {
@@ -1775,68 +1019,6 @@ form is sent and decoded as given.*/
     impl DliError {
         pub fn builder() -> builder::DliError {
             Default::default()
-        }
-    }
-    ///`ExportFlinkJobsProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ExportFlinkJobsProjectId(::std::string::String);
-    impl ::std::ops::Deref for ExportFlinkJobsProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ExportFlinkJobsProjectId> for ::std::string::String {
-        fn from(value: ExportFlinkJobsProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ExportFlinkJobsProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ExportFlinkJobsProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ExportFlinkJobsProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ExportFlinkJobsProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ExportFlinkJobsRequest`
@@ -2879,68 +2061,6 @@ examples send `"true"` and `true`; either decodes.*/
             Default::default()
         }
     }
-    ///`ImportFlinkJobsProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ImportFlinkJobsProjectId(::std::string::String);
-    impl ::std::ops::Deref for ImportFlinkJobsProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ImportFlinkJobsProjectId> for ::std::string::String {
-        fn from(value: ImportFlinkJobsProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ImportFlinkJobsProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ImportFlinkJobsProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ImportFlinkJobsProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ImportFlinkJobsProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ImportFlinkJobsRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImportFlinkJobsRequest {
@@ -3025,6 +2145,70 @@ examples send `"true"` and `true`; either decodes.*/
     impl ImportFlinkJobsResult {
         pub fn builder() -> builder::ImportFlinkJobsResult {
             Default::default()
+        }
+    }
+    ///`JobId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct JobId(::std::string::String);
+    impl ::std::ops::Deref for JobId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<JobId> for ::std::string::String {
+        fn from(value: JobId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for JobId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            {
+                ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$").unwrap()
+            });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$\""
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for JobId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for JobId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for JobId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///Which stream graph to generate, `simple_graph` (simplified) or `job_graph` (static).
@@ -3301,68 +2485,6 @@ is cancelled (stopped on request); `job_finish` succeeded.*/
                 })
         }
     }
-    ///`ListFlinkJobsProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListFlinkJobsProjectId(::std::string::String);
-    impl ::std::ops::Deref for ListFlinkJobsProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListFlinkJobsProjectId> for ::std::string::String {
-        fn from(value: ListFlinkJobsProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListFlinkJobsProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListFlinkJobsProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListFlinkJobsProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListFlinkJobsProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ListFlinkJobsResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListFlinkJobsResult {
@@ -3377,68 +2499,6 @@ is cancelled (stopped on request); `job_finish` succeeded.*/
     impl ListFlinkJobsResult {
         pub fn builder() -> builder::ListFlinkJobsResult {
             Default::default()
-        }
-    }
-    ///`ListFlinkTemplatesProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListFlinkTemplatesProjectId(::std::string::String);
-    impl ::std::ops::Deref for ListFlinkTemplatesProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListFlinkTemplatesProjectId> for ::std::string::String {
-        fn from(value: ListFlinkTemplatesProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListFlinkTemplatesProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListFlinkTemplatesProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListFlinkTemplatesProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListFlinkTemplatesProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ListFlinkTemplatesResult`
@@ -3457,89 +2517,22 @@ is cancelled (stopped on request); `job_finish` succeeded.*/
             Default::default()
         }
     }
-    ///`ShowFlinkJobExecutionGraphJobId`
+    ///`ProjectId`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct ShowFlinkJobExecutionGraphJobId(::std::string::String);
-    impl ::std::ops::Deref for ShowFlinkJobExecutionGraphJobId {
+    pub struct ProjectId(::std::string::String);
+    impl ::std::ops::Deref for ProjectId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
-    impl ::std::convert::From<ShowFlinkJobExecutionGraphJobId>
-    for ::std::string::String {
-        fn from(value: ShowFlinkJobExecutionGraphJobId) -> Self {
+    impl ::std::convert::From<ProjectId> for ::std::string::String {
+        fn from(value: ProjectId) -> Self {
             value.0
         }
     }
-    impl ::std::str::FromStr for ShowFlinkJobExecutionGraphJobId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$").unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowFlinkJobExecutionGraphJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ShowFlinkJobExecutionGraphJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowFlinkJobExecutionGraphJobId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowFlinkJobExecutionGraphProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowFlinkJobExecutionGraphProjectId(::std::string::String);
-    impl ::std::ops::Deref for ShowFlinkJobExecutionGraphProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowFlinkJobExecutionGraphProjectId>
-    for ::std::string::String {
-        fn from(value: ShowFlinkJobExecutionGraphProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowFlinkJobExecutionGraphProjectId {
+    impl ::std::str::FromStr for ProjectId {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
@@ -3558,7 +2551,7 @@ is cancelled (stopped on request); `job_finish` succeeded.*/
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for ShowFlinkJobExecutionGraphProjectId {
+    impl ::std::convert::TryFrom<&str> for ProjectId {
         type Error = self::error::ConversionError;
         fn try_from(
             value: &str,
@@ -3566,8 +2559,7 @@ is cancelled (stopped on request); `job_finish` succeeded.*/
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ShowFlinkJobExecutionGraphProjectId {
+    impl ::std::convert::TryFrom<::std::string::String> for ProjectId {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -3575,7 +2567,7 @@ is cancelled (stopped on request); `job_finish` succeeded.*/
             value.parse()
         }
     }
-    impl<'de> ::serde::Deserialize<'de> for ShowFlinkJobExecutionGraphProjectId {
+    impl<'de> ::serde::Deserialize<'de> for ProjectId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -3603,132 +2595,6 @@ is cancelled (stopped on request); `job_finish` succeeded.*/
             Default::default()
         }
     }
-    ///`ShowFlinkJobJobId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowFlinkJobJobId(::std::string::String);
-    impl ::std::ops::Deref for ShowFlinkJobJobId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowFlinkJobJobId> for ::std::string::String {
-        fn from(value: ShowFlinkJobJobId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowFlinkJobJobId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$").unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowFlinkJobJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowFlinkJobJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowFlinkJobJobId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowFlinkJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowFlinkJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for ShowFlinkJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowFlinkJobProjectId> for ::std::string::String {
-        fn from(value: ShowFlinkJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowFlinkJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowFlinkJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowFlinkJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowFlinkJobProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ShowFlinkJobResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ShowFlinkJobResult {
@@ -3745,22 +2611,22 @@ is cancelled (stopped on request); `job_finish` succeeded.*/
             Default::default()
         }
     }
-    ///`UpdateFlinkJarJobJobId`
+    ///`TemplateId`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateFlinkJarJobJobId(::std::string::String);
-    impl ::std::ops::Deref for UpdateFlinkJarJobJobId {
+    pub struct TemplateId(::std::string::String);
+    impl ::std::ops::Deref for TemplateId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
-    impl ::std::convert::From<UpdateFlinkJarJobJobId> for ::std::string::String {
-        fn from(value: UpdateFlinkJarJobJobId) -> Self {
+    impl ::std::convert::From<TemplateId> for ::std::string::String {
+        fn from(value: TemplateId) -> Self {
             value.0
         }
     }
-    impl ::std::str::FromStr for UpdateFlinkJarJobJobId {
+    impl ::std::str::FromStr for TemplateId {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
@@ -3781,7 +2647,7 @@ is cancelled (stopped on request); `job_finish` succeeded.*/
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateFlinkJarJobJobId {
+    impl ::std::convert::TryFrom<&str> for TemplateId {
         type Error = self::error::ConversionError;
         fn try_from(
             value: &str,
@@ -3789,7 +2655,7 @@ is cancelled (stopped on request); `job_finish` succeeded.*/
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateFlinkJarJobJobId {
+    impl ::std::convert::TryFrom<::std::string::String> for TemplateId {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -3797,69 +2663,7 @@ is cancelled (stopped on request); `job_finish` succeeded.*/
             value.parse()
         }
     }
-    impl<'de> ::serde::Deserialize<'de> for UpdateFlinkJarJobJobId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`UpdateFlinkJarJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UpdateFlinkJarJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for UpdateFlinkJarJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateFlinkJarJobProjectId> for ::std::string::String {
-        fn from(value: UpdateFlinkJarJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UpdateFlinkJarJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UpdateFlinkJarJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateFlinkJarJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateFlinkJarJobProjectId {
+    impl<'de> ::serde::Deserialize<'de> for TemplateId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -4157,132 +2961,6 @@ is cancelled (stopped on request); `job_finish` succeeded.*/
             Default::default()
         }
     }
-    ///`UpdateFlinkSqlJobJobId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UpdateFlinkSqlJobJobId(::std::string::String);
-    impl ::std::ops::Deref for UpdateFlinkSqlJobJobId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateFlinkSqlJobJobId> for ::std::string::String {
-        fn from(value: UpdateFlinkSqlJobJobId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UpdateFlinkSqlJobJobId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$").unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UpdateFlinkSqlJobJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateFlinkSqlJobJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateFlinkSqlJobJobId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`UpdateFlinkSqlJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UpdateFlinkSqlJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for UpdateFlinkSqlJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateFlinkSqlJobProjectId> for ::std::string::String {
-        fn from(value: UpdateFlinkSqlJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UpdateFlinkSqlJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UpdateFlinkSqlJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateFlinkSqlJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateFlinkSqlJobProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateFlinkSqlJobRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateFlinkSqlJobRequest {
@@ -4550,69 +3228,6 @@ is cancelled (stopped on request); `job_finish` succeeded.*/
                 })
         }
     }
-    ///`UpdateFlinkTemplateProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UpdateFlinkTemplateProjectId(::std::string::String);
-    impl ::std::ops::Deref for UpdateFlinkTemplateProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateFlinkTemplateProjectId> for ::std::string::String {
-        fn from(value: UpdateFlinkTemplateProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UpdateFlinkTemplateProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UpdateFlinkTemplateProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateFlinkTemplateProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateFlinkTemplateProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateFlinkTemplateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateFlinkTemplateRequest {
@@ -4786,71 +3401,6 @@ is cancelled (stopped on request); `job_finish` succeeded.*/
         }
     }
     impl<'de> ::serde::Deserialize<'de> for UpdateFlinkTemplateRequestSqlBody {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`UpdateFlinkTemplateTemplateId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UpdateFlinkTemplateTemplateId(::std::string::String);
-    impl ::std::ops::Deref for UpdateFlinkTemplateTemplateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateFlinkTemplateTemplateId> for ::std::string::String {
-        fn from(value: UpdateFlinkTemplateTemplateId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UpdateFlinkTemplateTemplateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$").unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UpdateFlinkTemplateTemplateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateFlinkTemplateTemplateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateFlinkTemplateTemplateId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -13972,7 +12522,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateFlinkJarJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::CreateFlinkJarJobProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         body: Result<types::builder::CreateFlinkJarJobRequest, String>,
     }
     impl<'a> CreateFlinkJarJob<'a> {
@@ -13985,13 +12535,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateFlinkJarJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CreateFlinkJarJobProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -14082,8 +12631,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateFlinkJarJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::UpdateFlinkJarJobProjectId, String>,
-        job_id: Result<types::UpdateFlinkJarJobJobId, String>,
+        project_id: Result<types::ProjectId, String>,
+        job_id: Result<types::JobId, String>,
         body: Result<types::builder::UpdateFlinkJarJobRequest, String>,
     }
     impl<'a> UpdateFlinkJarJob<'a> {
@@ -14097,26 +12646,22 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateFlinkJarJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UpdateFlinkJarJobProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateFlinkJarJobJobId>,
+            V: std::convert::TryInto<types::JobId>,
         {
             self.job_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `UpdateFlinkJarJobJobId` for job_id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `JobId` for job_id failed".to_string());
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -14207,7 +12752,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListFlinkTemplates<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ListFlinkTemplatesProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         limit: Result<Option<i32>, String>,
         name: Result<Option<::std::string::String>, String>,
         offset: Result<Option<i64>, String>,
@@ -14228,13 +12773,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListFlinkTemplatesProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListFlinkTemplatesProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -14363,7 +12907,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateFlinkTemplate<'a> {
         client: &'a super::Client,
-        project_id: Result<types::CreateFlinkTemplateProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         body: Result<types::builder::CreateFlinkTemplateRequest, String>,
     }
     impl<'a> CreateFlinkTemplate<'a> {
@@ -14376,13 +12920,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateFlinkTemplateProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CreateFlinkTemplateProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -14477,8 +13020,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateFlinkTemplate<'a> {
         client: &'a super::Client,
-        project_id: Result<types::UpdateFlinkTemplateProjectId, String>,
-        template_id: Result<types::UpdateFlinkTemplateTemplateId, String>,
+        project_id: Result<types::ProjectId, String>,
+        template_id: Result<types::TemplateId, String>,
         body: Result<types::builder::UpdateFlinkTemplateRequest, String>,
     }
     impl<'a> UpdateFlinkTemplate<'a> {
@@ -14492,25 +13035,23 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateFlinkTemplateProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UpdateFlinkTemplateProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn template_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateFlinkTemplateTemplateId>,
+            V: std::convert::TryInto<types::TemplateId>,
         {
             self.template_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UpdateFlinkTemplateTemplateId` for template_id failed"
-                        .to_string()
+                    "conversion to `TemplateId` for template_id failed".to_string()
                 });
             self
         }
@@ -14603,8 +13144,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteFlinkTemplate<'a> {
         client: &'a super::Client,
-        project_id: Result<types::DeleteFlinkTemplateProjectId, String>,
-        template_id: Result<types::DeleteFlinkTemplateTemplateId, String>,
+        project_id: Result<types::ProjectId, String>,
+        template_id: Result<types::TemplateId, String>,
     }
     impl<'a> DeleteFlinkTemplate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -14616,25 +13157,23 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DeleteFlinkTemplateProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DeleteFlinkTemplateProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn template_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DeleteFlinkTemplateTemplateId>,
+            V: std::convert::TryInto<types::TemplateId>,
         {
             self.template_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DeleteFlinkTemplateTemplateId` for template_id failed"
-                        .to_string()
+                    "conversion to `TemplateId` for template_id failed".to_string()
                 });
             self
         }
@@ -14696,7 +13235,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListFlinkJobs<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ListFlinkJobsProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         job_type: Result<Option<::std::string::String>, String>,
         limit: Result<Option<i32>, String>,
         name: Result<Option<types::ListFlinkJobsName>, String>,
@@ -14727,13 +13266,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListFlinkJobsProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListFlinkJobsProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -14942,7 +13480,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct BatchDeleteFlinkJobs<'a> {
         client: &'a super::Client,
-        project_id: Result<types::BatchDeleteFlinkJobsProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         body: Result<types::builder::BatchDeleteFlinkJobsRequest, String>,
     }
     impl<'a> BatchDeleteFlinkJobs<'a> {
@@ -14955,13 +13493,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::BatchDeleteFlinkJobsProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `BatchDeleteFlinkJobsProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -15053,7 +13590,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ExportFlinkJobs<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ExportFlinkJobsProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         body: Result<types::builder::ExportFlinkJobsRequest, String>,
     }
     impl<'a> ExportFlinkJobs<'a> {
@@ -15066,13 +13603,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ExportFlinkJobsProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ExportFlinkJobsProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -15165,7 +13701,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ImportFlinkJobs<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ImportFlinkJobsProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         body: Result<types::builder::ImportFlinkJobsRequest, String>,
     }
     impl<'a> ImportFlinkJobs<'a> {
@@ -15178,13 +13714,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ImportFlinkJobsProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ImportFlinkJobsProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -15277,7 +13812,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct BatchRunFlinkJobs<'a> {
         client: &'a super::Client,
-        project_id: Result<types::BatchRunFlinkJobsProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         body: Result<types::builder::BatchRunFlinkJobsRequest, String>,
     }
     impl<'a> BatchRunFlinkJobs<'a> {
@@ -15290,13 +13825,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::BatchRunFlinkJobsProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `BatchRunFlinkJobsProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -15390,7 +13924,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct BatchStopFlinkJobs<'a> {
         client: &'a super::Client,
-        project_id: Result<types::BatchStopFlinkJobsProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         body: Result<types::builder::BatchStopFlinkJobsRequest, String>,
     }
     impl<'a> BatchStopFlinkJobs<'a> {
@@ -15403,13 +13937,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::BatchStopFlinkJobsProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `BatchStopFlinkJobsProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -15501,8 +14034,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowFlinkJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ShowFlinkJobProjectId, String>,
-        job_id: Result<types::ShowFlinkJobJobId, String>,
+        project_id: Result<types::ProjectId, String>,
+        job_id: Result<types::JobId, String>,
     }
     impl<'a> ShowFlinkJob<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -15514,25 +14047,22 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowFlinkJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowFlinkJobProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowFlinkJobJobId>,
+            V: std::convert::TryInto<types::JobId>,
         {
             self.job_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ShowFlinkJobJobId` for job_id failed".to_string()
-                });
+                .map_err(|_| "conversion to `JobId` for job_id failed".to_string());
             self
         }
         ///Sends a `GET` request to `/v1.0/{project_id}/streaming/jobs/{job_id}`
@@ -15590,8 +14120,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteFlinkJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::DeleteFlinkJobProjectId, String>,
-        job_id: Result<types::DeleteFlinkJobJobId, String>,
+        project_id: Result<types::ProjectId, String>,
+        job_id: Result<types::JobId, String>,
     }
     impl<'a> DeleteFlinkJob<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -15603,25 +14133,22 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DeleteFlinkJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DeleteFlinkJobProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DeleteFlinkJobJobId>,
+            V: std::convert::TryInto<types::JobId>,
         {
             self.job_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `DeleteFlinkJobJobId` for job_id failed".to_string()
-                });
+                .map_err(|_| "conversion to `JobId` for job_id failed".to_string());
             self
         }
         ///Sends a `DELETE` request to `/v1.0/{project_id}/streaming/jobs/{job_id}`
@@ -15679,8 +14206,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowFlinkJobExecutionGraph<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ShowFlinkJobExecutionGraphProjectId, String>,
-        job_id: Result<types::ShowFlinkJobExecutionGraphJobId, String>,
+        project_id: Result<types::ProjectId, String>,
+        job_id: Result<types::JobId, String>,
     }
     impl<'a> ShowFlinkJobExecutionGraph<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -15692,26 +14219,22 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowFlinkJobExecutionGraphProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowFlinkJobExecutionGraphProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowFlinkJobExecutionGraphJobId>,
+            V: std::convert::TryInto<types::JobId>,
         {
             self.job_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ShowFlinkJobExecutionGraphJobId` for job_id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `JobId` for job_id failed".to_string());
             self
         }
         ///Sends a `GET` request to `/v1.0/{project_id}/streaming/jobs/{job_id}/execute-graph`
@@ -15772,7 +14295,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateFlinkSqlJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::CreateFlinkSqlJobProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         body: Result<types::builder::CreateFlinkSqlJobRequest, String>,
     }
     impl<'a> CreateFlinkSqlJob<'a> {
@@ -15785,13 +14308,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateFlinkSqlJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CreateFlinkSqlJobProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -15882,8 +14404,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateFlinkSqlJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::UpdateFlinkSqlJobProjectId, String>,
-        job_id: Result<types::UpdateFlinkSqlJobJobId, String>,
+        project_id: Result<types::ProjectId, String>,
+        job_id: Result<types::JobId, String>,
         body: Result<types::builder::UpdateFlinkSqlJobRequest, String>,
     }
     impl<'a> UpdateFlinkSqlJob<'a> {
@@ -15897,26 +14419,22 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateFlinkSqlJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UpdateFlinkSqlJobProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateFlinkSqlJobJobId>,
+            V: std::convert::TryInto<types::JobId>,
         {
             self.job_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `UpdateFlinkSqlJobJobId` for job_id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `JobId` for job_id failed".to_string());
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -16007,8 +14525,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateFlinkSqlJobGraph<'a> {
         client: &'a super::Client,
-        project_id: Result<types::CreateFlinkSqlJobGraphProjectId, String>,
-        job_id: Result<types::CreateFlinkSqlJobGraphJobId, String>,
+        project_id: Result<types::ProjectId, String>,
+        job_id: Result<types::JobId, String>,
         body: Result<types::builder::CreateFlinkSqlJobGraphRequest, String>,
     }
     impl<'a> CreateFlinkSqlJobGraph<'a> {
@@ -16022,26 +14540,22 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateFlinkSqlJobGraphProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CreateFlinkSqlJobGraphProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateFlinkSqlJobGraphJobId>,
+            V: std::convert::TryInto<types::JobId>,
         {
             self.job_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `CreateFlinkSqlJobGraphJobId` for job_id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `JobId` for job_id failed".to_string());
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -16150,7 +14664,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowFlinkJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.request = self.request.project_id(value);
             self
@@ -16158,7 +14672,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowFlinkJobJobId>,
+            V: std::convert::TryInto<types::JobId>,
         {
             self.request = self.request.job_id(value);
             self
@@ -16277,7 +14791,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowFlinkJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.request = self.request.project_id(value);
             self
@@ -16285,7 +14799,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowFlinkJobJobId>,
+            V: std::convert::TryInto<types::JobId>,
         {
             self.request = self.request.job_id(value);
             self

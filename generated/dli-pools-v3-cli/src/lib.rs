@@ -320,9 +320,7 @@ async fn run_list_elastic_resource_pools(
     let mut request = client.list_elastic_resource_pools();
     request = request
         .project_id(
-            cli::parse::<
-                types::ListElasticResourcePoolsProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "limit") {
         request = request.limit(cli::parse::<::std::num::NonZeroU32>("limit", raw)?);
@@ -352,9 +350,7 @@ async fn wait_pool_available(
     let mut waiter = client.wait_until_pool_available();
     waiter = waiter
         .project_id(
-            cli::parse::<
-                types::ListElasticResourcePoolsProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "limit") {
         waiter = waiter.limit(cli::parse::<::std::num::NonZeroU32>("limit", raw)?);
@@ -390,9 +386,7 @@ async fn wait_pool_deleted(
     let mut waiter = client.wait_until_pool_deleted();
     waiter = waiter
         .project_id(
-            cli::parse::<
-                types::ListElasticResourcePoolsProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "limit") {
         waiter = waiter.limit(cli::parse::<::std::num::NonZeroU32>("limit", raw)?);
@@ -428,9 +422,7 @@ async fn run_create_elastic_resource_pool(
     let mut request = client.create_elastic_resource_pool();
     request = request
         .project_id(
-            cli::parse::<
-                types::CreateElasticResourcePoolProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(body) = cli::body::<
         types::CreateElasticResourcePoolRequest,
@@ -465,9 +457,7 @@ async fn run_update_elastic_resource_pool(
     let mut request = client.update_elastic_resource_pool();
     request = request
         .project_id(
-            cli::parse::<
-                types::UpdateElasticResourcePoolProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "elastic-resource-pool-name") {
         request = request
@@ -501,9 +491,7 @@ async fn run_delete_elastic_resource_pool(
     let mut request = client.delete_elastic_resource_pool();
     request = request
         .project_id(
-            cli::parse::<
-                types::DeleteElasticResourcePoolProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "elastic-resource-pool-name") {
         request = request
@@ -523,9 +511,7 @@ async fn run_list_elastic_resource_pool_queues(
     let mut request = client.list_elastic_resource_pool_queues();
     request = request
         .project_id(
-            cli::parse::<
-                types::ListElasticResourcePoolQueuesProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "elastic-resource-pool-name") {
         request = request
@@ -558,9 +544,7 @@ async fn run_associate_queue_to_elastic_resource_pool(
     let mut request = client.associate_queue_to_elastic_resource_pool();
     request = request
         .project_id(
-            cli::parse::<
-                types::AssociateQueueToElasticResourcePoolProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "elastic-resource-pool-name") {
         request = request
@@ -591,9 +575,7 @@ async fn run_update_elastic_resource_pool_queue(
     let mut request = client.update_elastic_resource_pool_queue();
     request = request
         .project_id(
-            cli::parse::<
-                types::UpdateElasticResourcePoolQueueProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "elastic-resource-pool-name") {
         request = request
@@ -604,12 +586,7 @@ async fn run_update_elastic_resource_pool_queue(
             );
     }
     if let Some(raw) = cli::value(matches, "queue-name") {
-        request = request
-            .queue_name(
-                cli::parse::<
-                    types::UpdateElasticResourcePoolQueueQueueName,
-                >("queue-name", raw)?,
-            );
+        request = request.queue_name(cli::parse::<types::QueueName>("queue-name", raw)?);
     }
     if let Some(body) = cli::body::<
         types::UpdateElasticResourcePoolQueueRequest,
@@ -632,9 +609,7 @@ async fn run_list_elastic_resource_pool_scale_records(
     let mut request = client.list_elastic_resource_pool_scale_records();
     request = request
         .project_id(
-            cli::parse::<
-                types::ListElasticResourcePoolScaleRecordsProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "elastic-resource-pool-name") {
         request = request

@@ -283,9 +283,7 @@ async fn run_list_queues(
     let mut request = client.list_queues();
     request = request
         .project_id(
-            cli::parse::<
-                types::ListQueuesProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "queue-type") {
         request = request.queue_type(cli::parse::<types::QueueType>("queue-type", raw)?);
@@ -323,9 +321,7 @@ async fn run_create_queue(
     let mut request = client.create_queue();
     request = request
         .project_id(
-            cli::parse::<
-                types::CreateQueueProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(body) = cli::body::<
         types::CreateQueueRequest,
@@ -364,9 +360,7 @@ async fn run_show_queue(
     let mut request = client.show_queue();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowQueueProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "queue-name") {
         request = request
@@ -382,9 +376,7 @@ async fn run_delete_queue(
     let mut request = client.delete_queue();
     request = request
         .project_id(
-            cli::parse::<
-                types::DeleteQueueProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "queue-name") {
         request = request
@@ -400,9 +392,7 @@ async fn run_run_queue_action(
     let mut request = client.run_queue_action();
     request = request
         .project_id(
-            cli::parse::<
-                types::RunQueueActionProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "queue-name") {
         request = request
@@ -431,9 +421,7 @@ async fn run_create_connectivity_task(
     let mut request = client.create_connectivity_task();
     request = request
         .project_id(
-            cli::parse::<
-                types::CreateConnectivityTaskProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "queue-name") {
         request = request
@@ -462,9 +450,7 @@ async fn run_show_connectivity_task(
     let mut request = client.show_connectivity_task();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowConnectivityTaskProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "queue-name") {
         request = request

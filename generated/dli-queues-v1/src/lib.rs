@@ -184,70 +184,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`CreateConnectivityTaskProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CreateConnectivityTaskProjectId(::std::string::String);
-    impl ::std::ops::Deref for CreateConnectivityTaskProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateConnectivityTaskProjectId>
-    for ::std::string::String {
-        fn from(value: CreateConnectivityTaskProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CreateConnectivityTaskProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreateConnectivityTaskProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreateConnectivityTaskProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateConnectivityTaskProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateConnectivityTaskQueueName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -336,68 +272,6 @@ pub mod types {
     impl CreateConnectivityTaskResult {
         pub fn builder() -> builder::CreateConnectivityTaskResult {
             Default::default()
-        }
-    }
-    ///`CreateQueueProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CreateQueueProjectId(::std::string::String);
-    impl ::std::ops::Deref for CreateQueueProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateQueueProjectId> for ::std::string::String {
-        fn from(value: CreateQueueProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CreateQueueProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreateQueueProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateQueueProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateQueueProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CreateQueueRequest`
@@ -532,68 +406,6 @@ resources in two AZs (2 is the only value).*/
     impl CreateQueueResult {
         pub fn builder() -> builder::CreateQueueResult {
             Default::default()
-        }
-    }
-    ///`DeleteQueueProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeleteQueueProjectId(::std::string::String);
-    impl ::std::ops::Deref for DeleteQueueProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeleteQueueProjectId> for ::std::string::String {
-        fn from(value: DeleteQueueProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DeleteQueueProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DeleteQueueProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DeleteQueueProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeleteQueueProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`DeleteQueueQueueName`
@@ -968,68 +780,6 @@ resources in two AZs (2 is the only value).*/
             value.parse()
         }
     }
-    ///`ListQueuesProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListQueuesProjectId(::std::string::String);
-    impl ::std::ops::Deref for ListQueuesProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListQueuesProjectId> for ::std::string::String {
-        fn from(value: ListQueuesProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListQueuesProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListQueuesProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListQueuesProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListQueuesProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ListQueuesResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListQueuesResult {
@@ -1065,6 +815,68 @@ resources in two AZs (2 is the only value).*/
     impl ::std::convert::From<KnownNewQueueType> for NewQueueType {
         fn from(value: KnownNewQueueType) -> Self {
             Self::KnownNewQueueType(value)
+        }
+    }
+    ///`ProjectId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ProjectId(::std::string::String);
+    impl ::std::ops::Deref for ProjectId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ProjectId> for ::std::string::String {
+        fn from(value: ProjectId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ProjectId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ProjectId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///A queue in the list; all fields optional.
@@ -1370,68 +1182,6 @@ resources in two AZs (2 is the only value).*/
             Self::KnownQueueType(value)
         }
     }
-    ///`RunQueueActionProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct RunQueueActionProjectId(::std::string::String);
-    impl ::std::ops::Deref for RunQueueActionProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<RunQueueActionProjectId> for ::std::string::String {
-        fn from(value: RunQueueActionProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for RunQueueActionProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RunQueueActionProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for RunQueueActionProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RunQueueActionProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`RunQueueActionQueueName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -1524,69 +1274,6 @@ resources in two AZs (2 is the only value).*/
     impl RunQueueActionResult {
         pub fn builder() -> builder::RunQueueActionResult {
             Default::default()
-        }
-    }
-    ///`ShowConnectivityTaskProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowConnectivityTaskProjectId(::std::string::String);
-    impl ::std::ops::Deref for ShowConnectivityTaskProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowConnectivityTaskProjectId> for ::std::string::String {
-        fn from(value: ShowConnectivityTaskProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowConnectivityTaskProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowConnectivityTaskProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ShowConnectivityTaskProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowConnectivityTaskProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ShowConnectivityTaskQueueName`
@@ -1713,68 +1400,6 @@ resources in two AZs (2 is the only value).*/
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ShowConnectivityTaskTaskId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowQueueProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowQueueProjectId(::std::string::String);
-    impl ::std::ops::Deref for ShowQueueProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowQueueProjectId> for ::std::string::String {
-        fn from(value: ShowQueueProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowQueueProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowQueueProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowQueueProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowQueueProjectId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -4664,7 +4289,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListQueues<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ListQueuesProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         current_page: Result<Option<::std::num::NonZeroU32>, String>,
         order: Result<Option<types::QueueOrder>, String>,
         page_size: Result<Option<::std::num::NonZeroU32>, String>,
@@ -4689,13 +4314,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListQueuesProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListQueuesProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -4874,7 +4498,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateQueue<'a> {
         client: &'a super::Client,
-        project_id: Result<types::CreateQueueProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         body: Result<types::builder::CreateQueueRequest, String>,
     }
     impl<'a> CreateQueue<'a> {
@@ -4887,13 +4511,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateQueueProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CreateQueueProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -4988,7 +4611,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowQueue<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ShowQueueProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         queue_name: Result<types::ShowQueueQueueName, String>,
     }
     impl<'a> ShowQueue<'a> {
@@ -5001,13 +4624,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowQueueProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowQueueProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -5085,7 +4707,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteQueue<'a> {
         client: &'a super::Client,
-        project_id: Result<types::DeleteQueueProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         queue_name: Result<types::DeleteQueueQueueName, String>,
     }
     impl<'a> DeleteQueue<'a> {
@@ -5098,13 +4720,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DeleteQueueProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DeleteQueueProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -5182,7 +4803,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct RunQueueAction<'a> {
         client: &'a super::Client,
-        project_id: Result<types::RunQueueActionProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         queue_name: Result<types::RunQueueActionQueueName, String>,
         body: Result<types::builder::QueueActionRequest, String>,
     }
@@ -5197,13 +4818,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::RunQueueActionProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `RunQueueActionProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -5311,7 +4931,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateConnectivityTask<'a> {
         client: &'a super::Client,
-        project_id: Result<types::CreateConnectivityTaskProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         queue_name: Result<types::CreateConnectivityTaskQueueName, String>,
         body: Result<types::builder::ConnectivityTaskRequest, String>,
     }
@@ -5326,13 +4946,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateConnectivityTaskProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CreateConnectivityTaskProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -5446,7 +5065,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowConnectivityTask<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ShowConnectivityTaskProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         queue_name: Result<types::ShowConnectivityTaskQueueName, String>,
         task_id: Result<types::ShowConnectivityTaskTaskId, String>,
     }
@@ -5461,13 +5080,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowConnectivityTaskProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowConnectivityTaskProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }

@@ -475,9 +475,7 @@ async fn run_create_sql_job(
     let mut request = client.create_sql_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::CreateSqlJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(body) = cli::body::<
         types::CreateSqlJobRequest,
@@ -510,9 +508,7 @@ async fn run_list_sql_jobs(
     let mut request = client.list_sql_jobs();
     request = request
         .project_id(
-            cli::parse::<
-                types::ListSqlJobsProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "page-size") {
         request = request
@@ -585,12 +581,10 @@ async fn run_cancel_sql_job(
     let mut request = client.cancel_sql_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::CancelSqlJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-id") {
-        request = request.job_id(cli::parse::<types::CancelSqlJobJobId>("job-id", raw)?);
+        request = request.job_id(cli::parse::<types::JobId>("job-id", raw)?);
     }
     let result = request.send().await;
     let outcomes = api::CancelOutcomeExt::cancel_outcomes(&result);
@@ -604,13 +598,10 @@ async fn run_show_sql_job_status(
     let mut request = client.show_sql_job_status();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowSqlJobStatusProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-id") {
-        request = request
-            .job_id(cli::parse::<types::ShowSqlJobStatusJobId>("job-id", raw)?);
+        request = request.job_id(cli::parse::<types::JobId>("job-id", raw)?);
     }
     cli::answer(request.send().await)
 }
@@ -622,13 +613,10 @@ async fn wait_sql_job_finished(
     let mut waiter = client.wait_until_sql_job_finished();
     waiter = waiter
         .project_id(
-            cli::parse::<
-                types::ShowSqlJobStatusProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-id") {
-        waiter = waiter
-            .job_id(cli::parse::<types::ShowSqlJobStatusJobId>("job-id", raw)?);
+        waiter = waiter.job_id(cli::parse::<types::JobId>("job-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "max-wait") {
         waiter = waiter.max_wait(cli::duration("max-wait", raw)?);
@@ -649,13 +637,10 @@ async fn wait_sql_job_stopped(
     let mut waiter = client.wait_until_sql_job_stopped();
     waiter = waiter
         .project_id(
-            cli::parse::<
-                types::ShowSqlJobStatusProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-id") {
-        waiter = waiter
-            .job_id(cli::parse::<types::ShowSqlJobStatusJobId>("job-id", raw)?);
+        waiter = waiter.job_id(cli::parse::<types::JobId>("job-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "max-wait") {
         waiter = waiter.max_wait(cli::duration("max-wait", raw)?);
@@ -676,13 +661,10 @@ async fn run_show_sql_job_detail(
     let mut request = client.show_sql_job_detail();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowSqlJobDetailProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-id") {
-        request = request
-            .job_id(cli::parse::<types::ShowSqlJobDetailJobId>("job-id", raw)?);
+        request = request.job_id(cli::parse::<types::JobId>("job-id", raw)?);
     }
     cli::answer(request.send().await)
 }
@@ -694,13 +676,10 @@ async fn run_preview_sql_job_result(
     let mut request = client.preview_sql_job_result();
     request = request
         .project_id(
-            cli::parse::<
-                types::PreviewSqlJobResultProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-id") {
-        request = request
-            .job_id(cli::parse::<types::PreviewSqlJobResultJobId>("job-id", raw)?);
+        request = request.job_id(cli::parse::<types::JobId>("job-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "page-size") {
         request = request
@@ -720,13 +699,10 @@ async fn run_export_sql_job_result(
     let mut request = client.export_sql_job_result();
     request = request
         .project_id(
-            cli::parse::<
-                types::ExportSqlJobResultProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-id") {
-        request = request
-            .job_id(cli::parse::<types::ExportSqlJobResultJobId>("job-id", raw)?);
+        request = request.job_id(cli::parse::<types::JobId>("job-id", raw)?);
     }
     if let Some(body) = cli::body::<
         types::ExportSqlJobResultRequest,
@@ -763,9 +739,7 @@ async fn run_check_sql(
     let mut request = client.check_sql();
     request = request
         .project_id(
-            cli::parse::<
-                types::CheckSqlProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(body) = cli::body::<
         types::CheckSqlRequest,
@@ -788,13 +762,10 @@ async fn run_show_sql_job_progress(
     let mut request = client.show_sql_job_progress();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowSqlJobProgressProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-id") {
-        request = request
-            .job_id(cli::parse::<types::ShowSqlJobProgressJobId>("job-id", raw)?);
+        request = request.job_id(cli::parse::<types::JobId>("job-id", raw)?);
     }
     cli::answer(request.send().await)
 }
@@ -806,9 +777,7 @@ async fn run_list_global_variables(
     let mut request = client.list_global_variables();
     request = request
         .project_id(
-            cli::parse::<
-                types::ListGlobalVariablesProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "limit") {
         request = request.limit(cli::parse::<::std::num::NonZeroU32>("limit", raw)?);
@@ -829,9 +798,7 @@ async fn run_create_global_variable(
     let mut request = client.create_global_variable();
     request = request
         .project_id(
-            cli::parse::<
-                types::CreateGlobalVariableProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(body) = cli::body::<
         types::CreateGlobalVariableRequest,
@@ -854,15 +821,10 @@ async fn run_update_global_variable(
     let mut request = client.update_global_variable();
     request = request
         .project_id(
-            cli::parse::<
-                types::UpdateGlobalVariableProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "var-name") {
-        request = request
-            .var_name(
-                cli::parse::<types::UpdateGlobalVariableVarName>("var-name", raw)?,
-            );
+        request = request.var_name(cli::parse::<types::VarName>("var-name", raw)?);
     }
     if let Some(body) = cli::body::<types::UpdateGlobalVariableRequest>(matches, &[])? {
         request = request.body(body);
@@ -883,15 +845,10 @@ async fn run_delete_global_variable(
     let mut request = client.delete_global_variable();
     request = request
         .project_id(
-            cli::parse::<
-                types::DeleteGlobalVariableProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "var-name") {
-        request = request
-            .var_name(
-                cli::parse::<types::DeleteGlobalVariableVarName>("var-name", raw)?,
-            );
+        request = request.var_name(cli::parse::<types::VarName>("var-name", raw)?);
     }
     cli::answer(request.send().await)
 }

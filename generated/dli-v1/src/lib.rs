@@ -160,130 +160,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`CancelSqlJobJobId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CancelSqlJobJobId(::std::string::String);
-    impl ::std::ops::Deref for CancelSqlJobJobId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CancelSqlJobJobId> for ::std::string::String {
-        fn from(value: CancelSqlJobJobId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CancelSqlJobJobId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9-]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CancelSqlJobJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CancelSqlJobJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CancelSqlJobJobId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`CancelSqlJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CancelSqlJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for CancelSqlJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CancelSqlJobProjectId> for ::std::string::String {
-        fn from(value: CancelSqlJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CancelSqlJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CancelSqlJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CancelSqlJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CancelSqlJobProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     /**Both fields are "Mandatory: No" on this page while sibling pages mark them mandatory; both are
 optional here, as in the Go SDK (`*bool`, `*string`).*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -298,68 +174,6 @@ optional here, as in the Go SDK (`*bool`, `*string`).*/
     impl CancelSqlJobResult {
         pub fn builder() -> builder::CancelSqlJobResult {
             Default::default()
-        }
-    }
-    ///`CheckSqlProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CheckSqlProjectId(::std::string::String);
-    impl ::std::ops::Deref for CheckSqlProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CheckSqlProjectId> for ::std::string::String {
-        fn from(value: CheckSqlProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CheckSqlProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CheckSqlProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CheckSqlProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CheckSqlProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CheckSqlRequest`
@@ -458,69 +272,6 @@ optional here, as in the Go SDK (`*bool`, `*string`).*/
             Self::KnownCompressType(value)
         }
     }
-    ///`CreateGlobalVariableProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CreateGlobalVariableProjectId(::std::string::String);
-    impl ::std::ops::Deref for CreateGlobalVariableProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateGlobalVariableProjectId> for ::std::string::String {
-        fn from(value: CreateGlobalVariableProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CreateGlobalVariableProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreateGlobalVariableProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreateGlobalVariableProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateGlobalVariableProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`CreateGlobalVariableRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateGlobalVariableRequest {
@@ -592,68 +343,6 @@ optional here, as in the Go SDK (`*bool`, `*string`).*/
         }
     }
     impl<'de> ::serde::Deserialize<'de> for CreateGlobalVariableRequestVarName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`CreateSqlJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CreateSqlJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for CreateSqlJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateSqlJobProjectId> for ::std::string::String {
-        fn from(value: CreateSqlJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CreateSqlJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreateSqlJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateSqlJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateSqlJobProjectId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -910,139 +599,6 @@ map" in the doc.*/
             Default::default()
         }
     }
-    ///`DeleteGlobalVariableProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeleteGlobalVariableProjectId(::std::string::String);
-    impl ::std::ops::Deref for DeleteGlobalVariableProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeleteGlobalVariableProjectId> for ::std::string::String {
-        fn from(value: DeleteGlobalVariableProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DeleteGlobalVariableProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DeleteGlobalVariableProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DeleteGlobalVariableProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeleteGlobalVariableProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`DeleteGlobalVariableVarName`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DeleteGlobalVariableVarName(::std::string::String);
-    impl ::std::ops::Deref for DeleteGlobalVariableVarName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DeleteGlobalVariableVarName> for ::std::string::String {
-        fn from(value: DeleteGlobalVariableVarName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DeleteGlobalVariableVarName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 128usize {
-                return Err("longer than 128 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?![0-9]+$)(?!_)[A-Za-z0-9_]{1,128}$))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?![0-9]+$)(?!_)[A-Za-z0-9_]{1,128}$))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DeleteGlobalVariableVarName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DeleteGlobalVariableVarName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeleteGlobalVariableVarName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///DLI error body (dli_02_0056). API Gateway failures (APIG.xxxx) use the same two fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DliError {
@@ -1092,130 +648,6 @@ map" in the doc.*/
     impl ::std::convert::From<KnownExportMode> for ExportMode {
         fn from(value: KnownExportMode) -> Self {
             Self::KnownExportMode(value)
-        }
-    }
-    ///`ExportSqlJobResultJobId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ExportSqlJobResultJobId(::std::string::String);
-    impl ::std::ops::Deref for ExportSqlJobResultJobId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ExportSqlJobResultJobId> for ::std::string::String {
-        fn from(value: ExportSqlJobResultJobId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ExportSqlJobResultJobId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9-]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ExportSqlJobResultJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ExportSqlJobResultJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ExportSqlJobResultJobId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ExportSqlJobResultProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ExportSqlJobResultProjectId(::std::string::String);
-    impl ::std::ops::Deref for ExportSqlJobResultProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ExportSqlJobResultProjectId> for ::std::string::String {
-        fn from(value: ExportSqlJobResultProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ExportSqlJobResultProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ExportSqlJobResultProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ExportSqlJobResultProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ExportSqlJobResultProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ExportSqlJobResultRequest`
@@ -1552,6 +984,68 @@ sends the string `"true"`.*/
     impl GlobalVariableResult {
         pub fn builder() -> builder::GlobalVariableResult {
             Default::default()
+        }
+    }
+    ///`JobId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct JobId(::std::string::String);
+    impl ::std::ops::Deref for JobId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<JobId> for ::std::string::String {
+        fn from(value: JobId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for JobId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[A-Za-z0-9-]{1,64}$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,64}$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for JobId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for JobId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for JobId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///Execution mode; a mode this spec does not list decodes as `Other`.
@@ -2171,69 +1665,6 @@ sends the string `"true"`.*/
             value.parse()
         }
     }
-    ///`ListGlobalVariablesProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListGlobalVariablesProjectId(::std::string::String);
-    impl ::std::ops::Deref for ListGlobalVariablesProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListGlobalVariablesProjectId> for ::std::string::String {
-        fn from(value: ListGlobalVariablesProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListGlobalVariablesProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListGlobalVariablesProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ListGlobalVariablesProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListGlobalVariablesProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ListGlobalVariablesResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListGlobalVariablesResult {
@@ -2309,68 +1740,6 @@ sends the string `"true"`.*/
                 })
         }
     }
-    ///`ListSqlJobsProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListSqlJobsProjectId(::std::string::String);
-    impl ::std::ops::Deref for ListSqlJobsProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListSqlJobsProjectId> for ::std::string::String {
-        fn from(value: ListSqlJobsProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListSqlJobsProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListSqlJobsProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListSqlJobsProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListSqlJobsProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ListSqlJobsResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListSqlJobsResult {
@@ -2426,84 +1795,22 @@ map" in the doc.*/
             Default::default()
         }
     }
-    ///`PreviewSqlJobResultJobId`
+    ///`ProjectId`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct PreviewSqlJobResultJobId(::std::string::String);
-    impl ::std::ops::Deref for PreviewSqlJobResultJobId {
+    pub struct ProjectId(::std::string::String);
+    impl ::std::ops::Deref for ProjectId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
-    impl ::std::convert::From<PreviewSqlJobResultJobId> for ::std::string::String {
-        fn from(value: PreviewSqlJobResultJobId) -> Self {
+    impl ::std::convert::From<ProjectId> for ::std::string::String {
+        fn from(value: ProjectId) -> Self {
             value.0
         }
     }
-    impl ::std::str::FromStr for PreviewSqlJobResultJobId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9-]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PreviewSqlJobResultJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PreviewSqlJobResultJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PreviewSqlJobResultJobId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`PreviewSqlJobResultProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PreviewSqlJobResultProjectId(::std::string::String);
-    impl ::std::ops::Deref for PreviewSqlJobResultProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PreviewSqlJobResultProjectId> for ::std::string::String {
-        fn from(value: PreviewSqlJobResultProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PreviewSqlJobResultProjectId {
+    impl ::std::str::FromStr for ProjectId {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
@@ -2522,7 +1829,7 @@ map" in the doc.*/
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for PreviewSqlJobResultProjectId {
+    impl ::std::convert::TryFrom<&str> for ProjectId {
         type Error = self::error::ConversionError;
         fn try_from(
             value: &str,
@@ -2530,8 +1837,7 @@ map" in the doc.*/
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PreviewSqlJobResultProjectId {
+    impl ::std::convert::TryFrom<::std::string::String> for ProjectId {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -2539,379 +1845,7 @@ map" in the doc.*/
             value.parse()
         }
     }
-    impl<'de> ::serde::Deserialize<'de> for PreviewSqlJobResultProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowSqlJobDetailJobId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowSqlJobDetailJobId(::std::string::String);
-    impl ::std::ops::Deref for ShowSqlJobDetailJobId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowSqlJobDetailJobId> for ::std::string::String {
-        fn from(value: ShowSqlJobDetailJobId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowSqlJobDetailJobId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9-]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowSqlJobDetailJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowSqlJobDetailJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowSqlJobDetailJobId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowSqlJobDetailProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowSqlJobDetailProjectId(::std::string::String);
-    impl ::std::ops::Deref for ShowSqlJobDetailProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowSqlJobDetailProjectId> for ::std::string::String {
-        fn from(value: ShowSqlJobDetailProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowSqlJobDetailProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowSqlJobDetailProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowSqlJobDetailProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowSqlJobDetailProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowSqlJobProgressJobId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowSqlJobProgressJobId(::std::string::String);
-    impl ::std::ops::Deref for ShowSqlJobProgressJobId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowSqlJobProgressJobId> for ::std::string::String {
-        fn from(value: ShowSqlJobProgressJobId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowSqlJobProgressJobId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9-]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowSqlJobProgressJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowSqlJobProgressJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowSqlJobProgressJobId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowSqlJobProgressProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowSqlJobProgressProjectId(::std::string::String);
-    impl ::std::ops::Deref for ShowSqlJobProgressProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowSqlJobProgressProjectId> for ::std::string::String {
-        fn from(value: ShowSqlJobProgressProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowSqlJobProgressProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowSqlJobProgressProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowSqlJobProgressProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowSqlJobProgressProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowSqlJobStatusJobId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowSqlJobStatusJobId(::std::string::String);
-    impl ::std::ops::Deref for ShowSqlJobStatusJobId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowSqlJobStatusJobId> for ::std::string::String {
-        fn from(value: ShowSqlJobStatusJobId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowSqlJobStatusJobId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9-]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9-]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowSqlJobStatusJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowSqlJobStatusJobId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowSqlJobStatusJobId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowSqlJobStatusProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowSqlJobStatusProjectId(::std::string::String);
-    impl ::std::ops::Deref for ShowSqlJobStatusProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowSqlJobStatusProjectId> for ::std::string::String {
-        fn from(value: ShowSqlJobStatusProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowSqlJobStatusProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowSqlJobStatusProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowSqlJobStatusProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowSqlJobStatusProjectId {
+    impl<'de> ::serde::Deserialize<'de> for ProjectId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -3439,69 +2373,6 @@ model, which reads it as a string, as for `cpu_cost`; either form decodes.*/
                 })
         }
     }
-    ///`UpdateGlobalVariableProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UpdateGlobalVariableProjectId(::std::string::String);
-    impl ::std::ops::Deref for UpdateGlobalVariableProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateGlobalVariableProjectId> for ::std::string::String {
-        fn from(value: UpdateGlobalVariableProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UpdateGlobalVariableProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UpdateGlobalVariableProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for UpdateGlobalVariableProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateGlobalVariableProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`UpdateGlobalVariableRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateGlobalVariableRequest {
@@ -3512,22 +2383,22 @@ model, which reads it as a string, as for `cpu_cost`; either form decodes.*/
             Default::default()
         }
     }
-    ///`UpdateGlobalVariableVarName`
+    ///`VarName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct UpdateGlobalVariableVarName(::std::string::String);
-    impl ::std::ops::Deref for UpdateGlobalVariableVarName {
+    pub struct VarName(::std::string::String);
+    impl ::std::ops::Deref for VarName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
-    impl ::std::convert::From<UpdateGlobalVariableVarName> for ::std::string::String {
-        fn from(value: UpdateGlobalVariableVarName) -> Self {
+    impl ::std::convert::From<VarName> for ::std::string::String {
+        fn from(value: VarName) -> Self {
             value.0
         }
     }
-    impl ::std::str::FromStr for UpdateGlobalVariableVarName {
+    impl ::std::str::FromStr for VarName {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
@@ -3554,7 +2425,7 @@ model, which reads it as a string, as for `cpu_cost`; either form decodes.*/
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for UpdateGlobalVariableVarName {
+    impl ::std::convert::TryFrom<&str> for VarName {
         type Error = self::error::ConversionError;
         fn try_from(
             value: &str,
@@ -3562,7 +2433,7 @@ model, which reads it as a string, as for `cpu_cost`; either form decodes.*/
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateGlobalVariableVarName {
+    impl ::std::convert::TryFrom<::std::string::String> for VarName {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -3570,7 +2441,7 @@ model, which reads it as a string, as for `cpu_cost`; either form decodes.*/
             value.parse()
         }
     }
-    impl<'de> ::serde::Deserialize<'de> for UpdateGlobalVariableVarName {
+    impl<'de> ::serde::Deserialize<'de> for VarName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -7857,7 +6728,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListSqlJobs<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ListSqlJobsProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         current_page: Result<Option<::std::num::NonZeroU32>, String>,
         db_name: Result<Option<::std::string::String>, String>,
         end: Result<Option<i64>, String>,
@@ -7900,13 +6771,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListSqlJobsProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListSqlJobsProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -8219,7 +7089,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CheckSql<'a> {
         client: &'a super::Client,
-        project_id: Result<types::CheckSqlProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         body: Result<types::builder::CheckSqlRequest, String>,
     }
     impl<'a> CheckSql<'a> {
@@ -8232,12 +7102,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CheckSqlProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CheckSqlProjectId` for project_id failed".to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -8332,7 +7202,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateSqlJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::CreateSqlJobProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         body: Result<types::builder::CreateSqlJobRequest, String>,
     }
     impl<'a> CreateSqlJob<'a> {
@@ -8345,13 +7215,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateSqlJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CreateSqlJobProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -8446,8 +7315,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CancelSqlJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::CancelSqlJobProjectId, String>,
-        job_id: Result<types::CancelSqlJobJobId, String>,
+        project_id: Result<types::ProjectId, String>,
+        job_id: Result<types::JobId, String>,
     }
     impl<'a> CancelSqlJob<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -8459,25 +7328,22 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CancelSqlJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CancelSqlJobProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CancelSqlJobJobId>,
+            V: std::convert::TryInto<types::JobId>,
         {
             self.job_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `CancelSqlJobJobId` for job_id failed".to_string()
-                });
+                .map_err(|_| "conversion to `JobId` for job_id failed".to_string());
             self
         }
         ///Sends a `DELETE` request to `/v1.0/{project_id}/jobs/{job_id}`
@@ -8542,8 +7408,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowSqlJobDetail<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ShowSqlJobDetailProjectId, String>,
-        job_id: Result<types::ShowSqlJobDetailJobId, String>,
+        project_id: Result<types::ProjectId, String>,
+        job_id: Result<types::JobId, String>,
     }
     impl<'a> ShowSqlJobDetail<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -8555,25 +7421,22 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlJobDetailProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowSqlJobDetailProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlJobDetailJobId>,
+            V: std::convert::TryInto<types::JobId>,
         {
             self.job_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ShowSqlJobDetailJobId` for job_id failed".to_string()
-                });
+                .map_err(|_| "conversion to `JobId` for job_id failed".to_string());
             self
         }
         ///Sends a `GET` request to `/v1.0/{project_id}/jobs/{job_id}/detail`
@@ -8638,8 +7501,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ExportSqlJobResult<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ExportSqlJobResultProjectId, String>,
-        job_id: Result<types::ExportSqlJobResultJobId, String>,
+        project_id: Result<types::ProjectId, String>,
+        job_id: Result<types::JobId, String>,
         body: Result<types::builder::ExportSqlJobResultRequest, String>,
     }
     impl<'a> ExportSqlJobResult<'a> {
@@ -8653,26 +7516,22 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ExportSqlJobResultProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ExportSqlJobResultProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ExportSqlJobResultJobId>,
+            V: std::convert::TryInto<types::JobId>,
         {
             self.job_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ExportSqlJobResultJobId` for job_id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `JobId` for job_id failed".to_string());
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -8774,8 +7633,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PreviewSqlJobResult<'a> {
         client: &'a super::Client,
-        project_id: Result<types::PreviewSqlJobResultProjectId, String>,
-        job_id: Result<types::PreviewSqlJobResultJobId, String>,
+        project_id: Result<types::ProjectId, String>,
+        job_id: Result<types::JobId, String>,
         page_size: Result<Option<::std::num::NonZeroU64>, String>,
         queue_name: Result<Option<::std::string::String>, String>,
     }
@@ -8791,26 +7650,22 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PreviewSqlJobResultProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PreviewSqlJobResultProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PreviewSqlJobResultJobId>,
+            V: std::convert::TryInto<types::JobId>,
         {
             self.job_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `PreviewSqlJobResultJobId` for job_id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `JobId` for job_id failed".to_string());
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
@@ -8905,8 +7760,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowSqlJobStatus<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ShowSqlJobStatusProjectId, String>,
-        job_id: Result<types::ShowSqlJobStatusJobId, String>,
+        project_id: Result<types::ProjectId, String>,
+        job_id: Result<types::JobId, String>,
     }
     impl<'a> ShowSqlJobStatus<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -8918,25 +7773,22 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlJobStatusProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowSqlJobStatusProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlJobStatusJobId>,
+            V: std::convert::TryInto<types::JobId>,
         {
             self.job_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ShowSqlJobStatusJobId` for job_id failed".to_string()
-                });
+                .map_err(|_| "conversion to `JobId` for job_id failed".to_string());
             self
         }
         ///Sends a `GET` request to `/v1.0/{project_id}/jobs/{job_id}/status`
@@ -9001,7 +7853,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListGlobalVariables<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ListGlobalVariablesProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         limit: Result<Option<::std::num::NonZeroU32>, String>,
         offset: Result<Option<i32>, String>,
     }
@@ -9016,13 +7868,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListGlobalVariablesProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListGlobalVariablesProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -9110,7 +7961,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateGlobalVariable<'a> {
         client: &'a super::Client,
-        project_id: Result<types::CreateGlobalVariableProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         body: Result<types::builder::CreateGlobalVariableRequest, String>,
     }
     impl<'a> CreateGlobalVariable<'a> {
@@ -9123,13 +7974,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateGlobalVariableProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CreateGlobalVariableProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -9221,8 +8071,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateGlobalVariable<'a> {
         client: &'a super::Client,
-        project_id: Result<types::UpdateGlobalVariableProjectId, String>,
-        var_name: Result<types::UpdateGlobalVariableVarName, String>,
+        project_id: Result<types::ProjectId, String>,
+        var_name: Result<types::VarName, String>,
         body: Result<types::builder::UpdateGlobalVariableRequest, String>,
     }
     impl<'a> UpdateGlobalVariable<'a> {
@@ -9236,26 +8086,22 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateGlobalVariableProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UpdateGlobalVariableProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn var_name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateGlobalVariableVarName>,
+            V: std::convert::TryInto<types::VarName>,
         {
             self.var_name = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `UpdateGlobalVariableVarName` for var_name failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `VarName` for var_name failed".to_string());
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -9347,8 +8193,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteGlobalVariable<'a> {
         client: &'a super::Client,
-        project_id: Result<types::DeleteGlobalVariableProjectId, String>,
-        var_name: Result<types::DeleteGlobalVariableVarName, String>,
+        project_id: Result<types::ProjectId, String>,
+        var_name: Result<types::VarName, String>,
     }
     impl<'a> DeleteGlobalVariable<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -9360,26 +8206,22 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DeleteGlobalVariableProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `DeleteGlobalVariableProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn var_name<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::DeleteGlobalVariableVarName>,
+            V: std::convert::TryInto<types::VarName>,
         {
             self.var_name = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `DeleteGlobalVariableVarName` for var_name failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `VarName` for var_name failed".to_string());
             self
         }
         ///Sends a `DELETE` request to `/v1.0/{project_id}/variables/{var_name}`
@@ -9437,8 +8279,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowSqlJobProgress<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ShowSqlJobProgressProjectId, String>,
-        job_id: Result<types::ShowSqlJobProgressJobId, String>,
+        project_id: Result<types::ProjectId, String>,
+        job_id: Result<types::JobId, String>,
     }
     impl<'a> ShowSqlJobProgress<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -9450,26 +8292,22 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlJobProgressProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowSqlJobProgressProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlJobProgressJobId>,
+            V: std::convert::TryInto<types::JobId>,
         {
             self.job_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ShowSqlJobProgressJobId` for job_id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `JobId` for job_id failed".to_string());
             self
         }
         ///Sends a `GET` request to `/v1/{project_id}/jobs/{job_id}/progress`
@@ -9541,7 +8379,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlJobStatusProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.request = self.request.project_id(value);
             self
@@ -9549,7 +8387,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlJobStatusJobId>,
+            V: std::convert::TryInto<types::JobId>,
         {
             self.request = self.request.job_id(value);
             self
@@ -9655,7 +8493,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlJobStatusProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.request = self.request.project_id(value);
             self
@@ -9663,7 +8501,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn job_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlJobStatusJobId>,
+            V: std::convert::TryInto<types::JobId>,
         {
             self.request = self.request.job_id(value);
             self

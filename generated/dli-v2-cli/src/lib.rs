@@ -336,9 +336,7 @@ async fn run_list_spark_jobs(
     let mut request = client.list_spark_jobs();
     request = request
         .project_id(
-            cli::parse::<
-                types::ListSparkJobsProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-name") {
         request = request
@@ -389,9 +387,7 @@ async fn run_create_spark_job(
     let mut request = client.create_spark_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::CreateSparkJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(body) = cli::body::<
         types::CreateSparkJobRequest,
@@ -441,13 +437,10 @@ async fn run_show_spark_job(
     let mut request = client.show_spark_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowSparkJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "batch-id") {
-        request = request
-            .batch_id(cli::parse::<types::ShowSparkJobBatchId>("batch-id", raw)?);
+        request = request.batch_id(cli::parse::<types::BatchId>("batch-id", raw)?);
     }
     cli::answer(request.send().await)
 }
@@ -459,13 +452,10 @@ async fn run_cancel_spark_job(
     let mut request = client.cancel_spark_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::CancelSparkJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "batch-id") {
-        request = request
-            .batch_id(cli::parse::<types::CancelSparkJobBatchId>("batch-id", raw)?);
+        request = request.batch_id(cli::parse::<types::BatchId>("batch-id", raw)?);
     }
     let result = request.send().await;
     let outcomes = api::CancelOutcomeExt::cancel_outcomes(&result);
@@ -479,13 +469,10 @@ async fn run_show_spark_job_status(
     let mut request = client.show_spark_job_status();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowSparkJobStatusProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "batch-id") {
-        request = request
-            .batch_id(cli::parse::<types::ShowSparkJobStatusBatchId>("batch-id", raw)?);
+        request = request.batch_id(cli::parse::<types::BatchId>("batch-id", raw)?);
     }
     cli::answer(request.send().await)
 }
@@ -497,13 +484,10 @@ async fn wait_batch_finished(
     let mut waiter = client.wait_until_batch_finished();
     waiter = waiter
         .project_id(
-            cli::parse::<
-                types::ShowSparkJobStatusProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "batch-id") {
-        waiter = waiter
-            .batch_id(cli::parse::<types::ShowSparkJobStatusBatchId>("batch-id", raw)?);
+        waiter = waiter.batch_id(cli::parse::<types::BatchId>("batch-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "max-wait") {
         waiter = waiter.max_wait(cli::duration("max-wait", raw)?);
@@ -524,13 +508,10 @@ async fn wait_batch_stopped(
     let mut waiter = client.wait_until_batch_stopped();
     waiter = waiter
         .project_id(
-            cli::parse::<
-                types::ShowSparkJobStatusProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "batch-id") {
-        waiter = waiter
-            .batch_id(cli::parse::<types::ShowSparkJobStatusBatchId>("batch-id", raw)?);
+        waiter = waiter.batch_id(cli::parse::<types::BatchId>("batch-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "max-wait") {
         waiter = waiter.max_wait(cli::duration("max-wait", raw)?);
@@ -551,13 +532,10 @@ async fn run_show_spark_job_log(
     let mut request = client.show_spark_job_log();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowSparkJobLogProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "batch-id") {
-        request = request
-            .batch_id(cli::parse::<types::ShowSparkJobLogBatchId>("batch-id", raw)?);
+        request = request.batch_id(cli::parse::<types::BatchId>("batch-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "from") {
         request = request.from(cli::parse::<i32>("from", raw)?);

@@ -156,22 +156,22 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`CancelSparkJobBatchId`
+    ///`BatchId`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct CancelSparkJobBatchId(::std::string::String);
-    impl ::std::ops::Deref for CancelSparkJobBatchId {
+    pub struct BatchId(::std::string::String);
+    impl ::std::ops::Deref for BatchId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
-    impl ::std::convert::From<CancelSparkJobBatchId> for ::std::string::String {
-        fn from(value: CancelSparkJobBatchId) -> Self {
+    impl ::std::convert::From<BatchId> for ::std::string::String {
+        fn from(value: BatchId) -> Self {
             value.0
         }
     }
-    impl ::std::str::FromStr for CancelSparkJobBatchId {
+    impl ::std::str::FromStr for BatchId {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
@@ -192,7 +192,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for CancelSparkJobBatchId {
+    impl ::std::convert::TryFrom<&str> for BatchId {
         type Error = self::error::ConversionError;
         fn try_from(
             value: &str,
@@ -200,7 +200,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String> for CancelSparkJobBatchId {
+    impl ::std::convert::TryFrom<::std::string::String> for BatchId {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -208,69 +208,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl<'de> ::serde::Deserialize<'de> for CancelSparkJobBatchId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`CancelSparkJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CancelSparkJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for CancelSparkJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CancelSparkJobProjectId> for ::std::string::String {
-        fn from(value: CancelSparkJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CancelSparkJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CancelSparkJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CancelSparkJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CancelSparkJobProjectId {
+    impl<'de> ::serde::Deserialize<'de> for BatchId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -292,68 +230,6 @@ pub mod types {
     impl CancelSparkJobResult {
         pub fn builder() -> builder::CancelSparkJobResult {
             Default::default()
-        }
-    }
-    ///`CreateSparkJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CreateSparkJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for CreateSparkJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateSparkJobProjectId> for ::std::string::String {
-        fn from(value: CreateSparkJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CreateSparkJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreateSparkJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateSparkJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateSparkJobProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`CreateSparkJobRequest`
@@ -1041,68 +917,6 @@ and the SDK list no state for a cancelled job.*/
             value.parse()
         }
     }
-    ///`ListSparkJobsProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ListSparkJobsProjectId(::std::string::String);
-    impl ::std::ops::Deref for ListSparkJobsProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListSparkJobsProjectId> for ::std::string::String {
-        fn from(value: ListSparkJobsProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ListSparkJobsProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListSparkJobsProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListSparkJobsProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListSparkJobsProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ListSparkJobsResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListSparkJobsResult {
@@ -1123,6 +937,68 @@ and the SDK list no state for a cancelled job.*/
             Default::default()
         }
     }
+    ///`ProjectId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ProjectId(::std::string::String);
+    impl ::std::ops::Deref for ProjectId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ProjectId> for ::std::string::String {
+        fn from(value: ProjectId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ProjectId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ProjectId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///Compute resource type (see `KnownScType`); a type this spec does not list is sent as given.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -1141,384 +1017,6 @@ and the SDK list no state for a cancelled job.*/
     impl ::std::convert::From<KnownScType> for ScType {
         fn from(value: KnownScType) -> Self {
             Self::KnownScType(value)
-        }
-    }
-    ///`ShowSparkJobBatchId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowSparkJobBatchId(::std::string::String);
-    impl ::std::ops::Deref for ShowSparkJobBatchId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowSparkJobBatchId> for ::std::string::String {
-        fn from(value: ShowSparkJobBatchId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowSparkJobBatchId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$))))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$))))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowSparkJobBatchId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowSparkJobBatchId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowSparkJobBatchId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowSparkJobLogBatchId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowSparkJobLogBatchId(::std::string::String);
-    impl ::std::ops::Deref for ShowSparkJobLogBatchId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowSparkJobLogBatchId> for ::std::string::String {
-        fn from(value: ShowSparkJobLogBatchId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowSparkJobLogBatchId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$))))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$))))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowSparkJobLogBatchId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowSparkJobLogBatchId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowSparkJobLogBatchId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowSparkJobLogProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowSparkJobLogProjectId(::std::string::String);
-    impl ::std::ops::Deref for ShowSparkJobLogProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowSparkJobLogProjectId> for ::std::string::String {
-        fn from(value: ShowSparkJobLogProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowSparkJobLogProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowSparkJobLogProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowSparkJobLogProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowSparkJobLogProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowSparkJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowSparkJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for ShowSparkJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowSparkJobProjectId> for ::std::string::String {
-        fn from(value: ShowSparkJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowSparkJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowSparkJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowSparkJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowSparkJobProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowSparkJobStatusBatchId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowSparkJobStatusBatchId(::std::string::String);
-    impl ::std::ops::Deref for ShowSparkJobStatusBatchId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowSparkJobStatusBatchId> for ::std::string::String {
-        fn from(value: ShowSparkJobStatusBatchId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowSparkJobStatusBatchId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$))))",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$))))\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowSparkJobStatusBatchId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowSparkJobStatusBatchId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowSparkJobStatusBatchId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowSparkJobStatusProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowSparkJobStatusProjectId(::std::string::String);
-    impl ::std::ops::Deref for ShowSparkJobStatusProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowSparkJobStatusProjectId> for ::std::string::String {
-        fn from(value: ShowSparkJobStatusProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowSparkJobStatusProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowSparkJobStatusProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowSparkJobStatusProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowSparkJobStatusProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///A job in the list; all fields optional (the example sends `appId` as `null`).
@@ -4114,7 +3612,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListSparkJobs<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ListSparkJobsProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         cluster_name: Result<Option<::std::string::String>, String>,
         end: Result<Option<i64>, String>,
         from: Result<Option<i32>, String>,
@@ -4147,13 +3645,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListSparkJobsProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListSparkJobsProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -4385,7 +3882,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateSparkJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::CreateSparkJobProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         body: Result<types::builder::CreateSparkJobRequest, String>,
     }
     impl<'a> CreateSparkJob<'a> {
@@ -4398,13 +3895,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateSparkJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CreateSparkJobProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -4501,8 +3997,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowSparkJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ShowSparkJobProjectId, String>,
-        batch_id: Result<types::ShowSparkJobBatchId, String>,
+        project_id: Result<types::ProjectId, String>,
+        batch_id: Result<types::BatchId, String>,
     }
     impl<'a> ShowSparkJob<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -4514,25 +4010,22 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSparkJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowSparkJobProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn batch_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSparkJobBatchId>,
+            V: std::convert::TryInto<types::BatchId>,
         {
             self.batch_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ShowSparkJobBatchId` for batch_id failed".to_string()
-                });
+                .map_err(|_| "conversion to `BatchId` for batch_id failed".to_string());
             self
         }
         ///Sends a `GET` request to `/v2.0/{project_id}/batches/{batch_id}`
@@ -4597,8 +4090,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CancelSparkJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::CancelSparkJobProjectId, String>,
-        batch_id: Result<types::CancelSparkJobBatchId, String>,
+        project_id: Result<types::ProjectId, String>,
+        batch_id: Result<types::BatchId, String>,
     }
     impl<'a> CancelSparkJob<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -4610,26 +4103,22 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CancelSparkJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CancelSparkJobProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn batch_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CancelSparkJobBatchId>,
+            V: std::convert::TryInto<types::BatchId>,
         {
             self.batch_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `CancelSparkJobBatchId` for batch_id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `BatchId` for batch_id failed".to_string());
             self
         }
         ///Sends a `DELETE` request to `/v2.0/{project_id}/batches/{batch_id}`
@@ -4694,8 +4183,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowSparkJobLog<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ShowSparkJobLogProjectId, String>,
-        batch_id: Result<types::ShowSparkJobLogBatchId, String>,
+        project_id: Result<types::ProjectId, String>,
+        batch_id: Result<types::BatchId, String>,
         from: Result<Option<i32>, String>,
         index: Result<Option<i32>, String>,
         size: Result<Option<i32>, String>,
@@ -4715,26 +4204,22 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSparkJobLogProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowSparkJobLogProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn batch_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSparkJobLogBatchId>,
+            V: std::convert::TryInto<types::BatchId>,
         {
             self.batch_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ShowSparkJobLogBatchId` for batch_id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `BatchId` for batch_id failed".to_string());
             self
         }
         pub fn from<V>(mut self, value: V) -> Self
@@ -4849,8 +4334,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowSparkJobStatus<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ShowSparkJobStatusProjectId, String>,
-        batch_id: Result<types::ShowSparkJobStatusBatchId, String>,
+        project_id: Result<types::ProjectId, String>,
+        batch_id: Result<types::BatchId, String>,
     }
     impl<'a> ShowSparkJobStatus<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -4862,26 +4347,22 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSparkJobStatusProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowSparkJobStatusProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn batch_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSparkJobStatusBatchId>,
+            V: std::convert::TryInto<types::BatchId>,
         {
             self.batch_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ShowSparkJobStatusBatchId` for batch_id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `BatchId` for batch_id failed".to_string());
             self
         }
         ///Sends a `GET` request to `/v2.0/{project_id}/batches/{batch_id}/state`
@@ -4960,7 +4441,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSparkJobStatusProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.request = self.request.project_id(value);
             self
@@ -4968,7 +4449,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn batch_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSparkJobStatusBatchId>,
+            V: std::convert::TryInto<types::BatchId>,
         {
             self.request = self.request.batch_id(value);
             self
@@ -5074,7 +4555,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSparkJobStatusProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.request = self.request.project_id(value);
             self
@@ -5082,7 +4563,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn batch_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSparkJobStatusBatchId>,
+            V: std::convert::TryInto<types::BatchId>,
         {
             self.request = self.request.batch_id(value);
             self

@@ -587,9 +587,7 @@ async fn run_create_and_execute_job(
     let mut request = client.create_and_execute_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::CreateAndExecuteJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(body) = cli::body::<
         types::SubmitJobRequest,
@@ -627,9 +625,7 @@ async fn run_list_execute_job(
     let mut request = client.list_execute_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::ListExecuteJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
         request = request
@@ -667,9 +663,7 @@ async fn run_show_job_exes(
     let mut request = client.show_job_exes();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowJobExesProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-exe-id") {
         request = request
@@ -685,9 +679,7 @@ async fn wait_job_execution_finished(
     let mut waiter = client.wait_until_job_execution_finished();
     waiter = waiter
         .project_id(
-            cli::parse::<
-                types::ShowJobExesProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-exe-id") {
         waiter = waiter
@@ -712,9 +704,7 @@ async fn wait_job_execution_stopped(
     let mut waiter = client.wait_until_job_execution_stopped();
     waiter = waiter
         .project_id(
-            cli::parse::<
-                types::ShowJobExesProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-exe-id") {
         waiter = waiter
@@ -739,9 +729,7 @@ async fn run_list_job_executions(
     let mut request = client.list_job_executions();
     request = request
         .project_id(
-            cli::parse::<
-                types::ListJobExecutionsProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "limit") {
         request = request.limit(cli::parse::<::std::num::NonZeroU64>("limit", raw)?);
@@ -765,9 +753,7 @@ async fn run_show_job_execution(
     let mut request = client.show_job_execution();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowJobExecutionProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-execution-id") {
         request = request
@@ -787,9 +773,7 @@ async fn run_delete_job_execution(
     let mut request = client.delete_job_execution();
     request = request
         .project_id(
-            cli::parse::<
-                types::DeleteJobExecutionProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-execution-id") {
         request = request
@@ -809,9 +793,7 @@ async fn run_cancel_job_execution(
     let mut request = client.cancel_job_execution();
     request = request
         .project_id(
-            cli::parse::<
-                types::CancelJobExecutionProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "job-execution-id") {
         request = request
@@ -833,9 +815,7 @@ async fn run_create_cluster(
     let mut request = client.create_cluster();
     request = request
         .project_id(
-            cli::parse::<
-                types::CreateClusterProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(body) = cli::body::<
         types::CreateClusterRequest,
@@ -890,9 +870,7 @@ async fn run_list_clusters(
     let mut request = client.list_clusters();
     request = request
         .project_id(
-            cli::parse::<
-                types::ListClustersProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "page-size") {
         request = request
@@ -931,9 +909,7 @@ async fn run_show_cluster_details(
     let mut request = client.show_cluster_details();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowClusterDetailsProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
         request = request
@@ -951,9 +927,7 @@ async fn wait_cluster_running(
     let mut waiter = client.wait_until_cluster_running();
     waiter = waiter
         .project_id(
-            cli::parse::<
-                types::ShowClusterDetailsProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
         waiter = waiter
@@ -980,9 +954,7 @@ async fn wait_cluster_terminated(
     let mut waiter = client.wait_until_cluster_terminated();
     waiter = waiter
         .project_id(
-            cli::parse::<
-                types::ShowClusterDetailsProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
         waiter = waiter
@@ -1009,9 +981,7 @@ async fn run_update_cluster_scaling(
     let mut request = client.update_cluster_scaling();
     request = request
         .project_id(
-            cli::parse::<
-                types::UpdateClusterScalingProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
         request = request
@@ -1040,9 +1010,7 @@ async fn run_create_scaling_policy(
     let mut request = client.create_scaling_policy();
     request = request
         .project_id(
-            cli::parse::<
-                types::CreateScalingPolicyProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
         request = request
@@ -1071,9 +1039,7 @@ async fn run_delete_cluster(
     let mut request = client.delete_cluster();
     request = request
         .project_id(
-            cli::parse::<
-                types::DeleteClusterProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
         request = request
@@ -1089,9 +1055,7 @@ async fn run_list_hosts(
     let mut request = client.list_hosts();
     request = request
         .project_id(
-            cli::parse::<
-                types::ListHostsProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
         request = request

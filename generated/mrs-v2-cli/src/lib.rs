@@ -550,13 +550,10 @@ async fn run_execute_sql(
     let mut request = client.execute_sql();
     request = request
         .project_id(
-            cli::parse::<
-                types::ExecuteSqlProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
-        request = request
-            .cluster_id(cli::parse::<types::ExecuteSqlClusterId>("cluster-id", raw)?);
+        request = request.cluster_id(cli::parse::<types::ClusterId>("cluster-id", raw)?);
     }
     if let Some(body) = cli::body::<
         types::SqlExecutionRequest,
@@ -587,17 +584,13 @@ async fn run_show_sql_result(
     let mut request = client.show_sql_result();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowSqlResultProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
-        request = request
-            .cluster_id(cli::parse::<types::ShowSqlResultClusterId>("cluster-id", raw)?);
+        request = request.cluster_id(cli::parse::<types::ClusterId>("cluster-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "sql-id") {
-        request = request
-            .sql_id(cli::parse::<types::ShowSqlResultSqlId>("sql-id", raw)?);
+        request = request.sql_id(cli::parse::<types::SqlId>("sql-id", raw)?);
     }
     cli::answer(request.send().await)
 }
@@ -609,16 +602,13 @@ async fn wait_sql_finished(
     let mut waiter = client.wait_until_sql_finished();
     waiter = waiter
         .project_id(
-            cli::parse::<
-                types::ShowSqlResultProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
-        waiter = waiter
-            .cluster_id(cli::parse::<types::ShowSqlResultClusterId>("cluster-id", raw)?);
+        waiter = waiter.cluster_id(cli::parse::<types::ClusterId>("cluster-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "sql-id") {
-        waiter = waiter.sql_id(cli::parse::<types::ShowSqlResultSqlId>("sql-id", raw)?);
+        waiter = waiter.sql_id(cli::parse::<types::SqlId>("sql-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "max-wait") {
         waiter = waiter.max_wait(cli::duration("max-wait", raw)?);
@@ -639,16 +629,13 @@ async fn wait_sql_stopped(
     let mut waiter = client.wait_until_sql_stopped();
     waiter = waiter
         .project_id(
-            cli::parse::<
-                types::ShowSqlResultProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
-        waiter = waiter
-            .cluster_id(cli::parse::<types::ShowSqlResultClusterId>("cluster-id", raw)?);
+        waiter = waiter.cluster_id(cli::parse::<types::ClusterId>("cluster-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "sql-id") {
-        waiter = waiter.sql_id(cli::parse::<types::ShowSqlResultSqlId>("sql-id", raw)?);
+        waiter = waiter.sql_id(cli::parse::<types::SqlId>("sql-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "max-wait") {
         waiter = waiter.max_wait(cli::duration("max-wait", raw)?);
@@ -669,16 +656,13 @@ async fn run_cancel_sql(
     let mut request = client.cancel_sql();
     request = request
         .project_id(
-            cli::parse::<
-                types::CancelSqlProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
-        request = request
-            .cluster_id(cli::parse::<types::CancelSqlClusterId>("cluster-id", raw)?);
+        request = request.cluster_id(cli::parse::<types::ClusterId>("cluster-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "sql-id") {
-        request = request.sql_id(cli::parse::<types::CancelSqlSqlId>("sql-id", raw)?);
+        request = request.sql_id(cli::parse::<types::SqlId>("sql-id", raw)?);
     }
     let result = request.send().await;
     let outcomes = api::CancelOutcomeExt::cancel_outcomes(&result);
@@ -692,15 +676,10 @@ async fn run_show_job_exe_list_new(
     let mut request = client.show_job_exe_list_new();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowJobExeListNewProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
-        request = request
-            .cluster_id(
-                cli::parse::<types::ShowJobExeListNewClusterId>("cluster-id", raw)?,
-            );
+        request = request.cluster_id(cli::parse::<types::ClusterId>("cluster-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "job-name") {
         request = request
@@ -756,15 +735,10 @@ async fn run_create_execute_job(
     let mut request = client.create_execute_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::CreateExecuteJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
-        request = request
-            .cluster_id(
-                cli::parse::<types::CreateExecuteJobClusterId>("cluster-id", raw)?,
-            );
+        request = request.cluster_id(cli::parse::<types::ClusterId>("cluster-id", raw)?);
     }
     if let Some(body) = cli::body::<
         types::JobExecutionRequest,
@@ -790,15 +764,10 @@ async fn run_show_single_job_exe(
     let mut request = client.show_single_job_exe();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowSingleJobExeProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
-        request = request
-            .cluster_id(
-                cli::parse::<types::ShowSingleJobExeClusterId>("cluster-id", raw)?,
-            );
+        request = request.cluster_id(cli::parse::<types::ClusterId>("cluster-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "job-execution-id") {
         request = request
@@ -818,15 +787,10 @@ async fn wait_job_finished(
     let mut waiter = client.wait_until_job_finished();
     waiter = waiter
         .project_id(
-            cli::parse::<
-                types::ShowSingleJobExeProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
-        waiter = waiter
-            .cluster_id(
-                cli::parse::<types::ShowSingleJobExeClusterId>("cluster-id", raw)?,
-            );
+        waiter = waiter.cluster_id(cli::parse::<types::ClusterId>("cluster-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "job-execution-id") {
         waiter = waiter
@@ -855,15 +819,10 @@ async fn wait_job_stopped(
     let mut waiter = client.wait_until_job_stopped();
     waiter = waiter
         .project_id(
-            cli::parse::<
-                types::ShowSingleJobExeProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
-        waiter = waiter
-            .cluster_id(
-                cli::parse::<types::ShowSingleJobExeClusterId>("cluster-id", raw)?,
-            );
+        waiter = waiter.cluster_id(cli::parse::<types::ClusterId>("cluster-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "job-execution-id") {
         waiter = waiter
@@ -892,15 +851,10 @@ async fn run_batch_delete_jobs(
     let mut request = client.batch_delete_jobs();
     request = request
         .project_id(
-            cli::parse::<
-                types::BatchDeleteJobsProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
-        request = request
-            .cluster_id(
-                cli::parse::<types::BatchDeleteJobsClusterId>("cluster-id", raw)?,
-            );
+        request = request.cluster_id(cli::parse::<types::ClusterId>("cluster-id", raw)?);
     }
     if let Some(body) = cli::body::<
         types::JobBatchDelete,
@@ -923,13 +877,10 @@ async fn run_stop_job(
     let mut request = client.stop_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::StopJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
-        request = request
-            .cluster_id(cli::parse::<types::StopJobClusterId>("cluster-id", raw)?);
+        request = request.cluster_id(cli::parse::<types::ClusterId>("cluster-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "job-execution-id") {
         request = request
@@ -949,15 +900,10 @@ async fn run_show_sql_result_with_job(
     let mut request = client.show_sql_result_with_job();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowSqlResultWithJobProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
-        request = request
-            .cluster_id(
-                cli::parse::<types::ShowSqlResultWithJobClusterId>("cluster-id", raw)?,
-            );
+        request = request.cluster_id(cli::parse::<types::ClusterId>("cluster-id", raw)?);
     }
     if let Some(raw) = cli::value(matches, "job-execution-id") {
         request = request
@@ -977,9 +923,7 @@ async fn run_create_cluster(
     let mut request = client.create_cluster();
     request = request
         .project_id(
-            cli::parse::<
-                types::CreateClusterProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(body) = cli::body::<
         types::CreateClusterRequest,
@@ -1028,15 +972,10 @@ async fn run_update_cluster_name(
     let mut request = client.update_cluster_name();
     request = request
         .project_id(
-            cli::parse::<
-                types::UpdateClusterNameProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
-        request = request
-            .cluster_id(
-                cli::parse::<types::UpdateClusterNameClusterId>("cluster-id", raw)?,
-            );
+        request = request.cluster_id(cli::parse::<types::ClusterId>("cluster-id", raw)?);
     }
     if let Some(body) = cli::body::<
         types::UpdateClusterNameRequest,
@@ -1059,15 +998,10 @@ async fn run_show_auto_scaling_policy(
     let mut request = client.show_auto_scaling_policy();
     request = request
         .project_id(
-            cli::parse::<
-                types::ShowAutoScalingPolicyProjectId,
-            >("project-id", &context.project_id(matches)?)?,
+            cli::parse::<types::ProjectId>("project-id", &context.project_id(matches)?)?,
         );
     if let Some(raw) = cli::value(matches, "cluster-id") {
-        request = request
-            .cluster_id(
-                cli::parse::<types::ShowAutoScalingPolicyClusterId>("cluster-id", raw)?,
-            );
+        request = request.cluster_id(cli::parse::<types::ClusterId>("cluster-id", raw)?);
     }
     cli::answer(request.send().await)
 }

@@ -615,130 +615,6 @@ jobs only, so it stays optional, as in MRS V1.1's `SubmitJobRequest`.*/
             Default::default()
         }
     }
-    ///`BatchDeleteJobsClusterId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct BatchDeleteJobsClusterId(::std::string::String);
-    impl ::std::ops::Deref for BatchDeleteJobsClusterId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<BatchDeleteJobsClusterId> for ::std::string::String {
-        fn from(value: BatchDeleteJobsClusterId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for BatchDeleteJobsClusterId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9_-]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9_-]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for BatchDeleteJobsClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for BatchDeleteJobsClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BatchDeleteJobsClusterId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`BatchDeleteJobsProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct BatchDeleteJobsProjectId(::std::string::String);
-    impl ::std::ops::Deref for BatchDeleteJobsProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<BatchDeleteJobsProjectId> for ::std::string::String {
-        fn from(value: BatchDeleteJobsProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for BatchDeleteJobsProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for BatchDeleteJobsProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for BatchDeleteJobsProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BatchDeleteJobsProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`BootstrapScript`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BootstrapScript {
@@ -822,197 +698,6 @@ jobs only, so it stays optional, as in MRS V1.1's `SubmitJobRequest`.*/
                 })
         }
     }
-    ///`CancelSqlClusterId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CancelSqlClusterId(::std::string::String);
-    impl ::std::ops::Deref for CancelSqlClusterId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CancelSqlClusterId> for ::std::string::String {
-        fn from(value: CancelSqlClusterId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CancelSqlClusterId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9_-]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9_-]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CancelSqlClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CancelSqlClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CancelSqlClusterId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`CancelSqlProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CancelSqlProjectId(::std::string::String);
-    impl ::std::ops::Deref for CancelSqlProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CancelSqlProjectId> for ::std::string::String {
-        fn from(value: CancelSqlProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CancelSqlProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CancelSqlProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CancelSqlProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CancelSqlProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`CancelSqlSqlId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CancelSqlSqlId(::std::string::String);
-    impl ::std::ops::Deref for CancelSqlSqlId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CancelSqlSqlId> for ::std::string::String {
-        fn from(value: CancelSqlSqlId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CancelSqlSqlId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CancelSqlSqlId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CancelSqlSqlId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CancelSqlSqlId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ChargeInfo`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ChargeInfo {
@@ -1044,6 +729,68 @@ jobs only, so it stays optional, as in MRS V1.1's `SubmitJobRequest`.*/
             Self::KnownChargeMode(value)
         }
     }
+    ///`ClusterId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ClusterId(::std::string::String);
+    impl ::std::ops::Deref for ClusterId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ClusterId> for ::std::string::String {
+        fn from(value: ClusterId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ClusterId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[A-Za-z0-9_-]{1,64}$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[A-Za-z0-9_-]{1,64}$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ClusterId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ClusterId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ClusterId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///ANALYSIS, STREAMING, MIXED (hybrid) or CUSTOM (MRS 3.x only).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -1066,68 +813,6 @@ jobs only, so it stays optional, as in MRS V1.1's `SubmitJobRequest`.*/
     impl ::std::convert::From<KnownComparisonOperator> for ComparisonOperator {
         fn from(value: KnownComparisonOperator) -> Self {
             Self::KnownComparisonOperator(value)
-        }
-    }
-    ///`CreateClusterProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CreateClusterProjectId(::std::string::String);
-    impl ::std::ops::Deref for CreateClusterProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateClusterProjectId> for ::std::string::String {
-        fn from(value: CreateClusterProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CreateClusterProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreateClusterProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateClusterProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateClusterProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///A cluster to create (`CreateClusterReqV2`).
@@ -1287,254 +972,6 @@ jobs only, so it stays optional, as in MRS V1.1's `SubmitJobRequest`.*/
     impl CreateClusterResult {
         pub fn builder() -> builder::CreateClusterResult {
             Default::default()
-        }
-    }
-    ///`CreateExecuteJobClusterId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CreateExecuteJobClusterId(::std::string::String);
-    impl ::std::ops::Deref for CreateExecuteJobClusterId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateExecuteJobClusterId> for ::std::string::String {
-        fn from(value: CreateExecuteJobClusterId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CreateExecuteJobClusterId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9_-]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9_-]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreateExecuteJobClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateExecuteJobClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateExecuteJobClusterId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`CreateExecuteJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CreateExecuteJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for CreateExecuteJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateExecuteJobProjectId> for ::std::string::String {
-        fn from(value: CreateExecuteJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CreateExecuteJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreateExecuteJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateExecuteJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateExecuteJobProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ExecuteSqlClusterId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ExecuteSqlClusterId(::std::string::String);
-    impl ::std::ops::Deref for ExecuteSqlClusterId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ExecuteSqlClusterId> for ::std::string::String {
-        fn from(value: ExecuteSqlClusterId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ExecuteSqlClusterId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9_-]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9_-]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ExecuteSqlClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ExecuteSqlClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ExecuteSqlClusterId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ExecuteSqlProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ExecuteSqlProjectId(::std::string::String);
-    impl ::std::ops::Deref for ExecuteSqlProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ExecuteSqlProjectId> for ::std::string::String {
-        fn from(value: ExecuteSqlProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ExecuteSqlProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ExecuteSqlProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ExecuteSqlProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ExecuteSqlProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`continue` with the next scripts and the cluster, or `errorout` (stop).
@@ -3015,6 +2452,68 @@ most nine); at most 64 characters.*/
                 })
         }
     }
+    ///`ProjectId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ProjectId(::std::string::String);
+    impl ::std::ops::Deref for ProjectId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ProjectId> for ::std::string::String {
+        fn from(value: ProjectId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ProjectId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ProjectId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///`ResourcesPlan`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ResourcesPlan {
@@ -3457,194 +2956,6 @@ most nine); at most 64 characters.*/
                 })
         }
     }
-    ///`ShowAutoScalingPolicyClusterId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowAutoScalingPolicyClusterId(::std::string::String);
-    impl ::std::ops::Deref for ShowAutoScalingPolicyClusterId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowAutoScalingPolicyClusterId> for ::std::string::String {
-        fn from(value: ShowAutoScalingPolicyClusterId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowAutoScalingPolicyClusterId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9_-]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9_-]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowAutoScalingPolicyClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ShowAutoScalingPolicyClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowAutoScalingPolicyClusterId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowAutoScalingPolicyProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowAutoScalingPolicyProjectId(::std::string::String);
-    impl ::std::ops::Deref for ShowAutoScalingPolicyProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowAutoScalingPolicyProjectId> for ::std::string::String {
-        fn from(value: ShowAutoScalingPolicyProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowAutoScalingPolicyProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowAutoScalingPolicyProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ShowAutoScalingPolicyProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowAutoScalingPolicyProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowJobExeListNewClusterId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowJobExeListNewClusterId(::std::string::String);
-    impl ::std::ops::Deref for ShowJobExeListNewClusterId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowJobExeListNewClusterId> for ::std::string::String {
-        fn from(value: ShowJobExeListNewClusterId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowJobExeListNewClusterId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9_-]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9_-]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowJobExeListNewClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowJobExeListNewClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowJobExeListNewClusterId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ShowJobExeListNewJobId`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -3746,68 +3057,6 @@ most nine); at most 64 characters.*/
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ShowJobExeListNewJobName {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowJobExeListNewProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowJobExeListNewProjectId(::std::string::String);
-    impl ::std::ops::Deref for ShowJobExeListNewProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowJobExeListNewProjectId> for ::std::string::String {
-        fn from(value: ShowJobExeListNewProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowJobExeListNewProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowJobExeListNewProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowJobExeListNewProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowJobExeListNewProjectId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -3931,68 +3180,6 @@ most nine); at most 64 characters.*/
                 })
         }
     }
-    ///`ShowSingleJobExeClusterId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowSingleJobExeClusterId(::std::string::String);
-    impl ::std::ops::Deref for ShowSingleJobExeClusterId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowSingleJobExeClusterId> for ::std::string::String {
-        fn from(value: ShowSingleJobExeClusterId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowSingleJobExeClusterId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9_-]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9_-]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowSingleJobExeClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowSingleJobExeClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowSingleJobExeClusterId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ShowSingleJobExeJobExecutionId`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -4050,322 +3237,6 @@ most nine); at most 64 characters.*/
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ShowSingleJobExeJobExecutionId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowSingleJobExeProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowSingleJobExeProjectId(::std::string::String);
-    impl ::std::ops::Deref for ShowSingleJobExeProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowSingleJobExeProjectId> for ::std::string::String {
-        fn from(value: ShowSingleJobExeProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowSingleJobExeProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowSingleJobExeProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowSingleJobExeProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowSingleJobExeProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowSqlResultClusterId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowSqlResultClusterId(::std::string::String);
-    impl ::std::ops::Deref for ShowSqlResultClusterId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowSqlResultClusterId> for ::std::string::String {
-        fn from(value: ShowSqlResultClusterId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowSqlResultClusterId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9_-]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9_-]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowSqlResultClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowSqlResultClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowSqlResultClusterId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowSqlResultProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowSqlResultProjectId(::std::string::String);
-    impl ::std::ops::Deref for ShowSqlResultProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowSqlResultProjectId> for ::std::string::String {
-        fn from(value: ShowSqlResultProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowSqlResultProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowSqlResultProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowSqlResultProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowSqlResultProjectId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowSqlResultSqlId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowSqlResultSqlId(::std::string::String);
-    impl ::std::ops::Deref for ShowSqlResultSqlId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowSqlResultSqlId> for ::std::string::String {
-        fn from(value: ShowSqlResultSqlId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowSqlResultSqlId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)",
-                    )
-                    .unwrap()
-            });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)\""
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowSqlResultSqlId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ShowSqlResultSqlId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowSqlResultSqlId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowSqlResultWithJobClusterId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowSqlResultWithJobClusterId(::std::string::String);
-    impl ::std::ops::Deref for ShowSqlResultWithJobClusterId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowSqlResultWithJobClusterId> for ::std::string::String {
-        fn from(value: ShowSqlResultWithJobClusterId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowSqlResultWithJobClusterId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9_-]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9_-]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowSqlResultWithJobClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ShowSqlResultWithJobClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowSqlResultWithJobClusterId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -4435,69 +3306,6 @@ most nine); at most 64 characters.*/
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ShowSqlResultWithJobJobExecutionId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ShowSqlResultWithJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ShowSqlResultWithJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for ShowSqlResultWithJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ShowSqlResultWithJobProjectId> for ::std::string::String {
-        fn from(value: ShowSqlResultWithJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ShowSqlResultWithJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ShowSqlResultWithJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ShowSqlResultWithJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShowSqlResultWithJobProjectId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -4700,6 +3508,73 @@ ones the SQL result fields (500). One schema holds both, since an operation has 
                 })
         }
     }
+    ///`SqlId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SqlId(::std::string::String);
+    impl ::std::ops::Deref for SqlId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SqlId> for ::std::string::String {
+        fn from(value: SqlId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SqlId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            {
+                ::regress::Regex::new(
+                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)",
+                    )
+                    .unwrap()
+            });
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)\""
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SqlId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for SqlId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SqlId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///A statement's status; a status this spec does not list decodes as `Other`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -4739,68 +3614,6 @@ sends `SPARK` and other projects `hive` and `spark`, which pass as `Other`.*/
     impl ::std::convert::From<KnownSqlType> for SqlType {
         fn from(value: KnownSqlType) -> Self {
             Self::KnownSqlType(value)
-        }
-    }
-    ///`StopJobClusterId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StopJobClusterId(::std::string::String);
-    impl ::std::ops::Deref for StopJobClusterId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StopJobClusterId> for ::std::string::String {
-        fn from(value: StopJobClusterId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StopJobClusterId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9_-]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9_-]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StopJobClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for StopJobClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StopJobClusterId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`StopJobJobExecutionId`
@@ -4859,68 +3672,6 @@ sends `SPARK` and other projects `hive` and `spark`, which pass as `Other`.*/
         }
     }
     impl<'de> ::serde::Deserialize<'de> for StopJobJobExecutionId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`StopJobProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct StopJobProjectId(::std::string::String);
-    impl ::std::ops::Deref for StopJobProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StopJobProjectId> for ::std::string::String {
-        fn from(value: StopJobProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for StopJobProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for StopJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for StopJobProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StopJobProjectId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -5045,130 +3796,6 @@ sends `SPARK` and other projects `hive` and `spark`, which pass as `Other`.*/
         }
     }
     impl<'de> ::serde::Deserialize<'de> for TagValue {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`UpdateClusterNameClusterId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UpdateClusterNameClusterId(::std::string::String);
-    impl ::std::ops::Deref for UpdateClusterNameClusterId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateClusterNameClusterId> for ::std::string::String {
-        fn from(value: UpdateClusterNameClusterId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UpdateClusterNameClusterId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9_-]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9_-]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UpdateClusterNameClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateClusterNameClusterId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateClusterNameClusterId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`UpdateClusterNameProjectId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct UpdateClusterNameProjectId(::std::string::String);
-    impl ::std::ops::Deref for UpdateClusterNameProjectId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdateClusterNameProjectId> for ::std::string::String {
-        fn from(value: UpdateClusterNameProjectId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for UpdateClusterNameProjectId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 64usize {
-                return Err("longer than 64 characters".into());
-            }
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9]{1,64}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9]{1,64}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for UpdateClusterNameProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateClusterNameProjectId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateClusterNameProjectId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -10259,8 +8886,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowAutoScalingPolicy<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ShowAutoScalingPolicyProjectId, String>,
-        cluster_id: Result<types::ShowAutoScalingPolicyClusterId, String>,
+        project_id: Result<types::ProjectId, String>,
+        cluster_id: Result<types::ClusterId, String>,
     }
     impl<'a> ShowAutoScalingPolicy<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -10272,25 +8899,23 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowAutoScalingPolicyProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowAutoScalingPolicyProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn cluster_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowAutoScalingPolicyClusterId>,
+            V: std::convert::TryInto<types::ClusterId>,
         {
             self.cluster_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowAutoScalingPolicyClusterId` for cluster_id failed"
-                        .to_string()
+                    "conversion to `ClusterId` for cluster_id failed".to_string()
                 });
             self
         }
@@ -10349,7 +8974,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateCluster<'a> {
         client: &'a super::Client,
-        project_id: Result<types::CreateClusterProjectId, String>,
+        project_id: Result<types::ProjectId, String>,
         body: Result<types::builder::CreateClusterRequest, String>,
     }
     impl<'a> CreateCluster<'a> {
@@ -10362,13 +8987,12 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateClusterProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CreateClusterProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
@@ -10465,8 +9089,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateClusterName<'a> {
         client: &'a super::Client,
-        project_id: Result<types::UpdateClusterNameProjectId, String>,
-        cluster_id: Result<types::UpdateClusterNameClusterId, String>,
+        project_id: Result<types::ProjectId, String>,
+        cluster_id: Result<types::ClusterId, String>,
         body: Result<types::builder::UpdateClusterNameRequest, String>,
     }
     impl<'a> UpdateClusterName<'a> {
@@ -10480,25 +9104,23 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateClusterNameProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UpdateClusterNameProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn cluster_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateClusterNameClusterId>,
+            V: std::convert::TryInto<types::ClusterId>,
         {
             self.cluster_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UpdateClusterNameClusterId` for cluster_id failed"
-                        .to_string()
+                    "conversion to `ClusterId` for cluster_id failed".to_string()
                 });
             self
         }
@@ -10593,8 +9215,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowJobExeListNew<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ShowJobExeListNewProjectId, String>,
-        cluster_id: Result<types::ShowJobExeListNewClusterId, String>,
+        project_id: Result<types::ProjectId, String>,
+        cluster_id: Result<types::ClusterId, String>,
         job_id: Result<Option<types::ShowJobExeListNewJobId>, String>,
         job_name: Result<Option<types::ShowJobExeListNewJobName>, String>,
         job_result: Result<Option<types::JobResult>, String>,
@@ -10630,25 +9252,23 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowJobExeListNewProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowJobExeListNewProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn cluster_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowJobExeListNewClusterId>,
+            V: std::convert::TryInto<types::ClusterId>,
         {
             self.cluster_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowJobExeListNewClusterId` for cluster_id failed"
-                        .to_string()
+                    "conversion to `ClusterId` for cluster_id failed".to_string()
                 });
             self
         }
@@ -10903,8 +9523,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateExecuteJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::CreateExecuteJobProjectId, String>,
-        cluster_id: Result<types::CreateExecuteJobClusterId, String>,
+        project_id: Result<types::ProjectId, String>,
+        cluster_id: Result<types::ClusterId, String>,
         body: Result<types::builder::JobExecutionRequest, String>,
     }
     impl<'a> CreateExecuteJob<'a> {
@@ -10918,25 +9538,23 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateExecuteJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CreateExecuteJobProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn cluster_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateExecuteJobClusterId>,
+            V: std::convert::TryInto<types::ClusterId>,
         {
             self.cluster_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CreateExecuteJobClusterId` for cluster_id failed"
-                        .to_string()
+                    "conversion to `ClusterId` for cluster_id failed".to_string()
                 });
             self
         }
@@ -11032,8 +9650,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct BatchDeleteJobs<'a> {
         client: &'a super::Client,
-        project_id: Result<types::BatchDeleteJobsProjectId, String>,
-        cluster_id: Result<types::BatchDeleteJobsClusterId, String>,
+        project_id: Result<types::ProjectId, String>,
+        cluster_id: Result<types::ClusterId, String>,
         body: Result<types::builder::JobBatchDelete, String>,
     }
     impl<'a> BatchDeleteJobs<'a> {
@@ -11047,25 +9665,23 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::BatchDeleteJobsProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `BatchDeleteJobsProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn cluster_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::BatchDeleteJobsClusterId>,
+            V: std::convert::TryInto<types::ClusterId>,
         {
             self.cluster_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `BatchDeleteJobsClusterId` for cluster_id failed"
-                        .to_string()
+                    "conversion to `ClusterId` for cluster_id failed".to_string()
                 });
             self
         }
@@ -11160,8 +9776,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowSingleJobExe<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ShowSingleJobExeProjectId, String>,
-        cluster_id: Result<types::ShowSingleJobExeClusterId, String>,
+        project_id: Result<types::ProjectId, String>,
+        cluster_id: Result<types::ClusterId, String>,
         job_execution_id: Result<types::ShowSingleJobExeJobExecutionId, String>,
     }
     impl<'a> ShowSingleJobExe<'a> {
@@ -11175,25 +9791,23 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSingleJobExeProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowSingleJobExeProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn cluster_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSingleJobExeClusterId>,
+            V: std::convert::TryInto<types::ClusterId>,
         {
             self.cluster_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowSingleJobExeClusterId` for cluster_id failed"
-                        .to_string()
+                    "conversion to `ClusterId` for cluster_id failed".to_string()
                 });
             self
         }
@@ -11273,8 +9887,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StopJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::StopJobProjectId, String>,
-        cluster_id: Result<types::StopJobClusterId, String>,
+        project_id: Result<types::ProjectId, String>,
+        cluster_id: Result<types::ClusterId, String>,
         job_execution_id: Result<types::StopJobJobExecutionId, String>,
     }
     impl<'a> StopJob<'a> {
@@ -11288,23 +9902,23 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StopJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StopJobProjectId` for project_id failed".to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn cluster_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::StopJobClusterId>,
+            V: std::convert::TryInto<types::ClusterId>,
         {
             self.cluster_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `StopJobClusterId` for cluster_id failed".to_string()
+                    "conversion to `ClusterId` for cluster_id failed".to_string()
                 });
             self
         }
@@ -11382,8 +9996,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowSqlResultWithJob<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ShowSqlResultWithJobProjectId, String>,
-        cluster_id: Result<types::ShowSqlResultWithJobClusterId, String>,
+        project_id: Result<types::ProjectId, String>,
+        cluster_id: Result<types::ClusterId, String>,
         job_execution_id: Result<types::ShowSqlResultWithJobJobExecutionId, String>,
     }
     impl<'a> ShowSqlResultWithJob<'a> {
@@ -11397,25 +10011,23 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlResultWithJobProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowSqlResultWithJobProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn cluster_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlResultWithJobClusterId>,
+            V: std::convert::TryInto<types::ClusterId>,
         {
             self.cluster_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowSqlResultWithJobClusterId` for cluster_id failed"
-                        .to_string()
+                    "conversion to `ClusterId` for cluster_id failed".to_string()
                 });
             self
         }
@@ -11495,8 +10107,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ExecuteSql<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ExecuteSqlProjectId, String>,
-        cluster_id: Result<types::ExecuteSqlClusterId, String>,
+        project_id: Result<types::ProjectId, String>,
+        cluster_id: Result<types::ClusterId, String>,
         body: Result<types::builder::SqlExecutionRequest, String>,
     }
     impl<'a> ExecuteSql<'a> {
@@ -11510,25 +10122,23 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ExecuteSqlProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ExecuteSqlProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn cluster_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ExecuteSqlClusterId>,
+            V: std::convert::TryInto<types::ClusterId>,
         {
             self.cluster_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ExecuteSqlClusterId` for cluster_id failed"
-                        .to_string()
+                    "conversion to `ClusterId` for cluster_id failed".to_string()
                 });
             self
         }
@@ -11627,9 +10237,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ShowSqlResult<'a> {
         client: &'a super::Client,
-        project_id: Result<types::ShowSqlResultProjectId, String>,
-        cluster_id: Result<types::ShowSqlResultClusterId, String>,
-        sql_id: Result<types::ShowSqlResultSqlId, String>,
+        project_id: Result<types::ProjectId, String>,
+        cluster_id: Result<types::ClusterId, String>,
+        sql_id: Result<types::SqlId, String>,
     }
     impl<'a> ShowSqlResult<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -11642,37 +10252,33 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlResultProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowSqlResultProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn cluster_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlResultClusterId>,
+            V: std::convert::TryInto<types::ClusterId>,
         {
             self.cluster_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ShowSqlResultClusterId` for cluster_id failed"
-                        .to_string()
+                    "conversion to `ClusterId` for cluster_id failed".to_string()
                 });
             self
         }
         pub fn sql_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlResultSqlId>,
+            V: std::convert::TryInto<types::SqlId>,
         {
             self.sql_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ShowSqlResultSqlId` for sql_id failed".to_string()
-                });
+                .map_err(|_| "conversion to `SqlId` for sql_id failed".to_string());
             self
         }
         ///Sends a `GET` request to `/v2/{project_id}/clusters/{cluster_id}/sql-execution/{sql_id}`
@@ -11732,9 +10338,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CancelSql<'a> {
         client: &'a super::Client,
-        project_id: Result<types::CancelSqlProjectId, String>,
-        cluster_id: Result<types::CancelSqlClusterId, String>,
-        sql_id: Result<types::CancelSqlSqlId, String>,
+        project_id: Result<types::ProjectId, String>,
+        cluster_id: Result<types::ClusterId, String>,
+        sql_id: Result<types::SqlId, String>,
     }
     impl<'a> CancelSql<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -11747,37 +10353,33 @@ pub mod builder {
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CancelSqlProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.project_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CancelSqlProjectId` for project_id failed"
-                        .to_string()
+                    "conversion to `ProjectId` for project_id failed".to_string()
                 });
             self
         }
         pub fn cluster_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CancelSqlClusterId>,
+            V: std::convert::TryInto<types::ClusterId>,
         {
             self.cluster_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CancelSqlClusterId` for cluster_id failed"
-                        .to_string()
+                    "conversion to `ClusterId` for cluster_id failed".to_string()
                 });
             self
         }
         pub fn sql_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CancelSqlSqlId>,
+            V: std::convert::TryInto<types::SqlId>,
         {
             self.sql_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `CancelSqlSqlId` for sql_id failed".to_string()
-                });
+                .map_err(|_| "conversion to `SqlId` for sql_id failed".to_string());
             self
         }
         ///Sends a `POST` request to `/v2/{project_id}/clusters/{cluster_id}/sql-execution/{sql_id}/cancel`
@@ -11861,7 +10463,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlResultProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.request = self.request.project_id(value);
             self
@@ -11869,7 +10471,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn cluster_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlResultClusterId>,
+            V: std::convert::TryInto<types::ClusterId>,
         {
             self.request = self.request.cluster_id(value);
             self
@@ -11877,7 +10479,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn sql_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlResultSqlId>,
+            V: std::convert::TryInto<types::SqlId>,
         {
             self.request = self.request.sql_id(value);
             self
@@ -11978,7 +10580,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlResultProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.request = self.request.project_id(value);
             self
@@ -11986,7 +10588,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn cluster_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlResultClusterId>,
+            V: std::convert::TryInto<types::ClusterId>,
         {
             self.request = self.request.cluster_id(value);
             self
@@ -11994,7 +10596,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn sql_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSqlResultSqlId>,
+            V: std::convert::TryInto<types::SqlId>,
         {
             self.request = self.request.sql_id(value);
             self
@@ -12096,7 +10698,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSingleJobExeProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.request = self.request.project_id(value);
             self
@@ -12104,7 +10706,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn cluster_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSingleJobExeClusterId>,
+            V: std::convert::TryInto<types::ClusterId>,
         {
             self.request = self.request.cluster_id(value);
             self
@@ -12222,7 +10824,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSingleJobExeProjectId>,
+            V: std::convert::TryInto<types::ProjectId>,
         {
             self.request = self.request.project_id(value);
             self
@@ -12230,7 +10832,7 @@ pub mod waiters {
         /// The polled request's parameter (see the operation's builder).
         pub fn cluster_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ShowSingleJobExeClusterId>,
+            V: std::convert::TryInto<types::ClusterId>,
         {
             self.request = self.request.cluster_id(value);
             self
