@@ -12,11 +12,24 @@ const SCHEMAS: &str = "#/components/schemas/";
 /// Removes from `document` (an OpenAPI document as JSON) every component schema that no
 /// operation reaches.
 pub fn prune(document: &mut Value) {
+    let reached = match document.get("paths") {
+        Some(paths) => reached_from(document, paths),
+        None => BTreeSet::new(),
+    };
+    if let Some(schemas) = document
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        schemas.retain(|name, _| reached.contains(&format!("{SCHEMAS}{name}")));
+    }
+}
+
+/// Every local `$ref` (`#/...`) that `from` reaches inside `document`, directly or through the
+/// targets of others; a cycle is followed once.
+pub fn reached_from(document: &Value, from: &Value) -> BTreeSet<String> {
     let mut reached: BTreeSet<String> = BTreeSet::new();
     let mut pending: Vec<String> = Vec::new();
-    if let Some(paths) = document.get("paths") {
-        refs(paths, &mut pending);
-    }
+    refs(from, &mut pending);
     while let Some(reference) = pending.pop() {
         if !reached.insert(reference.clone()) {
             continue;
@@ -29,12 +42,7 @@ pub fn prune(document: &mut Value) {
             refs(target, &mut pending);
         }
     }
-    if let Some(schemas) = document
-        .pointer_mut("/components/schemas")
-        .and_then(Value::as_object_mut)
-    {
-        schemas.retain(|name, _| reached.contains(&format!("{SCHEMAS}{name}")));
-    }
+    reached
 }
 
 /// Every `$ref` string inside `value`.

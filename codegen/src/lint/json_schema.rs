@@ -16,7 +16,8 @@ pub struct Mismatch {
 
 /// The spec's components, converted, to resolve `$ref`s against.
 pub struct Schemas {
-    components: Value,
+    /// `{"components": {"schemas": ...}}`: where `#/components/schemas/X` points.
+    root: Value,
     /// Validators compiled so far, by the schema's JSON text: many examples and recordings share
     /// a schema, and compiling one (with every component) costs far more than validating.
     compiled: std::cell::RefCell<
@@ -31,7 +32,7 @@ impl Schemas {
             .cloned()
             .unwrap_or_else(|| json!({}));
         Schemas {
-            components: json!({ "schemas": to_json_schema(&schemas, true) }),
+            root: json!({ "components": { "schemas": to_json_schema(&schemas, true) } }),
             compiled: Default::default(),
         }
     }
@@ -49,7 +50,7 @@ impl Schemas {
                 map
             }
         };
-        root.insert("components".into(), self.components.clone());
+        root.insert("components".into(), self.components_reached_from(&root));
         let compiled = jsonschema::options()
             .with_draft(jsonschema::Draft::Draft4)
             .build(&Value::Object(root))
@@ -57,6 +58,28 @@ impl Schemas {
             .map_err(|e| e.to_string());
         self.compiled.borrow_mut().insert(key, compiled.clone());
         compiled
+    }
+
+    /// `{"schemas": ...}` with only the components `schema` reaches: compiling a validator walks
+    /// all it is given, and most schemas checked (a property's example) reach none. All of them
+    /// when a reference names no component by its plain name (escaped, or pointing elsewhere).
+    fn components_reached_from(&self, schema: &Map<String, Value>) -> Value {
+        let all = &self.root["components"];
+        let mut reached = Map::new();
+        let schema = Value::Object(schema.clone());
+        for reference in crate::reachable_schemas::reached_from(&self.root, &schema) {
+            let target = reference
+                .strip_prefix("#/components/schemas/")
+                .filter(|name| !name.contains(['~', '%', '/']))
+                .and_then(|name| Some((name, all["schemas"].get(name)?)));
+            match target {
+                Some((name, target)) => {
+                    reached.insert(name.to_owned(), target.clone());
+                }
+                None => return all.clone(),
+            }
+        }
+        json!({ "schemas": reached })
     }
 
     /// Errors of `value` against the OpenAPI `schema`, each as `pointer-in-value: message`.
@@ -167,5 +190,54 @@ mod tests {
         assert!(s.validate(&open, &json!("A")).is_empty());
         assert!(s.validate(&open, &json!("Z")).is_empty());
         assert!(!s.validate(&open, &json!(3)).is_empty());
+    }
+
+    /// Each schema is compiled with only the components it reaches; references that must be
+    /// unescaped, cycles and chains still resolve. Each case: schema, a value it accepts and one
+    /// it refuses.
+    #[test]
+    fn references_resolve_whatever_they_name() {
+        let s = Schemas::new(&json!({"components": {"schemas": {
+            "a/b": {"type": "integer"},
+            "Node": {"type": "object", "properties": {
+                "next": {"$ref": "#/components/schemas/Node"},
+                "v": {"$ref": "#/components/schemas/Leaf"}
+            }},
+            "Leaf": {"$ref": "#/components/schemas/Known"},
+            "Known": {"type": "string", "enum": ["A", "B"]},
+            "Unrelated": {"type": "boolean"}
+        }}}));
+        let cases = [
+            (
+                json!({"$ref": "#/components/schemas/a~1b"}),
+                json!(1),
+                json!("x"),
+            ),
+            (
+                json!({"$ref": "#/components/schemas/Node"}),
+                json!({"next": {"next": {"v": "A"}}}),
+                json!({"next": {"next": {"v": "C"}}}),
+            ),
+            (
+                json!({"type": "array", "items": {"$ref": "#/components/schemas/Leaf"}}),
+                json!(["A", "B"]),
+                json!(["A", 1]),
+            ),
+            (
+                json!({"type": "string", "maxLength": 2}),
+                json!("ab"),
+                json!("abc"),
+            ),
+        ];
+        for (schema, accepted, refused) in cases {
+            assert!(
+                s.validate(&schema, &accepted).is_empty(),
+                "{schema} {accepted}"
+            );
+            assert!(
+                !s.validate(&schema, &refused).is_empty(),
+                "{schema} {refused}"
+            );
+        }
     }
 }
