@@ -168,11 +168,20 @@ mod tests {
         json!({"type": "string", "pattern": "^[a-z]+$"})
     }
 
-    /// Each case: the parameters of two operations (`ListThings`, `ShowThing`), the component
-    /// schemas, and which parameter names end up shared.
+    /// What it is, the parameters of two operations (`ListThings`, `ShowThing`), the component
+    /// schemas, and the type names shared.
+    type SharingCase = (
+        &'static str,
+        Vec<Value>,
+        Vec<Value>,
+        Value,
+        Vec<&'static str>,
+    );
+
+    /// Which parameter names end up sharing one type.
     #[test]
     fn which_parameters_share_one_type() {
-        let cases: Vec<(&str, Vec<Value>, Vec<Value>, Value, Vec<&str>)> = vec![
+        let cases: Vec<SharingCase> = vec![
             (
                 "same name and schema everywhere",
                 vec![parameter("project_id", guarded())],
