@@ -14,6 +14,7 @@ pub mod cli;
 mod crate_docs;
 mod file;
 mod glue;
+mod item_by_item;
 mod manifest;
 pub mod mock;
 mod readme;
@@ -43,15 +44,16 @@ pub fn render(spec: &Spec, release: Option<&Record>) -> Result<RenderedCrate, Er
     let version = release.map_or(FIRST_VERSION, |r| r.version.as_str());
     let service = service_host_label(spec)?;
     let generated = progenitor_run::generate(spec)?;
-    let file = syn::parse2::<syn::File>(generated.tokens).map_err(|e| Error::Format {
+    // Formatted item by item; what codegen reads of the tree is kept as an outline.
+    let formatted = item_by_item::format(generated.tokens).map_err(|message| Error::Format {
         path: spec.path.clone(),
-        message: e.to_string(),
+        message,
     })?;
-    let model = CrateModel::build(spec, &file)?;
+    let model = CrateModel::build(spec, &formatted.outline)?;
     // The command line and the mocks read the model only: each is rendered on a thread of its
-    // own while this one formats progenitor's tree (which cannot leave it), then drops it.
+    // own while this one reads the outline (which cannot leave it), then drops it.
     let (client, (command_line, mocks)) = crate::parallel::beside(
-        || client_code(spec, &model, &service, file),
+        || client_code(spec, &model, &service, formatted),
         || {
             crate::parallel::beside(
                 || cli::render(spec, &model, version),
@@ -117,20 +119,20 @@ pub fn render(spec: &Spec, release: Option<&Record>) -> Result<RenderedCrate, Er
     })
 }
 
-/// The client's code from progenitor's tree: progenitor's items formatted, then the waiters and
-/// decoders read from them; the runtime glue; the submit example. The tree is dropped here.
+/// The client's code: progenitor's items formatted, then the waiters and decoders read from
+/// their outline; the runtime glue; the submit example. The outline is dropped here.
 fn client_code(
     spec: &Spec,
     model: &CrateModel,
     service: &str,
-    file: syn::File,
+    formatted: item_by_item::Formatted,
 ) -> Result<(String, String, Option<String>), Error> {
-    let mut code = prettyplease::unparse(&file);
+    let item_by_item::Formatted { mut code, outline } = formatted;
     check_operation_ids(spec, &code)?;
-    code.push_str(&crate::extensions::waiters::emit(spec, &file)?);
-    code.push_str(&decoders(spec, &file)?);
-    let submit_example = submit_example(spec, &generated_types(&file));
-    drop(file);
+    code.push_str(&crate::extensions::waiters::emit(spec, &outline)?);
+    code.push_str(&decoders(spec, &outline)?);
+    let submit_example = submit_example(spec, &generated_types(&outline));
+    drop(outline);
     let glue = runtime_glue(spec, model, service)?;
     Ok((code, glue, submit_example))
 }
