@@ -132,20 +132,32 @@ pub fn model(layout: &Layout, name: &str) -> Result<model::CrateModel, Errors> {
         .map_err(|e| Errors(vec![Error::Lint(e.as_problem(&spec.path))]))
 }
 
-/// Lints every spec, then renders each and compares with disk, writing nothing.
+/// Lints every spec and renders each, then compares with disk, writing nothing. Lint runs
+/// beside rendering (it reads the same loaded specs and finds nothing rendering needs); when it
+/// finds a problem, its problems are the answer and what was rendered is dropped.
 pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
-    let loaded = linted_specs(layout)?;
-    let records = release::records(layout)?;
+    let loaded = load::load(layout);
+    let records = release::records(layout);
     let specs: Vec<Spec> = loaded
         .iter()
         .filter_map(crate::load::Loaded::spec)
         .collect();
+    let (rendered, problems) = parallel::beside(
+        || {
+            let records = records.as_ref().ok()?;
+            Some(parallel::map(&specs, |spec| {
+                render::render(spec, records.get(&spec.crate_name()))
+            }))
+        },
+        || lint::lint_specs(&loaded),
+    );
+    if !problems.is_empty() {
+        return Err(Errors(problems.into_iter().map(Error::Lint).collect()));
+    }
+    let records = records?;
     let mut crates = Vec::new();
     let mut errors = Vec::new();
-    let rendered = parallel::map(&specs, |spec| {
-        render::render(spec, records.get(&spec.crate_name()))
-    });
-    for (spec, result) in specs.iter().zip(rendered) {
+    for (spec, result) in specs.iter().zip(rendered.into_iter().flatten()) {
         match result {
             Ok(c) => crates.push(c),
             // The line `cargo xtask lint` prints for the same spec, at its line and column.
