@@ -1,4 +1,5 @@
-//! progenitor's code formatted item by item, and the outline of it that codegen reads.
+//! The one formatter of generated code: prettyplease, a run of items at a time, and the outline
+//! of progenitor's code that codegen reads.
 //!
 //! Parsing progenitor's whole output into one `syn::File` held it, syn's token buffer and the
 //! rest of the tokens at once: for 3,000 operations more than half a gigabyte beyond the tokens.
@@ -12,23 +13,28 @@
 //! enums; in `builder`, its structs and impls with the bodies of `new` and `send` emptied (their
 //! signatures are what is read). Nothing reads the rest, which is most of the code.
 
+use std::path::Path;
+
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
+
+use crate::error::Error;
 
 /// How many sibling items are parsed and formatted together: one `syn::parse2` per item costs
 /// more than formatting the item, and a run this long is still small.
 const ITEMS_PER_RUN: usize = 64;
 
 /// The formatted code and its outline.
-pub(super) struct Formatted {
+pub struct Formatted {
     pub code: String,
     pub outline: syn::File,
 }
 
 /// Formats `tokens` (a whole file) and keeps its outline. An error is syn's message.
-pub(super) fn format(tokens: TokenStream) -> Result<Formatted, String> {
+pub fn format_with_outline(tokens: TokenStream) -> Result<Formatted, String> {
     let mut formatter = Formatter {
         code: String::new(),
+        keep_outline: true,
     };
     let items = formatter.items(tokens, &[])?;
     Ok(Formatted {
@@ -40,8 +46,30 @@ pub(super) fn format(tokens: TokenStream) -> Result<Formatted, String> {
     })
 }
 
+/// `what` codegen emits for the spec at `spec_path` (`tokens`, whole items), formatted behind a
+/// blank line; an error names the spec and `what`.
+pub fn section(spec_path: &Path, what: &str, tokens: TokenStream) -> Result<String, Error> {
+    let code = format(tokens).map_err(|e| Error::Format {
+        path: spec_path.to_path_buf(),
+        message: format!("{what}: {e}"),
+    })?;
+    Ok(format!("\n{code}"))
+}
+
+/// Formats `tokens` (a whole file), keeping nothing of its tree: for what codegen writes itself
+/// (command line, mocks, the code beside progenitor's), whose readers read the model.
+pub fn format(tokens: TokenStream) -> Result<String, String> {
+    let mut formatter = Formatter {
+        code: String::new(),
+        keep_outline: false,
+    };
+    formatter.items(tokens, &[])?;
+    Ok(formatter.code)
+}
+
 struct Formatter {
     code: String,
+    keep_outline: bool,
 }
 
 /// A piece of a token stream: a run of whole items, or a module whose items are cut in turn.
@@ -93,7 +121,9 @@ impl Formatter {
             return Ok(());
         }
         let items = self.format_wrapped(run.into_iter().collect(), path.len())?;
-        kept.extend(items.into_iter().filter_map(|item| outline(item, path)));
+        if self.keep_outline {
+            kept.extend(items.into_iter().filter_map(|item| outline(item, path)));
+        }
         Ok(())
     }
 
@@ -127,7 +157,10 @@ impl Formatter {
         if let Some((_, content)) = module.content.as_mut() {
             *content = items;
         }
-        Ok(outline(syn::Item::Mod(module), path))
+        Ok(self
+            .keep_outline
+            .then(|| outline(syn::Item::Mod(module), path))
+            .flatten())
     }
 
     /// Formats `tokens`, items inside `depth` modules, as they read there; returns the items.
@@ -355,7 +388,9 @@ mod tests {
         ];
         for (case, tokens) in cases {
             let whole = prettyplease::unparse(&syn::parse2(tokens.clone()).unwrap());
-            let formatted = format(tokens).unwrap_or_else(|e| panic!("{case}: {e}"));
+            let code = format(tokens.clone()).unwrap_or_else(|e| panic!("{case}: {e}"));
+            assert_eq!(code, whole, "{case}");
+            let formatted = format_with_outline(tokens).unwrap_or_else(|e| panic!("{case}: {e}"));
             assert_eq!(formatted.code, whole, "{case}");
         }
     }
@@ -371,7 +406,7 @@ mod tests {
             .collect();
         let tokens = quote!(#(#structs)* pub mod types { #(#structs)* });
         let whole = prettyplease::unparse(&syn::parse2(tokens.clone()).unwrap());
-        let formatted = format(tokens).unwrap();
+        let formatted = format_with_outline(tokens).unwrap();
         assert_eq!(formatted.code, whole);
         assert_eq!(formatted.outline.items.len(), ITEMS_PER_RUN * 2 + 4);
     }
@@ -396,7 +431,7 @@ mod tests {
                 }
             }
         };
-        let outline = format(tokens).unwrap().outline;
+        let outline = format_with_outline(tokens).unwrap().outline;
         let outline = prettyplease::unparse(&outline);
         let expected = prettyplease::unparse(&syn::parse_quote! {
             pub struct Client;
@@ -420,7 +455,8 @@ mod tests {
     #[test]
     fn tokens_that_are_no_items_are_an_error() {
         for tokens in [quote!(pub struct), quote!(pub mod m { fn }), quote!(1 + 2)] {
-            assert!(format(tokens).is_err());
+            assert!(format(tokens.clone()).is_err());
+            assert!(format_with_outline(tokens).is_err());
         }
     }
 }

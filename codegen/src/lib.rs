@@ -18,6 +18,7 @@ pub mod docs;
 pub mod error;
 pub mod extensions;
 pub mod files;
+pub mod formatting;
 mod guard;
 mod layout;
 pub mod lint;

@@ -344,9 +344,5 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
         }
         #(#impls)*
     };
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Format {
-        path: spec.path.clone(),
-        message: format!("cancel outcomes: {e}"),
-    })?;
-    Ok(format!("\n{}", prettyplease::unparse(&file)))
+    crate::formatting::section(&spec.path, "cancel outcomes", tokens)
 }

@@ -332,11 +332,7 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
     if impls.is_empty() {
         return Ok(String::new());
     }
-    let file = syn::parse2::<syn::File>(quote!(#(#impls)*)).map_err(|e| Error::Format {
-        path: spec.path.clone(),
-        message: format!("paginators: {e}"),
-    })?;
-    Ok(format!("\n{}", prettyplease::unparse(&file)))
+    crate::formatting::section(&spec.path, "paginators", quote!(#(#impls)*))
 }
 
 #[cfg(test)]

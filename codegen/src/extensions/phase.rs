@@ -164,11 +164,7 @@ pub(crate) fn emit(spec: &Spec) -> Result<String, Error> {
     if items.is_empty() {
         return Ok(String::new());
     }
-    let file = syn::parse2::<syn::File>(quote!(#(#items)*)).map_err(|e| Error::Format {
-        path: spec.path.clone(),
-        message: format!("phases: {e}"),
-    })?;
-    Ok(format!("\n{}", prettyplease::unparse(&file)))
+    crate::formatting::section(&spec.path, "phases", quote!(#(#items)*))
 }
 
 /// Whether `schema` has a phase: an enum (or integer) with `x-phase`, or an open enum built on

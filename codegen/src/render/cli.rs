@@ -266,7 +266,7 @@ pub(super) fn render(
 
         #(#helpers)*
     };
-    let parsed = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Format {
+    let code = crate::formatting::format(tokens).map_err(|e| Error::Format {
         path: spec.path.clone(),
         message: format!("command line: {e}"),
     })?;
@@ -275,7 +275,7 @@ pub(super) fn render(
     lib_rs.push_str(&format!(
         "//! The command line of [`{lib}`]: `cloudjobs {service} <operation> --flag value ...`.\n//! Generated beside the client from the same spec; see `cloud_runtime::cli` for the exit codes.\n\n"
     ));
-    lib_rs.push_str(&prettyplease::unparse(&parsed));
+    lib_rs.push_str(&code);
     let dir = std::path::PathBuf::from(crate_name(spec));
     Ok(vec![
         RenderedFile {

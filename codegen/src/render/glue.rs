@@ -136,11 +136,7 @@ pub(super) fn decoders(spec: &Spec, generated: &syn::File) -> Result<String, Err
             }
         }
     };
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Format {
-        path: spec.path.clone(),
-        message: format!("decoders: {e}"),
-    })?;
-    Ok(format!("\n{}", prettyplease::unparse(&file)))
+    crate::formatting::section(&spec.path, "decoders", tokens)
 }
 
 /// One `cloud_runtime::Operation` per operation, sorted by id (the runtime looks them up by
@@ -340,9 +336,5 @@ pub(super) fn runtime_glue(
 
         #(#from_strings)*
     };
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Format {
-        path: spec.path.clone(),
-        message: format!("runtime glue: {e}"),
-    })?;
-    Ok(format!("\n{}", prettyplease::unparse(&file)))
+    crate::formatting::section(&spec.path, "runtime glue", tokens)
 }

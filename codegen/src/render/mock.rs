@@ -238,7 +238,7 @@ pub(super) fn render(
 
         #(#mocks)*
     };
-    let parsed = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Format {
+    let code = crate::formatting::format(tokens).map_err(|e| Error::Format {
         path: spec.path.clone(),
         message: format!("mocks: {e}"),
     })?;
@@ -257,7 +257,7 @@ pub(super) fn render(
          //! `.body_includes(json)`), answer in sequence (`.respond_sequence`: a 503, then a 200), and a\n\
          //! scripted job ends in any status word (`Phase::Unknown(word)` for one the spec does not map).\n\n"
     ));
-    lib_rs.push_str(&prettyplease::unparse(&parsed));
+    lib_rs.push_str(&code);
     let dir = std::path::PathBuf::from(crate_name(spec));
     Ok(vec![
         RenderedFile {

@@ -14,7 +14,6 @@ pub mod cli;
 mod crate_docs;
 mod file;
 mod glue;
-mod item_by_item;
 mod manifest;
 pub mod mock;
 mod readme;
@@ -45,10 +44,13 @@ pub fn render(spec: &Spec, release: Option<&Record>) -> Result<RenderedCrate, Er
     let service = service_host_label(spec)?;
     let generated = progenitor_run::generate(spec)?;
     // Formatted item by item; what codegen reads of the tree is kept as an outline.
-    let formatted = item_by_item::format(generated.tokens).map_err(|message| Error::Format {
-        path: spec.path.clone(),
-        message,
-    })?;
+    let formatted =
+        crate::formatting::format_with_outline(generated.tokens).map_err(|message| {
+            Error::Format {
+                path: spec.path.clone(),
+                message,
+            }
+        })?;
     let model = CrateModel::build(spec, &formatted.outline)?;
     // The command line and the mocks read the model only: each is rendered on a thread of its
     // own while this one reads the outline (which cannot leave it), then drops it.
@@ -125,9 +127,9 @@ fn client_code(
     spec: &Spec,
     model: &CrateModel,
     service: &str,
-    formatted: item_by_item::Formatted,
+    formatted: crate::formatting::Formatted,
 ) -> Result<(String, String, Option<String>), Error> {
-    let item_by_item::Formatted { mut code, outline } = formatted;
+    let crate::formatting::Formatted { mut code, outline } = formatted;
     check_operation_ids(spec, &code)?;
     code.push_str(&crate::extensions::waiters::emit(spec, &outline)?);
     code.push_str(&decoders(spec, &outline)?);

@@ -293,11 +293,7 @@ pub(crate) fn emit(spec: &Spec, generated: &syn::File) -> Result<String, Error> 
             #(#constructors)*
         }
     };
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Format {
-        path: spec.path.clone(),
-        message: format!("waiters: {e}"),
-    })?;
-    Ok(format!("\n{}", prettyplease::unparse(&file)))
+    crate::formatting::section(&spec.path, "waiters", tokens)
 }
 
 /// The names an `item` waiter's code is built from.
