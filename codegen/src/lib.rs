@@ -89,14 +89,22 @@ pub fn specs(layout: &Layout) -> Result<Vec<Spec>, Errors> {
         .collect())
 }
 
-/// The coverage table of `loaded`: only cassettes the cassette rules accept count.
-fn compute_coverage(layout: &Layout, loaded: &[load::Loaded]) -> Coverage {
+/// The cassettes the cassette rules refuse: they do not count as coverage.
+fn refused_cassettes(layout: &Layout, loaded: &[load::Loaded]) -> Vec<std::path::PathBuf> {
     let documents: Vec<&lint::SpecDocument> =
         loaded.iter().filter_map(|l| l.document.as_ref()).collect();
-    let refused: Vec<std::path::PathBuf> = lint::cassettes(layout, &documents)
+    lint::cassettes(layout, &documents)
         .into_iter()
         .map(|p| p.file)
-        .collect();
+        .collect()
+}
+
+/// The coverage table of `loaded`, counting no cassette of `refused`.
+fn compute_coverage(
+    layout: &Layout,
+    loaded: &[load::Loaded],
+    refused: &[std::path::PathBuf],
+) -> Coverage {
     let specs: Vec<Spec> = loaded
         .iter()
         .filter_map(crate::load::Loaded::spec)
@@ -109,7 +117,11 @@ fn compute_coverage(layout: &Layout, loaded: &[load::Loaded]) -> Coverage {
 /// The coverage table of the specs under `layout`, without rendering anything.
 pub fn coverage(layout: &Layout) -> Result<Coverage, Errors> {
     let loaded = linted_specs(layout)?;
-    Ok(compute_coverage(layout, &loaded))
+    Ok(compute_coverage(
+        layout,
+        &loaded,
+        &refused_cassettes(layout, &loaded),
+    ))
 }
 
 /// The operation model of the spec named `name` (its crate name, `dli-v1`, or its path,
@@ -133,9 +145,10 @@ pub fn model(layout: &Layout, name: &str) -> Result<model::CrateModel, Errors> {
         .map_err(|e| Errors(vec![Error::Lint(e.as_problem(&spec.path))]))
 }
 
-/// Lints every spec and renders each, then compares with disk, writing nothing. Lint runs
-/// beside rendering (it reads the same loaded specs and finds nothing rendering needs); when it
-/// finds a problem, its problems are the answer and what was rendered is dropped.
+/// Lints every spec and renders each, then compares with disk, writing nothing. Lint and the
+/// cassette rules (for the coverage table) run beside rendering: they read the same loaded
+/// specs and find nothing rendering needs. When lint finds a problem, its problems are the
+/// answer and what was rendered is dropped.
 pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
     let loaded = load::load(layout);
     let records = release::records(layout);
@@ -143,14 +156,18 @@ pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
         .iter()
         .filter_map(crate::load::Loaded::spec)
         .collect();
-    let (rendered, problems) = parallel::beside(
+    let (rendered, (problems, refused)) = parallel::beside(
         || {
             let records = records.as_ref().ok()?;
             Some(parallel::map(&specs, |spec| {
                 render::render(spec, records.get(&spec.crate_name()))
             }))
         },
-        || lint::lint_specs(&loaded),
+        || {
+            let problems = lint::lint_specs(&loaded);
+            let refused = problems.is_empty().then(|| refused_cassettes(layout, &loaded));
+            (problems, refused)
+        },
     );
     if !problems.is_empty() {
         return Err(Errors(problems.into_iter().map(Error::Lint).collect()));
@@ -176,7 +193,7 @@ pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
         return Err(Errors(errors));
     }
     let mut files = output::compare(layout.root, layout.out_dir, &crates)?;
-    let coverage = compute_coverage(layout, &loaded);
+    let coverage = compute_coverage(layout, &loaded, &refused.unwrap_or_default());
     files.push(output::compare_file(
         layout.root,
         layout.coverage_file.to_path_buf(),
