@@ -11,9 +11,11 @@
 //! What the readers of progenitor's tree need (the operation model, waiters, decoders, the
 //! submit example) is kept as an outline: every top-level item; in `types`, its structs and
 //! enums; in `builder`, its structs and impls with the bodies of `new` and `send` emptied (their
-//! signatures are what is read). Nothing reads the rest, which is most of the code.
+//! signatures are what is read). Nothing reads the rest, which is most of the code, so when a
+//! thread is spare those runs are handed to it as text (`syn` trees cannot cross threads) and
+//! formatted there while this thread goes on; their text takes its place in order.
 
-use std::path::Path;
+use std::{path::Path, sync::mpsc};
 
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
@@ -30,19 +32,30 @@ pub struct Formatted {
     pub outline: syn::File,
 }
 
-/// Formats `tokens` (a whole file) and keeps its outline. An error is syn's message.
-pub fn format_with_outline(tokens: TokenStream) -> Result<Formatted, String> {
-    let mut formatter = Formatter {
-        code: String::new(),
-        keep_outline: true,
-    };
-    let items = formatter.items(tokens, &[])?;
-    Ok(Formatted {
-        code: formatter.code,
-        outline: syn::File {
-            items,
-            ..syn::parse_quote!()
-        },
+/// Formats `tokens` (a whole file) and keeps its outline; with `spare_thread`, the runs the
+/// outline drops are formatted on a second thread. An error is syn's message.
+pub fn format_with_outline(tokens: TokenStream, spare_thread: bool) -> Result<Formatted, String> {
+    if !spare_thread {
+        let mut formatter = Formatter::new(true, None);
+        let items = formatter.items(tokens, &[]);
+        return formatter.finish(items, Vec::new());
+    }
+    std::thread::scope(|scope| {
+        let (jobs, inbox) = mpsc::channel::<(usize, String)>();
+        let helper = scope.spawn(move || {
+            inbox
+                .into_iter()
+                .map(|(depth, text)| format_text(depth, &text))
+                .collect::<Vec<_>>()
+        });
+        let mut formatter = Formatter::new(true, Some(jobs));
+        let items = formatter.items(tokens, &[]);
+        // Closing the channel lets the helper finish what it was handed.
+        formatter.helper = None;
+        let handed = helper
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        formatter.finish(items, handed)
     })
 }
 
@@ -59,22 +72,32 @@ pub fn section(spec_path: &Path, what: &str, tokens: TokenStream) -> Result<Stri
 /// Formats `tokens` (a whole file), keeping nothing of its tree: for what codegen writes itself
 /// (command line, mocks, the code beside progenitor's), whose readers read the model.
 pub fn format(tokens: TokenStream) -> Result<String, String> {
-    let mut formatter = Formatter {
-        code: String::new(),
-        keep_outline: false,
-    };
-    formatter.items(tokens, &[])?;
-    Ok(formatter.code)
+    let mut formatter = Formatter::new(false, None);
+    let items = formatter.items(tokens, &[]);
+    Ok(formatter.finish(items, Vec::new())?.code)
+}
+
+/// Text formatted in order: written here, or the `n`th run handed to the helper.
+enum Segment {
+    Text(String),
+    Handed(usize),
 }
 
 struct Formatter {
-    code: String,
+    segments: Vec<Segment>,
     keep_outline: bool,
+    /// Where runs the outline drops go, as (depth, text), when a thread is spare.
+    helper: Option<mpsc::Sender<(usize, String)>>,
+    handed: usize,
 }
 
-/// A piece of a token stream: a run of whole items, or a module whose items are cut in turn.
+/// A piece of a token stream: one item (and its first keyword after attributes and
+/// visibility), or a module whose items are cut in turn.
 enum Piece {
-    Items(Vec<TokenTree>),
+    Item {
+        keyword: Option<String>,
+        tokens: Vec<TokenTree>,
+    },
     Module {
         /// Attributes, visibility, `mod` and the name.
         head: Vec<TokenTree>,
@@ -83,44 +106,101 @@ enum Piece {
 }
 
 impl Formatter {
+    fn new(keep_outline: bool, helper: Option<mpsc::Sender<(usize, String)>>) -> Self {
+        Formatter {
+            segments: Vec::new(),
+            keep_outline,
+            helper,
+            handed: 0,
+        }
+    }
+
+    fn push_str(&mut self, text: &str) {
+        match self.segments.last_mut() {
+            Some(Segment::Text(last)) => last.push_str(text),
+            _ => self.segments.push(Segment::Text(text.to_owned())),
+        }
+    }
+
+    /// The text, with what the helper formatted (`handed`, in the order handed) in its places.
+    fn finish(
+        self,
+        items: Result<Vec<syn::Item>, String>,
+        handed: Vec<Result<String, String>>,
+    ) -> Result<Formatted, String> {
+        let items = items?;
+        let mut code = String::new();
+        for segment in self.segments {
+            match segment {
+                Segment::Text(text) => code.push_str(&text),
+                Segment::Handed(n) => match handed.get(n) {
+                    Some(Ok(text)) => code.push_str(text),
+                    Some(Err(e)) => return Err(e.clone()),
+                    None => return Err("a run handed to the helper thread was lost".into()),
+                },
+            }
+        }
+        Ok(Formatted {
+            code,
+            outline: syn::File {
+                items,
+                ..syn::parse_quote!()
+            },
+        })
+    }
+
     /// Formats the items of `tokens`, which sit inside the modules `path`, and returns what the
-    /// outline keeps of them.
+    /// outline keeps of them. Consecutive items go in runs, each all kept or all dropped.
     fn items(&mut self, tokens: TokenStream, path: &[String]) -> Result<Vec<syn::Item>, String> {
         let mut kept = Vec::new();
         let mut run = Vec::new();
         let mut run_items = 0;
+        let mut run_kept = true;
         for piece in pieces(tokens) {
             match piece {
-                Piece::Items(item) => {
-                    run.extend(item);
-                    run_items += 1;
-                    if run_items == ITEMS_PER_RUN {
-                        self.run(std::mem::take(&mut run), path, &mut kept)?;
+                Piece::Item { keyword, tokens } => {
+                    let item_kept = self.keep_outline && outline_keeps(path, keyword.as_deref());
+                    if run_items == ITEMS_PER_RUN || (run_items > 0 && item_kept != run_kept) {
+                        self.run(std::mem::take(&mut run), run_kept, path, &mut kept)?;
                         run_items = 0;
                     }
+                    run.extend(tokens);
+                    run_items += 1;
+                    run_kept = item_kept;
                 }
                 Piece::Module { head, body } => {
-                    self.run(std::mem::take(&mut run), path, &mut kept)?;
+                    self.run(std::mem::take(&mut run), run_kept, path, &mut kept)?;
                     run_items = 0;
                     kept.extend(self.module(head, body, path)?);
                 }
             }
         }
-        self.run(run, path, &mut kept)?;
+        self.run(run, run_kept, path, &mut kept)?;
         Ok(kept)
     }
 
-    /// Parses and formats one run of items; what the outline keeps goes to `kept`.
+    /// Parses and formats one run of items (or hands it to the helper when the outline keeps
+    /// none of them); what the outline keeps goes to `kept`.
     fn run(
         &mut self,
         run: Vec<TokenTree>,
+        run_kept: bool,
         path: &[String],
         kept: &mut Vec<syn::Item>,
     ) -> Result<(), String> {
         if run.is_empty() {
             return Ok(());
         }
-        let items = self.format_wrapped(run.into_iter().collect(), path.len())?;
+        let tokens: TokenStream = run.into_iter().collect();
+        if !run_kept && let Some(helper) = &self.helper {
+            // The text travels; if the helper is gone, its error surfaces in `finish`.
+            let _ = helper.send((path.len(), tokens.to_string()));
+            self.segments.push(Segment::Handed(self.handed));
+            self.handed += 1;
+            return Ok(());
+        }
+        let (items, text) = parse_and_unparse(tokens, path.len())?;
+        self.push_str(&text);
         if self.keep_outline {
             kept.extend(items.into_iter().filter_map(|item| outline(item, path)));
         }
@@ -142,18 +222,18 @@ impl Formatter {
             struct CodegenPlaceholder;
         );
         let framed = quote!(#head { #placeholder });
-        let (mut items, text) = self.parse_and_unparse(framed, path.len())?;
+        let (mut items, text) = parse_and_unparse(framed, path.len())?;
         let (Some(syn::Item::Mod(mut module)), true) = (items.pop(), items.is_empty()) else {
             return Err("a module head did not parse as one module".into());
         };
         let (before, after) = split_at_placeholder(&text)
             .ok_or("the module placeholder was not formatted on a line of its own")?;
-        self.code.push_str(before);
+        self.push_str(before);
         let after = after.to_owned();
         let mut inner = path.to_vec();
         inner.push(module.ident.to_string());
         let items = self.items(body, &inner)?;
-        self.code.push_str(&after);
+        self.push_str(&after);
         if let Some((_, content)) = module.content.as_mut() {
             *content = items;
         }
@@ -162,45 +242,41 @@ impl Formatter {
             .then(|| outline(syn::Item::Mod(module), path))
             .flatten())
     }
+}
 
-    /// Formats `tokens`, items inside `depth` modules, as they read there; returns the items.
-    fn format_wrapped(
-        &mut self,
-        tokens: TokenStream,
-        depth: usize,
-    ) -> Result<Vec<syn::Item>, String> {
-        let (items, text) = self.parse_and_unparse(tokens, depth)?;
-        self.code.push_str(&text);
-        Ok(items)
-    }
+/// A run handed over as text, formatted inside `depth` modules (on the helper thread).
+fn format_text(depth: usize, text: &str) -> Result<String, String> {
+    let tokens: TokenStream = text
+        .parse()
+        .map_err(|e: proc_macro2::LexError| e.to_string())?;
+    Ok(parse_and_unparse(tokens, depth)?.1)
+}
 
-    /// `tokens` parsed inside `depth` wrapping modules and formatted there, the wrapping lines
-    /// cut off; the items unwrapped.
-    fn parse_and_unparse(
-        &mut self,
-        mut tokens: TokenStream,
-        depth: usize,
-    ) -> Result<(Vec<syn::Item>, String), String> {
-        let wrapper = Ident::new("codegen_wrapper", Span::call_site());
-        for _ in 0..depth {
-            let body = TokenTree::Group(Group::new(Delimiter::Brace, tokens));
-            tokens = quote!(mod #wrapper #body);
-        }
-        let file = syn::parse2::<syn::File>(tokens).map_err(|e| e.to_string())?;
-        let text = prettyplease::unparse(&file);
-        let text = cut_lines(&text, depth).ok_or("a wrapping module was not formatted as lines")?;
-        let mut items = file.items;
-        for _ in 0..depth {
-            items = match items.pop() {
-                Some(syn::Item::Mod(syn::ItemMod {
-                    content: Some((_, inner)),
-                    ..
-                })) if items.is_empty() => inner,
-                _ => return Err("a wrapping module did not parse back".into()),
-            };
-        }
-        Ok((items, text.to_owned()))
+/// `tokens` parsed inside `depth` wrapping modules and formatted there, the wrapping lines
+/// cut off; the items unwrapped.
+fn parse_and_unparse(
+    mut tokens: TokenStream,
+    depth: usize,
+) -> Result<(Vec<syn::Item>, String), String> {
+    let wrapper = Ident::new("codegen_wrapper", Span::call_site());
+    for _ in 0..depth {
+        let body = TokenTree::Group(Group::new(Delimiter::Brace, tokens));
+        tokens = quote!(mod #wrapper #body);
     }
+    let file = syn::parse2::<syn::File>(tokens).map_err(|e| e.to_string())?;
+    let text = prettyplease::unparse(&file);
+    let text = cut_lines(&text, depth).ok_or("a wrapping module was not formatted as lines")?;
+    let mut items = file.items;
+    for _ in 0..depth {
+        items = match items.pop() {
+            Some(syn::Item::Mod(syn::ItemMod {
+                content: Some((_, inner)),
+                ..
+            })) if items.is_empty() => inner,
+            _ => return Err("a wrapping module did not parse back".into()),
+        };
+    }
+    Ok((items, text.to_owned()))
 }
 
 /// `text` without its first and last `depth` lines.
@@ -223,6 +299,18 @@ fn split_at_placeholder(text: &str) -> Option<(&str, &str)> {
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line_end = at + text[at..].find('\n')? + 1;
     Some((&text[..line_start], &text[line_end..]))
+}
+
+/// Whether the outline keeps an item inside the modules `path` whose first keyword is
+/// `keyword`: what [`outline`] keeps, told from the tokens before they are parsed.
+fn outline_keeps(path: &[String], keyword: Option<&str>) -> bool {
+    match path {
+        [] => true,
+        [module] if module == "types" => matches!(keyword, Some("struct" | "enum")),
+        [module] if module == "builder" => matches!(keyword, Some("struct" | "impl")),
+        [_] => true,
+        _ => false,
+    }
 }
 
 /// What the outline keeps of `item`, found inside the modules `path`.
@@ -307,13 +395,12 @@ fn pieces(tokens: TokenStream) -> Vec<Piece> {
             continue;
         }
         current.push(token);
-        if ends {
-            pieces.push(Piece::Items(std::mem::take(&mut current)));
-            keyword = None;
+        if ends || (tokens.peek().is_none() && !current.is_empty()) {
+            pieces.push(Piece::Item {
+                keyword: keyword.take(),
+                tokens: std::mem::take(&mut current),
+            });
             after_keyword = None;
-        }
-        if tokens.peek().is_none() && !current.is_empty() {
-            pieces.push(Piece::Items(std::mem::take(&mut current)));
         }
     }
     pieces
@@ -390,8 +477,14 @@ mod tests {
             let whole = prettyplease::unparse(&syn::parse2(tokens.clone()).unwrap());
             let code = format(tokens.clone()).unwrap_or_else(|e| panic!("{case}: {e}"));
             assert_eq!(code, whole, "{case}");
-            let formatted = format_with_outline(tokens).unwrap_or_else(|e| panic!("{case}: {e}"));
-            assert_eq!(formatted.code, whole, "{case}");
+            for spare_thread in [false, true] {
+                let formatted = format_with_outline(tokens.clone(), spare_thread)
+                    .unwrap_or_else(|e| panic!("{case}: {e}"));
+                assert_eq!(
+                    formatted.code, whole,
+                    "{case}, spare thread: {spare_thread}"
+                );
+            }
         }
     }
 
@@ -406,9 +499,11 @@ mod tests {
             .collect();
         let tokens = quote!(#(#structs)* pub mod types { #(#structs)* });
         let whole = prettyplease::unparse(&syn::parse2(tokens.clone()).unwrap());
-        let formatted = format_with_outline(tokens).unwrap();
-        assert_eq!(formatted.code, whole);
-        assert_eq!(formatted.outline.items.len(), ITEMS_PER_RUN * 2 + 4);
+        for spare_thread in [false, true] {
+            let formatted = format_with_outline(tokens.clone(), spare_thread).unwrap();
+            assert_eq!(formatted.code, whole);
+            assert_eq!(formatted.outline.items.len(), ITEMS_PER_RUN * 2 + 4);
+        }
     }
 
     #[test]
@@ -431,8 +526,10 @@ mod tests {
                 }
             }
         };
-        let outline = format_with_outline(tokens).unwrap().outline;
+        let outline = format_with_outline(tokens.clone(), false).unwrap().outline;
         let outline = prettyplease::unparse(&outline);
+        let handed_over = format_with_outline(tokens, true).unwrap().outline;
+        assert_eq!(prettyplease::unparse(&handed_over), outline);
         let expected = prettyplease::unparse(&syn::parse_quote! {
             pub struct Client;
             impl Client { pub fn op(&self) -> builder::Op<'_> { builder::Op::new(self) } }
@@ -456,7 +553,8 @@ mod tests {
     fn tokens_that_are_no_items_are_an_error() {
         for tokens in [quote!(pub struct), quote!(pub mod m { fn }), quote!(1 + 2)] {
             assert!(format(tokens.clone()).is_err());
-            assert!(format_with_outline(tokens).is_err());
+            assert!(format_with_outline(tokens.clone(), false).is_err());
+            assert!(format_with_outline(tokens, true).is_err());
         }
     }
 }

@@ -156,16 +156,20 @@ pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
         .iter()
         .filter_map(crate::load::Loaded::spec)
         .collect();
+    // A spec rendering on a thread of its own while others are spare hands them work.
+    let spare_thread = parallel::jobs() > specs.len();
     let (rendered, (problems, refused)) = parallel::beside(
         || {
             let records = records.as_ref().ok()?;
             Some(parallel::map(&specs, |spec| {
-                render::render(spec, records.get(&spec.crate_name()))
+                render::render_with(spec, records.get(&spec.crate_name()), spare_thread)
             }))
         },
         || {
             let problems = lint::lint_specs(&loaded);
-            let refused = problems.is_empty().then(|| refused_cassettes(layout, &loaded));
+            let refused = problems
+                .is_empty()
+                .then(|| refused_cassettes(layout, &loaded));
             (problems, refused)
         },
     );

@@ -40,16 +40,24 @@ pub const FIRST_VERSION: &str = "0.1.0";
 /// Renders `spec`'s three crates at the version of its release record (`None`: not released
 /// yet), each with the `CHANGELOG.md` the record holds.
 pub fn render(spec: &Spec, release: Option<&Record>) -> Result<RenderedCrate, Error> {
+    render_with(spec, release, false)
+}
+
+/// [`render`], with a `spare_thread` for formatting what codegen does not read of progenitor's
+/// code (when fewer specs render than there are threads).
+pub fn render_with(
+    spec: &Spec,
+    release: Option<&Record>,
+    spare_thread: bool,
+) -> Result<RenderedCrate, Error> {
     let version = release.map_or(FIRST_VERSION, |r| r.version.as_str());
     let service = service_host_label(spec)?;
     let generated = progenitor_run::generate(spec)?;
     // Formatted item by item; what codegen reads of the tree is kept as an outline.
-    let formatted =
-        crate::formatting::format_with_outline(generated.tokens).map_err(|message| {
-            Error::Format {
-                path: spec.path.clone(),
-                message,
-            }
+    let formatted = crate::formatting::format_with_outline(generated.tokens, spare_thread)
+        .map_err(|message| Error::Format {
+            path: spec.path.clone(),
+            message,
         })?;
     let model = CrateModel::build(spec, &formatted.outline)?;
     // The command line and the mocks read the model only: each is rendered on a thread of its
