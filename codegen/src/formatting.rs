@@ -9,9 +9,9 @@
 //! as it is deep, which are then cut off, so its indentation and line breaks are the module's.
 //!
 //! What the readers of progenitor's tree need (the operation model, waiters, decoders, the
-//! submit example) is kept as an outline: every top-level item; in `types`, its structs and
-//! enums; in `builder`, its structs and impls with the bodies of `new` and `send` emptied (their
-//! signatures are what is read). Nothing reads the rest, which is most of the code, so when a
+//! submit example) is kept as an outline: the `types` module with its structs and enums, the
+//! `builder` module with its structs and impls, the bodies of `new` and `send` emptied (their
+//! signatures are what is read); other modules empty. Nothing reads the rest, which is most of the code, so when a
 //! thread is spare those runs are handed to it as text (`syn` trees cannot cross threads) and
 //! formatted there while this thread goes on; their text takes its place in order.
 
@@ -305,10 +305,9 @@ fn split_at_placeholder(text: &str) -> Option<(&str, &str)> {
 /// `keyword`: what [`outline`] keeps, told from the tokens before they are parsed.
 fn outline_keeps(path: &[String], keyword: Option<&str>) -> bool {
     match path {
-        [] => true,
+        [] => keyword == Some("mod"),
         [module] if module == "types" => matches!(keyword, Some("struct" | "enum")),
         [module] if module == "builder" => matches!(keyword, Some("struct" | "impl")),
-        [_] => true,
         _ => false,
     }
 }
@@ -316,7 +315,7 @@ fn outline_keeps(path: &[String], keyword: Option<&str>) -> bool {
 /// What the outline keeps of `item`, found inside the modules `path`.
 fn outline(item: syn::Item, path: &[String]) -> Option<syn::Item> {
     match path {
-        [] => Some(item),
+        [] => matches!(item, syn::Item::Mod(_)).then_some(item),
         [module] if module == "types" => {
             matches!(item, syn::Item::Struct(_) | syn::Item::Enum(_)).then_some(item)
         }
@@ -334,7 +333,6 @@ fn outline(item: syn::Item, path: &[String]) -> Option<syn::Item> {
             syn::Item::Struct(_) => Some(item),
             _ => None,
         },
-        [_] => Some(item),
         _ => None,
     }
 }
@@ -502,7 +500,12 @@ mod tests {
         for spare_thread in [false, true] {
             let formatted = format_with_outline(tokens.clone(), spare_thread).unwrap();
             assert_eq!(formatted.code, whole);
-            assert_eq!(formatted.outline.items.len(), ITEMS_PER_RUN * 2 + 4);
+            // Of the top level the outline keeps the module; of `types`, every struct.
+            let [syn::Item::Mod(types)] = formatted.outline.items.as_slice() else {
+                panic!("the outline is not the `types` module alone");
+            };
+            let kept = types.content.as_ref().map_or(0, |(_, items)| items.len());
+            assert_eq!(kept, ITEMS_PER_RUN * 2 + 3);
         }
     }
 
@@ -531,8 +534,6 @@ mod tests {
         let handed_over = format_with_outline(tokens, true).unwrap().outline;
         assert_eq!(prettyplease::unparse(&handed_over), outline);
         let expected = prettyplease::unparse(&syn::parse_quote! {
-            pub struct Client;
-            impl Client { pub fn op(&self) -> builder::Op<'_> { builder::Op::new(self) } }
             pub mod types {
                 pub struct Kept { pub x: u8 }
                 pub enum AlsoKept { A }
