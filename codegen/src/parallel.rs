@@ -9,11 +9,21 @@ pub const JOBS_VARIABLE: &str = "CODEGEN_JOBS";
 
 /// The threads work may use: `CODEGEN_JOBS` when it is a positive number, else the machine's.
 pub fn jobs() -> usize {
-    std::env::var(JOBS_VARIABLE)
-        .ok()
+    jobs_from(
+        std::env::var_os(JOBS_VARIABLE).as_deref(),
+        std::thread::available_parallelism().map_or(1, usize::from),
+    )
+}
+
+/// The thread count `CODEGEN_JOBS=value` asks for on a machine of `machine` threads: a
+/// positive number (spaces around it allowed) as it is, anything else (empty, zero, negative,
+/// not a number, not UTF-8) the machine's.
+fn jobs_from(value: Option<&std::ffi::OsStr>, machine: usize) -> usize {
+    value
+        .and_then(std::ffi::OsStr::to_str)
         .and_then(|v| v.trim().parse::<usize>().ok())
         .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .unwrap_or(machine)
 }
 
 /// `items.iter().map(work)`, each item on whichever thread is free, the results in `items`'
@@ -71,6 +81,32 @@ pub fn beside<A, B: Send>(here: impl FnOnce() -> A, there: impl FnOnce() -> B + 
 
 #[cfg(test)]
 mod tests {
+    /// What each value of `CODEGEN_JOBS` means on a machine of 4 threads.
+    #[test]
+    fn the_thread_count_is_a_positive_number_or_the_machines() {
+        use std::ffi::OsStr;
+        let cases: [(Option<&OsStr>, usize); 10] = [
+            (None, 4),
+            (Some(OsStr::new("1")), 1),
+            (Some(OsStr::new("16")), 16),
+            (Some(OsStr::new(" 2 ")), 2),
+            (Some(OsStr::new("")), 4),
+            (Some(OsStr::new("0")), 4),
+            (Some(OsStr::new("-1")), 4),
+            (Some(OsStr::new("two")), 4),
+            (Some(OsStr::new("1.5")), 4),
+            (Some(OsStr::new("99999999999999999999999")), 4),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(super::jobs_from(value, 4), expected, "{value:?}");
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            assert_eq!(super::jobs_from(Some(OsStr::from_bytes(b"\xff")), 4), 4);
+        }
+    }
+
     /// Order is the input's whatever the threads and however long each item takes.
     #[test]
     fn results_keep_the_input_order() {
