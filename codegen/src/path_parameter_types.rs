@@ -17,7 +17,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use crate::naming::{Case, Namer, sanitize};
+use crate::{
+    naming::{Case, Namer, sanitize},
+    path_segments::for_each_path_parameter,
+};
 
 const SCHEMAS: &str = "#/components/schemas/";
 
@@ -114,44 +117,6 @@ fn taken_prefixes(document: &Value) -> BTreeSet<String> {
         .map(|name| sanitize(name, Case::Pascal, Namer::Typify))
         .filter(|name| !name.is_empty())
         .collect()
-}
-
-/// Calls `visit` with every path parameter written out: inline in a path item or an operation,
-/// or as a component parameter (which `$ref`s reach).
-fn for_each_path_parameter(document: &mut Value, mut visit: impl FnMut(&mut Map<String, Value>)) {
-    let mut visit_path = |parameter: &mut Value| {
-        if let Some(parameter) = parameter.as_object_mut()
-            && parameter.get("in").and_then(Value::as_str) == Some("path")
-        {
-            visit(parameter);
-        }
-    };
-    if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
-        for item in paths.values_mut().filter_map(Value::as_object_mut) {
-            for (key, value) in item.iter_mut() {
-                let parameters = match key.as_str() {
-                    "parameters" => Some(value),
-                    "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {
-                        value.get_mut("parameters")
-                    }
-                    _ => None,
-                };
-                for parameter in parameters
-                    .and_then(Value::as_array_mut)
-                    .into_iter()
-                    .flatten()
-                {
-                    visit_path(parameter);
-                }
-            }
-        }
-    }
-    if let Some(parameters) = document
-        .pointer_mut("/components/parameters")
-        .and_then(Value::as_object_mut)
-    {
-        parameters.values_mut().for_each(visit_path);
-    }
 }
 
 #[cfg(test)]

@@ -69,12 +69,26 @@ fn admits_only_safe_segments(pattern: &str) -> bool {
 /// Adds the guard to every string path parameter of `document` (an OpenAPI 3.0 document as JSON).
 pub fn confine(document: &mut Value) {
     let components = document.get("components").cloned().unwrap_or(Value::Null);
-    let mut guarded_components = Vec::new();
+    for_each_path_parameter(document, |parameter| {
+        guard_parameter(parameter, &components);
+    });
+}
+
+/// Calls `visit` with every path parameter written out: inline in a path item or an operation,
+/// or as a component parameter (which `$ref`s reach).
+pub(crate) fn for_each_path_parameter(
+    document: &mut Value,
+    mut visit: impl FnMut(&mut Map<String, Value>),
+) {
+    let mut visit_path = |parameter: &mut Value| {
+        if let Some(parameter) = parameter.as_object_mut()
+            && parameter.get("in").and_then(Value::as_str) == Some("path")
+        {
+            visit(parameter);
+        }
+    };
     if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
-        for item in paths.values_mut() {
-            let Some(item) = item.as_object_mut() else {
-                continue;
-            };
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
             for (key, value) in item.iter_mut() {
                 let parameters = match key.as_str() {
                     "parameters" => Some(value),
@@ -83,18 +97,12 @@ pub fn confine(document: &mut Value) {
                     }
                     _ => None,
                 };
-                let Some(parameters) = parameters.and_then(Value::as_array_mut) else {
-                    continue;
-                };
-                for parameter in parameters {
-                    match parameter.get("$ref").and_then(Value::as_str) {
-                        Some(reference) => {
-                            if let Some(name) = reference.strip_prefix("#/components/parameters/") {
-                                guarded_components.push(name.to_owned());
-                            }
-                        }
-                        None => guard_parameter(parameter, &components),
-                    }
+                for parameter in parameters
+                    .and_then(Value::as_array_mut)
+                    .into_iter()
+                    .flatten()
+                {
+                    visit_path(parameter);
                 }
             }
         }
@@ -103,18 +111,11 @@ pub fn confine(document: &mut Value) {
         .pointer_mut("/components/parameters")
         .and_then(Value::as_object_mut)
     {
-        for name in guarded_components {
-            if let Some(parameter) = parameters.get_mut(&name) {
-                guard_parameter(parameter, &components);
-            }
-        }
+        parameters.values_mut().for_each(visit_path);
     }
 }
 
-fn guard_parameter(parameter: &mut Value, components: &Value) {
-    if parameter.get("in").and_then(Value::as_str) != Some("path") {
-        return;
-    }
+fn guard_parameter(parameter: &mut Map<String, Value>, components: &Value) {
     let Some(schema) = parameter.get_mut("schema") else {
         return;
     };
@@ -249,6 +250,30 @@ mod tests {
             document["components"]["schemas"]["Id"]
                 .get("pattern")
                 .is_none()
+        );
+    }
+
+    /// A component parameter is guarded once however many operations refer to it (each
+    /// reference used to wrap its pattern in the guard again: the same values, a slower regex).
+    #[test]
+    fn a_shared_component_parameter_is_guarded_once() {
+        let mut document = serde_json::json!({
+            "paths": {
+                "/a/{p}": {"get": {"parameters": [{"$ref": "#/components/parameters/P"}]}},
+                "/b/{p}": {
+                    "parameters": [{"$ref": "#/components/parameters/P"}],
+                    "get": {"parameters": [{"$ref": "#/components/parameters/P"}]},
+                    "delete": {"parameters": [{"$ref": "#/components/parameters/P"}]},
+                },
+            },
+            "components": {
+                "parameters": {"P": {"name": "p", "in": "path", "schema": {"type": "string"}}},
+            },
+        });
+        confine(&mut document);
+        assert_eq!(
+            document["components"]["parameters"]["P"]["schema"]["pattern"],
+            GUARD_ONLY
         );
     }
 }

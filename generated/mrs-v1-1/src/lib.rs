@@ -727,14 +727,11 @@ jobs only, so it stays optional, as in `SubmitJobRequest`.*/
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$))",
-                    )
-                    .unwrap()
+                ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$").unwrap()
             });
             if PATTERN.find(value).is_none() {
                 return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$))\""
+                    "doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$\""
                         .into(),
                 );
             }
@@ -1829,14 +1826,11 @@ The page marks it mandatory; both vendor SDKs leave it optional (`omitempty`), s
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$))",
-                    )
-                    .unwrap()
+                ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$").unwrap()
             });
             if PATTERN.find(value).is_none() {
                 return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$))\""
+                    "doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$\""
                         .into(),
                 );
             }
@@ -3202,14 +3196,11 @@ The page marks it mandatory; both vendor SDKs leave it optional (`omitempty`), s
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$))",
-                    )
-                    .unwrap()
+                ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$").unwrap()
             });
             if PATTERN.find(value).is_none() {
                 return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$))\""
+                    "doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$\""
                         .into(),
                 );
             }

@@ -3205,14 +3205,11 @@ most nine); at most 64 characters.*/
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$))",
-                    )
-                    .unwrap()
+                ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$").unwrap()
             });
             if PATTERN.find(value).is_none() {
                 return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$))\""
+                    "doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$\""
                         .into(),
                 );
             }
@@ -3274,14 +3271,11 @@ most nine); at most 64 characters.*/
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$))",
-                    )
-                    .unwrap()
+                ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$").unwrap()
             });
             if PATTERN.find(value).is_none() {
                 return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$))\""
+                    "doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$\""
                         .into(),
                 );
             }
@@ -3533,14 +3527,11 @@ ones the SQL result fields (500). One schema holds both, since an operation has 
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)",
-                    )
-                    .unwrap()
+                ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$").unwrap()
             });
             if PATTERN.find(value).is_none() {
                 return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$)\""
+                    "doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$\""
                         .into(),
                 );
             }
@@ -3641,14 +3632,11 @@ sends `SPARK` and other projects `hive` and `spark`, which pass as `Other`.*/
             }
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
             {
-                ::regress::Regex::new(
-                        "^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$))",
-                    )
-                    .unwrap()
+                ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$").unwrap()
             });
             if PATTERN.find(value).is_none() {
                 return Err(
-                    "doesn't match pattern \"^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)(?=[^/\\\\\\x00-\\x1f\\x7f]+$)[\\s\\S]*?(?:^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$))\""
+                    "doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\\\x00-\\x1f\\x7f]+$\""
                         .into(),
                 );
             }
