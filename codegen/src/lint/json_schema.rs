@@ -42,7 +42,9 @@ impl Schemas {
         if let Some(found) = self.compiled.borrow().get(&key) {
             return found.clone();
         }
-        let mut root = match to_json_schema(schema, false) {
+        let converted = to_json_schema(schema, false);
+        let components = self.components_reached_from(&converted);
+        let mut root = match converted {
             Value::Object(map) => map,
             other => {
                 let mut map = Map::new();
@@ -50,7 +52,7 @@ impl Schemas {
                 map
             }
         };
-        root.insert("components".into(), self.components_reached_from(&root));
+        root.insert("components".into(), components);
         let compiled = jsonschema::options()
             .with_draft(jsonschema::Draft::Draft4)
             .build(&Value::Object(root))
@@ -63,11 +65,10 @@ impl Schemas {
     /// `{"schemas": ...}` with only the components `schema` reaches: compiling a validator walks
     /// all it is given, and most schemas checked (a property's example) reach none. All of them
     /// when a reference names no component by its plain name (escaped, or pointing elsewhere).
-    fn components_reached_from(&self, schema: &Map<String, Value>) -> Value {
+    fn components_reached_from(&self, schema: &Value) -> Value {
         let all = &self.root["components"];
         let mut reached = Map::new();
-        let schema = Value::Object(schema.clone());
-        for reference in crate::reachable_schemas::reached_from(&self.root, &schema) {
+        for reference in crate::reachable_schemas::reached_from(&self.root, schema) {
             let target = reference
                 .strip_prefix("#/components/schemas/")
                 .filter(|name| !name.contains(['~', '%', '/']))
