@@ -201,7 +201,8 @@ impl Formatter {
         }
         let (items, text) = parse_and_unparse(tokens, path.len())?;
         self.push_str(&text);
-        if self.keep_outline {
+        // Kept or not was decided from the tokens, the same with and without a helper.
+        if run_kept {
             kept.extend(items.into_iter().filter_map(|item| outline(item, path)));
         }
         Ok(())
@@ -312,27 +313,35 @@ fn outline_keeps(path: &[String], keyword: Option<&str>) -> bool {
     }
 }
 
-/// What the outline keeps of `item`, found inside the modules `path`.
+/// What the outline keeps of `item`, found inside the modules `path`: what [`outline_keeps`]
+/// says of its keyword, with the bodies of `builder`'s `new` and `send` emptied.
 fn outline(item: syn::Item, path: &[String]) -> Option<syn::Item> {
-    match path {
-        [] => matches!(item, syn::Item::Mod(_)).then_some(item),
-        [module] if module == "types" => {
-            matches!(item, syn::Item::Struct(_) | syn::Item::Enum(_)).then_some(item)
-        }
-        [module] if module == "builder" => match item {
-            syn::Item::Impl(mut block) => {
-                for member in &mut block.items {
-                    if let syn::ImplItem::Fn(f) = member
-                        && (f.sig.ident == "new" || f.sig.ident == "send")
-                    {
-                        f.block.stmts.clear();
-                    }
+    if !outline_keeps(path, keyword_of(&item)) {
+        return None;
+    }
+    match item {
+        syn::Item::Impl(mut block) => {
+            for member in &mut block.items {
+                if let syn::ImplItem::Fn(f) = member
+                    && (f.sig.ident == "new" || f.sig.ident == "send")
+                {
+                    f.block.stmts.clear();
                 }
-                Some(syn::Item::Impl(block))
             }
-            syn::Item::Struct(_) => Some(item),
-            _ => None,
-        },
+            Some(syn::Item::Impl(block))
+        }
+        item => Some(item),
+    }
+}
+
+/// The keyword `pieces` reads first in the tokens of `item`, for the kinds the outline tells
+/// apart.
+fn keyword_of(item: &syn::Item) -> Option<&'static str> {
+    match item {
+        syn::Item::Struct(_) => Some("struct"),
+        syn::Item::Enum(_) => Some("enum"),
+        syn::Item::Impl(_) => Some("impl"),
+        syn::Item::Mod(_) => Some("mod"),
         _ => None,
     }
 }
