@@ -27,34 +27,43 @@ const SCHEMAS: &str = "#/components/schemas/";
 /// Shares the schemas of `document`'s path parameters (an OpenAPI 3.0 document as JSON, after
 /// [`crate::path_segments::confine`]).
 pub fn share(document: &mut Value) {
-    let mut schemas_by_name: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    // Each name's schema, or `None` once two of its parameters differ.
+    let mut schema_by_name: BTreeMap<String, Option<Value>> = BTreeMap::new();
     for_each_path_parameter(document, |parameter| {
         if let (Some(name), Some(schema)) = (
             parameter.get("name").and_then(Value::as_str),
             parameter.get("schema"),
         ) {
-            schemas_by_name
-                .entry(name.to_owned())
-                .or_default()
-                .push(schema.clone());
+            match schema_by_name.get_mut(name) {
+                None => {
+                    schema_by_name.insert(name.to_owned(), Some(schema.clone()));
+                }
+                Some(known) if known.as_ref() != Some(schema) => *known = None,
+                Some(_) => {}
+            }
         }
     });
     let taken = taken_prefixes(document);
-    let mut type_names: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (name, schemas) in &schemas_by_name {
-        let first = &schemas[0];
-        if typify_names_it(first) && schemas.iter().all(|s| s == first) {
-            let type_name = sanitize(name, Case::Pascal, Namer::Typify);
-            if !taken.iter().any(|prefix| type_name.starts_with(prefix)) {
-                type_names.entry(type_name).or_default().push(name.clone());
-            }
+    let mut type_names: BTreeMap<String, Vec<(String, Value)>> = BTreeMap::new();
+    for (name, schema) in schema_by_name {
+        let Some(schema) = schema.filter(typify_names_it) else {
+            continue;
+        };
+        let type_name = sanitize(&name, Case::Pascal, Namer::Typify);
+        if !taken.iter().any(|prefix| type_name.starts_with(prefix)) {
+            type_names
+                .entry(type_name)
+                .or_default()
+                .push((name, schema));
         }
     }
     // Two parameter names that make one type name (`project-id`, `project_id`) keep their own.
-    let shared: BTreeMap<String, String> = type_names
+    let shared: BTreeMap<String, (String, Value)> = type_names
         .into_iter()
-        .filter_map(|(type_name, names)| match names.as_slice() {
-            [name] => Some((name.clone(), type_name)),
+        .filter_map(|(type_name, mut named)| match named.len() {
+            1 => named
+                .pop()
+                .map(|(name, schema)| (name, (type_name, schema))),
             _ => None,
         })
         .collect();
@@ -66,7 +75,7 @@ pub fn share(document: &mut Value) {
             .get("name")
             .and_then(Value::as_str)
             .and_then(|name| shared.get(name));
-        if let Some(type_name) = type_name {
+        if let Some((type_name, _)) = type_name {
             parameter.insert(
                 "schema".into(),
                 serde_json::json!({ "$ref": format!("{SCHEMAS}{type_name}") }),
@@ -84,8 +93,8 @@ pub fn share(document: &mut Value) {
         .entry("schemas")
         .or_insert_with(|| Value::Object(Map::new()));
     if let Some(schemas) = schemas.as_object_mut() {
-        for (name, type_name) in shared {
-            schemas.insert(type_name, schemas_by_name[&name][0].clone());
+        for (type_name, schema) in shared.into_values() {
+            schemas.insert(type_name, schema);
         }
     }
 }
