@@ -4,8 +4,9 @@
 //! every spec (and, for `cargo xtask lint`, every cassette) and refuses what progenitor would
 //! mistype; [`spec`] is the loaded spec; [`open_enums`] hands progenitor open enums in a form it
 //! types well and [`path_segments`] confines every path parameter to its segment
-//! ([`path_parameter_types`] gives each one type per spec); `progenitor_run` feeds it to progenitor with panics caught; [`render`] formats the code and
-//! writes the crate's files in memory; [`output`] compares them with `generated/` and writes
+//! ([`path_parameter_types`] gives each one type per spec); `progenitor_run` feeds it to
+//! progenitor with panics caught; [`render`] formats the code ([`formatting`]) and writes the
+//! crate's files in memory; [`output`] compares them with `generated/` and writes
 //! them in two phases; [`mod@coverage`] tables which documented status has a cassette, into
 //! `tests/README.md`; [`docs`] reads the vendor's pages. `xtask` is the command line over
 //! [`generate`] and [`check`].
@@ -74,11 +75,16 @@ impl Outcome {
 /// The specs under `layout`, read once ([`load`]), if every one passes the spec rules of [`lint`].
 fn linted_specs(layout: &Layout) -> Result<Vec<load::Loaded>, Errors> {
     let loaded = load::load(layout);
-    let problems = lint::lint_specs(&loaded);
-    if !problems.is_empty() {
-        return Err(Errors(problems.into_iter().map(Error::Lint).collect()));
-    }
+    refuse(lint::lint_specs(&loaded))?;
     Ok(loaded)
+}
+
+/// Lint's `problems` as the errors that stop a run, if there are any.
+fn refuse(problems: Vec<lint::Problem>) -> Result<(), Errors> {
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(Errors(problems.into_iter().map(Error::Lint).collect())),
+    }
 }
 
 /// The specs under `layout`, read and linted, without rendering anything.
@@ -173,9 +179,7 @@ pub fn check(layout: &Layout) -> Result<Outcome, Errors> {
             (problems, refused)
         },
     );
-    if !problems.is_empty() {
-        return Err(Errors(problems.into_iter().map(Error::Lint).collect()));
-    }
+    refuse(problems)?;
     let records = records?;
     let mut crates = Vec::new();
     let mut errors = Vec::new();
